@@ -1,0 +1,46 @@
+/* capture.h: a libpcap capture handle read in a non-blocking poll loop. */
+#ifndef SYNSCAN_CAPTURE_H
+#define SYNSCAN_CAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct capture;
+
+/* Called for every captured frame; frame is valid only during the call. */
+typedef void (*capture_fn)(void *ctx, const uint8_t *frame, uint32_t caplen);
+
+struct capture_opts {
+	const char *dev;      /* interface name, or "any" */
+	const char *filter;   /* BPF filter expression */
+	size_t buffer_bytes;  /* kernel ring size */
+	int snaplen;
+	int block_ms;         /* TPACKET_V3 block timeout: the reply latency bound */
+};
+
+/*
+ * Opens and activates a capture on o->dev: TPACKET_V3 (immediate mode off),
+ * the given ring and snaplen, incoming direction only, non-blocking, with
+ * the filter compiled and set. Returns 0, or -1 with err filled (libpcap's
+ * message: no such device, permission denied, bad filter).
+ */
+int capture_open(struct capture **out, const struct capture_opts *o, char *err, size_t errlen);
+
+/* The link-layer type of the handle (a DLT_ value). */
+int capture_datalink(const struct capture *c);
+
+/*
+ * Delivers frames to fn until stop_fd (an eventfd or pipe) becomes readable,
+ * then drains what the kernel still holds for one more block timeout and
+ * returns. Never blocks longer than the block timeout in one wait. Returns 0,
+ * or -1 with err filled when libpcap fails.
+ */
+int capture_loop(struct capture *c, int stop_fd, capture_fn fn, void *ctx, char *err,
+		 size_t errlen);
+
+/* Frames received and dropped by the kernel so far (pcap_stats). */
+int capture_stats(struct capture *c, uint64_t *received, uint64_t *dropped);
+
+void capture_close(struct capture *c);
+
+#endif

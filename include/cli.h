@@ -1,0 +1,23 @@
+/* cli.h: turning argv into a scan_config (nmap's flags where they overlap). */
+#ifndef SYNSCAN_CLI_H
+#define SYNSCAN_CLI_H
+
+#include <stddef.h>
+
+#include "scan.h"
+
+enum cli_action {
+	CLI_SCAN,    /* cfg is ready: run it */
+	CLI_HELP,    /* print cli_help_text() and exit 0 */
+	CLI_VERSION, /* print the version and exit 0 */
+	CLI_USAGE    /* err holds one line: exit 2 */
+};
+
+/* Fills cfg (zeroed by the caller) from argv. cfg borrows argv's strings.
+ * Returns an enum cli_action. */
+int cli_parse(int argc, char **argv, struct scan_config *cfg, char *err, size_t errlen);
+
+/* The --help text. */
+const char *cli_help_text(void);
+
+#endif

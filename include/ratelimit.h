@@ -1,0 +1,35 @@
+/* ratelimit.h: a token bucket on an absolute schedule, with an injected clock. */
+#ifndef SYNSCAN_RATELIMIT_H
+#define SYNSCAN_RATELIMIT_H
+
+#include <stdint.h>
+
+/* A monotonic clock in nanoseconds; ctx is the caller's. */
+typedef uint64_t (*ratelimit_clock)(void *ctx);
+
+struct ratelimit {
+	double rate;        /* packets per second; 0 = unlimited */
+	uint64_t burst;     /* most packets allowed at once after a stall */
+	uint64_t t0;        /* start of the schedule, ns */
+	uint64_t granted;   /* packets granted since t0 */
+	ratelimit_clock now;
+	void *ctx;
+};
+
+/* Starts a schedule of `rate` packets per second from now. burst >= 1. */
+void ratelimit_init(struct ratelimit *rl, double rate, uint64_t burst, ratelimit_clock now,
+		    void *ctx);
+
+/*
+ * Grants up to `want` packets that the schedule allows now and returns how
+ * many. When it returns 0, *wait_ns is the time until the next packet is due.
+ * One clock read per call. After a stall (the caller was late) at most
+ * `burst` packets are granted at once: the missed debt is dropped, not sent
+ * as a burst.
+ */
+uint64_t ratelimit_take(struct ratelimit *rl, uint64_t want, uint64_t *wait_ns);
+
+/* CLOCK_MONOTONIC in nanoseconds: the clock to pass outside tests. */
+uint64_t ratelimit_monotonic_ns(void *ctx);
+
+#endif

@@ -1,0 +1,74 @@
+/* reply.h: parsing captured frames and validating them as answers to our probes. */
+#ifndef SYNSCAN_REPLY_H
+#define SYNSCAN_REPLY_H
+
+#include <stdint.h>
+
+#include "cookie.h"
+#include "ipaddr.h"
+
+enum port_state {
+	PORT_UNKNOWN = 0,
+	PORT_OPEN,
+	PORT_CLOSED,
+	PORT_FILTERED,
+	PORT_STATE_COUNT
+};
+
+/* Why a port has its state; the words are nmap's. */
+enum port_reason {
+	REASON_NONE = 0,
+	REASON_SYN_ACK,
+	REASON_RESET,
+	REASON_NO_RESPONSE,
+	REASON_NET_UNREACH,
+	REASON_HOST_UNREACH,
+	REASON_PROTO_UNREACH,
+	REASON_PORT_UNREACH,
+	REASON_NET_PROHIBITED,
+	REASON_HOST_PROHIBITED,
+	REASON_ADMIN_PROHIBITED,
+	REASON_COUNT
+};
+
+/* What reply_parse made of a frame. */
+enum reply_kind {
+	REPLY_NONE = 0, /* not a reply shape we look at (the BPF filter should drop these) */
+	REPLY_BAD,      /* looked like a reply but failed validation or was malformed */
+	REPLY_OK        /* a valid answer to one of our probes */
+};
+
+/* A validated answer: probe target:port got `state` for `reason`. */
+struct reply {
+	ipaddr target;     /* the probe's destination */
+	ipaddr local;      /* the probe's source (our address) */
+	ipaddr from;       /* who sent the reply (a router for some ICMP) */
+	uint16_t port;     /* the probe's destination port */
+	uint16_t our_port; /* the probe's source port */
+	uint8_t state;     /* enum port_state */
+	uint8_t reason;    /* enum port_reason */
+	uint8_t ttl;       /* TTL of the reply's IP header */
+};
+
+/*
+ * Parses one captured frame of link type dlt (DLT_EN10MB, DLT_LINUX_SLL,
+ * DLT_LINUX_SLL2, DLT_RAW, DLT_NULL) and checks it against key:
+ *  - TCP SYN+ACK whose ack is the probe's ISN + 1 -> open (syn-ack);
+ *  - TCP RST whose ack is ISN or ISN + 1 (or, without ACK, seq ISN + 1)
+ *    -> closed (reset);
+ *  - ICMP destination unreachable codes 0,1,2,3,9,10,13 quoting an IPv4 +
+ *    TCP header whose sequence number is the quoted probe's ISN -> filtered
+ *    with nmap's reason.
+ * Reads at most caplen bytes; never trusts a length field. Fills *out only
+ * for REPLY_OK.
+ */
+enum reply_kind reply_parse(int dlt, const uint8_t *frame, uint32_t caplen,
+			    const struct cookie_key *key, struct reply *out);
+
+/* nmap's words: "open", "closed", "filtered"; "unknown" otherwise. */
+const char *port_state_name(unsigned state);
+
+/* nmap's reason words: "syn-ack", "reset", "no-response", "admin-prohibited", … */
+const char *port_reason_name(unsigned reason);
+
+#endif

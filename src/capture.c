@@ -1,0 +1,165 @@
+/* capture.c: libpcap capture (TPACKET_V3, non-blocking, poll with a stop fd). */
+#include "config.h"
+
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "capture.h"
+
+struct capture {
+	pcap_t *p;
+	int fd;
+	int block_ms;
+};
+
+struct dispatch_ctx {
+	capture_fn fn;
+	void *ctx;
+};
+
+static int setup(pcap_t *p, const struct capture_opts *o, char *err, size_t errlen)
+{
+	struct bpf_program prog;
+	int rc;
+
+	if (pcap_set_snaplen(p, o->snaplen) || pcap_set_promisc(p, 0) ||
+	    pcap_set_timeout(p, o->block_ms) || pcap_set_immediate_mode(p, 0) ||
+	    pcap_set_buffer_size(p, (int)o->buffer_bytes)) {
+		snprintf(err, errlen, "capture on %s: cannot set options", o->dev);
+		return -1;
+	}
+	rc = pcap_activate(p);
+	if (rc < 0) {
+		snprintf(err, errlen, "capture on %s: %s", o->dev,
+			 rc == PCAP_ERROR ? pcap_geterr(p) : pcap_statustostr(rc));
+		return -1;
+	}
+	if (pcap_setdirection(p, PCAP_D_IN) < 0) {
+		snprintf(err, errlen, "capture on %s: %s", o->dev, pcap_geterr(p));
+		return -1;
+	}
+	if (pcap_compile(p, &prog, o->filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		snprintf(err, errlen, "capture filter '%s': %s", o->filter, pcap_geterr(p));
+		return -1;
+	}
+	rc = pcap_setfilter(p, &prog);
+	pcap_freecode(&prog);
+	if (rc < 0) {
+		snprintf(err, errlen, "capture on %s: %s", o->dev, pcap_geterr(p));
+		return -1;
+	}
+	return 0;
+}
+
+int capture_open(struct capture **out, const struct capture_opts *o, char *err, size_t errlen)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	struct capture *c = calloc(1, sizeof(*c));
+
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	c->block_ms = o->block_ms;
+	c->p = pcap_create(o->dev, perr);
+	if (!c->p) {
+		snprintf(err, errlen, "capture on %s: %s", o->dev, perr);
+		goto fail;
+	}
+	if (setup(c->p, o, err, errlen) < 0)
+		goto fail;
+	if (pcap_setnonblock(c->p, 1, perr) < 0) {
+		snprintf(err, errlen, "capture on %s: %s", o->dev, perr);
+		goto fail;
+	}
+	c->fd = pcap_get_selectable_fd(c->p);
+	if (c->fd < 0) {
+		snprintf(err, errlen, "capture on %s: no selectable descriptor", o->dev);
+		goto fail;
+	}
+	*out = c;
+	return 0;
+fail:
+	capture_close(c);
+	return -1;
+}
+
+int capture_datalink(const struct capture *c) { return pcap_datalink(c->p); }
+
+static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct dispatch_ctx *d = (struct dispatch_ctx *)user;
+
+	d->fn(d->ctx, bytes, h->caplen);
+}
+
+/* Reads everything the kernel has ready. Returns 0 or -1. */
+static int drain(struct capture *c, struct dispatch_ctx *d, char *err, size_t errlen)
+{
+	for (;;) {
+		int n = pcap_dispatch(c->p, -1, on_packet, (u_char *)d);
+
+		if (n < 0) {
+			snprintf(err, errlen, "capture: %s", pcap_geterr(c->p));
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+	}
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+int capture_loop(struct capture *c, int stop_fd, capture_fn fn, void *ctx, char *err,
+		 size_t errlen)
+{
+	struct dispatch_ctx d = {fn, ctx};
+	struct pollfd pfd[2] = {{.fd = c->fd, .events = POLLIN}, {.fd = stop_fd, .events = POLLIN}};
+	uint64_t deadline = 0;
+
+	for (;;) {
+		int r = poll(pfd, deadline ? 1 : 2, c->block_ms);
+
+		if (r < 0 && errno != EINTR) {
+			snprintf(err, errlen, "capture: poll: %s", strerror(errno));
+			return -1;
+		}
+		if (drain(c, &d, err, errlen) < 0)
+			return -1;
+		if (!deadline && (pfd[1].revents & POLLIN))
+			deadline = now_ms() + 2 * (uint64_t)c->block_ms + 1;
+		if (deadline && now_ms() >= deadline)
+			return 0;
+	}
+}
+
+int capture_stats(struct capture *c, uint64_t *received, uint64_t *dropped)
+{
+	struct pcap_stat st;
+
+	if (pcap_stats(c->p, &st) < 0)
+		return -1;
+	*received = st.ps_recv;
+	*dropped = st.ps_drop + st.ps_ifdrop;
+	return 0;
+}
+
+void capture_close(struct capture *c)
+{
+	if (!c)
+		return;
+	if (c->p)
+		pcap_close(c->p);
+	free(c);
+}

@@ -1,0 +1,82 @@
+/* main.c: synscan's entry point: argv -> config -> scan_run() -> exit status. */
+#include "config.h"
+
+#include <libnet.h>
+#include <pcap/pcap.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "scan.h"
+
+enum { EXIT_DONE = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+/* Signals seen: the first stops sending, the second also the final wait. */
+static volatile sig_atomic_t signals_seen;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (signals_seen < 2)
+		signals_seen++;
+}
+
+static void install_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static void print_summary(const struct scan_stats *st, int verbose)
+{
+	if (verbose < 0)
+		return;
+	fprintf(stderr,
+		"synscan: %llu/%llu probes sent in %.3f s (%.0f pps), %llu replies, "
+		"%llu bad, %llu duplicate, %llu capture drops, %.3f s elapsed%s\n",
+		(unsigned long long)st->sent, (unsigned long long)st->probes, st->send_s,
+		st->send_s > 0 ? (double)st->sent / st->send_s : 0.0,
+		(unsigned long long)st->replies, (unsigned long long)st->bad,
+		(unsigned long long)st->duplicates, (unsigned long long)st->pcap_drop, st->elapsed_s,
+		st->interrupted ? " (interrupted)" : "");
+	if (st->skipped)
+		fprintf(stderr, "synscan: %llu probes not sent: their targets did not answer ARP\n",
+			(unsigned long long)st->skipped);
+}
+
+int main(int argc, char **argv)
+{
+	struct scan_config cfg;
+	struct scan_stats st;
+	char err[512] = "";
+	int action, rc;
+
+	memset(&cfg, 0, sizeof(cfg));
+	action = cli_parse(argc, argv, &cfg, err, sizeof(err));
+	if (action != CLI_SCAN) {
+		if (action == CLI_HELP)
+			fputs(cli_help_text(), stdout);
+		else if (action == CLI_VERSION)
+			printf("synscan %s (%s, %s)\n", PACKAGE_VERSION, pcap_lib_version(),
+			       libnet_version());
+		else
+			fprintf(stderr, "synscan: %s\n", err);
+		scan_config_free(&cfg);
+		return action == CLI_USAGE ? EXIT_USAGE : EXIT_DONE;
+	}
+	cfg.stop = &signals_seen;
+	install_handlers();
+	rc = scan_run(&cfg, &st, err, sizeof(err));
+	if (rc < 0)
+		fprintf(stderr, "synscan: %s\n", err);
+	else
+		print_summary(&st, cfg.verbose);
+	scan_config_free(&cfg);
+	return rc < 0 ? EXIT_RUNTIME : EXIT_DONE;
+}

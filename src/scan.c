@@ -1,0 +1,351 @@
+/* scan.c: one scan from start to finish: plan, capture, send, wait, report. */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "cookie.h"
+#include "netio.h"
+#include "probe.h"
+#include "ratelimit.h"
+#include "reply.h"
+#include "report.h"
+#include "results.h"
+#include "scan.h"
+#include "sender.h"
+
+#define CAPTURE_BLOCK_MS 10
+#define CAPTURE_SNAPLEN 160
+#define PROBE_TTL 64
+#define PROBE_WINDOW 64240
+#define PROBE_MSS 1460
+
+/* Everything one scan owns. The capture thread writes res and the counters
+ * below cap_err; the main thread reads them after joining it. */
+struct scan {
+	struct scan_config *cfg;
+	struct cookie_key key;
+	uint64_t seed;
+	struct netmap nm;
+	struct probe_template *tmpl;
+	struct services svc;
+	struct output *out;
+	struct capture *cap;
+	int dlt;
+	int stop_fd;
+	struct results res;
+	uint64_t replies, bad;
+	int cap_failed;
+	char cap_err[256];
+};
+
+void scan_config_free(struct scan_config *cfg)
+{
+	targetset_free(&cfg->targets);
+	portset_free(&cfg->ports);
+	free(cfg->cmdline);
+	cfg->cmdline = NULL;
+}
+
+static void on_frame(void *ctx, const uint8_t *frame, uint32_t caplen)
+{
+	struct scan *s = ctx;
+	struct reply r;
+	int64_t t;
+	int32_t p;
+
+	switch (reply_parse(s->dlt, frame, caplen, &s->key, &r)) {
+	case REPLY_NONE:
+		return;
+	case REPLY_BAD:
+		s->bad++;
+		return;
+	case REPLY_OK:
+		break;
+	}
+	t = targetset_index(&s->cfg->targets, r.target);
+	p = portset_index(&s->cfg->ports, r.port);
+	if (t < 0 || p < 0) {
+		s->bad++;
+		return;
+	}
+	if (results_add(&s->res, (uint64_t)t * s->cfg->ports.n + (uint64_t)p, r.state, r.reason,
+			r.ttl) > 0)
+		s->replies++;
+}
+
+static void *capture_main(void *arg)
+{
+	struct scan *s = arg;
+
+	if (capture_loop(s->cap, s->stop_fd, on_frame, s, s->cap_err, sizeof(s->cap_err)) < 0)
+		s->cap_failed = 1;
+	return NULL;
+}
+
+/* The device to capture on: the one interface every path uses, else "any". */
+static const char *capture_dev(const struct netmap *nm)
+{
+	for (size_t i = 1; i < nm->npaths; i++)
+		if (nm->paths[i].ifindex != nm->paths[0].ifindex)
+			return "any";
+	return nm->npaths ? nm->paths[0].ifname : "any";
+}
+
+static int open_capture(struct scan *s, char *err, size_t errlen)
+{
+	char filter[256], ports[64];
+	const struct scan_config *c = s->cfg;
+	double ring = c->rate * 200.0; /* ~1 s of replies at ~200 bytes a frame */
+	struct capture_opts o = {capture_dev(&s->nm), filter, 0, CAPTURE_SNAPLEN, CAPTURE_BLOCK_MS};
+
+	o.buffer_bytes = ring < (4 << 20) ? (4 << 20) : ring > (64 << 20) ? (64 << 20) : (size_t)ring;
+	if (c->source_port >= 0)
+		snprintf(ports, sizeof(ports), "port %d", c->source_port);
+	else
+		snprintf(ports, sizeof(ports), "portrange %d-%d", SENDER_SPORT_BASE,
+			 SENDER_SPORT_BASE + SENDER_SPORT_SPAN - 1);
+	snprintf(filter, sizeof(filter),
+		 "(tcp dst %s and (tcp[13] & 4 != 0 or tcp[13] & 18 == 18)) or "
+		 "(icmp and icmp[0] == 3)",
+		 ports);
+	if (capture_open(&s->cap, &o, err, errlen) < 0)
+		return -1;
+	s->dlt = capture_datalink(s->cap);
+	return 0;
+}
+
+static int build_templates(struct scan *s, char *err, size_t errlen)
+{
+	s->tmpl = calloc(s->nm.npaths ? s->nm.npaths : 1, sizeof(*s->tmpl));
+	if (!s->tmpl) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < s->nm.npaths; i++) {
+		const struct path *p = &s->nm.paths[i];
+		struct probe_fields f = {.src = p->src, .dst = p->src, .ttl = PROBE_TTL,
+					 .window = PROBE_WINDOW, .mss = PROBE_MSS};
+		memcpy(f.src_mac, p->src_mac, 6);
+		memcpy(f.dst_mac, p->dst_mac, 6);
+		if (probe_template_init(&s->tmpl[i], &f, p->ifname, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Everything before the first packet: key, seed, outputs, routes, probes,
+ * capture. */
+static int prepare(struct scan *s, char *err, size_t errlen)
+{
+	struct scan_config *c = s->cfg;
+
+	s->stop_fd = -1;
+	if (cookie_key_random(&s->key) < 0) {
+		snprintf(err, errlen, "cannot initialise libsodium");
+		return -1;
+	}
+	s->seed = c->seed;
+	if (!c->have_seed && getrandom(&s->seed, sizeof(s->seed), 0) != sizeof(s->seed)) {
+		snprintf(err, errlen, "getrandom: %s", strerror(errno));
+		return -1;
+	}
+	if (services_load(&s->svc) < 0 ||
+	    output_open(&s->out, c->outputs, c->noutputs, &c->out_opts, &s->svc, err, errlen) < 0)
+		return -1;
+	if (route_plan(&c->targets, &c->route, &s->nm, err, errlen) < 0 ||
+	    build_templates(s, err, errlen) < 0 || open_capture(s, err, errlen) < 0)
+		return -1;
+	if (results_init(&s->res, c->targets.total * c->ports.n) < 0) {
+		snprintf(err, errlen, "out of memory for %llu probes",
+			 (unsigned long long)(c->targets.total * c->ports.n));
+		return -1;
+	}
+	s->stop_fd = eventfd(0, EFD_CLOEXEC);
+	if (s->stop_fd < 0) {
+		snprintf(err, errlen, "eventfd: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+/* Starts a thread with every signal blocked, so signals reach the main thread. */
+static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	sigset_t all, old;
+	int rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(t, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+/* Waits for the sender, passing a signal on as its stop flag; then waits for
+ * late replies (cut short by a second signal). */
+static void supervise(struct scan *s, struct sender_job *job)
+{
+	const struct scan_config *c = s->cfg;
+	uint64_t start, wait_ns = (uint64_t)(c->wait_s * 1e9);
+
+	while (!atomic_load(&job->done)) {
+		if ((c->stop && *c->stop) || s->cap_failed)
+			atomic_store(&job->stop, 1);
+		sleep_ms(2);
+	}
+	start = ratelimit_monotonic_ns(NULL);
+	while (ratelimit_monotonic_ns(NULL) - start < wait_ns && !s->cap_failed &&
+	       !(c->stop && *c->stop >= 2))
+		sleep_ms(5);
+}
+
+static void init_job(struct scan *s, struct sender_job *job, struct netio *nio)
+{
+	const struct scan_config *c = s->cfg;
+
+	memset(job, 0, sizeof(*job));
+	job->targets = &c->targets;
+	job->ports = &c->ports;
+	job->nm = &s->nm;
+	job->tmpl = s->tmpl;
+	job->key = &s->key;
+	permute_init(&job->perm, c->targets.total * c->ports.n, s->seed);
+	job->first = 0;
+	job->end = c->targets.total * c->ports.n;
+	job->step = 1;
+	job->source_port = c->source_port;
+	job->rate = c->rate;
+	job->nio = nio;
+}
+
+/* Runs the capture and sender threads to the end of the wait. */
+static int run_threads(struct scan *s, struct scan_stats *st, char *err, size_t errlen)
+{
+	struct sender_job job;
+	struct netio *nio;
+	struct netio_stats ns;
+	pthread_t cap_t, send_t;
+	uint64_t one = 1;
+
+	if (netio_open(&nio, err, errlen) < 0)
+		return -1;
+	init_job(s, &job, nio);
+	if (start_thread(&cap_t, capture_main, s) != 0) {
+		snprintf(err, errlen, "cannot start the capture thread");
+		netio_close(nio);
+		return -1;
+	}
+	if (start_thread(&send_t, sender_main, &job) != 0) {
+		snprintf(err, errlen, "cannot start the sender thread");
+		atomic_store(&job.done, 1);
+	} else {
+		supervise(s, &job);
+		pthread_join(send_t, NULL);
+	}
+	if (write(s->stop_fd, &one, sizeof(one)) < 0)
+		snprintf(err, errlen, "eventfd: %s", strerror(errno));
+	pthread_join(cap_t, NULL);
+	netio_get_stats(nio, &ns);
+	netio_close(nio);
+	st->sent = ns.sent;
+	st->skipped = job.skipped;
+	st->send_s = (double)(job.t_last_ns - job.t_first_ns) / 1e9;
+	st->interrupted = s->cfg->stop && *s->cfg->stop;
+	if (job.failed) {
+		snprintf(err, errlen, "%s", job.err);
+		return -1;
+	}
+	if (s->cap_failed) {
+		snprintf(err, errlen, "%s", s->cap_err);
+		return -1;
+	}
+	return 0;
+}
+
+static void scan_info_fill(const struct scan *s, struct scan_info *info)
+{
+	const struct scan_config *c = s->cfg;
+
+	memset(info, 0, sizeof(*info));
+	info->start = time(NULL);
+	info->version = PACKAGE_VERSION;
+	info->cmdline = c->cmdline;
+	info->seed = s->seed;
+	info->ntargets = c->targets.total;
+	info->nports = c->ports.n;
+	info->nprobes = c->targets.total * c->ports.n;
+	info->rate = c->rate;
+}
+
+static void cleanup(struct scan *s)
+{
+	capture_close(s->cap);
+	if (s->stop_fd >= 0)
+		close(s->stop_fd);
+	results_free(&s->res);
+	free(s->tmpl);
+	netmap_free(&s->nm);
+	services_free(&s->svc);
+}
+
+int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t errlen)
+{
+	struct scan *s = calloc(1, sizeof(*s));
+	uint64_t t0 = ratelimit_monotonic_ns(NULL);
+	struct scan_info info;
+	struct scan_totals tot;
+	int rc = -1;
+
+	memset(st, 0, sizeof(*st));
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->cfg = cfg;
+	st->probes = cfg->targets.total * cfg->ports.n;
+	if (prepare(s, err, errlen) < 0)
+		goto out;
+	st->seed = s->seed;
+	scan_info_fill(s, &info);
+	if (output_begin(s->out, &info, err, errlen) < 0 || run_threads(s, st, err, errlen) < 0)
+		goto out;
+	results_sort(&s->res);
+	if (report_write(s->out, &s->res, &cfg->targets, &cfg->ports, &st->hosts_up, err,
+			 errlen) < 0)
+		goto out;
+	tot.hosts_up = st->hosts_up;
+	tot.ntargets = cfg->targets.total;
+	tot.elapsed_s = (double)(ratelimit_monotonic_ns(NULL) - t0) / 1e9;
+	if (output_end(s->out, &tot, err, errlen) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (output_close(s->out, rc == 0 ? err : NULL, errlen) < 0)
+		rc = -1;
+	if (s->cap)
+		(void)capture_stats(s->cap, &st->pcap_recv, &st->pcap_drop);
+	st->replies = s->replies;
+	st->duplicates = s->res.duplicates;
+	st->bad = s->bad;
+	st->elapsed_s = (double)(ratelimit_monotonic_ns(NULL) - t0) / 1e9;
+	cleanup(s);
+	free(s);
+	return rc;
+}
