@@ -18,14 +18,25 @@ struct netio_stats {
 
 /*
  * Opens an AF_PACKET raw socket with protocol 0 (it never receives), with
- * PACKET_QDISC_BYPASS when the kernel allows it. Returns 0, or -1 with errno
- * (EPERM without CAP_NET_RAW) and err filled.
+ * PACKET_QDISC_BYPASS when the kernel allows it, and a raw IPv4 socket for
+ * local targets. Returns 0, or -1 with errno (EPERM without CAP_NET_RAW) and
+ * err filled.
  */
 int netio_open(struct netio **out, char *err, size_t errlen);
 
-/* Reserves the next frame slot of the batch for interface ifindex and returns
- * its buffer (NETIO_SLOT bytes) to fill; the frame is len bytes. Flushes first
- * when the batch is full; returns NULL when that flush fails (errno set). */
+/* ifindex for frames to one of our own addresses (see netio_slot). */
+#define NETIO_LOCAL 0
+
+/*
+ * Reserves the next frame slot of the batch for interface ifindex and returns
+ * its buffer (NETIO_SLOT bytes) to fill with a whole Ethernet frame of len
+ * bytes. With ifindex NETIO_LOCAL the frame's IPv4 packet (after the 14-byte
+ * Ethernet header) goes out through a raw IP socket instead: the kernel
+ * drops frames injected on lo with a local or loopback source as martians,
+ * but delivers them from its own output path. Flushes first when the batch
+ * is full or holds the other kind; returns NULL when that flush fails
+ * (errno set).
+ */
 uint8_t *netio_slot(struct netio *n, int ifindex, uint16_t len);
 
 /* Sends every queued frame, retrying ENOBUFS and EAGAIN (frames are never
@@ -36,6 +47,9 @@ int netio_flush(struct netio *n);
 unsigned netio_pending(const struct netio *n);
 
 void netio_get_stats(const struct netio *n, struct netio_stats *st);
+
+/* Frames sent so far (read by the sender's thread, or after it ends). */
+uint64_t netio_sent(const struct netio *n);
 
 /* Closes the socket and frees n (NULL is fine). Queued frames are dropped. */
 void netio_close(struct netio *n);

@@ -111,16 +111,28 @@ static int parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Exactly "hh:hh:hh:hh:hh:hh". */
 static int parse_mac(const char *s, uint8_t mac[6])
 {
-	unsigned v[6];
-	char tail;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
-		   &tail) != 6 || strlen(s) != 17)
+	if (strlen(s) != 17)
 		return -1;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)v[i];
+	for (int i = 0; i < 6; i++) {
+		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
+		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
+			return -1;
+		mac[i] = (uint8_t)(hi << 4 | lo);
+	}
 	return 0;
 }
 
@@ -271,11 +283,13 @@ int cli_parse(int argc, char **argv, struct scan_config *cfg, char *err, size_t 
 
 	set_defaults(cfg);
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* glibc: 0 resets getopt completely, so cli_parse may run again */
 	while ((c = getopt_long_only(argc, argv, ":p:e:S:g:nvqh", long_opts, NULL)) != -1) {
 		int r;
 		if (c == '?' || c == ':') {
-			const char *bad = argv[optind - 1];
+			char letter[3] = {'-', (char)optopt, '\0'};
+			/* A bad letter inside "-nZv" is optopt; a bad long option is the word. */
+			const char *bad = optopt && optopt < 256 ? letter : argv[optind - 1];
 			snprintf(err, errlen, c == ':' ? "option '%s' needs an argument"
 						     : "unknown option '%s' (try --help)",
 				 bad);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,13 +14,22 @@
 
 #include "netio.h"
 
+#define ETH_HLEN_ 14
+
+/* A batch goes to one socket: frames through the packet socket, or IPv4
+ * packets through the raw IP socket (local targets). */
 struct netio {
-	int fd;
+	int fd;     /* AF_PACKET */
+	int raw_fd; /* AF_INET, SOCK_RAW, IPPROTO_RAW */
+	int local;  /* the queued batch is for raw_fd */
 	unsigned n;
 	struct netio_stats st;
 	struct mmsghdr msg[NETIO_BATCH];
 	struct iovec iov[NETIO_BATCH];
-	struct sockaddr_ll to[NETIO_BATCH];
+	union {
+		struct sockaddr_ll ll;
+		struct sockaddr_in in;
+	} to[NETIO_BATCH];
 	uint8_t buf[NETIO_BATCH][NETIO_SLOT];
 };
 
@@ -32,12 +42,15 @@ int netio_open(struct netio **out, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	n->fd = socket(AF_PACKET, SOCK_RAW, 0);
-	if (n->fd < 0) {
+	n->raw_fd = -1;
+	n->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (n->fd >= 0)
+		n->raw_fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (n->fd < 0 || n->raw_fd < 0) {
 		saved = errno;
-		snprintf(err, errlen, "cannot open packet socket (needs root or CAP_NET_RAW): %s",
+		snprintf(err, errlen, "cannot open a raw socket (needs root or CAP_NET_RAW): %s",
 			 strerror(errno));
-		free(n);
+		netio_close(n);
 		errno = saved;
 		return -1;
 	}
@@ -50,22 +63,29 @@ int netio_open(struct netio **out, char *err, size_t errlen)
 
 uint8_t *netio_slot(struct netio *n, int ifindex, uint16_t len)
 {
+	int local = ifindex == NETIO_LOCAL;
 	unsigned i;
-	struct sockaddr_ll *to;
 
-	if (n->n == NETIO_BATCH && netio_flush(n) < 0)
+	if ((n->n == NETIO_BATCH || (n->n && n->local != local)) && netio_flush(n) < 0)
 		return NULL;
+	n->local = local;
 	i = n->n++;
-	to = &n->to[i];
-	memset(to, 0, sizeof(*to));
-	to->sll_family = AF_PACKET;
-	to->sll_ifindex = ifindex;
-	to->sll_halen = ETH_ALEN;
-	n->iov[i].iov_base = n->buf[i];
-	n->iov[i].iov_len = len;
+	memset(&n->to[i], 0, sizeof(n->to[i]));
 	memset(&n->msg[i], 0, sizeof(n->msg[i]));
-	n->msg[i].msg_hdr.msg_name = to;
-	n->msg[i].msg_hdr.msg_namelen = sizeof(*to);
+	if (local) {
+		n->to[i].in.sin_family = AF_INET;
+		n->iov[i].iov_base = n->buf[i] + ETH_HLEN_;
+		n->iov[i].iov_len = len - ETH_HLEN_;
+		n->msg[i].msg_hdr.msg_namelen = sizeof(n->to[i].in);
+	} else {
+		n->to[i].ll.sll_family = AF_PACKET;
+		n->to[i].ll.sll_ifindex = ifindex;
+		n->to[i].ll.sll_halen = ETH_ALEN;
+		n->iov[i].iov_base = n->buf[i];
+		n->iov[i].iov_len = len;
+		n->msg[i].msg_hdr.msg_namelen = sizeof(n->to[i].ll);
+	}
+	n->msg[i].msg_hdr.msg_name = &n->to[i];
 	n->msg[i].msg_hdr.msg_iov = &n->iov[i];
 	n->msg[i].msg_hdr.msg_iovlen = 1;
 	return n->buf[i];
@@ -76,12 +96,17 @@ int netio_flush(struct netio *n)
 	unsigned done = 0;
 
 	for (unsigned i = 0; i < n->n; i++) {
+		if (n->local) {
+			/* The IPv4 destination, from the header. */
+			memcpy(&n->to[i].in.sin_addr, n->buf[i] + ETH_HLEN_ + 16, 4);
+			continue;
+		}
 		/* The frame's EtherType becomes the packet's protocol. */
-		memcpy(&n->to[i].sll_protocol, n->buf[i] + 12, 2);
-		memcpy(n->to[i].sll_addr, n->buf[i], ETH_ALEN);
+		memcpy(&n->to[i].ll.sll_protocol, n->buf[i] + 12, 2);
+		memcpy(n->to[i].ll.sll_addr, n->buf[i], ETH_ALEN);
 	}
 	while (done < n->n) {
-		int r = sendmmsg(n->fd, n->msg + done, n->n - done, 0);
+		int r = sendmmsg(n->local ? n->raw_fd : n->fd, n->msg + done, n->n - done, 0);
 
 		if (r < 0) {
 			if (errno == ENOBUFS || errno == EAGAIN || errno == EINTR) {
@@ -102,10 +127,15 @@ unsigned netio_pending(const struct netio *n) { return n->n; }
 
 void netio_get_stats(const struct netio *n, struct netio_stats *st) { *st = n->st; }
 
+uint64_t netio_sent(const struct netio *n) { return n->st.sent; }
+
 void netio_close(struct netio *n)
 {
 	if (!n)
 		return;
-	close(n->fd);
+	if (n->fd >= 0)
+		close(n->fd);
+	if (n->raw_fd >= 0)
+		close(n->raw_fd);
 	free(n);
 }

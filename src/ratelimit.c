@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <time.h>
 
 #include "ratelimit.h"
@@ -38,8 +39,9 @@ uint64_t ratelimit_take(struct ratelimit *rl, uint64_t want, uint64_t *wait_ns)
 	elapsed = now > rl->t0 ? now - rl->t0 : 0;
 	due = (uint64_t)((double)elapsed * rl->rate / 1e9) + 1;
 	if (due <= rl->granted) {
-		double next_ns = (double)rl->granted * 1e9 / rl->rate;
-		*wait_ns = next_ns > (double)elapsed ? (uint64_t)(next_ns - (double)elapsed) : 1;
+		double gap = (double)rl->granted * 1e9 / rl->rate - (double)elapsed;
+		/* Rounded up: waiting exactly wait_ns must make the packet due. */
+		*wait_ns = gap > 1.0 ? (uint64_t)ceil(gap) : 1;
 		return 0;
 	}
 	avail = due - rl->granted;

@@ -64,7 +64,8 @@ void results_sort(struct results *r)
 {
 	size_t out = 0;
 
-	qsort(r->v, r->n, sizeof(*r->v), cmp_result);
+	if (r->n > 1)
+		qsort(r->v, r->n, sizeof(*r->v), cmp_result);
 	for (size_t i = 0; i < r->n; i++) {
 		if (out && r->v[out - 1].index == r->v[i].index) {
 			r->duplicates++;

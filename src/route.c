@@ -229,7 +229,8 @@ static int collect_onlink(const struct targetset *ts, struct netmap *nm, char *e
 		if (nm->paths[ts->r[k].path].kind == PATH_ONLINK)
 			for (uint64_t i = 0; i < ts->r[k].count; i++)
 				nm->neigh[nm->nneigh++].addr = ts->r[k].first + i;
-	qsort(nm->neigh, nm->nneigh, sizeof(*nm->neigh), cmp_neigh);
+	if (nm->nneigh > 1)
+		qsort(nm->neigh, nm->nneigh, sizeof(*nm->neigh), cmp_neigh);
 	return 0;
 }
 
@@ -282,7 +283,8 @@ static long resolve_round(const struct targetset *ts, struct netmap *nm, int fd,
 
 	if (nl_neigh_read(&v, &n, err, errlen) < 0)
 		return -1;
-	qsort(v, n, sizeof(*v), cmp_nl_neigh);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_nl_neigh);
 	for (size_t i = 0; i < nm->npaths; i++) {
 		struct path *p = &nm->paths[i];
 		const struct nl_neigh *e;

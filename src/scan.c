@@ -39,6 +39,7 @@ struct scan {
 	struct probe_template *tmpl;
 	struct services svc;
 	struct output *out;
+	struct netio *nio;
 	struct capture *cap;
 	int dlt;
 	int stop_fd;
@@ -162,7 +163,8 @@ static int prepare(struct scan *s, char *err, size_t errlen)
 	if (services_load(&s->svc) < 0 ||
 	    output_open(&s->out, c->outputs, c->noutputs, &c->out_opts, &s->svc, err, errlen) < 0)
 		return -1;
-	if (route_plan(&c->targets, &c->route, &s->nm, err, errlen) < 0 ||
+	if (netio_open(&s->nio, err, errlen) < 0 ||
+	    route_plan(&c->targets, &c->route, &s->nm, err, errlen) < 0 ||
 	    build_templates(s, err, errlen) < 0 || open_capture(s, err, errlen) < 0)
 		return -1;
 	if (results_init(&s->res, c->targets.total * c->ports.n) < 0) {
@@ -210,6 +212,8 @@ static void supervise(struct scan *s, struct sender_job *job)
 			atomic_store(&job->stop, 1);
 		sleep_ms(2);
 	}
+	if (job->nio && netio_pending(job->nio) == 0 && netio_sent(job->nio) == 0)
+		return; /* nothing went out: nothing to wait for */
 	start = ratelimit_monotonic_ns(NULL);
 	while (ratelimit_monotonic_ns(NULL) - start < wait_ns && !s->cap_failed &&
 	       !(c->stop && *c->stop >= 2))
@@ -239,17 +243,13 @@ static void init_job(struct scan *s, struct sender_job *job, struct netio *nio)
 static int run_threads(struct scan *s, struct scan_stats *st, char *err, size_t errlen)
 {
 	struct sender_job job;
-	struct netio *nio;
 	struct netio_stats ns;
 	pthread_t cap_t, send_t;
 	uint64_t one = 1;
 
-	if (netio_open(&nio, err, errlen) < 0)
-		return -1;
-	init_job(s, &job, nio);
+	init_job(s, &job, s->nio);
 	if (start_thread(&cap_t, capture_main, s) != 0) {
 		snprintf(err, errlen, "cannot start the capture thread");
-		netio_close(nio);
 		return -1;
 	}
 	if (start_thread(&send_t, sender_main, &job) != 0) {
@@ -262,8 +262,7 @@ static int run_threads(struct scan *s, struct scan_stats *st, char *err, size_t 
 	if (write(s->stop_fd, &one, sizeof(one)) < 0)
 		snprintf(err, errlen, "eventfd: %s", strerror(errno));
 	pthread_join(cap_t, NULL);
-	netio_get_stats(nio, &ns);
-	netio_close(nio);
+	netio_get_stats(s->nio, &ns);
 	st->sent = ns.sent;
 	st->skipped = job.skipped;
 	st->send_s = (double)(job.t_last_ns - job.t_first_ns) / 1e9;
@@ -296,6 +295,7 @@ static void scan_info_fill(const struct scan *s, struct scan_info *info)
 
 static void cleanup(struct scan *s)
 {
+	netio_close(s->nio);
 	capture_close(s->cap);
 	if (s->stop_fd >= 0)
 		close(s->stop_fd);

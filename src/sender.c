@@ -32,7 +32,9 @@ static int queue_probe(struct sender_job *j, uint64_t pos)
 				    : cookie_sport(j->key, dst, dport, j->pass, SENDER_SPORT_BASE,
 						   SENDER_SPORT_SPAN);
 	isn = cookie_isn(j->key, j->nm->paths[path].src, dst, sport, dport);
-	buf = netio_slot(j->nio, j->nm->paths[path].ifindex, tp->len);
+	buf = netio_slot(j->nio,
+			 j->nm->paths[path].kind == PATH_LOCAL ? NETIO_LOCAL : j->nm->paths[path].ifindex,
+			 tp->len);
 	if (!buf)
 		return -1;
 	probe_make(tp, buf, mac, dst, sport, dport, isn, (uint16_t)(isn >> 16));

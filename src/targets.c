@@ -121,7 +121,8 @@ int targetset_finish(struct targetset *ts)
 {
 	size_t out = 0;
 
-	qsort(ts->r, ts->n, sizeof(*ts->r), cmp_range);
+	if (ts->n > 1)
+		qsort(ts->r, ts->n, sizeof(*ts->r), cmp_range);
 	for (size_t i = 0; i < ts->n; i++) {
 		struct target_range *cur = &ts->r[i], *prev = out ? &ts->r[out - 1] : NULL;
 		ipaddr prev_end = prev ? prev->first + prev->count : 0; /* one past */

@@ -1,0 +1,83 @@
+# shellcheck shell=bash
+# lib.sh: shared helpers for synscan's integration tests: lab set-up and teardown, checks, counting.
+# Sourced by each tests/integration/t_*.sh. Every scan runs inside a lab
+# namespace that the test creates and removes (even when it fails).
+set -u
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SYNSCAN=${SYNSCAN:-$TOP/synscan}
+LAB=$TOP/scripts/lab
+TMP=$(mktemp -d /tmp/synscan-it.XXXXXX)
+LABNAME=
+EXTRA_NS=()
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); echo "PASS: $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# check NAME CMD...: passes when CMD succeeds.
+check() {
+	local name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+cleanup() {
+	[ -n "$LABNAME" ] && "$LAB" --name "$LABNAME" down >/dev/null 2>&1
+	local ns
+	for ns in "${EXTRA_NS[@]+"${EXTRA_NS[@]}"}"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# lab_up TAG [lab up options]: a lab of this test's own.
+lab_up() {
+	LABNAME=it-$1-$$
+	shift
+	"$LAB" --name "$LABNAME" up "$@" >"$TMP/lab-up.log" 2>&1 || {
+		cat "$TMP/lab-up.log"
+		fail "lab up"
+		finish
+		exit 1
+	}
+}
+
+# in_lab CMD...: runs CMD in the lab's scanner namespace, bounded to 120 s.
+in_lab() { timeout 120 ip netns exec "$LABNAME-scan" "$@"; }
+
+# expected_states [PORTS]: "PORT STATE REASON" lines of the built-in lab.
+expected_states() { "$LAB" --name "$LABNAME" expect "$@"; }
+
+# ndjson_states FILE IP: "PORT STATE REASON" lines of one host from NDJSON.
+ndjson_states() {
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+rows = []
+for line in open(sys.argv[1]):
+    j = json.loads(line)
+    if j["ip"] == sys.argv[2]:
+        rows.append((j["port"], j["state"], j["reason"]))
+for p, s, r in sorted(rows):
+    print(p, s, r)
+PY
+}
+
+# same_lines NAME FILE_A FILE_B: passes when equal; shows a short diff if not.
+same_lines() {
+	if cmp -s "$2" "$3"; then
+		pass "$1"
+	else
+		fail "$1"
+		diff "$2" "$3" | head -20
+	fi
+}
+
+finish() {
+	echo "# ${0##*/}: $passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}

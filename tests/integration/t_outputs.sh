@@ -1,0 +1,38 @@
+#!/bin/bash
+# t_outputs.sh: normal and NDJSON outputs, --open, --reason, output files versus stdout.
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+lab_up outputs
+P=21-23,135,9001
+in_lab "$SYNSCAN" -q -p $P --wait 0.3 --seed 7 198.18.0.2 -oN "$TMP/n.txt" -oJ "$TMP/j.json" >"$TMP/stdout.txt"
+check "-oN FILE and stdout carry the same report (but the start line)" \
+	cmp -s <(tail -n +2 "$TMP/n.txt" | grep -v '^synscan done') <(tail -n +2 "$TMP/stdout.txt" | grep -v '^synscan done')
+check "start line reports the seed" grep -q '^Starting synscan .* (seed 7)$' "$TMP/n.txt"
+check "NDJSON: one valid object per port, 5 ports" \
+	python3 -c 'import json,sys; rows=[json.loads(l) for l in open(sys.argv[1])]; sys.exit(not (len(rows)==5 and all(set(r)=={"ip","port","proto","state","reason","ttl"} for r in rows)))' "$TMP/j.json"
+check "NDJSON: exact line for the open port" \
+	grep -qx '{"ip":"198.18.0.2","port":22,"proto":"tcp","state":"open","reason":"syn-ack","ttl":64}' "$TMP/j.json"
+check "normal: the open port" grep -qE '^22/tcp +open +ssh$' "$TMP/n.txt"
+check "normal: a closed port" grep -qE '^23/tcp +closed +telnet$' "$TMP/n.txt"
+check "normal: a filtered port" grep -qE '^135/tcp +filtered +epmap$' "$TMP/n.txt"
+
+in_lab "$SYNSCAN" -q -p $P --wait 0.3 --reason 198.18.0.2 >"$TMP/r.txt"
+check "--reason: header has REASON" grep -qE '^PORT +STATE +SERVICE +REASON$' "$TMP/r.txt"
+check "--reason: syn-ack ttl 64" grep -qE '^22/tcp +open +ssh +syn-ack ttl 64$' "$TMP/r.txt"
+check "--reason: admin-prohibited" grep -qE '^9001/tcp +filtered +\S+ +admin-prohibited ttl 64$' "$TMP/r.txt"
+check "--reason: no-response" grep -qE '^135/tcp +filtered +epmap +no-response$' "$TMP/r.txt"
+
+in_lab "$SYNSCAN" -q -p $P --wait 0.3 --open 198.18.0.2 -oJ "$TMP/o.json" >"$TMP/o.txt"
+check "--open: only the open port listed" [ "$(grep -c '/tcp' "$TMP/o.txt")" -eq 1 ]
+check "--open: NDJSON holds only open ports" [ "$(wc -l <"$TMP/o.json")" -eq 1 ]
+
+in_lab "$SYNSCAN" -q -p $P --wait 0.3 198.18.0.2 -oJ - >"$TMP/js.txt"
+check "-oJ -: stdout is pure NDJSON" python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$TMP/js.txt"
+check "-oJ -: five lines" [ "$(wc -l <"$TMP/js.txt")" -eq 5 ]
+
+# A collapsed state lists reasons and counts in the Not shown line.
+in_lab "$SYNSCAN" -q -p 1-200,30000-30109 --wait 0.3 198.18.0.2 >"$TMP/c.txt"
+check "Not shown line with counts per reason" \
+	grep -qx 'Not shown: 193 closed tcp ports (reset), 115 filtered tcp ports (5 no-response, 10 host-unreach, 100 admin-prohibited)' "$TMP/c.txt"
+finish

@@ -1,0 +1,72 @@
+#!/bin/bash
+# t_usage.sh: bad command lines give exit 2 and exactly one line on stderr; missing privilege gives exit 1.
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+lab_up usage
+
+# usage_error ARGS...: exit 2, one stderr line starting "synscan: ", no stdout.
+usage_error() {
+	local rc lines
+	in_lab "$SYNSCAN" "$@" >"$TMP/u.out" 2>"$TMP/u.err"
+	rc=$?
+	lines=$(wc -l <"$TMP/u.err")
+	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -q '^synscan: ' "$TMP/u.err" &&
+		[ ! -s "$TMP/u.out" ]; then
+		pass "usage error: $* -> $(cat "$TMP/u.err")"
+	else
+		fail "usage error: $* (rc=$rc, $lines stderr lines: $(head -3 "$TMP/u.err"))"
+	fi
+}
+
+usage_error --bogus 198.18.0.2
+usage_error -Z 198.18.0.2
+usage_error
+usage_error -p 70000 198.18.0.2
+usage_error -p 10-5 198.18.0.2
+usage_error -p '' 198.18.0.2
+usage_error -p x 198.18.0.2
+usage_error -p
+usage_error 198.18.0.0/33
+usage_error 198.18.0.256
+usage_error not_an_address
+usage_error --rate 0 198.18.0.2
+usage_error --rate abc 198.18.0.2
+usage_error --rate -5 198.18.0.2
+usage_error --rate 1e12 198.18.0.2
+usage_error --wait -1 198.18.0.2
+usage_error --wait forever 198.18.0.2
+usage_error -e nosuchif0 198.18.0.2
+usage_error -e "" 198.18.0.2
+usage_error -g 0 198.18.0.2
+usage_error -g 65536 198.18.0.2
+usage_error --router-mac 02:00:00:00:00 198.18.0.2
+usage_error -S 198.18.0 198.18.0.2
+usage_error --seed -1 198.18.0.2
+
+in_lab "$SYNSCAN" --help >"$TMP/h.out" 2>&1
+check "--help exits 0 and shows usage" grep -q "^Usage: synscan" "$TMP/h.out"
+in_lab "$SYNSCAN" --version >"$TMP/v.out" 2>&1
+check "--version names libpcap and libnet" grep -q "libpcap.*libnet" "$TMP/v.out"
+
+# Without CAP_NET_RAW: runtime failure, one clear line.
+if command -v setpriv >/dev/null; then
+	in_lab setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
+		"$SYNSCAN" -p 22 198.18.0.2 >/dev/null 2>"$TMP/p.err"
+	rc=$?
+	check "unprivileged: exit 1 (rc=$rc)" [ "$rc" -eq 1 ]
+	check "unprivileged: one line naming the missing privilege: $(cat "$TMP/p.err")" \
+		grep -qx 'synscan: .*CAP_NET_RAW.*' "$TMP/p.err"
+	check "unprivileged: exactly one line" [ "$(wc -l <"$TMP/p.err")" -eq 1 ]
+fi
+
+# An output that cannot be written is a runtime failure before any packet.
+in_lab "$SYNSCAN" -p 22 198.18.0.2 -oJ /nonexistent/dir/x.json >/dev/null 2>"$TMP/o.err"
+rc=$?
+check "unwritable output: exit 1 with one line (rc=$rc)" [ "$rc" -eq 1 ] && [ "$(wc -l <"$TMP/o.err")" -eq 1 ]
+
+# A target with no route (the lab has no default route).
+in_lab "$SYNSCAN" -p 22 203.0.113.9 >/dev/null 2>"$TMP/r.err"
+rc=$?
+check "no route: exit 1 and says so (rc=$rc): $(cat "$TMP/r.err")" [ "$rc" -eq 1 ] && grep -q "no route to 203.0.113.9" "$TMP/r.err"
+finish

@@ -1,0 +1,523 @@
+/* test_cli.c: unit tests of command-line parsing into a scan_config (good, bad, help, version). */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "testutil.h"
+
+#include "cli.h"
+
+#define MAX_ARGS 24
+#define V4(a, b, c, d) (IPADDR_V4_PREFIX | ((uint32_t)(a) << 24) | ((b) << 16) | ((c) << 8) | (d))
+
+/* A mutable argv (getopt permutes it); the config borrows its strings. */
+struct args {
+	int argc;
+	char *argv[MAX_ARGS + 2];
+};
+
+static void args_make(struct args *a, const char *const *words)
+{
+	a->argc = 0;
+	a->argv[a->argc++] = strdup("synscan");
+	for (size_t i = 0; words[i]; i++) {
+		assert_true(i < MAX_ARGS);
+		a->argv[a->argc++] = strdup(words[i]);
+	}
+	a->argv[a->argc] = NULL;
+	for (int i = 0; i < a->argc; i++)
+		assert_non_null(a->argv[i]);
+}
+
+static void args_free(struct args *a)
+{
+	for (int i = 0; i < a->argc; i++)
+		free(a->argv[i]);
+	a->argc = 0;
+}
+
+/*
+ * Forgets whatever getopt kept from an earlier parse (optind = 0 is glibc's
+ * full reset). cli_parse only sets optind = 1, which leaves getopt pointing
+ * into the previous argv (see test_back_to_back_parses); parse() flushes so
+ * that each table row is independent of the one before.
+ */
+static void getopt_flush(void)
+{
+	static char prog[] = "flush";
+	char *argv[] = {prog, NULL};
+
+	optind = 0;
+	opterr = 0;
+	while (getopt(1, argv, "") != -1)
+		;
+}
+
+/* Parses words into a zeroed cfg; keeps a alive for the borrowed strings. */
+static int parse_noflush(struct args *a, const char *const *words, struct scan_config *cfg,
+			 char *err, size_t errlen)
+{
+	args_make(a, words);
+	memset(cfg, 0, sizeof(*cfg));
+	err[0] = '\0';
+	return cli_parse(a->argc, a->argv, cfg, err, errlen);
+}
+
+static int parse(struct args *a, const char *const *words, struct scan_config *cfg, char *err,
+		 size_t errlen)
+{
+	getopt_flush();
+	return parse_noflush(a, words, cfg, err, errlen);
+}
+
+typedef void (*check_fn)(const struct scan_config *cfg);
+
+static void check_defaults(const struct scan_config *c)
+{
+	assert_int_equal(c->ports.n, 1024);
+	assert_int_equal(c->ports.ports[0], 1);
+	assert_int_equal(c->ports.ports[1023], 1024);
+	assert_int_equal(c->targets.total, 1);
+	assert_true(targetset_addr(&c->targets, 0, NULL) == V4(198, 18, 0, 2));
+	assert_true(c->rate == 10000);
+	assert_true(c->wait_s == 1);
+	assert_int_equal(c->source_port, -1);
+	assert_int_equal(c->have_seed, 0);
+	assert_int_equal(c->verbose, 0);
+	assert_int_equal(c->noutputs, 1);
+	assert_int_equal(c->outputs[0].format, OUTPUT_TEXT);
+	assert_string_equal(c->outputs[0].path, "-");
+	assert_int_equal(c->out_opts.open_only, 0);
+	assert_int_equal(c->out_opts.reason, 0);
+	assert_null(c->route.iface);
+	assert_int_equal(c->route.have_src, 0);
+	assert_int_equal(c->route.have_router_mac, 0);
+	assert_true(c->route.resolve_ms > 0);
+	assert_non_null(c->cmdline);
+}
+
+static void check_cmdline(const struct scan_config *c)
+{
+	check_defaults(c);
+	assert_string_equal(c->cmdline, "synscan 198.18.0.2");
+}
+
+static void check_p22_80(const struct scan_config *c)
+{
+	assert_int_equal(c->ports.n, 2);
+	assert_int_equal(c->ports.ports[0], 22);
+	assert_int_equal(c->ports.ports[1], 80);
+	assert_int_equal(portset_index(&c->ports, 80), 1);
+	assert_int_equal(c->targets.total, 1);
+	assert_true(targetset_addr(&c->targets, 0, NULL) == V4(198, 18, 0, 2));
+	assert_string_equal(c->cmdline, "synscan -p 22,80 198.18.0.2");
+}
+
+static void check_all_ports(const struct scan_config *c)
+{
+	assert_int_equal(c->ports.n, 65535);
+	assert_int_equal(c->ports.ports[0], 1);
+	assert_int_equal(c->ports.ports[65534], 65535);
+	assert_int_equal(c->targets.n, 1);
+	assert_int_equal(c->targets.total, 256);
+	assert_true(c->targets.r[0].first == V4(198, 18, 0, 0));
+}
+
+static void check_timing(const struct scan_config *c)
+{
+	assert_true(c->rate == 500);
+	assert_true(c->wait_s == 0.5);
+	assert_int_equal(c->source_port, 61234);
+	assert_int_equal(c->have_seed, 1);
+	assert_int_equal(c->seed, 42);
+}
+
+static void check_nmap_compat(const struct scan_config *c)
+{
+	assert_int_equal(c->noutputs, 1); /* -oJ - is the stdout output: no default */
+	assert_int_equal(c->outputs[0].format, OUTPUT_NDJSON);
+	assert_string_equal(c->outputs[0].path, "-");
+	assert_int_equal(c->targets.total, 1);
+}
+
+static void check_open_reason(const struct scan_config *c)
+{
+	assert_int_equal(c->out_opts.open_only, 1);
+	assert_int_equal(c->out_opts.reason, 1);
+}
+
+static void check_router_mac(const struct scan_config *c)
+{
+	static const uint8_t mac[6] = {0x02, 0, 0, 0, 0, 0x01};
+
+	assert_int_equal(c->route.have_router_mac, 1);
+	assert_memory_equal(c->route.router_mac, mac, 6);
+}
+
+static void check_router_mac_upper(const struct scan_config *c)
+{
+	static const uint8_t mac[6] = {0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
+
+	assert_int_equal(c->route.have_router_mac, 1);
+	assert_memory_equal(c->route.router_mac, mac, 6);
+}
+
+static void check_src(const struct scan_config *c)
+{
+	assert_int_equal(c->route.have_src, 1);
+	assert_true(c->route.src == V4(198, 18, 0, 1));
+}
+
+static void check_iface(const struct scan_config *c)
+{
+	assert_non_null(c->route.iface);
+	assert_string_equal(c->route.iface, "lo");
+}
+
+static void check_outputs(const struct scan_config *c)
+{
+	assert_int_equal(c->noutputs, 3);
+	assert_int_equal(c->outputs[0].format, OUTPUT_TEXT);
+	assert_string_equal(c->outputs[0].path, "out.txt");
+	assert_int_equal(c->outputs[1].format, OUTPUT_NDJSON);
+	assert_string_equal(c->outputs[1].path, "out.json");
+	assert_int_equal(c->outputs[2].format, OUTPUT_TEXT); /* the default stdout output */
+	assert_string_equal(c->outputs[2].path, "-");
+}
+
+static void check_verbose2(const struct scan_config *c) { assert_int_equal(c->verbose, 2); }
+
+static void check_quiet(const struct scan_config *c) { assert_int_equal(c->verbose, -1); }
+
+static void check_merged_targets(const struct scan_config *c)
+{
+	assert_int_equal(c->targets.n, 1);
+	assert_int_equal(c->targets.total, 512);
+}
+
+static void check_p443(const struct scan_config *c)
+{
+	assert_int_equal(c->ports.n, 1);
+	assert_int_equal(c->ports.ports[0], 443);
+	assert_int_equal(c->targets.total, 1);
+}
+
+static void check_rate2500(const struct scan_config *c) { assert_true(c->rate == 2500); }
+
+static void check_sport1234(const struct scan_config *c) { assert_int_equal(c->source_port, 1234); }
+
+static void check_wait0(const struct scan_config *c) { assert_true(c->wait_s == 0); }
+
+static void check_limits(const struct scan_config *c)
+{
+	assert_true(c->rate == 100e6);
+	assert_true(c->wait_s == 3600);
+	assert_int_equal(c->source_port, 65535);
+	assert_int_equal(c->have_seed, 1);
+	assert_true(c->seed == UINT64_MAX);
+}
+
+static void check_seed0(const struct scan_config *c)
+{
+	assert_int_equal(c->have_seed, 1);
+	assert_int_equal(c->seed, 0);
+	assert_int_equal(c->source_port, 1);
+}
+
+static const struct {
+	const char *words[MAX_ARGS];
+	check_fn check;
+} good[] = {
+	{{"198.18.0.2"}, check_cmdline},
+	{{"-p", "22,80", "198.18.0.2"}, check_p22_80},
+	{{"-p-", "198.18.0.0/24"}, check_all_ports},
+	{{"-p", "-", "198.18.0.0/24"}, check_all_ports},
+	{{"--rate", "500", "--wait", "0.5", "-g", "61234", "--seed", "42", "198.18.0.2"},
+	 check_timing},
+	{{"-sS", "-Pn", "-n", "-oJ", "-", "198.18.0.2"}, check_nmap_compat},
+	{{"--open", "--reason", "198.18.0.2"}, check_open_reason},
+	{{"--router-mac", "02:00:00:00:00:01", "198.18.0.2"}, check_router_mac},
+	{{"--router-mac", "AA:BB:CC:DD:EE:FF", "198.18.0.2"}, check_router_mac_upper},
+	{{"-S", "198.18.0.1", "198.18.0.2"}, check_src},
+	{{"-e", "lo", "198.18.0.2"}, check_iface},
+	{{"-oN", "out.txt", "-oJ", "out.json", "198.18.0.2"}, check_outputs},
+	{{"-v", "-v", "198.18.0.2"}, check_verbose2},
+	{{"-vv", "198.18.0.2"}, check_verbose2},
+	{{"-q", "198.18.0.2"}, check_quiet},
+	{{"198.18.0.0/24", "198.18.0.128/25", "198.18.1.0/24"}, check_merged_targets},
+	{{"198.18.0.2", "-p", "443"}, check_p443},
+	{{"--rate=2500", "198.18.0.2"}, check_rate2500},
+	{{"-rate", "2500", "198.18.0.2"}, check_rate2500},
+	{{"--source-port", "1234", "198.18.0.2"}, check_sport1234},
+	{{"--wait", "0", "198.18.0.2"}, check_wait0},
+	{{"--rate", "100000000", "--wait", "3600", "-g", "65535", "--seed",
+	  "18446744073709551615", "198.18.0.2"},
+	 check_limits},
+	{{"--seed", "0", "-g", "1", "198.18.0.2"}, check_seed0},
+	{{"--", "198.18.0.2"}, check_defaults},
+};
+
+/* One row of good[]: the state is the row's index. */
+static void test_good(void **state)
+{
+	size_t i = (size_t)(uintptr_t)*state;
+	struct scan_config cfg;
+	struct args a;
+	char err[256];
+	int rc = parse(&a, good[i].words, &cfg, err, sizeof(err));
+
+	if (rc != CLI_SCAN) {
+		scan_config_free(&cfg);
+		args_free(&a);
+		fail_msg("refused (%d): %s", rc, err);
+	}
+	good[i].check(&cfg);
+	scan_config_free(&cfg);
+	args_free(&a);
+}
+
+static const struct {
+	const char *words[MAX_ARGS];
+	const char *names; /* the error must contain this */
+} bad[] = {
+	{{"--bogus", "198.18.0.2"}, "--bogus"},
+	{{"-x", "198.18.0.2"}, "-x"},
+	{{"-p", "70000", "198.18.0.2"}, "70000"},
+	{{"-p", "10-5", "198.18.0.2"}, "10-5"},
+	{{"198.18.0.2", "-p"}, "-p"},
+	{{"-p"}, "-p"},
+	{{"198.18.0.2", "--rate"}, "--rate"},
+	{{"--rate", "0", "198.18.0.2"}, "'0'"},
+	{{"--rate", "abc", "198.18.0.2"}, "abc"},
+	{{"--rate", "-5", "198.18.0.2"}, "-5"},
+	{{"--rate", "nan", "198.18.0.2"}, "nan"},
+	{{"--rate", "inf", "198.18.0.2"}, "inf"},
+	{{"--rate", "100000001", "198.18.0.2"}, "100000001"},
+	{{"--rate", "", "198.18.0.2"}, "rate"},
+	{{"--wait", "-1", "198.18.0.2"}, "-1"},
+	{{"--wait", "3601", "198.18.0.2"}, "3601"},
+	{{"-g", "0", "198.18.0.2"}, "'0'"},
+	{{"-g", "70000", "198.18.0.2"}, "70000"},
+	{{"-g", "1.5", "198.18.0.2"}, "1.5"},
+	{{"-g", "-1", "198.18.0.2"}, "-1"},
+	{{"--router-mac", "zz", "198.18.0.2"}, "zz"},
+	{{"--router-mac", "02:00:00:00:00", "198.18.0.2"}, "02:00:00:00:00"},
+	{{"--router-mac", "02:00:00:00:00:01:02", "198.18.0.2"}, "02:00:00:00:00:01:02"},
+	{{"--router-mac", "02:00:00:00:00:0g", "198.18.0.2"}, "02:00:00:00:00:0g"},
+	{{"--router-mac", "-1:00:00:00:00:01", "198.18.0.2"}, "-1:00:00:00:00:01"},
+	{{"--router-mac", " 2:00:00:00:00:01", "198.18.0.2"}, " 2:00:00:00:00:01"},
+	{{"--router-mac", "0x:00:00:00:00:01", "198.18.0.2"}, "0x:00:00:00:00:01"},
+	{{"-S", "1.2.3", "198.18.0.2"}, "1.2.3"},
+	{{"-S", "::1", "198.18.0.2"}, "::1"},
+	{{"-e", "nosuchif0", "198.18.0.2"}, "nosuchif0"},
+	{{"-e", "an-interface-name-far-too-long", "198.18.0.2"}, "an-interface-name-far-too-long"},
+	{{""}, "''"},
+	{{"-p", "22"}, "no targets"},
+	{{"198.18.0.0/40"}, "198.18.0.0/40"},
+	{{"198.18.0.2", "198.18.0.0/40"}, "198.18.0.0/40"},
+	{{"--seed", "-1", "198.18.0.2"}, "-1"},
+	{{"--seed", "18446744073709551616", "198.18.0.2"}, "18446744073709551616"},
+	{{"--seed", "12x", "198.18.0.2"}, "12x"},
+	{{"--open=1", "198.18.0.2"}, "--open"},
+	{{"-oN", "a", "-oN", "b", "-oN", "c", "-oN", "d", "-oN", "e", "-oN", "f", "-oN", "g",
+	  "-oN", "h", "-oN", "i", "198.18.0.2"},
+	 "too many outputs"},
+};
+
+/* One row of bad[]: the state is the row's index. */
+static void test_bad(void **state)
+{
+	size_t i = (size_t)(uintptr_t)*state;
+	struct scan_config cfg;
+	struct args a;
+	char err[256];
+	int rc = parse(&a, bad[i].words, &cfg, err, sizeof(err));
+
+	scan_config_free(&cfg);
+	args_free(&a);
+	if (rc != CLI_USAGE)
+		fail_msg("not refused (got %d)", rc);
+	assert_err_names(err, bad[i].names);
+}
+
+static void test_help_and_version(void **state)
+{
+	static const struct {
+		const char *words[4];
+		int want;
+	} cases[] = {
+		{{"--help"}, CLI_HELP},
+		{{"-h"}, CLI_HELP},
+		{{"--help", "198.18.0.2"}, CLI_HELP},
+		{{"-p", "22", "--help"}, CLI_HELP},
+		{{"--version"}, CLI_VERSION},
+		{{"--version", "198.18.0.2"}, CLI_VERSION},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct scan_config cfg;
+		struct args a;
+		char err[256];
+
+		assert_int_equal(parse(&a, cases[i].words, &cfg, err, sizeof(err)), cases[i].want);
+		scan_config_free(&cfg);
+		args_free(&a);
+	}
+	assert_non_null(strstr(cli_help_text(), "Usage: synscan"));
+	assert_non_null(strstr(cli_help_text(), "--rate"));
+}
+
+/*
+ * cli_parse may run many times in one process (tests, fuzzing). A parse that
+ * stopped in the middle of a cluster of short options ("-hv", "-nZv") must
+ * not leak its leftover letters into the next parse.
+ */
+static void test_reparse_after_early_stop(void **state)
+{
+	static const struct {
+		const char *words[4];
+		int want;
+	} first[] = {
+		{{"-hv", "198.18.0.2"}, CLI_HELP},
+		{{"-nZv", "198.18.0.2"}, CLI_USAGE},
+	};
+	static const char *const second[] = {"198.18.0.2", NULL};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(first); i++) {
+		struct scan_config c1, c2;
+		struct args a1, a2;
+		char err[256];
+		int rc1, rc2, verbose;
+
+		rc1 = parse(&a1, first[i].words, &c1, err, sizeof(err));
+		/* a1 stays allocated so a stale pointer into it shows as a wrong result */
+		rc2 = parse_noflush(&a2, second, &c2, err, sizeof(err));
+		verbose = c2.verbose;
+		getopt_flush();
+		scan_config_free(&c2);
+		scan_config_free(&c1);
+		args_free(&a2);
+		args_free(&a1);
+		assert_int_equal(rc1, first[i].want);
+		if (rc2 != CLI_SCAN || verbose != 0)
+			fail_msg("after '%s': '198.18.0.2' gave %d with verbose %d (%s)",
+				 first[i].words[0], rc2, verbose, err);
+	}
+}
+
+/*
+ * Even a parse that ran to the end leaves getopt pointing at the end of the
+ * last short option it read ("-v"): the next cli_parse reads that byte again.
+ * Here the first argv is still allocated but its buffer is reused (as freed
+ * memory would be), and the second parse must not see it.
+ */
+static void test_back_to_back_parses(void **state)
+{
+	char prog[] = "synscan", opt[] = "-v\0q", target[] = "198.18.0.2";
+	char *argv1[] = {prog, opt, target, NULL};
+	static const char *const second[] = {"198.18.0.2", NULL};
+	struct scan_config c1, c2;
+	struct args a2;
+	char err[256] = "";
+	int rc1, rc2, verbose;
+
+	(void)state;
+	getopt_flush();
+	memset(&c1, 0, sizeof(c1));
+	rc1 = cli_parse(3, argv1, &c1, err, sizeof(err));
+	opt[2] = 'q'; /* the caller reuses its buffer: "-v" becomes "-vq" */
+	rc2 = parse_noflush(&a2, second, &c2, err, sizeof(err));
+	verbose = c2.verbose;
+	getopt_flush();
+	scan_config_free(&c2);
+	scan_config_free(&c1);
+	args_free(&a2);
+	assert_int_equal(rc1, CLI_SCAN);
+	if (rc2 != CLI_SCAN || verbose != 0)
+		fail_msg("second parse of '198.18.0.2' gave %d with verbose %d (%s)", rc2, verbose,
+			 err);
+}
+
+/* An unknown letter inside a cluster of short options is named in the error. */
+static void test_unknown_in_cluster(void **state)
+{
+	static const char *const words[] = {"-nZv", "198.18.0.2", NULL};
+	struct scan_config cfg;
+	struct args a;
+	char err[256];
+	int rc;
+
+	(void)state;
+	rc = parse(&a, words, &cfg, err, sizeof(err));
+	getopt_flush();
+	scan_config_free(&cfg);
+	args_free(&a);
+	assert_int_equal(rc, CLI_USAGE);
+	assert_err_names(err, "Z");
+}
+
+static void test_same_argv_twice(void **state)
+{
+	static const char *const words[] = {"198.18.0.2", "-p", "22,80", "--rate", "500", NULL};
+
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		struct scan_config cfg;
+		struct args a;
+		char err[256];
+
+		assert_int_equal(parse(&a, words, &cfg, err, sizeof(err)), CLI_SCAN);
+		assert_int_equal(cfg.ports.n, 2);
+		assert_true(cfg.rate == 500);
+		assert_int_equal(cfg.targets.total, 1);
+		scan_config_free(&cfg);
+		args_free(&a);
+	}
+}
+
+/* "good: -p 22,80 198.18.0.2": a test name from a row of words. */
+static const char *case_name(const char *kind, const char *const *words)
+{
+	char buf[256];
+	size_t len = (size_t)snprintf(buf, sizeof(buf), "%s:", kind);
+
+	for (size_t i = 0; words[i] && len < sizeof(buf); i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %s", words[i]);
+	return strdup(buf);
+}
+
+int main(void)
+{
+	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_help_and_version),
+		cmocka_unit_test(test_same_argv_twice),
+		cmocka_unit_test(test_unknown_in_cluster),
+		cmocka_unit_test(test_reparse_after_early_stop),
+		cmocka_unit_test(test_back_to_back_parses),
+	};
+	struct CMUnitTest tests[ARRAY_LEN(good) + ARRAY_LEN(bad) + ARRAY_LEN(fixed)];
+	size_t n = 0;
+	int rc;
+
+	memset(tests, 0, sizeof(tests));
+	for (size_t i = 0; i < ARRAY_LEN(good); i++, n++) {
+		tests[n].name = case_name("good", good[i].words);
+		tests[n].test_func = test_good;
+		tests[n].initial_state = (void *)(uintptr_t)i;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++, n++) {
+		tests[n].name = case_name("bad", bad[i].words);
+		tests[n].test_func = test_bad;
+		tests[n].initial_state = (void *)(uintptr_t)i;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(fixed); i++)
+		tests[n++] = fixed[i];
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	for (size_t i = 0; i < ARRAY_LEN(good) + ARRAY_LEN(bad); i++)
+		free((void *)tests[i].name);
+	return rc;
+}

@@ -1,0 +1,405 @@
+/* test_targets.c: unit tests of target parsing, interval merging, the address index and splits. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "testutil.h"
+
+#include "targets.h"
+
+#define V4(a, b, c, d) (IPADDR_V4_PREFIX | ((uint32_t)(a) << 24) | ((b) << 16) | ((c) << 8) | (d))
+
+/* Parses every spec into a fresh set (and finishes it when finish is set). */
+static void build(struct targetset *ts, const char *const *specs, size_t n, int finish)
+{
+	char err[128];
+
+	targetset_init(ts);
+	for (size_t i = 0; i < n; i++)
+		if (targetset_parse(ts, specs[i], err, sizeof(err)) != 0)
+			fail_msg("'%s' rejected: %s", specs[i], err);
+	if (finish)
+		assert_int_equal(targetset_finish(ts), 0);
+}
+
+struct good_target {
+	const char *spec;
+	uint32_t first, last; /* IPv4, host order */
+};
+
+static const struct good_target good[] = {
+	{"198.18.0.7", 0xc6120007u, 0xc6120007u},
+	{"198.18.0.0/16", 0xc6120000u, 0xc612ffffu},
+	{"0.0.0.0/0", 0, 0xffffffffu},
+	{"198.18.0.1/32", 0xc6120001u, 0xc6120001u},
+	{"198.18.0.77/24", 0xc6120000u, 0xc61200ffu},
+	{"198.18.255.255/15", 0xc6120000u, 0xc613ffffu},
+	{"255.255.255.255/31", 0xfffffffeu, 0xffffffffu},
+	{"198.19.1.2/1", 0x80000000u, 0xffffffffu},
+};
+
+static void test_parse_good(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+		struct targetset ts;
+		uint64_t count = (uint64_t)good[i].last - good[i].first + 1;
+
+		build(&ts, &good[i].spec, 1, 1);
+		assert_int_equal(ts.n, 1);
+		assert_true(ts.r[0].first == ipaddr_from_v4(good[i].first));
+		assert_int_equal(ts.r[0].count, count);
+		assert_int_equal(ts.total, count);
+		assert_int_equal(targetset_index(&ts, ipaddr_from_v4(good[i].first)), 0);
+		assert_int_equal(targetset_index(&ts, ipaddr_from_v4(good[i].last)), count - 1);
+		assert_true(targetset_addr(&ts, count - 1, NULL) == ipaddr_from_v4(good[i].last));
+		targetset_free(&ts);
+	}
+}
+
+static const char *const bad[] = {
+	"198.18.0.0/33", "198.18.0.0/", "198.18.0.0/-1", "x", "198.18.0", "198.18.0.0/16/1", "",
+	"/24", "198.18.0.0/ 8", "198.18.0.0/+8", "198.18.0.0/8x", "198.18.0.0 ", "256.0.0.0/8",
+	"::1", "2001:db8::/64", "198.18.0.0/99999999999999999999",
+	"198.18.0.0000000000000000000000000000000000000000000000000000000000000000001",
+};
+
+static void test_parse_bad(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		struct targetset ts;
+		char err[256] = "", want[160];
+
+		targetset_init(&ts);
+		if (targetset_parse(&ts, bad[i], err, sizeof(err)) != -1)
+			fail_msg("'%s' accepted", bad[i]);
+		snprintf(want, sizeof(want), "'%s'", bad[i]);
+		assert_err_names(err, want);
+		assert_int_equal(ts.n, 0);
+		targetset_free(&ts);
+	}
+}
+
+struct span {
+	uint32_t first, last;
+};
+
+struct merge_case {
+	const char *name;
+	size_t nin;
+	struct span in[6];
+	size_t nout;
+	struct span out[6];
+};
+
+static const struct merge_case merges[] = {
+	{"overlap", 2, {{0xc6120000u, 0xc61200ffu}, {0xc6120080u, 0xc61200ffu}},
+	 1, {{0xc6120000u, 0xc61200ffu}}},
+	{"partial overlap", 2, {{10, 20}, {15, 30}}, 1, {{10, 30}}},
+	{"adjacent", 2, {{0xc6120100u, 0xc61201ffu}, {0xc6120000u, 0xc61200ffu}},
+	 1, {{0xc6120000u, 0xc61201ffu}}},
+	{"gap of one", 2, {{10, 20}, {22, 30}}, 2, {{10, 20}, {22, 30}}},
+	{"unsorted", 3, {{500, 500}, {1, 1}, {300, 303}}, 3, {{1, 1}, {300, 303}, {500, 500}}},
+	{"duplicates", 3, {{7, 7}, {7, 7}, {7, 7}}, 1, {{7, 7}}},
+	{"chain", 4, {{3, 3}, {1, 1}, {4, 9}, {2, 2}}, 1, {{1, 9}}},
+	{"contained", 2, {{100, 1000}, {200, 300}}, 1, {{100, 1000}}},
+	{"contained first", 2, {{200, 300}, {100, 1000}}, 1, {{100, 1000}}},
+	{"whole space", 3, {{0xc6120000u, 0xc613ffffu}, {0, 0xffffffffu}, {5, 5}},
+	 1, {{0, 0xffffffffu}}},
+	{"ends", 2, {{0, 0}, {0xffffffffu, 0xffffffffu}}, 2, {{0, 0}, {0xffffffffu, 0xffffffffu}}},
+	{"mixed", 6, {{50, 60}, {1, 5}, {61, 70}, {6, 6}, {100, 100}, {8, 10}},
+	 4, {{1, 6}, {8, 10}, {50, 70}, {100, 100}}},
+};
+
+/* Every index maps to an address of the set and back, in ascending order. */
+static void check_every_index(const struct targetset *ts)
+{
+	ipaddr prev = 0;
+
+	for (uint64_t i = 0; i < ts->total; i++) {
+		size_t k;
+		ipaddr a = targetset_addr(ts, i, &k);
+
+		assert_true(k < ts->n);
+		assert_true(a >= ts->r[k].first && a - ts->r[k].first < ts->r[k].count);
+		assert_int_equal(targetset_range_of(ts, i), k);
+		assert_int_equal(targetset_index(ts, a), i);
+		if (i)
+			assert_true(a > prev);
+		prev = a;
+	}
+}
+
+static void test_finish_merges(void **state)
+{
+	(void)state;
+	for (size_t c = 0; c < ARRAY_LEN(merges); c++) {
+		const struct merge_case *m = &merges[c];
+		struct targetset ts;
+		uint64_t total = 0;
+
+		targetset_init(&ts);
+		for (size_t i = 0; i < m->nin; i++)
+			assert_int_equal(targetset_add(&ts, ipaddr_from_v4(m->in[i].first),
+						       ipaddr_from_v4(m->in[i].last)),
+					 0);
+		assert_int_equal(targetset_finish(&ts), 0);
+		if (ts.n != m->nout)
+			fail_msg("%s: %zu ranges, want %zu", m->name, ts.n, m->nout);
+		for (size_t i = 0; i < m->nout; i++) {
+			uint64_t count = (uint64_t)m->out[i].last - m->out[i].first + 1;
+
+			assert_true(ts.r[i].first == ipaddr_from_v4(m->out[i].first));
+			assert_int_equal(ts.r[i].count, count);
+			assert_int_equal(ts.start[i], total);
+			total += count;
+		}
+		assert_int_equal(ts.total, total);
+		if (total <= 100000)
+			check_every_index(&ts);
+		targetset_free(&ts);
+	}
+}
+
+static void test_index_round_trip_small(void **state)
+{
+	static const char *const specs[] = {"198.18.0.0/24", "198.18.3.7", "198.18.1.128/25",
+					    "198.18.0.200/30", "198.19.255.255", "198.18.9.0/29"};
+	struct targetset ts;
+
+	(void)state;
+	build(&ts, specs, ARRAY_LEN(specs), 1);
+	assert_int_equal(ts.n, 5);
+	assert_int_equal(ts.total, 256 + 1 + 128 + 1 + 8);
+	check_every_index(&ts);
+	assert_true(targetset_addr(&ts, 0, NULL) == V4(198, 18, 0, 0));
+	assert_true(targetset_addr(&ts, 256, NULL) == V4(198, 18, 1, 128));
+	assert_true(targetset_addr(&ts, 384, NULL) == V4(198, 18, 3, 7));
+	assert_true(targetset_addr(&ts, ts.total - 1, NULL) == V4(198, 19, 255, 255));
+	targetset_free(&ts);
+}
+
+static void test_index_round_trip_big(void **state)
+{
+	static const char *const specs[] = {"10.0.0.0/8", "198.18.0.0/15", "0.0.0.0/1",
+					    "203.0.113.9"};
+	struct targetset ts;
+	uint64_t seed = 7;
+
+	(void)state;
+	build(&ts, specs, ARRAY_LEN(specs), 1);
+	assert_int_equal(ts.n, 3); /* 10/8 lies inside 0/1 */
+	assert_int_equal(ts.total, ((uint64_t)1 << 31) + (1u << 17) + 1);
+	for (int s = 0; s < 200000; s++) {
+		uint64_t i = test_rand(&seed) % ts.total;
+		ipaddr a = targetset_addr(&ts, i, NULL);
+
+		if (targetset_index(&ts, a) != (int64_t)i)
+			fail_msg("index %llu does not round trip", (unsigned long long)i);
+	}
+	for (size_t k = 0; k < ts.n; k++) { /* range edges */
+		uint64_t lo = ts.start[k], hi = ts.start[k] + ts.r[k].count - 1;
+
+		assert_true(targetset_addr(&ts, lo, NULL) == ts.r[k].first);
+		assert_int_equal(targetset_index(&ts, ts.r[k].first + ts.r[k].count - 1), hi);
+		assert_int_equal(targetset_range_of(&ts, lo), k);
+		assert_int_equal(targetset_range_of(&ts, hi), k);
+	}
+	targetset_free(&ts);
+}
+
+static void test_index_outside(void **state)
+{
+	static const char *const specs[] = {"198.18.0.0/24", "198.18.2.0/24"};
+	static const ipaddr outside_v6[] = {0, 1, ((ipaddr)0x20010db8u << 96) | 0xc6120001u,
+					     (ipaddr)0xc6120001u, ~(ipaddr)0};
+	struct targetset ts;
+
+	(void)state;
+	build(&ts, specs, ARRAY_LEN(specs), 1);
+	assert_int_equal(targetset_index(&ts, V4(198, 17, 255, 255)), -1);
+	assert_int_equal(targetset_index(&ts, V4(198, 18, 1, 0)), -1);
+	assert_int_equal(targetset_index(&ts, V4(198, 18, 1, 255)), -1);
+	assert_int_equal(targetset_index(&ts, V4(198, 18, 3, 0)), -1);
+	assert_int_equal(targetset_index(&ts, V4(0, 0, 0, 0)), -1);
+	assert_int_equal(targetset_index(&ts, V4(255, 255, 255, 255)), -1);
+	for (size_t i = 0; i < ARRAY_LEN(outside_v6); i++)
+		assert_int_equal(targetset_index(&ts, outside_v6[i]), -1);
+	assert_int_equal(targetset_index(&ts, V4(198, 18, 2, 0)), 256);
+	targetset_free(&ts);
+}
+
+/* Last in the run: a sanitizer build stops the program if this fails. */
+static void test_empty_set(void **state)
+{
+	struct targetset empty;
+
+	(void)state;
+	targetset_init(&empty);
+	assert_int_equal(targetset_finish(&empty), 0);
+	assert_int_equal(empty.total, 0);
+	assert_int_equal(empty.n, 0);
+	assert_int_equal(targetset_index(&empty, V4(198, 18, 0, 1)), -1);
+	assert_int_equal(targetset_split_at(&empty, V4(198, 18, 0, 1)), 0);
+	targetset_free(&empty);
+}
+
+/* Splits at each address, checking that indices keep their addresses. */
+static void test_split_keeps_indices(void **state)
+{
+	static const char *const specs[] = {"198.18.0.0/24", "198.18.2.0/23"};
+	static const struct {
+		ipaddr at;
+		size_t n;       /* ranges after the split */
+		size_t k;       /* the range that a starts afterwards, or SIZE_MAX */
+		uint32_t path;  /* its path */
+	} steps[] = {
+		{V4(198, 18, 0, 100), 3, 1, 7},
+		{V4(198, 18, 2, 0), 3, 2, 9},    /* already starts a range */
+		{V4(198, 18, 3, 0), 4, 3, 9},
+		{V4(198, 18, 1, 5), 4, SIZE_MAX, 0}, /* outside */
+		{V4(198, 18, 0, 100), 4, 1, 7},  /* again: no-op */
+		{V4(198, 18, 0, 255), 5, 2, 7},  /* last address of a range */
+		{V4(198, 18, 0, 1), 6, 1, 7},
+		{V4(198, 18, 4, 0), 6, SIZE_MAX, 0}, /* one past the end */
+		{V4(198, 18, 3, 255), 7, 6, 9},
+	};
+	struct targetset ts;
+	ipaddr before[768];
+
+	(void)state;
+	build(&ts, specs, ARRAY_LEN(specs), 1);
+	ts.r[0].path = 7;
+	ts.r[1].path = 9;
+	assert_int_equal(ts.total, 768);
+	for (uint64_t i = 0; i < ts.total; i++)
+		before[i] = targetset_addr(&ts, i, NULL);
+	for (size_t s = 0; s < ARRAY_LEN(steps); s++) {
+		assert_int_equal(targetset_split_at(&ts, steps[s].at), 0);
+		assert_int_equal(ts.n, steps[s].n);
+		assert_int_equal(ts.total, 768);
+		if (steps[s].k != SIZE_MAX) {
+			assert_true(ts.r[steps[s].k].first == steps[s].at);
+			assert_int_equal(ts.r[steps[s].k].path, steps[s].path);
+		}
+		for (size_t k = 1; k < ts.n; k++) {
+			assert_true(ts.r[k - 1].first + ts.r[k - 1].count <= ts.r[k].first);
+			assert_int_equal(ts.start[k], ts.start[k - 1] + ts.r[k - 1].count);
+		}
+		for (uint64_t i = 0; i < ts.total; i++)
+			assert_true(targetset_addr(&ts, i, NULL) == before[i]);
+		check_every_index(&ts);
+	}
+	/* 198.18.0.0/24 is now 0, 1-99, 100-254, 255 */
+	assert_int_equal(ts.r[0].count, 1);
+	assert_int_equal(ts.r[1].count, 99);
+	assert_int_equal(ts.r[2].count, 155);
+	assert_int_equal(ts.r[3].count, 1);
+	targetset_free(&ts);
+}
+
+static void test_split_big(void **state)
+{
+	static const char *const specs[] = {"10.0.0.0/8"};
+	struct targetset ts;
+	uint64_t seed = 99;
+
+	(void)state;
+	build(&ts, specs, 1, 1);
+	for (int s = 0; s < 100; s++)
+		assert_int_equal(targetset_split_at(&ts, V4(10, 0, 0, 0) + test_rand(&seed) % (1u << 24)),
+				 0);
+	assert_true(ts.n > 90 && ts.n <= 101);
+	assert_int_equal(ts.total, 1u << 24);
+	for (int s = 0; s < 100000; s++) {
+		uint64_t i = test_rand(&seed) % ts.total;
+
+		assert_true(targetset_addr(&ts, i, NULL) == V4(10, 0, 0, 0) + i);
+		assert_int_equal(targetset_index(&ts, V4(10, 0, 0, 0) + i), i);
+	}
+	targetset_free(&ts);
+}
+
+static void test_memory_by_intervals(void **state)
+{
+	static const char *const slash8[] = {"10.0.0.0/8"}, *const all[] = {"0.0.0.0/0"};
+	struct targetset ts;
+	char err[128], spec[32];
+
+	(void)state;
+	build(&ts, slash8, 1, 1);
+	assert_int_equal(ts.n, 1);
+	assert_true(ts.cap <= 16);
+	assert_int_equal(ts.total, 1u << 24);
+	targetset_free(&ts);
+
+	build(&ts, all, 1, 1);
+	assert_int_equal(ts.n, 1);
+	assert_int_equal(ts.total, (uint64_t)1 << 32);
+	targetset_free(&ts);
+
+	targetset_init(&ts); /* 256 adjacent /24s become one interval */
+	for (int i = 255; i >= 0; i--) {
+		snprintf(spec, sizeof(spec), "198.18.%d.0/24", i);
+		assert_int_equal(targetset_parse(&ts, spec, err, sizeof(err)), 0);
+	}
+	assert_int_equal(targetset_finish(&ts), 0);
+	assert_int_equal(ts.n, 1);
+	assert_int_equal(ts.total, 65536);
+	targetset_free(&ts);
+
+	targetset_init(&ts); /* 1000 separate hosts stay 1000 intervals */
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(targetset_add(&ts, V4(198, 18, 0, 0) + 2 * (uint32_t)i,
+					       V4(198, 18, 0, 0) + 2 * (uint32_t)i),
+				 0);
+	assert_int_equal(targetset_finish(&ts), 0);
+	assert_int_equal(ts.n, 1000);
+	assert_true(ts.cap <= 2048);
+	targetset_free(&ts);
+}
+
+static void test_add_errors(void **state)
+{
+	struct targetset ts;
+	ipaddr big = (ipaddr)1 << 100;
+
+	(void)state;
+	targetset_init(&ts);
+	errno = 0;
+	assert_int_equal(targetset_add(&ts, V4(198, 18, 0, 9), V4(198, 18, 0, 8)), -1);
+	assert_int_equal(errno, EINVAL);
+	errno = 0;
+	assert_int_equal(targetset_add(&ts, V4(255, 255, 255, 255), V4(255, 255, 255, 255) + 1), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(ts.n, 0);
+	/* two IPv6 ranges of 2^63 addresses: 2^64 in all is too many to index */
+	assert_int_equal(targetset_add(&ts, big, big + ((ipaddr)1 << 63) - 1), 0);
+	assert_int_equal(targetset_add(&ts, 2 * big, 2 * big + ((ipaddr)1 << 63) - 1), 0);
+	errno = 0;
+	assert_int_equal(targetset_finish(&ts), -1);
+	assert_int_equal(errno, ERANGE);
+	targetset_free(&ts);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_good),
+		cmocka_unit_test(test_parse_bad),
+		cmocka_unit_test(test_finish_merges),
+		cmocka_unit_test(test_index_round_trip_small),
+		cmocka_unit_test(test_index_round_trip_big),
+		cmocka_unit_test(test_index_outside),
+		cmocka_unit_test(test_split_keeps_indices),
+		cmocka_unit_test(test_split_big),
+		cmocka_unit_test(test_memory_by_intervals),
+		cmocka_unit_test(test_add_errors),
+		cmocka_unit_test(test_empty_set),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
