@@ -61,7 +61,8 @@ struct ip4 {
 	ipaddr src, dst;
 	uint8_t proto, ttl;
 	const uint8_t *payload;
-	uint32_t plen;
+	uint32_t plen;  /* payload bytes captured */
+	uint32_t tlen;  /* payload bytes the header declares */
 };
 
 /* Parses an IPv4 header at p (n bytes available). Returns 0 or -1. */
@@ -77,6 +78,7 @@ static int parse_ip4(const uint8_t *p, uint32_t n, struct ip4 *ip)
 		return -1;
 	if (rd16(p + 6) & 0x1fff) /* a non-first fragment has no transport header */
 		return -1;
+	ip->tlen = total - hl;
 	if (total > n)
 		total = n;
 	ip->ttl = p[8];
@@ -96,6 +98,9 @@ static enum reply_kind parse_tcp(const struct ip4 *ip, const struct cookie_key *
 	uint32_t isn, seq, ack;
 
 	if (ip->plen < 20)
+		return REPLY_BAD;
+	/* Data offset: at least the fixed header, at most the segment. */
+	if ((t[12] >> 4) < 5 || (uint32_t)(t[12] >> 4) * 4 > ip->tlen)
 		return REPLY_BAD;
 	flags = t[13];
 	out->target = ip->src;

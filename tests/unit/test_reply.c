@@ -392,6 +392,8 @@ static size_t udp_quote(uint8_t *q)
 /* icmp_other.pcap: ICMP that is not an answer to our probes. */
 static int fx_icmp_other(unsigned i, struct frame *fr, struct expect *e)
 {
+	static const uint8_t type[] = {3, 3, 3, 3, 3, 3, 0, 8, 11, 5};
+	static const uint8_t code[] = {13, 3, 3, 1, 4, 5, 0, 0, 0, 1};
 	uint8_t q[128];
 	size_t qlen = probe_quote(q, TARGET, 80, isn(80), 8, 5);
 
@@ -409,8 +411,6 @@ static int fx_icmp_other(unsigned i, struct frame *fr, struct expect *e)
 	case 9: e->kind = K_NONE; WHAT("redirect"); break;
 	default: return -1;
 	}
-	static const uint8_t type[] = {3, 3, 3, 3, 3, 3, 0, 8, 11, 5};
-	static const uint8_t code[] = {13, 3, 3, 1, 4, 5, 0, 0, 0, 1};
 	icmp_frame(fr, ROUTER, 250, type[i], code[i], q, qlen);
 	return 0;
 }
