@@ -11,11 +11,11 @@ struct capture;
 typedef void (*capture_fn)(void *ctx, const uint8_t *frame, uint32_t caplen);
 
 struct capture_opts {
-	const char *dev;      /* interface name, or "any" */
-	const char *filter;   /* BPF filter expression */
-	size_t buffer_bytes;  /* kernel ring size */
+	const char *dev;     /* interface name, or "any" */
+	const char *filter;  /* BPF filter expression */
+	size_t buffer_bytes; /* kernel ring size */
 	int snaplen;
-	int block_ms;         /* TPACKET_V3 block timeout: the reply latency bound */
+	int block_ms; /* TPACKET_V3 block timeout: the reply latency bound */
 };
 
 /*

@@ -17,13 +17,22 @@ typedef unsigned __int128 ipaddr;
 #define IPADDR_STRLEN 46 /* INET6_ADDRSTRLEN */
 
 /* True when a is an IPv4 address (in ::ffff:0:0/96). */
-static inline int ipaddr_is_v4(ipaddr a) { return (a >> 32) == 0xffffu; }
+static inline int ipaddr_is_v4(ipaddr a)
+{
+	return (a >> 32) == 0xffffu;
+}
 
 /* The IPv4 address of a (host order); a must be IPv4. */
-static inline uint32_t ipaddr_v4(ipaddr a) { return (uint32_t)a; }
+static inline uint32_t ipaddr_v4(ipaddr a)
+{
+	return (uint32_t)a;
+}
 
 /* The ipaddr of an IPv4 address given in host order. */
-static inline ipaddr ipaddr_from_v4(uint32_t host_order) { return IPADDR_V4_PREFIX | host_order; }
+static inline ipaddr ipaddr_from_v4(uint32_t host_order)
+{
+	return IPADDR_V4_PREFIX | host_order;
+}
 
 /* Parses an IPv4 or IPv6 literal. Returns 0, or -1 when s is not one. */
 int ipaddr_parse(const char *s, ipaddr *out);

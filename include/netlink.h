@@ -9,7 +9,7 @@
 #include "ipaddr.h"
 
 struct nl_route {
-	ipaddr dst; /* prefix start */
+	ipaddr dst;   /* prefix start */
 	uint8_t len;  /* prefix length in the family's bits */
 	uint8_t type; /* RTN_UNICAST, RTN_LOCAL, RTN_UNREACHABLE, ... */
 	uint8_t has_gw, has_prefsrc;

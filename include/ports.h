@@ -27,6 +27,9 @@ int portset_parse(struct portset *ps, const char *spec, char *err, size_t errlen
 void portset_free(struct portset *ps);
 
 /* Position of port p in the set, or -1. */
-static inline int32_t portset_index(const struct portset *ps, uint16_t p) { return ps->index[p]; }
+static inline int32_t portset_index(const struct portset *ps, uint16_t p)
+{
+	return ps->index[p];
+}
 
 #endif

@@ -8,10 +8,10 @@
 typedef uint64_t (*ratelimit_clock)(void *ctx);
 
 struct ratelimit {
-	double rate;        /* packets per second; 0 = unlimited */
-	uint64_t burst;     /* most packets allowed at once after a stall */
-	uint64_t t0;        /* start of the schedule, ns */
-	uint64_t granted;   /* packets granted since t0 */
+	double rate;      /* packets per second; 0 = unlimited */
+	uint64_t burst;   /* most packets allowed at once after a stall */
+	uint64_t t0;      /* start of the schedule, ns */
+	uint64_t granted; /* packets granted since t0 */
 	ratelimit_clock now;
 	void *ctx;
 };

@@ -7,13 +7,7 @@
 #include "cookie.h"
 #include "ipaddr.h"
 
-enum port_state {
-	PORT_UNKNOWN = 0,
-	PORT_OPEN,
-	PORT_CLOSED,
-	PORT_FILTERED,
-	PORT_STATE_COUNT
-};
+enum port_state { PORT_UNKNOWN = 0, PORT_OPEN, PORT_CLOSED, PORT_FILTERED, PORT_STATE_COUNT };
 
 /* Why a port has its state; the words are nmap's. */
 enum port_reason {

@@ -44,12 +44,12 @@ struct netmap {
 
 /* User overrides (all optional). */
 struct route_opts {
-	const char *iface;     /* -e: send everything on this interface */
-	int have_src;          /* -S */
+	const char *iface; /* -e: send everything on this interface */
+	int have_src;      /* -S */
 	ipaddr src;
-	int have_router_mac;   /* --router-mac: next hop MAC for every non-local target */
+	int have_router_mac; /* --router-mac: next hop MAC for every non-local target */
 	uint8_t router_mac[6];
-	int resolve_ms;        /* how long to wait for ARP answers */
+	int resolve_ms; /* how long to wait for ARP answers */
 };
 
 /*

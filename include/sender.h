@@ -29,18 +29,18 @@ struct sender_job {
 	const struct probe_template *tmpl; /* one per path */
 	const struct cookie_key *key;
 	struct permute perm;
-	uint64_t first, end;  /* positions [first, end) of the permuted order */
-	uint64_t step;        /* every step-th position (shards, threads): >= 1 */
+	uint64_t first, end; /* positions [first, end) of the permuted order */
+	uint64_t step;       /* every step-th position (shards, threads): >= 1 */
 	uint32_t pass;
-	int source_port;      /* fixed source port, or -1 for keyed ports */
+	int source_port; /* fixed source port, or -1 for keyed ports */
 	double rate;
 	struct netio *nio;
 
-	atomic_int stop;      /* set by the scan: stop at the next batch */
-	atomic_int done;      /* set by the sender when it returns */
+	atomic_int stop; /* set by the scan: stop at the next batch */
+	atomic_int done; /* set by the sender when it returns */
 
-	uint64_t next;        /* first position not sent (resume point) */
-	uint64_t skipped;     /* probes whose next hop had no MAC */
+	uint64_t next;    /* first position not sent (resume point) */
+	uint64_t skipped; /* probes whose next hop had no MAC */
 	uint64_t t_first_ns, t_last_ns;
 	int failed;
 	char err[256];

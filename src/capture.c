@@ -89,7 +89,10 @@ fail:
 	return -1;
 }
 
-int capture_datalink(const struct capture *c) { return pcap_datalink(c->p); }
+int capture_datalink(const struct capture *c)
+{
+	return pcap_datalink(c->p);
+}
 
 static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
@@ -121,8 +124,7 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-int capture_loop(struct capture *c, int stop_fd, capture_fn fn, void *ctx, char *err,
-		 size_t errlen)
+int capture_loop(struct capture *c, int stop_fd, capture_fn fn, void *ctx, char *err, size_t errlen)
 {
 	struct dispatch_ctx d = {fn, ctx};
 	struct pollfd pfd[2] = {{.fd = c->fd, .events = POLLIN}, {.fd = stop_fd, .events = POLLIN}};

@@ -81,7 +81,10 @@ static const char help_text[] =
 	"\n"
 	"Exit status: 0 scan done, 1 runtime failure, 2 usage error.\n";
 
-const char *cli_help_text(void) { return help_text; }
+const char *cli_help_text(void)
+{
+	return help_text;
+}
 
 static int parse_double(const char *s, double lo, double hi, double *out)
 {
@@ -150,8 +153,8 @@ static int add_output(struct scan_config *cfg, int format, const char *path, cha
 }
 
 /* Handles one option; returns CLI_SCAN to go on, or another cli_action. */
-static int option(int c, const char *arg, struct scan_config *cfg, const char **ports,
-		  char *err, size_t errlen)
+static int option(int c, const char *arg, struct scan_config *cfg, const char **ports, char *err,
+		  size_t errlen)
 {
 	double d;
 	uint64_t u;
@@ -181,7 +184,8 @@ static int option(int c, const char *arg, struct scan_config *cfg, const char **
 		break;
 	case OPT_RATE:
 		if (parse_double(arg, 1, MAX_RATE, &cfg->rate) < 0) {
-			snprintf(err, errlen, "bad rate '%s' (1 to 100000000 probes per second)", arg);
+			snprintf(err, errlen, "bad rate '%s' (1 to 100000000 probes per second)",
+				 arg);
 			return CLI_USAGE;
 		}
 		break;
@@ -193,14 +197,16 @@ static int option(int c, const char *arg, struct scan_config *cfg, const char **
 		break;
 	case OPT_ROUTER_MAC:
 		if (parse_mac(arg, cfg->route.router_mac) < 0) {
-			snprintf(err, errlen, "bad MAC address '%s' (expected aa:bb:cc:dd:ee:ff)", arg);
+			snprintf(err, errlen, "bad MAC address '%s' (expected aa:bb:cc:dd:ee:ff)",
+				 arg);
 			return CLI_USAGE;
 		}
 		cfg->route.have_router_mac = 1;
 		break;
 	case OPT_SEED:
 		if (parse_u64(arg, &u) < 0) {
-			snprintf(err, errlen, "bad seed '%s' (a number 0-18446744073709551615)", arg);
+			snprintf(err, errlen, "bad seed '%s' (a number 0-18446744073709551615)",
+				 arg);
 			return CLI_USAGE;
 		}
 		cfg->seed = u;
@@ -208,11 +214,15 @@ static int option(int c, const char *arg, struct scan_config *cfg, const char **
 		break;
 	case OPT_OPEN: cfg->out_opts.open_only = 1; break;
 	case OPT_REASON: cfg->out_opts.reason = 1; break;
-	case OPT_ON: return add_output(cfg, OUTPUT_TEXT, arg, err, errlen) < 0 ? CLI_USAGE : CLI_SCAN;
-	case OPT_OJ: return add_output(cfg, OUTPUT_NDJSON, arg, err, errlen) < 0 ? CLI_USAGE : CLI_SCAN;
+	case OPT_ON:
+		return add_output(cfg, OUTPUT_TEXT, arg, err, errlen) < 0 ? CLI_USAGE : CLI_SCAN;
+	case OPT_OJ:
+		return add_output(cfg, OUTPUT_NDJSON, arg, err, errlen) < 0 ? CLI_USAGE : CLI_SCAN;
 	case 'v': cfg->verbose++; break;
 	case 'q': cfg->verbose = -1; break;
-	case 'n': case OPT_SS: case OPT_PN: break;
+	case 'n':
+	case OPT_SS:
+	case OPT_PN: break;
 	case 'h': return CLI_HELP;
 	case OPT_VERSION: return CLI_VERSION;
 	default: return CLI_USAGE; /* getopt printed nothing: opterr is 0 */
@@ -290,8 +300,9 @@ int cli_parse(int argc, char **argv, struct scan_config *cfg, char *err, size_t 
 			char letter[3] = {'-', (char)optopt, '\0'};
 			/* A bad letter inside "-nZv" is optopt; a bad long option is the word. */
 			const char *bad = optopt && optopt < 256 ? letter : argv[optind - 1];
-			snprintf(err, errlen, c == ':' ? "option '%s' needs an argument"
-						     : "unknown option '%s' (try --help)",
+			snprintf(err, errlen,
+				 c == ':' ? "option '%s' needs an argument"
+					  : "unknown option '%s' (try --help)",
 				 bad);
 			return CLI_USAGE;
 		}

@@ -43,8 +43,8 @@ static void print_summary(const struct scan_stats *st, int verbose)
 		(unsigned long long)st->sent, (unsigned long long)st->probes, st->send_s,
 		st->send_s > 0 ? (double)st->sent / st->send_s : 0.0,
 		(unsigned long long)st->replies, (unsigned long long)st->bad,
-		(unsigned long long)st->duplicates, (unsigned long long)st->pcap_drop, st->elapsed_s,
-		st->interrupted ? " (interrupted)" : "");
+		(unsigned long long)st->duplicates, (unsigned long long)st->pcap_drop,
+		st->elapsed_s, st->interrupted ? " (interrupted)" : "");
 	if (st->skipped)
 		fprintf(stderr, "synscan: %llu probes not sent: their targets did not answer ARP\n",
 			(unsigned long long)st->skipped);

@@ -123,11 +123,20 @@ int netio_flush(struct netio *n)
 	return 0;
 }
 
-unsigned netio_pending(const struct netio *n) { return n->n; }
+unsigned netio_pending(const struct netio *n)
+{
+	return n->n;
+}
 
-void netio_get_stats(const struct netio *n, struct netio_stats *st) { *st = n->st; }
+void netio_get_stats(const struct netio *n, struct netio_stats *st)
+{
+	*st = n->st;
+}
 
-uint64_t netio_sent(const struct netio *n) { return n->st.sent; }
+uint64_t netio_sent(const struct netio *n)
+{
+	return n->st.sent;
+}
 
 void netio_close(struct netio *n)
 {

@@ -128,8 +128,14 @@ static void route_attr(struct nl_route *r, const struct rtattr *a)
 	switch (a->rta_type) {
 	case RTA_DST: r->dst = attr_addr(a); break;
 	case RTA_OIF: r->oif = *(const int *)RTA_DATA(a); break;
-	case RTA_GATEWAY: r->gw = attr_addr(a); r->has_gw = 1; break;
-	case RTA_PREFSRC: r->prefsrc = attr_addr(a); r->has_prefsrc = 1; break;
+	case RTA_GATEWAY:
+		r->gw = attr_addr(a);
+		r->has_gw = 1;
+		break;
+	case RTA_PREFSRC:
+		r->prefsrc = attr_addr(a);
+		r->has_prefsrc = 1;
+		break;
 	case RTA_PRIORITY: r->priority = *(const uint32_t *)RTA_DATA(a); break;
 	case RTA_TABLE: r->table = *(const uint32_t *)RTA_DATA(a); break;
 	case RTA_MULTIPATH: {

@@ -78,7 +78,10 @@ out:
 	return rc;
 }
 
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -87,7 +90,10 @@ static void put16(uint8_t *p, uint16_t v)
 }
 
 /* ~word, as a 16-bit value for one's-complement sums. */
-static uint32_t neg16(const uint8_t *p) { return (uint16_t)~get16(p); }
+static uint32_t neg16(const uint8_t *p)
+{
+	return (uint16_t)~get16(p);
+}
 
 static uint16_t fold(uint32_t s)
 {
@@ -113,8 +119,8 @@ int probe_template_init(struct probe_template *t, const struct probe_fields *f, 
 	tcp = t->frame + t->l4_off;
 	/* ~HC + ~m for every word probe_make rewrites. */
 	t->k_ip = neg16(ip + 10) + neg16(ip + 4) + neg16(ip + 16) + neg16(ip + 18);
-	t->k_tcp = neg16(tcp + 16) + neg16(ip + 16) + neg16(ip + 18) + neg16(tcp) +
-		   neg16(tcp + 2) + neg16(tcp + 4) + neg16(tcp + 6);
+	t->k_tcp = neg16(tcp + 16) + neg16(ip + 16) + neg16(ip + 18) + neg16(tcp) + neg16(tcp + 2) +
+		   neg16(tcp + 4) + neg16(tcp + 6);
 	return 0;
 }
 

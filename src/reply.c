@@ -12,7 +12,10 @@
 #define TCP_RST 0x04
 #define TCP_ACK 0x10
 
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static uint16_t rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
 
 static uint32_t rd32(const uint8_t *p)
 {
@@ -37,13 +40,10 @@ static long l3_offset(int dlt, const uint8_t *f, uint32_t len)
 			off += 4;
 		}
 		return type == 0x0800 ? (long)off : -1;
-	case DLT_LINUX_SLL:
-		return len >= 16 && rd16(f + 14) == 0x0800 ? 16 : -1;
-	case DLT_LINUX_SLL2:
-		return len >= 20 && rd16(f) == 0x0800 ? 20 : -1;
+	case DLT_LINUX_SLL: return len >= 16 && rd16(f + 14) == 0x0800 ? 16 : -1;
+	case DLT_LINUX_SLL2: return len >= 20 && rd16(f) == 0x0800 ? 20 : -1;
 	case DLT_RAW:
-	case DLT_IPV4:
-		return len >= 1 && (f[0] >> 4) == 4 ? 0 : -1;
+	case DLT_IPV4: return len >= 1 && (f[0] >> 4) == 4 ? 0 : -1;
 	case DLT_NULL: {
 		uint32_t fam;
 		if (len < 4)
@@ -51,8 +51,7 @@ static long l3_offset(int dlt, const uint8_t *f, uint32_t len)
 		memcpy(&fam, f, 4);
 		return fam == 2 ? 4 : -1;
 	}
-	default:
-		return -1;
+	default: return -1;
 	}
 }
 
@@ -61,8 +60,8 @@ struct ip4 {
 	ipaddr src, dst;
 	uint8_t proto, ttl;
 	const uint8_t *payload;
-	uint32_t plen;  /* payload bytes captured */
-	uint32_t tlen;  /* payload bytes the header declares */
+	uint32_t plen; /* payload bytes captured */
+	uint32_t tlen; /* payload bytes the header declares */
 };
 
 /* Parses an IPv4 header at p (n bytes available). Returns 0 or -1. */
@@ -163,8 +162,8 @@ static enum reply_kind parse_icmp(const struct ip4 *ip, const struct cookie_key 
 	out->from = ip->src;
 	out->our_port = rd16(inner.payload);
 	out->port = rd16(inner.payload + 2);
-	if (rd32(inner.payload + 4) != cookie_isn(key, out->local, out->target, out->our_port,
-						   out->port))
+	if (rd32(inner.payload + 4) !=
+	    cookie_isn(key, out->local, out->target, out->our_port, out->port))
 		return REPLY_BAD;
 	out->ttl = ip->ttl;
 	out->state = PORT_FILTERED;
@@ -198,7 +197,8 @@ enum reply_kind reply_parse(int dlt, const uint8_t *frame, uint32_t caplen,
 
 const char *port_state_name(unsigned state)
 {
-	static const char *const names[PORT_STATE_COUNT] = {"unknown", "open", "closed", "filtered"};
+	static const char *const names[PORT_STATE_COUNT] = {"unknown", "open", "closed",
+							    "filtered"};
 
 	return state < PORT_STATE_COUNT ? names[state] : "unknown";
 }
@@ -206,8 +206,8 @@ const char *port_state_name(unsigned state)
 const char *port_reason_name(unsigned reason)
 {
 	static const char *const names[REASON_COUNT] = {
-		"unknown",        "syn-ack",         "reset",          "no-response",
-		"net-unreach",    "host-unreach",    "proto-unreach",  "port-unreach",
+		"unknown",        "syn-ack",         "reset",           "no-response",
+		"net-unreach",    "host-unreach",    "proto-unreach",   "port-unreach",
 		"net-prohibited", "host-prohibited", "admin-prohibited"};
 
 	return reason < REASON_COUNT ? names[reason] : "unknown";

@@ -50,7 +50,8 @@ int results_answered(const struct results *r, uint64_t index)
 	if (!r->answered)
 		return 0;
 	return (atomic_load_explicit(&r->answered[index / 64], memory_order_relaxed) >>
-		(index % 64)) & 1;
+		(index % 64)) &
+	       1;
 }
 
 static int cmp_result(const void *a, const void *b)

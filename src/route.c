@@ -205,8 +205,7 @@ static int cmp_neigh(const void *x, const void *y)
 }
 
 /* Collects the on-link targets into nm->neigh (unresolved). */
-static int collect_onlink(const struct targetset *ts, struct netmap *nm, char *err,
-			  size_t errlen)
+static int collect_onlink(const struct targetset *ts, struct netmap *nm, char *err, size_t errlen)
 {
 	uint64_t n = 0;
 
@@ -242,8 +241,7 @@ static int cmp_nl_neigh(const void *x, const void *y)
 }
 
 /* A usable entry for a on ifindex in v (sorted by address), or NULL. */
-static const struct nl_neigh *find_neigh(const struct nl_neigh *v, size_t n, int ifindex,
-					 ipaddr a)
+static const struct nl_neigh *find_neigh(const struct nl_neigh *v, size_t n, int ifindex, ipaddr a)
 {
 	size_t lo = 0, hi = n;
 
@@ -260,7 +258,10 @@ static const struct nl_neigh *find_neigh(const struct nl_neigh *v, size_t n, int
 	return NULL;
 }
 
-static int mac_is_zero(const uint8_t m[6]) { return !(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]); }
+static int mac_is_zero(const uint8_t m[6])
+{
+	return !(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]);
+}
 
 /* Interface of the on-link path that reaches a. */
 static int onlink_ifindex(const struct targetset *ts, const struct netmap *nm, ipaddr a)
@@ -274,8 +275,8 @@ static int onlink_ifindex(const struct targetset *ts, const struct netmap *nm, i
 /* One round: looks every unresolved next hop up in the table, and when ask is
  * set asks the kernel to resolve those still missing. Returns the count
  * still missing, or -1 (err). */
-static long resolve_round(const struct targetset *ts, struct netmap *nm, int fd, int ask,
-			  char *err, size_t errlen)
+static long resolve_round(const struct targetset *ts, struct netmap *nm, int fd, int ask, char *err,
+			  size_t errlen)
 {
 	struct nl_neigh *v;
 	size_t n;
@@ -341,7 +342,8 @@ static int resolve_all(const struct targetset *ts, struct netmap *nm, const stru
 		snprintf(err, errlen, "rtnetlink socket: %s", strerror(errno));
 		return -1;
 	}
-	while ((missing = resolve_round(ts, nm, fd, ask, err, errlen)) > 0 && mono_ms() < deadline) {
+	while ((missing = resolve_round(ts, nm, fd, ask, err, errlen)) > 0 &&
+	       mono_ms() < deadline) {
 		ask = 0;
 		usleep(10000);
 	}

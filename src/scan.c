@@ -65,13 +65,9 @@ static void on_frame(void *ctx, const uint8_t *frame, uint32_t caplen)
 	int32_t p;
 
 	switch (reply_parse(s->dlt, frame, caplen, &s->key, &r)) {
-	case REPLY_NONE:
-		return;
-	case REPLY_BAD:
-		s->bad++;
-		return;
-	case REPLY_OK:
-		break;
+	case REPLY_NONE: return;
+	case REPLY_BAD: s->bad++; return;
+	case REPLY_OK: break;
 	}
 	t = targetset_index(&s->cfg->targets, r.target);
 	p = portset_index(&s->cfg->ports, r.port);
@@ -109,7 +105,9 @@ static int open_capture(struct scan *s, char *err, size_t errlen)
 	double ring = c->rate * 200.0; /* ~1 s of replies at ~200 bytes a frame */
 	struct capture_opts o = {capture_dev(&s->nm), filter, 0, CAPTURE_SNAPLEN, CAPTURE_BLOCK_MS};
 
-	o.buffer_bytes = ring < (4 << 20) ? (4 << 20) : ring > (64 << 20) ? (64 << 20) : (size_t)ring;
+	o.buffer_bytes = ring < (4 << 20)    ? (4 << 20)
+			 : ring > (64 << 20) ? (64 << 20)
+					     : (size_t)ring;
 	if (c->source_port >= 0)
 		snprintf(ports, sizeof(ports), "port %d", c->source_port);
 	else
@@ -134,8 +132,11 @@ static int build_templates(struct scan *s, char *err, size_t errlen)
 	}
 	for (size_t i = 0; i < s->nm.npaths; i++) {
 		const struct path *p = &s->nm.paths[i];
-		struct probe_fields f = {.src = p->src, .dst = p->src, .ttl = PROBE_TTL,
-					 .window = PROBE_WINDOW, .mss = PROBE_MSS};
+		struct probe_fields f = {.src = p->src,
+					 .dst = p->src,
+					 .ttl = PROBE_TTL,
+					 .window = PROBE_WINDOW,
+					 .mss = PROBE_MSS};
 		memcpy(f.src_mac, p->src_mac, 6);
 		memcpy(f.dst_mac, p->dst_mac, 6);
 		if (probe_template_init(&s->tmpl[i], &f, p->ifname, err, errlen) < 0)
@@ -327,8 +328,8 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t e
 	if (output_begin(s->out, &info, err, errlen) < 0 || run_threads(s, st, err, errlen) < 0)
 		goto out;
 	results_sort(&s->res);
-	if (report_write(s->out, &s->res, &cfg->targets, &cfg->ports, &st->hosts_up, err,
-			 errlen) < 0)
+	if (report_write(s->out, &s->res, &cfg->targets, &cfg->ports, &st->hosts_up, err, errlen) <
+	    0)
 		goto out;
 	tot.hosts_up = st->hosts_up;
 	tot.ntargets = cfg->targets.total;

@@ -33,7 +33,8 @@ static int queue_probe(struct sender_job *j, uint64_t pos)
 						   SENDER_SPORT_SPAN);
 	isn = cookie_isn(j->key, j->nm->paths[path].src, dst, sport, dport);
 	buf = netio_slot(j->nio,
-			 j->nm->paths[path].kind == PATH_LOCAL ? NETIO_LOCAL : j->nm->paths[path].ifindex,
+			 j->nm->paths[path].kind == PATH_LOCAL ? NETIO_LOCAL
+							       : j->nm->paths[path].ifindex,
 			 tp->len);
 	if (!buf)
 		return -1;
@@ -69,7 +70,8 @@ void *sender_main(void *arg)
 	j->t_first_ns = ratelimit_monotonic_ns(NULL);
 	while (pos < j->end && !atomic_load(&j->stop)) {
 		uint64_t left = (j->end - pos + j->step - 1) / j->step, wait_ns;
-		uint64_t got = ratelimit_take(&rl, left < NETIO_BATCH ? left : NETIO_BATCH, &wait_ns);
+		uint64_t got =
+			ratelimit_take(&rl, left < NETIO_BATCH ? left : NETIO_BATCH, &wait_ns);
 
 		if (got == 0) {
 			pause_ns(wait_ns);

@@ -8,7 +8,10 @@
 
 #include "targets.h"
 
-void targetset_init(struct targetset *ts) { memset(ts, 0, sizeof(*ts)); }
+void targetset_init(struct targetset *ts)
+{
+	memset(ts, 0, sizeof(*ts));
+}
 
 void targetset_free(struct targetset *ts)
 {

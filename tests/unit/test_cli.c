@@ -187,9 +187,15 @@ static void check_outputs(const struct scan_config *c)
 	assert_string_equal(c->outputs[2].path, "-");
 }
 
-static void check_verbose2(const struct scan_config *c) { assert_int_equal(c->verbose, 2); }
+static void check_verbose2(const struct scan_config *c)
+{
+	assert_int_equal(c->verbose, 2);
+}
 
-static void check_quiet(const struct scan_config *c) { assert_int_equal(c->verbose, -1); }
+static void check_quiet(const struct scan_config *c)
+{
+	assert_int_equal(c->verbose, -1);
+}
 
 static void check_merged_targets(const struct scan_config *c)
 {
@@ -204,11 +210,20 @@ static void check_p443(const struct scan_config *c)
 	assert_int_equal(c->targets.total, 1);
 }
 
-static void check_rate2500(const struct scan_config *c) { assert_true(c->rate == 2500); }
+static void check_rate2500(const struct scan_config *c)
+{
+	assert_true(c->rate == 2500);
+}
 
-static void check_sport1234(const struct scan_config *c) { assert_int_equal(c->source_port, 1234); }
+static void check_sport1234(const struct scan_config *c)
+{
+	assert_int_equal(c->source_port, 1234);
+}
 
-static void check_wait0(const struct scan_config *c) { assert_true(c->wait_s == 0); }
+static void check_wait0(const struct scan_config *c)
+{
+	assert_true(c->wait_s == 0);
+}
 
 static void check_limits(const struct scan_config *c)
 {
@@ -252,8 +267,8 @@ static const struct {
 	{{"-rate", "2500", "198.18.0.2"}, check_rate2500},
 	{{"--source-port", "1234", "198.18.0.2"}, check_sport1234},
 	{{"--wait", "0", "198.18.0.2"}, check_wait0},
-	{{"--rate", "100000000", "--wait", "3600", "-g", "65535", "--seed",
-	  "18446744073709551615", "198.18.0.2"},
+	{{"--rate", "100000000", "--wait", "3600", "-g", "65535", "--seed", "18446744073709551615",
+	  "198.18.0.2"},
 	 check_limits},
 	{{"--seed", "0", "-g", "1", "198.18.0.2"}, check_seed0},
 	{{"--", "198.18.0.2"}, check_defaults},
@@ -321,8 +336,8 @@ static const struct {
 	{{"--seed", "18446744073709551616", "198.18.0.2"}, "18446744073709551616"},
 	{{"--seed", "12x", "198.18.0.2"}, "12x"},
 	{{"--open=1", "198.18.0.2"}, "--open"},
-	{{"-oN", "a", "-oN", "b", "-oN", "c", "-oN", "d", "-oN", "e", "-oN", "f", "-oN", "g",
-	  "-oN", "h", "-oN", "i", "198.18.0.2"},
+	{{"-oN", "a", "-oN", "b", "-oN", "c", "-oN", "d", "-oN", "e", "-oN", "f", "-oN", "g", "-oN",
+	  "h", "-oN", "i", "198.18.0.2"},
 	 "too many outputs"},
 };
 

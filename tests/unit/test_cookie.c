@@ -9,10 +9,8 @@
 #define SPAN 4536
 #define INPUTS 1000
 
-static const struct cookie_key key1 = {
-	{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}};
-static const struct cookie_key key2 = {
-	{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16}};
+static const struct cookie_key key1 = {{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}};
+static const struct cookie_key key2 = {{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16}};
 
 struct tuple {
 	ipaddr src, dst;
@@ -118,8 +116,8 @@ static void test_sport_range(void **state)
 
 		for (int i = 0; i < 10000; i++) {
 			struct tuple t = random_tuple(&seed, i & 1);
-			uint16_t p = cookie_sport(&key1, t.dst, t.dport, (uint32_t)i % 5, ranges[r].base,
-						  ranges[r].span);
+			uint16_t p = cookie_sport(&key1, t.dst, t.dport, (uint32_t)i % 5,
+						  ranges[r].base, ranges[r].span);
 
 			if (p < lo || p >= hi)
 				fail_msg("port %u outside [%u, %u)", p, lo, hi);

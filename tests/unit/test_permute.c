@@ -29,8 +29,23 @@ static void mark(uint8_t *bits, uint64_t n, uint64_t x, uint64_t pos)
 }
 
 static const uint64_t sizes[] = {
-	1,     2,     3,     4,     5,       7,       8,      64,     65,
-	1000,  4096,  65535, 65536, 65521,   65537,   1000003, (1u << 20) - 1,
+	1,
+	2,
+	3,
+	4,
+	5,
+	7,
+	8,
+	64,
+	65,
+	1000,
+	4096,
+	65535,
+	65536,
+	65521,
+	65537,
+	1000003,
+	(1u << 20) - 1,
 	(1u << 20) + 1,
 };
 
@@ -86,7 +101,7 @@ static void test_pinned_order(void **state)
 {
 	static const uint64_t want1000[] = {388, 609, 457, 585, 206, 146, 170, 234};
 	static const uint64_t want_big[] = {709444935813ULL, 599489208736ULL, 372276554807ULL,
-					       130285588033ULL};
+					    130285588033ULL};
 	struct permute p;
 
 	(void)state;
@@ -177,7 +192,8 @@ static void test_shards_cover(void **state)
 	static const struct {
 		uint64_t n, k;
 	} cases[] = {
-		{10, 3}, {1000, 7}, {65537, 16}, {100, 100}, {5, 8}, {1, 4}, {2, 1000}, {1000003, 64},
+		{10, 3}, {1000, 7}, {65537, 16}, {100, 100},
+		{5, 8},  {1, 4},    {2, 1000},   {1000003, 64},
 	};
 
 	(void)state;

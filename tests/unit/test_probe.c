@@ -1,4 +1,5 @@
-/* test_probe.c: unit tests of probe.h: patched templates are byte-identical to libnet-built SYNs. */
+/* test_probe.c: unit tests of probe.h: patched templates are byte-identical to libnet-built SYNs.
+ */
 #include "config.h"
 
 #include <stdarg.h>
@@ -33,7 +34,10 @@ static uint64_t next_rand(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
 
 static uint32_t be32(const uint8_t *p)
 {
@@ -81,12 +85,12 @@ static struct probe_fields base_fields(void)
 	return f;
 }
 
-#define CHECK(cond)                                                                        \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			snprintf(msg, msglen, "layout check failed: %s", #cond);           \
-			return -1;                                                         \
-		}                                                                          \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			snprintf(msg, msglen, "layout check failed: %s", #cond);                   \
+			return -1;                                                                 \
+		}                                                                                  \
 	} while (0)
 
 /* Checks a SYN frame's layout against f with code independent of probe.c.

@@ -76,7 +76,10 @@ static uint32_t isn_of(const struct cookie_key *k, uint32_t local, uint32_t targ
 }
 
 /* ISN of our probe 198.18.0.1:61234 -> 198.18.0.2:port. */
-static uint32_t isn(uint16_t port) { return isn_of(&key, US, TARGET, OUR_PORT, port); }
+static uint32_t isn(uint16_t port)
+{
+	return isn_of(&key, US, TARGET, OUR_PORT, port);
+}
 
 /* --- byte assembly ----------------------------------------------------- */
 
@@ -117,8 +120,8 @@ static size_t eth(uint8_t *p, uint16_t type)
 
 /* IPv4 header of ihl words (extra words are NOP options) before plen bytes
  * of payload, with its checksum; returns its length. */
-static size_t ip4(uint8_t *p, uint32_t src, uint32_t dst, uint8_t proto, uint8_t ttl,
-		  unsigned ihl, size_t plen)
+static size_t ip4(uint8_t *p, uint32_t src, uint32_t dst, uint8_t proto, uint8_t ttl, unsigned ihl,
+		  size_t plen)
 {
 	size_t hl = ihl * 4;
 
@@ -153,8 +156,8 @@ struct seg {
 	uint16_t sport, dport;
 	uint32_t seq, ack;
 	uint8_t flags, ttl;
-	uint8_t mss;  /* 1: add an MSS 1460 option */
-	uint8_t ihl;  /* IPv4 header words, 5 when 0 */
+	uint8_t mss;   /* 1: add an MSS 1460 option */
+	uint8_t ihl;   /* IPv4 header words, 5 when 0 */
 	uint8_t proto; /* 6 when 0 */
 };
 
@@ -220,7 +223,10 @@ static struct seg reply_seg(uint16_t port, uint8_t flags, uint32_t seq, uint32_t
 	return s;
 }
 
-static struct seg synack(uint16_t port) { return reply_seg(port, 0x12, SERVER_ISN, isn(port) + 1); }
+static struct seg synack(uint16_t port)
+{
+	return reply_seg(port, 0x12, SERVER_ISN, isn(port) + 1);
+}
 
 /*
  * Our probe as an ICMP error quotes it: IPv4 (ihl words, total length 44,
@@ -307,16 +313,31 @@ static int fx_rst(unsigned i, struct frame *fr, struct expect *e)
 	struct seg s;
 
 	switch (i) {
-	case 0: s = reply_seg(port, 0x14, 0, isn(port) + 1); WHAT("rst+ack ack=isn+1"); break;
-	case 1: s = reply_seg(port, 0x14, 0, isn(port)); WHAT("rst+ack ack=isn"); break;
-	case 2: s = reply_seg(port, 0x04, isn(port) + 1, 0); WHAT("rst seq=isn+1"); break;
-	case 3: s = reply_seg(port, 0x14, 0, isn(port) + 1); WHAT("rst+ack, padded"); break;
+	case 0:
+		s = reply_seg(port, 0x14, 0, isn(port) + 1);
+		WHAT("rst+ack ack=isn+1");
+		break;
+	case 1:
+		s = reply_seg(port, 0x14, 0, isn(port));
+		WHAT("rst+ack ack=isn");
+		break;
+	case 2:
+		s = reply_seg(port, 0x04, isn(port) + 1, 0);
+		WHAT("rst seq=isn+1");
+		break;
+	case 3:
+		s = reply_seg(port, 0x14, 0, isn(port) + 1);
+		WHAT("rst+ack, padded");
+		break;
 	case 4:
 		s = reply_seg(port, 0x14, 0, isn_of(&key, US, FAR, OUR_PORT, port) + 1);
 		s.src = FAR;
 		WHAT("rst+ack from another target");
 		break;
-	case 5: s = reply_seg(port, 0x04, isn(port) + 1, 12345); WHAT("rst seq=isn+1 junk ack"); break;
+	case 5:
+		s = reply_seg(port, 0x04, isn(port) + 1, 12345);
+		WHAT("rst seq=isn+1 junk ack");
+		break;
 	default: return -1;
 	}
 	s.ttl = (uint8_t)(64 - i);
@@ -331,9 +352,8 @@ static int fx_rst(unsigned i, struct frame *fr, struct expect *e)
 
 static const uint8_t unreach_codes[] = {0, 1, 2, 3, 9, 10, 13};
 static const uint8_t unreach_reasons[] = {
-	REASON_NET_UNREACH,     REASON_HOST_UNREACH,    REASON_PROTO_UNREACH,
-	REASON_PORT_UNREACH,    REASON_NET_PROHIBITED,  REASON_HOST_PROHIBITED,
-	REASON_ADMIN_PROHIBITED};
+	REASON_NET_UNREACH,    REASON_HOST_UNREACH,    REASON_PROTO_UNREACH,   REASON_PORT_UNREACH,
+	REASON_NET_PROHIBITED, REASON_HOST_PROHIBITED, REASON_ADMIN_PROHIBITED};
 
 /* icmp_ours.pcap: unreachables quoting our probes, from a router and from the target. */
 static int fx_icmp_ours(unsigned i, struct frame *fr, struct expect *e)
@@ -346,7 +366,8 @@ static int fx_icmp_ours(unsigned i, struct frame *fr, struct expect *e)
 	if (i < 7) { /* router, RFC 792 quote: IP header + 8 bytes */
 		qlen = probe_quote(q, TARGET, port, isn(port), 8, 5);
 		icmp_frame(fr, ROUTER, 250, 3, unreach_codes[c], q, qlen);
-		expect_ok(e, PORT_FILTERED, unreach_reasons[c], 250, ROUTER, TARGET, port, OUR_PORT);
+		expect_ok(e, PORT_FILTERED, unreach_reasons[c], 250, ROUTER, TARGET, port,
+			  OUR_PORT);
 		WHAT("router unreach code %u", unreach_codes[c]);
 	} else if (i < 14) { /* the target itself, whole probe quoted */
 		qlen = probe_quote(q, TARGET, port, isn(port), 64, 5);
@@ -399,16 +420,47 @@ static int fx_icmp_other(unsigned i, struct frame *fr, struct expect *e)
 
 	e->kind = K_BAD;
 	switch (i) {
-	case 0: qlen = probe_quote(q, TARGET, 80, isn(80) + 1, 8, 5); WHAT("quote seq isn+1"); break;
-	case 1: qlen = probe_quote(q, TARGET, 80, 0x01020304, 8, 5); WHAT("quote foreign seq"); break;
-	case 2: qlen = udp_quote(q); WHAT("quote of a UDP datagram"); break;
-	case 3: put32(q + 12, OTHER); ip4_fix(q, 20); WHAT("quote from another source"); break;
-	case 4: e->kind = K_NONE; WHAT("frag needed (code 4)"); break;
-	case 5: e->kind = K_NONE; WHAT("source route failed (code 5)"); break;
-	case 6: e->kind = K_NONE; WHAT("echo reply"); break;
-	case 7: e->kind = K_NONE; WHAT("echo request"); break;
-	case 8: e->kind = K_NONE; WHAT("time exceeded"); break;
-	case 9: e->kind = K_NONE; WHAT("redirect"); break;
+	case 0:
+		qlen = probe_quote(q, TARGET, 80, isn(80) + 1, 8, 5);
+		WHAT("quote seq isn+1");
+		break;
+	case 1:
+		qlen = probe_quote(q, TARGET, 80, 0x01020304, 8, 5);
+		WHAT("quote foreign seq");
+		break;
+	case 2:
+		qlen = udp_quote(q);
+		WHAT("quote of a UDP datagram");
+		break;
+	case 3:
+		put32(q + 12, OTHER);
+		ip4_fix(q, 20);
+		WHAT("quote from another source");
+		break;
+	case 4:
+		e->kind = K_NONE;
+		WHAT("frag needed (code 4)");
+		break;
+	case 5:
+		e->kind = K_NONE;
+		WHAT("source route failed (code 5)");
+		break;
+	case 6:
+		e->kind = K_NONE;
+		WHAT("echo reply");
+		break;
+	case 7:
+		e->kind = K_NONE;
+		WHAT("echo request");
+		break;
+	case 8:
+		e->kind = K_NONE;
+		WHAT("time exceeded");
+		break;
+	case 9:
+		e->kind = K_NONE;
+		WHAT("redirect");
+		break;
 	default: return -1;
 	}
 	icmp_frame(fr, ROUTER, 250, type[i], code[i], q, qlen);
@@ -421,19 +473,58 @@ static int fx_badcookie(unsigned i, struct frame *fr, struct expect *e)
 	struct seg s = synack(80);
 
 	switch (i) {
-	case 0: s.ack = isn(80); WHAT("syn-ack ack=isn"); break;
-	case 1: s.ack = isn(80) + 2; WHAT("syn-ack ack=isn+2"); break;
-	case 2: s.ack = isn_of(&wrong_key, US, TARGET, OUR_PORT, 80) + 1; WHAT("wrong key"); break;
-	case 3: s.ack = 0; WHAT("syn-ack ack=0"); break;
-	case 4: s.dport = OUR_PORT + 1; WHAT("syn-ack to another port of ours"); break;
-	case 5: s.src = OTHER; WHAT("syn-ack from another address"); break;
-	case 6: s.sport = 8080; WHAT("syn-ack from another port"); break;
-	case 7: s.dst = OTHER; WHAT("syn-ack to another local address"); break;
-	case 8: s = reply_seg(80, 0x14, 0, isn(80) + 2); WHAT("rst+ack ack=isn+2"); break;
-	case 9: s = reply_seg(80, 0x14, 0, isn(80) - 1); WHAT("rst+ack ack=isn-1"); break;
-	case 10: s = reply_seg(80, 0x04, isn(80), 0); WHAT("rst seq=isn"); break;
-	case 11: s = reply_seg(80, 0x04, isn(80) + 2, 0); WHAT("rst seq=isn+2"); break;
-	case 12: s = reply_seg(80, 0x04, 0, isn(80) + 1); WHAT("rst (no ack flag) ack=isn+1"); break;
+	case 0:
+		s.ack = isn(80);
+		WHAT("syn-ack ack=isn");
+		break;
+	case 1:
+		s.ack = isn(80) + 2;
+		WHAT("syn-ack ack=isn+2");
+		break;
+	case 2:
+		s.ack = isn_of(&wrong_key, US, TARGET, OUR_PORT, 80) + 1;
+		WHAT("wrong key");
+		break;
+	case 3:
+		s.ack = 0;
+		WHAT("syn-ack ack=0");
+		break;
+	case 4:
+		s.dport = OUR_PORT + 1;
+		WHAT("syn-ack to another port of ours");
+		break;
+	case 5:
+		s.src = OTHER;
+		WHAT("syn-ack from another address");
+		break;
+	case 6:
+		s.sport = 8080;
+		WHAT("syn-ack from another port");
+		break;
+	case 7:
+		s.dst = OTHER;
+		WHAT("syn-ack to another local address");
+		break;
+	case 8:
+		s = reply_seg(80, 0x14, 0, isn(80) + 2);
+		WHAT("rst+ack ack=isn+2");
+		break;
+	case 9:
+		s = reply_seg(80, 0x14, 0, isn(80) - 1);
+		WHAT("rst+ack ack=isn-1");
+		break;
+	case 10:
+		s = reply_seg(80, 0x04, isn(80), 0);
+		WHAT("rst seq=isn");
+		break;
+	case 11:
+		s = reply_seg(80, 0x04, isn(80) + 2, 0);
+		WHAT("rst seq=isn+2");
+		break;
+	case 12:
+		s = reply_seg(80, 0x04, 0, isn(80) + 1);
+		WHAT("rst (no ack flag) ack=isn+1");
+		break;
 	case 13:
 		s = reply_seg(80, 0x14, 0, isn_of(&wrong_key, US, TARGET, OUR_PORT, 80) + 1);
 		WHAT("rst+ack wrong key");
@@ -451,13 +542,34 @@ static int fx_other(unsigned i, struct frame *fr, struct expect *e)
 	struct seg s = synack(80);
 
 	switch (i) {
-	case 0: s.flags = 0x10; WHAT("bare ack ack=isn+1"); break;
-	case 1: s.flags = 0x02; WHAT("bare syn"); break;
-	case 2: s.flags = 0x11; WHAT("fin+ack"); break;
-	case 3: s.flags = 0x18; WHAT("psh+ack"); break;
-	case 4: s.flags = 0x00; WHAT("no flags"); break;
-	case 5: s.proto = 17; WHAT("udp"); break;
-	case 6: s.proto = 47; WHAT("gre"); break;
+	case 0:
+		s.flags = 0x10;
+		WHAT("bare ack ack=isn+1");
+		break;
+	case 1:
+		s.flags = 0x02;
+		WHAT("bare syn");
+		break;
+	case 2:
+		s.flags = 0x11;
+		WHAT("fin+ack");
+		break;
+	case 3:
+		s.flags = 0x18;
+		WHAT("psh+ack");
+		break;
+	case 4:
+		s.flags = 0x00;
+		WHAT("no flags");
+		break;
+	case 5:
+		s.proto = 17;
+		WHAT("udp");
+		break;
+	case 6:
+		s.proto = 47;
+		WHAT("gre");
+		break;
 	default: return -1;
 	}
 	tcp_frame(fr, &s);
@@ -547,22 +659,72 @@ static int fx_malformed(unsigned i, struct frame *fr, struct expect *e)
 		return 0;
 	}
 	switch (i - TRUNC_FULL - 1) {
-	case 0: ip[0] = 0x44; WHAT("ihl 4"); break;
-	case 1: ip[0] = 0x40; WHAT("ihl 0"); break;
-	case 2: ip[0] = 0x4f; WHAT("ihl 15 beyond the capture"); break;
-	case 3: put16(ip + 2, 19); WHAT("total length 19"); break;
-	case 4: put16(ip + 2, 0); WHAT("total length 0"); break;
-	case 5: ip[0] = 0x65; WHAT("version 6 in an IPv4 frame"); break;
-	case 6: put16(ip + 6, 185); WHAT("non-first fragment"); break;
-	case 7: put16(ip + 6, 0x2000 | 1); WHAT("non-first fragment, more follow"); break;
-	case 8: put16(ip + 2, 36); WHAT("16 bytes of TCP"); break;
-	case 9: ip[32] = 0x40; tcp4_csum(ip + 20, 24, TARGET, US, 6); WHAT("tcp data offset 4"); break;
-	case 10: ip[32] = 0xf0; tcp4_csum(ip + 20, 24, TARGET, US, 6); WHAT("tcp data offset 15"); break;
-	case 11: icmp_frame(fr, ROUTER, 9, 3, 13, q, 12); WHAT("icmp quote cut in IP header"); break;
-	case 12: icmp_frame(fr, ROUTER, 9, 3, 13, q, 24); WHAT("icmp quote with 4 TCP bytes"); break;
-	case 13: q[0] = 0x43; WHAT("quoted ihl 3"); break;
-	case 14: q[0] = 0x4f; WHAT("quoted ihl 15"); break;
-	case 15: put16(q + 6, 7); WHAT("quoted non-first fragment"); break;
+	case 0:
+		ip[0] = 0x44;
+		WHAT("ihl 4");
+		break;
+	case 1:
+		ip[0] = 0x40;
+		WHAT("ihl 0");
+		break;
+	case 2:
+		ip[0] = 0x4f;
+		WHAT("ihl 15 beyond the capture");
+		break;
+	case 3:
+		put16(ip + 2, 19);
+		WHAT("total length 19");
+		break;
+	case 4:
+		put16(ip + 2, 0);
+		WHAT("total length 0");
+		break;
+	case 5:
+		ip[0] = 0x65;
+		WHAT("version 6 in an IPv4 frame");
+		break;
+	case 6:
+		put16(ip + 6, 185);
+		WHAT("non-first fragment");
+		break;
+	case 7:
+		put16(ip + 6, 0x2000 | 1);
+		WHAT("non-first fragment, more follow");
+		break;
+	case 8:
+		put16(ip + 2, 36);
+		WHAT("16 bytes of TCP");
+		break;
+	case 9:
+		ip[32] = 0x40;
+		tcp4_csum(ip + 20, 24, TARGET, US, 6);
+		WHAT("tcp data offset 4");
+		break;
+	case 10:
+		ip[32] = 0xf0;
+		tcp4_csum(ip + 20, 24, TARGET, US, 6);
+		WHAT("tcp data offset 15");
+		break;
+	case 11:
+		icmp_frame(fr, ROUTER, 9, 3, 13, q, 12);
+		WHAT("icmp quote cut in IP header");
+		break;
+	case 12:
+		icmp_frame(fr, ROUTER, 9, 3, 13, q, 24);
+		WHAT("icmp quote with 4 TCP bytes");
+		break;
+	case 13:
+		q[0] = 0x43;
+		WHAT("quoted ihl 3");
+		break;
+	case 14:
+		q[0] = 0x4f;
+		WHAT("quoted ihl 15");
+		break;
+	case 15:
+		put16(q + 6, 7);
+		WHAT("quoted non-first fragment");
+		break;
 	case 16:
 		icmp_frame(fr, ROUTER, 9, 3, 13, q, 0);
 		fr->len = fr->wire = 14 + 20 + 4;
@@ -581,9 +743,22 @@ static int fx_malformed(unsigned i, struct frame *fr, struct expect *e)
 		expect_ok(e, PORT_OPEN, REASON_SYN_ACK, 64, TARGET, TARGET, 80, OUR_PORT);
 		WHAT("802.1ad+802.1Q syn-ack");
 		return 0;
-	case 19: vlan_synack(fr, 0); fr->len = 16; e->kind = K_NONE; WHAT("cut in vlan tag"); return 0;
-	case 20: arp_frame(fr); e->kind = K_NONE; WHAT("arp"); return 0;
-	case 21: ipv6_frame(fr); e->kind = K_NONE; WHAT("ipv6 syn-ack"); return 0;
+	case 19:
+		vlan_synack(fr, 0);
+		fr->len = 16;
+		e->kind = K_NONE;
+		WHAT("cut in vlan tag");
+		return 0;
+	case 20:
+		arp_frame(fr);
+		e->kind = K_NONE;
+		WHAT("arp");
+		return 0;
+	case 21:
+		ipv6_frame(fr);
+		e->kind = K_NONE;
+		WHAT("ipv6 syn-ack");
+		return 0;
 	default: return -1;
 	}
 	if (i - TRUNC_FULL - 1 >= 13) { /* cases 13-15: the broken quotes */
@@ -680,7 +855,8 @@ static void test_fixture(void **state)
 	snprintf(path, sizeof(path), "%s/%s", FIXTURES, fx->name);
 	if (stat(path, &st) < 0 || !(p = pcap_open_offline(path, err)))
 		fail_msg("fixture %s missing or unreadable (regenerate with "
-			 "tests/unit/test_reply --generate tests/fixtures)", path);
+			 "tests/unit/test_reply --generate tests/fixtures)",
+			 path);
 	assert_true(st.st_size <= FIXTURE_MAX_BYTES);
 	assert_int_equal(pcap_datalink(p), DLT_EN10MB);
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
@@ -777,8 +953,10 @@ static void test_link_types(void **state)
 		int dlt;
 		const uint8_t *hdr;
 		uint32_t hl;
-	} links[] = {{DLT_LINUX_SLL, sll, 16}, {DLT_LINUX_SLL2, sll2, 20},
-		     {DLT_RAW, sll, 0},        {DLT_NULL, null4, 4}};
+	} links[] = {{DLT_LINUX_SLL, sll, 16},
+		     {DLT_LINUX_SLL2, sll2, 20},
+		     {DLT_RAW, sll, 0},
+		     {DLT_NULL, null4, 4}};
 
 	memcpy(null4, &af_inet, 4); /* DLT_NULL: the family in host order */
 	memcpy(null6, &af_inet6, 4);
@@ -816,8 +994,8 @@ static void test_link_types(void **state)
 static void test_names(void **state)
 {
 	static const char *const reasons[] = {
-		"unknown",        "syn-ack",         "reset",          "no-response",
-		"net-unreach",    "host-unreach",    "proto-unreach",  "port-unreach",
+		"unknown",        "syn-ack",         "reset",           "no-response",
+		"net-unreach",    "host-unreach",    "proto-unreach",   "port-unreach",
 		"net-prohibited", "host-prohibited", "admin-prohibited"};
 
 	assert_string_equal(port_state_name(PORT_UNKNOWN), "unknown");

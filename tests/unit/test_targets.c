@@ -60,9 +60,22 @@ static void test_parse_good(void **state)
 }
 
 static const char *const bad[] = {
-	"198.18.0.0/33", "198.18.0.0/", "198.18.0.0/-1", "x", "198.18.0", "198.18.0.0/16/1", "",
-	"/24", "198.18.0.0/ 8", "198.18.0.0/+8", "198.18.0.0/8x", "198.18.0.0 ", "256.0.0.0/8",
-	"::1", "2001:db8::/64", "198.18.0.0/99999999999999999999",
+	"198.18.0.0/33",
+	"198.18.0.0/",
+	"198.18.0.0/-1",
+	"x",
+	"198.18.0",
+	"198.18.0.0/16/1",
+	"",
+	"/24",
+	"198.18.0.0/ 8",
+	"198.18.0.0/+8",
+	"198.18.0.0/8x",
+	"198.18.0.0 ",
+	"256.0.0.0/8",
+	"::1",
+	"2001:db8::/64",
+	"198.18.0.0/99999999999999999999",
 	"198.18.0.0000000000000000000000000000000000000000000000000000000000000000001",
 };
 
@@ -96,22 +109,34 @@ struct merge_case {
 };
 
 static const struct merge_case merges[] = {
-	{"overlap", 2, {{0xc6120000u, 0xc61200ffu}, {0xc6120080u, 0xc61200ffu}},
-	 1, {{0xc6120000u, 0xc61200ffu}}},
+	{"overlap",
+	 2,
+	 {{0xc6120000u, 0xc61200ffu}, {0xc6120080u, 0xc61200ffu}},
+	 1,
+	 {{0xc6120000u, 0xc61200ffu}}},
 	{"partial overlap", 2, {{10, 20}, {15, 30}}, 1, {{10, 30}}},
-	{"adjacent", 2, {{0xc6120100u, 0xc61201ffu}, {0xc6120000u, 0xc61200ffu}},
-	 1, {{0xc6120000u, 0xc61201ffu}}},
+	{"adjacent",
+	 2,
+	 {{0xc6120100u, 0xc61201ffu}, {0xc6120000u, 0xc61200ffu}},
+	 1,
+	 {{0xc6120000u, 0xc61201ffu}}},
 	{"gap of one", 2, {{10, 20}, {22, 30}}, 2, {{10, 20}, {22, 30}}},
 	{"unsorted", 3, {{500, 500}, {1, 1}, {300, 303}}, 3, {{1, 1}, {300, 303}, {500, 500}}},
 	{"duplicates", 3, {{7, 7}, {7, 7}, {7, 7}}, 1, {{7, 7}}},
 	{"chain", 4, {{3, 3}, {1, 1}, {4, 9}, {2, 2}}, 1, {{1, 9}}},
 	{"contained", 2, {{100, 1000}, {200, 300}}, 1, {{100, 1000}}},
 	{"contained first", 2, {{200, 300}, {100, 1000}}, 1, {{100, 1000}}},
-	{"whole space", 3, {{0xc6120000u, 0xc613ffffu}, {0, 0xffffffffu}, {5, 5}},
-	 1, {{0, 0xffffffffu}}},
+	{"whole space",
+	 3,
+	 {{0xc6120000u, 0xc613ffffu}, {0, 0xffffffffu}, {5, 5}},
+	 1,
+	 {{0, 0xffffffffu}}},
 	{"ends", 2, {{0, 0}, {0xffffffffu, 0xffffffffu}}, 2, {{0, 0}, {0xffffffffu, 0xffffffffu}}},
-	{"mixed", 6, {{50, 60}, {1, 5}, {61, 70}, {6, 6}, {100, 100}, {8, 10}},
-	 4, {{1, 6}, {8, 10}, {50, 70}, {100, 100}}},
+	{"mixed",
+	 6,
+	 {{50, 60}, {1, 5}, {61, 70}, {6, 6}, {100, 100}, {8, 10}},
+	 4,
+	 {{1, 6}, {8, 10}, {50, 70}, {100, 100}}},
 };
 
 /* Every index maps to an address of the set and back, in ascending order. */
@@ -166,7 +191,7 @@ static void test_finish_merges(void **state)
 
 static void test_index_round_trip_small(void **state)
 {
-	static const char *const specs[] = {"198.18.0.0/24", "198.18.3.7", "198.18.1.128/25",
+	static const char *const specs[] = {"198.18.0.0/24",   "198.18.3.7",     "198.18.1.128/25",
 					    "198.18.0.200/30", "198.19.255.255", "198.18.9.0/29"};
 	struct targetset ts;
 
@@ -215,7 +240,7 @@ static void test_index_outside(void **state)
 {
 	static const char *const specs[] = {"198.18.0.0/24", "198.18.2.0/24"};
 	static const ipaddr outside_v6[] = {0, 1, ((ipaddr)0x20010db8u << 96) | 0xc6120001u,
-					     (ipaddr)0xc6120001u, ~(ipaddr)0};
+					    (ipaddr)0xc6120001u, ~(ipaddr)0};
 	struct targetset ts;
 
 	(void)state;
@@ -253,16 +278,16 @@ static void test_split_keeps_indices(void **state)
 	static const char *const specs[] = {"198.18.0.0/24", "198.18.2.0/23"};
 	static const struct {
 		ipaddr at;
-		size_t n;       /* ranges after the split */
-		size_t k;       /* the range that a starts afterwards, or SIZE_MAX */
-		uint32_t path;  /* its path */
+		size_t n;      /* ranges after the split */
+		size_t k;      /* the range that a starts afterwards, or SIZE_MAX */
+		uint32_t path; /* its path */
 	} steps[] = {
 		{V4(198, 18, 0, 100), 3, 1, 7},
-		{V4(198, 18, 2, 0), 3, 2, 9},    /* already starts a range */
+		{V4(198, 18, 2, 0), 3, 2, 9}, /* already starts a range */
 		{V4(198, 18, 3, 0), 4, 3, 9},
 		{V4(198, 18, 1, 5), 4, SIZE_MAX, 0}, /* outside */
-		{V4(198, 18, 0, 100), 4, 1, 7},  /* again: no-op */
-		{V4(198, 18, 0, 255), 5, 2, 7},  /* last address of a range */
+		{V4(198, 18, 0, 100), 4, 1, 7},      /* again: no-op */
+		{V4(198, 18, 0, 255), 5, 2, 7},      /* last address of a range */
 		{V4(198, 18, 0, 1), 6, 1, 7},
 		{V4(198, 18, 4, 0), 6, SIZE_MAX, 0}, /* one past the end */
 		{V4(198, 18, 3, 255), 7, 6, 9},
@@ -310,8 +335,9 @@ static void test_split_big(void **state)
 	(void)state;
 	build(&ts, specs, 1, 1);
 	for (int s = 0; s < 100; s++)
-		assert_int_equal(targetset_split_at(&ts, V4(10, 0, 0, 0) + test_rand(&seed) % (1u << 24)),
-				 0);
+		assert_int_equal(
+			targetset_split_at(&ts, V4(10, 0, 0, 0) + test_rand(&seed) % (1u << 24)),
+			0);
 	assert_true(ts.n > 90 && ts.n <= 101);
 	assert_int_equal(ts.total, 1u << 24);
 	for (int s = 0; s < 100000; s++) {
@@ -373,7 +399,8 @@ static void test_add_errors(void **state)
 	assert_int_equal(targetset_add(&ts, V4(198, 18, 0, 9), V4(198, 18, 0, 8)), -1);
 	assert_int_equal(errno, EINVAL);
 	errno = 0;
-	assert_int_equal(targetset_add(&ts, V4(255, 255, 255, 255), V4(255, 255, 255, 255) + 1), -1);
+	assert_int_equal(targetset_add(&ts, V4(255, 255, 255, 255), V4(255, 255, 255, 255) + 1),
+			 -1);
 	assert_int_equal(errno, EINVAL);
 	assert_int_equal(ts.n, 0);
 	/* two IPv6 ranges of 2^63 addresses: 2^64 in all is too many to index */

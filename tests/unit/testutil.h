@@ -23,11 +23,11 @@ static inline uint64_t test_rand(uint64_t *state)
 }
 
 /* Fails the test unless the error text err contains want and is one line. */
-#define assert_err_names(err, want)                                                         \
-	do {                                                                                \
-		const char *e_ = (err), *w_ = (want);                                       \
-		if (!e_[0] || !strstr(e_, w_) || strchr(e_, '\n'))                        \
-			fail_msg("error '%s' should be one line naming '%s'", e_, w_);      \
+#define assert_err_names(err, want)                                                                \
+	do {                                                                                       \
+		const char *e_ = (err), *w_ = (want);                                              \
+		if (!e_[0] || !strstr(e_, w_) || strchr(e_, '\n'))                                 \
+			fail_msg("error '%s' should be one line naming '%s'", e_, w_);             \
 	} while (0)
 
 #endif
