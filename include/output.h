@@ -22,6 +22,7 @@ struct output_spec {
 struct output_opts {
 	int open_only; /* --open */
 	int reason;    /* --reason */
+	int append;    /* add to existing files (a resumed scan) instead of truncating */
 };
 
 /* What is scanned; given to writers before any host. */
@@ -60,9 +61,9 @@ struct scan_totals {
 struct output;
 
 /*
- * Opens every requested output (files are created or truncated now, so a
- * bad path fails before any packet is sent). svc is borrowed for the life of
- * the output. Returns 0, or -1 with err naming the path.
+ * Opens every requested output (files are created or truncated now, or
+ * appended to with o->append, so a bad path fails before any packet is sent). svc is borrowed for
+ * the life of the output. Returns 0, or -1 with err naming the path.
  */
 int output_open(struct output **out, const struct output_spec *specs, size_t n,
 		const struct output_opts *o, const struct services *svc, char *err, size_t errlen);

@@ -16,12 +16,38 @@ struct portset {
 };
 
 /*
- * Parses a port specification: comma-separated ports and ranges
- * ("22,80,1000-2000"), "-" for 1-65535, open-ended ranges ("-1024",
- * "60000-"). Fills ps (which must be zeroed or freed). Returns 0, or -1 with
- * a message naming the bad token in err.
+ * Parses a port specification: comma-separated ports, ranges and TCP service
+ * names from the services database ("22,80,1000-2000", "ssh,http"), "-" for
+ * 1-65535, open-ended ranges ("-1024", "60000-"). Fills ps (which must be
+ * zeroed or freed). Returns 0, or -1 with a message naming the bad token in
+ * err.
  */
 int portset_parse(struct portset *ps, const char *spec, char *err, size_t errlen);
+
+/* nmap's service table, read by --top-ports. */
+#define PORTSET_NMAP_SERVICES "/usr/share/nmap/nmap-services"
+
+/* Everything that selects the scanned ports. */
+struct portspec {
+	const char *ports;     /* -p, or NULL for the default */
+	const char *exclude;   /* --exclude-ports, or NULL */
+	uint32_t top;          /* --top-ports N: the N most frequent, 0 = off */
+	const char *servicedb; /* nmap-services file for top, NULL = PORTSET_NMAP_SERVICES */
+};
+
+enum portset_status {
+	PORTSET_OK = 0,
+	PORTSET_BAD_SPEC = -1, /* a malformed list or name, or nothing left: a usage error */
+	PORTSET_NO_TABLE = -2  /* --top-ports without a readable service table */
+};
+
+/*
+ * Builds the scanned set: the -p set (default 1-1024, or every port when
+ * --top-ports is given without -p), narrowed to its `top` most frequent TCP
+ * ports by the nmap-services frequency table, minus the excluded ports.
+ * Returns an enum portset_status with err filled on failure.
+ */
+int portset_build(struct portset *ps, const struct portspec *spec, char *err, size_t errlen);
 
 /* Frees what ps owns and zeroes it. */
 void portset_free(struct portset *ps);

@@ -1,4 +1,4 @@
-/* results.h: per-probe answered bits and the list of answers, shared by sender and capture. */
+/* results.h: what each probe got back: 2 bits of state per probe, details only where needed. */
 #ifndef SYNSCAN_RESULTS_H
 #define SYNSCAN_RESULTS_H
 
@@ -6,43 +6,71 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* One answered probe. index = target index * port count + port index. */
+/* One answer. index = target index * port count + port index. */
 struct result {
 	uint64_t index;
 	uint8_t state, reason, ttl;
 };
 
+/* TTL of the first TCP answer of one host (open and closed answers share it). */
+struct results_ttl {
+	uint64_t host_plus_one; /* 0 = empty slot */
+	uint8_t ttl;
+};
+
 /*
- * The capture thread is the only writer of the answer list; the answered
- * bits are atomics so other threads (retry passes, progress) may read them
- * while it writes. One bit per probe, allocated with calloc so the kernel
- * hands out zero pages lazily: untouched parts of a huge scan cost nothing.
+ * Memory is what a probe space needs, not what it answers:
+ *  - state: 2 bits per probe (0 silent, else enum port_state of the first
+ *    answer): exact duplicate removal, the states of open and closed ports
+ *    (their reasons are implied: syn-ack, reset), and what retries need.
+ *    Allocated with calloc, so the kernel hands out zero pages only where
+ *    answers land: untouched parts of a huge scan cost nothing.
+ *  - v: answers whose reason is not implied (ICMP errors, rate-limited by
+ *    targets and so few), or every answer when the scan is too big for
+ *    the state map (above RESULTS_MAX_TRACKED probes).
+ *  - ttl: the first TCP answer's TTL per answering host, an open-addressing
+ *    table that grows with the hosts that answer.
+ * The capture thread is the only writer; other threads may read states
+ * (atomics) while it runs. Reporting functions run after it stops.
  */
 struct results {
-	_Atomic uint64_t *answered; /* bit per probe; NULL when tracking is off */
+	_Atomic uint64_t *state;
 	uint64_t nprobes;
+	uint32_t nports;
 	struct result *v;
 	size_t n, cap;
+	struct results_ttl *ttl;
+	size_t nttl, ttl_cap;
 	uint64_t duplicates;
 };
 
-/* Largest probe count that gets per-probe bits (2^33: 1 GiB of bits). */
-#define RESULTS_MAX_TRACKED ((uint64_t)1 << 33)
+/* Largest probe count with a state map (2^34 probes: 4 GiB of 2-bit states). */
+#define RESULTS_MAX_TRACKED ((uint64_t)1 << 34)
 
-/* Prepares for nprobes probes. Above RESULTS_MAX_TRACKED the bits are off and
- * duplicates are removed when the list is sorted. Returns 0, or -1 (ENOMEM). */
-int results_init(struct results *r, uint64_t nprobes);
+/* Prepares for nprobes probes over nports ports (>= 1). Returns 0, or -1
+ * (ENOMEM). */
+int results_init(struct results *r, uint64_t nprobes, uint32_t nports);
 
-/* Records an answer. Returns 1 when new, 0 for a duplicate (not stored), -1
- * when memory ran out. Capture thread only. */
+/* Records the answer to probe `index` (state is PORT_OPEN, PORT_CLOSED or
+ * PORT_FILTERED). Returns 1 when new, 0 for a duplicate (the first answer
+ * stays), -1 when memory ran out. Capture thread only. */
 int results_add(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl);
 
-/* True when probe `index` has an answer. Any thread. */
-int results_answered(const struct results *r, uint64_t index);
+/* State of probe `index`: 0 when silent so far. Any thread. Always 0
+ * without a state map. */
+unsigned results_state(const struct results *r, uint64_t index);
 
-/* Sorts the list by index and drops duplicates left when bits are off. Call
- * once the capture thread has stopped. */
+/* Sorts the answer list (call once the capture thread has stopped); without
+ * a state map it also drops duplicates. */
 void results_sort(struct results *r);
+
+/* First host index >= from with any answer into *host. Returns 0, or -1 when
+ * there is none. After results_sort. */
+int results_next_host(const struct results *r, uint64_t from, uint64_t *host);
+
+/* The answer to probe `index` into *out. Returns 1 when answered, 0 when
+ * silent. After results_sort. */
+int results_get(const struct results *r, uint64_t index, struct result *out);
 
 void results_free(struct results *r);
 

@@ -9,6 +9,7 @@
 #include "ipaddr.h"
 #include "output.h"
 #include "ports.h"
+#include "resume.h"
 #include "route.h"
 #include "targets.h"
 
@@ -28,6 +29,14 @@ struct scan_config {
 	size_t noutputs;
 	struct output_opts out_opts;
 	int verbose;
+	uint32_t shard, nshards; /* --shard I/N, 1-based; 1/1 = everything */
+	uint32_t pass;           /* pass to start in (resume) */
+	uint64_t start;          /* position of the permuted order to start at (resume) */
+	int resumed;             /* continuing an interrupted scan: outputs append */
+	const char *pause_file;  /* where an interrupted scan writes its resume file */
+	char **args;             /* the arguments (no argv[0]) that rebuild this scan */
+	int nargs;
+	struct resume_state resume;  /* owned when resumed: holds args */
 	char *cmdline;               /* owned: the command line, for outputs */
 	volatile sig_atomic_t *stop; /* signals seen: 1 stops sending, 2 also the wait */
 };
@@ -46,15 +55,19 @@ struct scan_stats {
 	double send_s;    /* from first to last probe */
 	double elapsed_s; /* whole scan */
 	int interrupted;
+	int paused;    /* interrupted before the last probe: a resume file was written */
+	uint64_t next; /* position to resume at */
 };
 
-/* Frees what cfg owns (targets, ports, cmdline). */
+/* Frees what cfg owns (targets, ports, cmdline, resume state). */
 void scan_config_free(struct scan_config *cfg);
 
 /*
- * Runs the scan cfg describes and writes every requested output. Returns 0,
- * or -1 with err holding one line (no privilege, no route, capture or send
- * failure, unwritable output): a runtime failure.
+ * Runs the scan cfg describes and writes every requested output. Interrupted
+ * (cfg->stop) before its last probe, it waits for late replies, writes the
+ * outputs and a resume file at cfg->pause_file (st->paused). Returns 0, or -1
+ * with err holding one line (no privilege, no route, capture or send
+ * failure, unwritable output or resume file): a runtime failure.
  */
 int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t errlen);
 

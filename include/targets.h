@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ipaddr.h"
 
@@ -37,17 +38,14 @@ void targetset_free(struct targetset *ts);
  * EINVAL when last < first or the families differ). */
 int targetset_add(struct targetset *ts, ipaddr first, ipaddr last);
 
-/*
- * Parses one target specification and adds it: an IPv4 address or a CIDR
- * block ("198.18.0.0/16"). Returns 0, or -1 with a message naming the token
- * in err.
- */
-int targetset_parse(struct targetset *ts, const char *spec, char *err, size_t errlen);
-
 /* Sorts, merges overlapping and adjacent intervals, and computes the index.
  * Returns 0, or -1 with errno ENOMEM, or ERANGE when the set holds 2^64 or
  * more addresses. */
 int targetset_finish(struct targetset *ts);
+
+/* Removes from ts (finished) every address in ex (finished), then
+ * re-indexes ts. Returns 0, or -1 with errno ENOMEM. */
+int targetset_subtract(struct targetset *ts, const struct targetset *ex);
 
 /* Splits the interval holding a so that a starts an interval (both halves
  * keep the path). No-op when a is outside the set or already starts one.
@@ -59,6 +57,10 @@ size_t targetset_range_of(const struct targetset *ts, uint64_t i);
 
 /* The address with index i (i < total); *range gets its interval if not NULL. */
 ipaddr targetset_addr(const struct targetset *ts, uint64_t i, size_t *range);
+
+/* Writes every address, one per line in index order, to f. Returns 0, or -1
+ * when writing failed (errno set by stdio). */
+int targetset_print(const struct targetset *ts, FILE *f);
 
 /* Index of address a, or -1 when a is not in the set. */
 int64_t targetset_index(const struct targetset *ts, ipaddr a);

@@ -10,13 +10,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "targetspec.h"
 
-#define DEFAULT_PORTS "1-1024"
 #define DEFAULT_RATE 10000.0
 #define DEFAULT_WAIT 1.0
 #define MAX_RATE 100e6
 #define MAX_WAIT 3600.0
 #define RESOLVE_MS 1000
+#define MAX_LISTS 16
 
 enum long_only {
 	OPT_RATE = 256,
@@ -30,6 +31,16 @@ enum long_only {
 	OPT_SS,
 	OPT_PN,
 	OPT_VERSION,
+	OPT_IL,
+	OPT_EXCLUDE,
+	OPT_EXCLUDEFILE,
+	OPT_LIST,
+	OPT_TOP,
+	OPT_EXCLUDE_PORTS,
+	OPT_SERVICEDB,
+	OPT_SHARD,
+	OPT_RESUME,
+	OPT_PAUSE_FILE,
 };
 
 static const struct option long_opts[] = {
@@ -44,6 +55,16 @@ static const struct option long_opts[] = {
 	{"oJ", required_argument, NULL, OPT_OJ},
 	{"sS", no_argument, NULL, OPT_SS},
 	{"Pn", no_argument, NULL, OPT_PN},
+	{"iL", required_argument, NULL, OPT_IL},
+	{"exclude", required_argument, NULL, OPT_EXCLUDE},
+	{"excludefile", required_argument, NULL, OPT_EXCLUDEFILE},
+	{"list-targets", no_argument, NULL, OPT_LIST},
+	{"top-ports", required_argument, NULL, OPT_TOP},
+	{"exclude-ports", required_argument, NULL, OPT_EXCLUDE_PORTS},
+	{"servicedb", required_argument, NULL, OPT_SERVICEDB},
+	{"shard", required_argument, NULL, OPT_SHARD},
+	{"resume", required_argument, NULL, OPT_RESUME},
+	{"pause-file", required_argument, NULL, OPT_PAUSE_FILE},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -54,14 +75,27 @@ static const char help_text[] =
 	"A raw-packet TCP SYN port scanner (needs root or CAP_NET_RAW).\n"
 	"\n"
 	"TARGET SPECIFICATION:\n"
-	"  TARGET               an IPv4 address or CIDR block: 198.18.0.2, 198.18.0.0/24\n"
+	"  TARGET               198.18.0.2, 198.18.0.0/16, 198.18.0.10-198.18.0.99,\n"
+	"                       198.18.0-3.1-254, host.name[/len]\n"
+	"  -iL FILE             read targets from FILE ('-' = stdin; '#' comments)\n"
+	"  --exclude LIST       leave out these targets (comma separated)\n"
+	"  --excludefile FILE   leave out the targets in FILE\n"
+	"  -n                   never resolve names (a name is then an error)\n"
+	"  --list-targets       print the targets, one per line, and send nothing\n"
 	"PORT SPECIFICATION:\n"
-	"  -p PORTS             ports and ranges: 22,80,1000-2000; -p- for 1-65535\n"
-	"                       (default " DEFAULT_PORTS ")\n"
-	"TIMING AND PERFORMANCE:\n"
+	"  -p PORTS             ports, ranges, names: 22,80,1000-2000,ssh; -p- = 1-65535\n"
+	"                       (default 1-1024)\n"
+	"  --top-ports N        the N most common ports (nmap's nmap-services table)\n"
+	"  --exclude-ports LIST leave out these ports\n"
+	"  --servicedb FILE     the nmap-services table to use for --top-ports\n"
+	"TIMING, ORDER AND SHARDS:\n"
 	"  --rate PPS           probes per second (default 10000)\n"
 	"  --wait SECS          wait for late replies after the last probe (default 1)\n"
 	"  --seed N             seed of the probe order (default: random, reported)\n"
+	"  --shard I/N          probe only shard I of N of the seeded order\n"
+	"  --resume FILE        continue the interrupted scan FILE describes\n"
+	"  --pause-file FILE    where an interrupted scan writes its resume file\n"
+	"                       (default " RESUME_DEFAULT_PATH ")\n"
 	"NETWORK:\n"
 	"  -e IFACE             send on this interface\n"
 	"  -S ADDR              use this source address\n"
@@ -75,11 +109,21 @@ static const char help_text[] =
 	"  -v                   more detail on stderr\n"
 	"  -q                   no summary on stderr\n"
 	"MISC:\n"
-	"  -sS, -Pn, -n         accepted for nmap compatibility (always the case)\n"
+	"  -sS, -Pn             accepted for nmap compatibility (always the case)\n"
 	"  -h, --help           this text\n"
 	"  --version            version and library versions\n"
 	"\n"
 	"Exit status: 0 scan done, 1 runtime failure, 2 usage error.\n";
+
+/* What options collect before targets and ports can be built. */
+struct cli_ctx {
+	struct portspec ports;
+	const char *infiles[MAX_LISTS], *excludes[MAX_LISTS], *excludefiles[MAX_LISTS];
+	size_t ninfiles, nexcludes, nexcludefiles;
+	struct targetspec_opts topts;
+	int list;
+	const char *resume;
+};
 
 const char *cli_help_text(void)
 {
@@ -139,93 +183,150 @@ static int parse_mac(const char *s, uint8_t mac[6])
 	return 0;
 }
 
+/* "I/N" with 1 <= I <= N. */
+static int parse_shard(const char *s, uint32_t *i, uint32_t *n)
+{
+	unsigned long a, b;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	a = strtoul(s, &end, 10);
+	if (errno || *end != '/' || end[1] < '0' || end[1] > '9')
+		return -1;
+	b = strtoul(end + 1, &end, 10);
+	if (errno || *end || a < 1 || a > b || b > UINT32_MAX)
+		return -1;
+	*i = (uint32_t)a;
+	*n = (uint32_t)b;
+	return 0;
+}
+
 static int add_output(struct scan_config *cfg, int format, const char *path, char *err,
 		      size_t errlen)
 {
 	if (cfg->noutputs == SCAN_MAX_OUTPUTS) {
 		snprintf(err, errlen, "too many outputs (at most %d)", SCAN_MAX_OUTPUTS);
-		return -1;
+		return CLI_USAGE;
 	}
 	cfg->outputs[cfg->noutputs].format = format;
 	cfg->outputs[cfg->noutputs].path = path;
 	cfg->noutputs++;
-	return 0;
+	return CLI_SCAN;
 }
 
-/* Handles one option; returns CLI_SCAN to go on, or another cli_action. */
-static int option(int c, const char *arg, struct scan_config *cfg, const char **ports, char *err,
-		  size_t errlen)
+static int add_list(const char **v, size_t *n, const char *arg, const char *what, char *err,
+		    size_t errlen)
 {
-	double d;
+	if (*n == MAX_LISTS) {
+		snprintf(err, errlen, "too many %s options (at most %d)", what, MAX_LISTS);
+		return CLI_USAGE;
+	}
+	v[(*n)++] = arg;
+	return CLI_SCAN;
+}
+
+/* Reports a bad value: "bad WHAT 'ARG' (HINT)". */
+static int bad(char *err, size_t errlen, const char *what, const char *arg, const char *hint)
+{
+	snprintf(err, errlen, "bad %s '%s' (%s)", what, arg, hint);
+	return CLI_USAGE;
+}
+
+/* Targets, ports and order options. Returns a cli_action, or -1 if c is not one. */
+static int option_scope(int c, const char *arg, struct scan_config *cfg, struct cli_ctx *x,
+			char *err, size_t errlen)
+{
 	uint64_t u;
 
 	switch (c) {
-	case 'p': *ports = arg; break;
+	case 'p': x->ports.ports = arg; return CLI_SCAN;
+	case 'n': x->topts.no_dns = 1; return CLI_SCAN;
+	case OPT_IL: return add_list(x->infiles, &x->ninfiles, arg, "-iL", err, errlen);
+	case OPT_EXCLUDE:
+		return add_list(x->excludes, &x->nexcludes, arg, "--exclude", err, errlen);
+	case OPT_EXCLUDEFILE:
+		return add_list(x->excludefiles, &x->nexcludefiles, arg, "--excludefile", err,
+				errlen);
+	case OPT_LIST: x->list = 1; return CLI_SCAN;
+	case OPT_TOP:
+		if (parse_u64(arg, &u) < 0 || u < 1 || u > 65536)
+			return bad(err, errlen, "--top-ports count", arg, "1 to 65536");
+		x->ports.top = (uint32_t)u;
+		return CLI_SCAN;
+	case OPT_EXCLUDE_PORTS: x->ports.exclude = arg; return CLI_SCAN;
+	case OPT_SERVICEDB: x->ports.servicedb = arg; return CLI_SCAN;
+	case OPT_SEED:
+		if (parse_u64(arg, &cfg->seed) < 0)
+			return bad(err, errlen, "seed", arg, "a number 0-18446744073709551615");
+		cfg->have_seed = 1;
+		return CLI_SCAN;
+	case OPT_SHARD:
+		if (parse_shard(arg, &cfg->shard, &cfg->nshards) < 0)
+			return bad(err, errlen, "shard", arg, "I/N with 1 <= I <= N");
+		return CLI_SCAN;
+	case OPT_RESUME: x->resume = arg; return CLI_SCAN;
+	case OPT_PAUSE_FILE: cfg->pause_file = arg; return CLI_SCAN;
+	default: return -1;
+	}
+}
+
+/* Timing and network options. Returns a cli_action, or -1 if c is not one. */
+static int option_net(int c, const char *arg, struct scan_config *cfg, char *err, size_t errlen)
+{
+	double d;
+
+	switch (c) {
 	case 'e':
 		if (strlen(arg) >= IF_NAMESIZE || !if_nametoindex(arg)) {
 			snprintf(err, errlen, "no such interface '%s'", arg);
 			return CLI_USAGE;
 		}
 		cfg->route.iface = arg;
-		break;
+		return CLI_SCAN;
 	case 'S':
-		if (ipaddr_parse(arg, &cfg->route.src) < 0 || !ipaddr_is_v4(cfg->route.src)) {
-			snprintf(err, errlen, "bad source address '%s'", arg);
-			return CLI_USAGE;
-		}
+		if (ipaddr_parse(arg, &cfg->route.src) < 0 || !ipaddr_is_v4(cfg->route.src))
+			return bad(err, errlen, "source address", arg, "an IPv4 address");
 		cfg->route.have_src = 1;
-		break;
+		return CLI_SCAN;
 	case 'g':
-		if (parse_double(arg, 1, 65535, &d) < 0 || d != (int)d) {
-			snprintf(err, errlen, "bad source port '%s' (1-65535)", arg);
-			return CLI_USAGE;
-		}
+		if (parse_double(arg, 1, 65535, &d) < 0 || d != (int)d)
+			return bad(err, errlen, "source port", arg, "1-65535");
 		cfg->source_port = (int)d;
-		break;
+		return CLI_SCAN;
 	case OPT_RATE:
-		if (parse_double(arg, 1, MAX_RATE, &cfg->rate) < 0) {
-			snprintf(err, errlen, "bad rate '%s' (1 to 100000000 probes per second)",
-				 arg);
-			return CLI_USAGE;
-		}
-		break;
+		if (parse_double(arg, 1, MAX_RATE, &cfg->rate) < 0)
+			return bad(err, errlen, "rate", arg, "1 to 100000000 probes per second");
+		return CLI_SCAN;
 	case OPT_WAIT:
-		if (parse_double(arg, 0, MAX_WAIT, &cfg->wait_s) < 0) {
-			snprintf(err, errlen, "bad wait '%s' (0 to 3600 seconds)", arg);
-			return CLI_USAGE;
-		}
-		break;
+		if (parse_double(arg, 0, MAX_WAIT, &cfg->wait_s) < 0)
+			return bad(err, errlen, "wait", arg, "0 to 3600 seconds");
+		return CLI_SCAN;
 	case OPT_ROUTER_MAC:
-		if (parse_mac(arg, cfg->route.router_mac) < 0) {
-			snprintf(err, errlen, "bad MAC address '%s' (expected aa:bb:cc:dd:ee:ff)",
-				 arg);
-			return CLI_USAGE;
-		}
+		if (parse_mac(arg, cfg->route.router_mac) < 0)
+			return bad(err, errlen, "MAC address", arg, "expected aa:bb:cc:dd:ee:ff");
 		cfg->route.have_router_mac = 1;
-		break;
-	case OPT_SEED:
-		if (parse_u64(arg, &u) < 0) {
-			snprintf(err, errlen, "bad seed '%s' (a number 0-18446744073709551615)",
-				 arg);
-			return CLI_USAGE;
-		}
-		cfg->seed = u;
-		cfg->have_seed = 1;
-		break;
+		return CLI_SCAN;
+	default: return -1;
+	}
+}
+
+/* Output and miscellaneous options. Returns a cli_action. */
+static int option_out(int c, const char *arg, struct scan_config *cfg, char *err, size_t errlen)
+{
+	switch (c) {
 	case OPT_OPEN: cfg->out_opts.open_only = 1; break;
 	case OPT_REASON: cfg->out_opts.reason = 1; break;
-	case OPT_ON:
-		return add_output(cfg, OUTPUT_TEXT, arg, err, errlen) < 0 ? CLI_USAGE : CLI_SCAN;
-	case OPT_OJ:
-		return add_output(cfg, OUTPUT_NDJSON, arg, err, errlen) < 0 ? CLI_USAGE : CLI_SCAN;
+	case OPT_ON: return add_output(cfg, OUTPUT_TEXT, arg, err, errlen);
+	case OPT_OJ: return add_output(cfg, OUTPUT_NDJSON, arg, err, errlen);
 	case 'v': cfg->verbose++; break;
 	case 'q': cfg->verbose = -1; break;
-	case 'n':
 	case OPT_SS:
 	case OPT_PN: break;
 	case 'h': return CLI_HELP;
 	case OPT_VERSION: return CLI_VERSION;
-	default: return CLI_USAGE; /* getopt printed nothing: opterr is 0 */
+	default: return CLI_USAGE;
 	}
 	return CLI_SCAN;
 }
@@ -253,62 +354,168 @@ static void set_defaults(struct scan_config *cfg)
 	cfg->wait_s = DEFAULT_WAIT;
 	cfg->source_port = -1;
 	cfg->route.resolve_ms = RESOLVE_MS;
+	cfg->shard = cfg->nshards = 1;
+	cfg->pause_file = RESUME_DEFAULT_PATH;
 }
 
-/* Targets, ports and the default output, once the options are read. */
-static int finish(int argc, char **argv, struct scan_config *cfg, const char *ports, char *err,
-		  size_t errlen)
+/* The exclusions of x, as a finished set in ex. Returns a cli_action. */
+static int build_excludes(struct cli_ctx *x, struct targetset *ex, char *err, size_t errlen)
 {
-	int to_stdout = 0;
+	for (size_t i = 0; i < x->nexcludes; i++)
+		if (targetspec_add_list(ex, x->excludes[i], &x->topts, err, errlen) < 0)
+			return CLI_USAGE;
+	for (size_t i = 0; i < x->nexcludefiles; i++)
+		if (targetspec_add_file(ex, x->excludefiles[i], &x->topts, err, errlen) < 0)
+			return CLI_USAGE;
+	if (targetset_finish(ex) < 0) {
+		snprintf(err, errlen, "exclusion set too large");
+		return CLI_USAGE;
+	}
+	return CLI_SCAN;
+}
 
-	if (optind >= argc) {
+/* Builds the target set from the operands, -iL files and exclusions. */
+static int build_targets(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
+			 char *err, size_t errlen)
+{
+	struct targetset ex;
+	int rc;
+
+	if (optind >= argc && x->ninfiles == 0) {
 		snprintf(err, errlen, "no targets given (try --help)");
 		return CLI_USAGE;
 	}
 	for (int i = optind; i < argc; i++)
-		if (targetset_parse(&cfg->targets, argv[i], err, errlen) < 0)
+		if (targetspec_add(&cfg->targets, argv[i], &x->topts, err, errlen) < 0)
+			return CLI_USAGE;
+	for (size_t i = 0; i < x->ninfiles; i++)
+		if (targetspec_add_file(&cfg->targets, x->infiles[i], &x->topts, err, errlen) < 0)
 			return CLI_USAGE;
 	if (targetset_finish(&cfg->targets) < 0) {
 		snprintf(err, errlen, "target set too large");
 		return CLI_USAGE;
 	}
-	if (portset_parse(&cfg->ports, ports, err, errlen) < 0)
-		return CLI_USAGE;
-	if (cfg->ports.n && cfg->targets.total > UINT64_MAX / cfg->ports.n) {
+	targetset_init(&ex);
+	rc = build_excludes(x, &ex, err, errlen);
+	if (rc == CLI_SCAN && targetset_subtract(&cfg->targets, &ex) < 0) {
+		snprintf(err, errlen, "out of memory");
+		rc = CLI_FAIL;
+	}
+	targetset_free(&ex);
+	if (rc == CLI_SCAN && cfg->targets.total == 0) {
+		snprintf(err, errlen, "no targets left to scan after exclusions");
+		rc = CLI_USAGE;
+	}
+	return rc;
+}
+
+/* Targets, ports and the default output, once the options are read. */
+static int finish(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x, char *err,
+		  size_t errlen)
+{
+	int rc = build_targets(argc, argv, cfg, x, err, errlen), to_stdout = 0;
+
+	if (rc != CLI_SCAN || x->list)
+		return rc != CLI_SCAN ? rc : CLI_LIST;
+	rc = portset_build(&cfg->ports, &x->ports, err, errlen);
+	if (rc != PORTSET_OK)
+		return rc == PORTSET_NO_TABLE ? CLI_FAIL : CLI_USAGE;
+	if (cfg->targets.total > UINT64_MAX / cfg->ports.n) {
 		snprintf(err, errlen, "too many probes (targets x ports exceeds 2^64)");
 		return CLI_USAGE;
 	}
 	for (size_t i = 0; i < cfg->noutputs; i++)
 		to_stdout |= strcmp(cfg->outputs[i].path, "-") == 0;
-	if (!to_stdout && add_output(cfg, OUTPUT_TEXT, "-", err, errlen) < 0)
+	if (!to_stdout && add_output(cfg, OUTPUT_TEXT, "-", err, errlen) != CLI_SCAN)
 		return CLI_USAGE;
+	cfg->args = argv + 1;
+	cfg->nargs = argc - 1;
 	cfg->cmdline = join_args(argc, argv);
 	return CLI_SCAN;
 }
 
-int cli_parse(int argc, char **argv, struct scan_config *cfg, char *err, size_t errlen)
+/* One getopt pass over argv into cfg and x. Returns a cli_action. */
+static int read_options(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
+			char *err, size_t errlen)
 {
-	const char *ports = DEFAULT_PORTS;
-	int c;
+	int c, r;
 
-	set_defaults(cfg);
 	opterr = 0;
 	optind = 0; /* glibc: 0 resets getopt completely, so cli_parse may run again */
 	while ((c = getopt_long_only(argc, argv, ":p:e:S:g:nvqh", long_opts, NULL)) != -1) {
-		int r;
 		if (c == '?' || c == ':') {
 			char letter[3] = {'-', (char)optopt, '\0'};
 			/* A bad letter inside "-nZv" is optopt; a bad long option is the word. */
-			const char *bad = optopt && optopt < 256 ? letter : argv[optind - 1];
+			const char *what = optopt && optopt < 256 ? letter : argv[optind - 1];
 			snprintf(err, errlen,
 				 c == ':' ? "option '%s' needs an argument"
 					  : "unknown option '%s' (try --help)",
-				 bad);
+				 what);
 			return CLI_USAGE;
 		}
-		r = option(c, optarg, cfg, &ports, err, errlen);
+		r = option_scope(c, optarg, cfg, x, err, errlen);
+		if (r < 0)
+			r = option_net(c, optarg, cfg, err, errlen);
+		if (r < 0)
+			r = option_out(c, optarg, cfg, err, errlen);
 		if (r != CLI_SCAN)
 			return r;
 	}
-	return finish(argc, argv, cfg, ports, err, errlen);
+	return CLI_SCAN;
+}
+
+/* --resume FILE: parse the saved arguments instead, then continue where the
+ * file says. */
+static int resume_from(const char *path, char *argv0, struct scan_config *cfg, char *err,
+		       size_t errlen)
+{
+	struct resume_state st;
+	char **argv;
+	int rc;
+
+	if (resume_read(path, &st, err, errlen) < 0)
+		return CLI_USAGE;
+	argv = calloc((size_t)st.nargs + 2, sizeof(*argv));
+	if (!argv) {
+		resume_free(&st);
+		snprintf(err, errlen, "out of memory");
+		return CLI_FAIL;
+	}
+	argv[0] = argv0;
+	memcpy(argv + 1, st.args, (size_t)st.nargs * sizeof(*argv));
+	rc = cli_parse(st.nargs + 1, argv, cfg, err, errlen);
+	free(argv);
+	cfg->resume = st; /* owns the strings cfg now borrows */
+	if (rc == CLI_SCAN && (cfg->shard != st.shard || cfg->nshards != st.nshards)) {
+		snprintf(err, errlen, "resume file '%s' does not match its own arguments", path);
+		rc = CLI_USAGE;
+	}
+	cfg->args = st.args;
+	cfg->nargs = st.nargs;
+	cfg->seed = st.seed;
+	cfg->have_seed = 1;
+	cfg->pass = st.pass;
+	cfg->start = st.next;
+	cfg->resumed = 1;
+	return rc == CLI_LIST ? CLI_USAGE : rc;
+}
+
+int cli_parse(int argc, char **argv, struct scan_config *cfg, char *err, size_t errlen)
+{
+	struct cli_ctx x;
+	int rc;
+
+	memset(&x, 0, sizeof(x));
+	set_defaults(cfg);
+	rc = read_options(argc, argv, cfg, &x, err, errlen);
+	if (rc != CLI_SCAN)
+		return rc;
+	if (x.resume) {
+		if (argc != 3) {
+			snprintf(err, errlen, "--resume FILE takes no other arguments");
+			return CLI_USAGE;
+		}
+		return resume_from(x.resume, argv[0], cfg, err, errlen);
+	}
+	return finish(argc, argv, cfg, &x, err, errlen);
 }

@@ -50,6 +50,28 @@ static void print_summary(const struct scan_stats *st, int verbose)
 			(unsigned long long)st->skipped);
 }
 
+/* Everything but a scan: help, version, target lists, errors. Returns the exit status. */
+static int act(int action, const struct scan_config *cfg, const char *err)
+{
+	switch (action) {
+	case CLI_HELP: fputs(cli_help_text(), stdout); return EXIT_DONE;
+	case CLI_VERSION:
+		printf("synscan %s (%s, %s)\n", PACKAGE_VERSION, pcap_lib_version(),
+		       libnet_version());
+		return EXIT_DONE;
+	case CLI_LIST:
+		if (targetset_print(&cfg->targets, stdout) < 0) {
+			fprintf(stderr, "synscan: writing the target list failed\n");
+			return EXIT_RUNTIME;
+		}
+		fprintf(stderr, "synscan: %llu targets\n", (unsigned long long)cfg->targets.total);
+		return EXIT_DONE;
+	default:
+		fprintf(stderr, "synscan: %s\n", err);
+		return action == CLI_USAGE ? EXIT_USAGE : EXIT_RUNTIME;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct scan_config cfg;
@@ -60,15 +82,9 @@ int main(int argc, char **argv)
 	memset(&cfg, 0, sizeof(cfg));
 	action = cli_parse(argc, argv, &cfg, err, sizeof(err));
 	if (action != CLI_SCAN) {
-		if (action == CLI_HELP)
-			fputs(cli_help_text(), stdout);
-		else if (action == CLI_VERSION)
-			printf("synscan %s (%s, %s)\n", PACKAGE_VERSION, pcap_lib_version(),
-			       libnet_version());
-		else
-			fprintf(stderr, "synscan: %s\n", err);
+		rc = act(action, &cfg, err);
 		scan_config_free(&cfg);
-		return action == CLI_USAGE ? EXIT_USAGE : EXIT_DONE;
+		return rc;
 	}
 	cfg.stop = &signals_seen;
 	install_handlers();
@@ -77,6 +93,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "synscan: %s\n", err);
 	else
 		print_summary(&st, cfg.verbose);
+	if (rc == 0 && st.paused)
+		fprintf(stderr, "synscan: interrupted; continue with: synscan --resume %s\n",
+			cfg.pause_file);
 	scan_config_free(&cfg);
 	return rc < 0 ? EXIT_RUNTIME : EXIT_DONE;
 }

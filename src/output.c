@@ -49,7 +49,7 @@ int output_open(struct output **out, const struct output_spec *specs, size_t n,
 		s->ops = ops_for(specs[i].format);
 		s->path = specs[i].path;
 		s->is_stdout = strcmp(specs[i].path, "-") == 0;
-		s->f = s->is_stdout ? stdout : fopen(specs[i].path, "w");
+		s->f = s->is_stdout ? stdout : fopen(specs[i].path, o->append ? "a" : "w");
 		if (!s->ops || !s->f) {
 			snprintf(err, errlen, "cannot open output '%s': %s", specs[i].path,
 				 s->ops ? strerror(errno) : "unknown format");

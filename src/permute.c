@@ -15,8 +15,10 @@
  * values >= n are walked through the permutation again ("cycle-walking")
  * until one lands in [0, n), which restricts a permutation of a superset to
  * a permutation of the subset. Since 2^w < 2n, a walk averages under two
- * steps. The order only needs to look random: it is not a secret (the
- * reply cookies use a separate random key).
+ * steps. Running the rounds backwards (and walking the same way) inverts
+ * it, which tells which position sent a given probe. The order only needs
+ * to look random: it is not a secret (the reply cookies use a separate
+ * random key).
  */
 #include "config.h"
 
@@ -77,4 +79,35 @@ uint64_t permute_at(const struct permute *p, uint64_t i)
 	while (x >= p->n)
 		x = encrypt(p, x);
 	return x;
+}
+
+/* One pass of the network backwards. */
+static uint64_t decrypt(const struct permute *p, uint64_t x)
+{
+	uint64_t l = x >> p->rbits, r = x & p->rmask;
+
+	for (int i = PERMUTE_ROUNDS - 2; i >= 0; i -= 2) {
+		r = (r ^ round_fn(l, p->key[i + 1])) & p->rmask;
+		l = (l ^ round_fn(r, p->key[i])) & p->lmask;
+	}
+	return (l << p->rbits) | r;
+}
+
+uint64_t permute_inverse(const struct permute *p, uint64_t x)
+{
+	uint64_t i = decrypt(p, x);
+
+	while (i >= p->n)
+		i = decrypt(p, i);
+	return i;
+}
+
+int permute_slice_has(const struct permute *p, const struct permute_slice *s, uint64_t x)
+{
+	uint64_t i;
+
+	if (s->first == 0 && s->step == 1 && s->end >= p->n)
+		return 1;
+	i = permute_inverse(p, x);
+	return i >= s->first && i < s->end && (i - s->first) % s->step == 0;
 }

@@ -1,12 +1,27 @@
-/* ports.c: parsing port lists and ranges into a sorted set with a reverse index. */
+/* ports.c: port specifications (numbers, ranges, service names, top ports, exclusions) as a sorted
+ * set. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ports.h"
+
+#define DEFAULT_PORTS "1-1024"
+#define NBITS 65536
+
+static int bit(const uint8_t *bits, uint32_t p)
+{
+	return (bits[p >> 3] >> (p & 7)) & 1;
+}
+static void set_bit(uint8_t *bits, uint32_t p)
+{
+	bits[p >> 3] |= (uint8_t)(1u << (p & 7));
+}
 
 /* Parses a decimal port at *s, advancing it. Returns the port or -1. */
 static long parse_port(const char **s)
@@ -24,7 +39,20 @@ static long parse_port(const char **s)
 	return v;
 }
 
-/* Parses one token (a port, a range, "-") into [lo, hi]. Returns 0 or -1. */
+/* A TCP service name from the services database, or -1. */
+static long service_port(const char *name)
+{
+	struct servent *e;
+
+	for (const char *c = name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.'))
+			return -1;
+	e = getservbyname(name, "tcp");
+	return e ? ntohs((uint16_t)e->s_port) : -1;
+}
+
+/* Parses one token (a port, a range, "-", a name) into [lo, hi]. Returns 0 or -1. */
 static int parse_token(const char *tok, long *lo, long *hi)
 {
 	const char *s = tok;
@@ -33,6 +61,10 @@ static int parse_token(const char *tok, long *lo, long *hi)
 		*lo = 1;
 		*hi = 65535;
 		return 0;
+	}
+	if (*s != '-' && (*s < '0' || *s > '9')) {
+		*lo = *hi = service_port(tok);
+		return *lo < 0 ? -1 : 0;
 	}
 	*lo = *s == '-' ? 1 : parse_port(&s);
 	if (*lo < 0)
@@ -49,70 +81,176 @@ static int parse_token(const char *tok, long *lo, long *hi)
 	return 0;
 }
 
+/* Sets in bits every port of spec. Returns 0, or -1 with err. */
+static int parse_bits(const char *spec, uint8_t *bits, char *err, size_t errlen)
+{
+	char *copy, *save = NULL, *tok;
+	size_t len = strlen(spec);
+	int rc = -1;
+
+	if (len == 0 || spec[0] == ',' || spec[len - 1] == ',' || strstr(spec, ",,")) {
+		snprintf(err, errlen, "empty item in port list '%s'", spec);
+		return -1;
+	}
+	copy = strdup(spec);
+	if (!copy) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		long lo, hi;
+
+		if (parse_token(tok, &lo, &hi) < 0) {
+			snprintf(err, errlen,
+				 "bad port, range or service name '%s' (ports are 0-65535)", tok);
+			goto out;
+		}
+		for (long p = lo; p <= hi; p++)
+			set_bit(bits, (uint32_t)p);
+	}
+	rc = 0;
+out:
+	free(copy);
+	return rc;
+}
+
 /* Builds ports[] and index[] from a bitmap of 65536 bits. */
-static int portset_from_bits(struct portset *ps, const uint8_t *bits)
+static int from_bits(struct portset *ps, const uint8_t *bits)
 {
 	uint32_t n = 0;
 
-	ps->index = malloc(65536 * sizeof(*ps->index));
+	ps->index = malloc(NBITS * sizeof(*ps->index));
 	if (!ps->index)
 		return -1;
-	for (uint32_t p = 0; p < 65536; p++)
-		n += (bits[p >> 3] >> (p & 7)) & 1;
+	for (uint32_t p = 0; p < NBITS; p++)
+		n += (uint32_t)bit(bits, p);
 	ps->ports = malloc((n ? n : 1) * sizeof(*ps->ports));
 	if (!ps->ports)
 		return -1;
 	ps->n = 0;
-	for (uint32_t p = 0; p < 65536; p++) {
-		if ((bits[p >> 3] >> (p & 7)) & 1) {
-			ps->index[p] = (int32_t)ps->n;
+	for (uint32_t p = 0; p < NBITS; p++) {
+		ps->index[p] = bit(bits, p) ? (int32_t)ps->n : -1;
+		if (bit(bits, p))
 			ps->ports[ps->n++] = (uint16_t)p;
-		} else {
-			ps->index[p] = -1;
-		}
 	}
 	return 0;
 }
 
 int portset_parse(struct portset *ps, const char *spec, char *err, size_t errlen)
 {
-	uint8_t bits[65536 / 8] = {0};
-	char *copy = strdup(spec), *save = NULL, *tok;
-	int rc = -1;
+	uint8_t bits[NBITS / 8] = {0};
 
 	memset(ps, 0, sizeof(*ps));
-	if (!copy) {
+	if (parse_bits(spec, bits, err, errlen) < 0)
+		return -1;
+	if (from_bits(ps, bits) < 0) {
+		snprintf(err, errlen, "out of memory");
+		portset_free(ps);
+		return -1;
+	}
+	return 0;
+}
+
+struct freq {
+	double f;
+	uint32_t port;
+};
+
+static int cmp_freq(const void *a, const void *b)
+{
+	const struct freq *x = a, *y = b;
+
+	if (x->f != y->f)
+		return x->f > y->f ? -1 : 1;
+	return x->port < y->port ? -1 : x->port > y->port;
+}
+
+/* Reads the TCP frequencies of an nmap-services file into f[] (by port). */
+static int read_freqs(const char *path, struct freq *f, char *err, size_t errlen)
+{
+	FILE *in = fopen(path, "r");
+	char line[512];
+
+	if (!in) {
+		snprintf(err, errlen,
+			 "--top-ports needs nmap's service table '%s': %s (install nmap or "
+			 "give --servicedb FILE)",
+			 path, strerror(errno));
+		return -1;
+	}
+	for (uint32_t p = 0; p < NBITS; p++)
+		f[p] = (struct freq){0.0, p};
+	while (fgets(line, sizeof(line), in)) {
+		char name[128];
+		unsigned port;
+		double freq;
+
+		if (line[0] == '#' || sscanf(line, "%127s %u/tcp %lf", name, &port, &freq) != 3 ||
+		    port >= NBITS)
+			continue;
+		f[port].f = freq;
+	}
+	fclose(in);
+	return 0;
+}
+
+/* Keeps in bits only its `top` most frequent ports. */
+static int keep_top(uint8_t *bits, uint32_t top, const char *db, char *err, size_t errlen)
+{
+	struct freq *f = malloc(NBITS * sizeof(*f));
+	uint32_t kept = 0;
+
+	if (!f) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (*spec == '\0') {
-		snprintf(err, errlen, "empty port list");
-		goto out;
+	if (read_freqs(db, f, err, errlen) < 0) {
+		free(f);
+		return -1;
 	}
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		long lo, hi;
+	qsort(f, NBITS, sizeof(*f), cmp_freq);
+	for (uint32_t i = 0; i < NBITS; i++) {
+		uint32_t p = f[i].port;
+		if (!bit(bits, p))
+			continue;
+		if (kept == top)
+			bits[p >> 3] &= (uint8_t) ~(1u << (p & 7));
+		else
+			kept++;
+	}
+	free(f);
+	return 0;
+}
 
-		if (parse_token(tok, &lo, &hi) < 0) {
-			snprintf(err, errlen, "bad port or range '%s' (ports are 0-65535)", tok);
-			goto out;
-		}
-		for (long p = lo; p <= hi; p++)
-			bits[p >> 3] |= (uint8_t)(1u << (p & 7));
+int portset_build(struct portset *ps, const struct portspec *spec, char *err, size_t errlen)
+{
+	uint8_t bits[NBITS / 8] = {0}, ex[NBITS / 8] = {0};
+	const char *ports = spec->ports ? spec->ports : spec->top ? "0-65535" : DEFAULT_PORTS;
+	uint32_t n = 0;
+
+	memset(ps, 0, sizeof(*ps));
+	if (parse_bits(ports, bits, err, errlen) < 0)
+		return PORTSET_BAD_SPEC;
+	if (spec->top &&
+	    keep_top(bits, spec->top, spec->servicedb ? spec->servicedb : PORTSET_NMAP_SERVICES,
+		     err, errlen) < 0)
+		return PORTSET_NO_TABLE;
+	if (spec->exclude && parse_bits(spec->exclude, ex, err, errlen) < 0)
+		return PORTSET_BAD_SPEC;
+	for (uint32_t i = 0; i < NBITS / 8; i++) {
+		bits[i] &= (uint8_t)~ex[i];
+		n += (uint32_t)__builtin_popcount(bits[i]);
 	}
-	if (strchr(",", spec[0]) || spec[strlen(spec) - 1] == ',' || strstr(spec, ",,")) {
-		snprintf(err, errlen, "empty item in port list '%s'", spec);
-		goto out;
+	if (n == 0) {
+		snprintf(err, errlen, "no ports left to scan");
+		return PORTSET_BAD_SPEC;
 	}
-	if (portset_from_bits(ps, bits) < 0) {
+	if (from_bits(ps, bits) < 0) {
 		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	rc = 0;
-out:
-	free(copy);
-	if (rc < 0)
 		portset_free(ps);
-	return rc;
+		return PORTSET_BAD_SPEC;
+	}
+	return PORTSET_OK;
 }
 
 void portset_free(struct portset *ps)

@@ -1,4 +1,4 @@
-/* report.c: groups answers by host and fills in the silent ports. */
+/* report.c: groups answers by host and fills in the silent ports this run probed. */
 #include "config.h"
 
 #include <stdio.h>
@@ -7,34 +7,44 @@
 
 #include "report.h"
 
-/* Builds host t's result from answers v[0..n) (all of host t) into ports[]. */
-static void fill_host(struct host_result *h, struct port_result *ports, const struct result *v,
-		      size_t n, const struct portset *ps)
+/* Builds host t's result into ports[]: every port answered or probed by
+ * this run, in port order. */
+static void fill_host(struct host_result *h, struct port_result *ports, uint64_t t,
+		      const struct results *res, const struct report_scope *sc)
 {
+	uint32_t np = sc->ps->n;
+	size_t out = 0;
+	struct result a;
+
 	memset(h->count, 0, sizeof(h->count));
-	for (uint32_t i = 0; i < ps->n; i++) {
-		ports[i].port = ps->ports[i];
-		ports[i].state = PORT_FILTERED;
-		ports[i].reason = REASON_NO_RESPONSE;
-		ports[i].ttl = 0;
+	for (uint32_t i = 0; i < np; i++) {
+		uint64_t idx = t * np + i;
+		struct port_result *p = &ports[out];
+
+		p->port = sc->ps->ports[i];
+		if (results_get(res, idx, &a)) {
+			p->state = a.state;
+			p->reason = a.reason;
+			p->ttl = a.ttl;
+		} else if (permute_slice_has(sc->perm, &sc->sent, idx)) {
+			p->state = PORT_FILTERED;
+			p->reason = REASON_NO_RESPONSE;
+			p->ttl = 0;
+		} else {
+			continue; /* not probed by this run */
+		}
+		h->count[p->state]++;
+		out++;
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct port_result *p = &ports[v[i].index % ps->n];
-		p->state = v[i].state;
-		p->reason = v[i].reason;
-		p->ttl = v[i].ttl;
-	}
-	for (uint32_t i = 0; i < ps->n; i++)
-		h->count[ports[i].state]++;
 	h->ports = ports;
-	h->nports = ps->n;
+	h->nports = out;
 }
 
-int report_write(struct output *out, const struct results *res, const struct targetset *ts,
-		 const struct portset *ps, uint64_t *hosts_up, char *err, size_t errlen)
+int report_write(struct output *out, const struct results *res, const struct report_scope *sc,
+		 uint64_t *hosts_up, char *err, size_t errlen)
 {
-	struct port_result *ports = malloc(ps->n * sizeof(*ports));
-	size_t i = 0;
+	struct port_result *ports = malloc(sc->ps->n * sizeof(*ports));
+	uint64_t t = 0;
 	int rc = 0;
 
 	*hosts_up = 0;
@@ -42,18 +52,14 @@ int report_write(struct output *out, const struct results *res, const struct tar
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	while (i < res->n && rc == 0) {
-		uint64_t t = res->v[i].index / ps->n;
-		size_t j = i;
+	while (rc == 0 && results_next_host(res, t, &t) == 0) {
 		struct host_result h;
 
-		while (j < res->n && res->v[j].index / ps->n == t)
-			j++;
-		h.addr = targetset_addr(ts, t, NULL);
-		fill_host(&h, ports, res->v + i, j - i, ps);
+		h.addr = targetset_addr(sc->ts, t, NULL);
+		fill_host(&h, ports, t, res, sc);
 		rc = output_host(out, &h, err, errlen);
 		(*hosts_up)++;
-		i = j;
+		t++;
 	}
 	free(ports);
 	return rc;

@@ -1,57 +1,111 @@
-/* results.c: answered bits (one per probe, lazily backed) and the answer list. */
+/* results.c: 2-bit probe states, the detail list and per-host TTLs. */
 #include "config.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "reply.h"
 #include "results.h"
 
-int results_init(struct results *r, uint64_t nprobes)
+#define PER_WORD 32 /* 2-bit states in a 64-bit word */
+
+int results_init(struct results *r, uint64_t nprobes, uint32_t nports)
 {
 	memset(r, 0, sizeof(*r));
 	r->nprobes = nprobes;
+	r->nports = nports ? nports : 1;
 	if (nprobes <= RESULTS_MAX_TRACKED) {
-		r->answered = calloc((size_t)(nprobes / 64 + 1), sizeof(*r->answered));
-		if (!r->answered)
+		r->state = calloc((size_t)(nprobes / PER_WORD + 1), sizeof(*r->state));
+		if (!r->state)
 			return -1;
 	}
 	return 0;
 }
 
-int results_add(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl)
+unsigned results_state(const struct results *r, uint64_t index)
 {
-	if (r->answered) {
-		uint64_t bit = (uint64_t)1 << (index % 64);
-		if (atomic_fetch_or_explicit(&r->answered[index / 64], bit, memory_order_relaxed) &
-		    bit) {
-			r->duplicates++;
-			return 0;
+	uint64_t w;
+
+	if (!r->state)
+		return 0;
+	w = atomic_load_explicit(&r->state[index / PER_WORD], memory_order_relaxed);
+	return (unsigned)(w >> (2 * (index % PER_WORD))) & 3;
+}
+
+/* Slot of host h in the TTL table (its own, or the empty one to take). */
+static struct results_ttl *ttl_slot(const struct results *r, uint64_t h)
+{
+	size_t mask = r->ttl_cap - 1, i = (size_t)(h * 0x9e3779b97f4a7c15ULL >> 20) & mask;
+
+	while (r->ttl[i].host_plus_one && r->ttl[i].host_plus_one != h + 1)
+		i = (i + 1) & mask;
+	return &r->ttl[i];
+}
+
+/* Keeps the first TTL seen from host h. Returns 0 or -1 (ENOMEM). */
+static int ttl_note(struct results *r, uint64_t h, uint8_t ttl)
+{
+	struct results_ttl *s;
+
+	if ((r->nttl + 1) * 2 > r->ttl_cap) {
+		struct results_ttl *old = r->ttl;
+		size_t old_cap = r->ttl_cap, cap = old_cap ? old_cap * 2 : 1024;
+
+		r->ttl = calloc(cap, sizeof(*r->ttl));
+		if (!r->ttl) {
+			r->ttl = old;
+			return -1;
 		}
+		r->ttl_cap = cap;
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].host_plus_one)
+				*ttl_slot(r, old[i].host_plus_one - 1) = old[i];
+		free(old);
 	}
+	s = ttl_slot(r, h);
+	if (!s->host_plus_one) {
+		s->host_plus_one = h + 1;
+		s->ttl = ttl;
+		r->nttl++;
+	}
+	return 0;
+}
+
+static int push(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl)
+{
 	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 4096;
+		size_t cap = r->cap ? r->cap * 2 : 1024;
 		struct result *v = realloc(r->v, cap * sizeof(*v));
 		if (!v)
 			return -1;
 		r->v = v;
 		r->cap = cap;
 	}
-	r->v[r->n].index = index;
-	r->v[r->n].state = state;
-	r->v[r->n].reason = reason;
-	r->v[r->n].ttl = ttl;
-	r->n++;
-	return 1;
+	r->v[r->n++] = (struct result){index, state, reason, ttl};
+	return 0;
 }
 
-int results_answered(const struct results *r, uint64_t index)
+int results_add(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl)
 {
-	if (!r->answered)
+	_Atomic uint64_t *w;
+	uint64_t old;
+	unsigned shift = 2 * (index % PER_WORD);
+
+	if (!r->state)
+		return push(r, index, state, reason, ttl) < 0 ? -1 : 1;
+	w = &r->state[index / PER_WORD];
+	old = atomic_load_explicit(w, memory_order_relaxed);
+	if ((old >> shift) & 3) {
+		r->duplicates++;
 		return 0;
-	return (atomic_load_explicit(&r->answered[index / 64], memory_order_relaxed) >>
-		(index % 64)) &
-	       1;
+	}
+	if (state == PORT_FILTERED ? push(r, index, state, reason, ttl) < 0
+				   : ttl_note(r, index / r->nports, ttl) < 0)
+		return -1;
+	/* The capture thread is the only writer: a plain store is enough. */
+	atomic_store_explicit(w, old | (uint64_t)(state & 3) << shift, memory_order_relaxed);
+	return 1;
 }
 
 static int cmp_result(const void *a, const void *b)
@@ -77,9 +131,71 @@ void results_sort(struct results *r)
 	r->n = out;
 }
 
+/* Position of the first list entry with index >= x. */
+static size_t lower_bound(const struct results *r, uint64_t x)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->v[mid].index < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int results_next_host(const struct results *r, uint64_t from, uint64_t *host)
+{
+	uint64_t i = from * r->nports, words = r->nprobes / PER_WORD + 1;
+
+	if (from >= r->nprobes / r->nports)
+		return -1;
+	if (!r->state) {
+		size_t k = lower_bound(r, i);
+		if (k == r->n)
+			return -1;
+		*host = r->v[k].index / r->nports;
+		return 0;
+	}
+	for (uint64_t w = i / PER_WORD; w < words; w++) {
+		uint64_t bits = atomic_load_explicit(&r->state[w], memory_order_relaxed);
+		if (w == i / PER_WORD)
+			bits &= ~(uint64_t)0 << (2 * (i % PER_WORD));
+		if (bits) {
+			*host = (w * PER_WORD + (uint64_t)__builtin_ctzll(bits) / 2) / r->nports;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int results_get(const struct results *r, uint64_t index, struct result *out)
+{
+	unsigned st = results_state(r, index);
+	size_t k;
+
+	if (!r->state || st == PORT_FILTERED) {
+		k = lower_bound(r, index);
+		if (k == r->n || r->v[k].index != index)
+			return 0;
+		*out = r->v[k];
+		return 1;
+	}
+	if (st == 0)
+		return 0;
+	out->index = index;
+	out->state = (uint8_t)st;
+	out->reason = st == PORT_OPEN ? REASON_SYN_ACK : REASON_RESET;
+	out->ttl = ttl_slot(r, index / r->nports)->ttl;
+	return 1;
+}
+
 void results_free(struct results *r)
 {
-	free((void *)r->answered);
+	free((void *)r->state);
 	free(r->v);
+	free(r->ttl);
 	memset(r, 0, sizeof(*r));
 }

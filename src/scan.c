@@ -35,6 +35,7 @@ struct scan {
 	struct scan_config *cfg;
 	struct cookie_key key;
 	uint64_t seed;
+	struct permute perm;
 	struct netmap nm;
 	struct probe_template *tmpl;
 	struct services svc;
@@ -44,6 +45,7 @@ struct scan {
 	int dlt;
 	int stop_fd;
 	struct results res;
+	struct report_scope scope; /* filled when the sender ends */
 	uint64_t replies, bad;
 	int cap_failed;
 	char cap_err[256];
@@ -53,8 +55,17 @@ void scan_config_free(struct scan_config *cfg)
 {
 	targetset_free(&cfg->targets);
 	portset_free(&cfg->ports);
+	resume_free(&cfg->resume);
 	free(cfg->cmdline);
 	cfg->cmdline = NULL;
+}
+
+/* Probes of the scan in cfg's shard: positions shard-1, shard-1+n, ... < total. */
+static uint64_t shard_probes(const struct scan_config *cfg)
+{
+	uint64_t total = cfg->targets.total * cfg->ports.n, first = cfg->shard - 1;
+
+	return total > first ? (total - first - 1) / cfg->nshards + 1 : 0;
 }
 
 static void on_frame(void *ctx, const uint8_t *frame, uint32_t caplen)
@@ -161,6 +172,7 @@ static int prepare(struct scan *s, char *err, size_t errlen)
 		snprintf(err, errlen, "getrandom: %s", strerror(errno));
 		return -1;
 	}
+	c->out_opts.append = c->resumed;
 	if (services_load(&s->svc) < 0 ||
 	    output_open(&s->out, c->outputs, c->noutputs, &c->out_opts, &s->svc, err, errlen) < 0)
 		return -1;
@@ -168,7 +180,10 @@ static int prepare(struct scan *s, char *err, size_t errlen)
 	    route_plan(&c->targets, &c->route, &s->nm, err, errlen) < 0 ||
 	    build_templates(s, err, errlen) < 0 || open_capture(s, err, errlen) < 0)
 		return -1;
-	if (results_init(&s->res, c->targets.total * c->ports.n) < 0) {
+	permute_init(&s->perm, c->targets.total * c->ports.n, s->seed);
+	s->scope.ts = &c->targets;
+	s->scope.ps = &c->ports;
+	if (results_init(&s->res, c->targets.total * c->ports.n, c->ports.n) < 0) {
 		snprintf(err, errlen, "out of memory for %llu probes",
 			 (unsigned long long)(c->targets.total * c->ports.n));
 		return -1;
@@ -231,10 +246,11 @@ static void init_job(struct scan *s, struct sender_job *job, struct netio *nio)
 	job->nm = &s->nm;
 	job->tmpl = s->tmpl;
 	job->key = &s->key;
-	permute_init(&job->perm, c->targets.total * c->ports.n, s->seed);
-	job->first = 0;
+	job->perm = s->perm;
+	job->first = c->resumed ? c->start : c->shard - 1;
 	job->end = c->targets.total * c->ports.n;
-	job->step = 1;
+	job->step = c->nshards;
+	job->pass = c->pass;
 	job->source_port = c->source_port;
 	job->rate = c->rate;
 	job->nio = nio;
@@ -268,6 +284,10 @@ static int run_threads(struct scan *s, struct scan_stats *st, char *err, size_t 
 	st->skipped = job.skipped;
 	st->send_s = (double)(job.t_last_ns - job.t_first_ns) / 1e9;
 	st->interrupted = s->cfg->stop && *s->cfg->stop;
+	st->next = job.next;
+	st->paused = st->interrupted && job.next < job.end;
+	s->scope.perm = &s->perm;
+	s->scope.sent = (struct permute_slice){job.first, job.step, job.next};
 	if (job.failed) {
 		snprintf(err, errlen, "%s", job.err);
 		return -1;
@@ -292,6 +312,16 @@ static void scan_info_fill(const struct scan *s, struct scan_info *info)
 	info->nports = c->ports.n;
 	info->nprobes = c->targets.total * c->ports.n;
 	info->rate = c->rate;
+}
+
+/* Writes the resume file of an interrupted scan. */
+static int write_resume(const struct scan *s, const struct scan_stats *st, char *err, size_t errlen)
+{
+	const struct scan_config *c = s->cfg;
+	struct resume_state rs = {s->seed,  c->shard, c->nshards, c->pass,
+				  st->next, c->args,  c->nargs};
+
+	return resume_write(c->pause_file, &rs, err, errlen);
 }
 
 static void cleanup(struct scan *s)
@@ -320,7 +350,7 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t e
 		return -1;
 	}
 	s->cfg = cfg;
-	st->probes = cfg->targets.total * cfg->ports.n;
+	st->probes = shard_probes(cfg);
 	if (prepare(s, err, errlen) < 0)
 		goto out;
 	st->seed = s->seed;
@@ -328,13 +358,13 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t e
 	if (output_begin(s->out, &info, err, errlen) < 0 || run_threads(s, st, err, errlen) < 0)
 		goto out;
 	results_sort(&s->res);
-	if (report_write(s->out, &s->res, &cfg->targets, &cfg->ports, &st->hosts_up, err, errlen) <
-	    0)
+	if (report_write(s->out, &s->res, &s->scope, &st->hosts_up, err, errlen) < 0)
 		goto out;
 	tot.hosts_up = st->hosts_up;
 	tot.ntargets = cfg->targets.total;
 	tot.elapsed_s = (double)(ratelimit_monotonic_ns(NULL) - t0) / 1e9;
-	if (output_end(s->out, &tot, err, errlen) < 0)
+	if (output_end(s->out, &tot, err, errlen) < 0 ||
+	    (st->paused && write_resume(s, st, err, errlen) < 0))
 		goto out;
 	rc = 0;
 out:

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,39 +58,6 @@ int targetset_add(struct targetset *ts, ipaddr first, ipaddr last)
 	return 0;
 }
 
-/* Parses "ADDR" or "ADDR/LEN" for IPv4. */
-int targetset_parse(struct targetset *ts, const char *spec, char *err, size_t errlen)
-{
-	char buf[64];
-	char *slash, *end;
-	long len = 32;
-	ipaddr a, mask;
-
-	if (strlen(spec) >= sizeof(buf))
-		goto bad;
-	strcpy(buf, spec);
-	slash = strchr(buf, '/');
-	if (slash) {
-		*slash++ = '\0';
-		errno = 0;
-		len = strtol(slash, &end, 10);
-		if (errno || *slash < '0' || *slash > '9' || *end || len < 0 || len > 32)
-			goto bad;
-	}
-	if (ipaddr_parse(buf, &a) < 0 || !ipaddr_is_v4(a))
-		goto bad;
-	mask = ((ipaddr)1 << (32 - len)) - 1;
-	a &= ~mask;
-	if (targetset_add(ts, a, a | mask) < 0) {
-		snprintf(err, errlen, "out of memory adding '%s'", spec);
-		return -1;
-	}
-	return 0;
-bad:
-	snprintf(err, errlen, "bad target '%s' (expected an IPv4 address or CIDR block)", spec);
-	return -1;
-}
-
 static int cmp_range(const void *a, const void *b)
 {
 	const struct target_range *x = a, *y = b;
@@ -99,25 +65,32 @@ static int cmp_range(const void *a, const void *b)
 	return x->first < y->first ? -1 : x->first > y->first;
 }
 
-/* Recomputes start[] and total. */
-static int reindex(struct targetset *ts)
+/* Fills start[] (room for n entries) and total. Returns 0, or -1 (ERANGE). */
+static int fill_index(struct targetset *ts)
 {
-	uint64_t *start = realloc(ts->start, (ts->n ? ts->n : 1) * sizeof(*start));
 	uint64_t total = 0;
 
-	if (!start)
-		return -1;
-	ts->start = start;
 	for (size_t i = 0; i < ts->n; i++) {
 		if (total > UINT64_MAX - ts->r[i].count) {
 			errno = ERANGE;
 			return -1;
 		}
-		start[i] = total;
+		ts->start[i] = total;
 		total += ts->r[i].count;
 	}
 	ts->total = total;
 	return 0;
+}
+
+/* Recomputes start[] and total. */
+static int reindex(struct targetset *ts)
+{
+	uint64_t *start = realloc(ts->start, (ts->n ? ts->n : 1) * sizeof(*start));
+
+	if (!start)
+		return -1;
+	ts->start = start;
+	return fill_index(ts);
 }
 
 int targetset_finish(struct targetset *ts)
@@ -146,6 +119,72 @@ int targetset_finish(struct targetset *ts)
 	}
 	ts->n = out;
 	return reindex(ts);
+}
+
+/*
+ * One pass of the subtraction: a linear merge of two sorted, disjoint
+ * interval lists. For each interval of ts, the exclusions that overlap it
+ * cut it into the pieces between them; j stays on the first exclusion that
+ * may still reach the next interval. Ends are inclusive, so that an interval
+ * at the top of the address space cannot overflow. Writes the pieces to out
+ * when it is not NULL; returns their number.
+ */
+static size_t subtract_pass(const struct targetset *ts, const struct targetset *ex,
+			    struct target_range *out)
+{
+	size_t m = 0, j = 0;
+
+	for (size_t i = 0; i < ts->n; i++) {
+		ipaddr cur = ts->r[i].first, last = cur + (ts->r[i].count - 1);
+		int done = 0;
+
+		while (j < ex->n && ex->r[j].first + (ex->r[j].count - 1) < cur)
+			j++;
+		for (; j < ex->n && ex->r[j].first <= last; j++) {
+			ipaddr ex_last = ex->r[j].first + (ex->r[j].count - 1);
+
+			if (ex->r[j].first > cur) {
+				if (out)
+					out[m] = (struct target_range){
+						cur, (uint64_t)(ex->r[j].first - cur),
+						ts->r[i].path};
+				m++;
+			}
+			if (ex_last >= last) {
+				done = 1;
+				break;
+			}
+			cur = ex_last + 1;
+		}
+		if (!done) {
+			if (out)
+				out[m] = (struct target_range){cur, (uint64_t)(last - cur) + 1,
+							       ts->r[i].path};
+			m++;
+		}
+	}
+	return m;
+}
+
+int targetset_subtract(struct targetset *ts, const struct targetset *ex)
+{
+	size_t m = subtract_pass(ts, ex, NULL);
+	struct target_range *r = malloc((m ? m : 1) * sizeof(*r));
+	uint64_t *start;
+
+	if (!r)
+		return -1;
+	start = realloc(ts->start, (m ? m : 1) * sizeof(*start));
+	if (!start) {
+		free(r);
+		return -1;
+	}
+	subtract_pass(ts, ex, r);
+	free(ts->r);
+	ts->r = r;
+	ts->start = start;
+	ts->n = ts->cap = m;
+	return fill_index(ts);
 }
 
 /* Position of the range whose first address is the greatest <= a, or n. */
@@ -205,6 +244,18 @@ ipaddr targetset_addr(const struct targetset *ts, uint64_t i, size_t *range)
 	if (range)
 		*range = k;
 	return ts->r[k].first + (i - ts->start[k]);
+}
+
+int targetset_print(const struct targetset *ts, FILE *f)
+{
+	char buf[IPADDR_STRLEN];
+
+	for (size_t k = 0; k < ts->n; k++)
+		for (uint64_t i = 0; i < ts->r[k].count; i++)
+			if (fprintf(f, "%s\n",
+				    ipaddr_format(ts->r[k].first + i, buf, sizeof(buf))) < 0)
+				return -1;
+	return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }
 
 int64_t targetset_index(const struct targetset *ts, ipaddr a)

@@ -10,6 +10,7 @@ LAB=$TOP/scripts/lab
 TMP=$(mktemp -d /tmp/synscan-it.XXXXXX)
 LABNAME=
 EXTRA_NS=()
+EXTRA_LABS=()
 passed=0
 failed=0
 
@@ -25,7 +26,10 @@ check() {
 
 cleanup() {
 	[ -n "$LABNAME" ] && "$LAB" --name "$LABNAME" down >/dev/null 2>&1
-	local ns
+	local ns lab
+	for lab in "${EXTRA_LABS[@]+"${EXTRA_LABS[@]}"}"; do
+		"$LAB" --name "$lab" down >/dev/null 2>&1
+	done
 	for ns in "${EXTRA_NS[@]+"${EXTRA_NS[@]}"}"; do
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
 		ip netns del "$ns" 2>/dev/null
@@ -80,4 +84,35 @@ same_lines() {
 finish() {
 	echo "# ${0##*/}: $passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
+}
+
+# syn_counter_on NS: counts, in namespace NS, every SYN by destination address and port.
+syn_counter_on() {
+	ip netns exec "$1" nft -f - <<'NFT'
+table inet probes {
+	set seen {
+		type ipv4_addr . inet_service
+		flags dynamic
+		counter
+		size 4194304
+	}
+	chain pre {
+		type filter hook prerouting priority -300; policy accept;
+		tcp flags & (syn | ack) == syn update @seen { ip daddr . tcp dport }
+	}
+}
+NFT
+}
+
+# syn_counts NS: "ADDR PORT COUNT" for every SYN destination seen in NS.
+syn_counts() {
+	ip netns exec "$1" nft -j list set inet probes seen | python3 -c '
+import json, sys
+for item in json.load(sys.stdin)["nftables"]:
+    s = item.get("set")
+    for e in (s or {}).get("elem", []):
+        e = e["elem"]
+        addr, port = e["val"]["concat"]
+        print(addr, port, e["counter"]["packets"])
+'
 }

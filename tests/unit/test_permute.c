@@ -217,6 +217,49 @@ static void test_shards_cover(void **state)
 	}
 }
 
+static void test_inverse(void **state)
+{
+	static const uint64_t isizes[] = {1,
+					  2,
+					  3,
+					  7,
+					  1000,
+					  65535,
+					  65536,
+					  1000003,
+					  ((uint64_t)1 << 32) + 15,
+					  ((uint64_t)1 << 40) + 7,
+					  UINT64_MAX / 3};
+	struct permute p;
+
+	(void)state;
+	for (size_t k = 0; k < ARRAY_LEN(isizes); k++) {
+		uint64_t n = isizes[k], seed = 77 + k;
+		permute_init(&p, n, seed);
+		for (uint64_t j = 0; j < 20000 && j < n; j++) {
+			uint64_t i = n <= 20000 ? j : test_rand(&seed) % n;
+			assert_true(permute_inverse(&p, permute_at(&p, i)) == i);
+		}
+	}
+}
+
+/* A slice says exactly which probes its positions sent (shards, resumed runs). */
+static void test_slice_has(void **state)
+{
+	enum { N = 5000 };
+	struct permute p;
+	const struct permute_slice whole = {0, 1, N}, shard = {1, 3, N}, part = {1, 3, 2002};
+
+	(void)state;
+	permute_init(&p, N, 9);
+	for (uint64_t pos = 0; pos < N; pos++) {
+		uint64_t x = permute_at(&p, pos);
+		assert_true(permute_slice_has(&p, &whole, x));
+		assert_int_equal(permute_slice_has(&p, &shard, x), pos % 3 == 1);
+		assert_int_equal(permute_slice_has(&p, &part, x), pos % 3 == 1 && pos < 2002);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +270,8 @@ int main(void)
 		cmocka_unit_test(test_different_seeds_differ),
 		cmocka_unit_test(test_large_n),
 		cmocka_unit_test(test_shards_cover),
+		cmocka_unit_test(test_inverse),
+		cmocka_unit_test(test_slice_has),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,10 @@
 /* test_ports.c: unit tests of port specification parsing and the port -> index map. */
 #include "config.h"
 
+#include <netdb.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -151,12 +154,108 @@ static void test_reparse_after_free(void **state)
 	portset_free(&ps); /* freeing a freed (zeroed) set is harmless */
 }
 
+static void test_service_names(void **state)
+{
+	struct portset ps;
+	char err[256];
+
+	(void)state;
+	if (getservbyname("ssh", "tcp") == NULL)
+		skip(); /* no services database on this machine */
+	assert_int_equal(portset_parse(&ps, "ssh,http,1-3", err, sizeof(err)), 0);
+	assert_int_equal(ps.n, 5);
+	assert_int_equal(ps.ports[3], 22);
+	assert_int_equal(ps.ports[4], 80);
+	portset_free(&ps);
+	assert_int_equal(portset_parse(&ps, "http-alt", err, sizeof(err)), 0);
+	assert_int_equal(ps.ports[0], 8080);
+	portset_free(&ps);
+	assert_int_equal(portset_parse(&ps, "ssh,nosuchservice", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "'nosuchservice'"));
+}
+
+/* A tiny nmap-services table: open frequencies decide the order. */
+static const char services_db[] = "# comment line\n"
+				  "ssh\t22/tcp\t0.18\t# Secure Shell\n"
+				  "http\t80/tcp\t0.48\n"
+				  "domain\t53/udp\t0.90\n"
+				  "smtp\t25/tcp\t0.13\n"
+				  "telnet\t23/tcp\t0.22\n"
+				  "https\t443/tcp\t0.20\n"
+				  "weird\t99999/tcp\t0.99\n"
+				  "tie\t24/tcp\t0.13\n";
+
+static void test_top_and_exclude(void **state)
+{
+	char path[] = "/tmp/test_ports_db.XXXXXX", err[256];
+	int fd = mkstemp(path);
+	struct portset ps;
+	struct portspec sp = {NULL, NULL, 3, path};
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, services_db, sizeof(services_db) - 1),
+			 (ssize_t)sizeof(services_db) - 1);
+	close(fd);
+	/* top 3 of everything: http 0.48, telnet 0.22, https 0.20 (UDP ignored) */
+	assert_int_equal(portset_build(&ps, &sp, err, sizeof(err)), PORTSET_OK);
+	assert_int_equal(ps.n, 3);
+	assert_int_equal(ps.ports[0], 23);
+	assert_int_equal(ps.ports[1], 80);
+	assert_int_equal(ps.ports[2], 443);
+	portset_free(&ps);
+	/* top 3 within -p 1-100, minus 80: telnet, ssh, then the 0.13 tie (24 before 25) */
+	sp.ports = "1-100";
+	sp.exclude = "80";
+	assert_int_equal(portset_build(&ps, &sp, err, sizeof(err)), PORTSET_OK);
+	assert_int_equal(ps.n, 2); /* 80 was among the top 3, then excluded */
+	assert_int_equal(ps.ports[0], 22);
+	assert_int_equal(ps.ports[1], 23);
+	portset_free(&ps);
+	/* more than the table holds: every port of the -p set stays */
+	sp.top = 1000;
+	sp.exclude = NULL;
+	assert_int_equal(portset_build(&ps, &sp, err, sizeof(err)), PORTSET_OK);
+	assert_int_equal(ps.n, 100);
+	portset_free(&ps);
+	unlink(path);
+	assert_int_equal(portset_build(&ps, &sp, err, sizeof(err)), PORTSET_NO_TABLE);
+	assert_non_null(strstr(err, path));
+}
+
+static void test_build_defaults_and_errors(void **state)
+{
+	struct portset ps;
+	struct portspec sp = {NULL, NULL, 0, NULL};
+	char err[256];
+
+	(void)state;
+	assert_int_equal(portset_build(&ps, &sp, err, sizeof(err)), PORTSET_OK);
+	assert_int_equal(ps.n, 1024);
+	portset_free(&ps);
+	sp.exclude = "1-1024";
+	assert_int_equal(portset_build(&ps, &sp, err, sizeof(err)), PORTSET_BAD_SPEC);
+	assert_non_null(strstr(err, "no ports left"));
+	sp.exclude = "1-x";
+	assert_int_equal(portset_build(&ps, &sp, err, sizeof(err)), PORTSET_BAD_SPEC);
+	assert_non_null(strstr(err, "'1-x'"));
+	sp.exclude = "1000-";
+	sp.ports = "990-1010";
+	assert_int_equal(portset_build(&ps, &sp, err, sizeof(err)), PORTSET_OK);
+	assert_int_equal(ps.n, 10);
+	assert_int_equal(ps.ports[9], 999);
+	portset_free(&ps);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_specs),
 		cmocka_unit_test(test_bad_specs),
 		cmocka_unit_test(test_error_truncates),
+		cmocka_unit_test(test_service_names),
+		cmocka_unit_test(test_top_and_exclude),
+		cmocka_unit_test(test_build_defaults_and_errors),
 		cmocka_unit_test(test_reparse_after_free),
 	};
 

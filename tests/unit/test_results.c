@@ -1,161 +1,160 @@
-/* test_results.c: unit tests of the answered bits, the answer list, duplicates and sorting. */
+/* test_results.c: unit tests of the 2-bit probe states, the detail list, per-host TTLs and host
+ * iteration. */
 #include "config.h"
 
 #include <stdlib.h>
 
 #include "testutil.h"
 
+#include "reply.h"
 #include "results.h"
 
-static void test_add_and_duplicates(void **state)
+static void test_states_and_duplicates(void **state)
 {
-	static const uint64_t idx[] = {0, 5, 63, 64, 65, 127, 128, 999, 1000};
+	static const uint64_t idx[] = {0, 5, 31, 32, 33, 63, 64, 999, 1000};
 	struct results r;
+	struct result a;
 
 	(void)state;
-	assert_int_equal(results_init(&r, 1001), 0);
-	assert_non_null(r.answered);
-	assert_int_equal(r.nprobes, 1001);
+	assert_int_equal(results_init(&r, 1001, 7), 0);
+	assert_non_null(r.state);
 	for (size_t i = 0; i < ARRAY_LEN(idx); i++) {
-		assert_false(results_answered(&r, idx[i]));
-		assert_int_equal(results_add(&r, idx[i], 1, 2, (uint8_t)i), 1);
-		assert_true(results_answered(&r, idx[i]));
+		uint8_t st = (uint8_t)(PORT_OPEN + i % 3);
+		assert_int_equal(results_state(&r, idx[i]), 0);
+		assert_int_equal(results_add(&r, idx[i], st, REASON_ADMIN_PROHIBITED, 50), 1);
+		assert_int_equal(results_state(&r, idx[i]), st);
 	}
 	for (size_t i = 0; i < ARRAY_LEN(idx); i++)
-		assert_int_equal(results_add(&r, idx[i], 3, 4, 5), 0);
-	assert_int_equal(r.n, ARRAY_LEN(idx));
+		assert_int_equal(results_add(&r, idx[i], PORT_CLOSED, REASON_RESET, 9), 0);
 	assert_int_equal(r.duplicates, ARRAY_LEN(idx));
-	/* the first answer is kept, not overwritten by the duplicate */
-	for (size_t i = 0; i < r.n; i++) {
-		assert_int_equal(r.v[i].index, idx[i]);
-		assert_int_equal(r.v[i].state, 1);
-		assert_int_equal(r.v[i].reason, 2);
-		assert_int_equal(r.v[i].ttl, i);
-	}
-	/* neighbours of answered probes stay unanswered */
-	for (uint64_t i = 0; i < 1001; i++) {
-		int want = 0;
-
-		for (size_t k = 0; k < ARRAY_LEN(idx); k++)
-			want |= idx[k] == i;
-		assert_int_equal(results_answered(&r, i), want);
-	}
-	results_free(&r);
-	assert_null(r.answered);
-	assert_null(r.v);
-	assert_int_equal(r.n, 0);
-}
-
-static void test_sort_orders_by_index(void **state)
-{
-	enum { N = 10000 };
-	uint64_t *perm = malloc(N * sizeof(*perm)), seed = 11;
-	struct results r;
-
-	(void)state;
-	assert_non_null(perm);
-	for (uint64_t i = 0; i < N; i++)
-		perm[i] = i * 3;
-	for (uint64_t i = N - 1; i > 0; i--) { /* Fisher-Yates, fixed seed */
-		uint64_t j = test_rand(&seed) % (i + 1), t = perm[i];
-
-		perm[i] = perm[j];
-		perm[j] = t;
-	}
-	assert_int_equal(results_init(&r, 3 * N), 0);
-	for (uint64_t i = 0; i < N; i++)
-		assert_int_equal(results_add(&r, perm[i], (uint8_t)perm[i], (uint8_t)(perm[i] >> 8),
-					     (uint8_t)(perm[i] >> 3)),
-				 1);
 	results_sort(&r);
-	assert_int_equal(r.n, N);
-	assert_int_equal(r.duplicates, 0);
-	for (uint64_t i = 0; i < N; i++) {
-		assert_int_equal(r.v[i].index, 3 * i);
-		assert_int_equal(r.v[i].state, (uint8_t)(3 * i));
-		assert_int_equal(r.v[i].reason, (uint8_t)((3 * i) >> 8));
-		assert_int_equal(r.v[i].ttl, (uint8_t)((3 * i) >> 3));
+	for (uint64_t i = 0; i < 1001; i++) {
+		size_t k = 0;
+		while (k < ARRAY_LEN(idx) && idx[k] != i)
+			k++;
+		if (k == ARRAY_LEN(idx)) {
+			assert_int_equal(results_state(&r, i), 0);
+			assert_int_equal(results_get(&r, i, &a), 0);
+			continue;
+		}
+		/* the first answer stays; reasons of TCP answers are implied */
+		assert_int_equal(results_get(&r, i, &a), 1);
+		assert_int_equal(a.index, i);
+		assert_int_equal(a.state, PORT_OPEN + k % 3);
+		assert_int_equal(a.reason, a.state == PORT_OPEN     ? REASON_SYN_ACK
+					   : a.state == PORT_CLOSED ? REASON_RESET
+								    : REASON_ADMIN_PROHIBITED);
+		assert_int_equal(a.ttl, 50);
 	}
+	/* only the ICMP answers need the detail list */
+	assert_int_equal(r.n, 3);
 	results_free(&r);
-	free(perm);
+	assert_null(r.state);
+	assert_null(r.v);
 }
 
-/* Adds a fixed-seed stream of indices (multiples of stride, with repeats) to
- * untracked results and checks that the sort drops the repeats. */
-static void check_untracked(struct results *r, uint64_t stride)
+static void test_ttl_is_per_host(void **state)
 {
-	uint64_t seed = 21, added = 0;
+	enum { HOSTS = 5000, PORTS = 3 };
+	struct results r;
+	struct result a;
 
-	for (int i = 0; i < 20000; i++) {
-		uint64_t index = (test_rand(&seed) % 5000) * stride;
-
-		assert_int_equal(results_add(r, index, 1, 2, 3), 1); /* no bits: stored */
-		assert_false(results_answered(r, index));
-		added++;
+	(void)state;
+	assert_int_equal(results_init(&r, HOSTS * PORTS, PORTS), 0);
+	for (uint64_t h = 0; h < HOSTS; h++) {
+		assert_int_equal(results_add(&r, h * PORTS, PORT_OPEN, REASON_SYN_ACK, (uint8_t)h),
+				 1);
+		assert_int_equal(results_add(&r, h * PORTS + 2, PORT_CLOSED, REASON_RESET, 1), 1);
 	}
-	assert_int_equal(r->n, added);
-	results_sort(r);
-	assert_true(r->n <= 5000 && r->n > 4500);
-	assert_int_equal(r->duplicates, added - r->n);
-	for (size_t i = 1; i < r->n; i++)
-		assert_true(r->v[i - 1].index < r->v[i].index);
-	results_sort(r); /* sorting again changes nothing */
-	assert_int_equal(r->duplicates, added - r->n);
+	results_sort(&r);
+	for (uint64_t h = 0; h < HOSTS; h++) {
+		assert_int_equal(results_get(&r, h * PORTS, &a), 1);
+		assert_int_equal(a.ttl, (uint8_t)h);
+		assert_int_equal(results_get(&r, h * PORTS + 2, &a), 1);
+		assert_int_equal(a.ttl, (uint8_t)h); /* the host's first TCP answer */
+		assert_int_equal(results_get(&r, h * PORTS + 1, &a), 0);
+	}
+	assert_int_equal(r.nttl, HOSTS);
+	results_free(&r);
 }
 
-static void test_huge_scan_has_no_bits(void **state)
+/* Hosts 3, 40 and 41 (of 100, 70 ports each) answer; the iteration finds them in order. */
+static void check_hosts(struct results *r)
+{
+	static const uint64_t want[] = {3, 40, 41};
+	uint64_t t = 0;
+	size_t k = 0;
+
+	while (results_next_host(r, t, &t) == 0) {
+		assert_true(k < ARRAY_LEN(want));
+		assert_int_equal(t, want[k++]);
+		t++;
+	}
+	assert_int_equal(k, ARRAY_LEN(want));
+	assert_int_equal(results_next_host(r, 42, &t), -1);
+	assert_int_equal(results_next_host(r, 100, &t), -1);
+}
+
+static void test_next_host(void **state)
 {
 	struct results r;
 
 	(void)state;
-	assert_int_equal(results_init(&r, (uint64_t)1 << 34), 0);
-	assert_null(r.answered); /* no 2 GiB allocation */
-	assert_int_equal(r.nprobes, (uint64_t)1 << 34);
-	check_untracked(&r, 1000003);
-	results_free(&r);
-
-	assert_int_equal(results_init(&r, RESULTS_MAX_TRACKED + 1), 0);
-	assert_null(r.answered);
-	results_free(&r);
-
-	assert_int_equal(results_init(&r, UINT64_MAX), 0);
-	assert_null(r.answered);
+	assert_int_equal(results_init(&r, 100 * 70, 70), 0);
+	assert_int_equal(results_next_host(&r, 0, &(uint64_t){0}), -1);
+	assert_int_equal(results_add(&r, 3 * 70 + 69, PORT_CLOSED, REASON_RESET, 64), 1);
+	assert_int_equal(results_add(&r, 40 * 70, PORT_FILTERED, REASON_HOST_UNREACH, 64), 1);
+	assert_int_equal(results_add(&r, 41 * 70 + 33, PORT_OPEN, REASON_SYN_ACK, 64), 1);
+	results_sort(&r);
+	check_hosts(&r);
 	results_free(&r);
 }
 
-static void test_tracking_off_after_init(void **state)
+static void test_without_state_map(void **state)
 {
 	struct results r;
+	struct result a;
+	uint64_t np = 70;
 
 	(void)state;
-	assert_int_equal(results_init(&r, 100000), 0);
-	free((void *)r.answered);
-	r.answered = NULL;
-	check_untracked(&r, 19);
+	/* Above the limit no state map is allocated (it would be gigabytes). */
+	assert_int_equal(results_init(&r, RESULTS_MAX_TRACKED + 1, (uint32_t)np), 0);
+	assert_null(r.state);
+	r.nprobes = 100 * np; /* iterate a small space: the list is what counts */
+	assert_int_equal(results_add(&r, 41 * np + 33, PORT_OPEN, REASON_SYN_ACK, 7), 1);
+	assert_int_equal(results_add(&r, 3 * np + 69, PORT_CLOSED, REASON_RESET, 8), 1);
+	assert_int_equal(results_add(&r, 40 * np, PORT_FILTERED, REASON_HOST_UNREACH, 9), 1);
+	assert_int_equal(results_add(&r, 3 * np + 69, PORT_OPEN, REASON_SYN_ACK, 1), 1);
+	assert_int_equal(results_state(&r, 3 * np + 69), 0);
+	results_sort(&r);
+	assert_int_equal(r.n, 3);
+	assert_int_equal(r.duplicates, 1);
+	assert_int_equal(results_get(&r, 41 * np + 33, &a), 1);
+	assert_int_equal(a.ttl, 7);
+	assert_int_equal(results_get(&r, 41 * np + 34, &a), 0);
+	check_hosts(&r);
 	results_free(&r);
 }
 
-/* Last in the run: a sanitizer build stops the program if this fails. */
 static void test_empty(void **state)
 {
 	struct results r;
+	uint64_t t;
 
 	(void)state;
-	assert_int_equal(results_init(&r, 0), 0);
+	assert_int_equal(results_init(&r, 0, 1), 0);
 	results_sort(&r);
-	assert_int_equal(r.n, 0);
-	assert_int_equal(r.duplicates, 0);
+	assert_int_equal(results_next_host(&r, 0, &t), -1);
 	results_free(&r);
-	results_free(&r); /* freeing twice is harmless: free zeroes */
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_add_and_duplicates),
-		cmocka_unit_test(test_sort_orders_by_index),
-		cmocka_unit_test(test_huge_scan_has_no_bits),
-		cmocka_unit_test(test_tracking_off_after_init),
+		cmocka_unit_test(test_states_and_duplicates),
+		cmocka_unit_test(test_ttl_is_per_host),
+		cmocka_unit_test(test_next_host),
+		cmocka_unit_test(test_without_state_map),
 		cmocka_unit_test(test_empty),
 	};
 

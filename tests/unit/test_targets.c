@@ -1,4 +1,5 @@
-/* test_targets.c: unit tests of target parsing, interval merging, the address index and splits. */
+/* test_targets.c: unit tests of target sets: interval merging, the address index, splits and
+ * subtraction. */
 #include "config.h"
 
 #include <errno.h>
@@ -8,92 +9,22 @@
 #include "testutil.h"
 
 #include "targets.h"
+#include "targetspec.h"
 
 #define V4(a, b, c, d) (IPADDR_V4_PREFIX | ((uint32_t)(a) << 24) | ((b) << 16) | ((c) << 8) | (d))
 
 /* Parses every spec into a fresh set (and finishes it when finish is set). */
 static void build(struct targetset *ts, const char *const *specs, size_t n, int finish)
 {
-	char err[128];
+	static const struct targetspec_opts opts = {.no_dns = 1};
+	char err[256];
 
 	targetset_init(ts);
 	for (size_t i = 0; i < n; i++)
-		if (targetset_parse(ts, specs[i], err, sizeof(err)) != 0)
+		if (targetspec_add(ts, specs[i], &opts, err, sizeof(err)) != 0)
 			fail_msg("'%s' rejected: %s", specs[i], err);
 	if (finish)
 		assert_int_equal(targetset_finish(ts), 0);
-}
-
-struct good_target {
-	const char *spec;
-	uint32_t first, last; /* IPv4, host order */
-};
-
-static const struct good_target good[] = {
-	{"198.18.0.7", 0xc6120007u, 0xc6120007u},
-	{"198.18.0.0/16", 0xc6120000u, 0xc612ffffu},
-	{"0.0.0.0/0", 0, 0xffffffffu},
-	{"198.18.0.1/32", 0xc6120001u, 0xc6120001u},
-	{"198.18.0.77/24", 0xc6120000u, 0xc61200ffu},
-	{"198.18.255.255/15", 0xc6120000u, 0xc613ffffu},
-	{"255.255.255.255/31", 0xfffffffeu, 0xffffffffu},
-	{"198.19.1.2/1", 0x80000000u, 0xffffffffu},
-};
-
-static void test_parse_good(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < ARRAY_LEN(good); i++) {
-		struct targetset ts;
-		uint64_t count = (uint64_t)good[i].last - good[i].first + 1;
-
-		build(&ts, &good[i].spec, 1, 1);
-		assert_int_equal(ts.n, 1);
-		assert_true(ts.r[0].first == ipaddr_from_v4(good[i].first));
-		assert_int_equal(ts.r[0].count, count);
-		assert_int_equal(ts.total, count);
-		assert_int_equal(targetset_index(&ts, ipaddr_from_v4(good[i].first)), 0);
-		assert_int_equal(targetset_index(&ts, ipaddr_from_v4(good[i].last)), count - 1);
-		assert_true(targetset_addr(&ts, count - 1, NULL) == ipaddr_from_v4(good[i].last));
-		targetset_free(&ts);
-	}
-}
-
-static const char *const bad[] = {
-	"198.18.0.0/33",
-	"198.18.0.0/",
-	"198.18.0.0/-1",
-	"x",
-	"198.18.0",
-	"198.18.0.0/16/1",
-	"",
-	"/24",
-	"198.18.0.0/ 8",
-	"198.18.0.0/+8",
-	"198.18.0.0/8x",
-	"198.18.0.0 ",
-	"256.0.0.0/8",
-	"::1",
-	"2001:db8::/64",
-	"198.18.0.0/99999999999999999999",
-	"198.18.0.0000000000000000000000000000000000000000000000000000000000000000001",
-};
-
-static void test_parse_bad(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
-		struct targetset ts;
-		char err[256] = "", want[160];
-
-		targetset_init(&ts);
-		if (targetset_parse(&ts, bad[i], err, sizeof(err)) != -1)
-			fail_msg("'%s' accepted", bad[i]);
-		snprintf(want, sizeof(want), "'%s'", bad[i]);
-		assert_err_names(err, want);
-		assert_int_equal(ts.n, 0);
-		targetset_free(&ts);
-	}
 }
 
 struct span {
@@ -257,6 +188,293 @@ static void test_index_outside(void **state)
 	targetset_free(&ts);
 }
 
+struct sub_span {
+	uint32_t first, last;
+	uint32_t path; /* expected path; the set's intervals get paths 1, 2, ... */
+};
+
+struct sub_case {
+	const char *name;
+	size_t nset, nex, nout;
+	struct span set[4], ex[4];
+	struct sub_span out[5];
+};
+
+static const struct sub_case subs[] = {
+	{"/8 minus /24",
+	 1,
+	 1,
+	 2,
+	 {{0x0a000000u, 0x0affffffu}},
+	 {{0x0a010200u, 0x0a0102ffu}},
+	 {{0x0a000000u, 0x0a0101ffu, 1}, {0x0a010300u, 0x0affffffu, 1}}},
+	{"equal", 1, 1, 0, {{100, 200}}, {{100, 200}}, {{0}}},
+	{"disjoint",
+	 2,
+	 3,
+	 2,
+	 {{100, 200}, {300, 400}},
+	 {{0, 50}, {250, 260}, {500, 600}},
+	 {{100, 200, 1}, {300, 400, 2}}},
+	{"around",
+	 2,
+	 2,
+	 2,
+	 {{100, 200}, {300, 400}},
+	 {{0, 99}, {201, 299}},
+	 {{100, 200, 1}, {300, 400, 2}}},
+	{"covers one of three",
+	 3,
+	 1,
+	 2,
+	 {{100, 200}, {300, 400}, {500, 600}},
+	 {{250, 450}},
+	 {{100, 200, 1}, {500, 600, 3}}},
+	{"covers all", 3, 1, 0, {{10, 20}, {30, 40}, {50, 60}}, {{0, 100}}, {{0}}},
+	{"covers exactly all",
+	 3,
+	 3,
+	 0,
+	 {{10, 20}, {30, 40}, {50, 60}},
+	 {{10, 20}, {30, 40}, {50, 60}},
+	 {{0}}},
+	{"touches the start", 1, 1, 1, {{100, 200}}, {{50, 100}}, {{101, 200, 1}}},
+	{"touches the end", 1, 1, 1, {{100, 200}}, {{200, 250}}, {{100, 199, 1}}},
+	{"first address", 1, 1, 1, {{100, 200}}, {{100, 100}}, {{101, 200, 1}}},
+	{"last address", 1, 1, 1, {{100, 200}}, {{200, 200}}, {{100, 199, 1}}},
+	{"one hole", 1, 1, 2, {{100, 200}}, {{150, 150}}, {{100, 149, 1}, {151, 200, 1}}},
+	{"three holes",
+	 1,
+	 3,
+	 4,
+	 {{100, 200}},
+	 {{110, 119}, {130, 130}, {190, 199}},
+	 {{100, 109, 1}, {120, 129, 1}, {131, 189, 1}, {200, 200, 1}}},
+	{"spans two",
+	 2,
+	 1,
+	 2,
+	 {{100, 200}, {300, 400}},
+	 {{150, 350}},
+	 {{100, 149, 1}, {351, 400, 2}}},
+	{"ends of two",
+	 3,
+	 2,
+	 3,
+	 {{100, 200}, {300, 400}, {500, 600}},
+	 {{200, 300}, {400, 500}},
+	 {{100, 199, 1}, {301, 399, 2}, {501, 600, 3}}},
+	{"no exclusion", 2, 0, 2, {{100, 200}, {300, 400}}, {{0}}, {{100, 200, 1}, {300, 400, 2}}},
+	{"empty set", 0, 2, 0, {{0}}, {{1, 5}, {7, 9}}, {{0}}},
+	{"both empty", 0, 0, 0, {{0}}, {{0}}, {{0}}},
+	{"ends of the space",
+	 1,
+	 2,
+	 1,
+	 {{0, 0xffffffffu}},
+	 {{0, 0}, {0xffffffffu, 0xffffffffu}},
+	 {{1, 0xfffffffeu, 1}}},
+	{"top of the space",
+	 1,
+	 1,
+	 1,
+	 {{0xffffff00u, 0xffffffffu}},
+	 {{0xfffffff0u, 0xffffffffu}},
+	 {{0xffffff00u, 0xffffffefu, 1}}},
+	{"whole space", 2, 1, 0, {{0, 0}, {0xffffffffu, 0xffffffffu}}, {{0, 0xffffffffu}}, {{0}}},
+	{"many per interval",
+	 2,
+	 4,
+	 5,
+	 {{0, 99}, {200, 299}},
+	 {{10, 19}, {50, 59}, {90, 209}, {250, 259}},
+	 {{0, 9, 1}, {20, 49, 1}, {60, 89, 1}, {210, 249, 2}, {260, 299, 2}}},
+};
+
+/* Builds a finished set of IPv4 spans. */
+static void build_spans(struct targetset *ts, const struct span *s, size_t n)
+{
+	targetset_init(ts);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(
+			targetset_add(ts, ipaddr_from_v4(s[i].first), ipaddr_from_v4(s[i].last)),
+			0);
+	assert_int_equal(targetset_finish(ts), 0);
+}
+
+static void test_subtract_table(void **state)
+{
+	(void)state;
+	for (size_t c = 0; c < ARRAY_LEN(subs); c++) {
+		const struct sub_case *m = &subs[c];
+		struct targetset ts, ex;
+		uint64_t total = 0;
+
+		build_spans(&ts, m->set, m->nset);
+		build_spans(&ex, m->ex, m->nex);
+		assert_int_equal(ts.n, m->nset); /* the table's sets are disjoint */
+		for (size_t i = 0; i < ts.n; i++)
+			ts.r[i].path = (uint32_t)i + 1;
+		assert_int_equal(targetset_subtract(&ts, &ex), 0);
+		if (ts.n != m->nout)
+			fail_msg("%s: %zu ranges, want %zu", m->name, ts.n, m->nout);
+		for (size_t i = 0; i < m->nout; i++) {
+			uint64_t count = (uint64_t)m->out[i].last - m->out[i].first + 1;
+
+			if (ts.r[i].first != ipaddr_from_v4(m->out[i].first) ||
+			    ts.r[i].count != count || ts.r[i].path != m->out[i].path)
+				fail_msg("%s: range %zu differs", m->name, i);
+			assert_int_equal(ts.start[i], total);
+			total += count;
+		}
+		assert_int_equal(ts.total, total);
+		if (total <= 100000)
+			check_every_index(&ts);
+		targetset_free(&ts);
+		targetset_free(&ex);
+	}
+}
+
+/* Subtracting is the same as a bitmap difference, on random small sets. */
+static void test_subtract_random(void **state)
+{
+	enum { SPACE = 1024, ROUNDS = 300 };
+	static uint8_t in_ts[SPACE], in_ex[SPACE];
+	const ipaddr base = V4(198, 18, 0, 0);
+	uint64_t seed = 2024;
+
+	(void)state;
+	for (int round = 0; round < ROUNDS; round++) {
+		struct targetset ts, ex;
+		uint64_t want = 0;
+
+		memset(in_ts, 0, sizeof(in_ts));
+		memset(in_ex, 0, sizeof(in_ex));
+		targetset_init(&ts);
+		targetset_init(&ex);
+		for (int k = 0; k < 2; k++) {
+			struct targetset *set = k ? &ex : &ts;
+			uint8_t *bits = k ? in_ex : in_ts;
+			int n = 1 + (int)(test_rand(&seed) % 12);
+
+			for (int i = 0; i < n; i++) {
+				uint64_t a = test_rand(&seed) % SPACE;
+				uint64_t len = 1 + test_rand(&seed) % (round % 3 ? 40 : 300);
+				uint64_t b = a + len - 1 < SPACE ? a + len - 1 : SPACE - 1;
+
+				assert_int_equal(targetset_add(set, base + a, base + b), 0);
+				memset(bits + a, 1, b - a + 1);
+			}
+			assert_int_equal(targetset_finish(set), 0);
+		}
+		assert_int_equal(targetset_subtract(&ts, &ex), 0);
+		for (uint64_t a = 0; a < SPACE; a++) {
+			int in = in_ts[a] && !in_ex[a];
+
+			want += (uint64_t)in;
+			if ((targetset_index(&ts, base + a) >= 0) != in)
+				fail_msg("round %d: address %llu wrong", round,
+					 (unsigned long long)a);
+		}
+		assert_int_equal(ts.total, want);
+		for (size_t k = 1; k < ts.n; k++) /* sorted and disjoint, with a gap */
+			assert_true(ts.r[k - 1].first + ts.r[k - 1].count < ts.r[k].first);
+		check_every_index(&ts);
+		targetset_free(&ts);
+		targetset_free(&ex);
+	}
+}
+
+/* Every other address of 198.18.0.0/20 is excluded from 198.18.0.0/16. */
+static void test_subtract_many_holes(void **state)
+{
+	static const char *const set[] = {"198.18.0.0/16"};
+	struct targetset ts, ex;
+
+	(void)state;
+	build(&ts, set, 1, 1);
+	targetset_init(&ex);
+	for (uint32_t i = 0; i < 4096; i += 2)
+		assert_int_equal(targetset_add(&ex, V4(198, 18, 0, 0) + i, V4(198, 18, 0, 0) + i),
+				 0);
+	assert_int_equal(targetset_finish(&ex), 0);
+	assert_int_equal(ex.n, 2048);
+	assert_int_equal(targetset_subtract(&ts, &ex), 0);
+	assert_int_equal(ts.n, 2048); /* 2047 single addresses and 198.18.15.255-198.18.255.255 */
+	assert_int_equal(ts.total, 65536 - 2048);
+	assert_true(ts.r[0].first == V4(198, 18, 0, 1));
+	assert_int_equal(ts.r[0].count, 1);
+	assert_true(ts.r[2047].first == V4(198, 18, 15, 255));
+	assert_int_equal(ts.r[2047].count, 65536 - 4095);
+	check_every_index(&ts);
+	for (uint32_t i = 0; i < 65536; i++) {
+		int in = i >= 4096 || (i & 1);
+
+		assert_int_equal(targetset_index(&ts, V4(198, 18, 0, 0) + i) >= 0, in);
+	}
+	/* once more: nothing left to remove */
+	assert_int_equal(targetset_subtract(&ts, &ex), 0);
+	assert_int_equal(ts.total, 65536 - 2048);
+	targetset_free(&ts);
+	targetset_free(&ex);
+}
+
+/* Pieces keep the path of their interval, after routing has split the set. */
+static void test_subtract_keeps_paths(void **state)
+{
+	static const char *const set[] = {"198.18.0.0/24"}, *const excl[] = {
+								    "198.18.0.120-198.18.0.135"};
+	struct targetset ts, ex;
+
+	(void)state;
+	build(&ts, set, 1, 1);
+	build(&ex, excl, 1, 1);
+	assert_int_equal(targetset_split_at(&ts, V4(198, 18, 0, 128)), 0);
+	ts.r[0].path = 7;
+	ts.r[1].path = 9;
+	assert_int_equal(targetset_subtract(&ts, &ex), 0);
+	assert_int_equal(ts.n, 2);
+	assert_true(ts.r[0].first == V4(198, 18, 0, 0));
+	assert_int_equal(ts.r[0].count, 120);
+	assert_int_equal(ts.r[0].path, 7);
+	assert_true(ts.r[1].first == V4(198, 18, 0, 136));
+	assert_int_equal(ts.r[1].count, 120);
+	assert_int_equal(ts.r[1].path, 9);
+	assert_int_equal(ts.total, 240);
+	check_every_index(&ts);
+	/* and the set still grows and finishes afterwards */
+	assert_int_equal(targetset_add(&ts, V4(198, 18, 1, 0), V4(198, 18, 1, 0)), 0);
+	assert_int_equal(targetset_finish(&ts), 0);
+	assert_int_equal(ts.total, 241);
+	targetset_free(&ts);
+	targetset_free(&ex);
+}
+
+/* IPv6 intervals pass through an IPv4 exclusion, and the other way round. */
+static void test_subtract_families(void **state)
+{
+	const ipaddr v6 = (ipaddr)0x20010db8u << 96;
+	struct targetset ts, ex;
+
+	(void)state;
+	targetset_init(&ts);
+	targetset_init(&ex);
+	assert_int_equal(targetset_add(&ts, V4(198, 18, 0, 0), V4(198, 18, 0, 255)), 0);
+	assert_int_equal(targetset_add(&ts, v6, v6 + 255), 0);
+	assert_int_equal(targetset_finish(&ts), 0);
+	assert_int_equal(targetset_add(&ex, V4(0, 0, 0, 0), V4(198, 18, 0, 127)), 0);
+	assert_int_equal(targetset_add(&ex, v6 + 256, v6 + 511), 0);
+	assert_int_equal(targetset_finish(&ex), 0);
+	assert_int_equal(targetset_subtract(&ts, &ex), 0);
+	assert_int_equal(ts.n, 2);
+	assert_int_equal(ts.total, 128 + 256);
+	assert_true(ts.r[0].first == V4(198, 18, 0, 128)); /* ::ffff:0:0/96 sorts first */
+	assert_true(ts.r[1].first == v6);
+	check_every_index(&ts);
+	targetset_free(&ts);
+	targetset_free(&ex);
+}
+
 /* Last in the run: a sanitizer build stops the program if this fails. */
 static void test_empty_set(void **state)
 {
@@ -353,7 +571,6 @@ static void test_memory_by_intervals(void **state)
 {
 	static const char *const slash8[] = {"10.0.0.0/8"}, *const all[] = {"0.0.0.0/0"};
 	struct targetset ts;
-	char err[128], spec[32];
 
 	(void)state;
 	build(&ts, slash8, 1, 1);
@@ -368,10 +585,8 @@ static void test_memory_by_intervals(void **state)
 	targetset_free(&ts);
 
 	targetset_init(&ts); /* 256 adjacent /24s become one interval */
-	for (int i = 255; i >= 0; i--) {
-		snprintf(spec, sizeof(spec), "198.18.%d.0/24", i);
-		assert_int_equal(targetset_parse(&ts, spec, err, sizeof(err)), 0);
-	}
+	for (int i = 255; i >= 0; i--)
+		assert_int_equal(targetset_add(&ts, V4(198, 18, i, 0), V4(198, 18, i, 255)), 0);
 	assert_int_equal(targetset_finish(&ts), 0);
 	assert_int_equal(ts.n, 1);
 	assert_int_equal(ts.total, 65536);
@@ -415,8 +630,6 @@ static void test_add_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_good),
-		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_finish_merges),
 		cmocka_unit_test(test_index_round_trip_small),
 		cmocka_unit_test(test_index_round_trip_big),
@@ -425,6 +638,11 @@ int main(void)
 		cmocka_unit_test(test_split_big),
 		cmocka_unit_test(test_memory_by_intervals),
 		cmocka_unit_test(test_add_errors),
+		cmocka_unit_test(test_subtract_table),
+		cmocka_unit_test(test_subtract_random),
+		cmocka_unit_test(test_subtract_many_holes),
+		cmocka_unit_test(test_subtract_keeps_paths),
+		cmocka_unit_test(test_subtract_families),
 		cmocka_unit_test(test_empty_set),
 	};
 

@@ -1,0 +1,35 @@
+/* resume.h: the resume file: where an interrupted scan stopped and how it was started. */
+#ifndef SYNSCAN_RESUME_H
+#define SYNSCAN_RESUME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Default path of the file an interrupted scan writes. */
+#define RESUME_DEFAULT_PATH "synscan.resume"
+
+/*
+ * What continuing a scan needs: the same order (seed), the same slice of it
+ * (shard), the place in it (pass, next position), and the command line,
+ * which rebuilds targets, ports and options exactly. Owns args.
+ */
+struct resume_state {
+	uint64_t seed;
+	uint32_t shard, nshards; /* 1-based shard of nshards */
+	uint32_t pass;
+	uint64_t next; /* first position of the permuted order not yet sent */
+	char **args;   /* the original arguments, without argv[0] */
+	int nargs;
+};
+
+/* Writes st to path atomically (a temporary file renamed over it). Returns
+ * 0, or -1 with err filled. */
+int resume_write(const char *path, const struct resume_state *st, char *err, size_t errlen);
+
+/* Reads path into st (zeroed first). Returns 0, or -1 with err naming the
+ * file and what is wrong with it. */
+int resume_read(const char *path, struct resume_state *st, char *err, size_t errlen);
+
+void resume_free(struct resume_state *st);
+
+#endif

@@ -1,0 +1,48 @@
+/* targetspec.h: the target grammar (addresses, CIDR, ranges, nmap octet ranges, host names, files).
+ */
+#ifndef SYNSCAN_TARGETSPEC_H
+#define SYNSCAN_TARGETSPEC_H
+
+#include <stddef.h>
+
+#include "targets.h"
+
+/* Most intervals one specification may add (nmap octet ranges multiply). */
+#define TARGETSPEC_MAX_RANGES ((size_t)1 << 24)
+
+struct targetspec_opts {
+	int no_dns; /* -n: a host name is an error instead of a lookup */
+};
+
+/*
+ * Parses one target token and adds its addresses to ts (not finished):
+ *   198.18.0.7                 an IPv4 address
+ *   198.18.0.0/16              a CIDR block (host bits ignored)
+ *   198.18.0.10-198.18.0.99    an inclusive range of whole addresses
+ *   198.18.0-3.1-254           nmap octet ranges: each octet a number, a
+ *                              range a-b, '*' (0-255) or a comma list of those
+ *   host.example[/len]         a host name, resolved once with getaddrinfo
+ *                              (its first IPv4 address, as nmap does), with
+ *                              an optional prefix length
+ * Returns 0, or -1 with one line in err that names the bad token: malformed,
+ * a name with no_dns set, a name that does not resolve, or more than
+ * TARGETSPEC_MAX_RANGES intervals.
+ */
+int targetspec_add(struct targetset *ts, const char *tok, const struct targetspec_opts *o,
+		   char *err, size_t errlen);
+
+/* Adds every comma-separated token of list (the --exclude form: octet comma
+ * lists cannot be used here, as in nmap). Returns 0, or -1 with err. */
+int targetspec_add_list(struct targetset *ts, const char *list, const struct targetspec_opts *o,
+			char *err, size_t errlen);
+
+/*
+ * Adds every token of a file (the -iL and --excludefile form): tokens are
+ * separated by white space, and '#' starts a comment to the end of the
+ * line. path "-" reads standard input. Returns 0, or -1 with err naming the
+ * file and line (unreadable file, bad token).
+ */
+int targetspec_add_file(struct targetset *ts, const char *path, const struct targetspec_opts *o,
+			char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,44 @@
+#!/bin/bash
+# t_shards.sh: three shards run in parallel in three labs probe the union exactly once and agree with the unsharded scan.
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+N=3
+ARGS=(-q -p 1-100 --rate 20000 --wait 0.5 --seed 4242 198.19.0.0/26)
+lab_up shards
+syn_counter_on "$LABNAME-tgt"
+in_lab "$SYNSCAN" "${ARGS[@]}" -oJ "$TMP/all.json" >/dev/null
+check "unsharded scan exits 0" [ $? -eq 0 ]
+
+pids=()
+for i in $(seq $N); do
+	lab=it-shard$i-$$
+	EXTRA_LABS+=("$lab")
+	"$LAB" --name "$lab" up >/dev/null 2>&1 || fail "lab $lab up"
+	syn_counter_on "$lab-tgt"
+done
+for i in $(seq $N); do
+	timeout 120 ip netns exec "it-shard$i-$$-scan" "$SYNSCAN" "${ARGS[@]}" --shard "$i/$N" \
+		-oJ "$TMP/shard$i.json" >/dev/null 2>"$TMP/shard$i.err" &
+	pids+=($!)
+done
+for i in $(seq $N); do
+	wait "${pids[$((i - 1))]}"
+	check "shard $i/$N exits 0" [ $? -eq 0 ]
+done
+
+sort "$TMP"/shard*.json >"$TMP/union.txt"
+sort "$TMP/all.json" >"$TMP/all.txt"
+same_lines "union of the shards' results equals the unsharded scan" "$TMP/all.txt" "$TMP/union.txt"
+check "6400 results, no port reported by two shards" [ "$(wc -l <"$TMP/union.txt")" -eq 6400 ] && \
+	[ "$(sort -u "$TMP/union.txt" | wc -l)" -eq 6400 ]
+
+for i in $(seq $N); do syn_counts "it-shard$i-$$-tgt"; done | sort >"$TMP/shard-syns.txt"
+syn_counts "$LABNAME-tgt" | sort >"$TMP/all-syns.txt"
+check "every probe of the unsharded scan sent exactly once" \
+	awk 'END{exit !(NR == 6400 && bad == 0)} $3 != 1 {bad++}' "$TMP/all-syns.txt"
+check "shards together sent every probe exactly once" \
+	awk 'END{exit !(NR == 6400 && bad == 0)} $3 != 1 {bad++}' "$TMP/shard-syns.txt"
+sizes=$(for i in $(seq $N); do wc -l <"$TMP/shard$i.json"; done | tr '\n' ' ')
+echo "# shard sizes: $sizes"
+finish

@@ -1,0 +1,157 @@
+/* test_resume.c: unit tests of resume files: round trips, atomic writes and every kind of damage.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#include "resume.h"
+
+static char dir[] = "/tmp/test_resume.XXXXXX";
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static void path_of(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s", dir, name);
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_round_trip(void **state)
+{
+	char *args[] = {"-p-", "--rate", "1000", "quote\"and\\back slash", "198.18.0.2", "", "ünï"};
+	struct resume_state in = {18446744073709551615ULL, 3, 7, 2, 123456789012ULL, args, 7}, out;
+	char path[256], err[256];
+
+	(void)state;
+	path_of(path, sizeof(path), "a.resume");
+	assert_int_equal(resume_write(path, &in, err, sizeof(err)), 0);
+	assert_int_equal(resume_read(path, &out, err, sizeof(err)), 0);
+	assert_true(out.seed == in.seed);
+	assert_int_equal(out.shard, 3);
+	assert_int_equal(out.nshards, 7);
+	assert_int_equal(out.pass, 2);
+	assert_true(out.next == in.next);
+	assert_int_equal(out.nargs, 7);
+	for (int i = 0; i < 7; i++)
+		assert_string_equal(out.args[i], args[i]);
+	resume_free(&out);
+	assert_null(out.args);
+	/* no temporary file left behind */
+	strcat(path, ".tmp");
+	assert_int_equal(access(path, F_OK), -1);
+}
+
+static void test_overwrite(void **state)
+{
+	char *a1[] = {"x"}, *a2[] = {"y", "z"};
+	struct resume_state s1 = {1, 1, 1, 0, 10, a1, 1}, s2 = {2, 1, 1, 0, 20, a2, 2}, out;
+	char path[256], err[256];
+
+	(void)state;
+	path_of(path, sizeof(path), "b.resume");
+	assert_int_equal(resume_write(path, &s1, err, sizeof(err)), 0);
+	assert_int_equal(resume_write(path, &s2, err, sizeof(err)), 0);
+	assert_int_equal(resume_read(path, &out, err, sizeof(err)), 0);
+	assert_int_equal(out.next, 20);
+	assert_int_equal(out.nargs, 2);
+	resume_free(&out);
+}
+
+static void test_damaged(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"version 1\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\n",
+		"version 1\nseed x\nshard 1/1\npass 0\nnext 0\nargs []\n",
+		"version 1\nseed 1\nshard 0/1\npass 0\nnext 0\nargs []\n",
+		"version 1\nseed 1\nshard 3/2\npass 0\nnext 0\nargs []\n",
+		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs [1]\n",
+		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs [\"a\"\n",
+		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs {}\n",
+		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nbogus 1\n",
+		"version 1\nseed 1\nshard 1/1\npass 0\nargs []\n",
+		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nargs []\n",
+		"version1\n",
+	};
+	char path[256], err[256];
+	struct resume_state out;
+
+	(void)state;
+	path_of(path, sizeof(path), "bad.resume");
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		write_text(path, bad[i]);
+		err[0] = '\0';
+		if (resume_read(path, &out, err, sizeof(err)) != -1)
+			fail_msg("accepted damaged file %zu", i);
+		assert_non_null(strstr(err, path));
+		assert_null(strchr(err, '\n'));
+		assert_null(out.args);
+	}
+	path_of(path, sizeof(path), "missing.resume");
+	assert_int_equal(resume_read(path, &out, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "cannot read resume file"));
+}
+
+static void test_comments_and_crlf(void **state)
+{
+	char path[256], err[256];
+	struct resume_state out;
+
+	(void)state;
+	path_of(path, sizeof(path), "c.resume");
+	write_text(path, "# hi\r\nversion 1\r\nseed 5\r\nshard 2/2\r\npass 1\r\nnext 9\r\n"
+			 "args [\"198.18.0.2\"]\r\n");
+	assert_int_equal(resume_read(path, &out, err, sizeof(err)), 0);
+	assert_int_equal(out.seed, 5);
+	assert_int_equal(out.shard, 2);
+	assert_string_equal(out.args[0], "198.18.0.2");
+	resume_free(&out);
+}
+
+static void test_unwritable(void **state)
+{
+	struct resume_state s = {1, 1, 1, 0, 0, NULL, 0};
+	char err[256];
+
+	(void)state;
+	assert_int_equal(resume_write("/nonexistent/dir/x.resume", &s, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "cannot write resume file"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip), cmocka_unit_test(test_overwrite),
+		cmocka_unit_test(test_damaged),    cmocka_unit_test(test_comments_and_crlf),
+		cmocka_unit_test(test_unwritable),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
