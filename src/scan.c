@@ -25,6 +25,8 @@
 
 #define CAPTURE_BLOCK_MS 10
 #define CAPTURE_SNAPLEN 160
+#define CAPTURE_RING_MIN ((size_t)4 << 20)
+#define CAPTURE_RING_MAX ((size_t)64 << 20)
 #define PROBE_TTL 64
 #define PROBE_WINDOW 64240
 #define PROBE_MSS 1460
@@ -113,12 +115,14 @@ static int open_capture(struct scan *s, char *err, size_t errlen)
 {
 	char filter[256], ports[64];
 	const struct scan_config *c = s->cfg;
-	double ring = c->rate * 200.0; /* ~1 s of replies at ~200 bytes a frame */
+	/* 0.1 s of replies at up to ~128 bytes a frame in the ring (TPACKET_V3
+	 * packs frames): the capture thread drains it every few ms. */
+	double ring = c->rate * 128.0 * 0.1;
 	struct capture_opts o = {capture_dev(&s->nm), filter, 0, CAPTURE_SNAPLEN, CAPTURE_BLOCK_MS};
 
-	o.buffer_bytes = ring < (4 << 20)    ? (4 << 20)
-			 : ring > (64 << 20) ? (64 << 20)
-					     : (size_t)ring;
+	o.buffer_bytes = ring < CAPTURE_RING_MIN   ? CAPTURE_RING_MIN
+			 : ring > CAPTURE_RING_MAX ? CAPTURE_RING_MAX
+						   : (size_t)ring;
 	if (c->source_port >= 0)
 		snprintf(ports, sizeof(ports), "port %d", c->source_port);
 	else
