@@ -38,8 +38,9 @@ int capture_datalink(const struct capture *c);
 int capture_loop(struct capture *c, int stop_fd, capture_fn fn, void *ctx, char *err,
 		 size_t errlen);
 
-/* Frames received and dropped by the kernel so far (pcap_stats). */
-int capture_stats(struct capture *c, uint64_t *received, uint64_t *dropped);
+/* Frames received and dropped by the kernel, as the capture loop last read
+ * them (every 100 ms, and when it ends). Safe from any thread. */
+void capture_stats(const struct capture *c, uint64_t *received, uint64_t *dropped);
 
 void capture_close(struct capture *c);
 

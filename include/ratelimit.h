@@ -29,6 +29,9 @@ void ratelimit_init(struct ratelimit *rl, double rate, uint64_t burst, ratelimit
  */
 uint64_t ratelimit_take(struct ratelimit *rl, uint64_t want, uint64_t *wait_ns);
 
+/* Gives back n packets of the last grant that were not used. */
+void ratelimit_refund(struct ratelimit *rl, uint64_t n);
+
 /* CLOCK_MONOTONIC in nanoseconds: the clock to pass outside tests. */
 uint64_t ratelimit_monotonic_ns(void *ctx);
 

@@ -16,15 +16,18 @@ struct report_scope {
 	const struct targetset *ts;
 	const struct portset *ps;
 	const struct permute *perm;
-	struct permute_slice sent; /* positions this run sent */
+	struct permute_slice sent; /* positions of this run's part of the scan */
+	int silent;                /* list silent probes of `sent` (filtered, no-response) */
+	int own_only;              /* list only answers in the list (a resumed run's own) */
 };
 
 /*
  * Feeds out one host_result per target that answered anything, in address
- * order, listing every port this run probed: answered ones as answered,
- * silent ones filtered (no-response). Ports of other shards, or not reached
- * before an interruption, are left out. res must be sorted (results_sort).
- * *hosts_up gets the number of hosts written. Returns 0, or -1 with err.
+ * order, listing its answered ports and, with sc->silent, the silent ports
+ * of sc->sent as filtered (no-response). Ports of other shards are left out;
+ * with sc->own_only, answers of an earlier run too. res must be sorted
+ * (results_sort). *hosts_up gets the number of hosts written. Returns 0, or
+ * -1 with err.
  */
 int report_write(struct output *out, const struct results *res, const struct report_scope *sc,
 		 uint64_t *hosts_up, char *err, size_t errlen);

@@ -42,6 +42,8 @@ struct results {
 	struct results_ttl *ttl;
 	size_t nttl, ttl_cap;
 	uint64_t duplicates;
+	int list_all;   /* every answer also goes to v (a resumed run's own answers) */
+	uint64_t prior; /* answers loaded from an earlier run (results_load) */
 };
 
 /* Largest probe count with a state map (2^34 probes: 4 GiB of 2-bit states). */
@@ -71,6 +73,20 @@ int results_next_host(const struct results *r, uint64_t from, uint64_t *host);
 /* The answer to probe `index` into *out. Returns 1 when answered, 0 when
  * silent. After results_sort. */
 int results_get(const struct results *r, uint64_t index, struct result *out);
+
+/* True when probe `index` has an answer in the list (with list_all: an
+ * answer of this run). After results_sort. */
+int results_listed(const struct results *r, uint64_t index, struct result *out);
+
+/* Writes the state map to path (a resume file's companion). Returns 0, or -1
+ * with errno. */
+int results_save(const struct results *r, const char *path);
+
+/* Loads a state map written by results_save for the same probe count into r
+ * (initialised, nothing added yet), counts its answers in r->prior and sets
+ * list_all. Returns 0, or -1 with errno (EINVAL: not a state file of this
+ * scan). */
+int results_load(struct results *r, const char *path);
 
 void results_free(struct results *r);
 

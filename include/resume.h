@@ -10,8 +10,9 @@
 
 /*
  * What continuing a scan needs: the same order (seed), the same slice of it
- * (shard), the place in it (pass, next position), and the command line,
- * which rebuilds targets, ports and options exactly. Owns args.
+ * (shard), the place in it (pass, next position), the command line, which
+ * rebuilds targets, ports and options exactly, and the probes' states so far
+ * (which retries and the report need). Owns args and state.
  */
 struct resume_state {
 	uint64_t seed;
@@ -20,6 +21,7 @@ struct resume_state {
 	uint64_t next; /* first position of the permuted order not yet sent */
 	char **args;   /* the original arguments, without argv[0] */
 	int nargs;
+	char *state;   /* file of the probe states so far (results_save), or NULL */
 };
 
 /* Writes st to path atomically (a temporary file renamed over it). Returns

@@ -19,8 +19,11 @@
 struct scan_config {
 	struct targetset targets; /* finished; scan_run may split its ranges */
 	struct portset ports;
-	double rate;   /* probes per second, > 0 */
-	double wait_s; /* wait for late replies after the last probe */
+	double rate;          /* starting probes per second, > 0 */
+	double min_rate;      /* AIMD floor */
+	double max_rate;      /* AIMD ceiling */
+	double wait_s;        /* longest wait for late replies after a pass */
+	unsigned max_retries; /* retry passes for silent probes */
 	struct route_opts route;
 	int source_port; /* -g: fixed source port, or -1 for keyed ports */
 	uint64_t seed;
@@ -43,9 +46,15 @@ struct scan_config {
 
 /* What happened; filled by scan_run even when it fails part-way. */
 struct scan_stats {
-	uint64_t probes;     /* probes in the scan (targets x ports) */
-	uint64_t sent;       /* frames the kernel accepted */
-	uint64_t skipped;    /* probes not sent: next hop unresolved */
+	uint64_t probes;  /* probes in this run's part of the scan (targets x ports / shards) */
+	uint64_t sent;    /* frames the kernel accepted */
+	uint64_t retried; /* frames sent in retry passes */
+	uint64_t skipped; /* probes not sent: next hop unresolved */
+	unsigned passes;  /* passes run (1 = no retry) */
+	double loss;      /* estimated chance a try was lost; < 0 unknown */
+	double rtt_p50_ms, rtt_p99_ms; /* measured round trips, 0 if none */
+	uint64_t rtt_samples;
+	double final_rate;   /* the rate at the end (AIMD) */
 	uint64_t replies;    /* valid answers, duplicates excluded */
 	uint64_t duplicates; /* valid answers to an already answered probe */
 	uint64_t bad;        /* frames that failed validation */
@@ -55,7 +64,8 @@ struct scan_stats {
 	double send_s;    /* from first to last probe */
 	double elapsed_s; /* whole scan */
 	int interrupted;
-	int paused;    /* interrupted before the last probe: a resume file was written */
+	int paused;    /* interrupted before the last pass ended: a resume file was written */
+	uint32_t pass; /* pass to resume in */
 	uint64_t next; /* position to resume at */
 };
 
@@ -64,8 +74,9 @@ void scan_config_free(struct scan_config *cfg);
 
 /*
  * Runs the scan cfg describes and writes every requested output. Interrupted
- * (cfg->stop) before its last probe, it waits for late replies, writes the
- * outputs and a resume file at cfg->pause_file (st->paused). Returns 0, or -1
+ * (cfg->stop) before its last pass ended, it waits for late replies, writes
+ * the answers so far and a resume file at cfg->pause_file (st->paused);
+ * silent probes are then left to the resumed run, which reports them. Returns 0, or -1
  * with err holding one line (no privilege, no route, capture or send
  * failure, unwritable output or resume file): a runtime failure.
  */

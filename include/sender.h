@@ -11,16 +11,25 @@
 #include "permute.h"
 #include "ports.h"
 #include "probe.h"
+#include "results.h"
+#include "retry.h"
 #include "route.h"
+#include "rtt.h"
 #include "targets.h"
 
 #define SENDER_SPORT_BASE 61000 /* keyed source ports: above Linux's ip_local_port_range */
 #define SENDER_SPORT_SPAN 4536  /* 61000-65535 */
 
+/* The cookie_sport "pass" of copy c of pass p: every try gets its own port. */
+static inline uint32_t sender_try(uint32_t pass, unsigned copy)
+{
+	return pass * RETRY_MAX_COPIES + copy;
+}
+
 /*
- * One sender's work and results. Everything above `stop` is read-only while
- * the thread runs and borrowed from the scan; stop and done are the only
- * fields shared while it runs; the counters are read after `done`.
+ * One pass of one sender. Everything above `stop` is read-only while the
+ * thread runs and borrowed from the scan; stop, rate and done are shared
+ * while it runs; the counters below done are read after `done`.
  */
 struct sender_job {
 	const struct targetset *targets;
@@ -28,18 +37,24 @@ struct sender_job {
 	const struct netmap *nm;
 	const struct probe_template *tmpl; /* one per path */
 	const struct cookie_key *key;
+	const struct results *res; /* retry passes skip answered probes */
+	struct rtt_log *log;       /* batch send times, for round trips */
 	struct permute perm;
 	uint64_t first, end; /* positions [first, end) of the permuted order */
-	uint64_t step;       /* every step-th position (shards, threads): >= 1 */
+	uint64_t step;       /* every step-th position (shards): >= 1 */
+	uint64_t start;      /* first position to send (>= first; a resumed pass) */
 	uint32_t pass;
+	unsigned copies; /* frames per probe (retry passes may send several) */
+	int retry;       /* send only probes without an answer */
 	int source_port; /* fixed source port, or -1 for keyed ports */
-	double rate;
 	struct netio *nio;
 
-	atomic_int stop; /* set by the scan: stop at the next batch */
-	atomic_int done; /* set by the sender when it returns */
+	atomic_int stop;           /* set by the scan: stop at the next batch */
+	atomic_uint_fast64_t rate; /* frames per second; the scan may change it */
+	atomic_int done;           /* set by the sender when it returns */
 
 	uint64_t next;    /* first position not sent (resume point) */
+	uint64_t probes;  /* probes sent (each possibly several frames) */
 	uint64_t skipped; /* probes whose next hop had no MAC */
 	uint64_t t_first_ns, t_last_ns;
 	int failed;

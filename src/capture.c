@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <stdio.h>
@@ -11,10 +12,14 @@
 
 #include "capture.h"
 
+#define STATS_EVERY_MS 100
+
+/* The handle is the capture thread's; the counters are for anyone. */
 struct capture {
 	pcap_t *p;
 	int fd;
 	int block_ms;
+	atomic_uint_fast64_t received, dropped;
 };
 
 struct dispatch_ctx {
@@ -124,13 +129,28 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* Publishes the kernel's counters (pcap_stats is not safe from other threads). */
+static void publish_stats(struct capture *c)
+{
+	struct pcap_stat st;
+
+	if (pcap_stats(c->p, &st) == 0) {
+		atomic_store(&c->received, st.ps_recv);
+		atomic_store(&c->dropped, (uint64_t)st.ps_drop + st.ps_ifdrop);
+	}
+}
+
 int capture_loop(struct capture *c, int stop_fd, capture_fn fn, void *ctx, char *err, size_t errlen)
 {
 	struct dispatch_ctx d = {fn, ctx};
 	struct pollfd pfd[2] = {{.fd = c->fd, .events = POLLIN}, {.fd = stop_fd, .events = POLLIN}};
-	uint64_t deadline = 0;
+	uint64_t deadline = 0, next_stats = 0;
 
 	for (;;) {
+		if (now_ms() >= next_stats) {
+			publish_stats(c);
+			next_stats = now_ms() + STATS_EVERY_MS;
+		}
 		int r = poll(pfd, deadline ? 1 : 2, c->block_ms);
 
 		if (r < 0 && errno != EINTR) {
@@ -141,20 +161,17 @@ int capture_loop(struct capture *c, int stop_fd, capture_fn fn, void *ctx, char 
 			return -1;
 		if (!deadline && (pfd[1].revents & POLLIN))
 			deadline = now_ms() + 2 * (uint64_t)c->block_ms + 1;
-		if (deadline && now_ms() >= deadline)
+		if (deadline && now_ms() >= deadline) {
+			publish_stats(c);
 			return 0;
+		}
 	}
 }
 
-int capture_stats(struct capture *c, uint64_t *received, uint64_t *dropped)
+void capture_stats(const struct capture *c, uint64_t *received, uint64_t *dropped)
 {
-	struct pcap_stat st;
-
-	if (pcap_stats(c->p, &st) < 0)
-		return -1;
-	*received = st.ps_recv;
-	*dropped = st.ps_drop + st.ps_ifdrop;
-	return 0;
+	*received = atomic_load(&c->received);
+	*dropped = atomic_load(&c->dropped);
 }
 
 void capture_close(struct capture *c)

@@ -18,6 +18,8 @@
 #define MAX_WAIT 3600.0
 #define RESOLVE_MS 1000
 #define MAX_LISTS 16
+#define DEFAULT_RETRIES 2
+#define MAX_RETRIES 50
 
 enum long_only {
 	OPT_RATE = 256,
@@ -41,6 +43,9 @@ enum long_only {
 	OPT_SHARD,
 	OPT_RESUME,
 	OPT_PAUSE_FILE,
+	OPT_MAX_RETRIES,
+	OPT_MIN_RATE,
+	OPT_MAX_RATE,
 };
 
 static const struct option long_opts[] = {
@@ -65,6 +70,9 @@ static const struct option long_opts[] = {
 	{"shard", required_argument, NULL, OPT_SHARD},
 	{"resume", required_argument, NULL, OPT_RESUME},
 	{"pause-file", required_argument, NULL, OPT_PAUSE_FILE},
+	{"max-retries", required_argument, NULL, OPT_MAX_RETRIES},
+	{"min-rate", required_argument, NULL, OPT_MIN_RATE},
+	{"max-rate", required_argument, NULL, OPT_MAX_RATE},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -89,8 +97,14 @@ static const char help_text[] =
 	"  --exclude-ports LIST leave out these ports\n"
 	"  --servicedb FILE     the nmap-services table to use for --top-ports\n"
 	"TIMING, ORDER AND SHARDS:\n"
-	"  --rate PPS           probes per second (default 10000)\n"
-	"  --wait SECS          wait for late replies after the last probe (default 1)\n"
+	"  --rate PPS           probes per second to start at (default 10000)\n"
+	"  --min-rate, --max-rate PPS\n"
+	"                       bounds of the rate when capture drops lower it\n"
+	"                       (default rate/16 and rate)\n"
+	"  --max-retries N      retry passes for silent probes (default 2); each sends\n"
+	"                       as many copies as the measured loss calls for\n"
+	"  --wait SECS          longest wait for late replies after a pass (default 1;\n"
+	"                       a few measured round trips when replies came)\n"
 	"  --seed N             seed of the probe order (default: random, reported)\n"
 	"  --shard I/N          probe only shard I of N of the seeded order\n"
 	"  --resume FILE        continue the interrupted scan FILE describes\n"
@@ -267,6 +281,11 @@ static int option_scope(int c, const char *arg, struct scan_config *cfg, struct 
 			return bad(err, errlen, "shard", arg, "I/N with 1 <= I <= N");
 		return CLI_SCAN;
 	case OPT_RESUME: x->resume = arg; return CLI_SCAN;
+	case OPT_MAX_RETRIES:
+		if (parse_u64(arg, &u) < 0 || u > MAX_RETRIES)
+			return bad(err, errlen, "--max-retries count", arg, "0 to 50");
+		cfg->max_retries = (unsigned)u;
+		return CLI_SCAN;
 	case OPT_PAUSE_FILE: cfg->pause_file = arg; return CLI_SCAN;
 	default: return -1;
 	}
@@ -302,6 +321,16 @@ static int option_net(int c, const char *arg, struct scan_config *cfg, char *err
 	case OPT_WAIT:
 		if (parse_double(arg, 0, MAX_WAIT, &cfg->wait_s) < 0)
 			return bad(err, errlen, "wait", arg, "0 to 3600 seconds");
+		return CLI_SCAN;
+	case OPT_MIN_RATE:
+		if (parse_double(arg, 1, MAX_RATE, &cfg->min_rate) < 0)
+			return bad(err, errlen, "minimum rate", arg,
+				   "1 to 100000000 probes per second");
+		return CLI_SCAN;
+	case OPT_MAX_RATE:
+		if (parse_double(arg, 1, MAX_RATE, &cfg->max_rate) < 0)
+			return bad(err, errlen, "maximum rate", arg,
+				   "1 to 100000000 probes per second");
 		return CLI_SCAN;
 	case OPT_ROUTER_MAC:
 		if (parse_mac(arg, cfg->route.router_mac) < 0)
@@ -353,6 +382,7 @@ static void set_defaults(struct scan_config *cfg)
 	cfg->rate = DEFAULT_RATE;
 	cfg->wait_s = DEFAULT_WAIT;
 	cfg->source_port = -1;
+	cfg->max_retries = DEFAULT_RETRIES;
 	cfg->route.resolve_ms = RESOLVE_MS;
 	cfg->shard = cfg->nshards = 1;
 	cfg->pause_file = RESUME_DEFAULT_PATH;
@@ -409,6 +439,26 @@ static int build_targets(int argc, char **argv, struct scan_config *cfg, struct 
 	return rc;
 }
 
+/* Rate bounds: --rate starts, --max-rate caps (default: the rate),
+ * --min-rate floors (default: a sixteenth of the start). */
+static int settle_rates(struct scan_config *cfg, char *err, size_t errlen)
+{
+	if (cfg->max_rate == 0)
+		cfg->max_rate = cfg->rate;
+	if (cfg->rate > cfg->max_rate)
+		cfg->rate = cfg->max_rate;
+	if (cfg->min_rate == 0)
+		cfg->min_rate = cfg->rate / 16 < 1 ? 1 : cfg->rate / 16;
+	if (cfg->min_rate > cfg->max_rate) {
+		snprintf(err, errlen, "--min-rate %.0f is above the maximum rate %.0f",
+			 cfg->min_rate, cfg->max_rate);
+		return CLI_USAGE;
+	}
+	if (cfg->rate < cfg->min_rate)
+		cfg->rate = cfg->min_rate;
+	return CLI_SCAN;
+}
+
 /* Targets, ports and the default output, once the options are read. */
 static int finish(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x, char *err,
 		  size_t errlen)
@@ -417,6 +467,8 @@ static int finish(int argc, char **argv, struct scan_config *cfg, struct cli_ctx
 
 	if (rc != CLI_SCAN || x->list)
 		return rc != CLI_SCAN ? rc : CLI_LIST;
+	if (settle_rates(cfg, err, errlen) != CLI_SCAN)
+		return CLI_USAGE;
 	rc = portset_build(&cfg->ports, &x->ports, err, errlen);
 	if (rc != PORTSET_OK)
 		return rc == PORTSET_NO_TABLE ? CLI_FAIL : CLI_USAGE;

@@ -38,13 +38,23 @@ static void print_summary(const struct scan_stats *st, int verbose)
 	if (verbose < 0)
 		return;
 	fprintf(stderr,
-		"synscan: %llu/%llu probes sent in %.3f s (%.0f pps), %llu replies, "
-		"%llu bad, %llu duplicate, %llu capture drops, %.3f s elapsed%s\n",
-		(unsigned long long)st->sent, (unsigned long long)st->probes, st->send_s,
-		st->send_s > 0 ? (double)st->sent / st->send_s : 0.0,
+		"synscan: %llu/%llu probes sent in %.3f s (%.0f pps), %llu retried in %u passes",
+		(unsigned long long)(st->sent - st->retried), (unsigned long long)st->probes,
+		st->send_s, st->send_s > 0 ? (double)st->sent / st->send_s : 0.0,
+		(unsigned long long)st->retried, st->passes > 0 ? st->passes - 1 : 0);
+	if (st->loss >= 0)
+		fprintf(stderr, " (loss %.1f%%)", 100.0 * st->loss);
+	fprintf(stderr,
+		", %llu replies, %llu bad, %llu duplicate, %llu capture drops, rtt p99 %.2f ms, "
+		"%.3f s elapsed%s\n",
 		(unsigned long long)st->replies, (unsigned long long)st->bad,
 		(unsigned long long)st->duplicates, (unsigned long long)st->pcap_drop,
-		st->elapsed_s, st->interrupted ? " (interrupted)" : "");
+		st->rtt_p99_ms, st->elapsed_s, st->interrupted ? " (interrupted)" : "");
+	if (st->pcap_drop)
+		fprintf(stderr,
+			"synscan: the capture dropped %llu frames; silent probes were retried and "
+			"the rate ended at %.0f pps\n",
+			(unsigned long long)st->pcap_drop, st->final_rate);
 	if (st->skipped)
 		fprintf(stderr, "synscan: %llu probes not sent: their targets did not answer ARP\n",
 			(unsigned long long)st->skipped);

@@ -55,6 +55,11 @@ uint64_t ratelimit_take(struct ratelimit *rl, uint64_t want, uint64_t *wait_ns)
 	return avail;
 }
 
+void ratelimit_refund(struct ratelimit *rl, uint64_t n)
+{
+	rl->granted = n < rl->granted ? rl->granted - n : 0;
+}
+
 uint64_t ratelimit_monotonic_ns(void *ctx)
 {
 	struct timespec ts;

@@ -22,11 +22,12 @@ static void fill_host(struct host_result *h, struct port_result *ports, uint64_t
 		struct port_result *p = &ports[out];
 
 		p->port = sc->ps->ports[i];
-		if (results_get(res, idx, &a)) {
+		if (sc->own_only ? results_listed(res, idx, &a) : results_get(res, idx, &a)) {
 			p->state = a.state;
 			p->reason = a.reason;
 			p->ttl = a.ttl;
-		} else if (permute_slice_has(sc->perm, &sc->sent, idx)) {
+		} else if (sc->silent && results_state(res, idx) == 0 &&
+			   permute_slice_has(sc->perm, &sc->sent, idx)) {
 			p->state = PORT_FILTERED;
 			p->reason = REASON_NO_RESPONSE;
 			p->ttl = 0;

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,8 +101,9 @@ int results_add(struct results *r, uint64_t index, uint8_t state, uint8_t reason
 		r->duplicates++;
 		return 0;
 	}
-	if (state == PORT_FILTERED ? push(r, index, state, reason, ttl) < 0
-				   : ttl_note(r, index / r->nports, ttl) < 0)
+	if ((state == PORT_FILTERED || r->list_all) && push(r, index, state, reason, ttl) < 0)
+		return -1;
+	if (state != PORT_FILTERED && ttl_note(r, index / r->nports, ttl) < 0)
 		return -1;
 	/* The capture thread is the only writer: a plain store is enough. */
 	atomic_store_explicit(w, old | (uint64_t)(state & 3) << shift, memory_order_relaxed);
@@ -190,6 +192,73 @@ int results_get(const struct results *r, uint64_t index, struct result *out)
 	out->reason = st == PORT_OPEN ? REASON_SYN_ACK : REASON_RESET;
 	out->ttl = ttl_slot(r, index / r->nports)->ttl;
 	return 1;
+}
+
+int results_listed(const struct results *r, uint64_t index, struct result *out)
+{
+	size_t k = lower_bound(r, index);
+
+	if (k == r->n || r->v[k].index != index)
+		return 0;
+	*out = r->v[k];
+	return 1;
+}
+
+static const char state_magic[16] = "synscan-state-1";
+
+int results_save(const struct results *r, const char *path)
+{
+	uint64_t words = r->nprobes / PER_WORD + 1;
+	FILE *f;
+	int bad;
+
+	if (!r->state) {
+		errno = EFBIG;
+		return -1;
+	}
+	f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	bad = fwrite(state_magic, sizeof(state_magic), 1, f) != 1 ||
+	      fwrite(&r->nprobes, sizeof(r->nprobes), 1, f) != 1;
+	for (uint64_t i = 0; !bad && i < words; i++) {
+		uint64_t w = atomic_load_explicit(&r->state[i], memory_order_relaxed);
+		bad = fwrite(&w, sizeof(w), 1, f) != 1;
+	}
+	bad |= fclose(f) != 0;
+	return bad ? -1 : 0;
+}
+
+int results_load(struct results *r, const char *path)
+{
+	char magic[sizeof(state_magic)];
+	uint64_t n, words = r->nprobes / PER_WORD + 1;
+	FILE *f = fopen(path, "rb");
+	int rc = -1;
+
+	if (!f)
+		return -1;
+	if (!r->state || fread(magic, sizeof(magic), 1, f) != 1 ||
+	    memcmp(magic, state_magic, sizeof(magic)) != 0 || fread(&n, sizeof(n), 1, f) != 1 ||
+	    n != r->nprobes) {
+		errno = EINVAL;
+		goto out;
+	}
+	for (uint64_t i = 0; i < words; i++) {
+		uint64_t w;
+		if (fread(&w, sizeof(w), 1, f) != 1) {
+			errno = EINVAL;
+			goto out;
+		}
+		atomic_store_explicit(&r->state[i], w, memory_order_relaxed);
+		/* one bit per non-zero 2-bit field */
+		r->prior += (uint64_t)__builtin_popcountll((w | w >> 1) & 0x5555555555555555ULL);
+	}
+	r->list_all = 1;
+	rc = 0;
+out:
+	fclose(f);
+	return rc;
 }
 
 void results_free(struct results *r)

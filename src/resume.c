@@ -9,6 +9,7 @@
  *   pass 0
  *   next 4096
  *   args ["-p-","--rate","1000","198.18.0.2"]
+ *   state "synscan.resume.state"      (optional: the probe states so far)
  *
  * Unknown keys are errors (a newer format must not be half-understood).
  */
@@ -66,6 +67,12 @@ int resume_write(const char *path, const struct resume_state *st, char *err, siz
 		"version %d\nseed %" PRIu64 "\nshard %u/%u\npass %u\nnext %" PRIu64 "\n",
 		path, RESUME_VERSION, st->seed, st->shard, st->nshards, st->pass, st->next);
 	bad = write_args(f, st) < 0 || ferror(f);
+	if (!bad && st->state) {
+		json_t *j = json_string(st->state);
+		fputs("state ", f);
+		bad = !j || json_dumpf(j, f, JSON_ENCODE_ANY) < 0 || fputc('\n', f) == EOF;
+		json_decref(j);
+	}
 	bad |= fclose(f) != 0;
 	if (bad || rename(tmp, path) < 0) {
 		snprintf(err, errlen, "cannot write resume file '%s': %s", path, strerror(errno));
@@ -100,6 +107,17 @@ out:
 	return rc;
 }
 
+static int read_state(const char *text, struct resume_state *st)
+{
+	json_error_t jerr;
+	json_t *j = json_loads(text, JSON_DECODE_ANY, &jerr);
+	const char *s = json_string_value(j);
+
+	st->state = s && *s ? strdup(s) : NULL;
+	json_decref(j);
+	return st->state ? 0 : -1;
+}
+
 /* Parses one "key value" line into st; sets *seen bits. Returns 0 or -1. */
 static int read_line(char *line, struct resume_state *st, unsigned *seen)
 {
@@ -124,6 +142,8 @@ static int read_line(char *line, struct resume_state *st, unsigned *seen)
 		*seen |= 16;
 	else if (strcmp(line, "args") == 0 && !st->args && read_args(val, st) == 0)
 		*seen |= 32;
+	else if (strcmp(line, "state") == 0 && !st->state && read_state(val, st) == 0)
+		*seen |= 64;
 	else
 		return -1;
 	return 0;
@@ -154,7 +174,7 @@ int resume_read(const char *path, struct resume_state *st, char *err, size_t err
 			goto out;
 		}
 	}
-	if (seen != 63) {
+	if ((seen & 63) != 63) {
 		snprintf(err, errlen,
 			 "resume file '%s': incomplete (needs version 1, seed, shard, "
 			 "pass, next and args)",
@@ -175,5 +195,6 @@ void resume_free(struct resume_state *st)
 	for (int i = 0; i < st->nargs; i++)
 		free(st->args[i]);
 	free(st->args);
+	free(st->state);
 	memset(st, 0, sizeof(*st));
 }

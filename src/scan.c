@@ -21,6 +21,7 @@
 #include "report.h"
 #include "results.h"
 #include "scan.h"
+#include "scanctx.h"
 #include "sender.h"
 
 #define CAPTURE_BLOCK_MS 10
@@ -30,28 +31,6 @@
 #define PROBE_TTL 64
 #define PROBE_WINDOW 64240
 #define PROBE_MSS 1460
-
-/* Everything one scan owns. The capture thread writes res and the counters
- * below cap_err; the main thread reads them after joining it. */
-struct scan {
-	struct scan_config *cfg;
-	struct cookie_key key;
-	uint64_t seed;
-	struct permute perm;
-	struct netmap nm;
-	struct probe_template *tmpl;
-	struct services svc;
-	struct output *out;
-	struct netio *nio;
-	struct capture *cap;
-	int dlt;
-	int stop_fd;
-	struct results res;
-	struct report_scope scope; /* filled when the sender ends */
-	uint64_t replies, bad;
-	int cap_failed;
-	char cap_err[256];
-};
 
 void scan_config_free(struct scan_config *cfg)
 {
@@ -70,27 +49,51 @@ static uint64_t shard_probes(const struct scan_config *cfg)
 	return total > first ? (total - first - 1) / cfg->nshards + 1 : 0;
 }
 
+/* A round-trip sample from an answer to probe idx, when it answers a try of
+ * the current pass whose batch is still in the send log. */
+static void sample_rtt(struct scan *s, uint64_t idx, const struct reply *r)
+{
+	uint64_t pos = permute_inverse(&s->perm, idx), sent;
+	unsigned pass = atomic_load(&s->pass_now), copies = atomic_load(&s->copies_now);
+	int current = s->cfg->source_port >= 0;
+
+	if (pos < s->slice.first || (pos - s->slice.first) % s->slice.step)
+		return;
+	for (unsigned c = 0; c < copies && !current; c++)
+		current = r->our_port == cookie_sport(&s->key, r->target, r->port,
+						      sender_try(pass, c), SENDER_SPORT_BASE,
+						      SENDER_SPORT_SPAN);
+	if (current && rtt_log_when(&s->log, (pos - s->slice.first) / s->slice.step, &sent) == 0) {
+		uint64_t now = ratelimit_monotonic_ns(NULL);
+		if (now > sent)
+			rtt_hist_add(&s->hist, now - sent);
+	}
+}
+
 static void on_frame(void *ctx, const uint8_t *frame, uint32_t caplen)
 {
 	struct scan *s = ctx;
 	struct reply r;
 	int64_t t;
 	int32_t p;
+	uint64_t idx;
 
 	switch (reply_parse(s->dlt, frame, caplen, &s->key, &r)) {
 	case REPLY_NONE: return;
-	case REPLY_BAD: s->bad++; return;
+	case REPLY_BAD: atomic_fetch_add(&s->bad, 1); return;
 	case REPLY_OK: break;
 	}
 	t = targetset_index(&s->cfg->targets, r.target);
 	p = portset_index(&s->cfg->ports, r.port);
 	if (t < 0 || p < 0) {
-		s->bad++;
+		atomic_fetch_add(&s->bad, 1);
 		return;
 	}
-	if (results_add(&s->res, (uint64_t)t * s->cfg->ports.n + (uint64_t)p, r.state, r.reason,
-			r.ttl) > 0)
-		s->replies++;
+	idx = (uint64_t)t * s->cfg->ports.n + (uint64_t)p;
+	if (results_add(&s->res, idx, r.state, r.reason, r.ttl) > 0) {
+		atomic_fetch_add(&s->replies, 1);
+		sample_rtt(s, idx, &r);
+	}
 }
 
 static void *capture_main(void *arg)
@@ -98,7 +101,7 @@ static void *capture_main(void *arg)
 	struct scan *s = arg;
 
 	if (capture_loop(s->cap, s->stop_fd, on_frame, s, s->cap_err, sizeof(s->cap_err)) < 0)
-		s->cap_failed = 1;
+		atomic_store(&s->cap_failed, 1);
 	return NULL;
 }
 
@@ -185,11 +188,16 @@ static int prepare(struct scan *s, char *err, size_t errlen)
 	    build_templates(s, err, errlen) < 0 || open_capture(s, err, errlen) < 0)
 		return -1;
 	permute_init(&s->perm, c->targets.total * c->ports.n, s->seed);
-	s->scope.ts = &c->targets;
-	s->scope.ps = &c->ports;
+	s->slice = (struct permute_slice){c->shard - 1, c->nshards, c->targets.total * c->ports.n};
+	s->slice_probes = shard_probes(c);
 	if (results_init(&s->res, c->targets.total * c->ports.n, c->ports.n) < 0) {
 		snprintf(err, errlen, "out of memory for %llu probes",
 			 (unsigned long long)(c->targets.total * c->ports.n));
+		return -1;
+	}
+	if (c->resume.state && results_load(&s->res, c->resume.state) < 0) {
+		snprintf(err, errlen, "cannot load the probe states '%s': %s", c->resume.state,
+			 errno == EINVAL ? "not the state file of this scan" : strerror(errno));
 		return -1;
 	}
 	s->stop_fd = eventfd(0, EFD_CLOEXEC);
@@ -200,107 +208,31 @@ static int prepare(struct scan *s, char *err, size_t errlen)
 	return 0;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
-}
-
-/* Starts a thread with every signal blocked, so signals reach the main thread. */
-static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
+/* Runs every pass with the capture thread alongside. */
+static int run_threads(struct scan *s, struct scan_stats *st, char *err, size_t errlen)
 {
 	sigset_t all, old;
+	pthread_t cap_t;
+	uint64_t one = 1;
 	int rc;
 
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(t, NULL, fn, arg);
+	rc = pthread_create(&cap_t, NULL, capture_main, s);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return rc;
-}
-
-/* Waits for the sender, passing a signal on as its stop flag; then waits for
- * late replies (cut short by a second signal). */
-static void supervise(struct scan *s, struct sender_job *job)
-{
-	const struct scan_config *c = s->cfg;
-	uint64_t start, wait_ns = (uint64_t)(c->wait_s * 1e9);
-
-	while (!atomic_load(&job->done)) {
-		if ((c->stop && *c->stop) || s->cap_failed)
-			atomic_store(&job->stop, 1);
-		sleep_ms(2);
-	}
-	if (job->nio && netio_pending(job->nio) == 0 && netio_sent(job->nio) == 0)
-		return; /* nothing went out: nothing to wait for */
-	start = ratelimit_monotonic_ns(NULL);
-	while (ratelimit_monotonic_ns(NULL) - start < wait_ns && !s->cap_failed &&
-	       !(c->stop && *c->stop >= 2))
-		sleep_ms(5);
-}
-
-static void init_job(struct scan *s, struct sender_job *job, struct netio *nio)
-{
-	const struct scan_config *c = s->cfg;
-
-	memset(job, 0, sizeof(*job));
-	job->targets = &c->targets;
-	job->ports = &c->ports;
-	job->nm = &s->nm;
-	job->tmpl = s->tmpl;
-	job->key = &s->key;
-	job->perm = s->perm;
-	job->first = c->resumed ? c->start : c->shard - 1;
-	job->end = c->targets.total * c->ports.n;
-	job->step = c->nshards;
-	job->pass = c->pass;
-	job->source_port = c->source_port;
-	job->rate = c->rate;
-	job->nio = nio;
-}
-
-/* Runs the capture and sender threads to the end of the wait. */
-static int run_threads(struct scan *s, struct scan_stats *st, char *err, size_t errlen)
-{
-	struct sender_job job;
-	struct netio_stats ns;
-	pthread_t cap_t, send_t;
-	uint64_t one = 1;
-
-	init_job(s, &job, s->nio);
-	if (start_thread(&cap_t, capture_main, s) != 0) {
+	if (rc != 0) {
 		snprintf(err, errlen, "cannot start the capture thread");
 		return -1;
 	}
-	if (start_thread(&send_t, sender_main, &job) != 0) {
-		snprintf(err, errlen, "cannot start the sender thread");
-		atomic_store(&job.done, 1);
-	} else {
-		supervise(s, &job);
-		pthread_join(send_t, NULL);
-	}
-	if (write(s->stop_fd, &one, sizeof(one)) < 0)
+	rc = passes_run(s, st, err, errlen);
+	if (write(s->stop_fd, &one, sizeof(one)) < 0 && rc == 0) {
 		snprintf(err, errlen, "eventfd: %s", strerror(errno));
+		rc = -1;
+	}
 	pthread_join(cap_t, NULL);
-	netio_get_stats(s->nio, &ns);
-	st->sent = ns.sent;
-	st->skipped = job.skipped;
-	st->send_s = (double)(job.t_last_ns - job.t_first_ns) / 1e9;
+	st->sent = netio_sent(s->nio);
 	st->interrupted = s->cfg->stop && *s->cfg->stop;
-	st->next = job.next;
-	st->paused = st->interrupted && job.next < job.end;
-	s->scope.perm = &s->perm;
-	s->scope.sent = (struct permute_slice){job.first, job.step, job.next};
-	if (job.failed) {
-		snprintf(err, errlen, "%s", job.err);
-		return -1;
-	}
-	if (s->cap_failed) {
-		snprintf(err, errlen, "%s", s->cap_err);
-		return -1;
-	}
-	return 0;
+	return rc;
 }
 
 static void scan_info_fill(const struct scan *s, struct scan_info *info)
@@ -318,14 +250,36 @@ static void scan_info_fill(const struct scan *s, struct scan_info *info)
 	info->rate = c->rate;
 }
 
-/* Writes the resume file of an interrupted scan. */
+/* Writes the resume file of an interrupted scan and its probe states. */
 static int write_resume(const struct scan *s, const struct scan_stats *st, char *err, size_t errlen)
 {
 	const struct scan_config *c = s->cfg;
-	struct resume_state rs = {s->seed,  c->shard, c->nshards, c->pass,
-				  st->next, c->args,  c->nargs};
+	char state[4096];
+	struct resume_state rs = {s->seed,  c->shard, c->nshards, st->pass,
+				  st->next, c->args,  c->nargs,   state};
 
+	if (snprintf(state, sizeof(state), "%s.state", c->pause_file) >= (int)sizeof(state)) {
+		snprintf(err, errlen, "resume file name too long");
+		return -1;
+	}
+	if (results_save(&s->res, state) < 0) {
+		snprintf(err, errlen, "cannot write probe states '%s': %s", state, strerror(errno));
+		return -1;
+	}
 	return resume_write(c->pause_file, &rs, err, errlen);
+}
+
+/* What the report lists: a finished run lists its silent probes, a paused
+ * one leaves them to the resumed run; a resumed run lists only its own
+ * answers. */
+static void fill_scope(const struct scan *s, const struct scan_stats *st, struct report_scope *sc)
+{
+	sc->ts = &s->cfg->targets;
+	sc->ps = &s->cfg->ports;
+	sc->perm = &s->perm;
+	sc->sent = s->slice;
+	sc->silent = !st->paused;
+	sc->own_only = s->res.list_all;
 }
 
 static void cleanup(struct scan *s)
@@ -346,9 +300,11 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t e
 	uint64_t t0 = ratelimit_monotonic_ns(NULL);
 	struct scan_info info;
 	struct scan_totals tot;
+	struct report_scope scope;
 	int rc = -1;
 
 	memset(st, 0, sizeof(*st));
+	st->loss = -1;
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -362,7 +318,8 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t e
 	if (output_begin(s->out, &info, err, errlen) < 0 || run_threads(s, st, err, errlen) < 0)
 		goto out;
 	results_sort(&s->res);
-	if (report_write(s->out, &s->res, &s->scope, &st->hosts_up, err, errlen) < 0)
+	fill_scope(s, st, &scope);
+	if (report_write(s->out, &s->res, &scope, &st->hosts_up, err, errlen) < 0)
 		goto out;
 	tot.hosts_up = st->hosts_up;
 	tot.ntargets = cfg->targets.total;
@@ -375,10 +332,13 @@ out:
 	if (output_close(s->out, rc == 0 ? err : NULL, errlen) < 0)
 		rc = -1;
 	if (s->cap)
-		(void)capture_stats(s->cap, &st->pcap_recv, &st->pcap_drop);
-	st->replies = s->replies;
+		capture_stats(s->cap, &st->pcap_recv, &st->pcap_drop);
+	st->replies = atomic_load(&s->replies);
 	st->duplicates = s->res.duplicates;
-	st->bad = s->bad;
+	st->bad = atomic_load(&s->bad);
+	st->rtt_samples = rtt_hist_count(&s->hist);
+	st->rtt_p50_ms = (double)rtt_hist_quantile(&s->hist, 0.5) / 1e6;
+	st->rtt_p99_ms = (double)rtt_hist_quantile(&s->hist, 0.99) / 1e6;
 	st->elapsed_s = (double)(ratelimit_monotonic_ns(NULL) - t0) / 1e9;
 	cleanup(s);
 	free(s);

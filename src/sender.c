@@ -1,4 +1,4 @@
-/* sender.c: the sender loop: index -> (target, port) -> cookie -> patched frame -> batch. */
+/* sender.c: the sender loop: position -> (target, port) -> cookie -> patched frames -> batch. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,7 +11,7 @@
 
 #define SPIN_BELOW_NS 200000 /* busy-wait shorter gaps; sleep longer ones */
 
-/* Builds the probe at permuted position pos into the batch. Returns 0, 1 when
+/* Queues the copies of the probe at permuted position pos. Returns 0, 1 when
  * skipped (no next hop), or -1 when the batch could not be flushed. */
 static int queue_probe(struct sender_job *j, uint64_t pos)
 {
@@ -21,24 +21,24 @@ static int queue_probe(struct sender_job *j, uint64_t pos)
 	size_t range;
 	ipaddr dst = targetset_addr(j->targets, t, &range);
 	uint32_t path = j->targets->r[range].path;
+	const struct path *p = &j->nm->paths[path];
 	const struct probe_template *tp = &j->tmpl[path];
-	uint8_t mac[6], *buf;
-	uint16_t sport;
-	uint32_t isn;
+	uint8_t mac[6];
 
 	if (route_next_hop(j->nm, path, dst, mac) < 0)
 		return 1;
-	sport = j->source_port >= 0 ? (uint16_t)j->source_port
-				    : cookie_sport(j->key, dst, dport, j->pass, SENDER_SPORT_BASE,
-						   SENDER_SPORT_SPAN);
-	isn = cookie_isn(j->key, j->nm->paths[path].src, dst, sport, dport);
-	buf = netio_slot(j->nio,
-			 j->nm->paths[path].kind == PATH_LOCAL ? NETIO_LOCAL
-							       : j->nm->paths[path].ifindex,
-			 tp->len);
-	if (!buf)
-		return -1;
-	probe_make(tp, buf, mac, dst, sport, dport, isn, (uint16_t)(isn >> 16));
+	for (unsigned c = 0; c < j->copies; c++) {
+		uint16_t sport = j->source_port >= 0
+					 ? (uint16_t)j->source_port
+					 : cookie_sport(j->key, dst, dport, sender_try(j->pass, c),
+							SENDER_SPORT_BASE, SENDER_SPORT_SPAN);
+		uint32_t isn = cookie_isn(j->key, p->src, dst, sport, dport);
+		uint8_t *buf = netio_slot(j->nio, p->kind == PATH_LOCAL ? NETIO_LOCAL : p->ifindex,
+					  tp->len);
+		if (!buf)
+			return -1;
+		probe_make(tp, buf, mac, dst, sport, dport, isn, (uint16_t)(isn >> 16));
+	}
 	return 0;
 }
 
@@ -60,38 +60,67 @@ static void fail(struct sender_job *j, const char *what)
 	snprintf(j->err, sizeof(j->err), "%s: %s", what, strerror(errno));
 }
 
+/* The next position >= pos to send in this pass (end when none). */
+static uint64_t next_pos(const struct sender_job *j, uint64_t pos)
+{
+	while (j->retry && pos < j->end && results_state(j->res, permute_at(&j->perm, pos)))
+		pos += j->step;
+	return pos;
+}
+
+/* Sends up to `frames` frames' worth of probes from *pos. Returns the frames
+ * used, or -1 on a send failure. */
+static int64_t send_some(struct sender_job *j, uint64_t *pos, uint64_t frames)
+{
+	uint64_t used = 0, k0 = (*pos - j->first) / j->step;
+
+	while (used + j->copies <= frames && *pos < j->end) {
+		int r = queue_probe(j, *pos);
+		if (r < 0)
+			return -1;
+		j->skipped += (uint64_t)r;
+		j->probes += (uint64_t)(r == 0);
+		used += j->copies;
+		*pos = next_pos(j, *pos + j->step);
+	}
+	if (netio_flush(j->nio) < 0)
+		return -1;
+	if (j->log)
+		rtt_log_note(j->log, k0, ratelimit_monotonic_ns(NULL));
+	return (int64_t)used;
+}
+
 void *sender_main(void *arg)
 {
 	struct sender_job *j = arg;
 	struct ratelimit rl;
-	uint64_t pos = j->first;
+	uint64_t pos = next_pos(j, j->start), rate = atomic_load(&j->rate);
+	uint64_t batch = NETIO_BATCH < j->copies ? j->copies : NETIO_BATCH;
 
-	ratelimit_init(&rl, j->rate, NETIO_BATCH, ratelimit_monotonic_ns, NULL);
+	ratelimit_init(&rl, (double)rate, batch, ratelimit_monotonic_ns, NULL);
 	j->t_first_ns = ratelimit_monotonic_ns(NULL);
 	while (pos < j->end && !atomic_load(&j->stop)) {
-		uint64_t left = (j->end - pos + j->step - 1) / j->step, wait_ns;
-		uint64_t got =
-			ratelimit_take(&rl, left < NETIO_BATCH ? left : NETIO_BATCH, &wait_ns);
+		uint64_t wait_ns, got;
+		int64_t used;
 
-		if (got == 0) {
-			pause_ns(wait_ns);
+		if (atomic_load(&j->rate) != rate) {
+			rate = atomic_load(&j->rate);
+			ratelimit_init(&rl, (double)rate, batch, ratelimit_monotonic_ns, NULL);
+		}
+		got = ratelimit_take(&rl, batch, &wait_ns);
+		if (got < j->copies) {
+			ratelimit_refund(&rl, got);
+			pause_ns(got ? 0 : wait_ns);
 			continue;
 		}
-		for (uint64_t i = 0; i < got; i++, pos += j->step) {
-			int r = queue_probe(j, pos);
-			if (r < 0) {
-				fail(j, "sending probes");
-				goto out;
-			}
-			j->skipped += (uint64_t)r;
-		}
-		if (netio_flush(j->nio) < 0) {
+		used = send_some(j, &pos, got);
+		if (used < 0) {
 			fail(j, "sending probes");
-			goto out;
+			break;
 		}
+		ratelimit_refund(&rl, got - (uint64_t)used);
 	}
-out:
-	j->next = pos;
+	j->next = pos < j->end ? pos : j->end;
 	j->t_last_ns = ratelimit_monotonic_ns(NULL);
 	atomic_store(&j->done, 1);
 	return NULL;

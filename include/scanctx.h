@@ -1,0 +1,61 @@
+/* scanctx.h: the state of one running scan, shared by scan.c (set-up, capture, report) and passes.c
+ * (sending). */
+#ifndef SYNSCAN_SCANCTX_H
+#define SYNSCAN_SCANCTX_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "capture.h"
+#include "cookie.h"
+#include "netio.h"
+#include "output.h"
+#include "permute.h"
+#include "probe.h"
+#include "report.h"
+#include "results.h"
+#include "route.h"
+#include "rtt.h"
+#include "scan.h"
+#include "services.h"
+
+/*
+ * Owned by scan_run. The capture thread writes res, hist and the atomics
+ * replies and bad; the main thread reads them while it runs (atomics) or
+ * after joining it. pass_now/copies_now tell the capture thread which tries
+ * are current, so that only their answers give round-trip samples.
+ */
+struct scan {
+	struct scan_config *cfg;
+	struct cookie_key key;
+	uint64_t seed;
+	struct permute perm;
+	struct permute_slice slice; /* this run's part of the order (its shard) */
+	uint64_t slice_probes;
+	struct netmap nm;
+	struct probe_template *tmpl;
+	struct services svc;
+	struct output *out;
+	struct netio *nio;
+	struct capture *cap;
+	int dlt;
+	int stop_fd;
+	struct results res;
+	struct rtt_log log;
+	struct rtt_hist hist;
+	atomic_uint pass_now, copies_now;
+	atomic_uint_fast64_t replies, bad;
+	atomic_int cap_failed;
+	char cap_err[256];
+};
+
+/*
+ * Runs pass 0 and the retry passes (passes.c): sender thread per pass,
+ * rate adjusted to capture drops (AIMD), waits from measured round trips,
+ * signals turned into a pause. Fills st's sending counters, st->paused,
+ * st->pass and st->next. The capture thread must be running. Returns 0, or
+ * -1 with err on a send or capture failure.
+ */
+int passes_run(struct scan *s, struct scan_stats *st, char *err, size_t errlen);
+
+#endif
