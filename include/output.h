@@ -49,6 +49,7 @@ struct host_result {
 	const struct port_result *ports;
 	size_t nports;
 	uint64_t count[PORT_STATE_COUNT];
+	int synproxy; /* answers SYN-ACK on (nearly) every port: open is not confirmed */
 };
 
 /* Totals, given to writers after the last host. */

@@ -21,6 +21,10 @@ struct report_scope {
 	int own_only;              /* list only answers in the list (a resumed run's own) */
 };
 
+/* A host with at least this many ports probed, nearly all open (90 %), is
+ * flagged as a SYN proxy or tarpit. */
+#define REPORT_SYNPROXY_MIN_PORTS 100
+
 /*
  * Feeds out one host_result per target that answered anything, in address
  * order, listing its answered ports and, with sc->silent, the silent ports

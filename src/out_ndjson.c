@@ -33,6 +33,10 @@ static int ndjson_host(FILE *f, const struct host_result *h, const struct output
 			      port_reason_name(p->reason), "ttl", (int)p->ttl);
 		if (!j)
 			return -1;
+		if (h->synproxy && json_object_set_new(j, "synproxy", json_true()) < 0) {
+			json_decref(j);
+			return -1;
+		}
 		rc = json_dumpf(j, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		json_decref(j);
 		if (rc < 0 || fputc('\n', f) == EOF)

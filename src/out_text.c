@@ -78,6 +78,11 @@ static int text_host(FILE *f, const struct host_result *h, const struct output_o
 		}
 	fprintf(f, "\nsynscan scan report for %s\nHost is up.\n",
 		ipaddr_format(h->addr, addr, sizeof(addr)));
+	if (h->synproxy)
+		fprintf(f,
+			"Warning: SYN-ACK on %llu of %zu ports: a SYN proxy or tarpit answers for "
+			"this host; its open ports are not confirmed.\n",
+			(unsigned long long)h->count[PORT_OPEN], h->nports);
 	if (listed == 0)
 		fprintf(f, "All %zu scanned ports on %s are in ignored states.\n", h->nports, addr);
 	not_shown(f, h, o);

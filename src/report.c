@@ -39,6 +39,7 @@ static void fill_host(struct host_result *h, struct port_result *ports, uint64_t
 	}
 	h->ports = ports;
 	h->nports = out;
+	h->synproxy = out >= REPORT_SYNPROXY_MIN_PORTS && h->count[PORT_OPEN] * 10 >= out * 9;
 }
 
 int report_write(struct output *out, const struct results *res, const struct report_scope *sc,

@@ -116,3 +116,29 @@ for item in json.load(sys.stdin)["nftables"]:
         print(addr, port, e["counter"]["packets"])
 '
 }
+
+# loss_on NS PCT: NS drops PCT % of incoming SYNs at random, before anything else.
+loss_on() {
+	ip netns exec "$1" nft -f - <<NFT
+table inet loss {
+	chain pre {
+		type filter hook prerouting priority -400; policy accept;
+		tcp flags & (syn | ack) == syn numgen random mod 100 < $2 drop
+	}
+}
+NFT
+}
+
+# wrong_ports NDJSON IP: how many ports of the lab's expectation IP's NDJSON gets wrong.
+wrong_ports() {
+	python3 - "$1" "$2" <(expected_states) <<'PY'
+import json, sys
+got = {}
+for line in open(sys.argv[1]):
+    j = json.loads(line)
+    if j["ip"] == sys.argv[2]:
+        got[j["port"]] = j["state"]
+wrong = [l.split() for l in open(sys.argv[3]) if got.get(int(l.split()[0])) != l.split()[1]]
+print(len(wrong), " ".join(f"{p}:{s}->{got.get(int(p))}" for p, s, _ in wrong[:5]))
+PY
+}
