@@ -22,6 +22,7 @@ enum port_reason {
 	REASON_NET_PROHIBITED,
 	REASON_HOST_PROHIBITED,
 	REASON_ADMIN_PROHIBITED,
+	REASON_DEST_UNREACH, /* any other destination-unreachable code */
 	REASON_COUNT
 };
 
@@ -50,9 +51,10 @@ struct reply {
  *  - TCP SYN+ACK whose ack is the probe's ISN + 1 -> open (syn-ack);
  *  - TCP RST whose ack is ISN or ISN + 1 (or, without ACK, seq ISN + 1)
  *    -> closed (reset);
- *  - ICMP destination unreachable codes 0,1,2,3,9,10,13 quoting an IPv4 +
- *    TCP header whose sequence number is the quoted probe's ISN -> filtered
- *    with nmap's reason.
+ *  - ICMP destination unreachable quoting an IPv4 + TCP header whose
+ *    sequence number is the quoted probe's ISN -> filtered, with nmap's
+ *    reason for codes 0,1,2,3,9,10,13 and its catch-all "dest-unreach" for
+ *    the others.
  * Reads at most caplen bytes; never trusts a length field. Fills *out only
  * for REPLY_OK.
  */

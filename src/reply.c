@@ -139,7 +139,7 @@ static int icmp_reason(uint8_t code)
 	case 9: return REASON_NET_PROHIBITED;
 	case 10: return REASON_HOST_PROHIBITED;
 	case 13: return REASON_ADMIN_PROHIBITED;
-	default: return REASON_NONE;
+	default: return REASON_DEST_UNREACH;
 	}
 }
 
@@ -153,8 +153,6 @@ static enum reply_kind parse_icmp(const struct ip4 *ip, const struct cookie_key 
 	if (ip->plen < 8 || ic[0] != 3)
 		return REPLY_NONE;
 	reason = icmp_reason(ic[1]);
-	if (reason == REASON_NONE)
-		return REPLY_NONE;
 	if (parse_ip4(ic + 8, ip->plen - 8, &inner) < 0 || inner.proto != 6 || inner.plen < 8)
 		return REPLY_BAD;
 	out->local = inner.src;
@@ -208,7 +206,7 @@ const char *port_reason_name(unsigned reason)
 	static const char *const names[REASON_COUNT] = {
 		"unknown",        "syn-ack",         "reset",           "no-response",
 		"net-unreach",    "host-unreach",    "proto-unreach",   "port-unreach",
-		"net-prohibited", "host-prohibited", "admin-prohibited"};
+		"net-prohibited", "host-prohibited", "admin-prohibited", "dest-unreach"};
 
 	return reason < REASON_COUNT ? names[reason] : "unknown";
 }

@@ -438,12 +438,12 @@ static int fx_icmp_other(unsigned i, struct frame *fr, struct expect *e)
 		WHAT("quote from another source");
 		break;
 	case 4:
-		e->kind = K_NONE;
-		WHAT("frag needed (code 4)");
-		break;
 	case 5:
-		e->kind = K_NONE;
-		WHAT("source route failed (code 5)");
+		/* Other unreachable codes quoting our probe: filtered, nmap's
+		 * catch-all reason. */
+		*e = (struct expect){K_OK, PORT_FILTERED, REASON_DEST_UNREACH, 250, ROUTER, TARGET,
+				     80, OUR_PORT, ""};
+		WHAT(i == 4 ? "frag needed (code 4): dest-unreach" : "source route failed (code 5)");
 		break;
 	case 6:
 		e->kind = K_NONE;
@@ -996,7 +996,7 @@ static void test_names(void **state)
 	static const char *const reasons[] = {
 		"unknown",        "syn-ack",         "reset",           "no-response",
 		"net-unreach",    "host-unreach",    "proto-unreach",   "port-unreach",
-		"net-prohibited", "host-prohibited", "admin-prohibited"};
+		"net-prohibited", "host-prohibited", "admin-prohibited", "dest-unreach"};
 
 	assert_string_equal(port_state_name(PORT_UNKNOWN), "unknown");
 	assert_string_equal(port_state_name(PORT_OPEN), "open");
