@@ -45,7 +45,7 @@ static void write_text(const char *path, const char *text)
 static void test_round_trip(void **state)
 {
 	char *args[] = {"-p-", "--rate", "1000", "quote\"and\\back slash", "198.18.0.2", "", "ünï"};
-	struct resume_state in = {18446744073709551615ULL, 3, 7, 2, 123456789012ULL, args, 7}, out;
+	struct resume_state in = {18446744073709551615ULL, 3, 7, 2, 123456789012ULL, args, 7, "run 1.state"}, out;
 	char path[256], err[256];
 
 	(void)state;
@@ -60,6 +60,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(out.nargs, 7);
 	for (int i = 0; i < 7; i++)
 		assert_string_equal(out.args[i], args[i]);
+	assert_string_equal(out.state, "run 1.state");
 	resume_free(&out);
 	assert_null(out.args);
 	/* no temporary file left behind */
@@ -70,7 +71,7 @@ static void test_round_trip(void **state)
 static void test_overwrite(void **state)
 {
 	char *a1[] = {"x"}, *a2[] = {"y", "z"};
-	struct resume_state s1 = {1, 1, 1, 0, 10, a1, 1}, s2 = {2, 1, 1, 0, 20, a2, 2}, out;
+	struct resume_state s1 = {1, 1, 1, 0, 10, a1, 1, NULL}, s2 = {2, 1, 1, 0, 20, a2, 2, NULL}, out;
 	char path[256], err[256];
 
 	(void)state;
@@ -137,7 +138,7 @@ static void test_comments_and_crlf(void **state)
 
 static void test_unwritable(void **state)
 {
-	struct resume_state s = {1, 1, 1, 0, 0, NULL, 0};
+	struct resume_state s = {1, 1, 1, 0, 0, NULL, 0, NULL};
 	char err[256];
 
 	(void)state;
