@@ -10,6 +10,13 @@
 
 struct netio;
 
+/* How frames leave (--send-mode); local targets always use a raw IP socket. */
+enum netio_mode {
+	NETIO_SENDMMSG, /* sendmmsg() batches on an AF_PACKET socket (the default) */
+	NETIO_TXRING,   /* a PACKET_TX_RING; every frame must use the same interface */
+	NETIO_LIBNET    /* libnet_write() per probe: slow, portable fallback */
+};
+
 /* Counters of one sender (owned by its thread; read after it ends). */
 struct netio_stats {
 	uint64_t sent;    /* frames the kernel accepted */
@@ -19,10 +26,11 @@ struct netio_stats {
 /*
  * Opens an AF_PACKET raw socket with protocol 0 (it never receives), with
  * PACKET_QDISC_BYPASS when the kernel allows it, and a raw IPv4 socket for
- * local targets. Returns 0, or -1 with errno (EPERM without CAP_NET_RAW) and
- * err filled.
+ * local targets; in NETIO_TXRING mode the ring is set up on the interface of
+ * the first frame. Returns 0, or -1 with errno (EPERM without CAP_NET_RAW)
+ * and err filled.
  */
-int netio_open(struct netio **out, char *err, size_t errlen);
+int netio_open(struct netio **out, enum netio_mode mode, char *err, size_t errlen);
 
 /* ifindex for frames to one of our own addresses (see netio_slot). */
 #define NETIO_LOCAL 0
@@ -40,7 +48,8 @@ int netio_open(struct netio **out, char *err, size_t errlen);
 uint8_t *netio_slot(struct netio *n, int ifindex, uint16_t len);
 
 /* Sends every queued frame, retrying ENOBUFS and EAGAIN (frames are never
- * silently dropped). Returns 0, or -1 with errno on a hard error. */
+ * silently dropped). Returns 0, or -1 with errno on a hard error (EXDEV: a
+ * transmit ring asked for a second interface). */
 int netio_flush(struct netio *n);
 
 /* Frames queued and not yet flushed. */

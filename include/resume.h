@@ -7,6 +7,7 @@
 
 /* Default path of the file an interrupted scan writes. */
 #define RESUME_DEFAULT_PATH "synscan.resume"
+#define RESUME_MAX_SENDERS 16
 
 /*
  * What continuing a scan needs: the same order (seed), the same slice of it
@@ -18,10 +19,11 @@ struct resume_state {
 	uint64_t seed;
 	uint32_t shard, nshards; /* 1-based shard of nshards */
 	uint32_t pass;
-	uint64_t next; /* first position of the permuted order not yet sent */
-	char **args;   /* the original arguments, without argv[0] */
+	uint64_t next[RESUME_MAX_SENDERS]; /* per sender thread: first position not yet sent */
+	unsigned nnext;                    /* sender threads (>= 1) */
+	char **args;                       /* the original arguments, without argv[0] */
 	int nargs;
-	char *state;   /* file of the probe states so far (results_save), or NULL */
+	char *state; /* file of the probe states so far (results_save), or NULL */
 };
 
 /* Writes st to path atomically (a temporary file renamed over it). Returns

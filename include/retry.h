@@ -5,10 +5,10 @@
 
 #include <stdint.h>
 
-#define RETRY_MAX_COPIES 16             /* copies of one silent probe in one pass */
-#define RETRY_TARGET_LOST 1e-4          /* expected answerable probes still lost at the end */
-#define RETRY_WAIT_FLOOR_NS 20000000ULL    /* 20 ms */
-#define RETRY_BLIND_WAIT_NS 250000000ULL   /* before a retry when no round trip was measured */
+#define RETRY_MAX_COPIES 16              /* copies of one silent probe in one pass */
+#define RETRY_TARGET_LOST 1e-4           /* expected answerable probes still lost at the end */
+#define RETRY_WAIT_FLOOR_NS 20000000ULL  /* 20 ms */
+#define RETRY_BLIND_WAIT_NS 250000000ULL /* before a retry when no round trip was measured */
 
 /*
  * Pass 0 sends every probe once; each retry pass sends only probes still

@@ -34,7 +34,8 @@ struct scan_config {
 	int verbose;
 	uint32_t shard, nshards; /* --shard I/N, 1-based; 1/1 = everything */
 	uint32_t pass;           /* pass to start in (resume) */
-	uint64_t start;          /* position of the permuted order to start at (resume) */
+	unsigned sender_threads; /* 0 = choose by rate and cores */
+	int send_mode;           /* enum netio_mode */
 	int resumed;             /* continuing an interrupted scan: outputs append */
 	const char *pause_file;  /* where an interrupted scan writes its resume file */
 	char **args;             /* the arguments (no argv[0]) that rebuild this scan */
@@ -66,7 +67,8 @@ struct scan_stats {
 	int interrupted;
 	int paused;    /* interrupted before the last pass ended: a resume file was written */
 	uint32_t pass; /* pass to resume in */
-	uint64_t next; /* position to resume at */
+	uint64_t next[RESUME_MAX_SENDERS]; /* per sender thread: position to resume at */
+	unsigned nsenders;
 };
 
 /* Frees what cfg owns (targets, ports, cmdline, resume state). */

@@ -36,12 +36,13 @@ struct scan {
 	struct probe_template *tmpl;
 	struct services svc;
 	struct output *out;
-	struct netio *nio;
+	unsigned nsenders;
+	struct netio *nio[RESUME_MAX_SENDERS]; /* one per sender thread */
 	struct capture *cap;
 	int dlt;
 	int stop_fd;
 	struct results res;
-	struct rtt_log log;
+	struct rtt_log *log; /* one per sender thread */
 	struct rtt_hist hist;
 	atomic_uint pass_now, copies_now;
 	atomic_uint_fast64_t replies, bad;

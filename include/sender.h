@@ -17,8 +17,9 @@
 #include "rtt.h"
 #include "targets.h"
 
-#define SENDER_SPORT_BASE 61000 /* keyed source ports: above Linux's ip_local_port_range */
-#define SENDER_SPORT_SPAN 4536  /* 61000-65535 */
+#define SENDER_SPORT_BASE 61000    /* keyed source ports: above Linux's ip_local_port_range */
+#define SENDER_SPORT_SPAN 4536     /* 61000-65535 */
+#define SENDER_ONE_CORE_PPS 600000 /* above this a second sender thread pays */
 
 /* The cookie_sport "pass" of copy c of pass p: every try gets its own port. */
 static inline uint32_t sender_try(uint32_t pass, unsigned copy)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "netio.h"
 #include "targetspec.h"
 
 #define DEFAULT_RATE 10000.0
@@ -46,6 +47,8 @@ enum long_only {
 	OPT_MAX_RETRIES,
 	OPT_MIN_RATE,
 	OPT_MAX_RATE,
+	OPT_SENDER_THREADS,
+	OPT_SEND_MODE,
 };
 
 static const struct option long_opts[] = {
@@ -73,6 +76,8 @@ static const struct option long_opts[] = {
 	{"max-retries", required_argument, NULL, OPT_MAX_RETRIES},
 	{"min-rate", required_argument, NULL, OPT_MIN_RATE},
 	{"max-rate", required_argument, NULL, OPT_MAX_RATE},
+	{"sender-threads", required_argument, NULL, OPT_SENDER_THREADS},
+	{"send-mode", required_argument, NULL, OPT_SEND_MODE},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -115,6 +120,10 @@ static const char help_text[] =
 	"  -S ADDR              use this source address\n"
 	"  -g, --source-port P  use this fixed source port\n"
 	"  --router-mac MAC     next-hop MAC for every non-local target (skips ARP)\n"
+	"  --sender-threads N   sender threads (default: 1, or one per core above\n"
+	"                       600000 pps)\n"
+	"  --send-mode MODE     sendmmsg (default), txring (PACKET_TX_RING, one\n"
+	"                       interface) or libnet (libnet_write per probe: slow)\n"
 	"OUTPUT:\n"
 	"  -oN FILE             normal output to FILE ('-' = stdout)\n"
 	"  -oJ FILE             NDJSON output, one object per port ('-' = stdout)\n"
@@ -332,6 +341,21 @@ static int option_net(int c, const char *arg, struct scan_config *cfg, char *err
 			return bad(err, errlen, "maximum rate", arg,
 				   "1 to 100000000 probes per second");
 		return CLI_SCAN;
+	case OPT_SENDER_THREADS:
+		if (parse_double(arg, 1, RESUME_MAX_SENDERS, &d) < 0 || d != (int)d)
+			return bad(err, errlen, "--sender-threads count", arg, "1 to 16");
+		cfg->sender_threads = (unsigned)d;
+		return CLI_SCAN;
+	case OPT_SEND_MODE:
+		if (strcmp(arg, "sendmmsg") == 0)
+			cfg->send_mode = NETIO_SENDMMSG;
+		else if (strcmp(arg, "txring") == 0)
+			cfg->send_mode = NETIO_TXRING;
+		else if (strcmp(arg, "libnet") == 0)
+			cfg->send_mode = NETIO_LIBNET;
+		else
+			return bad(err, errlen, "--send-mode", arg, "sendmmsg, txring or libnet");
+		return CLI_SCAN;
 	case OPT_ROUTER_MAC:
 		if (parse_mac(arg, cfg->route.router_mac) < 0)
 			return bad(err, errlen, "MAC address", arg, "expected aa:bb:cc:dd:ee:ff");
@@ -547,7 +571,7 @@ static int resume_from(const char *path, char *argv0, struct scan_config *cfg, c
 	cfg->seed = st.seed;
 	cfg->have_seed = 1;
 	cfg->pass = st.pass;
-	cfg->start = st.next;
+	cfg->sender_threads = st.nnext; /* the same slices of the order */
 	cfg->resumed = 1;
 	return rc == CLI_LIST ? CLI_USAGE : rc;
 }

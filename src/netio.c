@@ -1,4 +1,5 @@
-/* netio.c: batched frame sending with sendmmsg() on an AF_PACKET socket. */
+/* netio.c: batched frame sending: sendmmsg() on an AF_PACKET socket, or a transmit ring, or libnet.
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -13,15 +14,19 @@
 #include <unistd.h>
 
 #include "netio.h"
+#include "sendpath.h"
 
 #define ETH_HLEN_ 14
 
 /* A batch goes to one socket: frames through the packet socket, or IPv4
  * packets through the raw IP socket (local targets). */
 struct netio {
+	enum netio_mode mode;
 	int fd;     /* AF_PACKET */
 	int raw_fd; /* AF_INET, SOCK_RAW, IPPROTO_RAW */
 	int local;  /* the queued batch is for raw_fd */
+	struct txring *ring;
+	struct lnwriter *lnw;
 	unsigned n;
 	struct netio_stats st;
 	struct mmsghdr msg[NETIO_BATCH];
@@ -33,7 +38,7 @@ struct netio {
 	uint8_t buf[NETIO_BATCH][NETIO_SLOT];
 };
 
-int netio_open(struct netio **out, char *err, size_t errlen)
+int netio_open(struct netio **out, enum netio_mode mode, char *err, size_t errlen)
 {
 	struct netio *n = calloc(1, sizeof(*n));
 	int one = 1, sndbuf = 4 << 20, saved;
@@ -57,6 +62,11 @@ int netio_open(struct netio **out, char *err, size_t errlen)
 	/* Best effort: without bypass the qdisc path is slower but correct. */
 	(void)setsockopt(n->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
 	(void)setsockopt(n->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	n->mode = mode;
+	if (mode == NETIO_LIBNET && lnwriter_open(&n->lnw, err, errlen) < 0) {
+		netio_close(n);
+		return -1;
+	}
 	*out = n;
 	return 0;
 }
@@ -91,9 +101,56 @@ uint8_t *netio_slot(struct netio *n, int ifindex, uint16_t len)
 	return n->buf[i];
 }
 
+/* The batch through the transmit ring (opened on its first interface). */
+static int flush_ring(struct netio *n)
+{
+	uint8_t *frames[NETIO_BATCH];
+	uint16_t lens[NETIO_BATCH];
+	char err[128];
+
+	for (unsigned i = 0; i < n->n; i++) {
+		if (!n->ring &&
+		    txring_open(&n->ring, n->to[i].ll.sll_ifindex, err, sizeof(err)) < 0)
+			return -1;
+		if (n->to[i].ll.sll_ifindex != txring_ifindex(n->ring)) {
+			errno = EXDEV;
+			return -1;
+		}
+		frames[i] = n->buf[i];
+		lens[i] = (uint16_t)n->iov[i].iov_len;
+	}
+	if (txring_send(n->ring, frames, lens, n->n, &n->st.retries) < 0)
+		return -1;
+	n->st.sent += n->n;
+	n->n = 0;
+	return 0;
+}
+
+/* The batch one probe at a time through libnet_write(). */
+static int flush_libnet(struct netio *n)
+{
+	for (unsigned i = 0; i < n->n; i++) {
+		while (lnwriter_send(n->lnw, n->to[i].ll.sll_ifindex, n->buf[i],
+				     (uint16_t)n->iov[i].iov_len) < 0) {
+			if (errno != ENOBUFS && errno != EAGAIN && errno != EINTR)
+				return -1;
+			n->st.retries++;
+			sched_yield();
+		}
+		n->st.sent++;
+	}
+	n->n = 0;
+	return 0;
+}
+
 int netio_flush(struct netio *n)
 {
 	unsigned done = 0;
+
+	if (!n->local && n->n && n->mode == NETIO_TXRING)
+		return flush_ring(n);
+	if (!n->local && n->n && n->mode == NETIO_LIBNET)
+		return flush_libnet(n);
 
 	for (unsigned i = 0; i < n->n; i++) {
 		if (n->local) {
@@ -146,5 +203,7 @@ void netio_close(struct netio *n)
 		close(n->fd);
 	if (n->raw_fd >= 0)
 		close(n->raw_fd);
+	txring_close(n->ring);
+	lnwriter_close(n->lnw);
 	free(n);
 }

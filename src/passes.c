@@ -28,6 +28,12 @@ static int signalled(const struct scan_config *c, int level)
 	return c->stop && *c->stop >= level;
 }
 
+/* One sender's part of a total rate. */
+static uint64_t share(uint64_t rate, unsigned n)
+{
+	return rate / n ? rate / n : 1;
+}
+
 /* AIMD: halve on new capture drops, else grow by 5% of the ceiling. */
 static uint64_t adjust_rate(const struct scan_config *c, uint64_t rate, int drops)
 {
@@ -40,23 +46,35 @@ static uint64_t adjust_rate(const struct scan_config *c, uint64_t rate, int drop
 	return r < 1 ? 1 : (uint64_t)r;
 }
 
-/* Waits for the sender to finish, passing a signal on as its stop flag and
- * the capture's drops on as a lower rate. Returns the rate in force at the end. */
-static uint64_t supervise(struct scan *s, struct sender_job *job, uint64_t rate)
+static int all_done(struct sender_job *jobs, unsigned n)
+{
+	for (unsigned t = 0; t < n; t++)
+		if (!atomic_load(&jobs[t].done))
+			return 0;
+	return 1;
+}
+
+/* Waits for the senders to finish, passing a signal on as their stop flag
+ * and the capture's drops on as a lower rate (shared equally). Returns the
+ * total rate in force at the end. */
+static uint64_t supervise(struct scan *s, struct sender_job *jobs, uint64_t rate)
 {
 	const struct scan_config *c = s->cfg;
 	uint64_t recv, drops, last_drops, next_aimd = ratelimit_monotonic_ns(NULL) + AIMD_EVERY_NS;
 
 	capture_stats(s->cap, &recv, &last_drops);
-	while (!atomic_load(&job->done)) {
-		if (signalled(c, 1) || atomic_load(&s->cap_failed))
-			atomic_store(&job->stop, 1);
+	while (!all_done(jobs, s->nsenders)) {
+		int stop = signalled(c, 1) || atomic_load(&s->cap_failed);
 		if (ratelimit_monotonic_ns(NULL) >= next_aimd) {
 			capture_stats(s->cap, &recv, &drops);
 			rate = adjust_rate(c, rate, drops > last_drops);
-			atomic_store(&job->rate, rate);
 			last_drops = drops;
 			next_aimd += AIMD_EVERY_NS;
+		}
+		for (unsigned t = 0; t < s->nsenders; t++) {
+			atomic_store(&jobs[t].rate, share(rate, s->nsenders));
+			if (stop)
+				atomic_store(&jobs[t].stop, 1);
 		}
 		sleep_ms(TICK_MS);
 	}
@@ -76,8 +94,9 @@ static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
 	return rc;
 }
 
-static void init_job(struct scan *s, struct sender_job *job, uint32_t pass, unsigned copies,
-		     uint64_t start, uint64_t rate)
+/* Sender t of a pass: positions first + t * step, first + (t + n) * step, ... */
+static void init_job(struct scan *s, struct sender_job *job, unsigned t, uint32_t pass,
+		     unsigned copies, uint64_t rate)
 {
 	const struct scan_config *c = s->cfg;
 
@@ -88,43 +107,81 @@ static void init_job(struct scan *s, struct sender_job *job, uint32_t pass, unsi
 	job->tmpl = s->tmpl;
 	job->key = &s->key;
 	job->res = &s->res;
-	job->log = &s->log;
+	job->log = &s->log[t];
 	job->perm = s->perm;
-	job->first = s->slice.first;
+	job->first = s->slice.first + t * s->slice.step;
 	job->end = s->slice.end;
-	job->step = s->slice.step;
-	job->start = start;
+	job->step = s->slice.step * s->nsenders;
+	job->start = c->resumed && pass == c->pass ? c->resume.next[t] : job->first;
 	job->pass = pass;
 	job->copies = copies;
 	job->retry = pass > 0 || s->res.prior > 0;
 	job->source_port = c->source_port;
-	job->nio = s->nio;
-	atomic_store(&job->rate, rate);
+	job->nio = s->nio[t];
+	atomic_store(&job->rate, share(rate, s->nsenders));
 }
 
-/* Runs one pass to its end (or a signal). Returns the rate at its end, and
- * 0 when the sender could not start (err filled). */
-static uint64_t run_pass(struct scan *s, struct sender_job *job, struct scan_stats *st, char *err,
-			 size_t errlen)
+static uint64_t sent_total(const struct scan *s)
 {
-	pthread_t t;
-	uint64_t rate = atomic_load(&job->rate), sent0 = netio_sent(s->nio);
+	uint64_t n = 0;
 
-	rtt_log_reset(&s->log);
-	atomic_store(&s->pass_now, job->pass);
-	atomic_store(&s->copies_now, job->copies);
-	if (start_thread(&t, sender_main, job) != 0) {
-		snprintf(err, errlen, "cannot start the sender thread");
-		return 0;
+	for (unsigned t = 0; t < s->nsenders; t++)
+		n += netio_sent(s->nio[t]);
+	return n;
+}
+
+/* Runs one pass (its jobs ready) to its end or a signal. Returns the rate at
+ * its end, and 0 when a sender could not start (err filled). */
+static uint64_t run_pass(struct scan *s, struct sender_job *jobs, uint64_t rate,
+			 struct scan_stats *st, char *err, size_t errlen)
+{
+	pthread_t th[RESUME_MAX_SENDERS];
+	uint64_t sent0 = sent_total(s), t0 = ratelimit_monotonic_ns(NULL);
+	unsigned started = 0;
+
+	for (unsigned t = 0; t < s->nsenders; t++)
+		rtt_log_reset(&s->log[t]);
+	atomic_store(&s->pass_now, jobs[0].pass);
+	atomic_store(&s->copies_now, jobs[0].copies);
+	while (started < s->nsenders &&
+	       start_thread(&th[started], sender_main, &jobs[started]) == 0)
+		started++;
+	if (started < s->nsenders) {
+		snprintf(err, errlen, "cannot start a sender thread");
+		for (unsigned t = 0; t < s->nsenders; t++)
+			atomic_store(&jobs[t].stop, 1);
+		for (unsigned t = started; t < s->nsenders; t++)
+			atomic_store(&jobs[t].done, 1);
+		rate = 0;
+	} else {
+		rate = supervise(s, jobs, rate);
 	}
-	rate = supervise(s, job, rate);
-	pthread_join(t, NULL);
-	if (job->pass > 0)
-		st->retried += netio_sent(s->nio) - sent0;
-	st->skipped += job->pass == 0 ? job->skipped : 0;
-	st->send_s += (double)(job->t_last_ns - job->t_first_ns) / 1e9;
+	for (unsigned t = 0; t < started; t++) {
+		pthread_join(th[t], NULL);
+		st->skipped += jobs[t].pass == 0 ? jobs[t].skipped : 0;
+	}
+	if (jobs[0].pass > 0)
+		st->retried += sent_total(s) - sent0;
+	st->send_s += (double)(ratelimit_monotonic_ns(NULL) - t0) / 1e9;
 	st->passes++;
 	return rate;
+}
+
+/* The pass failed, or stopped before its end (a signal): what is left. */
+static int pass_failed(const struct scan *s, const struct sender_job *jobs)
+{
+	for (unsigned t = 0; t < s->nsenders; t++)
+		if (jobs[t].failed)
+			return 1;
+	return atomic_load(&s->cap_failed);
+}
+
+static int pass_cut(const struct scan *s, const struct sender_job *jobs)
+{
+	for (unsigned t = 0; t < s->nsenders; t++)
+		if (jobs[t].next < jobs[t].end)
+			return 1;
+	return 0;
 }
 
 /* Waits, from the end of a pass at `since`, for late replies: a few round
@@ -146,57 +203,70 @@ static uint64_t answered(const struct scan *s)
 	return s->res.prior + atomic_load(&s->replies);
 }
 
+static void note_pause(const struct scan *s, const struct sender_job *jobs, uint32_t pass, int cut,
+		       struct scan_stats *st)
+{
+	st->paused = 1;
+	st->pass = pass;
+	st->nsenders = s->nsenders;
+	for (unsigned t = 0; t < s->nsenders; t++)
+		st->next[t] = cut ? jobs[t].next : s->slice.first + t * s->slice.step;
+}
+
+static void report_failure(const struct scan *s, const struct sender_job *jobs, char *err,
+			   size_t errlen)
+{
+	for (unsigned t = 0; t < s->nsenders; t++)
+		if (jobs[t].failed) {
+			snprintf(err, errlen, "%s", jobs[t].err);
+			return;
+		}
+	if (atomic_load(&s->cap_failed))
+		snprintf(err, errlen, "%s", s->cap_err);
+}
+
 int passes_run(struct scan *s, struct scan_stats *st, char *err, size_t errlen)
 {
 	const struct scan_config *c = s->cfg;
 	struct retry_state rs;
-	struct sender_job job;
+	struct sender_job jobs[RESUME_MAX_SENDERS];
 	uint32_t pass = c->resumed ? c->pass : 0;
-	uint64_t start = c->resumed ? c->start : s->slice.first, rate = (uint64_t)c->rate;
-	uint64_t wait_max = (uint64_t)(c->wait_s * 1e9);
+	uint64_t rate = (uint64_t)c->rate, wait_max = (uint64_t)(c->wait_s * 1e9), before, end;
 	unsigned copies = 1;
 
 	retry_init(&rs, c->max_retries > pass ? c->max_retries - pass : 0);
 	for (;;) {
-		uint64_t before = answered(s), end;
-
-		init_job(s, &job, pass, copies, start, rate);
-		rate = run_pass(s, &job, st, err, errlen);
-		if (rate == 0 || job.failed || atomic_load(&s->cap_failed))
+		before = answered(s);
+		for (unsigned t = 0; t < s->nsenders; t++)
+			init_job(s, &jobs[t], t, pass, copies, rate);
+		rate = run_pass(s, jobs, rate, st, err, errlen);
+		if (rate == 0 || pass_failed(s, jobs))
 			break;
 		/* Before a retry, wait only as long as round trips say (briefly when
 		 * none was seen); the final wait may take all of --wait. */
 		end = ratelimit_monotonic_ns(NULL);
-		if (netio_sent(s->nio) > 0)
+		if (sent_total(s) > 0)
 			wait_replies(s, end,
 				     wait_max < RETRY_BLIND_WAIT_NS ? wait_max
 								    : RETRY_BLIND_WAIT_NS);
-		if (signalled(c, 1) && job.next < job.end) {
-			st->paused = 1; /* cut in the middle of a pass */
-			st->pass = pass;
-			st->next = job.next;
+		if (signalled(c, 1) && pass_cut(s, jobs)) {
+			note_pause(s, jobs, pass, 1, st); /* cut in the middle of a pass */
 		} else {
 			copies = retry_next(&rs, answered(s) - before,
 					    s->slice_probes - answered(s));
 			pass++;
-			start = s->slice.first;
-			if (copies > 0 && signalled(c, 1)) {
-				st->paused = 1; /* between passes */
-				st->pass = pass;
-				st->next = start;
-			}
+			if (copies > 0 && signalled(c, 1))
+				note_pause(s, jobs, pass, 0, st); /* between passes */
 		}
 		if (st->paused || copies == 0) {
-			if (netio_sent(s->nio) > 0)
+			if (sent_total(s) > 0)
 				wait_replies(s, end, wait_max);
 			break;
 		}
 	}
 	st->loss = rs.loss;
 	st->final_rate = (double)rate;
-	if (job.failed)
-		snprintf(err, errlen, "%s", job.err);
-	else if (atomic_load(&s->cap_failed))
-		snprintf(err, errlen, "%s", s->cap_err);
-	return job.failed || atomic_load(&s->cap_failed) || rate == 0 ? -1 : 0;
+	st->sent = sent_total(s);
+	report_failure(s, jobs, err, errlen);
+	return rate == 0 || pass_failed(s, jobs) ? -1 : 0;
 }

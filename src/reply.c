@@ -204,9 +204,10 @@ const char *port_state_name(unsigned state)
 const char *port_reason_name(unsigned reason)
 {
 	static const char *const names[REASON_COUNT] = {
-		"unknown",        "syn-ack",         "reset",           "no-response",
-		"net-unreach",    "host-unreach",    "proto-unreach",   "port-unreach",
-		"net-prohibited", "host-prohibited", "admin-prohibited", "dest-unreach"};
+		"unknown",         "syn-ack",          "reset",
+		"no-response",     "net-unreach",      "host-unreach",
+		"proto-unreach",   "port-unreach",     "net-prohibited",
+		"host-prohibited", "admin-prohibited", "dest-unreach"};
 
 	return reason < REASON_COUNT ? names[reason] : "unknown";
 }

@@ -7,7 +7,7 @@
  *   seed 1234
  *   shard 1/1
  *   pass 0
- *   next 4096
+ *   next 4096,4097            (one position per sender thread)
  *   args ["-p-","--rate","1000","198.18.0.2"]
  *   state "synscan.resume.state"      (optional: the probe states so far)
  *
@@ -64,8 +64,11 @@ int resume_write(const char *path, const struct resume_state *st, char *err, siz
 	}
 	fprintf(f,
 		"# synscan resume file: continue with synscan --resume %s\n"
-		"version %d\nseed %" PRIu64 "\nshard %u/%u\npass %u\nnext %" PRIu64 "\n",
-		path, RESUME_VERSION, st->seed, st->shard, st->nshards, st->pass, st->next);
+		"version %d\nseed %" PRIu64 "\nshard %u/%u\npass %u\nnext ",
+		path, RESUME_VERSION, st->seed, st->shard, st->nshards, st->pass);
+	for (unsigned i = 0; i < st->nnext; i++)
+		fprintf(f, "%s%" PRIu64, i ? "," : "", st->next[i]);
+	fputc('\n', f);
 	bad = write_args(f, st) < 0 || ferror(f);
 	if (!bad && st->state) {
 		json_t *j = json_string(st->state);
@@ -107,6 +110,28 @@ out:
 	return rc;
 }
 
+/* "N[,N...]": one position per sender thread. */
+static int read_next(const char *text, struct resume_state *st)
+{
+	const char *p = text;
+
+	st->nnext = 0;
+	for (;;) {
+		char *end;
+		if (*p < '0' || *p > '9' || st->nnext == RESUME_MAX_SENDERS)
+			return -1;
+		errno = 0;
+		st->next[st->nnext++] = strtoull(p, &end, 10);
+		if (errno)
+			return -1;
+		if (*end == '\0')
+			return 0;
+		if (*end != ',')
+			return -1;
+		p = end + 1;
+	}
+}
+
 static int read_state(const char *text, struct resume_state *st)
 {
 	json_error_t jerr;
@@ -138,7 +163,7 @@ static int read_line(char *line, struct resume_state *st, unsigned *seen)
 		*seen |= 4;
 	else if (strcmp(line, "pass") == 0 && sscanf(val, "%u", &st->pass) == 1)
 		*seen |= 8;
-	else if (strcmp(line, "next") == 0 && sscanf(val, "%" SCNu64, &st->next) == 1)
+	else if (strcmp(line, "next") == 0 && read_next(val, st) == 0)
 		*seen |= 16;
 	else if (strcmp(line, "args") == 0 && !st->args && read_args(val, st) == 0)
 		*seen |= 32;
