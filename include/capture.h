@@ -7,8 +7,9 @@
 
 struct capture;
 
-/* Called for every captured frame; frame is valid only during the call. */
-typedef void (*capture_fn)(void *ctx, const uint8_t *frame, uint32_t caplen);
+/* Called for every captured frame; frame is valid only during the call.
+ * ts_ns: when the kernel received it, on CLOCK_MONOTONIC. */
+typedef void (*capture_fn)(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_ns);
 
 struct capture_opts {
 	const char *dev;     /* interface name, or "any" */

@@ -19,12 +19,14 @@ struct capture {
 	pcap_t *p;
 	int fd;
 	int block_ms;
+	int64_t mono_minus_real; /* pcap time stamps are CLOCK_REALTIME */
 	atomic_uint_fast64_t received, dropped;
 };
 
 struct dispatch_ctx {
 	capture_fn fn;
 	void *ctx;
+	int64_t mono_minus_real;
 };
 
 static int setup(pcap_t *p, const struct capture_opts *o, char *err, size_t errlen)
@@ -32,6 +34,8 @@ static int setup(pcap_t *p, const struct capture_opts *o, char *err, size_t errl
 	struct bpf_program prog;
 	int rc;
 
+	/* Nanosecond kernel time stamps give round trips without the ring's latency. */
+	(void)pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
 	if (pcap_set_snaplen(p, o->snaplen) || pcap_set_promisc(p, 0) ||
 	    pcap_set_timeout(p, o->block_ms) || pcap_set_immediate_mode(p, 0) ||
 	    pcap_set_buffer_size(p, (int)o->buffer_bytes)) {
@@ -61,6 +65,16 @@ static int setup(pcap_t *p, const struct capture_opts *o, char *err, size_t errl
 	return 0;
 }
 
+/* CLOCK_MONOTONIC minus CLOCK_REALTIME, in ns. */
+static int64_t clock_offset(void)
+{
+	struct timespec m, r;
+
+	clock_gettime(CLOCK_REALTIME, &r);
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	return ((int64_t)m.tv_sec - r.tv_sec) * 1000000000 + (m.tv_nsec - r.tv_nsec);
+}
+
 int capture_open(struct capture **out, const struct capture_opts *o, char *err, size_t errlen)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
@@ -80,6 +94,11 @@ int capture_open(struct capture **out, const struct capture_opts *o, char *err, 
 		goto fail;
 	if (pcap_setnonblock(c->p, 1, perr) < 0) {
 		snprintf(err, errlen, "capture on %s: %s", o->dev, perr);
+		goto fail;
+	}
+	c->mono_minus_real = clock_offset();
+	if (pcap_get_tstamp_precision(c->p) != PCAP_TSTAMP_PRECISION_NANO) {
+		snprintf(err, errlen, "capture on %s: no nanosecond time stamps", o->dev);
 		goto fail;
 	}
 	c->fd = pcap_get_selectable_fd(c->p);
@@ -102,8 +121,9 @@ int capture_datalink(const struct capture *c)
 static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct dispatch_ctx *d = (struct dispatch_ctx *)user;
+	int64_t real = (int64_t)h->ts.tv_sec * 1000000000 + h->ts.tv_usec; /* tv_usec holds ns */
 
-	d->fn(d->ctx, bytes, h->caplen);
+	d->fn(d->ctx, bytes, h->caplen, (uint64_t)(real + d->mono_minus_real));
 }
 
 /* Reads everything the kernel has ready. Returns 0 or -1. */
@@ -142,7 +162,7 @@ static void publish_stats(struct capture *c)
 
 int capture_loop(struct capture *c, int stop_fd, capture_fn fn, void *ctx, char *err, size_t errlen)
 {
-	struct dispatch_ctx d = {fn, ctx};
+	struct dispatch_ctx d = {fn, ctx, c->mono_minus_real};
 	struct pollfd pfd[2] = {{.fd = c->fd, .events = POLLIN}, {.fd = stop_fd, .events = POLLIN}};
 	uint64_t deadline = 0, next_stats = 0;
 

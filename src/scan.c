@@ -24,9 +24,9 @@
 #include "scanctx.h"
 #include "sender.h"
 
-#define CAPTURE_BLOCK_MS 10
+#define CAPTURE_BLOCK_MS 5
 #define CAPTURE_SNAPLEN 160
-#define CAPTURE_RING_MIN ((size_t)4 << 20)
+#define CAPTURE_RING_MIN ((size_t)1 << 20)
 #define CAPTURE_RING_MAX ((size_t)64 << 20)
 #define PROBE_TTL 64
 #define PROBE_WINDOW 64240
@@ -51,7 +51,7 @@ static uint64_t shard_probes(const struct scan_config *cfg)
 
 /* A round-trip sample from an answer to probe idx, when it answers a try of
  * the current pass whose batch is still in the send log. */
-static void sample_rtt(struct scan *s, uint64_t idx, const struct reply *r)
+static void sample_rtt(struct scan *s, uint64_t idx, const struct reply *r, uint64_t ts_ns)
 {
 	uint64_t pos = permute_inverse(&s->perm, idx), sent, k;
 	unsigned pass = atomic_load(&s->pass_now), copies = atomic_load(&s->copies_now);
@@ -65,13 +65,12 @@ static void sample_rtt(struct scan *s, uint64_t idx, const struct reply *r)
 						      SENDER_SPORT_SPAN);
 	k = (pos - s->slice.first) / s->slice.step; /* sender k % n, its step k / n */
 	if (current && rtt_log_when(&s->log[k % s->nsenders], k / s->nsenders, &sent) == 0) {
-		uint64_t now = ratelimit_monotonic_ns(NULL);
-		if (now > sent)
-			rtt_hist_add(&s->hist, now - sent);
+		if (ts_ns > sent)
+			rtt_hist_add(&s->hist, ts_ns - sent);
 	}
 }
 
-static void on_frame(void *ctx, const uint8_t *frame, uint32_t caplen)
+static void on_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_ns)
 {
 	struct scan *s = ctx;
 	struct reply r;
@@ -93,7 +92,7 @@ static void on_frame(void *ctx, const uint8_t *frame, uint32_t caplen)
 	idx = (uint64_t)t * s->cfg->ports.n + (uint64_t)p;
 	if (results_add(&s->res, idx, r.state, r.reason, r.ttl) > 0) {
 		atomic_fetch_add(&s->replies, 1);
-		sample_rtt(s, idx, &r);
+		sample_rtt(s, idx, &r, ts_ns);
 	}
 }
 
