@@ -83,10 +83,12 @@ static int64_t send_some(struct sender_job *j, uint64_t *pos, uint64_t frames)
 		used += j->copies;
 		*pos = next_pos(j, *pos + j->step);
 	}
-	if (netio_flush(j->nio) < 0)
-		return -1;
+	/* Logged before the send: on a veth the answer can arrive (and be
+	 * stamped by the kernel) before sendmmsg returns. */
 	if (j->log)
 		rtt_log_note(j->log, k0, ratelimit_monotonic_ns(NULL));
+	if (netio_flush(j->nio) < 0)
+		return -1;
 	return (int64_t)used;
 }
 
