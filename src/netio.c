@@ -25,6 +25,7 @@ struct netio {
 	int fd;     /* AF_PACKET */
 	int raw_fd; /* AF_INET, SOCK_RAW, IPPROTO_RAW */
 	int local;  /* the queued batch is for raw_fd */
+	int bound;  /* interface the packet socket is bound to (0: none yet) */
 	struct txring *ring;
 	struct lnwriter *lnw;
 	unsigned n;
@@ -71,6 +72,17 @@ int netio_open(struct netio **out, enum netio_mode mode, char *err, size_t errle
 	return 0;
 }
 
+/* Binds the packet socket to the first interface it sends on. */
+static void bind_to(struct netio *n, int ifindex)
+{
+	struct sockaddr_ll ll = {.sll_family = AF_PACKET, .sll_ifindex = ifindex};
+
+	if (bind(n->fd, (struct sockaddr *)&ll, sizeof(ll)) == 0)
+		n->bound = ifindex;
+	else
+		n->bound = -1; /* keep naming the interface in every message */
+}
+
 uint8_t *netio_slot(struct netio *n, int ifindex, uint16_t len)
 {
 	int local = ifindex == NETIO_LOCAL;
@@ -93,9 +105,12 @@ uint8_t *netio_slot(struct netio *n, int ifindex, uint16_t len)
 		n->to[i].ll.sll_halen = ETH_ALEN;
 		n->iov[i].iov_base = n->buf[i];
 		n->iov[i].iov_len = len;
-		n->msg[i].msg_hdr.msg_namelen = sizeof(n->to[i].ll);
+		if (!n->bound && n->mode == NETIO_SENDMMSG)
+			bind_to(n, ifindex);
+		/* The bound interface needs no address: the kernel copies less. */
+		n->msg[i].msg_hdr.msg_namelen = ifindex == n->bound ? 0 : sizeof(n->to[i].ll);
 	}
-	n->msg[i].msg_hdr.msg_name = &n->to[i];
+	n->msg[i].msg_hdr.msg_name = n->msg[i].msg_hdr.msg_namelen ? &n->to[i] : NULL;
 	n->msg[i].msg_hdr.msg_iov = &n->iov[i];
 	n->msg[i].msg_hdr.msg_iovlen = 1;
 	return n->buf[i];
