@@ -29,6 +29,11 @@ void ratelimit_init(struct ratelimit *rl, double rate, uint64_t burst, ratelimit
  */
 uint64_t ratelimit_take(struct ratelimit *rl, uint64_t want, uint64_t *wait_ns);
 
+/* Like ratelimit_take, but grants nothing until at least min packets (at
+ * most burst) are due: *wait_ns is then the time until they are. Batching
+ * this way keeps syscalls full at high rates without changing the rate. */
+uint64_t ratelimit_take_min(struct ratelimit *rl, uint64_t min, uint64_t want, uint64_t *wait_ns);
+
 /* Gives back n packets of the last grant that were not used. */
 void ratelimit_refund(struct ratelimit *rl, uint64_t n);
 

@@ -28,6 +28,11 @@ void ratelimit_init(struct ratelimit *rl, double rate, uint64_t burst, ratelimit
 
 uint64_t ratelimit_take(struct ratelimit *rl, uint64_t want, uint64_t *wait_ns)
 {
+	return ratelimit_take_min(rl, 1, want, wait_ns);
+}
+
+uint64_t ratelimit_take_min(struct ratelimit *rl, uint64_t min, uint64_t want, uint64_t *wait_ns)
+{
 	uint64_t now, elapsed, due, avail;
 
 	*wait_ns = 0;
@@ -38,8 +43,12 @@ uint64_t ratelimit_take(struct ratelimit *rl, uint64_t want, uint64_t *wait_ns)
 	now = rl->now(rl->ctx);
 	elapsed = now > rl->t0 ? now - rl->t0 : 0;
 	due = (uint64_t)((double)elapsed * rl->rate / 1e9) + 1;
-	if (due <= rl->granted) {
-		double gap = (double)rl->granted * 1e9 / rl->rate - (double)elapsed;
+	if (min > rl->burst)
+		min = rl->burst;
+	if (due < rl->granted + (min ? min : 1)) {
+		/* Packet number granted + min - 1 (from 0) is due at that many / rate. */
+		double gap = (double)(rl->granted + (min ? min : 1) - 1) * 1e9 / rl->rate -
+			     (double)elapsed;
 		/* Rounded up: waiting exactly wait_ns must make the packet due. */
 		*wait_ns = gap > 1.0 ? (uint64_t)ceil(gap) : 1;
 		return 0;

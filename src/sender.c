@@ -92,6 +92,25 @@ static int64_t send_some(struct sender_job *j, uint64_t *pos, uint64_t frames)
 	return (int64_t)used;
 }
 
+/* How far the sender may catch up after being late: 2 ms of packets (jitter
+ * of sleeps, syscalls and the other threads), at least one probe's copies;
+ * beyond that the debt is dropped. Catching up goes out in ordinary batches. */
+static uint64_t burst_of(uint64_t rate, unsigned copies)
+{
+	uint64_t b = rate / 500;
+
+	return b < copies ? copies : b;
+}
+
+/* Frames worth waiting for before a send: those due within 200 us, so
+ * syscalls carry full batches at high rates and single probes at low ones. */
+static uint64_t min_batch(uint64_t rate, uint64_t batch, unsigned copies)
+{
+	uint64_t m = rate / 5000;
+
+	return m < copies ? copies : m > batch ? batch : m;
+}
+
 void *sender_main(void *arg)
 {
 	struct sender_job *j = arg;
@@ -99,7 +118,7 @@ void *sender_main(void *arg)
 	uint64_t pos = next_pos(j, j->start), rate = atomic_load(&j->rate);
 	uint64_t batch = NETIO_BATCH < j->copies ? j->copies : NETIO_BATCH;
 
-	ratelimit_init(&rl, (double)rate, batch, ratelimit_monotonic_ns, NULL);
+	ratelimit_init(&rl, (double)rate, burst_of(rate, j->copies), ratelimit_monotonic_ns, NULL);
 	j->t_first_ns = ratelimit_monotonic_ns(NULL);
 	while (pos < j->end && !atomic_load(&j->stop)) {
 		uint64_t wait_ns, got;
@@ -107,9 +126,10 @@ void *sender_main(void *arg)
 
 		if (atomic_load(&j->rate) != rate) {
 			rate = atomic_load(&j->rate);
-			ratelimit_init(&rl, (double)rate, batch, ratelimit_monotonic_ns, NULL);
+			ratelimit_init(&rl, (double)rate, burst_of(rate, j->copies),
+				       ratelimit_monotonic_ns, NULL);
 		}
-		got = ratelimit_take(&rl, batch, &wait_ns);
+		got = ratelimit_take_min(&rl, min_batch(rate, batch, j->copies), batch, &wait_ns);
 		if (got < j->copies) {
 			ratelimit_refund(&rl, got);
 			pause_ns(got ? 0 : wait_ns);
