@@ -27,7 +27,7 @@
 #define CAPTURE_BLOCK_MS 5
 #define CAPTURE_SNAPLEN 160
 #define CAPTURE_RING_MIN ((size_t)1 << 20)
-#define CAPTURE_RING_MAX ((size_t)64 << 20)
+#define CAPTURE_RING_MAX ((size_t)16 << 20)
 #define PROBE_TTL 64
 #define PROBE_WINDOW 64240
 #define PROBE_MSS 1460
@@ -119,8 +119,9 @@ static int open_capture(struct scan *s, char *err, size_t errlen)
 	char filter[256], ports[64];
 	const struct scan_config *c = s->cfg;
 	/* 0.1 s of replies at up to ~128 bytes a frame in the ring (TPACKET_V3
-	 * packs frames): the capture thread drains it every few ms. */
-	double ring = c->rate * 128.0 * 0.1;
+	 * packs frames), at most 16 MiB (83 ms at 1.5 Mpps, about what this
+	 * kernel can send): the capture thread drains it every few ms. */
+	double ring = c->max_rate * 128.0 * 0.1;
 	struct capture_opts o = {capture_dev(&s->nm), filter, 0, CAPTURE_SNAPLEN, CAPTURE_BLOCK_MS};
 
 	o.buffer_bytes = ring < CAPTURE_RING_MIN   ? CAPTURE_RING_MIN
