@@ -43,6 +43,17 @@ usage_error -g 65536 198.18.0.2
 usage_error --router-mac 02:00:00:00:00 198.18.0.2
 usage_error -S 198.18.0 198.18.0.2
 usage_error --seed -1 198.18.0.2
+usage_error --sender-threads 0 198.18.0.2
+usage_error --sender-threads 17 198.18.0.2
+usage_error --send-mode fast 198.18.0.2
+usage_error --max-retries 51 198.18.0.2
+usage_error --max-retries -1 198.18.0.2
+usage_error --min-rate 5000 --max-rate 100 198.18.0.2
+usage_error --shard 0/3 198.18.0.2
+usage_error --shard 4/3 198.18.0.2
+usage_error --top-ports 0 198.18.0.2
+usage_error --resume
+usage_error -iL /nonexistent/targets.txt
 
 in_lab "$SYNSCAN" --help >"$TMP/h.out" 2>&1
 check "--help exits 0 and shows usage" grep -q "^Usage: synscan" "$TMP/h.out"

@@ -261,6 +261,39 @@ static void test_unlimited(void **state)
 	assert_int_equal(rl.granted, 1000000000ULL);
 }
 
+/* take_min waits until a whole batch is due, then grants it; the long-run
+ * rate is unchanged. */
+static void test_take_min_batches(void **state)
+{
+	struct fake_clock clk = {0, 0};
+	struct ratelimit rl;
+	uint64_t wait, got, total = 0;
+
+	(void)state;
+	ratelimit_init(&rl, 100000, 200, fake_now, &clk); /* a packet every 10 us */
+	assert_int_equal(ratelimit_take_min(&rl, 20, 64, &wait), 0);
+	assert_int_equal(wait, 190 * 1000); /* packet 19 (from 0) is due at 190 us */
+	clk.ns += wait;
+	assert_int_equal(ratelimit_take_min(&rl, 20, 64, &wait), 20);
+	total = 20;
+	while (clk.ns < 1 * SEC) {
+		got = ratelimit_take_min(&rl, 20, 64, &wait);
+		if (got == 0) {
+			assert_true(wait > 0);
+			clk.ns += wait;
+			continue;
+		}
+		assert_true(got >= 20);
+		total += got;
+	}
+	/* 1 s at 100000/s: packets 0..100000 are due by then */
+	assert_true(total >= 99980 && total <= 100001);
+	/* min above burst is clipped to burst */
+	assert_int_equal(ratelimit_take_min(&rl, 1000, 1000, &wait), 0);
+	clk.ns += 10 * MS;
+	assert_int_equal(ratelimit_take_min(&rl, 1000, 1000, &wait), 200);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_stall_drops_debt),
 		cmocka_unit_test(test_burst_zero_means_one),
 		cmocka_unit_test(test_unlimited),
+		cmocka_unit_test(test_take_min_batches),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
