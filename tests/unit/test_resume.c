@@ -45,7 +45,16 @@ static void write_text(const char *path, const char *text)
 static void test_round_trip(void **state)
 {
 	char *args[] = {"-p-", "--rate", "1000", "quote\"and\\back slash", "198.18.0.2", "", "ünï"};
-	struct resume_state in = {18446744073709551615ULL, 3, 7, 2, 123456789012ULL, args, 7, "run 1.state"}, out;
+	struct resume_state in = {.seed = 18446744073709551615ULL,
+				  .shard = 3,
+				  .nshards = 7,
+				  .pass = 2,
+				  .next = {123456789012ULL, 5},
+				  .nnext = 2,
+				  .args = args,
+				  .nargs = 7,
+				  .state = "run 1.state"},
+			    out;
 	char path[256], err[256];
 
 	(void)state;
@@ -56,7 +65,9 @@ static void test_round_trip(void **state)
 	assert_int_equal(out.shard, 3);
 	assert_int_equal(out.nshards, 7);
 	assert_int_equal(out.pass, 2);
-	assert_true(out.next == in.next);
+	assert_int_equal(out.nnext, 2);
+	assert_true(out.next[0] == in.next[0]);
+	assert_int_equal(out.next[1], 5);
 	assert_int_equal(out.nargs, 7);
 	for (int i = 0; i < 7; i++)
 		assert_string_equal(out.args[i], args[i]);
@@ -71,7 +82,21 @@ static void test_round_trip(void **state)
 static void test_overwrite(void **state)
 {
 	char *a1[] = {"x"}, *a2[] = {"y", "z"};
-	struct resume_state s1 = {1, 1, 1, 0, 10, a1, 1, NULL}, s2 = {2, 1, 1, 0, 20, a2, 2, NULL}, out;
+	struct resume_state s1 = {.seed = 1,
+				  .shard = 1,
+				  .nshards = 1,
+				  .next = {10},
+				  .nnext = 1,
+				  .args = a1,
+				  .nargs = 1},
+			    s2 = {.seed = 2,
+				  .shard = 1,
+				  .nshards = 1,
+				  .next = {20},
+				  .nnext = 1,
+				  .args = a2,
+				  .nargs = 2},
+			    out;
 	char path[256], err[256];
 
 	(void)state;
@@ -79,7 +104,7 @@ static void test_overwrite(void **state)
 	assert_int_equal(resume_write(path, &s1, err, sizeof(err)), 0);
 	assert_int_equal(resume_write(path, &s2, err, sizeof(err)), 0);
 	assert_int_equal(resume_read(path, &out, err, sizeof(err)), 0);
-	assert_int_equal(out.next, 20);
+	assert_int_equal(out.next[0], 20);
 	assert_int_equal(out.nargs, 2);
 	resume_free(&out);
 }
@@ -94,6 +119,10 @@ static void test_damaged(void **state)
 		"version 1\nseed 1\nshard 0/1\npass 0\nnext 0\nargs []\n",
 		"version 1\nseed 1\nshard 3/2\npass 0\nnext 0\nargs []\n",
 		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs [1]\n",
+		"version 1\nseed 1\nshard 1/1\npass 0\nnext 1,,2\nargs []\n",
+		"version 1\nseed 1\nshard 1/1\npass 0\nnext 1,\nargs []\n",
+		"version 1\nseed 1\nshard 1/1\npass 0\nnext x\nargs []\n",
+		"version 1\nseed 1\nshard 1/1\npass 0\nnext 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17\nargs []\n",
 		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs [\"a\"\n",
 		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs {}\n",
 		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nbogus 1\n",
@@ -138,7 +167,7 @@ static void test_comments_and_crlf(void **state)
 
 static void test_unwritable(void **state)
 {
-	struct resume_state s = {1, 1, 1, 0, 0, NULL, 0, NULL};
+	struct resume_state s = {.seed = 1, .shard = 1, .nshards = 1, .nnext = 1};
 	char err[256];
 
 	(void)state;
