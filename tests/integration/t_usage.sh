@@ -77,7 +77,7 @@ rc=$?
 check "unwritable output: exit 1 with one line (rc=$rc)" [ "$rc" -eq 1 ] && [ "$(wc -l <"$TMP/o.err")" -eq 1 ]
 
 # A target with no route (the lab has no default route).
-in_lab "$SYNSCAN" -p 22 203.0.113.9 >/dev/null 2>"$TMP/r.err"
+in_lab "$SYNSCAN" -p 22 198.18.200.1 >/dev/null 2>"$TMP/r.err"
 rc=$?
-check "no route: exit 1 and says so (rc=$rc): $(cat "$TMP/r.err")" [ "$rc" -eq 1 ] && grep -q "no route to 203.0.113.9" "$TMP/r.err"
+check "no route: exit 1 and says so (rc=$rc): $(cat "$TMP/r.err")" [ "$rc" -eq 1 ] && grep -q "no route to 198.18.200.1" "$TMP/r.err"
 finish
