@@ -57,7 +57,7 @@ unsigned netio_pending(const struct netio *n);
 
 void netio_get_stats(const struct netio *n, struct netio_stats *st);
 
-/* Frames sent so far (read by the sender's thread, or after it ends). */
+/* Frames sent so far (any thread). */
 uint64_t netio_sent(const struct netio *n);
 
 /* Closes the socket and frees n (NULL is fine). Queued frames are dropped. */

@@ -49,6 +49,10 @@ enum portset_status {
  */
 int portset_build(struct portset *ps, const struct portspec *spec, char *err, size_t errlen);
 
+/* The set as ranges, "1-1024,8080" (malloc'd; the caller frees), or NULL
+ * when memory ran out. */
+char *portset_ranges(const struct portset *ps);
+
 /* Frees what ps owns and zeroes it. */
 void portset_free(struct portset *ps);
 

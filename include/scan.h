@@ -13,7 +13,7 @@
 #include "route.h"
 #include "targets.h"
 
-#define SCAN_MAX_OUTPUTS 8
+#define SCAN_MAX_OUTPUTS 12
 
 /* Everything a scan needs; cli fills it, scan_run reads it. */
 struct scan_config {
@@ -31,7 +31,11 @@ struct scan_config {
 	struct output_spec outputs[SCAN_MAX_OUTPUTS];
 	size_t noutputs;
 	struct output_opts out_opts;
-	int verbose;
+	char *owned[SCAN_MAX_OUTPUTS]; /* output paths cli made (-oA) */
+	size_t nowned;
+	int verbose;             /* -1 quiet, 0, 1 -v, 2 -d */
+	double stats_every;      /* --stats-every: a status line every SECS when not a tty */
+	const char *status_json; /* --status-json FILE */
 	uint32_t shard, nshards; /* --shard I/N, 1-based; 1/1 = everything */
 	uint32_t pass;           /* pass to start in (resume) */
 	unsigned sender_threads; /* 0 = choose by rate and cores */

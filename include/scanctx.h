@@ -17,7 +17,9 @@
 #include "route.h"
 #include "rtt.h"
 #include "scan.h"
+#include "monitor.h"
 #include "services.h"
+#include "stream.h"
 
 /*
  * Owned by scan_run. The capture thread writes res, hist and the atomics
@@ -45,7 +47,15 @@ struct scan {
 	struct rtt_log *log; /* one per sender thread */
 	struct rtt_hist hist;
 	atomic_uint pass_now, copies_now;
-	atomic_uint_fast64_t replies, bad;
+	atomic_uint_fast64_t replies, bad, opens;
+	struct stream q; /* answers for streaming outputs, when any streams */
+	int streaming;
+	struct monitor mon;
+	FILE *status_json;
+	uint64_t t0_ns, sent0; /* scan start; frames of pass 0 once it ended */
+	char *port_ranges;     /* the scanned ports as "1-1024,8080", for outputs */
+	int out_failed;        /* a streamed write failed: out_err says why */
+	char out_err[256];
 	atomic_int cap_failed;
 	char cap_err[256];
 };
@@ -58,5 +68,12 @@ struct scan {
  * -1 with err on a send or capture failure.
  */
 int passes_run(struct scan *s, struct scan_stats *st, char *err, size_t errlen);
+
+/* Main thread, every few ms while the scan runs (scan.c): hands streamed
+ * answers to the outputs and updates the status line. */
+void scan_tick(struct scan *s, int force);
+
+/* Frames sent so far by every sender (any thread). */
+uint64_t scan_sent(const struct scan *s);
 
 #endif

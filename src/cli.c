@@ -31,6 +31,12 @@ enum long_only {
 	OPT_SEED,
 	OPT_ON,
 	OPT_OJ,
+	OPT_OX,
+	OPT_OG,
+	OPT_OA,
+	OPT_CSV,
+	OPT_STATS_EVERY,
+	OPT_STATUS_JSON,
 	OPT_SS,
 	OPT_PN,
 	OPT_VERSION,
@@ -61,6 +67,12 @@ static const struct option long_opts[] = {
 	{"seed", required_argument, NULL, OPT_SEED},
 	{"oN", required_argument, NULL, OPT_ON},
 	{"oJ", required_argument, NULL, OPT_OJ},
+	{"oX", required_argument, NULL, OPT_OX},
+	{"oG", required_argument, NULL, OPT_OG},
+	{"oA", required_argument, NULL, OPT_OA},
+	{"csv", required_argument, NULL, OPT_CSV},
+	{"stats-every", required_argument, NULL, OPT_STATS_EVERY},
+	{"status-json", required_argument, NULL, OPT_STATUS_JSON},
 	{"sS", no_argument, NULL, OPT_SS},
 	{"Pn", no_argument, NULL, OPT_PN},
 	{"iL", required_argument, NULL, OPT_IL},
@@ -126,11 +138,18 @@ static const char help_text[] =
 	"                       interface) or libnet (libnet_write per probe: slow)\n"
 	"OUTPUT:\n"
 	"  -oN FILE             normal output to FILE ('-' = stdout)\n"
+	"  -oX FILE             nmap XML output (nmap.dtd)\n"
+	"  -oG FILE             nmap grepable output\n"
+	"  -oA BASE             all three nmap formats: BASE.nmap, BASE.gnmap, BASE.xml\n"
 	"  -oJ FILE             NDJSON output, one object per port ('-' = stdout)\n"
+	"  --csv FILE           CSV output, one row per port\n"
+	"  --stats-every SECS   a status line every SECS on stderr when it is no terminal\n"
+	"  --status-json FILE   status records as NDJSON, every second (or --stats-every)\n"
 	"  --open               show only open ports\n"
 	"  --reason             show why each port has its state\n"
-	"  -v                   more detail on stderr\n"
-	"  -q                   no summary on stderr\n"
+	"  -v                   list open ports as found; passes after the scan\n"
+	"  -d                   debug: also round-trip times\n"
+	"  -q                   no status line and no summary on stderr\n"
 	"MISC:\n"
 	"  -sS, -Pn             accepted for nmap compatibility (always the case)\n"
 	"  -h, --help           this text\n"
@@ -247,6 +266,27 @@ static int add_list(const char **v, size_t *n, const char *arg, const char *what
 		return CLI_USAGE;
 	}
 	v[(*n)++] = arg;
+	return CLI_SCAN;
+}
+
+/* -oA BASE: BASE.nmap, BASE.gnmap and BASE.xml, as nmap names them. */
+static int add_all(struct scan_config *cfg, const char *base, char *err, size_t errlen)
+{
+	static const char *const ext[] = {".nmap", ".gnmap", ".xml"};
+	static const int fmt[] = {OUTPUT_TEXT, OUTPUT_GREP, OUTPUT_XML};
+
+	for (int i = 0; i < 3; i++) {
+		size_t len = strlen(base) + strlen(ext[i]) + 1;
+		char *path;
+		if (cfg->nowned == SCAN_MAX_OUTPUTS || !(path = malloc(len))) {
+			snprintf(err, errlen, "too many outputs");
+			return CLI_USAGE;
+		}
+		snprintf(path, len, "%s%s", base, ext[i]);
+		cfg->owned[cfg->nowned++] = path;
+		if (add_output(cfg, fmt[i], path, err, errlen) != CLI_SCAN)
+			return CLI_USAGE;
+	}
 	return CLI_SCAN;
 }
 
@@ -372,6 +412,16 @@ static int option_out(int c, const char *arg, struct scan_config *cfg, char *err
 	case OPT_OPEN: cfg->out_opts.open_only = 1; break;
 	case OPT_REASON: cfg->out_opts.reason = 1; break;
 	case OPT_ON: return add_output(cfg, OUTPUT_TEXT, arg, err, errlen);
+	case OPT_OX: return add_output(cfg, OUTPUT_XML, arg, err, errlen);
+	case OPT_OG: return add_output(cfg, OUTPUT_GREP, arg, err, errlen);
+	case OPT_CSV: return add_output(cfg, OUTPUT_CSV, arg, err, errlen);
+	case OPT_OA: return add_all(cfg, arg, err, errlen);
+	case OPT_STATS_EVERY:
+		if (parse_double(arg, 0.1, 86400, &cfg->stats_every) < 0)
+			return bad(err, errlen, "--stats-every", arg, "0.1 to 86400 seconds");
+		break;
+	case OPT_STATUS_JSON: cfg->status_json = arg; break;
+	case 'd': cfg->verbose = cfg->verbose < 2 ? 2 : cfg->verbose + 1; break;
 	case OPT_OJ: return add_output(cfg, OUTPUT_NDJSON, arg, err, errlen);
 	case 'v': cfg->verbose++; break;
 	case 'q': cfg->verbose = -1; break;
@@ -518,7 +568,7 @@ static int read_options(int argc, char **argv, struct scan_config *cfg, struct c
 
 	opterr = 0;
 	optind = 0; /* glibc: 0 resets getopt completely, so cli_parse may run again */
-	while ((c = getopt_long_only(argc, argv, ":p:e:S:g:nvqh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long_only(argc, argv, ":p:e:S:g:nvdqh", long_opts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			char letter[3] = {'-', (char)optopt, '\0'};
 			/* A bad letter inside "-nZv" is optopt; a bad long option is the word. */

@@ -7,6 +7,7 @@
 #include <net/ethernet.h>
 #include <netinet/in.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ struct netio {
 	struct lnwriter *lnw;
 	unsigned n;
 	struct netio_stats st;
+	atomic_uint_fast64_t sent; /* read by other threads for progress */
 	struct mmsghdr msg[NETIO_BATCH];
 	struct iovec iov[NETIO_BATCH];
 	union {
@@ -136,7 +138,7 @@ static int flush_ring(struct netio *n)
 	}
 	if (txring_send(n->ring, frames, lens, n->n, &n->st.retries) < 0)
 		return -1;
-	n->st.sent += n->n;
+	atomic_fetch_add_explicit(&n->sent, n->n, memory_order_relaxed);
 	n->n = 0;
 	return 0;
 }
@@ -152,7 +154,7 @@ static int flush_libnet(struct netio *n)
 			n->st.retries++;
 			sched_yield();
 		}
-		n->st.sent++;
+		atomic_fetch_add_explicit(&n->sent, 1, memory_order_relaxed);
 	}
 	n->n = 0;
 	return 0;
@@ -189,7 +191,7 @@ int netio_flush(struct netio *n)
 			return -1;
 		}
 		done += (unsigned)r;
-		n->st.sent += (unsigned)r;
+		atomic_fetch_add_explicit(&n->sent, (unsigned)r, memory_order_relaxed);
 	}
 	n->n = 0;
 	return 0;
@@ -203,11 +205,12 @@ unsigned netio_pending(const struct netio *n)
 void netio_get_stats(const struct netio *n, struct netio_stats *st)
 {
 	*st = n->st;
+	st->sent = atomic_load_explicit(&n->sent, memory_order_relaxed);
 }
 
 uint64_t netio_sent(const struct netio *n)
 {
-	return n->st.sent;
+	return atomic_load_explicit(&n->sent, memory_order_relaxed);
 }
 
 void netio_close(struct netio *n)

@@ -1,4 +1,5 @@
-/* out_ndjson.c: NDJSON output, one JSON object per port (jansson). */
+/* out_ndjson.c: NDJSON output, one JSON object per port (jansson), answers streamed as they arrive.
+ */
 #include "config.h"
 
 #include <jansson.h>
@@ -6,73 +7,86 @@
 
 #include "writer.h"
 
-static int ndjson_begin(FILE *f, const struct scan_info *info, const struct output_opts *o)
+static int ndjson_begin(FILE *f, void *state, const struct scan_info *info,
+			const struct output_opts *o)
 {
 	(void)f;
+	(void)state;
 	(void)info;
 	(void)o;
 	return 0;
 }
 
-/* One host's object, built once; each port only updates its values. */
-static json_t *host_object(const char *addr, int synproxy)
-{
-	json_t *j = json_pack("{s:s, s:i, s:s, s:s, s:s, s:i}", "ip", addr, "port", 0, "proto",
-			      "tcp", "state", "", "reason", "", "ttl", 0);
-
-	if (j && synproxy && json_object_set_new(j, "synproxy", json_true()) < 0) {
-		json_decref(j);
-		return NULL;
-	}
-	return j;
-}
-
-/* Writes j as one line (dumped into a buffer: one fwrite a line). */
-static int write_line(FILE *f, const json_t *j)
+/* Writes j (consumed) as one line: dumped into a buffer, one fwrite. */
+static int write_json(FILE *f, json_t *j)
 {
 	char buf[512];
-	size_t n = json_dumpb(j, buf, sizeof(buf) - 1, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	size_t n;
 
+	if (!j)
+		return -1;
+	n = json_dumpb(j, buf, sizeof(buf) - 1, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
 	if (n == 0 || n >= sizeof(buf) - 1)
 		return -1;
 	buf[n++] = '\n';
 	return fwrite(buf, 1, n, f) == n ? 0 : -1;
 }
 
-static int ndjson_host(FILE *f, const struct host_result *h, const struct output_opts *o,
-		       const struct services *svc)
+static int write_line(FILE *f, const char *addr, const struct port_result *p)
 {
-	char addr[IPADDR_STRLEN];
-	json_t *j;
-	int rc = 0;
-
-	(void)svc;
-	j = host_object(ipaddr_format(h->addr, addr, sizeof(addr)), h->synproxy);
-	if (!j)
-		return -1;
-	for (size_t i = 0; i < h->nports && rc == 0; i++) {
-		const struct port_result *p = &h->ports[i];
-
-		if (o->open_only && p->state != PORT_OPEN)
-			continue;
-		rc = json_integer_set(json_object_get(j, "port"), p->port) ||
-				     json_string_set(json_object_get(j, "state"),
-						     port_state_name(p->state)) ||
-				     json_string_set(json_object_get(j, "reason"),
-						     port_reason_name(p->reason)) ||
-				     json_integer_set(json_object_get(j, "ttl"), p->ttl)
-			     ? -1
-			     : write_line(f, j);
-	}
-	json_decref(j);
-	return rc < 0 || ferror(f) ? -1 : 0;
+	return write_json(f, json_pack("{s:s, s:i, s:s, s:s, s:s, s:i}", "ip", addr, "port",
+				       (int)p->port, "proto", "tcp", "state",
+				       port_state_name(p->state), "reason",
+				       port_reason_name(p->reason), "ttl", (int)p->ttl));
 }
 
-static int ndjson_end(FILE *f, const struct scan_totals *t, const struct output_opts *o)
+/* Answers are written as they arrive. */
+static int ndjson_port(FILE *f, void *state, ipaddr addr, const struct port_result *p,
+		       const struct output_opts *o, const struct services *svc)
 {
+	char a[IPADDR_STRLEN];
+
+	(void)state;
+	(void)svc;
+	if (o->open_only && p->state != PORT_OPEN)
+		return 0;
+	return write_line(f, ipaddr_format(addr, a, sizeof(a)), p);
+}
+
+/* At the end: the silent ports, and for a flagged host one host line
+ * {"ip":…,"synproxy":true,"open":N,"probed":M}. */
+static int ndjson_host(FILE *f, void *state, const struct host_result *h,
+		       const struct output_opts *o, const struct services *svc)
+{
+	char addr[IPADDR_STRLEN];
+
+	(void)state;
+	(void)svc;
+	ipaddr_format(h->addr, addr, sizeof(addr));
+	if (h->synproxy && write_json(f, json_pack("{s:s, s:b, s:I, s:I}", "ip", addr, "synproxy",
+						   1, "open", (json_int_t)h->count[PORT_OPEN],
+						   "probed", (json_int_t)h->nports)) < 0)
+		return -1;
+	for (size_t i = 0; i < h->nports; i++) {
+		const struct port_result *p = &h->ports[i];
+
+		if ((o->open_only && p->state != PORT_OPEN) || p->reason != REASON_NO_RESPONSE)
+			continue;
+		if (write_line(f, addr, p) < 0)
+			return -1;
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+static int ndjson_end(FILE *f, void *state, const struct scan_totals *t,
+		      const struct output_opts *o)
+{
+	(void)state;
 	(void)t;
 	(void)o;
 	return fflush(f) != 0 || ferror(f) ? -1 : 0;
 }
 
-const struct writer_ops writer_ndjson = {"NDJSON", ndjson_begin, ndjson_host, ndjson_end};
+const struct writer_ops writer_ndjson = {"NDJSON",    NULL,       ndjson_begin, ndjson_port,
+					 ndjson_host, ndjson_end, NULL};

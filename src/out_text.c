@@ -7,28 +7,46 @@
 
 #include "writer.h"
 
-/* States with more ports than this are summarised in "Not shown:" (nmap's rule). */
-#define COLLAPSE_OVER 25
-
-static int text_begin(FILE *f, const struct scan_info *info, const struct output_opts *o)
+static int text_begin(FILE *f, void *state, const struct scan_info *info,
+		      const struct output_opts *o)
 {
 	char when[64];
 	struct tm tm;
 
+	(void)state;
 	(void)o;
 	gmtime_r(&info->start, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
 	fprintf(f, "Starting synscan %s at %s (seed %llu)\n", info->version, when,
 		(unsigned long long)info->seed);
+	fprintf(f,
+		"Scanning %llu target%s x %u port%s (%llu probes) at %.0f pps on %s, %u sender "
+		"thread%s\n",
+		(unsigned long long)info->ntargets, info->ntargets == 1 ? "" : "s", info->nports,
+		info->nports == 1 ? "" : "s", (unsigned long long)info->nprobes, info->rate,
+		info->ifname ? info->ifname : "?", info->senders, info->senders == 1 ? "" : "s");
+	return ferror(f) ? -1 : 0;
+}
+
+/* nmap -v's progress line for each open port as it is found. */
+static int text_port(FILE *f, void *state, ipaddr addr, const struct port_result *p,
+		     const struct output_opts *o, const struct services *svc)
+{
+	char a[IPADDR_STRLEN];
+
+	(void)state;
+	(void)svc;
+	if (!o->verbose || p->state != PORT_OPEN)
+		return 0;
+	fprintf(f, "Discovered open port %u/tcp on %s\n", p->port,
+		ipaddr_format(addr, a, sizeof(a)));
 	return ferror(f) ? -1 : 0;
 }
 
 /* Whether ports of this state are listed one by one. */
 static int shown(const struct host_result *h, unsigned state, const struct output_opts *o)
 {
-	if (state == PORT_OPEN)
-		return 1;
-	return !o->open_only && h->count[state] <= COLLAPSE_OVER;
+	return !output_collapsed(h, state, o);
 }
 
 /* "Not shown: 65480 closed tcp ports (reset), 30 filtered tcp ports (…)". */
@@ -62,12 +80,13 @@ static void not_shown(FILE *f, const struct host_result *h, const struct output_
 		fputc('\n', f);
 }
 
-static int text_host(FILE *f, const struct host_result *h, const struct output_opts *o,
+static int text_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
 		     const struct services *svc)
 {
 	char addr[IPADDR_STRLEN], port[16];
 	size_t listed = 0, svc_w = 7;
 
+	(void)state;
 	if (o->open_only && h->count[PORT_OPEN] == 0)
 		return 0;
 	for (size_t i = 0; i < h->nports; i++)
@@ -106,13 +125,19 @@ static int text_host(FILE *f, const struct host_result *h, const struct output_o
 	return ferror(f) ? -1 : 0;
 }
 
-static int text_end(FILE *f, const struct scan_totals *t, const struct output_opts *o)
+static int text_end(FILE *f, void *state, const struct scan_totals *t, const struct output_opts *o)
 {
+	(void)state;
 	(void)o;
+	if (t->status == SCAN_END_ERROR)
+		fprintf(f, "\nsynscan stopped: %s\n", t->errmsg ? t->errmsg : "error");
+	else if (t->status == SCAN_END_INTERRUPTED)
+		fprintf(f, "\nsynscan interrupted: the report holds the answers so far\n");
 	fprintf(f, "\nsynscan done: %llu IP address%s (%llu host%s up) scanned in %.2f seconds\n",
 		(unsigned long long)t->ntargets, t->ntargets == 1 ? "" : "es",
 		(unsigned long long)t->hosts_up, t->hosts_up == 1 ? "" : "s", t->elapsed_s);
 	return fflush(f) != 0 || ferror(f) ? -1 : 0;
 }
 
-const struct writer_ops writer_text = {"normal", text_begin, text_host, text_end};
+const struct writer_ops writer_text = {"normal",  NULL,     text_begin, text_port,
+				       text_host, text_end, NULL};

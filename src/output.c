@@ -1,4 +1,4 @@
-/* output.c: opens the requested outputs and feeds each the same stream of hosts. */
+/* output.c: opens the requested outputs and feeds each the same stream of answers and hosts. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,14 +11,16 @@
 
 struct sink {
 	const struct writer_ops *ops;
+	void *state;
 	FILE *f;
 	const char *path;
 	int is_stdout;
 };
 
 struct output {
-	struct sink sinks[OUTPUT_FORMAT_COUNT * 4];
+	struct sink sinks[16];
 	size_t n;
+	int begun, ended;
 	struct output_opts opts;
 	const struct services *svc;
 };
@@ -27,9 +29,36 @@ static const struct writer_ops *ops_for(int format)
 {
 	switch (format) {
 	case OUTPUT_TEXT: return &writer_text;
+	case OUTPUT_GREP: return &writer_grep;
+	case OUTPUT_XML: return &writer_xml;
 	case OUTPUT_NDJSON: return &writer_ndjson;
+	case OUTPUT_CSV: return &writer_csv;
 	default: return NULL;
 	}
+}
+
+static int open_sink(struct sink *s, const struct output_spec *spec, int append, char *err,
+		     size_t errlen)
+{
+	s->ops = ops_for(spec->format);
+	s->path = spec->path;
+	s->is_stdout = strcmp(spec->path, "-") == 0;
+	if (!s->ops) {
+		snprintf(err, errlen, "output '%s': unknown format", spec->path);
+		return -1;
+	}
+	s->f = s->is_stdout ? stdout : fopen(spec->path, append ? "a" : "w");
+	if (!s->f) {
+		snprintf(err, errlen, "cannot open output '%s': %s", spec->path, strerror(errno));
+		return -1;
+	}
+	if (s->ops->open && s->ops->open(&s->state) < 0) {
+		snprintf(err, errlen, "output '%s': out of memory", spec->path);
+		if (!s->is_stdout)
+			fclose(s->f);
+		return -1;
+	}
+	return 0;
 }
 
 int output_open(struct output **out, const struct output_spec *specs, size_t n,
@@ -45,15 +74,8 @@ int output_open(struct output **out, const struct output_spec *specs, size_t n,
 	ou->opts = *o;
 	ou->svc = svc;
 	for (size_t i = 0; i < n; i++) {
-		struct sink *s = &ou->sinks[ou->n];
-		s->ops = ops_for(specs[i].format);
-		s->path = specs[i].path;
-		s->is_stdout = strcmp(specs[i].path, "-") == 0;
-		s->f = s->is_stdout ? stdout : fopen(specs[i].path, o->append ? "a" : "w");
-		if (!s->ops || !s->f) {
-			snprintf(err, errlen, "cannot open output '%s': %s", specs[i].path,
-				 s->ops ? strerror(errno) : "unknown format");
-			output_close(ou, NULL, 0);
+		if (open_sink(&ou->sinks[ou->n], &specs[i], o->append, err, errlen) < 0) {
+			output_close(ou, NULL, NULL, 0);
 			return -1;
 		}
 		ou->n++;
@@ -64,50 +86,107 @@ int output_open(struct output **out, const struct output_spec *specs, size_t n,
 
 static int failed(const struct sink *s, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "writing %s output to '%s': %s", s->ops->name,
-		 s->is_stdout ? "stdout" : s->path, strerror(errno ? errno : EIO));
+	if (err)
+		snprintf(err, errlen, "writing %s output to '%s': %s", s->ops->name,
+			 s->is_stdout ? "stdout" : s->path, strerror(errno ? errno : EIO));
 	return -1;
 }
 
 int output_begin(struct output *out, const struct scan_info *info, char *err, size_t errlen)
 {
+	out->begun = 1;
+	for (size_t i = 0; i < out->n; i++) {
+		struct sink *s = &out->sinks[i];
+		if (s->ops->begin(s->f, s->state, info, &out->opts) < 0)
+			return failed(s, err, errlen);
+	}
+	return 0;
+}
+
+int output_streams(const struct output *out)
+{
 	for (size_t i = 0; i < out->n; i++)
-		if (out->sinks[i].ops->begin(out->sinks[i].f, info, &out->opts) < 0)
-			return failed(&out->sinks[i], err, errlen);
+		if (out->sinks[i].ops->port)
+			return 1;
+	return 0;
+}
+
+int output_port(struct output *out, ipaddr addr, const struct port_result *p, char *err,
+		size_t errlen)
+{
+	for (size_t i = 0; i < out->n; i++) {
+		struct sink *s = &out->sinks[i];
+		if (s->ops->port && s->ops->port(s->f, s->state, addr, p, &out->opts, out->svc) < 0)
+			return failed(s, err, errlen);
+	}
 	return 0;
 }
 
 int output_host(struct output *out, const struct host_result *h, char *err, size_t errlen)
 {
-	for (size_t i = 0; i < out->n; i++)
-		if (out->sinks[i].ops->host(out->sinks[i].f, h, &out->opts, out->svc) < 0)
-			return failed(&out->sinks[i], err, errlen);
+	for (size_t i = 0; i < out->n; i++) {
+		struct sink *s = &out->sinks[i];
+		if (s->ops->host(s->f, s->state, h, &out->opts, out->svc) < 0)
+			return failed(s, err, errlen);
+	}
 	return 0;
 }
 
 int output_end(struct output *out, const struct scan_totals *t, char *err, size_t errlen)
 {
-	for (size_t i = 0; i < out->n; i++)
-		if (out->sinks[i].ops->end(out->sinks[i].f, t, &out->opts) < 0)
-			return failed(&out->sinks[i], err, errlen);
+	out->ended = 1;
+	for (size_t i = 0; i < out->n; i++) {
+		struct sink *s = &out->sinks[i];
+		if (s->ops->end(s->f, s->state, t, &out->opts) < 0)
+			return failed(s, err, errlen);
+	}
 	return 0;
 }
 
-int output_close(struct output *out, char *err, size_t errlen)
+int output_close(struct output *out, const struct scan_totals *t, char *err, size_t errlen)
 {
 	int rc = 0;
 
 	if (!out)
 		return 0;
+	if (out->begun && !out->ended && t && output_end(out, t, err, errlen) < 0)
+		rc = -1;
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
 		int bad = s->is_stdout ? fflush(s->f) != 0 || ferror(s->f) : fclose(s->f) != 0;
-		if (bad && rc == 0) {
-			rc = -1;
-			if (err)
-				failed(s, err, errlen);
-		}
+		if (s->ops->close)
+			s->ops->close(s->state);
+		if (bad && rc == 0)
+			rc = failed(s, err, errlen);
 	}
 	free(out);
 	return rc;
+}
+
+int output_collapsed(const struct host_result *h, unsigned state, const struct output_opts *o)
+{
+	if (state == PORT_OPEN)
+		return 0;
+	return o->open_only || h->count[state] > 25;
+}
+
+int output_port_ranges(FILE *f, const struct host_result *h, unsigned state)
+{
+	const char *sep = "";
+
+	for (size_t i = 0; i < h->nports; i++) {
+		size_t j = i;
+		if (h->ports[i].state != state)
+			continue;
+		while (j + 1 < h->nports && h->ports[j + 1].state == state &&
+		       h->ports[j + 1].port == h->ports[j].port + 1)
+			j++;
+		if (j == i)
+			fprintf(f, "%s%u", sep, h->ports[i].port);
+		else
+			fprintf(f, "%s%u-%u", sep, h->ports[i].port, h->ports[j].port);
+		sep = ",";
+		i = j;
+	}
+	return ferror(f) ? -1 : 0;
 }

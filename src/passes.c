@@ -76,6 +76,7 @@ static uint64_t supervise(struct scan *s, struct sender_job *jobs, uint64_t rate
 			if (stop)
 				atomic_store(&jobs[t].stop, 1);
 		}
+		scan_tick(s, 0);
 		sleep_ms(TICK_MS);
 	}
 	return rate;
@@ -123,11 +124,7 @@ static void init_job(struct scan *s, struct sender_job *job, unsigned t, uint32_
 
 static uint64_t sent_total(const struct scan *s)
 {
-	uint64_t n = 0;
-
-	for (unsigned t = 0; t < s->nsenders; t++)
-		n += netio_sent(s->nio[t]);
-	return n;
+	return scan_sent(s);
 }
 
 /* Runs one pass (its jobs ready) to its end or a signal. Returns the rate at
@@ -162,6 +159,8 @@ static uint64_t run_pass(struct scan *s, struct sender_job *jobs, uint64_t rate,
 	}
 	if (jobs[0].pass > 0)
 		st->retried += sent_total(s) - sent0;
+	else
+		s->sent0 = sent_total(s);
 	st->send_s += (double)(ratelimit_monotonic_ns(NULL) - t0) / 1e9;
 	st->passes++;
 	return rate;
@@ -194,8 +193,10 @@ static void wait_replies(struct scan *s, uint64_t since, uint64_t max_ns)
 		retry_wait_ns(rtt_hist_quantile(&s->hist, 0.99), rtt_hist_count(&s->hist), max_ns);
 
 	while (ratelimit_monotonic_ns(NULL) - since < w && !signalled(c, 2) &&
-	       !atomic_load(&s->cap_failed))
+	       !atomic_load(&s->cap_failed)) {
+		scan_tick(s, 0);
 		sleep_ms(TICK_MS);
+	}
 }
 
 static uint64_t answered(const struct scan *s)

@@ -253,6 +253,29 @@ int portset_build(struct portset *ps, const struct portspec *spec, char *err, si
 	return PORTSET_OK;
 }
 
+char *portset_ranges(const struct portset *ps)
+{
+	size_t cap = (size_t)ps->n * 12 + 1, len = 0;
+	char *s = malloc(cap);
+
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (uint32_t i = 0; i < ps->n; i++) {
+		uint32_t j = i;
+		while (j + 1 < ps->n && ps->ports[j + 1] == ps->ports[j] + 1)
+			j++;
+		if (j == i)
+			len += (size_t)snprintf(s + len, cap - len, "%s%u", len ? "," : "",
+						ps->ports[i]);
+		else
+			len += (size_t)snprintf(s + len, cap - len, "%s%u-%u", len ? "," : "",
+						ps->ports[i], ps->ports[j]);
+		i = j;
+	}
+	return s;
+}
+
 void portset_free(struct portset *ps)
 {
 	free(ps->ports);

@@ -40,6 +40,14 @@ static void fill_host(struct host_result *h, struct port_result *ports, uint64_t
 	h->ports = ports;
 	h->nports = out;
 	h->synproxy = out >= REPORT_SYNPROXY_MIN_PORTS && h->count[PORT_OPEN] * 10 >= out * 9;
+	h->up_reason = REASON_NO_RESPONSE;
+	h->up_ttl = 0;
+	for (size_t i = 0; i < out; i++)
+		if (ports[i].reason != REASON_NO_RESPONSE) { /* its first answer, by port */
+			h->up_reason = ports[i].reason;
+			h->up_ttl = ports[i].ttl;
+			break;
+		}
 }
 
 int report_write(struct output *out, const struct results *res, const struct report_scope *sc,

@@ -31,12 +31,16 @@
 #define PROBE_TTL 64
 #define PROBE_WINDOW 64240
 #define PROBE_MSS 1460
+#define STREAM_QUEUE 65536
 
 void scan_config_free(struct scan_config *cfg)
 {
 	targetset_free(&cfg->targets);
 	portset_free(&cfg->ports);
 	resume_free(&cfg->resume);
+	for (size_t i = 0; i < cfg->nowned; i++)
+		free(cfg->owned[i]);
+	cfg->nowned = 0;
 	free(cfg->cmdline);
 	cfg->cmdline = NULL;
 }
@@ -91,7 +95,12 @@ static void on_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t 
 	}
 	idx = (uint64_t)t * s->cfg->ports.n + (uint64_t)p;
 	if (results_add(&s->res, idx, r.state, r.reason, r.ttl) > 0) {
+		struct result a = {idx, r.state, r.reason, r.ttl};
 		atomic_fetch_add(&s->replies, 1);
+		if (r.state == PORT_OPEN)
+			atomic_fetch_add(&s->opens, 1);
+		if (s->streaming)
+			stream_push(&s->q, &a);
 		sample_rtt(s, idx, &r, ts_ns);
 	}
 }
@@ -191,6 +200,39 @@ static int open_senders(struct scan *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* Streaming queue, status line, --stats-every, --status-json. */
+static int setup_progress(struct scan *s, char *err, size_t errlen)
+{
+	const struct scan_config *c = s->cfg;
+	struct monitor_opts mo = {NULL, NULL, c->stats_every, NULL};
+
+	s->port_ranges = portset_ranges(&c->ports);
+	if (!s->port_ranges) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->streaming = output_streams(s->out);
+	if (s->streaming && stream_init(&s->q, STREAM_QUEUE) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (c->status_json) {
+		s->status_json = fopen(c->status_json, c->resumed ? "a" : "w");
+		if (!s->status_json) {
+			snprintf(err, errlen, "cannot open status file '%s': %s", c->status_json,
+				 strerror(errno));
+			return -1;
+		}
+		mo.json = s->status_json;
+	}
+	if (c->verbose >= 0 && isatty(STDERR_FILENO))
+		mo.tty = stderr;
+	else if (c->verbose >= 0)
+		mo.lines = stderr;
+	monitor_init(&s->mon, &mo);
+	return 0;
+}
+
 /* Everything before the first packet: key, seed, outputs, routes, probes,
  * capture. */
 static int prepare(struct scan *s, char *err, size_t errlen)
@@ -208,6 +250,7 @@ static int prepare(struct scan *s, char *err, size_t errlen)
 		return -1;
 	}
 	c->out_opts.append = c->resumed;
+	c->out_opts.verbose = c->verbose > 0;
 	if (services_load(&s->svc) < 0 ||
 	    output_open(&s->out, c->outputs, c->noutputs, &c->out_opts, &s->svc, err, errlen) < 0)
 		return -1;
@@ -228,6 +271,8 @@ static int prepare(struct scan *s, char *err, size_t errlen)
 			 errno == EINVAL ? "not the state file of this scan" : strerror(errno));
 		return -1;
 	}
+	if (setup_progress(s, err, errlen) < 0)
+		return -1;
 	s->stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (s->stop_fd < 0) {
 		snprintf(err, errlen, "eventfd: %s", strerror(errno));
@@ -258,6 +303,11 @@ static int run_threads(struct scan *s, struct scan_stats *st, char *err, size_t 
 		rc = -1;
 	}
 	pthread_join(cap_t, NULL);
+	scan_tick(s, 1); /* the last streamed answers, the final status */
+	if (s->out_failed && rc == 0) {
+		snprintf(err, errlen, "%s", s->out_err);
+		rc = -1;
+	}
 	st->interrupted = s->cfg->stop && *s->cfg->stop;
 	return rc;
 }
@@ -268,6 +318,7 @@ static void scan_info_fill(const struct scan *s, struct scan_info *info)
 
 	memset(info, 0, sizeof(*info));
 	info->start = time(NULL);
+	info->ports = s->port_ranges;
 	info->version = PACKAGE_VERSION;
 	info->cmdline = c->cmdline;
 	info->seed = s->seed;
@@ -275,6 +326,8 @@ static void scan_info_fill(const struct scan *s, struct scan_info *info)
 	info->nports = c->ports.n;
 	info->nprobes = c->targets.total * c->ports.n;
 	info->rate = c->rate;
+	info->ifname = s->nm.npaths ? s->nm.paths[0].ifname : NULL;
+	info->senders = s->nsenders;
 }
 
 /* Writes the resume file of an interrupted scan and its probe states. */
@@ -323,6 +376,65 @@ static void cleanup(struct scan *s)
 	free(s->tmpl);
 	netmap_free(&s->nm);
 	services_free(&s->svc);
+	stream_free(&s->q);
+	free(s->port_ranges);
+	if (s->status_json)
+		fclose(s->status_json);
+}
+
+/* The end of the outputs: done, interrupted, or failed with errmsg. */
+static void totals(const struct scan *s, const struct scan_stats *st, struct scan_totals *t,
+		   const char *errmsg)
+{
+	t->hosts_up = st->hosts_up;
+	t->ntargets = s->cfg->targets.total;
+	t->elapsed_s = (double)(ratelimit_monotonic_ns(NULL) - s->t0_ns) / 1e9;
+	t->end = time(NULL);
+	t->status = errmsg            ? SCAN_END_ERROR
+		    : st->interrupted ? SCAN_END_INTERRUPTED
+				      : SCAN_END_DONE;
+	t->errmsg = errmsg;
+}
+
+uint64_t scan_sent(const struct scan *s)
+{
+	uint64_t n = 0;
+
+	for (unsigned t = 0; t < s->nsenders; t++)
+		n += netio_sent(s->nio[t]);
+	return n;
+}
+
+/* Streamed answers go to the outputs as they come. */
+static void drain(struct scan *s)
+{
+	struct result a;
+
+	while (stream_pop(&s->q, &a)) {
+		struct port_result p = {s->cfg->ports.ports[a.index % s->cfg->ports.n], a.state,
+					a.reason, a.ttl};
+		ipaddr addr = targetset_addr(&s->cfg->targets, a.index / s->cfg->ports.n, NULL);
+		if (!s->out_failed &&
+		    output_port(s->out, addr, &p, s->out_err, sizeof(s->out_err)) < 0)
+			s->out_failed = 1;
+	}
+}
+
+void scan_tick(struct scan *s, int force)
+{
+	struct monitor_sample m;
+
+	if (s->streaming)
+		drain(s);
+	m.elapsed_s = (double)(ratelimit_monotonic_ns(NULL) - s->t0_ns) / 1e9;
+	m.planned = s->slice_probes;
+	m.sent = scan_sent(s);
+	m.pass = atomic_load(&s->pass_now);
+	m.sent0 = m.pass > 0 ? s->sent0 : m.sent;
+	m.replies = atomic_load(&s->replies);
+	m.open = atomic_load(&s->opens);
+	m.rate = s->cfg->rate;
+	monitor_tick(&s->mon, &m, force);
 }
 
 int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t errlen)
@@ -341,6 +453,7 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t e
 		return -1;
 	}
 	s->cfg = cfg;
+	s->t0_ns = t0;
 	st->probes = shard_probes(cfg);
 	if (prepare(s, err, errlen) < 0)
 		goto out;
@@ -348,19 +461,20 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t e
 	scan_info_fill(s, &info);
 	if (output_begin(s->out, &info, err, errlen) < 0 || run_threads(s, st, err, errlen) < 0)
 		goto out;
+	monitor_finish(&s->mon);
 	results_sort(&s->res);
 	fill_scope(s, st, &scope);
 	if (report_write(s->out, &s->res, &scope, &st->hosts_up, err, errlen) < 0)
 		goto out;
-	tot.hosts_up = st->hosts_up;
-	tot.ntargets = cfg->targets.total;
-	tot.elapsed_s = (double)(ratelimit_monotonic_ns(NULL) - t0) / 1e9;
+	totals(s, st, &tot, NULL);
 	if (output_end(s->out, &tot, err, errlen) < 0 ||
 	    (st->paused && write_resume(s, st, err, errlen) < 0))
 		goto out;
 	rc = 0;
 out:
-	if (output_close(s->out, rc == 0 ? err : NULL, errlen) < 0)
+	monitor_finish(&s->mon);
+	totals(s, st, &tot, rc == 0 ? NULL : err);
+	if (output_close(s->out, &tot, rc == 0 ? err : NULL, errlen) < 0)
 		rc = -1;
 	if (s->cap)
 		capture_stats(s->cap, &st->pcap_recv, &st->pcap_drop);

@@ -1,0 +1,49 @@
+/* monitor.h: progress of a running scan: a live status line, periodic lines, NDJSON status records.
+ */
+#ifndef SYNSCAN_MONITOR_H
+#define SYNSCAN_MONITOR_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* Where progress goes; every FILE may be NULL (that kind is off). */
+struct monitor_opts {
+	FILE *tty;   /* a terminal: one status line redrawn in place (stderr) */
+	FILE *lines; /* not a terminal: a line every `every_s` seconds (--stats-every) */
+	double every_s;
+	FILE *json; /* --status-json: one NDJSON record every second (or every_s) */
+};
+
+/* The scan's counters at one moment. */
+struct monitor_sample {
+	double elapsed_s;
+	uint64_t planned; /* probes of pass 0 */
+	uint64_t sent;    /* frames sent so far, all passes */
+	uint64_t sent0;   /* frames sent in pass 0 */
+	uint64_t replies; /* distinct answers */
+	uint64_t open;    /* open ports found */
+	unsigned pass;
+	double rate; /* the rate in force */
+};
+
+struct monitor {
+	struct monitor_opts o;
+	double next_tty, next_line, next_json;
+	double last_t;
+	uint64_t last_sent;
+	double pps;
+	int drawn;
+};
+
+void monitor_init(struct monitor *m, const struct monitor_opts *o);
+
+/* Writes what is due at s->elapsed_s (or everything with force). */
+void monitor_tick(struct monitor *m, const struct monitor_sample *s, int force);
+
+/* Erases the status line, so the summary starts on a clean line. */
+void monitor_finish(struct monitor *m);
+
+/* The status as one line of text (no newline) into buf. Exposed for tests. */
+void monitor_format(const struct monitor *m, const struct monitor_sample *s, char *buf, size_t len);
+
+#endif
