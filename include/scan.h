@@ -49,8 +49,19 @@ struct scan_config {
 	volatile sig_atomic_t *stop; /* signals seen: 1 stops sending, 2 also the wait */
 };
 
+#define SCAN_PASS_LOG 8
+
+/* One pass, for -v. */
+struct scan_pass {
+	uint64_t frames;  /* frames sent */
+	uint64_t answers; /* new answers it brought (by the end of its wait) */
+	unsigned copies;  /* frames per silent probe */
+	double seconds;   /* sending time */
+};
+
 /* What happened; filled by scan_run even when it fails part-way. */
 struct scan_stats {
+	struct scan_pass pass_log[SCAN_PASS_LOG]; /* the first passes */
 	uint64_t probes;  /* probes in this run's part of the scan (targets x ports / shards) */
 	uint64_t sent;    /* frames the kernel accepted */
 	uint64_t retried; /* frames sent in retry passes */

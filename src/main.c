@@ -55,6 +55,14 @@ static void print_summary(const struct scan_stats *st, int verbose)
 			"synscan: the capture dropped %llu frames; silent probes were retried and "
 			"the rate ended at %.0f pps\n",
 			(unsigned long long)st->pcap_drop, st->final_rate);
+	for (unsigned i = 0; verbose > 0 && i < st->passes && i < SCAN_PASS_LOG; i++)
+		fprintf(stderr,
+			"synscan: pass %u: %llu frames (%u a probe) in %.3f s, %llu new answers\n",
+			i, (unsigned long long)st->pass_log[i].frames, st->pass_log[i].copies,
+			st->pass_log[i].seconds, (unsigned long long)st->pass_log[i].answers);
+	if (verbose > 1)
+		fprintf(stderr, "synscan: round trips: %llu samples, p50 %.3f ms, p99 %.3f ms\n",
+			(unsigned long long)st->rtt_samples, st->rtt_p50_ms, st->rtt_p99_ms);
 	if (st->skipped)
 		fprintf(stderr, "synscan: %llu probes not sent: their targets did not answer ARP\n",
 			(unsigned long long)st->skipped);

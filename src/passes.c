@@ -162,6 +162,12 @@ static uint64_t run_pass(struct scan *s, struct sender_job *jobs, uint64_t rate,
 	else
 		s->sent0 = sent_total(s);
 	st->send_s += (double)(ratelimit_monotonic_ns(NULL) - t0) / 1e9;
+	if (st->passes < SCAN_PASS_LOG) {
+		st->pass_log[st->passes].frames = sent_total(s) - sent0;
+		st->pass_log[st->passes].copies = jobs[0].copies;
+		st->pass_log[st->passes].seconds =
+			(double)(ratelimit_monotonic_ns(NULL) - t0) / 1e9;
+	}
 	st->passes++;
 	return rate;
 }
@@ -202,6 +208,14 @@ static void wait_replies(struct scan *s, uint64_t since, uint64_t max_ns)
 static uint64_t answered(const struct scan *s)
 {
 	return s->res.prior + atomic_load(&s->replies);
+}
+
+/* Records the answers of the pass just ended; passes copies through. */
+static unsigned log_pass(struct scan_stats *st, unsigned copies, uint64_t answers)
+{
+	if (st->passes > 0 && st->passes <= SCAN_PASS_LOG)
+		st->pass_log[st->passes - 1].answers = answers;
+	return copies;
 }
 
 static void note_pause(const struct scan *s, const struct sender_job *jobs, uint32_t pass, int cut,
@@ -253,8 +267,10 @@ int passes_run(struct scan *s, struct scan_stats *st, char *err, size_t errlen)
 		if (signalled(c, 1) && pass_cut(s, jobs)) {
 			note_pause(s, jobs, pass, 1, st); /* cut in the middle of a pass */
 		} else {
-			copies = retry_next(&rs, answered(s) - before,
-					    s->slice_probes - answered(s));
+			copies = log_pass(st,
+					  retry_next(&rs, answered(s) - before,
+						     s->slice_probes - answered(s)),
+					  answered(s) - before);
 			pass++;
 			if (copies > 0 && signalled(c, 1))
 				note_pause(s, jobs, pass, 0, st); /* between passes */
