@@ -60,6 +60,12 @@ check "--help exits 0 and shows usage" grep -q "^Usage: synscan" "$TMP/h.out"
 in_lab "$SYNSCAN" --version >"$TMP/v.out" 2>&1
 check "--version names libpcap and libnet" grep -q "libpcap.*libnet" "$TMP/v.out"
 
+# Bash completion knows the flags and the send modes.
+comp=$(bash -c ". '$TOP/completion/synscan.bash'; COMP_WORDS=(synscan --send-mode t); COMP_CWORD=2; _synscan; echo \"\${COMPREPLY[*]}\"")
+check "bash completion completes --send-mode t to txring ($comp)" [ "$comp" = txring ]
+comp=$(bash -c ". '$TOP/completion/synscan.bash'; COMP_WORDS=(synscan --stats); COMP_CWORD=1; _synscan; echo \"\${COMPREPLY[*]}\"")
+check "bash completion completes --stats ($comp)" [ "$comp" = --stats-every ]
+
 # Without CAP_NET_RAW: runtime failure, one clear line.
 if command -v setpriv >/dev/null; then
 	in_lab setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \

@@ -1,0 +1,34 @@
+# synscan.bash: bash completion for synscan (options, send modes, files and interfaces).
+_synscan()
+{
+	local cur prev
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD - 1]}
+	case $prev in
+	-oN | -oX | -oG | -oJ | -oA | --csv | -iL | --excludefile | --resume | --pause-file | --status-json | --servicedb)
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		return
+		;;
+	-e)
+		mapfile -t COMPREPLY < <(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")
+		return
+		;;
+	--send-mode)
+		mapfile -t COMPREPLY < <(compgen -W "sendmmsg txring libnet" -- "$cur")
+		return
+		;;
+	-p | --exclude-ports | --top-ports | --rate | --min-rate | --max-rate | --wait | --seed | \
+		--shard | --max-retries | --sender-threads | --stats-every | -S | -g | --source-port | \
+		--router-mac | --exclude)
+		return
+		;;
+	esac
+	if [[ $cur == -* ]]; then
+		mapfile -t COMPREPLY < <(compgen -W "-p -iL --exclude --excludefile -n --list-targets
+			--top-ports --exclude-ports --servicedb --rate --min-rate --max-rate
+			--max-retries --wait --seed --shard --resume --pause-file -e -S -g --source-port
+			--router-mac --sender-threads --send-mode -oN -oX -oG -oA -oJ --csv --open
+			--reason --stats-every --status-json -v -d -q -sS -Pn -h --help --version" -- "$cur")
+	fi
+}
+complete -F _synscan synscan
