@@ -437,6 +437,18 @@ void scan_tick(struct scan *s, int force)
 	monitor_tick(&s->mon, &m, force);
 }
 
+/* A failure before the scan began: begin the outputs that are open, so that
+ * closing them ends each file validly with the error. */
+static void begin_anyway(struct scan *s, struct scan_info *info)
+{
+	char ignored[64];
+
+	if (!s->out)
+		return;
+	scan_info_fill(s, info);
+	(void)output_begin(s->out, info, ignored, sizeof(ignored));
+}
+
 int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t errlen)
 {
 	struct scan *s = calloc(1, sizeof(*s));
@@ -455,8 +467,10 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t e
 	s->cfg = cfg;
 	s->t0_ns = t0;
 	st->probes = shard_probes(cfg);
-	if (prepare(s, err, errlen) < 0)
+	if (prepare(s, err, errlen) < 0) {
+		begin_anyway(s, &info); /* the error still gets complete output files */
 		goto out;
+	}
 	st->seed = s->seed;
 	scan_info_fill(s, &info);
 	if (output_begin(s->out, &info, err, errlen) < 0 || run_threads(s, st, err, errlen) < 0)

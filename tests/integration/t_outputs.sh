@@ -15,13 +15,13 @@ check "NDJSON: exact line for the open port" \
 	grep -qx '{"ip":"198.18.0.2","port":22,"proto":"tcp","state":"open","reason":"syn-ack","ttl":64}' "$TMP/j.json"
 check "normal: the open port" grep -qE '^22/tcp +open +ssh$' "$TMP/n.txt"
 check "normal: a closed port" grep -qE '^23/tcp +closed +telnet$' "$TMP/n.txt"
-check "normal: a filtered port" grep -qE '^135/tcp +filtered +epmap$' "$TMP/n.txt"
+check "normal: a filtered port" grep -qE '^135/tcp +filtered +msrpc$' "$TMP/n.txt"
 
 in_lab "$SYNSCAN" -q -p $P --wait 0.3 --reason 198.18.0.2 >"$TMP/r.txt"
 check "--reason: header has REASON" grep -qE '^PORT +STATE +SERVICE +REASON$' "$TMP/r.txt"
 check "--reason: syn-ack ttl 64" grep -qE '^22/tcp +open +ssh +syn-ack ttl 64$' "$TMP/r.txt"
 check "--reason: admin-prohibited" grep -qE '^9001/tcp +filtered +\S+ +admin-prohibited ttl 64$' "$TMP/r.txt"
-check "--reason: no-response" grep -qE '^135/tcp +filtered +epmap +no-response$' "$TMP/r.txt"
+check "--reason: no-response" grep -qE '^135/tcp +filtered +msrpc +no-response$' "$TMP/r.txt"
 
 in_lab "$SYNSCAN" -q -p $P --wait 0.3 --open 198.18.0.2 -oJ "$TMP/o.json" >"$TMP/o.txt"
 check "--open: only the open port listed" [ "$(grep -c '/tcp' "$TMP/o.txt")" -eq 1 ]

@@ -1,0 +1,164 @@
+#!/bin/bash
+# t_formats.sh: every output format against golden files, nmap.dtd, ndiff versus nmap, python-libnmap, and complete files after SIGINT or a failure.
+# GOLDEN_UPDATE=1 rewrites tests/golden/ from this run (check the diff by eye before committing).
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+GOLDEN=$TOP/tests/golden
+DTD=/usr/share/nmap/nmap.dtd
+PY=/usr/bin/python3 # Debian's python: python3-libnmap lives there
+# Every state and reason of the lab: closed (reset), open, filtered by silence
+# and by each ICMP code; 193 closed ports are collapsed, 21 listed.
+P=1-200,9000,9001,30000-30005,30100,30110,30120,30130,30140,30150
+
+for tool in xmllint ndiff nmap; do
+	if ! command -v $tool >/dev/null; then
+		echo "# $tool is not installed (scripts/deps): skipped"
+		finish
+		exit 0
+	fi
+done
+
+# norm FILE: the file with what varies between runs replaced by fixed words.
+norm() {
+	sed -E -e "s#$SYNSCAN#synscan#g" \
+		-e 's/[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} [0-9]{4}/DATE/g' \
+		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC/DATE/g' \
+		-e 's/(start|starttime|endtime|time)="[0-9]+"/\1="EPOCH"/g' \
+		-e 's/elapsed="[0-9.]+"/elapsed="S"/g' \
+		-e 's/scanned in [0-9.]+ seconds/scanned in S seconds/g' "$1"
+}
+
+# golden NAME FILE: FILE (already normalised) equals tests/golden/NAME.txt.
+golden() {
+	if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
+		mkdir -p "$GOLDEN"
+		cp "$2" "$GOLDEN/$1.txt"
+		pass "golden $1.txt rewritten"
+	else
+		same_lines "$1 output equals tests/golden/$1.txt" "$GOLDEN/$1.txt" "$2"
+	fi
+}
+
+dtd_valid() { xmllint --noout --dtdvalid "$DTD" "$1" 2>"$TMP/xmllint.err" || { head -5 "$TMP/xmllint.err"; false; }; }
+
+lab_up formats
+cd "$TMP" || exit 1
+
+# 1. One seeded scan, every format at once, compared with the golden files.
+in_lab "$SYNSCAN" -q -p $P --seed 1 198.18.0.2 -oN n.txt -oG g.txt -oX x.xml -oJ j.json \
+	--csv c.csv -oA all >/dev/null
+check "scan with every output exits 0" [ $? -eq 0 ]
+norm n.txt >n.norm
+norm g.txt >g.norm
+norm x.xml >x.norm
+LC_ALL=C sort j.json >j.norm # answers stream in arrival order
+{
+	head -1 c.csv
+	tail -n +2 c.csv | LC_ALL=C sort
+} >c.norm
+golden normal n.norm
+golden grepable g.norm
+golden xml x.norm
+golden ndjson j.norm
+golden csv c.norm
+check "-oA: BASE.nmap is the normal output" cmp -s n.norm <(norm all.nmap)
+check "-oA: BASE.gnmap is the grepable output" cmp -s g.norm <(norm all.gnmap)
+check "-oA: BASE.xml is the XML output" cmp -s x.norm <(norm all.xml)
+check "grepable: fields separated by tabs" \
+	grep -qP '^Host: 198\.18\.0\.2 \(\)\tPorts: 22/open/tcp//ssh///, .*\tIgnored State: closed \(193\)$' g.txt
+check "CSV: CRLF rows" [ "$(grep -c $'\r$' c.csv)" -eq 215 ]
+
+# 2. nmap.dtd: this scan, all 65535 ports, several hosts with --open.
+check "XML valid against nmap.dtd" dtd_valid x.xml
+in_lab "$SYNSCAN" -q -p- --rate 50000 198.18.0.2 -oX all-ports.xml >/dev/null
+check "all ports: XML valid against nmap.dtd" dtd_valid all-ports.xml
+check "all ports: 64340 closed and 1168 filtered collapsed, 27 open listed" \
+	[ "$(grep -cE '<extraports state="closed" count="64340">|<extraports state="filtered" count="1168">' all-ports.xml)" -eq 2 ] \
+	&& [ "$(grep -c '<port ' all-ports.xml)" -eq 27 ]
+in_lab "$SYNSCAN" -q -p 20-25,80,135,9001 --open 198.18.0.2 198.19.0.1-3 -oX open.xml \
+	-oG open.gnmap >/dev/null
+check "--open, 4 hosts: XML valid against nmap.dtd" dtd_valid open.xml
+check "--open: 4 hosts, only open ports listed" \
+	[ "$(grep -c '<host ' open.xml)" -eq 4 ] && [ "$(grep -c '<port ' open.xml)" -eq 8 ] \
+	&& [ "$(grep '<port ' open.xml | grep -vc '<state state="open"')" -eq 0 ]
+check "--open grepable: 2 ignored states, so no Ignored State field" \
+	[ "$(grep -cP '\tPorts: 22/open/tcp//ssh///, 80/open/tcp//http///$' open.gnmap)" -eq 4 ]
+
+# 3. ndiff against nmap on the same lab and ports (both name ports from
+# nmap-services); nmap adds the target's MAC address, removed before comparing.
+in_lab nmap -sS -Pn -n -p $P 198.18.0.2 -oX nmap.xml >/dev/null
+check "nmap exits 0" [ $? -eq 0 ]
+sed -e '/addrtype="mac"/d' nmap.xml >nmap.cmp.xml
+cp x.xml syn.cmp.xml
+ndiff nmap.cmp.xml syn.cmp.xml >ndiff.txt
+grep -E '^[-+]' ndiff.txt | grep -vE '^[-+]Nmap [^ ]+ scan initiated ' >ndiff.bad
+check "ndiff: no host or port differs from nmap (only the banner)" [ ! -s ndiff.bad ]
+[ -s ndiff.bad ] && head -20 ndiff.txt
+
+# 4. python-libnmap reads the XML as nmap's.
+if $PY -c 'import libnmap' 2>/dev/null; then
+	check "python-libnmap: hosts, open ports, states and reasons" $PY - x.xml nmap.xml open.xml <<'PY'
+import sys
+from libnmap.parser import NmapParser
+r = NmapParser.parse_fromfile(sys.argv[1])
+n = NmapParser.parse_fromfile(sys.argv[2])
+o = NmapParser.parse_fromfile(sys.argv[3])
+h = r.hosts[0]
+st = {s.port: (s.state, s.reason, s.reason_ttl) for s in h.services}
+ok = [
+    r.hosts_total == 1 and r.hosts_up == 1 and r.scan_type == "syn" and r.numservices == 214,
+    r.summary.startswith("synscan done at ") and r.is_consistent(),
+    h.address == "198.18.0.2" and h.is_up(),
+    h.get_open_ports() == [(22, "tcp"), (80, "tcp")],
+    st[135] == ("filtered", "no-response", "0"),
+    st[9001] == ("filtered", "admin-prohibited", "64"),
+    st[30110] == ("filtered", "net-unreach", "64"),
+    h.get_service(22).service == "ssh",
+    h.extraports_state["state"] == {"state": "closed", "count": "193"},
+    sorted((s.port, s.state) for s in h.services)
+    == sorted((s.port, s.state) for s in n.hosts[0].services),
+    len(o.hosts) == 4 and all(x.get_open_ports() == [(22, "tcp"), (80, "tcp")] for x in o.hosts),
+]
+print("# libnmap checks:", ok)
+sys.exit(not all(ok))
+PY
+else
+	echo "# python3-libnmap is not installed (scripts/deps): skipped"
+fi
+
+# 5. SIGINT after ~1 s of a 10 s scan: every file is complete.
+timeout 60 ip netns exec "$LABNAME-scan" "$SYNSCAN" -q --rate 2000 -p 1-20000 198.18.0.2 \
+	--pause-file "$TMP/i.resume" -oX i.xml -oJ i.json -oG i.gnmap --csv i.csv >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+check "interrupted scan exits 0" [ $? -eq 0 ]
+check "interrupted: XML valid against nmap.dtd" dtd_valid i.xml
+check "interrupted: XML summary says so" grep -q 'summary="synscan interrupted at .*exit="success"' i.xml
+check "interrupted: every NDJSON line parses" python3 -c '
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+sys.exit(not rows)' i.json
+check "interrupted: CSV header and well-formed rows" python3 -c '
+import re, sys
+lines = open(sys.argv[1], newline="").read().split("\r\n")
+row = re.compile(r"198\.18\.0\.2,\d+,tcp,(open|closed|filtered),[a-z-]+,\d+$")
+sys.exit(not (lines[0] == "ip,port,proto,state,reason,ttl" and lines[-1] == ""
+              and len(lines) > 2 and all(row.match(l) for l in lines[1:-1])))' i.csv
+check "interrupted: grepable ends with its done line" \
+	grep -qE '^# synscan done at .* scanned in [0-9.]+ seconds$' <(tail -1 i.gnmap)
+
+# 6. A scan that fails after the outputs are opened (no route to the target):
+# the files are still complete, the XML says exit="error".
+in_lab "$SYNSCAN" -q -p 22 198.18.200.1 -oX e.xml -oG e.gnmap -oJ e.json --csv e.csv \
+	>/dev/null 2>e.err
+check "failing scan exits 1" [ $? -eq 1 ]
+check "failing scan: XML valid against nmap.dtd" dtd_valid e.xml
+check "failing scan: XML has exit=\"error\" and the message" \
+	grep -q 'exit="error" errormsg="no route to 198.18.200.1' e.xml
+check "failing scan: grepable ends with its done line" \
+	grep -qE '^# synscan done at ' <(tail -1 e.gnmap)
+check "failing scan: CSV has its header" [ "$(head -1 e.csv)" = $'ip,port,proto,state,reason,ttl\r' ]
+finish
