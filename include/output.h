@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "audit.h"
 #include "ipaddr.h"
 #include "reply.h"
 #include "services.h"
@@ -17,6 +18,7 @@ enum output_format {
 	OUTPUT_XML,    /* -oX: nmap's XML (nmap.dtd) */
 	OUTPUT_NDJSON, /* -oJ: one JSON object per port */
 	OUTPUT_CSV,    /* --csv: one row per port */
+	OUTPUT_DB,     /* --db: the scan recorded in an SQLite history (no FILE: a path) */
 	OUTPUT_FORMAT_COUNT
 };
 
@@ -75,8 +77,10 @@ struct scan_totals {
 	uint64_t ntargets;
 	double elapsed_s;
 	time_t end;
-	int status;         /* enum scan_end */
-	const char *errmsg; /* SCAN_END_ERROR: the one-line reason */
+	int status;          /* enum scan_end */
+	const char *errmsg;  /* SCAN_END_ERROR: the one-line reason */
+	int audited;         /* --expect was given */
+	uint64_t deviations; /* how many pairs the policy did not allow */
 };
 
 struct output;
@@ -93,13 +97,15 @@ int output_open(struct output **out, const struct output_spec *specs, size_t n,
 /*
  * The stream: begin once; port for each answer as it arrives (streaming
  * formats write it at once, the others ignore it); host per answering host
- * after the scan (streaming formats then write only its silent ports); end
- * once. Each returns 0, or -1 with err filled when a write fails.
+ * after the scan (streaming formats then write only its silent ports);
+ * audit once with --expect (the policy's deviations); end once. Each returns 0, or -1 with err
+ * filled when a write fails.
  */
 int output_begin(struct output *out, const struct scan_info *info, char *err, size_t errlen);
 int output_port(struct output *out, ipaddr addr, const struct port_result *p, char *err,
 		size_t errlen);
 int output_host(struct output *out, const struct host_result *h, char *err, size_t errlen);
+int output_audit(struct output *out, const struct audit *a, char *err, size_t errlen);
 int output_end(struct output *out, const struct scan_totals *t, char *err, size_t errlen);
 
 /* True when some output streams answers (output_port is worth calling). */

@@ -8,6 +8,7 @@
 
 #include "ipaddr.h"
 #include "output.h"
+#include "policy.h"
 #include "ports.h"
 #include "resume.h"
 #include "route.h"
@@ -31,6 +32,8 @@ struct scan_config {
 	struct output_spec outputs[SCAN_MAX_OUTPUTS];
 	size_t noutputs;
 	struct output_opts out_opts;
+	struct policy policy; /* --expect FILE (owned) */
+	int have_policy;
 	char *owned[SCAN_MAX_OUTPUTS]; /* output paths cli made (-oA) */
 	size_t nowned;
 	int verbose;             /* -1 quiet, 0, 1 -v, 2 -d */
@@ -80,8 +83,9 @@ struct scan_stats {
 	double send_s;    /* from first to last probe */
 	double elapsed_s; /* whole scan */
 	int interrupted;
-	int paused;    /* interrupted before the last pass ended: a resume file was written */
-	uint32_t pass; /* pass to resume in */
+	int paused;          /* interrupted before the last pass ended: a resume file was written */
+	uint64_t deviations; /* --expect: pairs the policy does not allow */
+	uint32_t pass;       /* pass to resume in */
 	uint64_t next[RESUME_MAX_SENDERS]; /* per sender thread: position to resume at */
 	unsigned nsenders;
 };

@@ -28,8 +28,12 @@ struct writer_ops {
 		    const struct output_opts *o, const struct services *svc);
 	int (*host)(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
 		    const struct services *svc);
+	int (*audit)(FILE *f, void *state, const struct audit *a, const struct output_opts *o);
 	int (*end)(FILE *f, void *state, const struct scan_totals *t, const struct output_opts *o);
 	void (*close)(void *state);
+	/* Writers that keep no FILE (the database): opened with the output's
+	 * path instead of a FILE, which is then NULL. NULL for file writers. */
+	int (*open_path)(void **state, const char *path, int append, char *err, size_t errlen);
 };
 
 extern const struct writer_ops writer_text;
@@ -37,6 +41,7 @@ extern const struct writer_ops writer_grep;
 extern const struct writer_ops writer_xml;
 extern const struct writer_ops writer_ndjson;
 extern const struct writer_ops writer_csv;
+extern const struct writer_ops writer_db;
 
 /* Helpers shared by writers (output.c). */
 

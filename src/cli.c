@@ -37,6 +37,8 @@ enum long_only {
 	OPT_CSV,
 	OPT_STATS_EVERY,
 	OPT_STATUS_JSON,
+	OPT_EXPECT,
+	OPT_DB,
 	OPT_SS,
 	OPT_PN,
 	OPT_VERSION,
@@ -73,6 +75,8 @@ static const struct option long_opts[] = {
 	{"csv", required_argument, NULL, OPT_CSV},
 	{"stats-every", required_argument, NULL, OPT_STATS_EVERY},
 	{"status-json", required_argument, NULL, OPT_STATUS_JSON},
+	{"expect", required_argument, NULL, OPT_EXPECT},
+	{"db", required_argument, NULL, OPT_DB},
 	{"sS", no_argument, NULL, OPT_SS},
 	{"Pn", no_argument, NULL, OPT_PN},
 	{"iL", required_argument, NULL, OPT_IL},
@@ -143,6 +147,12 @@ static const char help_text[] =
 	"  -oA BASE             all three nmap formats: BASE.nmap, BASE.gnmap, BASE.xml\n"
 	"  -oJ FILE             NDJSON output, one object per port ('-' = stdout)\n"
 	"  --csv FILE           CSV output, one row per port\n"
+	"  --db FILE            record the scan in an SQLite history (see synscan diff)\n"
+	"AUDIT:\n"
+	"  --expect FILE        compare with a policy of allowed states; exit 3 on any\n"
+	"                       deviation\n"
+	"  synscan diff ...     what changed between two scans (db or XML): exit 3 if any\n"
+	"  synscan merge ...    fold shard databases into one scan\n"
 	"  --stats-every SECS   a status line every SECS on stderr when it is no terminal\n"
 	"  --status-json FILE   status records as NDJSON, every second (or --stats-every)\n"
 	"  --open               show only open ports\n"
@@ -155,7 +165,8 @@ static const char help_text[] =
 	"  -h, --help           this text\n"
 	"  --version            version and library versions\n"
 	"\n"
-	"Exit status: 0 scan done, 1 runtime failure, 2 usage error.\n";
+	"Exit status: 0 scan done, 1 runtime failure, 2 usage error, 3 deviations from\n"
+	"--expect (or changes found by diff).\n";
 
 /* What options collect before targets and ports can be built. */
 struct cli_ctx {
@@ -421,6 +432,16 @@ static int option_out(int c, const char *arg, struct scan_config *cfg, char *err
 			return bad(err, errlen, "--stats-every", arg, "0.1 to 86400 seconds");
 		break;
 	case OPT_STATUS_JSON: cfg->status_json = arg; break;
+	case OPT_DB: return add_output(cfg, OUTPUT_DB, arg, err, errlen);
+	case OPT_EXPECT:
+		if (cfg->have_policy) {
+			snprintf(err, errlen, "--expect given twice");
+			return CLI_USAGE;
+		}
+		if (policy_load(&cfg->policy, arg, err, errlen) < 0)
+			return CLI_USAGE;
+		cfg->have_policy = 1;
+		break;
 	case 'd': cfg->verbose = cfg->verbose < 2 ? 2 : cfg->verbose + 1; break;
 	case OPT_OJ: return add_output(cfg, OUTPUT_NDJSON, arg, err, errlen);
 	case 'v': cfg->verbose++; break;

@@ -10,7 +10,7 @@
 #include "cli.h"
 #include "scan.h"
 
-enum { EXIT_DONE = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+enum { EXIT_DONE = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_DEVIATION = 3 };
 
 /* Signals seen: the first stops sending, the second also the final wait. */
 static volatile sig_atomic_t signals_seen;
@@ -114,6 +114,9 @@ int main(int argc, char **argv)
 	if (rc == 0 && st.paused)
 		fprintf(stderr, "synscan: interrupted; continue with: synscan --resume %s\n",
 			cfg.pause_file);
+	if (rc == 0 && cfg.have_policy && cfg.verbose >= 0)
+		fprintf(stderr, "synscan: policy: %llu deviation%s\n",
+			(unsigned long long)st.deviations, st.deviations == 1 ? "" : "s");
 	scan_config_free(&cfg);
-	return rc < 0 ? EXIT_RUNTIME : EXIT_DONE;
+	return rc < 0 ? EXIT_RUNTIME : st.deviations ? EXIT_DEVIATION : EXIT_DONE;
 }

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "policy.h"
 #include "writer.h"
 
 static int csv_begin(FILE *f, void *state, const struct scan_info *info,
@@ -12,13 +13,13 @@ static int csv_begin(FILE *f, void *state, const struct scan_info *info,
 	(void)state;
 	(void)info;
 	if (!o->append) /* a resumed scan adds rows under the first run's header */
-		fputs("ip,port,proto,state,reason,ttl\r\n", f);
+		fputs("ip,port,proto,state,reason,ttl,deviation\r\n", f);
 	return ferror(f) ? -1 : 0;
 }
 
 static int row(FILE *f, const char *addr, const struct port_result *p)
 {
-	fprintf(f, "%s,%u,tcp,%s,%s,%u\r\n", addr, p->port, port_state_name(p->state),
+	fprintf(f, "%s,%u,tcp,%s,%s,%u,\r\n", addr, p->port, port_state_name(p->state),
 		port_reason_name(p->reason), p->ttl);
 	return ferror(f) ? -1 : 0;
 }
@@ -52,6 +53,25 @@ static int csv_host(FILE *f, void *state, const struct host_result *h, const str
 	return 0;
 }
 
+/* --expect: one more row per deviation, its last field saying what is wrong:
+ * "unexpected-open (expected closed|filtered)". */
+static int csv_audit(FILE *f, void *state, const struct audit *a, const struct output_opts *o)
+{
+	char addr[IPADDR_STRLEN], exp[32];
+
+	(void)state;
+	(void)o;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct deviation *d = &a->v[i];
+		fprintf(f, "%s,%u,tcp,%s,%s,,%s (expected %s)\r\n",
+			ipaddr_format(d->addr, addr, sizeof(addr)), d->port,
+			port_state_name(d->state), port_reason_name(d->reason),
+			deviation_kind_name(d->kind),
+			policy_states_name(d->allowed, exp, sizeof(exp)));
+	}
+	return ferror(f) ? -1 : 0;
+}
+
 static int csv_end(FILE *f, void *state, const struct scan_totals *t, const struct output_opts *o)
 {
 	(void)state;
@@ -60,4 +80,11 @@ static int csv_end(FILE *f, void *state, const struct scan_totals *t, const stru
 	return fflush(f) != 0 || ferror(f) ? -1 : 0;
 }
 
-const struct writer_ops writer_csv = {"CSV", NULL, csv_begin, csv_port, csv_host, csv_end, NULL};
+const struct writer_ops writer_csv = {
+	.name = "CSV",
+	.begin = csv_begin,
+	.port = csv_port,
+	.host = csv_host,
+	.audit = csv_audit,
+	.end = csv_end,
+};

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "policy.h"
 #include "writer.h"
 
 /*
@@ -112,5 +113,28 @@ static int grep_end(FILE *f, void *state, const struct scan_totals *t, const str
 	return fflush(f) != 0 || ferror(f) ? -1 : 0;
 }
 
-const struct writer_ops writer_grep = {"grepable", NULL,     grep_begin, NULL,
-				       grep_host,  grep_end, NULL};
+/* One comment line per deviation: "# Deviation: 198.18.0.2 22/tcp open unexpected-open expected
+ * closed|filtered". */
+static int grep_audit(FILE *f, void *state, const struct audit *a, const struct output_opts *o)
+{
+	char addr[IPADDR_STRLEN], exp[32];
+
+	(void)state;
+	(void)o;
+	fprintf(f, "# Policy: %zu deviations in %llu ports checked\n", a->n,
+		(unsigned long long)a->checked);
+	for (size_t i = 0; i < a->n; i++)
+		fprintf(f, "# Deviation: %s %u/tcp %s %s expected %s\n",
+			ipaddr_format(a->v[i].addr, addr, sizeof(addr)), a->v[i].port,
+			port_state_name(a->v[i].state), deviation_kind_name(a->v[i].kind),
+			policy_states_name(a->v[i].allowed, exp, sizeof(exp)));
+	return ferror(f) ? -1 : 0;
+}
+
+const struct writer_ops writer_grep = {
+	.name = "grepable",
+	.begin = grep_begin,
+	.host = grep_host,
+	.audit = grep_audit,
+	.end = grep_end,
+};

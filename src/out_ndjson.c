@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "policy.h"
 #include "writer.h"
 
 static int ndjson_begin(FILE *f, void *state, const struct scan_info *info,
@@ -79,6 +80,27 @@ static int ndjson_host(FILE *f, void *state, const struct host_result *h,
 	return ferror(f) ? -1 : 0;
 }
 
+/* {"ip":…,"port":…,"proto":"tcp","state":…,"deviation":…,"expected":…,"policy_line":N} */
+static int ndjson_audit(FILE *f, void *state, const struct audit *a, const struct output_opts *o)
+{
+	char addr[IPADDR_STRLEN], exp[32];
+
+	(void)state;
+	(void)o;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct deviation *d = &a->v[i];
+		if (write_json(f, json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:i}", "ip",
+					    ipaddr_format(d->addr, addr, sizeof(addr)), "port",
+					    (int)d->port, "proto", "tcp", "state",
+					    port_state_name(d->state), "deviation",
+					    deviation_kind_name(d->kind), "expected",
+					    policy_states_name(d->allowed, exp, sizeof(exp)),
+					    "policy_line", (int)d->line)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int ndjson_end(FILE *f, void *state, const struct scan_totals *t,
 		      const struct output_opts *o)
 {
@@ -88,5 +110,11 @@ static int ndjson_end(FILE *f, void *state, const struct scan_totals *t,
 	return fflush(f) != 0 || ferror(f) ? -1 : 0;
 }
 
-const struct writer_ops writer_ndjson = {"NDJSON",    NULL,       ndjson_begin, ndjson_port,
-					 ndjson_host, ndjson_end, NULL};
+const struct writer_ops writer_ndjson = {
+	.name = "NDJSON",
+	.begin = ndjson_begin,
+	.port = ndjson_port,
+	.host = ndjson_host,
+	.audit = ndjson_audit,
+	.end = ndjson_end,
+};

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "policy.h"
 #include "writer.h"
 
 static int text_begin(FILE *f, void *state, const struct scan_info *info,
@@ -125,6 +126,25 @@ static int text_host(FILE *f, void *state, const struct host_result *h, const st
 	return ferror(f) ? -1 : 0;
 }
 
+/* "Policy: 2 deviations in 65535 ports checked" and a line for each. */
+static int text_audit(FILE *f, void *state, const struct audit *a, const struct output_opts *o)
+{
+	char addr[IPADDR_STRLEN], exp[32];
+
+	(void)state;
+	(void)o;
+	fprintf(f, "\nPolicy: %zu deviation%s in %llu ports checked\n", a->n, a->n == 1 ? "" : "s",
+		(unsigned long long)a->checked);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct deviation *d = &a->v[i];
+		fprintf(f, "DEVIATION %s %u/tcp %s (%s), expected %s (policy line %u)\n",
+			ipaddr_format(d->addr, addr, sizeof(addr)), d->port,
+			port_state_name(d->state), deviation_kind_name(d->kind),
+			policy_states_name(d->allowed, exp, sizeof(exp)), d->line);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
 static int text_end(FILE *f, void *state, const struct scan_totals *t, const struct output_opts *o)
 {
 	(void)state;
@@ -139,5 +159,11 @@ static int text_end(FILE *f, void *state, const struct scan_totals *t, const str
 	return fflush(f) != 0 || ferror(f) ? -1 : 0;
 }
 
-const struct writer_ops writer_text = {"normal",  NULL,     text_begin, text_port,
-				       text_host, text_end, NULL};
+const struct writer_ops writer_text = {
+	.name = "normal",
+	.begin = text_begin,
+	.port = text_port,
+	.host = text_host,
+	.audit = text_audit,
+	.end = text_end,
+};

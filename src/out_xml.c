@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "policy.h"
 #include "writer.h"
 
 /*
@@ -95,6 +96,17 @@ static int empty_el(xmlTextWriterPtr w, const char *name, const struct attr *att
 static int end_el(xmlTextWriterPtr w)
 {
 	return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
+}
+
+/* <elem key="key">text</elem> */
+static int xml_elem(xmlTextWriterPtr w, const char *key, const char *text)
+{
+	const struct attr k[] = {{"key", key}, {NULL, NULL}};
+
+	return start_el(w, "elem", k) < 0 || xmlTextWriterWriteString(w, BAD_CAST text) < 0 ||
+			       end_el(w) < 0
+		       ? -1
+		       : 0;
 }
 
 static int nl(xmlTextWriterPtr w)
@@ -358,6 +370,39 @@ static int xml_host(FILE *f, void *state, const struct host_result *h, const str
 	return ferror(f) ? -1 : 0;
 }
 
+/* The policy's verdict: <postscript><script id="synscan-expect" output="…">
+ * with a <table> per deviation. */
+static int xml_audit(FILE *f, void *state, const struct audit *a, const struct output_opts *o)
+{
+	struct xml_state *s = state;
+	char out[128], addr[IPADDR_STRLEN], port[8], exp[32];
+	const struct attr script[] = {{"id", "synscan-expect"}, {"output", out}, {NULL, NULL}};
+
+	(void)o;
+	if (!s->w)
+		return -1;
+	snprintf(out, sizeof(out), "%zu deviation%s from the policy in %llu ports checked", a->n,
+		 a->n == 1 ? "" : "s", (unsigned long long)a->checked);
+	if (start_el(s->w, "postscript", NULL) < 0 || start_el(s->w, "script", script) < 0)
+		return -1;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct deviation *d = &a->v[i];
+		snprintf(port, sizeof(port), "%u", d->port);
+		if (start_el(s->w, "table", NULL) < 0 ||
+		    xml_elem(s->w, "ip", ipaddr_format(d->addr, addr, sizeof(addr))) < 0 ||
+		    xml_elem(s->w, "port", port) < 0 ||
+		    xml_elem(s->w, "state", port_state_name(d->state)) < 0 ||
+		    xml_elem(s->w, "deviation", deviation_kind_name(d->kind)) < 0 ||
+		    xml_elem(s->w, "expected", policy_states_name(d->allowed, exp, sizeof(exp))) <
+			    0 ||
+		    end_el(s->w) < 0)
+			return -1;
+	}
+	if (end_el(s->w) < 0 || end_el(s->w) < 0 || nl(s->w) < 0 || xmlTextWriterFlush(s->w) < 0)
+		return -1;
+	return ferror(f) ? -1 : 0;
+}
+
 /* <finished>: nmap's summary words, exit="error" with errormsg on failure. */
 static int finished(xmlTextWriterPtr w, const struct scan_totals *t)
 {
@@ -407,5 +452,12 @@ static int xml_end(FILE *f, void *state, const struct scan_totals *t, const stru
 	return rc < 0 || fflush(f) != 0 || ferror(f) ? -1 : 0;
 }
 
-const struct writer_ops writer_xml = {"XML",    xml_open, xml_begin, NULL,
-				      xml_host, xml_end,  xml_close};
+const struct writer_ops writer_xml = {
+	.name = "XML",
+	.open = xml_open,
+	.begin = xml_begin,
+	.host = xml_host,
+	.audit = xml_audit,
+	.end = xml_end,
+	.close = xml_close,
+};

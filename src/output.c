@@ -33,6 +33,7 @@ static const struct writer_ops *ops_for(int format)
 	case OUTPUT_XML: return &writer_xml;
 	case OUTPUT_NDJSON: return &writer_ndjson;
 	case OUTPUT_CSV: return &writer_csv;
+	case OUTPUT_DB: return &writer_db;
 	default: return NULL;
 	}
 }
@@ -47,6 +48,8 @@ static int open_sink(struct sink *s, const struct output_spec *spec, int append,
 		snprintf(err, errlen, "output '%s': unknown format", spec->path);
 		return -1;
 	}
+	if (s->ops->open_path) /* no FILE: the writer opens the path itself */
+		return s->ops->open_path(&s->state, spec->path, append, err, errlen);
 	s->f = s->is_stdout ? stdout : fopen(spec->path, append ? "a" : "w");
 	if (!s->f) {
 		snprintf(err, errlen, "cannot open output '%s': %s", spec->path, strerror(errno));
@@ -132,6 +135,16 @@ int output_host(struct output *out, const struct host_result *h, char *err, size
 	return 0;
 }
 
+int output_audit(struct output *out, const struct audit *a, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < out->n; i++) {
+		struct sink *s = &out->sinks[i];
+		if (s->ops->audit && s->ops->audit(s->f, s->state, a, &out->opts) < 0)
+			return failed(s, err, errlen);
+	}
+	return 0;
+}
+
 int output_end(struct output *out, const struct scan_totals *t, char *err, size_t errlen)
 {
 	out->ended = 1;
@@ -153,7 +166,9 @@ int output_close(struct output *out, const struct scan_totals *t, char *err, siz
 		rc = -1;
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		int bad = s->is_stdout ? fflush(s->f) != 0 || ferror(s->f) : fclose(s->f) != 0;
+		int bad = !s->f          ? 0
+			  : s->is_stdout ? fflush(s->f) != 0 || ferror(s->f)
+					 : fclose(s->f) != 0;
 		if (s->ops->close)
 			s->ops->close(s->state);
 		if (bad && rc == 0)

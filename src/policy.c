@@ -14,8 +14,10 @@
 static const struct {
 	const char *word;
 	unsigned mask;
-} state_words[] = {{"open", POLICY_OPEN},	  {"closed", POLICY_CLOSED},
-		   {"filtered", POLICY_FILTERED}, {"shut", POLICY_SHUT},
+} state_words[] = {{"open", POLICY_OPEN},
+		   {"closed", POLICY_CLOSED},
+		   {"filtered", POLICY_FILTERED},
+		   {"shut", POLICY_SHUT},
 		   {"any", POLICY_ANY}};
 
 /* "open|closed" -> mask; 0 when a word is unknown. */
@@ -54,7 +56,8 @@ static int parse_rule(struct policy_rule *r, char *tgt, char *ports, char *state
 	portset_free(&ps);
 	r->allowed = parse_states(states);
 	if (!r->allowed) {
-		snprintf(msg, len, "bad states '%s' (open, closed, filtered, shut, any, joined by |)",
+		snprintf(msg, len,
+			 "bad states '%s' (open, closed, filtered, shut, any, joined by |)",
 			 states);
 		return -1;
 	}

@@ -21,6 +21,7 @@
 #include "report.h"
 #include "results.h"
 #include "scan.h"
+#include "scanaudit.h"
 #include "scanctx.h"
 #include "sender.h"
 
@@ -38,6 +39,7 @@ void scan_config_free(struct scan_config *cfg)
 	targetset_free(&cfg->targets);
 	portset_free(&cfg->ports);
 	resume_free(&cfg->resume);
+	policy_free(&cfg->policy);
 	for (size_t i = 0; i < cfg->nowned; i++)
 		free(cfg->owned[i]);
 	cfg->nowned = 0;
@@ -394,6 +396,25 @@ static void totals(const struct scan *s, const struct scan_stats *st, struct sca
 		    : st->interrupted ? SCAN_END_INTERRUPTED
 				      : SCAN_END_DONE;
 	t->errmsg = errmsg;
+	t->audited = s->cfg->have_policy;
+	t->deviations = st->deviations;
+}
+
+/* --expect: the policy's deviations, to every output. */
+static int run_audit(struct scan *s, const struct report_scope *sc, struct scan_stats *st,
+		     char *err, size_t errlen)
+{
+	struct audit a;
+	int rc;
+
+	if (!s->cfg->have_policy)
+		return 0;
+	if (audit_run(&a, &s->cfg->policy, &s->res, sc, err, errlen) < 0)
+		return -1;
+	st->deviations = a.n;
+	rc = output_audit(s->out, &a, err, errlen);
+	audit_free(&a);
+	return rc;
 }
 
 uint64_t scan_sent(const struct scan *s)
@@ -478,7 +499,8 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t e
 	monitor_finish(&s->mon);
 	results_sort(&s->res);
 	fill_scope(s, st, &scope);
-	if (report_write(s->out, &s->res, &scope, &st->hosts_up, err, errlen) < 0)
+	if (report_write(s->out, &s->res, &scope, &st->hosts_up, err, errlen) < 0 ||
+	    run_audit(s, &scope, st, err, errlen) < 0)
 		goto out;
 	totals(s, st, &tot, NULL);
 	if (output_end(s->out, &tot, err, errlen) < 0 ||

@@ -1,4 +1,5 @@
-/* services.c: a port -> name table loaded once from nmap's nmap-services (as nmap names ports) or /etc/services. */
+/* services.c: a port -> name table loaded once from nmap's nmap-services (as nmap names ports) or
+ * /etc/services. */
 #include "config.h"
 
 #include <arpa/inet.h>
