@@ -25,6 +25,10 @@ static unsigned parse_states(char *s)
 {
 	unsigned mask = 0;
 	char *save = NULL;
+	size_t len = strlen(s);
+
+	if (len == 0 || s[0] == '|' || s[len - 1] == '|' || strstr(s, "||"))
+		return 0;
 
 	for (char *w = strtok_r(s, "|", &save); w; w = strtok_r(NULL, "|", &save)) {
 		size_t i = 0;
@@ -44,6 +48,7 @@ static int parse_rule(struct policy_rule *r, char *tgt, char *ports, char *state
 {
 	struct targetspec_opts o = {1}; /* no name lookups in policies */
 	struct portset ps;
+	char copy[64];
 
 	r->any_target = strcmp(tgt, "*") == 0;
 	if (!r->any_target && (targetspec_add_list(&r->targets, tgt, &o, msg, len) < 0 ||
@@ -54,11 +59,12 @@ static int parse_rule(struct policy_rule *r, char *tgt, char *ports, char *state
 	for (uint32_t i = 0; i < ps.n; i++)
 		r->ports[ps.ports[i] >> 3] |= (uint8_t)(1u << (ps.ports[i] & 7));
 	portset_free(&ps);
+	snprintf(copy, sizeof(copy), "%s", states); /* parse_states cuts it up */
 	r->allowed = parse_states(states);
 	if (!r->allowed) {
 		snprintf(msg, len,
 			 "bad states '%s' (open, closed, filtered, shut, any, joined by |)",
-			 states);
+			 copy);
 		return -1;
 	}
 	return 0;
