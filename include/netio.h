@@ -32,6 +32,11 @@ struct netio_stats {
  */
 int netio_open(struct netio **out, enum netio_mode mode, char *err, size_t errlen);
 
+/* Opens ahead of time what sending on ifindex will need (the transmit ring,
+ * a libnet context), so that nothing privileged is left for after the
+ * privileges are dropped. Returns 0, or -1 with err. */
+int netio_prepare(struct netio *n, int ifindex, char *err, size_t errlen);
+
 /* ifindex for frames to one of our own addresses (see netio_slot). */
 #define NETIO_LOCAL 0
 

@@ -70,6 +70,11 @@ int nl_socket(void);
  * neighbour table is full). */
 int nl_neigh_use(int fd, int ifindex, ipaddr addr);
 
+/* Without CAP_NET_ADMIN (a non-root user with the cap_net_raw file
+ * capability) NTF_USE is refused: this has the kernel resolve addr anyway by
+ * sending it one empty UDP datagram to the discard port (9). Returns 0 or -1. */
+int nl_neigh_poke(ipaddr addr);
+
 /* True for NUD states with a usable link-layer address. */
 int nl_neigh_valid(uint16_t state);
 

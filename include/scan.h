@@ -45,6 +45,9 @@ struct scan_config {
 	int send_mode;           /* enum netio_mode */
 	int resumed;             /* continuing an interrupted scan: outputs append */
 	const char *pause_file;  /* where an interrupted scan writes its resume file */
+	char pause_buf[256];     /* the pause file when the default moves to /tmp */
+	int pause_explicit;      /* --pause-file was given */
+	const char *user;        /* --user: who to run as after set-up ("root": keep) */
 	char **args;             /* the arguments (no argv[0]) that rebuild this scan */
 	int nargs;
 	struct resume_state resume;  /* owned when resumed: holds args */

@@ -11,6 +11,7 @@
 #include "netio.h"
 #include "output.h"
 #include "permute.h"
+#include "privdrop.h"
 #include "probe.h"
 #include "report.h"
 #include "results.h"
@@ -35,6 +36,7 @@ struct scan {
 	struct permute_slice slice; /* this run's part of the order (its shard) */
 	uint64_t slice_probes;
 	struct netmap nm;
+	struct privdrop drop;
 	struct probe_template *tmpl;
 	struct services svc;
 	struct output *out;

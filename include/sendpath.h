@@ -35,6 +35,10 @@ struct lnwriter;
  * syscall each. Returns 0, or -1 with err. */
 int lnwriter_open(struct lnwriter **out, char *err, size_t errlen);
 
+/* Opens the libnet context for ifindex now (it needs CAP_NET_RAW). Returns 0,
+ * or -1 with errno. */
+int lnwriter_prepare(struct lnwriter *w, int ifindex);
+
 /* Sends one frame built by probe.c on interface ifindex. Returns 0, or -1
  * with errno (EINVAL for a frame that is not one of our probes). */
 int lnwriter_send(struct lnwriter *w, int ifindex, const uint8_t *frame, uint16_t len);

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "netio.h"
+#include "privdrop.h"
 #include "targetspec.h"
 
 #define DEFAULT_RATE 10000.0
@@ -38,6 +39,7 @@ enum long_only {
 	OPT_STATS_EVERY,
 	OPT_STATUS_JSON,
 	OPT_EXPECT,
+	OPT_USER,
 	OPT_DB,
 	OPT_SS,
 	OPT_PN,
@@ -76,6 +78,7 @@ static const struct option long_opts[] = {
 	{"stats-every", required_argument, NULL, OPT_STATS_EVERY},
 	{"status-json", required_argument, NULL, OPT_STATUS_JSON},
 	{"expect", required_argument, NULL, OPT_EXPECT},
+	{"user", required_argument, NULL, OPT_USER},
 	{"db", required_argument, NULL, OPT_DB},
 	{"sS", no_argument, NULL, OPT_SS},
 	{"Pn", no_argument, NULL, OPT_PN},
@@ -136,6 +139,8 @@ static const char help_text[] =
 	"  -S ADDR              use this source address\n"
 	"  -g, --source-port P  use this fixed source port\n"
 	"  --router-mac MAC     next-hop MAC for every non-local target (skips ARP)\n"
+	"  --user NAME          who to run as once sockets and files are open\n"
+	"                       (default nobody; root keeps every privilege)\n"
 	"  --sender-threads N   sender threads (default: 1, or one per core above\n"
 	"                       600000 pps)\n"
 	"  --send-mode MODE     sendmmsg (default), txring (PACKET_TX_RING, one\n"
@@ -346,7 +351,10 @@ static int option_scope(int c, const char *arg, struct scan_config *cfg, struct 
 			return bad(err, errlen, "--max-retries count", arg, "0 to 50");
 		cfg->max_retries = (unsigned)u;
 		return CLI_SCAN;
-	case OPT_PAUSE_FILE: cfg->pause_file = arg; return CLI_SCAN;
+	case OPT_PAUSE_FILE:
+		cfg->pause_file = arg;
+		cfg->pause_explicit = 1;
+		return CLI_SCAN;
 	default: return -1;
 	}
 }
@@ -433,6 +441,7 @@ static int option_out(int c, const char *arg, struct scan_config *cfg, char *err
 		break;
 	case OPT_STATUS_JSON: cfg->status_json = arg; break;
 	case OPT_DB: return add_output(cfg, OUTPUT_DB, arg, err, errlen);
+	case OPT_USER: cfg->user = arg; break;
 	case OPT_EXPECT:
 		if (cfg->have_policy) {
 			snprintf(err, errlen, "--expect given twice");
@@ -481,6 +490,7 @@ static void set_defaults(struct scan_config *cfg)
 	cfg->route.resolve_ms = RESOLVE_MS;
 	cfg->shard = cfg->nshards = 1;
 	cfg->pause_file = RESUME_DEFAULT_PATH;
+	cfg->user = PRIVDROP_DEFAULT_USER;
 }
 
 /* The exclusions of x, as a finished set in ex. Returns a cli_action. */

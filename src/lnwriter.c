@@ -86,6 +86,11 @@ static int rebuild(struct lnctx *c, const uint8_t *f)
 	return c->opts == -1 || c->tcp == -1 || c->ip == -1 || c->eth == -1 ? -1 : 0;
 }
 
+int lnwriter_prepare(struct lnwriter *w, int ifindex)
+{
+	return context(w, ifindex) ? 0 : -1;
+}
+
 int lnwriter_send(struct lnwriter *w, int ifindex, const uint8_t *frame, uint16_t len)
 {
 	struct lnctx *c;

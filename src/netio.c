@@ -160,6 +160,21 @@ static int flush_libnet(struct netio *n)
 	return 0;
 }
 
+int netio_prepare(struct netio *n, int ifindex, char *err, size_t errlen)
+{
+	if (ifindex == NETIO_LOCAL)
+		return 0;
+	if (n->mode == NETIO_TXRING && !n->ring)
+		return txring_open(&n->ring, ifindex, err, errlen);
+	if (n->mode == NETIO_LIBNET && lnwriter_prepare(n->lnw, ifindex) < 0) {
+		snprintf(err, errlen, "libnet on interface %d: %s", ifindex, strerror(errno));
+		return -1;
+	}
+	if (n->mode == NETIO_SENDMMSG && !n->bound)
+		bind_to(n, ifindex);
+	return 0;
+}
+
 int netio_flush(struct netio *n)
 {
 	unsigned done = 0;

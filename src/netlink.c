@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 #include "netlink.h"
@@ -333,6 +335,19 @@ int nl_neigh_use(int fd, int ifindex, ipaddr addr)
 	if (send(fd, &req, req.h.nlmsg_len, 0) < 0)
 		return -1;
 	return nl_recv(fd, seq, NULL, NULL);
+}
+
+int nl_neigh_poke(ipaddr addr)
+{
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9)};
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc;
+
+	if (fd < 0)
+		return -1;
+	to.sin_addr.s_addr = htonl(ipaddr_v4(addr));
+	rc = sendto(fd, "", 0, MSG_DONTWAIT, (struct sockaddr *)&to, sizeof(to)) < 0 ? -1 : 0;
+	close(fd);
+	return rc;
 }
 
 int nl_neigh_valid(uint16_t state)

@@ -63,8 +63,7 @@ static int parse_rule(struct policy_rule *r, char *tgt, char *ports, char *state
 	r->allowed = parse_states(states);
 	if (!r->allowed) {
 		snprintf(msg, len,
-			 "bad states '%s' (open, closed, filtered, shut, any, joined by |)",
-			 copy);
+			 "bad states '%s' (open, closed, filtered, shut, any, joined by |)", copy);
 		return -1;
 	}
 	return 0;

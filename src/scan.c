@@ -21,6 +21,7 @@
 #include "report.h"
 #include "results.h"
 #include "scan.h"
+#include "privdrop.h"
 #include "scanaudit.h"
 #include "scanctx.h"
 #include "sender.h"
@@ -202,6 +203,45 @@ static int open_senders(struct scan *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* After route planning: what every path will need, opened now. */
+static int prepare_paths(struct scan *s, char *err, size_t errlen)
+{
+	for (unsigned t = 0; t < s->nsenders; t++)
+		for (size_t i = 0; i < s->nm.npaths; i++) {
+			const struct path *p = &s->nm.paths[i];
+			if (netio_prepare(s->nio[t],
+					  p->kind == PATH_LOCAL ? NETIO_LOCAL : p->ifindex, err,
+					  errlen) < 0)
+				return -1;
+		}
+	return 0;
+}
+
+/* The user to become. The default pause file moves to $TMPDIR or /tmp when
+ * that user could not write it in the current directory; a --pause-file it
+ * cannot write is an error now rather than a lost resume file later. */
+static int plan_drop(struct scan *s, char *err, size_t errlen)
+{
+	struct scan_config *c = s->cfg;
+
+	if (privdrop_plan(&s->drop, c->user, err, errlen) < 0)
+		return -1;
+	if (!privdrop_can_write(&s->drop, c->pause_file) && c->pause_explicit) {
+		snprintf(err, errlen,
+			 "--pause-file '%s': user %s cannot write there once privileges are "
+			 "dropped (pick another directory, or --user)",
+			 c->pause_file, c->user);
+		return -1;
+	}
+	if (!privdrop_can_write(&s->drop, c->pause_file)) {
+		const char *tmp = getenv("TMPDIR");
+		snprintf(c->pause_buf, sizeof(c->pause_buf), "%s/synscan-%ld.resume",
+			 tmp && *tmp ? tmp : "/tmp", (long)getpid());
+		c->pause_file = c->pause_buf;
+	}
+	return 0;
+}
+
 /* Streaming queue, status line, --stats-every, --status-json. */
 static int setup_progress(struct scan *s, char *err, size_t errlen)
 {
@@ -256,9 +296,10 @@ static int prepare(struct scan *s, char *err, size_t errlen)
 	if (services_load(&s->svc) < 0 ||
 	    output_open(&s->out, c->outputs, c->noutputs, &c->out_opts, &s->svc, err, errlen) < 0)
 		return -1;
-	if (open_senders(s, err, errlen) < 0 ||
+	if (plan_drop(s, err, errlen) < 0 || open_senders(s, err, errlen) < 0 ||
 	    route_plan(&c->targets, &c->route, &s->nm, err, errlen) < 0 ||
-	    build_templates(s, err, errlen) < 0 || open_capture(s, err, errlen) < 0)
+	    build_templates(s, err, errlen) < 0 || prepare_paths(s, err, errlen) < 0 ||
+	    open_capture(s, err, errlen) < 0)
 		return -1;
 	permute_init(&s->perm, c->targets.total * c->ports.n, s->seed);
 	s->slice = (struct permute_slice){c->shard - 1, c->nshards, c->targets.total * c->ports.n};
@@ -494,7 +535,8 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t e
 	}
 	st->seed = s->seed;
 	scan_info_fill(s, &info);
-	if (output_begin(s->out, &info, err, errlen) < 0 || run_threads(s, st, err, errlen) < 0)
+	if (output_begin(s->out, &info, err, errlen) < 0 ||
+	    privdrop_apply(&s->drop, err, errlen) < 0 || run_threads(s, st, err, errlen) < 0)
 		goto out;
 	monitor_finish(&s->mon);
 	results_sort(&s->res);

@@ -8,6 +8,8 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SYNSCAN=${SYNSCAN:-$TOP/synscan}
 LAB=$TOP/scripts/lab
 TMP=$(mktemp -d /tmp/synscan-it.XXXXXX)
+# synscan drops root to nobody after set-up: its resume files must be writable.
+chmod 1777 "$TMP"
 LABNAME=
 EXTRA_NS=()
 EXTRA_LABS=()

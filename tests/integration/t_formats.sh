@@ -144,8 +144,8 @@ sys.exit(not rows)' i.json
 check "interrupted: CSV header and well-formed rows" python3 -c '
 import re, sys
 lines = open(sys.argv[1], newline="").read().split("\r\n")
-row = re.compile(r"198\.18\.0\.2,\d+,tcp,(open|closed|filtered),[a-z-]+,\d+$")
-sys.exit(not (lines[0] == "ip,port,proto,state,reason,ttl" and lines[-1] == ""
+row = re.compile(r"198\.18\.0\.2,\d+,tcp,(open|closed|filtered),[a-z-]+,\d+,$")
+sys.exit(not (lines[0] == "ip,port,proto,state,reason,ttl,deviation" and lines[-1] == ""
               and len(lines) > 2 and all(row.match(l) for l in lines[1:-1])))' i.csv
 check "interrupted: grepable ends with its done line" \
 	grep -qE '^# synscan done at .* scanned in [0-9.]+ seconds$' <(tail -1 i.gnmap)
@@ -160,5 +160,5 @@ check "failing scan: XML has exit=\"error\" and the message" \
 	grep -q 'exit="error" errormsg="no route to 198.18.200.1' e.xml
 check "failing scan: grepable ends with its done line" \
 	grep -qE '^# synscan done at ' <(tail -1 e.gnmap)
-check "failing scan: CSV has its header" [ "$(head -1 e.csv)" = $'ip,port,proto,state,reason,ttl\r' ]
+check "failing scan: CSV has its header" [ "$(head -1 e.csv)" = $'ip,port,proto,state,reason,ttl,deviation\r' ]
 finish

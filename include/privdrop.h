@@ -1,0 +1,35 @@
+/* privdrop.h: giving up root and every capability once the sockets and files are open. */
+#ifndef SYNSCAN_PRIVDROP_H
+#define SYNSCAN_PRIVDROP_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define PRIVDROP_DEFAULT_USER "nobody"
+
+/* Who the scan will run as after set-up. */
+struct privdrop {
+	int keep; /* --user root: keep everything (documented escape hatch) */
+	uid_t uid;
+	gid_t gid;
+	const char *user;
+};
+
+/* Looks the user up (getpwnam). "root" means keep. Returns 0, or -1 with err
+ * (no such user). */
+int privdrop_plan(struct privdrop *p, const char *user, char *err, size_t errlen);
+
+/* True when the user p names may create files in the directory of path. */
+int privdrop_can_write(const struct privdrop *p, const char *path);
+
+/*
+ * Drops: when root, supplementary groups, gid and uid to the user's (all
+ * three of real, effective and saved); always every capability from the
+ * permitted, effective, inheritable and ambient sets (and the bounding set
+ * while CAP_SETPCAP allows), then PR_SET_NO_NEW_PRIVS. Checks that root
+ * cannot be regained. Call before starting threads. Returns 0, or -1 with
+ * err.
+ */
+int privdrop_apply(const struct privdrop *p, char *err, size_t errlen);
+
+#endif
