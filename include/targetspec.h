@@ -11,18 +11,22 @@
 #define TARGETSPEC_MAX_RANGES ((size_t)1 << 24)
 
 struct targetspec_opts {
-	int no_dns; /* -n: a host name is an error instead of a lookup */
+	int no_dns;    /* -n: a host name is an error instead of a lookup */
+	int prefer_v6; /* -6: a name's IPv6 address rather than its IPv4 one */
 };
 
 /*
  * Parses one target token and adds its addresses to ts (not finished):
- *   198.18.0.7                 an IPv4 address
+ *   198.18.0.7, 2001:db8::7    an IPv4 or IPv6 address
+ *   2001:db8::/120             an IPv6 prefix (65-128: an index counts < 2^64)
  *   198.18.0.0/16              a CIDR block (host bits ignored)
- *   198.18.0.10-198.18.0.99    an inclusive range of whole addresses
+ *   198.18.0.10-198.18.0.99    an inclusive range of whole addresses (either
+ *                              family, both ends the same)
  *   198.18.0-3.1-254           nmap octet ranges: each octet a number, a
  *                              range a-b, '*' (0-255) or a comma list of those
  *   host.example[/len]         a host name, resolved once with getaddrinfo
- *                              (its first IPv4 address, as nmap does), with
+ *                              (its first IPv4 address as nmap does, else its
+ *                              first IPv6 one; IPv6 first with prefer_v6), with
  *                              an optional prefix length
  * Returns 0, or -1 with one line in err that names the bad token: malformed,
  * a name with no_dns set, a name that does not resolve, or more than

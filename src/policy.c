@@ -46,7 +46,7 @@ static unsigned parse_states(char *s)
 static int parse_rule(struct policy_rule *r, char *tgt, char *ports, char *states, char *msg,
 		      size_t len)
 {
-	struct targetspec_opts o = {1}; /* no name lookups in policies */
+	struct targetspec_opts o = {.no_dns = 1}; /* no name lookups in policies */
 	struct portset ps;
 	char copy[64];
 

@@ -15,8 +15,8 @@
 
 /*
  * How a token is classified, before any of it is parsed:
- *   - it contains ':'                        an IPv6 address (refused), or a range when
- *                                            it has a '-' (refused unless both are IPv4)
+ *   - it contains ':'                        an IPv6 address, or a range of two when it
+ *                                            has a '-'
  *   - only digits and dots                   one IPv4 address (inet_pton: 4 decimal octets)
  *   - only digits, dots, '-', ',' and '*'    a range "A-B" when it has one '-', no ',' or
  *                                            '*' and more than 3 dots; else octet ranges
@@ -26,7 +26,8 @@
  * address and never reaches the resolver, and a host name must also pass
  * check_name(), which refuses numeric top-level labels and everything
  * inet_aton() would take as an address ("0x7f000001", "127.1").
- * A "/len" suffix is allowed after an address or a host name only.
+ * A "/len" suffix is allowed after an address or a host name only: 0-32 for
+ * IPv4, 65-128 for IPv6 (a /64 holds more addresses than an index counts).
  */
 
 #define TOKEN_MAX 260 /* longest token: a 253-byte name, its final dot and "/32" */
@@ -118,12 +119,21 @@ static int parse_num(const char **p, int max)
 	return v;
 }
 
-/* Parses the part of a prefix length after '/'. Returns 0..32, or -1. */
+/* Parses the part of a prefix length after '/'. Returns 0..128, or -1. */
 static int parse_prefix(const char *s)
 {
-	int len = parse_num(&s, 32);
+	int len = parse_num(&s, 128);
 
 	return *s ? -1 : len;
+}
+
+/* Adds the IPv6 block a/len (len 0..128; host bits ignored). Returns 0, or -1
+ * with errno (ERANGE: 2^64 addresses or more). */
+static int add_block6(struct targetset *ts, ipaddr a, int len)
+{
+	ipaddr host = len == 0 ? ~(ipaddr)0 : len == 128 ? 0 : ((ipaddr)1 << (128 - len)) - 1;
+
+	return targetset_add(ts, a & ~host, a | host);
 }
 
 static int parse_v4(const char *s, uint32_t *out)
@@ -155,8 +165,9 @@ static int add_range(struct targetset *ts, char *s, const char *tok, char *err, 
 		snprintf(err, errlen, "bad target '%s' (" WHAT ")", tok);
 		return -1;
 	}
-	if (!ipaddr_is_v4(a) || !ipaddr_is_v4(b)) {
-		snprintf(err, errlen, "bad target '%s' (a range needs two IPv4 addresses)", tok);
+	if (ipaddr_is_v4(a) != ipaddr_is_v4(b)) {
+		snprintf(err, errlen, "bad target '%s' (a range needs two addresses of one family)",
+			 tok);
 		return -1;
 	}
 	if (b < a) {
@@ -299,34 +310,76 @@ static int check_name(const char *s)
 	return 0;
 }
 
-/* Resolves name (already checked) and adds its first IPv4 address /len. */
+/* Adds a/len (len -1: the address alone) for either family. */
+static int add_addr(struct targetset *ts, ipaddr a, int len, const char *tok, char *err,
+		    size_t errlen)
+{
+	int v4 = ipaddr_is_v4(a);
+
+	if (len < 0)
+		len = v4 ? 32 : 128;
+	if (v4 && len > 32) {
+		snprintf(err, errlen, "bad target '%s' (an IPv4 prefix length is 0-32)", tok);
+		return -1;
+	}
+	if (!v4 && len < 65) {
+		snprintf(err, errlen,
+			 "bad target '%s' (an IPv6 prefix length is 65-128: shorter ones hold 2^64 "
+			 "addresses or more)",
+			 tok);
+		return -1;
+	}
+	if ((v4 ? add_block(ts, ipaddr_v4(a), len) : add_block6(ts, a, len)) < 0) {
+		snprintf(err, errlen, "cannot add target '%s': %s", tok, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The first address of name in family; 0 and *a, or getaddrinfo's error. */
+static int lookup(const char *name, int family, ipaddr *a)
+{
+	struct addrinfo hints, *res = NULL;
+	int rc;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = family;
+	hints.ai_socktype = SOCK_STREAM;
+	rc = getaddrinfo(name, NULL, &hints, &res);
+	if (rc != 0)
+		return rc;
+	if (family == AF_INET)
+		*a = ipaddr_from_bytes(
+			(const uint8_t *)&((struct sockaddr_in *)res->ai_addr)->sin_addr, 4);
+	else
+		*a = ipaddr_from_bytes(
+			(const uint8_t *)&((struct sockaddr_in6 *)res->ai_addr)->sin6_addr, 16);
+	freeaddrinfo(res);
+	return 0;
+}
+
+/* Resolves name (already checked) and adds its first address /len: IPv4
+ * first, IPv6 when the name has none (or IPv6 first with -6). */
 static int add_name(struct targetset *ts, const char *name, int len, const char *tok,
 		    const struct targetspec_opts *o, char *err, size_t errlen)
 {
-	struct addrinfo hints, *res = NULL;
-	struct sockaddr_in sin;
-	int rc;
+	int first = o && o->prefer_v6 ? AF_INET6 : AF_INET;
+	int second = first == AF_INET ? AF_INET6 : AF_INET, rc;
+	ipaddr a = 0;
 
 	if (o && o->no_dns) {
 		snprintf(err, errlen, "'%s' is a host name and -n forbids lookups", tok);
 		return -1;
 	}
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_INET;
-	hints.ai_socktype = SOCK_STREAM;
-	rc = getaddrinfo(name, NULL, &hints, &res);
+	rc = lookup(name, first, &a);
+	if (rc != 0 && lookup(name, second, &a) == 0)
+		rc = 0;
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot resolve '%s': %s", tok,
 			 rc == EAI_SYSTEM && errno ? strerror(errno) : gai_strerror(rc));
 		return -1;
 	}
-	memcpy(&sin, res->ai_addr, sizeof(sin));
-	freeaddrinfo(res);
-	if (add_block(ts, ntohl(sin.sin_addr.s_addr), len) < 0) {
-		snprintf(err, errlen, "cannot add target '%s': %s", tok, strerror(errno));
-		return -1;
-	}
-	return 0;
+	return add_addr(ts, a, len, tok, err, errlen);
 }
 
 /* Copies s into buf (at least SHOWN_LEN bytes) for an error message: control
@@ -359,27 +412,20 @@ static int add_parsed(struct targetset *ts, char *buf, int len, const char *tok,
 		snprintf(err, errlen, "bad target '%s' (a range cannot take a prefix length)", tok);
 		return -1;
 	}
-	if (len < 0)
-		len = 32;
 	switch (k) {
 	case K_BAD: break;
 	case K_V6:
-		if (ipaddr_parse(buf, &v6) < 0)
+		if (ipaddr_parse(buf, &v6) < 0 || ipaddr_is_v4(v6))
 			break;
-		snprintf(err, errlen, "bad target '%s' (IPv6 targets are not supported)", tok);
-		return -1;
+		return add_addr(ts, v6, len, tok, err, errlen);
 	case K_RANGE: return add_range(ts, buf, tok, err, errlen);
 	case K_OCTETS: return add_octets(ts, buf, tok, err, errlen);
 	case K_ADDR:
 		if (parse_v4(buf, &a) < 0)
 			break;
-		if (add_block(ts, a, len) < 0) {
-			snprintf(err, errlen, "cannot add target '%s': %s", tok, strerror(errno));
-			return -1;
-		}
-		return 0;
+		return add_addr(ts, ipaddr_from_v4(a), len, tok, err, errlen);
 	case K_NAME:
-		if (check_name(buf) < 0)
+		if (check_name(buf) < 0 || (len > 32 && len < 65)) /* no family takes it */
 			break;
 		return add_name(ts, buf, len, tok, o, err, errlen);
 	}
@@ -406,7 +452,8 @@ int targetspec_add(struct targetset *ts, const char *tok, const struct targetspe
 		*slash = '\0';
 		if ((len = parse_prefix(slash + 1)) < 0) {
 			snprintf(err, errlen,
-				 "bad target '%s' (the prefix length must be a number 0-32)", show);
+				 "bad target '%s' (the prefix length must be a number 0-128)",
+				 show);
 			return -1;
 		}
 	}

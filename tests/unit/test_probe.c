@@ -132,6 +132,9 @@ static int check_layout(const uint8_t *fr, size_t len, const struct probe_fields
 	return 0;
 }
 
+static int check_layout_v6(const uint8_t *fr, size_t len, const struct probe_fields *f,
+				  char *msg, size_t msglen);
+
 /* Builds f with libnet and compares it byte for byte with probe_make's frame,
  * then checks the layout. Returns 0, or -1 with msg filled. No cmocka calls. */
 static int compare_probe(const struct probe_template *t, const struct probe_fields *f, char *msg,
@@ -163,7 +166,8 @@ static int compare_probe(const struct probe_template *t, const struct probe_fiel
 			 (unsigned)f->ipid);
 		return -1;
 	}
-	return check_layout(made, len, f, msg, msglen);
+	return ipaddr_is_v4(f->dst) ? check_layout(made, len, f, msg, msglen)
+				    : check_layout_v6(made, len, f, msg, msglen);
 }
 
 static void compare_one(const struct probe_template *t, const struct probe_fields *f)
@@ -415,6 +419,55 @@ static void test_rejects_ipv6(void **state)
 	assert_true(err[0] != '\0');
 }
 
+/* IPv6: the frame's layout and its TCP checksum over the v6 pseudo-header. */
+static int check_layout_v6(const uint8_t *fr, size_t len, const struct probe_fields *f, char *msg,
+			   size_t msglen)
+{
+	const uint8_t *ip = fr + 14, *tcp = fr + 54;
+	uint8_t pseudo[40] = {0}, dst[16];
+
+	CHECK(len == 14 + 40 + 24);
+	CHECK(be16(fr + 12) == 0x86dd);
+	CHECK(be32(ip) == 0x60000000u); /* version 6, traffic class 0, flow label 0 */
+	CHECK(be16(ip + 4) == 24 && ip[6] == 6 && ip[7] == f->ttl);
+	ipaddr_to_bytes(f->dst, dst);
+	CHECK(memcmp(ip + 24, dst, 16) == 0);
+	CHECK(be16(tcp) == f->sport && be16(tcp + 2) == f->dport && be32(tcp + 4) == f->seq);
+	CHECK(tcp[12] == 0x60 && tcp[13] == 0x02);
+	memcpy(pseudo, ip + 8, 32);
+	pseudo[35] = 24;
+	pseudo[39] = 6;
+	CHECK(ocfold(ocsum(ocsum(0, pseudo, sizeof(pseudo)), tcp, 24)) == 0xffff);
+	return 0;
+}
+
+/* 10,000 random IPv6 probes: probe_make against libnet building each. */
+static void test_random_probes_v6(void **state)
+{
+	struct probe_fields f = base_fields(), *list = malloc(10000 * sizeof(*list));
+	struct probe_template t;
+	uint64_t seed = 0x5eed0006ull;
+	char err[256] = "";
+
+	need_root();
+	assert_non_null(list);
+	assert_int_equal(ipaddr_parse("2001:db8::1", &f.src), 0);
+	assert_int_equal(ipaddr_parse("2001:db8::2", &f.dst), 0);
+	f.ipid = 0; /* IPv6 has none */
+	if (probe_template_init(&t, &f, DEV, err, sizeof(err)) < 0)
+		fail_msg("probe_template_init: %s", err);
+	for (int i = 0; i < 10000; i++) {
+		uint64_t r = next_rand(&seed);
+		list[i] = f;
+		list[i].dst = ((ipaddr)next_rand(&seed) << 64 | r) | ((ipaddr)0x20010db8u << 96);
+		list[i].sport = (uint16_t)r;
+		list[i].dport = (uint16_t)(r >> 16);
+		list[i].seq = (uint32_t)(r >> 32);
+	}
+	compare_many(&t, list, 10000);
+	free(list);
+}
+
 static void test_build_errors(void **state)
 {
 	struct probe_fields f = base_fields();
@@ -442,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_checksum_extremes),
 		cmocka_unit_test(test_rejects_ipv6),
 		cmocka_unit_test(test_build_errors),
+		cmocka_unit_test(test_random_probes_v6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

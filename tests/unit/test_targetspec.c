@@ -201,11 +201,49 @@ static const char *const bad[] = {
 	"127.1",
 	"host.example/33",
 	"host.example/",
-	"::1",
 	"2001:db8::/64",
+	"2001:db8::/0",
+	"2001:db8::1/129",
+	"2001:db8::10-2001:db8::1",
+	"host.example/64",
 	"host:80",
 	"198.18.0.1\n198.18.0.2",
 };
+
+/* IPv6: addresses, prefixes of 65-128 bits, ranges. */
+static void test_ipv6(void **state)
+{
+	static const struct {
+		const char *tok;
+		uint64_t count;
+		const char *first, *last;
+	} v6[] = {
+		{"2001:db8::7", 1, "2001:db8::7", "2001:db8::7"},
+		{"::1", 1, "::1", "::1"},
+		{"2001:db8::/120", 256, "2001:db8::", "2001:db8::ff"},
+		{"2001:db8::1:2:3/126", 4, "2001:db8::1:2:0", "2001:db8::1:2:3"},
+		{"2001:db8::1-2001:db8::10", 16, "2001:db8::1", "2001:db8::10"},
+		{"2001:db8::/65", (uint64_t)1 << 63, "2001:db8::", "2001:db8::7fff:ffff:ffff:ffff"},
+	};
+	struct targetspec_opts o = {.no_dns = 1};
+	char err[256], a[IPADDR_STRLEN];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(v6); i++) {
+		struct targetset ts;
+		targetset_init(&ts);
+		if (targetspec_add(&ts, v6[i].tok, &o, err, sizeof(err)) != 0)
+			fail_msg("'%s' rejected: %s", v6[i].tok, err);
+		assert_int_equal(targetset_finish(&ts), 0);
+		assert_true(ts.total == v6[i].count);
+		assert_string_equal(ipaddr_format(targetset_addr(&ts, 0, NULL), a, sizeof(a)),
+				    v6[i].first);
+		assert_string_equal(ipaddr_format(targetset_addr(&ts, ts.total - 1, NULL), a,
+						  sizeof(a)),
+				    v6[i].last);
+		targetset_free(&ts);
+	}
+}
 
 static void test_bad_tokens(void **state)
 {
@@ -569,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_good_tokens),
 		cmocka_unit_test(test_octets_equivalent),
 		cmocka_unit_test(test_bad_tokens),
+		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_bad_token_keeps_set),
 		cmocka_unit_test(test_interval_cap_refused),
 		cmocka_unit_test(test_interval_cap_boundary),
