@@ -23,6 +23,9 @@ enum port_reason {
 	REASON_HOST_PROHIBITED,
 	REASON_ADMIN_PROHIBITED,
 	REASON_DEST_UNREACH, /* any other destination-unreachable code */
+	REASON_NO_ROUTE,     /* ICMPv6 code 0 */
+	REASON_BEYOND_SCOPE, /* ICMPv6 code 2 */
+	REASON_REJECT_ROUTE, /* ICMPv6 code 6 */
 	REASON_COUNT
 };
 

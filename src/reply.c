@@ -22,9 +22,16 @@ static uint32_t rd32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Offset of the IPv4 header for link type dlt, or -1 when the frame is not
- * IPv4 (or too short to tell). */
-static long l3_offset(int dlt, const uint8_t *f, uint32_t len)
+/* The IP version an EtherType announces: 4, 6, or 0 (not IP). */
+static int ip_version(uint16_t type)
+{
+	return type == 0x0800 ? 4 : type == 0x86dd ? 6 : 0;
+}
+
+/* Offset of the IP header for link type dlt, or -1 when the frame is not IPv4
+ * or IPv6 (or too short to tell); *ver gets the version the link layer
+ * announces (0: whatever the header says). */
+static long l3_offset(int dlt, const uint8_t *f, uint32_t len, int *ver)
 {
 	size_t off;
 	uint16_t type;
@@ -39,23 +46,30 @@ static long l3_offset(int dlt, const uint8_t *f, uint32_t len)
 			type = rd16(f + off + 2);
 			off += 4;
 		}
-		return type == 0x0800 ? (long)off : -1;
-	case DLT_LINUX_SLL: return len >= 16 && rd16(f + 14) == 0x0800 ? 16 : -1;
-	case DLT_LINUX_SLL2: return len >= 20 && rd16(f) == 0x0800 ? 20 : -1;
-	case DLT_RAW:
-	case DLT_IPV4: return len >= 1 && (f[0] >> 4) == 4 ? 0 : -1;
+		*ver = ip_version(type);
+		return *ver ? (long)off : -1;
+	case DLT_LINUX_SLL:
+		*ver = len >= 16 ? ip_version(rd16(f + 14)) : 0;
+		return *ver ? 16 : -1;
+	case DLT_LINUX_SLL2:
+		*ver = len >= 20 ? ip_version(rd16(f)) : 0;
+		return *ver ? 20 : -1;
+	case DLT_RAW: *ver = 0; return len >= 1 ? 0 : -1;
+	case DLT_IPV4: *ver = 4; return 0;
+	case DLT_IPV6: *ver = 6; return 0;
 	case DLT_NULL: {
 		uint32_t fam;
 		if (len < 4)
 			return -1;
 		memcpy(&fam, f, 4);
-		return fam == 2 ? 4 : -1;
+		*ver = fam == 2 ? 4 : fam == 10 ? 6 : 0;
+		return *ver ? 4 : -1;
 	}
 	default: return -1;
 	}
 }
 
-/* A parsed IPv4 header: payload bounds clipped to what was captured. */
+/* A parsed IPv4 or IPv6 header: payload bounds clipped to what was captured. */
 struct ip4 {
 	ipaddr src, dst;
 	uint8_t proto, ttl;
@@ -87,6 +101,48 @@ static int parse_ip4(const uint8_t *p, uint32_t n, struct ip4 *ip)
 	ip->payload = p + hl;
 	ip->plen = total - hl;
 	return 0;
+}
+
+/* Parses an IPv6 header at p (n bytes available), skipping hop-by-hop,
+ * routing and destination-options headers. Returns 0 or -1 (fragments,
+ * anything malformed). */
+static int parse_ip6(const uint8_t *p, uint32_t n, struct ip4 *ip)
+{
+	uint32_t off = 40, total;
+	uint8_t next;
+
+	if (n < 40 || (p[0] >> 4) != 6)
+		return -1;
+	total = 40 + (uint32_t)rd16(p + 4);
+	next = p[6];
+	while (next == 0 || next == 43 || next == 60) {
+		uint32_t hlen;
+		if (off + 8 > n || off + 8 > total)
+			return -1;
+		hlen = ((uint32_t)p[off + 1] + 1) * 8;
+		next = p[off];
+		off += hlen;
+	}
+	if (off > total || off > n || next == 44) /* fragments: not ours to parse */
+		return -1;
+	ip->tlen = total - off;
+	if (total > n)
+		total = n;
+	ip->ttl = p[7];
+	ip->proto = next;
+	ip->src = ipaddr_from_bytes(p + 8, 16);
+	ip->dst = ipaddr_from_bytes(p + 24, 16);
+	ip->payload = p + off;
+	ip->plen = total - off;
+	return 0;
+}
+
+/* The IP header at p, of version ver (0: as its first nibble says). */
+static int parse_ip(const uint8_t *p, uint32_t n, int ver, struct ip4 *ip)
+{
+	if (ver == 0 && n >= 1)
+		ver = p[0] >> 4;
+	return ver == 6 ? parse_ip6(p, n, ip) : parse_ip4(p, n, ip);
 }
 
 static enum reply_kind parse_tcp(const struct ip4 *ip, const struct cookie_key *key,
@@ -143,17 +199,35 @@ static int icmp_reason(uint8_t code)
 	}
 }
 
+/* ICMPv6 destination unreachable codes, as nmap words them. */
+static int icmp6_reason(uint8_t code)
+{
+	switch (code) {
+	case 0: return REASON_NO_ROUTE;
+	case 1: return REASON_ADMIN_PROHIBITED;
+	case 2: return REASON_BEYOND_SCOPE;
+	case 3: return REASON_HOST_UNREACH;
+	case 4: return REASON_PORT_UNREACH;
+	case 5: return REASON_ADMIN_PROHIBITED; /* source address failed policy */
+	case 6: return REASON_REJECT_ROUTE;
+	default: return REASON_DEST_UNREACH;
+	}
+}
+
 static enum reply_kind parse_icmp(const struct ip4 *ip, const struct cookie_key *key,
 				  struct reply *out)
 {
 	const uint8_t *ic = ip->payload;
+	int v6 = ip->proto == 58;
 	struct ip4 inner;
 	int reason;
 
-	if (ip->plen < 8 || ic[0] != 3)
+	if (ip->plen < 8 || ic[0] != (v6 ? 1 : 3))
 		return REPLY_NONE;
-	reason = icmp_reason(ic[1]);
-	if (parse_ip4(ic + 8, ip->plen - 8, &inner) < 0 || inner.proto != 6 || inner.plen < 8)
+	reason = v6 ? icmp6_reason(ic[1]) : icmp_reason(ic[1]);
+	if ((v6 ? parse_ip6(ic + 8, ip->plen - 8, &inner)
+		: parse_ip4(ic + 8, ip->plen - 8, &inner)) < 0 ||
+	    inner.proto != 6 || inner.plen < 8)
 		return REPLY_BAD;
 	out->local = inner.src;
 	out->target = inner.dst;
@@ -172,19 +246,20 @@ static enum reply_kind parse_icmp(const struct ip4 *ip, const struct cookie_key 
 enum reply_kind reply_parse(int dlt, const uint8_t *frame, uint32_t caplen,
 			    const struct cookie_key *key, struct reply *out)
 {
-	long off = l3_offset(dlt, frame, caplen);
+	int ver = 0;
+	long off = l3_offset(dlt, frame, caplen, &ver);
 	struct reply r;
 	struct ip4 ip;
 	enum reply_kind kind;
 
 	if (off < 0)
 		return REPLY_NONE;
-	if (parse_ip4(frame + off, caplen - (uint32_t)off, &ip) < 0)
+	if (parse_ip(frame + off, caplen - (uint32_t)off, ver, &ip) < 0)
 		return REPLY_BAD;
 	memset(&r, 0, sizeof(r));
 	if (ip.proto == 6)
 		kind = parse_tcp(&ip, key, &r);
-	else if (ip.proto == 1)
+	else if (ip.proto == 1 || ip.proto == 58)
 		kind = parse_icmp(&ip, key, &r);
 	else
 		kind = REPLY_NONE;
@@ -207,7 +282,8 @@ const char *port_reason_name(unsigned reason)
 		"unknown",         "syn-ack",          "reset",
 		"no-response",     "net-unreach",      "host-unreach",
 		"proto-unreach",   "port-unreach",     "net-prohibited",
-		"host-prohibited", "admin-prohibited", "dest-unreach"};
+		"host-prohibited", "admin-prohibited", "dest-unreach",
+		"no-route",        "beyond-scope",     "reject-route"};
 
 	return reason < REASON_COUNT ? names[reason] : "unknown";
 }

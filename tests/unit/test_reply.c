@@ -441,9 +441,11 @@ static int fx_icmp_other(unsigned i, struct frame *fr, struct expect *e)
 	case 5:
 		/* Other unreachable codes quoting our probe: filtered, nmap's
 		 * catch-all reason. */
-		*e = (struct expect){K_OK, PORT_FILTERED, REASON_DEST_UNREACH, 250, ROUTER, TARGET,
-				     80, OUR_PORT, ""};
-		WHAT(i == 4 ? "frag needed (code 4): dest-unreach" : "source route failed (code 5)");
+		*e = (struct expect){K_OK, PORT_FILTERED, REASON_DEST_UNREACH,
+				     250,  ROUTER,        TARGET,
+				     80,   OUR_PORT,      ""};
+		WHAT(i == 4 ? "frag needed (code 4): dest-unreach"
+			    : "source route failed (code 5)");
 		break;
 	case 6:
 		e->kind = K_NONE;
@@ -756,7 +758,7 @@ static int fx_malformed(unsigned i, struct frame *fr, struct expect *e)
 		return 0;
 	case 21:
 		ipv6_frame(fr);
-		e->kind = K_NONE;
+		e->kind = K_NOT_OK; /* IPv6 is parsed now; this cookie is nobody's */
 		WHAT("ipv6 syn-ack");
 		return 0;
 	default: return -1;
@@ -948,7 +950,7 @@ static void test_link_types(void **state)
 	uint32_t af_inet = 2, af_inet6 = 10;
 	uint8_t null4[4], null6[4];
 	struct frame eth_fr, fr;
-	struct expect e, none;
+	struct expect e, none, notok;
 	const struct {
 		int dlt;
 		const uint8_t *hdr;
@@ -962,7 +964,9 @@ static void test_link_types(void **state)
 	memcpy(null6, &af_inet6, 4);
 	memset(&none, 0, sizeof(none));
 	none.kind = K_NONE;
-	snprintf(none.what, sizeof(none.what), "not IPv4");
+	snprintf(none.what, sizeof(none.what), "not IP");
+	notok = none;
+	notok.kind = K_NOT_OK; /* the link layer and the IP version disagree */
 	for (int src = 0; src < 2; src++) {
 		if (src == 0)
 			fx_synack(0, &eth_fr, &e);
@@ -978,15 +982,15 @@ static void test_link_types(void **state)
 	sll[14] = 0x86;
 	sll[15] = 0xdd;
 	rewrap(&fr, &eth_fr, sll, 16);
-	check_parse(DLT_LINUX_SLL, fr.b, fr.len, &none, "sll with IPv6 protocol");
+	check_parse(DLT_LINUX_SLL, fr.b, fr.len, &notok, "sll with IPv6 protocol");
 	sll2[1] = 0x06;
 	rewrap(&fr, &eth_fr, sll2, 20);
 	check_parse(DLT_LINUX_SLL2, fr.b, fr.len, &none, "sll2 with ARP protocol");
 	rewrap(&fr, &eth_fr, null6, 4);
-	check_parse(DLT_NULL, fr.b, fr.len, &none, "null with AF_INET6");
+	check_parse(DLT_NULL, fr.b, fr.len, &notok, "null with AF_INET6");
 	rewrap(&fr, &eth_fr, sll, 0);
 	fr.b[0] = 0x60;
-	check_parse(DLT_RAW, fr.b, fr.len, &none, "raw IPv6 version nibble");
+	check_parse(DLT_RAW, fr.b, fr.len, &notok, "raw IPv6 version nibble");
 	fx_synack(0, &fr, &e);
 	check_parse(DLT_IEEE802_11, fr.b, fr.len, &none, "unsupported link type");
 }
@@ -994,9 +998,11 @@ static void test_link_types(void **state)
 static void test_names(void **state)
 {
 	static const char *const reasons[] = {
-		"unknown",        "syn-ack",         "reset",           "no-response",
-		"net-unreach",    "host-unreach",    "proto-unreach",   "port-unreach",
-		"net-prohibited", "host-prohibited", "admin-prohibited", "dest-unreach"};
+		"unknown",         "syn-ack",          "reset",
+		"no-response",     "net-unreach",      "host-unreach",
+		"proto-unreach",   "port-unreach",     "net-prohibited",
+		"host-prohibited", "admin-prohibited", "dest-unreach",
+		"no-route",        "beyond-scope",     "reject-route"};
 
 	assert_string_equal(port_state_name(PORT_UNKNOWN), "unknown");
 	assert_string_equal(port_state_name(PORT_OPEN), "open");
