@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "output.h"
+
 /*
  * Schema version 1 (PRAGMA user_version):
  *
@@ -29,6 +31,9 @@
 
 /* How long a connection waits for another writer's transaction, in ms. */
 #define DB_BUSY_MS 30000
+
+/* Room for an address as the database holds it (text). */
+#define DB_ADDR_LEN 64
 
 enum db_mode {
 	DB_READ, /* an existing synscan database */
@@ -61,6 +66,43 @@ int db_bind_u64(sqlite3_stmt *st, int idx, uint64_t v);
 /* Text column i of the current row ("" for NULL). */
 const char *db_text(sqlite3_stmt *st, int i);
 
+/* A scans row; the strings are owned (db_scan_free). */
+struct db_scan {
+	int64_t id, started, finished, targets, probes, hosts_up, deviations;
+	double rate, elapsed;
+	int complete, audited; /* audited: deviations is not NULL */
+	char *args, *seed, *version, *ports, *status, *error;
+};
+
+/* Loads scan id into *s. Returns 1, 0 when there is no such scan, or -1
+ * with err. */
+int db_scan_load(sqlite3 *db, int64_t id, struct db_scan *s, char *err, size_t errlen);
+
+void db_scan_free(struct db_scan *s);
+
+/* Reads one scan host by host, in address-text order (SQLite's BINARY
+ * order, strcmp's), each host with its ports in port order. */
+struct db_reader {
+	sqlite3_stmt *hosts, *ports;
+	char addr[DB_ADDR_LEN]; /* the current host */
+	struct port_result *v;  /* its ports (states and reasons as codes) */
+	size_t n, cap;
+};
+
+/* Starts reading scan_id of db (borrowed). Returns 0, or -1 with err. */
+int db_reader_open(struct db_reader *r, sqlite3 *db, int64_t scan_id, char *err, size_t errlen);
+
+/* Moves to the next host and loads its ports. Returns 1, 0 after the last
+ * host, or -1 with err. */
+int db_reader_next(struct db_reader *r, char *err, size_t errlen);
+
+void db_reader_close(struct db_reader *r);
+
+/* The next "a" or "a-b" of a port range list like the ports column's
+ * ("1-1024,8080"), advancing *s. Returns 1 when one was read, 0 at the end,
+ * -1 when malformed. */
+int db_ranges_next(const char **s, unsigned *lo, unsigned *hi);
+
 /* enum port_state / enum port_reason of nmap's word, or -1 when unknown. */
 int db_state_code(const char *name);
 int db_reason_code(const char *name);
@@ -68,5 +110,8 @@ int db_reason_code(const char *name);
 /* The last SQLite error of a writer_db state ("" when none): writer ops
  * only return -1, this says why. */
 const char *db_writer_error(const void *state);
+
+/* The scans row id a writer_db state records into (0 before begin). */
+int64_t db_writer_scan_id(const void *state);
 
 #endif

@@ -1,4 +1,5 @@
-/* diff.h: `synscan diff`: the changes between two scans (of a --db history, or two nmap XML files). */
+/* diff.h: `synscan diff`: the changes between two scans (of a --db history, or two nmap XML files).
+ */
 #ifndef SYNSCAN_DIFF_H
 #define SYNSCAN_DIFF_H
 
@@ -7,10 +8,10 @@
 
 /* diff_command's exit statuses. */
 enum diff_status {
-	DIFF_SAME = 0,    /* no change */
-	DIFF_FAIL = 1,    /* unreadable database or file, a write error */
-	DIFF_USAGE = 2,   /* bad command line, or no such scan id */
-	DIFF_CHANGED = 3  /* changes were written */
+	DIFF_SAME = 0,   /* no change */
+	DIFF_FAIL = 1,   /* unreadable database or file, a write error */
+	DIFF_USAGE = 2,  /* bad command line, or no such scan id */
+	DIFF_CHANGED = 3 /* changes were written */
 };
 
 /*

@@ -39,6 +39,7 @@ int netio_prepare(struct netio *n, int ifindex, char *err, size_t errlen);
 
 /* ifindex for frames to one of our own addresses (see netio_slot). */
 #define NETIO_LOCAL 0
+#define NETIO_LOCAL6 (-1) /* the same for IPv6 */
 
 /*
  * Reserves the next frame slot of the batch for interface ifindex and returns

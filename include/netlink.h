@@ -50,7 +50,7 @@ struct nl_snapshot {
 	size_t naddrs;
 };
 
-/* Reads the IPv4 routes (every table), links and addresses. Returns 0, or -1
+/* Reads the IPv4 and IPv6 routes (every table), links and addresses. Returns 0, or -1
  * with err filled. */
 int nl_snapshot_read(struct nl_snapshot *s, char *err, size_t errlen);
 void nl_snapshot_free(struct nl_snapshot *s);
@@ -58,7 +58,7 @@ void nl_snapshot_free(struct nl_snapshot *s);
 /* The link with this index, or NULL. */
 const struct nl_link *nl_link_by_index(const struct nl_snapshot *s, int ifindex);
 
-/* Reads the IPv4 neighbour table into *out (caller frees). Returns 0 or -1. */
+/* Reads the IPv4 and IPv6 neighbour tables into *out (caller frees). Returns 0 or -1. */
 int nl_neigh_read(struct nl_neigh **out, size_t *n, char *err, size_t errlen);
 
 /* Opens an rtnetlink socket for nl_neigh_use(). Returns the fd, or -1. */

@@ -27,6 +27,14 @@ static inline uint32_t sender_try(uint32_t pass, unsigned copy)
 	return pass * RETRY_MAX_COPIES + copy;
 }
 
+/* The netio interface of a path: its ifindex, or a raw socket for local ones. */
+static inline int sender_ifindex(const struct path *p)
+{
+	if (p->kind != PATH_LOCAL)
+		return p->ifindex;
+	return ipaddr_is_v4(p->src) ? NETIO_LOCAL : NETIO_LOCAL6;
+}
+
 /*
  * One pass of one sender. Everything above `stop` is read-only while the
  * thread runs and borrowed from the scan; stop, rate and done are shared

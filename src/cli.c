@@ -108,11 +108,13 @@ static const char help_text[] =
 	"\n"
 	"TARGET SPECIFICATION:\n"
 	"  TARGET               198.18.0.2, 198.18.0.0/16, 198.18.0.10-198.18.0.99,\n"
-	"                       198.18.0-3.1-254, host.name[/len]\n"
+	"                       198.18.0-3.1-254, 2001:db8::2, 2001:db8::/120,\n"
+	"                       host.name[/len]\n"
 	"  -iL FILE             read targets from FILE ('-' = stdin; '#' comments)\n"
 	"  --exclude LIST       leave out these targets (comma separated)\n"
 	"  --excludefile FILE   leave out the targets in FILE\n"
 	"  -n                   never resolve names (a name is then an error)\n"
+	"  -6                   scan a name's IPv6 address (default: IPv4, else IPv6)\n"
 	"  --list-targets       print the targets, one per line, and send nothing\n"
 	"PORT SPECIFICATION:\n"
 	"  -p PORTS             ports, ranges, names: 22,80,1000-2000,ssh; -p- = 1-65535\n"
@@ -322,6 +324,7 @@ static int option_scope(int c, const char *arg, struct scan_config *cfg, struct 
 	switch (c) {
 	case 'p': x->ports.ports = arg; return CLI_SCAN;
 	case 'n': x->topts.no_dns = 1; return CLI_SCAN;
+	case '6': x->topts.prefer_v6 = 1; return CLI_SCAN;
 	case OPT_IL: return add_list(x->infiles, &x->ninfiles, arg, "-iL", err, errlen);
 	case OPT_EXCLUDE:
 		return add_list(x->excludes, &x->nexcludes, arg, "--exclude", err, errlen);
@@ -373,8 +376,8 @@ static int option_net(int c, const char *arg, struct scan_config *cfg, char *err
 		cfg->route.iface = arg;
 		return CLI_SCAN;
 	case 'S':
-		if (ipaddr_parse(arg, &cfg->route.src) < 0 || !ipaddr_is_v4(cfg->route.src))
-			return bad(err, errlen, "source address", arg, "an IPv4 address");
+		if (ipaddr_parse(arg, &cfg->route.src) < 0)
+			return bad(err, errlen, "source address", arg, "an IPv4 or IPv6 address");
 		cfg->route.have_src = 1;
 		return CLI_SCAN;
 	case 'g':
@@ -599,7 +602,7 @@ static int read_options(int argc, char **argv, struct scan_config *cfg, struct c
 
 	opterr = 0;
 	optind = 0; /* glibc: 0 resets getopt completely, so cli_parse may run again */
-	while ((c = getopt_long_only(argc, argv, ":p:e:S:g:nvdqh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long_only(argc, argv, ":p:e:S:g:n6vdqh", long_opts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			char letter[3] = {'-', (char)optopt, '\0'};
 			/* A bad letter inside "-nZv" is optopt; a bad long option is the word. */

@@ -1,8 +1,10 @@
-/* dbschema.c: opening the SQLite scan history: WAL, busy handler, schema creation and checks. */
+/* dbschema.c: the SQLite scan history: opening (WAL, busy handler, schema) and reading scans back.
+ */
 #include "config.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -131,6 +133,25 @@ static int check_schema(sqlite3 *db, char *err, size_t errlen)
 	return 0;
 }
 
+/* Switches to WAL. Two connections opening a new file at once can deadlock
+ * on the switch, and SQLite then fails one at once without its busy
+ * handler: that one retries. */
+static int to_wal(sqlite3 *db, char *err, size_t errlen)
+{
+	struct timespec ms = {0, 1000000};
+	int rc = SQLITE_BUSY;
+
+	for (int i = 0; i < DB_BUSY_MS && (rc & 0xff) == SQLITE_BUSY; i++) {
+		rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if ((rc & 0xff) == SQLITE_BUSY)
+			nanosleep(&ms, NULL);
+	}
+	if (rc == SQLITE_OK)
+		return 0;
+	snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+	return -1;
+}
+
 /* Settings and schema of a fresh connection. */
 static int set_up(sqlite3 *db, int mode, char *err, size_t errlen)
 {
@@ -140,8 +161,10 @@ static int set_up(sqlite3 *db, int mode, char *err, size_t errlen)
 		return -1;
 	if (mode == DB_READ)
 		return check_schema(db, err, errlen);
-	if (db_exec(db, "PRAGMA journal_mode = WAL", err, errlen) < 0 ||
-	    db_exec(db, "PRAGMA synchronous = NORMAL", err, errlen) < 0)
+	/* temp_store: no temporary files to create after a privilege drop */
+	if (to_wal(db, err, errlen) < 0 ||
+	    db_exec(db, "PRAGMA synchronous = NORMAL", err, errlen) < 0 ||
+	    db_exec(db, "PRAGMA temp_store = MEMORY", err, errlen) < 0)
 		return -1;
 	return ensure_schema(db, err, errlen);
 }
@@ -206,6 +229,33 @@ const char *db_text(sqlite3_stmt *st, int i)
 	return s ? (const char *)s : "";
 }
 
+int db_ranges_next(const char **s, unsigned *lo, unsigned *hi)
+{
+	char *end;
+	unsigned long a, b;
+
+	while (**s == ',' || **s == ' ')
+		(*s)++;
+	if (!**s)
+		return 0;
+	a = strtoul(*s, &end, 10);
+	b = a;
+	if (end == *s)
+		return -1;
+	if (*end == '-') {
+		const char *p = end + 1;
+		b = strtoul(p, &end, 10);
+		if (end == p)
+			return -1;
+	}
+	if (a > 65535 || b > 65535 || b < a || (*end && *end != ','))
+		return -1;
+	*s = end;
+	*lo = (unsigned)a;
+	*hi = (unsigned)b;
+	return 1;
+}
+
 int db_state_code(const char *name)
 {
 	for (int i = 0; i < PORT_STATE_COUNT; i++)
@@ -220,4 +270,134 @@ int db_reason_code(const char *name)
 		if (strcmp(port_reason_name((unsigned)i), name) == 0)
 			return i;
 	return -1;
+}
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	return strdup(db_text(st, i));
+}
+
+int db_scan_load(sqlite3 *db, int64_t id, struct db_scan *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if (db_prepare(db,
+		       "SELECT id, started, finished, targets, probes, hosts_up, deviations, rate, "
+		       "elapsed, complete, deviations IS NOT NULL, args, seed, version, ports, "
+		       "status, error FROM scans WHERE id = ?",
+		       &st, err, errlen) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		int64_t *ints[] = {&s->id,     &s->started,  &s->finished,  &s->targets,
+				   &s->probes, &s->hosts_up, &s->deviations};
+		for (int i = 0; i < 7; i++)
+			*ints[i] = sqlite3_column_int64(st, i);
+		s->rate = sqlite3_column_double(st, 7);
+		s->elapsed = sqlite3_column_double(st, 8);
+		s->complete = sqlite3_column_int(st, 9);
+		s->audited = sqlite3_column_int(st, 10);
+		s->args = dup_col(st, 11);
+		s->seed = dup_col(st, 12);
+		s->version = dup_col(st, 13);
+		s->ports = dup_col(st, 14);
+		s->status = dup_col(st, 15);
+		s->error = dup_col(st, 16);
+		if (!s->args || !s->seed || !s->version || !s->ports || !s->status || !s->error)
+			rc = SQLITE_NOMEM;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		snprintf(err, errlen, "%s",
+			 rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	db_scan_free(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void db_scan_free(struct db_scan *s)
+{
+	free(s->args);
+	free(s->seed);
+	free(s->version);
+	free(s->ports);
+	free(s->status);
+	free(s->error);
+	memset(s, 0, sizeof(*s));
+}
+
+int db_reader_open(struct db_reader *r, sqlite3 *db, int64_t scan_id, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	if (db_prepare(db, "SELECT addr FROM hosts WHERE scan_id = ? ORDER BY addr", &r->hosts, err,
+		       errlen) < 0 ||
+	    db_prepare(db,
+		       "SELECT port, state, reason, ttl FROM ports WHERE scan_id = ? AND addr = ? "
+		       "ORDER BY port",
+		       &r->ports, err, errlen) < 0) {
+		db_reader_close(r);
+		return -1;
+	}
+	sqlite3_bind_int64(r->hosts, 1, scan_id);
+	sqlite3_bind_int64(r->ports, 1, scan_id);
+	return 0;
+}
+
+/* The current host's ports into r->v. Returns an SQLite code. */
+static int reader_ports(struct db_reader *r)
+{
+	sqlite3_stmt *st = r->ports;
+	int rc, state, reason;
+
+	r->n = 0;
+	sqlite3_bind_text(st, 2, r->addr, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (r->n == r->cap) {
+			size_t cap = r->cap ? r->cap * 2 : 256;
+			struct port_result *v = realloc(r->v, cap * sizeof(*v));
+			if (!v) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			r->v = v;
+			r->cap = cap;
+		}
+		state = db_state_code(db_text(st, 1));
+		reason = db_reason_code(db_text(st, 2));
+		r->v[r->n++] = (struct port_result){
+			(uint16_t)sqlite3_column_int(st, 0), (uint8_t)(state < 0 ? 0 : state),
+			(uint8_t)(reason < 0 ? 0 : reason), (uint8_t)sqlite3_column_int(st, 3)};
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int db_reader_next(struct db_reader *r, char *err, size_t errlen)
+{
+	int rc = sqlite3_step(r->hosts);
+
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc == SQLITE_ROW) {
+		snprintf(r->addr, sizeof(r->addr), "%s", db_text(r->hosts, 0));
+		rc = reader_ports(r);
+		if (rc == SQLITE_DONE)
+			return 1;
+	}
+	snprintf(err, errlen, "%s",
+		 rc == SQLITE_NOMEM ? "out of memory"
+				    : sqlite3_errmsg(sqlite3_db_handle(r->hosts)));
+	return -1;
+}
+
+void db_reader_close(struct db_reader *r)
+{
+	sqlite3_finalize(r->hosts);
+	sqlite3_finalize(r->ports);
+	free(r->v);
+	memset(r, 0, sizeof(*r));
 }

@@ -23,10 +23,11 @@
  * packets through the raw IP socket (local targets). */
 struct netio {
 	enum netio_mode mode;
-	int fd;     /* AF_PACKET */
-	int raw_fd; /* AF_INET, SOCK_RAW, IPPROTO_RAW */
-	int local;  /* the queued batch is for raw_fd */
-	int bound;  /* interface the packet socket is bound to (0: none yet) */
+	int fd;      /* AF_PACKET */
+	int raw_fd;  /* AF_INET, SOCK_RAW, IPPROTO_RAW */
+	int raw6_fd; /* AF_INET6, SOCK_RAW, IPPROTO_RAW (header included) */
+	int local;   /* the queued batch is for a raw socket: 4 or 6; 0 not */
+	int bound;   /* interface the packet socket is bound to (0: none yet) */
 	struct txring *ring;
 	struct lnwriter *lnw;
 	unsigned n;
@@ -37,6 +38,7 @@ struct netio {
 	union {
 		struct sockaddr_ll ll;
 		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
 	} to[NETIO_BATCH];
 	uint8_t buf[NETIO_BATCH][NETIO_SLOT];
 };
@@ -50,11 +52,13 @@ int netio_open(struct netio **out, enum netio_mode mode, char *err, size_t errle
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	n->raw_fd = -1;
+	n->raw_fd = n->raw6_fd = -1;
 	n->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
 	if (n->fd >= 0)
 		n->raw_fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
-	if (n->fd < 0 || n->raw_fd < 0) {
+	if (n->raw_fd >= 0)
+		n->raw6_fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (n->fd < 0 || n->raw_fd < 0 || n->raw6_fd < 0) {
 		saved = errno;
 		snprintf(err, errlen, "cannot open a raw socket (needs root or CAP_NET_RAW): %s",
 			 strerror(errno));
@@ -87,7 +91,7 @@ static void bind_to(struct netio *n, int ifindex)
 
 uint8_t *netio_slot(struct netio *n, int ifindex, uint16_t len)
 {
-	int local = ifindex == NETIO_LOCAL;
+	int local = ifindex == NETIO_LOCAL ? 4 : ifindex == NETIO_LOCAL6 ? 6 : 0;
 	unsigned i;
 
 	if ((n->n == NETIO_BATCH || (n->n && n->local != local)) && netio_flush(n) < 0)
@@ -97,10 +101,15 @@ uint8_t *netio_slot(struct netio *n, int ifindex, uint16_t len)
 	memset(&n->to[i], 0, sizeof(n->to[i]));
 	memset(&n->msg[i], 0, sizeof(n->msg[i]));
 	if (local) {
-		n->to[i].in.sin_family = AF_INET;
 		n->iov[i].iov_base = n->buf[i] + ETH_HLEN_;
 		n->iov[i].iov_len = len - ETH_HLEN_;
-		n->msg[i].msg_hdr.msg_namelen = sizeof(n->to[i].in);
+		if (local == 4) {
+			n->to[i].in.sin_family = AF_INET;
+			n->msg[i].msg_hdr.msg_namelen = sizeof(n->to[i].in);
+		} else {
+			n->to[i].in6.sin6_family = AF_INET6;
+			n->msg[i].msg_hdr.msg_namelen = sizeof(n->to[i].in6);
+		}
 	} else {
 		n->to[i].ll.sll_family = AF_PACKET;
 		n->to[i].ll.sll_ifindex = ifindex;
@@ -162,7 +171,7 @@ static int flush_libnet(struct netio *n)
 
 int netio_prepare(struct netio *n, int ifindex, char *err, size_t errlen)
 {
-	if (ifindex == NETIO_LOCAL)
+	if (ifindex == NETIO_LOCAL || ifindex == NETIO_LOCAL6)
 		return 0;
 	if (n->mode == NETIO_TXRING && !n->ring)
 		return txring_open(&n->ring, ifindex, err, errlen);
@@ -185,9 +194,12 @@ int netio_flush(struct netio *n)
 		return flush_libnet(n);
 
 	for (unsigned i = 0; i < n->n; i++) {
-		if (n->local) {
-			/* The IPv4 destination, from the header. */
+		if (n->local == 4) { /* the destination, from the header */
 			memcpy(&n->to[i].in.sin_addr, n->buf[i] + ETH_HLEN_ + 16, 4);
+			continue;
+		}
+		if (n->local == 6) {
+			memcpy(&n->to[i].in6.sin6_addr, n->buf[i] + ETH_HLEN_ + 24, 16);
 			continue;
 		}
 		/* The frame's EtherType becomes the packet's protocol. */
@@ -195,7 +207,8 @@ int netio_flush(struct netio *n)
 		memcpy(n->to[i].ll.sll_addr, n->buf[i], ETH_ALEN);
 	}
 	while (done < n->n) {
-		int r = sendmmsg(n->local ? n->raw_fd : n->fd, n->msg + done, n->n - done, 0);
+		int fd = n->local == 4 ? n->raw_fd : n->local == 6 ? n->raw6_fd : n->fd;
+		int r = sendmmsg(fd, n->msg + done, n->n - done, 0);
 
 		if (r < 0) {
 			if (errno == ENOBUFS || errno == EAGAIN || errno == EINTR) {
@@ -236,6 +249,8 @@ void netio_close(struct netio *n)
 		close(n->fd);
 	if (n->raw_fd >= 0)
 		close(n->raw_fd);
+	if (n->raw6_fd >= 0)
+		close(n->raw6_fd);
 	txring_close(n->ring);
 	lnwriter_close(n->lnw);
 	free(n);

@@ -168,12 +168,13 @@ static int on_route(const struct nlmsghdr *h, void *ctx)
 	int len = (int)RTM_PAYLOAD(h);
 	struct nl_route *r;
 
-	if (h->nlmsg_type != RTM_NEWROUTE || m->rtm_family != AF_INET)
+	if (h->nlmsg_type != RTM_NEWROUTE ||
+	    (m->rtm_family != AF_INET && m->rtm_family != AF_INET6))
 		return 0;
 	r = push(&s->routes, &s->nroutes, sizeof(*r));
 	if (!r)
 		return -1;
-	r->dst = ipaddr_from_v4(0);
+	r->dst = m->rtm_family == AF_INET ? ipaddr_from_v4(0) : 0;
 	r->len = m->rtm_dst_len;
 	r->type = m->rtm_type;
 	r->table = m->rtm_table;
@@ -215,7 +216,7 @@ static int on_addr(const struct nlmsghdr *h, void *ctx)
 	int len = (int)IFA_PAYLOAD(h);
 	struct nl_addr *ad;
 
-	if (h->nlmsg_type != RTM_NEWADDR || m->ifa_family != AF_INET)
+	if (h->nlmsg_type != RTM_NEWADDR || (m->ifa_family != AF_INET && m->ifa_family != AF_INET6))
 		return 0;
 	ad = push(&s->addrs, &s->naddrs, sizeof(*ad));
 	if (!ad)
@@ -230,12 +231,13 @@ static int on_addr(const struct nlmsghdr *h, void *ctx)
 
 int nl_snapshot_read(struct nl_snapshot *s, char *err, size_t errlen)
 {
-	struct rtmsg rm = {.rtm_family = AF_INET};
+	struct rtmsg rm = {.rtm_family = AF_INET}, rm6 = {.rtm_family = AF_INET6};
 	struct ifinfomsg im = {.ifi_family = AF_UNSPEC};
-	struct ifaddrmsg am = {.ifa_family = AF_INET};
+	struct ifaddrmsg am = {.ifa_family = AF_UNSPEC};
 
 	memset(s, 0, sizeof(*s));
 	if (nl_dump(RTM_GETROUTE, &rm, sizeof(rm), on_route, s) < 0 ||
+	    nl_dump(RTM_GETROUTE, &rm6, sizeof(rm6), on_route, s) < 0 ||
 	    nl_dump(RTM_GETLINK, &im, sizeof(im), on_link, s) < 0 ||
 	    nl_dump(RTM_GETADDR, &am, sizeof(am), on_addr, s) < 0) {
 		snprintf(err, errlen, "reading routes over rtnetlink: %s", strerror(errno));
@@ -274,7 +276,8 @@ static int on_neigh(const struct nlmsghdr *h, void *ctx)
 	int len = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof(*m)));
 	struct nl_neigh *e;
 
-	if (h->nlmsg_type != RTM_NEWNEIGH || m->ndm_family != AF_INET)
+	if (h->nlmsg_type != RTM_NEWNEIGH ||
+	    (m->ndm_family != AF_INET && m->ndm_family != AF_INET6))
 		return 0;
 	e = push(&l->v, &l->n, sizeof(*e));
 	if (!e)
@@ -295,7 +298,7 @@ static int on_neigh(const struct nlmsghdr *h, void *ctx)
 
 int nl_neigh_read(struct nl_neigh **out, size_t *n, char *err, size_t errlen)
 {
-	struct ndmsg nm = {.ndm_family = AF_INET};
+	struct ndmsg nm = {.ndm_family = AF_UNSPEC};
 	struct neigh_list l = {NULL, 0};
 
 	if (nl_dump(RTM_GETNEIGH, &nm, sizeof(nm), on_neigh, &l) < 0) {
@@ -323,13 +326,13 @@ int nl_neigh_use(int fd, int ifindex, ipaddr addr)
 	req.h.nlmsg_type = RTM_NEWNEIGH;
 	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE;
 	req.h.nlmsg_seq = seq;
-	req.nd.ndm_family = AF_INET;
+	req.nd.ndm_family = ipaddr_is_v4(addr) ? AF_INET : AF_INET6;
 	req.nd.ndm_ifindex = ifindex;
 	req.nd.ndm_state = NUD_NONE;
 	req.nd.ndm_flags = NTF_USE;
 	a = (struct rtattr *)((char *)&req + NLMSG_ALIGN(req.h.nlmsg_len));
 	a->rta_type = NDA_DST;
-	a->rta_len = RTA_LENGTH(4);
+	a->rta_len = RTA_LENGTH(ipaddr_is_v4(addr) ? 4 : 16);
 	ipaddr_to_bytes(addr, RTA_DATA(a));
 	req.h.nlmsg_len = NLMSG_ALIGN(req.h.nlmsg_len) + RTA_ALIGN(a->rta_len);
 	if (send(fd, &req, req.h.nlmsg_len, 0) < 0)
@@ -340,12 +343,21 @@ int nl_neigh_use(int fd, int ifindex, ipaddr addr)
 int nl_neigh_poke(ipaddr addr)
 {
 	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9)};
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc;
+	struct sockaddr_in6 to6 = {.sin6_family = AF_INET6, .sin6_port = htons(9)};
+	int v4 = ipaddr_is_v4(addr),
+	    fd = socket(v4 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int rc;
 
 	if (fd < 0)
 		return -1;
-	to.sin_addr.s_addr = htonl(ipaddr_v4(addr));
-	rc = sendto(fd, "", 0, MSG_DONTWAIT, (struct sockaddr *)&to, sizeof(to)) < 0 ? -1 : 0;
+	if (v4) {
+		to.sin_addr.s_addr = htonl(ipaddr_v4(addr));
+		rc = sendto(fd, "", 0, MSG_DONTWAIT, (struct sockaddr *)&to, sizeof(to));
+	} else {
+		ipaddr_to_bytes(addr, to6.sin6_addr.s6_addr);
+		rc = sendto(fd, "", 0, MSG_DONTWAIT, (struct sockaddr *)&to6, sizeof(to6));
+	}
+	rc = rc < 0 ? -1 : 0;
 	close(fd);
 	return rc;
 }

@@ -48,12 +48,8 @@ static long l3_offset(int dlt, const uint8_t *f, uint32_t len, int *ver)
 		}
 		*ver = ip_version(type);
 		return *ver ? (long)off : -1;
-	case DLT_LINUX_SLL:
-		*ver = len >= 16 ? ip_version(rd16(f + 14)) : 0;
-		return *ver ? 16 : -1;
-	case DLT_LINUX_SLL2:
-		*ver = len >= 20 ? ip_version(rd16(f)) : 0;
-		return *ver ? 20 : -1;
+	case DLT_LINUX_SLL: *ver = len >= 16 ? ip_version(rd16(f + 14)) : 0; return *ver ? 16 : -1;
+	case DLT_LINUX_SLL2: *ver = len >= 20 ? ip_version(rd16(f)) : 0; return *ver ? 20 : -1;
 	case DLT_RAW: *ver = 0; return len >= 1 ? 0 : -1;
 	case DLT_IPV4: *ver = 4; return 0;
 	case DLT_IPV6: *ver = 6; return 0;

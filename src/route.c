@@ -31,12 +31,24 @@
 
 #define MAX_ONLINK_TARGETS 65536
 
+/* The mask of a prefix of len bits in a's family (v4 inside ::ffff:0:0/96). */
+static ipaddr prefix_mask(ipaddr a, unsigned len)
+{
+	unsigned host = (ipaddr_is_v4(a) ? 32 : 128) - len;
+
+	return host >= 128 ? 0 : ~(((ipaddr)1 << host) - 1);
+}
+
 static int prefix_match(const struct nl_route *r, ipaddr a)
 {
-	unsigned bits = 32 - r->len;
-	ipaddr mask = ~(((ipaddr)1 << bits) - 1);
+	ipaddr mask = prefix_mask(r->dst, r->len);
 
-	return ipaddr_is_v4(a) && (a & mask) == (r->dst & mask);
+	return ipaddr_is_v4(a) == ipaddr_is_v4(r->dst) && (a & mask) == (r->dst & mask);
+}
+
+static int link_local(ipaddr a)
+{
+	return !ipaddr_is_v4(a) && (a >> 118) == (0xfe80u >> 6); /* fe80::/10 */
 }
 
 /* Longest-prefix match in tables local, main, default (in that order). */
@@ -68,9 +80,11 @@ static int split_at_routes(struct targetset *ts, const struct nl_snapshot *s)
 {
 	for (size_t i = 0; i < s->nroutes; i++) {
 		const struct nl_route *r = &s->routes[i];
-		ipaddr size = (ipaddr)1 << (32 - r->len);
+		ipaddr mask = prefix_mask(r->dst, r->len), first = r->dst & mask;
 
-		if (targetset_split_at(ts, r->dst) < 0 || targetset_split_at(ts, r->dst + size) < 0)
+		/* One past the last address (wraps to 0 for ::/0: a harmless split). */
+		if (targetset_split_at(ts, first) < 0 ||
+		    targetset_split_at(ts, (first | ~mask) + 1) < 0)
 			return -1;
 	}
 	return 0;
@@ -84,9 +98,11 @@ static int pick_src(const struct nl_snapshot *s, int ifindex, ipaddr nexthop, ip
 
 	for (size_t i = 0; i < s->naddrs; i++) {
 		const struct nl_addr *a = &s->addrs[i];
-		ipaddr mask = ~((((ipaddr)1) << (32 - a->len)) - 1);
+		ipaddr mask = prefix_mask(a->addr, a->len);
 
-		if (a->ifindex != ifindex)
+		/* Same family; link-local sources only for link-local targets. */
+		if (a->ifindex != ifindex || ipaddr_is_v4(a->addr) != ipaddr_is_v4(nexthop) ||
+		    link_local(a->addr) != link_local(nexthop))
 			continue;
 		if ((a->addr & mask) == (nexthop & mask)) {
 			*src = a->addr;
@@ -98,6 +114,12 @@ static int pick_src(const struct nl_snapshot *s, int ifindex, ipaddr nexthop, ip
 		}
 	}
 	return found ? 0 : -1;
+}
+
+/* -S applies to the targets of its own family. */
+static int own_src(const struct route_opts *o, ipaddr target)
+{
+	return o->have_src && ipaddr_is_v4(o->src) == ipaddr_is_v4(target);
 }
 
 struct planner {
@@ -155,12 +177,13 @@ static int plan_remote(struct planner *pl, const struct nl_route *r, ipaddr a, s
 	memcpy(p->src_mac, l->mac, 6);
 	if (pl->o->have_router_mac)
 		memcpy(p->dst_mac, pl->o->router_mac, 6);
-	if (pl->o->have_src)
+	if (own_src(pl->o, a))
 		p->src = pl->o->src;
 	else if (r->has_prefsrc && ifindex == r->oif)
 		p->src = r->prefsrc;
 	else if (pick_src(pl->s, ifindex, via_gw ? r->gw : a, &p->src) < 0) {
-		snprintf(pl->err, pl->errlen, "interface %s has no IPv4 address", l->name);
+		snprintf(pl->err, pl->errlen, "interface %s has no %s address for %s", l->name,
+			 ipaddr_is_v4(a) ? "IPv4" : "IPv6", ipaddr_format(a, buf, sizeof(buf)));
 		return -1;
 	}
 	return 0;
@@ -184,7 +207,7 @@ static int plan_range(struct planner *pl, struct targetset *ts, size_t k)
 		p.kind = PATH_LOCAL;
 		p.ifindex = pl->lo_ifindex;
 		snprintf(p.ifname, sizeof(p.ifname), "lo");
-		p.src = pl->o->have_src ? pl->o->src : r->has_prefsrc ? r->prefsrc : a;
+		p.src = own_src(pl->o, a) ? pl->o->src : r->has_prefsrc ? r->prefsrc : a;
 	} else if (plan_remote(pl, r, a, &p) < 0) {
 		return -1;
 	}

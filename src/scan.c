@@ -128,7 +128,7 @@ static const char *capture_dev(const struct netmap *nm)
 
 static int open_capture(struct scan *s, char *err, size_t errlen)
 {
-	char filter[256], ports[64];
+	char filter[512], ports[64];
 	const struct scan_config *c = s->cfg;
 	/* 0.1 s of replies at up to ~128 bytes a frame in the ring (TPACKET_V3
 	 * packs frames), at most 16 MiB (83 ms at 1.5 Mpps, about what this
@@ -144,10 +144,13 @@ static int open_capture(struct scan *s, char *err, size_t errlen)
 	else
 		snprintf(ports, sizeof(ports), "portrange %d-%d", SENDER_SPORT_BASE,
 			 SENDER_SPORT_BASE + SENDER_SPORT_SPAN - 1);
-	snprintf(filter, sizeof(filter),
-		 "(tcp dst %s and (tcp[13] & 4 != 0 or tcp[13] & 18 == 18)) or "
-		 "(icmp and icmp[0] == 3)",
-		 ports);
+	snprintf(
+		filter, sizeof(filter),
+		"(ip and tcp dst %s and (tcp[13] & 4 != 0 or tcp[13] & 18 == 18)) or "
+		"(icmp and icmp[0] == 3) or "
+		"(ip6 and ip6[6] == 6 and tcp dst %s and (ip6[53] & 4 != 0 or ip6[53] & 18 == 18)) "
+		"or (icmp6 and ip6[40] == 1)",
+		ports, ports);
 	if (capture_open(&s->cap, &o, err, errlen) < 0)
 		return -1;
 	s->dlt = capture_datalink(s->cap);
@@ -209,9 +212,7 @@ static int prepare_paths(struct scan *s, char *err, size_t errlen)
 	for (unsigned t = 0; t < s->nsenders; t++)
 		for (size_t i = 0; i < s->nm.npaths; i++) {
 			const struct path *p = &s->nm.paths[i];
-			if (netio_prepare(s->nio[t],
-					  p->kind == PATH_LOCAL ? NETIO_LOCAL : p->ifindex, err,
-					  errlen) < 0)
+			if (netio_prepare(s->nio[t], sender_ifindex(p), err, errlen) < 0)
 				return -1;
 		}
 	return 0;

@@ -33,8 +33,7 @@ static int queue_probe(struct sender_job *j, uint64_t pos)
 					 : cookie_sport(j->key, dst, dport, sender_try(j->pass, c),
 							SENDER_SPORT_BASE, SENDER_SPORT_SPAN);
 		uint32_t isn = cookie_isn(j->key, p->src, dst, sport, dport);
-		uint8_t *buf = netio_slot(j->nio, p->kind == PATH_LOCAL ? NETIO_LOCAL : p->ifindex,
-					  tp->len);
+		uint8_t *buf = netio_slot(j->nio, sender_ifindex(p), tp->len);
 		if (!buf)
 			return -1;
 		probe_make(tp, buf, mac, dst, sport, dport, isn, (uint16_t)(isn >> 16));
