@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "diff.h"
+#include "merge.h"
 #include "scan.h"
 
 enum { EXIT_DONE = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_DEVIATION = 3 };
@@ -90,6 +92,18 @@ static int act(int action, const struct scan_config *cfg, const char *err)
 	}
 }
 
+/* "synscan diff ..." and "synscan merge ...": no scan, no privilege needed. */
+static int subcommand(int argc, char **argv)
+{
+	char err[512] = "";
+	int rc = argv[1][0] == 'd' ? diff_command(argc - 1, argv + 1, stdout, err, sizeof(err))
+				   : merge_command(argc - 1, argv + 1, stdout, err, sizeof(err));
+
+	if ((rc == EXIT_RUNTIME || rc == EXIT_USAGE) && err[0])
+		fprintf(stderr, "synscan: %s\n", err);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct scan_config cfg;
@@ -97,6 +111,8 @@ int main(int argc, char **argv)
 	char err[512] = "";
 	int action, rc;
 
+	if (argc > 1 && (strcmp(argv[1], "diff") == 0 || strcmp(argv[1], "merge") == 0))
+		return subcommand(argc, argv);
 	memset(&cfg, 0, sizeof(cfg));
 	action = cli_parse(argc, argv, &cfg, err, sizeof(err));
 	if (action != CLI_SCAN) {

@@ -368,7 +368,7 @@ static void scan_info_fill(const struct scan *s, struct scan_info *info)
 	info->seed = s->seed;
 	info->ntargets = c->targets.total;
 	info->nports = c->ports.n;
-	info->nprobes = c->targets.total * c->ports.n;
+	info->nprobes = s->slice_probes; /* this shard's part */
 	info->rate = c->rate;
 	info->ifname = s->nm.npaths ? s->nm.paths[0].ifname : NULL;
 	info->senders = s->nsenders;
