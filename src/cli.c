@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "cli.h"
 #include "netio.h"
 #include "privdrop.h"
@@ -660,7 +661,7 @@ static int resume_from(const char *path, char *argv0, struct scan_config *cfg, c
 	return rc == CLI_LIST ? CLI_USAGE : rc;
 }
 
-int cli_parse(int argc, char **argv, struct scan_config *cfg, char *err, size_t errlen)
+static int cli_parse_impl(int argc, char **argv, struct scan_config *cfg, char *err, size_t errlen)
 {
 	struct cli_ctx x;
 	int rc;
@@ -678,4 +679,13 @@ int cli_parse(int argc, char **argv, struct scan_config *cfg, char *err, size_t 
 		return resume_from(x.resume, argv[0], cfg, err, errlen);
 	}
 	return finish(argc, argv, cfg, &x, err, errlen);
+}
+
+int cli_parse(int argc, char **argv, struct scan_config *cfg, char *err, size_t errlen)
+{
+	int rc = cli_parse_impl(argc, argv, cfg, err, errlen);
+
+	if (rc == CLI_USAGE || rc == CLI_FAIL)
+		errmsg_oneline(err, errlen);
+	return rc;
 }

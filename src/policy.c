@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "policy.h"
 #include "ports.h"
 #include "reply.h"
@@ -99,7 +100,7 @@ static int parse_line(struct policy *p, char *line, unsigned lineno, char *msg, 
 	return parse_rule(r, f[0], f[1], f[2], msg, len);
 }
 
-int policy_load(struct policy *p, const char *path, char *err, size_t errlen)
+static int policy_load_impl(struct policy *p, const char *path, char *err, size_t errlen)
 {
 	FILE *in = fopen(path, "r");
 	char *line = NULL, msg[256];
@@ -169,4 +170,13 @@ void policy_free(struct policy *p)
 		targetset_free(&p->rules[i].targets);
 	free(p->rules);
 	memset(p, 0, sizeof(*p));
+}
+
+int policy_load(struct policy *p, const char *path, char *err, size_t errlen)
+{
+	int rc = policy_load_impl(p, path, err, errlen);
+
+	if (rc < 0)
+		errmsg_oneline(err, errlen);
+	return rc;
 }

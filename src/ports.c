@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "ports.h"
 
 #define DEFAULT_PORTS "1-1024"
@@ -136,7 +137,7 @@ static int from_bits(struct portset *ps, const uint8_t *bits)
 	return 0;
 }
 
-int portset_parse(struct portset *ps, const char *spec, char *err, size_t errlen)
+static int portset_parse_impl(struct portset *ps, const char *spec, char *err, size_t errlen)
 {
 	uint8_t bits[NBITS / 8] = {0};
 
@@ -222,7 +223,7 @@ static int keep_top(uint8_t *bits, uint32_t top, const char *db, char *err, size
 	return 0;
 }
 
-int portset_build(struct portset *ps, const struct portspec *spec, char *err, size_t errlen)
+static int portset_build_impl(struct portset *ps, const struct portspec *spec, char *err, size_t errlen)
 {
 	uint8_t bits[NBITS / 8] = {0}, ex[NBITS / 8] = {0};
 	const char *ports = spec->ports ? spec->ports : spec->top ? "0-65535" : DEFAULT_PORTS;
@@ -281,4 +282,22 @@ void portset_free(struct portset *ps)
 	free(ps->ports);
 	free(ps->index);
 	memset(ps, 0, sizeof(*ps));
+}
+
+int portset_parse(struct portset *ps, const char *spec, char *err, size_t errlen)
+{
+	int rc = portset_parse_impl(ps, spec, err, errlen);
+
+	if (rc < 0)
+		errmsg_oneline(err, errlen);
+	return rc;
+}
+
+int portset_build(struct portset *ps, const struct portspec *spec, char *err, size_t errlen)
+{
+	int rc = portset_build_impl(ps, spec, err, errlen);
+
+	if (rc < 0)
+		errmsg_oneline(err, errlen);
+	return rc;
 }

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "resume.h"
 
 #define RESUME_VERSION 1
@@ -174,7 +175,7 @@ static int read_line(char *line, struct resume_state *st, unsigned *seen)
 	return 0;
 }
 
-int resume_read(const char *path, struct resume_state *st, char *err, size_t errlen)
+static int resume_read_impl(const char *path, struct resume_state *st, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL;
@@ -222,4 +223,13 @@ void resume_free(struct resume_state *st)
 	free(st->args);
 	free(st->state);
 	memset(st, 0, sizeof(*st));
+}
+
+int resume_read(const char *path, struct resume_state *st, char *err, size_t errlen)
+{
+	int rc = resume_read_impl(path, st, err, errlen);
+
+	if (rc < 0)
+		errmsg_oneline(err, errlen);
+	return rc;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "errmsg.h"
 #include "targetspec.h"
 
 /*
@@ -127,6 +128,16 @@ static int parse_prefix(const char *s)
 	return *s ? -1 : len;
 }
 
+/* True when [lo, hi] (IPv6) reaches into ::ffff:0:0/96, the IPv4-mapped
+ * block that holds this program's IPv4 addresses: such a block or range would
+ * mix the families in one interval. */
+static int reaches_v4_mapped(ipaddr lo, ipaddr hi)
+{
+	return lo <= (IPADDR_V4_PREFIX | 0xffffffffu) && hi >= IPADDR_V4_PREFIX;
+}
+
+#define V4_MAPPED_MSG "bad target '%s' (an IPv6 block or range may not reach into ::ffff:0:0/96, the IPv4-mapped addresses: give IPv4 targets as IPv4)"
+
 /* Adds the IPv6 block a/len (len 0..128; host bits ignored). Returns 0, or -1
  * with errno (ERANGE: 2^64 addresses or more). */
 static int add_block6(struct targetset *ts, ipaddr a, int len)
@@ -172,6 +183,10 @@ static int add_range(struct targetset *ts, char *s, const char *tok, char *err, 
 	}
 	if (b < a) {
 		snprintf(err, errlen, "bad target '%s' (the range ends before it starts)", tok);
+		return -1;
+	}
+	if (!ipaddr_is_v4(a) && reaches_v4_mapped(a, b)) {
+		snprintf(err, errlen, V4_MAPPED_MSG, tok);
 		return -1;
 	}
 	if (targetset_add(ts, a, b) < 0) {
@@ -329,6 +344,14 @@ static int add_addr(struct targetset *ts, ipaddr a, int len, const char *tok, ch
 			 tok);
 		return -1;
 	}
+	if (!v4) {
+		ipaddr host = len == 128 ? 0 : ((ipaddr)1 << (128 - len)) - 1;
+
+		if (reaches_v4_mapped(a & ~host, a | host)) {
+			snprintf(err, errlen, V4_MAPPED_MSG, tok);
+			return -1;
+		}
+	}
 	if ((v4 ? add_block(ts, ipaddr_v4(a), len) : add_block6(ts, a, len)) < 0) {
 		snprintf(err, errlen, "cannot add target '%s': %s", tok, strerror(errno));
 		return -1;
@@ -433,7 +456,7 @@ static int add_parsed(struct targetset *ts, char *buf, int len, const char *tok,
 	return -1;
 }
 
-int targetspec_add(struct targetset *ts, const char *tok, const struct targetspec_opts *o,
+static int targetspec_add_impl(struct targetset *ts, const char *tok, const struct targetspec_opts *o,
 		   char *err, size_t errlen)
 {
 	char buf[TOKEN_MAX], show[SHOWN_LEN], *slash;
@@ -464,7 +487,7 @@ int targetspec_add(struct targetset *ts, const char *tok, const struct targetspe
 	return 0;
 }
 
-int targetspec_add_list(struct targetset *ts, const char *list, const struct targetspec_opts *o,
+static int targetspec_add_list_impl(struct targetset *ts, const char *list, const struct targetspec_opts *o,
 			char *err, size_t errlen)
 {
 	char *copy = strdup(list), *p, *comma, show[SHOWN_LEN];
@@ -517,7 +540,7 @@ static int add_line(struct targetset *ts, char *line, size_t got, const struct t
 	return 0;
 }
 
-int targetspec_add_file(struct targetset *ts, const char *path, const struct targetspec_opts *o,
+static int targetspec_add_file_impl(struct targetset *ts, const char *path, const struct targetspec_opts *o,
 			char *err, size_t errlen)
 {
 	int is_stdin = strcmp(path, "-") == 0;
@@ -552,5 +575,35 @@ out:
 	free(line);
 	if (!is_stdin)
 		fclose(f);
+	return rc;
+}
+
+int targetspec_add(struct targetset *ts, const char *tok, const struct targetspec_opts *o,
+		   char *err, size_t errlen)
+{
+	int rc = targetspec_add_impl(ts, tok, o, err, errlen);
+
+	if (rc < 0)
+		errmsg_oneline(err, errlen);
+	return rc;
+}
+
+int targetspec_add_list(struct targetset *ts, const char *list, const struct targetspec_opts *o,
+			char *err, size_t errlen)
+{
+	int rc = targetspec_add_list_impl(ts, list, o, err, errlen);
+
+	if (rc < 0)
+		errmsg_oneline(err, errlen);
+	return rc;
+}
+
+int targetspec_add_file(struct targetset *ts, const char *path, const struct targetspec_opts *o,
+			char *err, size_t errlen)
+{
+	int rc = targetspec_add_file_impl(ts, path, o, err, errlen);
+
+	if (rc < 0)
+		errmsg_oneline(err, errlen);
 	return rc;
 }

@@ -1,0 +1,90 @@
+/* fuzz_cli.c: libFuzzer target for cli_parse(): NUL-separated arguments after "synscan -n"; no scan is run. */
+#include "config.h"
+
+#include "cli.h"
+#include "fuzz.h"
+
+#define MAX_ARGS 64
+
+/*
+ * Options that make cli_parse read a file named by the input (-iL -,
+ * --resume /dev/stdin, --expect /proc/...): inputs that could name one are
+ * skipped, so the fuzzer reads no file it did not write (and never stdin).
+ * getopt_long_only takes any unambiguous prefix, with one dash or two.
+ */
+static const char *const file_opts[] = {"iL", "excludefile", "expect", "resume", "servicedb"};
+
+static int reads_a_file(const char *arg)
+{
+	const char *name = arg + 1;
+	size_t len;
+
+	if (arg[0] != '-' || arg[1] == '\0')
+		return 0;
+	if (*name == '-')
+		name++;
+	len = strcspn(name, "=");
+	if (len == 0)
+		return 0;
+	if (name == arg + 1 && len == 1 && strchr("pesgnvdqh", *name))
+		return 0; /* "-e": a short option, not a prefix */
+	if ((len == 7 && strncmp(name, "exclude", 7) == 0) ||
+	    (len == 13 && strncmp(name, "exclude-ports", 13) == 0))
+		return 0; /* exact names win over longer ones */
+	for (size_t i = 0; i < sizeof(file_opts) / sizeof(file_opts[0]); i++)
+		if (len <= strlen(file_opts[i]) && strncmp(name, file_opts[i], len) == 0)
+			return 1;
+	return 0;
+}
+
+/* What a usable configuration promises scan_run(). */
+static void check_config(int rc, const struct scan_config *cfg)
+{
+	if (cfg->targets.total == 0)
+		abort();
+	if (rc != CLI_SCAN)
+		return;
+	if (cfg->ports.n == 0 || cfg->noutputs == 0 || cfg->rate < cfg->min_rate ||
+	    cfg->rate > cfg->max_rate || cfg->shard < 1 || cfg->shard > cfg->nshards)
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *buf, *argv[MAX_ARGS + 3], err[512] = "";
+	struct scan_config cfg;
+	int argc = 0, rc;
+
+	if (fuzz_octets_budget(data, size) > FUZZ_MAX_INTERVALS)
+		return 0; /* legal but slow: see fuzz.h */
+	buf = malloc(size + 1);
+	if (!buf)
+		return 0;
+	memcpy(buf, data, size);
+	buf[size] = '\0';
+	argv[argc++] = "synscan";
+	argv[argc++] = "-n"; /* never a name lookup */
+	for (size_t i = 0; i < size;) { /* a final NUL ends the last argument */
+		char *arg = buf + i;
+		if (argc == MAX_ARGS + 2 || reads_a_file(arg))
+			goto out;
+		argv[argc++] = arg;
+		i += strlen(arg) + 1;
+	}
+	argv[argc] = NULL;
+	memset(&cfg, 0, sizeof(cfg));
+	rc = cli_parse(argc, argv, &cfg, err, sizeof(err));
+	switch (rc) {
+	case CLI_SCAN:
+	case CLI_LIST: check_config(rc, &cfg); break;
+	case CLI_HELP:
+	case CLI_VERSION: break;
+	case CLI_USAGE:
+	case CLI_FAIL: fuzz_check_error(err); break;
+	default: abort();
+	}
+	scan_config_free(&cfg);
+out:
+	free(buf);
+	return 0;
+}
