@@ -95,9 +95,28 @@ static int act(int action, const struct scan_config *cfg, const char *err)
 /* "synscan diff ..." and "synscan merge ...": no scan, no privilege needed. */
 static int subcommand(int argc, char **argv)
 {
+	static const char diff_help[] =
+		"usage: synscan diff [--json] --db FILE [SCAN_A SCAN_B]\n"
+		"       synscan diff [--json] A.xml B.xml\n"
+		"What changed between two scans: the last two complete scans of a --db\n"
+		"history (or the two scan ids given), or two nmap-format XML files. New and\n"
+		"vanished hosts, newly open and closed ports, state changes; --json: one\n"
+		"JSON object per change and a summary. Exit 0: no change, 3: changes,\n"
+		"1: runtime failure, 2: usage error.\n";
+	static const char merge_help[] =
+		"usage: synscan merge --db OUT.db IN.db...\n"
+		"Folds the databases of the shards of one scan (same seed and arguments,\n"
+		"--shard 1/N..N/N) into one complete scan in OUT.db. Exit 0: merged,\n"
+		"1: runtime failure (also shards that do not belong together), 2: usage error.\n";
 	char err[512] = "";
-	int rc = argv[1][0] == 'd' ? diff_command(argc - 1, argv + 1, stdout, err, sizeof(err))
-				   : merge_command(argc - 1, argv + 1, stdout, err, sizeof(err));
+	int rc;
+
+	if (argc == 3 && (strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "--help") == 0)) {
+		fputs(argv[1][0] == 'd' ? diff_help : merge_help, stdout);
+		return fflush(stdout) == 0 ? EXIT_DONE : EXIT_RUNTIME;
+	}
+	rc = argv[1][0] == 'd' ? diff_command(argc - 1, argv + 1, stdout, err, sizeof(err))
+			       : merge_command(argc - 1, argv + 1, stdout, err, sizeof(err));
 
 	if ((rc == EXIT_RUNTIME || rc == EXIT_USAGE) && err[0])
 		fprintf(stderr, "synscan: %s\n", err);
