@@ -38,6 +38,21 @@ check "mixed scan: grepable names the IPv6 host" grep -q '^Host: 2001:db8::2 ()	
 n=$("$SYNSCAN" -n --list-targets 2001:db8:1::/120 --exclude 2001:db8:1::10-2001:db8:1::1f 2>/dev/null | wc -l)
 check "IPv6 /120 minus a 16-address range lists 240 targets ($n)" [ "$n" = 240 ]
 
+# Host names: a name with only an AAAA record scans its IPv6 address; a
+# name with both scans IPv4, or IPv6 with -6. `ip netns exec` shows the lab's
+# scanner /etc/netns/NS/hosts as /etc/hosts (no DNS: the lab has no route out).
+hosts_dir=/etc/netns/$LABNAME-scan
+mkdir -p "$hosts_dir"
+printf '%s\n' '127.0.0.1 localhost' '2001:db8::2 v6only.lab' \
+	'198.18.0.2 dual.lab' '2001:db8::2 dual.lab' >"$hosts_dir/hosts"
+in_lab "$SYNSCAN" -q -p 22 --seed 3 v6only.lab -oJ "$TMP/h1.json" >/dev/null
+check "a name with only AAAA scans its IPv6 address" grep -q '"ip":"2001:db8::2","port":22,"proto":"tcp","state":"open"' "$TMP/h1.json"
+in_lab "$SYNSCAN" -q -p 22 --seed 3 dual.lab -oJ "$TMP/h2.json" >/dev/null
+check "a name with A and AAAA scans IPv4 by default" grep -q '"ip":"198.18.0.2","port":22,"proto":"tcp","state":"open"' "$TMP/h2.json"
+in_lab "$SYNSCAN" -q -6 -p 22 --seed 3 dual.lab -oJ "$TMP/h3.json" >/dev/null
+check "-6 scans the name's IPv6 address" grep -q '"ip":"2001:db8::2","port":22,"proto":"tcp","state":"open"' "$TMP/h3.json"
+rm -rf "$hosts_dir"
+
 # nmap -6 -sS agrees on every port (when nmap is installed).
 if command -v nmap >/dev/null; then
 	in_lab nmap -6 -sS -T4 -n -Pn -p- 2001:db8::2 -oX "$TMP/n.xml" >/dev/null
