@@ -189,9 +189,12 @@ static int pass_cut(const struct scan *s, const struct sender_job *jobs)
 	return 0;
 }
 
+static uint64_t answered(const struct scan *s);
+
 /* Waits, from the end of a pass at `since`, for late replies: a few round
  * trips as measured so far, at most max_ns (all of it when nothing was
- * measured); a second signal or a capture failure cuts it short. */
+ * measured); a second signal or a capture failure cuts it short, and so does
+ * an answer to every probe (nothing is left to wait for). */
 static void wait_replies(struct scan *s, uint64_t since, uint64_t max_ns)
 {
 	const struct scan_config *c = s->cfg;
@@ -199,7 +202,7 @@ static void wait_replies(struct scan *s, uint64_t since, uint64_t max_ns)
 		retry_wait_ns(rtt_hist_quantile(&s->hist, 0.99), rtt_hist_count(&s->hist), max_ns);
 
 	while (ratelimit_monotonic_ns(NULL) - since < w && !signalled(c, 2) &&
-	       !atomic_load(&s->cap_failed)) {
+	       !atomic_load(&s->cap_failed) && answered(s) < s->slice_probes) {
 		scan_tick(s, 0);
 		sleep_ms(TICK_MS);
 	}
