@@ -99,7 +99,8 @@ int output_open(struct output **out, const struct output_spec *specs, size_t n,
  * formats write it at once, the others ignore it); host per answering host
  * after the scan (streaming formats then write only its silent ports);
  * audit once with --expect (the policy's deviations); end once. Each returns 0, or -1 with err
- * filled when a write fails.
+ * filled when a write fails (the first failure; the other outputs are still written, so one
+ * broken output, such as a closed stdout, leaves no other file unfinished).
  */
 int output_begin(struct output *out, const struct scan_info *info, char *err, size_t errlen);
 int output_port(struct output *out, ipaddr addr, const struct port_result *p, char *err,

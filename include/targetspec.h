@@ -7,7 +7,8 @@
 
 #include "targets.h"
 
-/* Most intervals one specification may add (nmap octet ranges multiply). */
+/* Most intervals one specification may add (nmap octet ranges multiply), and
+ * most a set may hold after octet ranges are added to it. */
 #define TARGETSPEC_MAX_RANGES ((size_t)1 << 24)
 
 struct targetspec_opts {
@@ -29,8 +30,9 @@ struct targetspec_opts {
  *                              first IPv6 one; IPv6 first with prefer_v6), with
  *                              an optional prefix length
  * Returns 0, or -1 with one line in err that names the bad token: malformed,
- * a name with no_dns set, a name that does not resolve, or more than
- * TARGETSPEC_MAX_RANGES intervals.
+ * a name with no_dns set, a name that does not resolve, or octet ranges
+ * that expand to more than TARGETSPEC_MAX_RANGES intervals or would take ts
+ * past that many (octet runs that touch are joined: "*.*.*.*" is one).
  */
 int targetspec_add(struct targetset *ts, const char *tok, const struct targetspec_opts *o,
 		   char *err, size_t errlen);

@@ -445,7 +445,13 @@ static int option_out(int c, const char *arg, struct scan_config *cfg, char *err
 		break;
 	case OPT_STATUS_JSON: cfg->status_json = arg; break;
 	case OPT_DB: return add_output(cfg, OUTPUT_DB, arg, err, errlen);
-	case OPT_USER: cfg->user = arg; break;
+	case OPT_USER: {
+		struct privdrop who; /* an unknown user is a usage error, found before any output */
+		if (privdrop_plan(&who, arg, err, errlen) < 0)
+			return CLI_USAGE;
+		cfg->user = arg;
+		break;
+	}
 	case OPT_EXPECT:
 		if (cfg->have_policy) {
 			snprintf(err, errlen, "--expect given twice");
@@ -532,6 +538,10 @@ static int build_targets(int argc, char **argv, struct scan_config *cfg, struct 
 			return CLI_USAGE;
 	if (targetset_finish(&cfg->targets) < 0) {
 		snprintf(err, errlen, "target set too large");
+		return CLI_USAGE;
+	}
+	if (cfg->targets.total == 0) { /* only -iL files, and they are empty */
+		snprintf(err, errlen, "no targets given (the -iL files hold none)");
 		return CLI_USAGE;
 	}
 	targetset_init(&ex);
@@ -625,8 +635,11 @@ static int read_options(int argc, char **argv, struct scan_config *cfg, struct c
 	return CLI_SCAN;
 }
 
-/* --resume FILE: parse the saved arguments instead, then continue where the
- * file says. */
+static int cli_parse_impl(int argc, char **argv, struct scan_config *cfg, int nested, char *err,
+			  size_t errlen);
+
+/* --resume FILE: parse the saved arguments instead (a scan's: no --resume,
+ * --list-targets, --help or --version), then continue where the file says. */
 static int resume_from(const char *path, char *argv0, struct scan_config *cfg, char *err,
 		       size_t errlen)
 {
@@ -644,8 +657,12 @@ static int resume_from(const char *path, char *argv0, struct scan_config *cfg, c
 	}
 	argv[0] = argv0;
 	memcpy(argv + 1, st.args, (size_t)st.nargs * sizeof(*argv));
-	rc = cli_parse(st.nargs + 1, argv, cfg, err, errlen);
+	rc = cli_parse_impl(st.nargs + 1, argv, cfg, 1, err, errlen);
 	free(argv);
+	if (rc != CLI_SCAN && rc != CLI_USAGE && rc != CLI_FAIL) {
+		snprintf(err, errlen, "resume file '%s' does not describe a scan", path);
+		rc = CLI_USAGE;
+	}
 	cfg->resume = st; /* owns the strings cfg now borrows */
 	if (rc == CLI_SCAN && (cfg->shard != st.shard || cfg->nshards != st.nshards)) {
 		snprintf(err, errlen, "resume file '%s' does not match its own arguments", path);
@@ -658,10 +675,12 @@ static int resume_from(const char *path, char *argv0, struct scan_config *cfg, c
 	cfg->pass = st.pass;
 	cfg->sender_threads = st.nnext; /* the same slices of the order */
 	cfg->resumed = 1;
-	return rc == CLI_LIST ? CLI_USAGE : rc;
+	return rc;
 }
 
-static int cli_parse_impl(int argc, char **argv, struct scan_config *cfg, char *err, size_t errlen)
+/* nested: argv is a resume file's, which may not hold --resume again. */
+static int cli_parse_impl(int argc, char **argv, struct scan_config *cfg, int nested, char *err,
+			  size_t errlen)
 {
 	struct cli_ctx x;
 	int rc;
@@ -672,6 +691,10 @@ static int cli_parse_impl(int argc, char **argv, struct scan_config *cfg, char *
 	if (rc != CLI_SCAN)
 		return rc;
 	if (x.resume) {
+		if (nested) {
+			snprintf(err, errlen, "a resume file's arguments cannot hold --resume");
+			return CLI_USAGE;
+		}
 		if (argc != 3) {
 			snprintf(err, errlen, "--resume FILE takes no other arguments");
 			return CLI_USAGE;
@@ -683,7 +706,7 @@ static int cli_parse_impl(int argc, char **argv, struct scan_config *cfg, char *
 
 int cli_parse(int argc, char **argv, struct scan_config *cfg, char *err, size_t errlen)
 {
-	int rc = cli_parse_impl(argc, argv, cfg, err, errlen);
+	int rc = cli_parse_impl(argc, argv, cfg, 0, err, errlen);
 
 	if (rc == CLI_USAGE || rc == CLI_FAIL)
 		errmsg_oneline(err, errlen);

@@ -14,7 +14,11 @@
 
 enum { EXIT_DONE = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_DEVIATION = 3 };
 
-/* Signals seen: the first stops sending, the second also the final wait. */
+/* Signals seen: the first stops sending, the second also the final wait.
+ * SIGPIPE counts too: a reader that closed our stdout (synscan | head) ends
+ * the scan as Ctrl-C does, and the write that met it fails with EPIPE (exit
+ * 1, one line) instead of the signal killing synscan with its files half
+ * written. */
 static volatile sig_atomic_t signals_seen;
 
 static void on_signal(int sig)
@@ -33,6 +37,7 @@ static void install_handlers(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
 }
 
 static void print_summary(const struct scan_stats *st, int verbose)

@@ -97,13 +97,15 @@ static int failed(const struct sink *s, char *err, size_t errlen)
 
 int output_begin(struct output *out, const struct scan_info *info, char *err, size_t errlen)
 {
+	int rc = 0;
+
 	out->begun = 1;
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		if (s->ops->begin(s->f, s->state, info, &out->opts) < 0)
-			return failed(s, err, errlen);
+		if (s->ops->begin(s->f, s->state, info, &out->opts) < 0 && rc == 0)
+			rc = failed(s, err, errlen);
 	}
-	return 0;
+	return rc;
 }
 
 int output_streams(const struct output *out)
@@ -117,43 +119,52 @@ int output_streams(const struct output *out)
 int output_port(struct output *out, ipaddr addr, const struct port_result *p, char *err,
 		size_t errlen)
 {
+	int rc = 0;
+
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		if (s->ops->port && s->ops->port(s->f, s->state, addr, p, &out->opts, out->svc) < 0)
-			return failed(s, err, errlen);
+		if (s->ops->port &&
+		    s->ops->port(s->f, s->state, addr, p, &out->opts, out->svc) < 0 && rc == 0)
+			rc = failed(s, err, errlen);
 	}
-	return 0;
+	return rc;
 }
 
 int output_host(struct output *out, const struct host_result *h, char *err, size_t errlen)
 {
+	int rc = 0;
+
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		if (s->ops->host(s->f, s->state, h, &out->opts, out->svc) < 0)
-			return failed(s, err, errlen);
+		if (s->ops->host(s->f, s->state, h, &out->opts, out->svc) < 0 && rc == 0)
+			rc = failed(s, err, errlen);
 	}
-	return 0;
+	return rc;
 }
 
 int output_audit(struct output *out, const struct audit *a, char *err, size_t errlen)
 {
+	int rc = 0;
+
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		if (s->ops->audit && s->ops->audit(s->f, s->state, a, &out->opts) < 0)
-			return failed(s, err, errlen);
+		if (s->ops->audit && s->ops->audit(s->f, s->state, a, &out->opts) < 0 && rc == 0)
+			rc = failed(s, err, errlen);
 	}
-	return 0;
+	return rc;
 }
 
 int output_end(struct output *out, const struct scan_totals *t, char *err, size_t errlen)
 {
+	int rc = 0;
+
 	out->ended = 1;
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		if (s->ops->end(s->f, s->state, t, &out->opts) < 0)
-			return failed(s, err, errlen);
+		if (s->ops->end(s->f, s->state, t, &out->opts) < 0 && rc == 0)
+			rc = failed(s, err, errlen);
 	}
-	return 0;
+	return rc;
 }
 
 int output_close(struct output *out, const struct scan_totals *t, char *err, size_t errlen)

@@ -113,6 +113,7 @@ static int policy_load_impl(struct policy *p, const char *path, char *err, size_
 		snprintf(err, errlen, "cannot read policy file '%s': %s", path, strerror(errno));
 		return -1;
 	}
+	errno = 0;
 	while (rc == 0 && getline(&line, &cap, in) >= 0) {
 		char *hash = strchr(line, '#');
 		lineno++;
@@ -122,6 +123,11 @@ static int policy_load_impl(struct policy *p, const char *path, char *err, size_
 			snprintf(err, errlen, "%s:%u: %s", path, lineno, msg);
 			rc = -1;
 		}
+	}
+	if (rc == 0 && ferror(in)) { /* a directory, an I/O error: not an empty policy */
+		snprintf(err, errlen, "cannot read policy file '%s': %s", path,
+			 strerror(errno ? errno : EIO));
+		rc = -1;
 	}
 	free(line);
 	fclose(in);

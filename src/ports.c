@@ -24,6 +24,19 @@ static void set_bit(uint8_t *bits, uint32_t p)
 	bits[p >> 3] |= (uint8_t)(1u << (p & 7));
 }
 
+/* Sets bits lo..hi (lo <= hi), whole bytes at a time. */
+static void set_range(uint8_t *bits, uint32_t lo, uint32_t hi)
+{
+	while (lo <= hi && (lo & 7))
+		set_bit(bits, lo++);
+	if (lo + 7 <= hi) {
+		memset(bits + (lo >> 3), 0xff, (hi + 1 - lo) >> 3);
+		lo += (hi + 1 - lo) & ~7u;
+	}
+	while (lo <= hi)
+		set_bit(bits, lo++);
+}
+
 /* Parses a decimal port at *s, advancing it. Returns the port or -1. */
 static long parse_port(const char **s)
 {
@@ -106,8 +119,7 @@ static int parse_bits(const char *spec, uint8_t *bits, char *err, size_t errlen)
 				 "bad port, range or service name '%s' (ports are 0-65535)", tok);
 			goto out;
 		}
-		for (long p = lo; p <= hi; p++)
-			set_bit(bits, (uint32_t)p);
+		set_range(bits, (uint32_t)lo, (uint32_t)hi);
 	}
 	rc = 0;
 out:
@@ -123,17 +135,19 @@ static int from_bits(struct portset *ps, const uint8_t *bits)
 	ps->index = malloc(NBITS * sizeof(*ps->index));
 	if (!ps->index)
 		return -1;
-	for (uint32_t p = 0; p < NBITS; p++)
-		n += (uint32_t)bit(bits, p);
+	for (uint32_t i = 0; i < NBITS / 8; i++)
+		n += (uint32_t)__builtin_popcount(bits[i]);
 	ps->ports = malloc((n ? n : 1) * sizeof(*ps->ports));
 	if (!ps->ports)
 		return -1;
+	memset(ps->index, 0xff, NBITS * sizeof(*ps->index)); /* -1: not in the set */
 	ps->n = 0;
-	for (uint32_t p = 0; p < NBITS; p++) {
-		ps->index[p] = bit(bits, p) ? (int32_t)ps->n : -1;
-		if (bit(bits, p))
-			ps->ports[ps->n++] = (uint16_t)p;
-	}
+	for (uint32_t i = 0; i < NBITS / 8; i++) /* empty bytes skipped */
+		for (uint32_t p = i << 3; bits[i] && p < (i + 1) << 3; p++)
+			if (bit(bits, p)) {
+				ps->index[p] = (int32_t)ps->n;
+				ps->ports[ps->n++] = (uint16_t)p;
+			}
 	return 0;
 }
 
@@ -195,11 +209,16 @@ static int read_freqs(const char *path, struct freq *f, char *err, size_t errlen
 	return 0;
 }
 
-/* Keeps in bits only its `top` most frequent ports. */
+/*
+ * Keeps in bits only its `top` most frequent ports: those with a positive
+ * frequency by falling frequency (ties by port), then the rest in port
+ * order. Only the few thousand listed ports of the set are sorted.
+ */
 static int keep_top(uint8_t *bits, uint32_t top, const char *db, char *err, size_t errlen)
 {
 	struct freq *f = malloc(NBITS * sizeof(*f));
-	uint32_t kept = 0;
+	uint8_t keep[NBITS / 8] = {0};
+	uint32_t n = 0, kept = 0;
 
 	if (!f) {
 		snprintf(err, errlen, "out of memory");
@@ -209,16 +228,18 @@ static int keep_top(uint8_t *bits, uint32_t top, const char *db, char *err, size
 		free(f);
 		return -1;
 	}
-	qsort(f, NBITS, sizeof(*f), cmp_freq);
-	for (uint32_t i = 0; i < NBITS; i++) {
-		uint32_t p = f[i].port;
-		if (!bit(bits, p))
-			continue;
-		if (kept == top)
-			bits[p >> 3] &= (uint8_t) ~(1u << (p & 7));
-		else
+	for (uint32_t p = 0; p < NBITS; p++) /* in place: n <= p */
+		if (bit(bits, p) && f[p].f > 0)
+			f[n++] = f[p];
+	qsort(f, n, sizeof(*f), cmp_freq);
+	for (uint32_t i = 0; i < n && kept < top; i++, kept++)
+		set_bit(keep, f[i].port);
+	for (uint32_t p = 0; p < NBITS && kept < top; p++)
+		if (bit(bits, p) && !bit(keep, p)) {
+			set_bit(keep, p);
 			kept++;
-	}
+		}
+	memcpy(bits, keep, sizeof(keep));
 	free(f);
 	return 0;
 }

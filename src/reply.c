@@ -218,8 +218,10 @@ static enum reply_kind parse_icmp(const struct ip4 *ip, const struct cookie_key 
 	struct ip4 inner;
 	int reason;
 
-	if (ip->plen < 8 || ic[0] != (v6 ? 1 : 3))
+	if (ip->plen < 1 || ic[0] != (v6 ? 1 : 3))
 		return REPLY_NONE;
+	if (ip->plen < 8) /* an unreachable cut inside its own header: bad, not ignored */
+		return REPLY_BAD;
 	reason = v6 ? icmp6_reason(ic[1]) : icmp_reason(ic[1]);
 	if ((v6 ? parse_ip6(ic + 8, ip->plen - 8, &inner)
 		: parse_ip4(ic + 8, ip->plen - 8, &inner)) < 0 ||

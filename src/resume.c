@@ -189,6 +189,7 @@ static int resume_read_impl(const char *path, struct resume_state *st, char *err
 		snprintf(err, errlen, "cannot read resume file '%s': %s", path, strerror(errno));
 		return -1;
 	}
+	errno = 0;
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -199,6 +200,11 @@ static int resume_read_impl(const char *path, struct resume_state *st, char *err
 			snprintf(err, errlen, "resume file '%s': bad line %u", path, lineno);
 			goto out;
 		}
+	}
+	if (ferror(f)) { /* a directory, an I/O error: not an empty file */
+		snprintf(err, errlen, "cannot read resume file '%s': %s", path,
+			 strerror(errno ? errno : EIO));
+		goto out;
 	}
 	if ((seen & 63) != 63) {
 		snprintf(err, errlen,

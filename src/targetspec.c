@@ -237,9 +237,26 @@ struct octets {
 	unsigned nruns;
 };
 
-/* Adds the product of the lists, one interval per run. Returns 0, or -1 (ENOMEM). */
+/* Adds [lo, hi] to ts, extending the last interval (at n0 or later: this
+ * token's) when it ends just before lo. Returns 0, or -1 (ENOMEM). */
+static int add_run(struct targetset *ts, size_t n0, uint32_t lo, uint32_t hi)
+{
+	struct target_range *last = ts->n > n0 ? &ts->r[ts->n - 1] : NULL;
+
+	if (last && last->first + last->count == ipaddr_from_v4(lo)) {
+		last->count += (uint64_t)(hi - lo) + 1;
+		return 0;
+	}
+	return targetset_add(ts, ipaddr_from_v4(lo), ipaddr_from_v4(hi));
+}
+
+/* Adds the product of the lists in ascending order, one interval per run,
+ * runs that touch joined ("*.*.*.*" is one interval, not 2^24). Returns 0,
+ * or -1 (ENOMEM). */
 static int add_product(struct targetset *ts, const struct octets *e)
 {
+	size_t n0 = ts->n;
+
 	for (unsigned a = 0; a < e->nv[0]; a++)
 		for (unsigned b = 0; b < e->nv[1]; b++)
 			for (unsigned c = 0; c < e->nv[2]; c++) {
@@ -247,8 +264,7 @@ static int add_product(struct targetset *ts, const struct octets *e)
 					       e->v[2][c] << 8;
 
 				for (unsigned r = 0; r < e->nruns; r++)
-					if (targetset_add(ts, ipaddr_from_v4(abc | e->lo[r]),
-							  ipaddr_from_v4(abc | e->hi[r])) < 0)
+					if (add_run(ts, n0, abc | e->lo[r], abc | e->hi[r]) < 0)
 						return -1;
 			}
 	return 0;
@@ -281,6 +297,14 @@ static int add_octets(struct targetset *ts, const char *s, const char *tok, char
 	if (n > TARGETSPEC_MAX_RANGES) {
 		snprintf(err, errlen, "target '%s' expands to %llu ranges (at most %zu)", tok,
 			 (unsigned long long)n, TARGETSPEC_MAX_RANGES);
+		return -1;
+	}
+	if (ts->n > TARGETSPEC_MAX_RANGES || n > TARGETSPEC_MAX_RANGES - ts->n) {
+		snprintf(err, errlen,
+			 "target '%s' expands to %llu ranges, %llu with the %zu before it (at most "
+			 "%zu)",
+			 tok, (unsigned long long)n, (unsigned long long)(n + ts->n), ts->n,
+			 TARGETSPEC_MAX_RANGES);
 		return -1;
 	}
 	if (add_product(ts, &e) < 0) {

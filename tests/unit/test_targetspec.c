@@ -40,9 +40,10 @@ static const struct good_token good[] = {
 	{"0.0.0.0-255.255.255.255", (uint64_t)1 << 32, 0, 0xffffffffu, 1, 1},
 	{"198.18.0-3.1-254", 4 * 254, V4(198, 18, 0, 1), V4(198, 18, 3, 254), 4, 4},
 	{"198.18.0.*", 256, V4(198, 18, 0, 0), V4(198, 18, 0, 255), 1, 1},
-	{"198.18.0-3.*", 1024, V4(198, 18, 0, 0), V4(198, 18, 3, 255), 4, 1},
+	{"198.18.0-3.*", 1024, V4(198, 18, 0, 0), V4(198, 18, 3, 255), 1, 1},
 	{"198.18.*.1", 256, V4(198, 18, 0, 1), V4(198, 18, 255, 1), 256, 256},
-	{"198.*.*.*", 1u << 24, V4(198, 0, 0, 0), V4(198, 255, 255, 255), 65536, 1},
+	{"198.*.*.*", 1u << 24, V4(198, 0, 0, 0), V4(198, 255, 255, 255), 1, 1},
+	{"*.*.*.*", (uint64_t)1 << 32, 0, 0xffffffffu, 1, 1}, /* runs that touch are joined */
 	{"198.18.0.1,3,5-7", 5, V4(198, 18, 0, 1), V4(198, 18, 0, 7), 3, 3},
 	{"198.18.0.9,1,5", 3, V4(198, 18, 0, 1), V4(198, 18, 0, 9), 3, 3},
 	{"198.18.0.1-5,3-7", 7, V4(198, 18, 0, 1), V4(198, 18, 0, 7), 1, 1},
@@ -52,7 +53,7 @@ static const struct good_token good[] = {
 	{"198.18.0.0-255", 256, V4(198, 18, 0, 0), V4(198, 18, 0, 255), 1, 1},
 	{"198.18.0.9-9", 1, V4(198, 18, 0, 9), V4(198, 18, 0, 9), 1, 1},
 	/* 198.18.0.255 and 198.18.1.0 touch: four addresses, three intervals */
-	{"198.18.1,0.0,255", 4, V4(198, 18, 0, 0), V4(198, 18, 1, 255), 4, 3},
+	{"198.18.1,0.0,255", 4, V4(198, 18, 0, 0), V4(198, 18, 1, 255), 3, 3},
 	{"198.18,19.0.1-2", 4, V4(198, 18, 0, 1), V4(198, 19, 0, 2), 2, 2},
 	{"0.0.0.0-0", 1, 0, 0, 1, 1},
 	{"255.255.255.250-255", 6, 0xfffffffau, 0xffffffffu, 1, 1},
@@ -330,6 +331,24 @@ static void test_interval_cap_boundary(void **state)
 	assert_int_equal(ts.n, TARGETSPEC_MAX_RANGES);
 	assert_true(ts.r[0].first == ipaddr_from_v4(V4(0, 0, 0, 1)));
 	assert_true(ts.r[ts.n - 1].first == ipaddr_from_v4(V4(255, 255, 127, 3)));
+	targetset_free(&ts);
+}
+
+/* The cap also holds for a set: octet ranges that would take it past
+ * TARGETSPEC_MAX_RANGES intervals are refused before anything is added. */
+static void test_interval_cap_cumulative(void **state)
+{
+	struct targetset ts;
+	char err[256] = "";
+
+	(void)state;
+	targetset_init(&ts);
+	assert_int_equal(targetspec_add(&ts, "198.18.0.1,3", &no_dns, err, sizeof(err)), 0);
+	assert_int_equal(targetspec_add(&ts, "*.*.0-127.1,3", &no_dns, err, sizeof(err)), -1);
+	assert_err_names(err, "*.*.0-127.1,3");
+	assert_non_null(strstr(err, "16777216"));
+	assert_int_equal(ts.n, 2);
+	assert_true(ts.cap < 64); /* nothing more was allocated */
 	targetset_free(&ts);
 }
 
@@ -611,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_bad_token_keeps_set),
 		cmocka_unit_test(test_interval_cap_refused),
 		cmocka_unit_test(test_interval_cap_boundary),
+		cmocka_unit_test(test_interval_cap_cumulative),
 		cmocka_unit_test(test_host_names),
 		cmocka_unit_test(test_host_name_errors),
 		cmocka_unit_test(test_lists),
