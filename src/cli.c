@@ -519,6 +519,15 @@ static int build_excludes(struct cli_ctx *x, struct targetset *ex, char *err, si
 	return CLI_SCAN;
 }
 
+/* True when ts holds an address of a's family. */
+static int has_family(const struct targetset *ts, ipaddr a)
+{
+	for (size_t i = 0; i < ts->n; i++)
+		if (ipaddr_is_v4(ts->r[i].first) == ipaddr_is_v4(a))
+			return 1;
+	return 0;
+}
+
 /* Builds the target set from the operands, -iL files and exclusions. */
 static int build_targets(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
 			 char *err, size_t errlen)
@@ -553,6 +562,14 @@ static int build_targets(int argc, char **argv, struct scan_config *cfg, struct 
 	targetset_free(&ex);
 	if (rc == CLI_SCAN && cfg->targets.total == 0) {
 		snprintf(err, errlen, "no targets left to scan after exclusions");
+		rc = CLI_USAGE;
+	}
+	if (rc == CLI_SCAN && cfg->route.have_src && !has_family(&cfg->targets, cfg->route.src)) {
+		char a[IPADDR_STRLEN];
+
+		ipaddr_format(cfg->route.src, a, sizeof(a));
+		snprintf(err, errlen, "source address %s is %s but no target is", a,
+			 ipaddr_is_v4(cfg->route.src) ? "IPv4" : "IPv6");
 		rc = CLI_USAGE;
 	}
 	return rc;
