@@ -218,10 +218,12 @@ static enum reply_kind parse_icmp(const struct ip4 *ip, const struct cookie_key 
 	struct ip4 inner;
 	int reason;
 
-	if (ip->plen < 1 || ic[0] != (v6 ? 1 : 3))
-		return REPLY_NONE;
-	if (ip->plen < 8) /* an unreachable cut inside its own header: bad, not ignored */
+	/* An unreachable cut inside its own header, or no ICMP header within the
+	 * IP length (the filter may have read one beyond it): bad, not ignored. */
+	if (ip->plen < 8 && (ip->plen == 0 || ic[0] == (v6 ? 1 : 3)))
 		return REPLY_BAD;
+	if (ic[0] != (v6 ? 1 : 3))
+		return REPLY_NONE;
 	reason = v6 ? icmp6_reason(ic[1]) : icmp_reason(ic[1]);
 	if ((v6 ? parse_ip6(ic + 8, ip->plen - 8, &inner)
 		: parse_ip4(ic + 8, ip->plen - 8, &inner)) < 0 ||
