@@ -21,7 +21,8 @@
  * PORTS a port list (as -p) or '*'; STATES one of open, closed, filtered,
  * shut (closed or filtered), any, or several joined by '|'. For each
  * (address, port) the last rule that covers it decides; a pair no rule
- * covers may have any state.
+ * covers may have any state. Limits: POLICY_MAX_RULES rules, and
+ * TARGETSPEC_MAX_RANGES target intervals over all rules.
  */
 struct policy_rule {
 	struct targetset targets; /* finished; empty with any_target */
@@ -33,8 +34,12 @@ struct policy_rule {
 
 struct policy {
 	struct policy_rule *rules;
-	size_t n;
+	size_t n, cap;
+	size_t intervals; /* target intervals of all rules (at most TARGETSPEC_MAX_RANGES) */
 };
+
+/* A policy holds at most this many rules (each carries an 8 KiB port bitmap). */
+#define POLICY_MAX_RULES 10000u
 
 /* Reads path into p (zeroed first). Returns 0, or -1 with err naming the file
  * and line (a usage error: unreadable file, bad targets, ports or states). */

@@ -48,18 +48,14 @@ static int parse_rule(struct policy_rule *r, char *tgt, char *ports, char *state
 		      size_t len)
 {
 	struct targetspec_opts o = {.no_dns = 1}; /* no name lookups in policies */
-	struct portset ps;
 	char copy[64];
 
 	r->any_target = strcmp(tgt, "*") == 0;
 	if (!r->any_target && (targetspec_add_list(&r->targets, tgt, &o, msg, len) < 0 ||
 			       targetset_finish(&r->targets) < 0))
 		return -1;
-	if (portset_parse(&ps, strcmp(ports, "*") == 0 ? "0-65535" : ports, msg, len) < 0)
+	if (portset_parse_bitmap(r->ports, strcmp(ports, "*") ? ports : "0-65535", msg, len) < 0)
 		return -1;
-	for (uint32_t i = 0; i < ps.n; i++)
-		r->ports[ps.ports[i] >> 3] |= (uint8_t)(1u << (ps.ports[i] & 7));
-	portset_free(&ps);
 	snprintf(copy, sizeof(copy), "%s", states); /* parse_states cuts it up */
 	r->allowed = parse_states(states);
 	if (!r->allowed) {
@@ -86,18 +82,37 @@ static int parse_line(struct policy *p, char *line, unsigned lineno, char *msg, 
 			 n == 1 ? "" : "s");
 		return -1;
 	}
-	r = realloc(p->rules, (p->n + 1) * sizeof(*r));
-	if (!r) {
-		snprintf(msg, len, "out of memory");
+	if (p->n >= POLICY_MAX_RULES) {
+		snprintf(msg, len, "more than %u rules", POLICY_MAX_RULES);
 		return -1;
 	}
-	p->rules = r;
+	if (p->n == p->cap) { /* grows by half: a long policy loads in linear time */
+		size_t cap = p->cap ? p->cap + p->cap / 2 : 16;
+
+		r = realloc(p->rules, cap * sizeof(*r));
+		if (!r) {
+			snprintf(msg, len, "out of memory");
+			return -1;
+		}
+		p->rules = r;
+		p->cap = cap;
+	}
 	r = &p->rules[p->n];
 	memset(r, 0, sizeof(*r));
 	targetset_init(&r->targets);
 	r->line = lineno;
 	p->n++;
-	return parse_rule(r, f[0], f[1], f[2], msg, len);
+	if (parse_rule(r, f[0], f[1], f[2], msg, len) < 0)
+		return -1;
+	/* Each rule's set is bounded by the target grammar; bound their sum too,
+	 * so that many large rules cannot take more than one set may. */
+	p->intervals += r->targets.n;
+	if (p->intervals > TARGETSPEC_MAX_RANGES) {
+		snprintf(msg, len, "the policy's targets need more than %zu intervals in all",
+			 TARGETSPEC_MAX_RANGES);
+		return -1;
+	}
+	return 0;
 }
 
 static int policy_load_impl(struct policy *p, const char *path, char *err, size_t errlen)

@@ -111,6 +111,32 @@ static void test_bad_files(void **state)
 	assert_non_null(strstr(err, "cannot read policy file"));
 }
 
+/* At most POLICY_MAX_RULES rules (each has an 8 KiB bitmap). (The bound on
+ * the rules' intervals together needs 2^24 intervals, 640 MB: not tested.) */
+static void test_limits(void **state)
+{
+	struct policy p;
+	char err[256];
+	size_t cap = (size_t)(POLICY_MAX_RULES + 1) * 16 + 1;
+	char *text = malloc(cap), *t = text;
+
+	(void)state;
+	assert_non_null(text);
+	for (unsigned i = 0; i < POLICY_MAX_RULES; i++)
+		t += sprintf(t, "* 22 open\n");
+	write_policy(text);
+	assert_int_equal(policy_load(&p, path, err, sizeof(err)), 0); /* exactly the limit */
+	assert_int_equal(p.n, POLICY_MAX_RULES);
+	policy_free(&p);
+	unlink(path);
+	sprintf(t, "* 23 open\n");
+	write_policy(text);
+	assert_int_equal(policy_load(&p, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "more than"));
+	unlink(path);
+	free(text);
+}
+
 static void test_names(void **state)
 {
 	char buf[32];
@@ -133,6 +159,7 @@ int main(void)
 		cmocka_unit_test(test_no_rule_allows_anything),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
