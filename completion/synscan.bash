@@ -1,16 +1,36 @@
-# synscan.bash: bash completion for synscan (options, send modes, files and interfaces).
+# synscan.bash: bash completion for synscan (options, subcommands, send modes, files, users and interfaces).
 _synscan()
 {
 	local cur prev
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
+	# Subcommands: synscan diff ..., synscan merge ...
+	if [ "$COMP_CWORD" -eq 1 ] && [[ $cur != -* ]]; then
+		mapfile -t COMPREPLY < <(compgen -W "diff merge" -- "$cur")
+		[ ${#COMPREPLY[@]} -gt 0 ] && return
+	fi
+	case ${COMP_WORDS[1]:-} in
+	diff | merge)
+		if [[ $cur == -* ]]; then
+			mapfile -t COMPREPLY < <(compgen -W "--db --help $([ "${COMP_WORDS[1]}" = diff ] && echo --json)" -- "$cur")
+		else
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		fi
+		return
+		;;
+	esac
 	case $prev in
-	-oN | -oX | -oG | -oJ | -oA | --csv | -iL | --excludefile | --resume | --pause-file | --status-json | --servicedb)
+	-oN | -oX | -oG | -oJ | -oA | --csv | -iL | --excludefile | --resume | --pause-file | \
+		--status-json | --servicedb | --expect | --db)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return
 		;;
 	-e)
 		mapfile -t COMPREPLY < <(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")
+		return
+		;;
+	--user)
+		mapfile -t COMPREPLY < <(compgen -u -- "$cur")
 		return
 		;;
 	--send-mode)
@@ -24,11 +44,12 @@ _synscan()
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		mapfile -t COMPREPLY < <(compgen -W "-p -iL --exclude --excludefile -n --list-targets
+		mapfile -t COMPREPLY < <(compgen -W "-p -iL --exclude --excludefile -n -6 --list-targets
 			--top-ports --exclude-ports --servicedb --rate --min-rate --max-rate
 			--max-retries --wait --seed --shard --resume --pause-file -e -S -g --source-port
 			--router-mac --sender-threads --send-mode -oN -oX -oG -oA -oJ --csv --open
-			--reason --stats-every --status-json -v -d -q -sS -Pn -h --help --version" -- "$cur")
+			--reason --stats-every --status-json --expect --db --user -v -d -q -sS -Pn
+			-h --help --version" -- "$cur")
 	fi
 }
 complete -F _synscan synscan

@@ -65,6 +65,13 @@ comp=$(bash -c ". '$TOP/completion/synscan.bash'; COMP_WORDS=(synscan --send-mod
 check "bash completion completes --send-mode t to txring ($comp)" [ "$comp" = txring ]
 comp=$(bash -c ". '$TOP/completion/synscan.bash'; COMP_WORDS=(synscan --stats); COMP_CWORD=1; _synscan; echo \"\${COMPREPLY[*]}\"")
 check "bash completion completes --stats ($comp)" [ "$comp" = --stats-every ]
+# Every option --help lists is offered by the completion.
+comp=$(bash -c ". '$TOP/completion/synscan.bash'; COMP_WORDS=(synscan -); COMP_CWORD=1; _synscan; printf '%s\n' \"\${COMPREPLY[@]}\"" | sort -u)
+in_lab "$SYNSCAN" --help | grep -oE -- '(^|[ ,])(-[a-zA-Z0-9]{1,2}|--[a-z][a-z-]*)' | tr -d ' ,' | sort -u >"$TMP/helpopts"
+missing=$(comm -23 "$TMP/helpopts" <(printf '%s\n' "$comp") | tr '\n' ' ')
+check "bash completion offers every option of --help (missing: ${missing:-none})" [ -z "$missing" ]
+comp=$(bash -c ". '$TOP/completion/synscan.bash'; COMP_WORDS=(synscan diff --j); COMP_CWORD=2; _synscan; echo \"\${COMPREPLY[*]}\"")
+check "bash completion knows synscan diff's --json ($comp)" [ "$comp" = --json ]
 
 # Without CAP_NET_RAW: runtime failure, one clear line.
 if command -v setpriv >/dev/null; then
