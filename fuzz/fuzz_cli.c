@@ -45,28 +45,27 @@ static int reads_a_file(const char *arg)
  * exercises the same code (and a count above its size, which fills up in
  * port order) at 1,000 times the speed.
  */
-static const char service_table[] =
-	"# name port/proto frequency comment\n"
-	"http\t80/tcp\t0.484143\t# World Wide Web HTTP\n"
-	"telnet\t23/tcp\t0.221265\n"
-	"https\t443/tcp\t0.208669\n"
-	"ftp\t21/tcp\t0.197667\n"
-	"ssh\t22/tcp\t0.182286\n"
-	"smtp\t25/tcp\t0.131314\n"
-	"ms-wbt-server\t3389/tcp\t0.083904\n"
-	"pop3\t110/tcp\t0.077142\n"
-	"microsoft-ds\t445/tcp\t0.056944\n"
-	"domain\t53/udp\t0.213496\n"
-	"netbios-ssn\t139/tcp\t0.050809\n"
-	"imap\t143/tcp\t0.050420\n"
-	"mysql\t3306/tcp\t0.045390\n"
-	"http-proxy\t8080/tcp\t0.042052\n"
-	"same-freq\t8081/tcp\t0.042052\n"
-	"high\t65535/tcp\t0.000001\n"
-	"zero\t0/tcp\t0.000000\n"
-	"too-high\t65536/tcp\t0.9\n"
-	"no-frequency\t7/tcp\n"
-	"\n";
+static const char service_table[] = "# name port/proto frequency comment\n"
+				    "http\t80/tcp\t0.484143\t# World Wide Web HTTP\n"
+				    "telnet\t23/tcp\t0.221265\n"
+				    "https\t443/tcp\t0.208669\n"
+				    "ftp\t21/tcp\t0.197667\n"
+				    "ssh\t22/tcp\t0.182286\n"
+				    "smtp\t25/tcp\t0.131314\n"
+				    "ms-wbt-server\t3389/tcp\t0.083904\n"
+				    "pop3\t110/tcp\t0.077142\n"
+				    "microsoft-ds\t445/tcp\t0.056944\n"
+				    "domain\t53/udp\t0.213496\n"
+				    "netbios-ssn\t139/tcp\t0.050809\n"
+				    "imap\t143/tcp\t0.050420\n"
+				    "mysql\t3306/tcp\t0.045390\n"
+				    "http-proxy\t8080/tcp\t0.042052\n"
+				    "same-freq\t8081/tcp\t0.042052\n"
+				    "high\t65535/tcp\t0.000001\n"
+				    "zero\t0/tcp\t0.000000\n"
+				    "too-high\t65536/tcp\t0.9\n"
+				    "no-frequency\t7/tcp\n"
+				    "\n";
 
 /* What a usable configuration promises scan_run(). */
 static void check_config(int rc, const struct scan_config *cfg)

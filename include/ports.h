@@ -24,6 +24,13 @@ struct portset {
  */
 int portset_parse(struct portset *ps, const char *spec, char *err, size_t errlen);
 
+/*
+ * The same specification as a bitmap: sets bit p (bits[p >> 3] bit p & 7) of
+ * every port of spec, leaving the others as they were, without building a set.
+ * Returns 0, or -1 with err as portset_parse.
+ */
+int portset_parse_bitmap(uint8_t bits[65536 / 8], const char *spec, char *err, size_t errlen);
+
 /* nmap's service table, read by --top-ports. */
 #define PORTSET_NMAP_SERVICES "/usr/share/nmap/nmap-services"
 

@@ -314,6 +314,15 @@ int portset_parse(struct portset *ps, const char *spec, char *err, size_t errlen
 	return rc;
 }
 
+int portset_parse_bitmap(uint8_t bits[NBITS / 8], const char *spec, char *err, size_t errlen)
+{
+	int rc = parse_bits(spec, bits, err, errlen);
+
+	if (rc < 0)
+		errmsg_oneline(err, errlen);
+	return rc;
+}
+
 int portset_build(struct portset *ps, const struct portspec *spec, char *err, size_t errlen)
 {
 	int rc = portset_build_impl(ps, spec, err, errlen);
