@@ -38,13 +38,13 @@ fi
 # refused RC FILE: forge exited 2 (usage) and wrote no frame.
 refused() { [ "$1" -eq 2 ] && [ ! -e "$2" ]; }
 
-# forge refuses destinations outside the lab's ranges (--pcap: nothing is sent even if it did not).
+lab_up forged
+# forge refuses destinations outside the lab's ranges (--pcap: nothing is
+# sent even if it did not; and it runs inside the lab all the same).
 for bad_dst in 192.0.2.1 198.20.0.1 2001:db9::1 8.8.8.8; do
-	"$FORGE" --src 198.18.0.2 --dst "$bad_dst" --count 1 --pcap "$TMP/refused.pcap" 2>/dev/null
+	in_lab "$FORGE" --src 198.18.0.2 --dst "$bad_dst" --count 1 --pcap "$TMP/refused.pcap" 2>/dev/null
 	check "forge refuses destination $bad_dst" refused $? "$TMP/refused.pcap"
 done
-
-lab_up forged
 scan_mac=$(ip netns exec "$LABNAME-scan" cat /sys/class/net/s0/address)
 
 # rx_stat NAME: s0's receive counter NAME (rx_packets, rx_dropped).
