@@ -73,6 +73,28 @@ for p, s, r in sorted(rows):
 PY
 }
 
+# nmap_states XML: "PORT STATE" for every port 1-65535 of the first host of
+# nmap's XML (ports in <extraports> come from their <extrareasons ports="…">
+# ranges, as nmap 7.9x writes them; "missing" where nmap says nothing).
+nmap_states() {
+	python3 - "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ports = ET.parse(sys.argv[1]).getroot().find("host").find("ports")
+state = {}
+for ex in ports.findall("extraports"):
+    for er in ex.findall("extrareasons"):
+        for item in er.get("ports", "").split(","):
+            if item:
+                lo, _, hi = item.partition("-")
+                for p in range(int(lo), int(hi or lo) + 1):
+                    state[p] = ex.get("state")
+for p in ports.findall("port"):
+    state[int(p.get("portid"))] = p.find("state").get("state")
+for p in range(1, 65536):
+    print(p, state.get(p, "missing"))
+PY
+}
+
 # same_lines NAME FILE_A FILE_B: passes when equal; shows a short diff if not.
 same_lines() {
 	if cmp -s "$2" "$3"; then

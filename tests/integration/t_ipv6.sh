@@ -56,22 +56,7 @@ rm -rf "$hosts_dir"
 # nmap -6 -sS agrees on every port (when nmap is installed).
 if command -v nmap >/dev/null; then
 	in_lab nmap -6 -sS -T4 -n -Pn -p- 2001:db8::2 -oX "$TMP/n.xml" >/dev/null
-	python3 - "$TMP/n.xml" >"$TMP/n.txt" <<'PY'
-import sys, xml.etree.ElementTree as ET
-ports = ET.parse(sys.argv[1]).getroot().find("host").find("ports")
-state = {}
-for ex in ports.findall("extraports"):
-    for er in ex.findall("extrareasons"):
-        for item in er.get("ports", "").split(","):
-            if item:
-                lo, _, hi = item.partition("-")
-                for p in range(int(lo), int(hi or lo) + 1):
-                    state[p] = ex.get("state")
-for p in ports.findall("port"):
-    state[int(p.get("portid"))] = p.find("state").get("state")
-for p in range(1, 65536):
-    print(p, state.get(p, "missing"))
-PY
+	nmap_states "$TMP/n.xml" >"$TMP/n.txt"
 	cut -d' ' -f1,2 "$TMP/a.txt" >"$TMP/a2.txt"
 	same_lines "nmap -6 -sS and synscan agree on all 65535 ports of 2001:db8::2" "$TMP/n.txt" "$TMP/a2.txt"
 else

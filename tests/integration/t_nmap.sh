@@ -18,22 +18,7 @@ echo "# nmap -sS -T4 -p- wall time: $(awk "BEGIN{printf \"%.2f\", $(date +%s.%N)
 
 # nmap lists only the interesting ports; <extraports> hold the rest, with
 # their port ranges in <extrareasons ports="…">.
-python3 - "$TMP/nmap.xml" >"$TMP/nmap.txt" <<'PY'
-import sys, xml.etree.ElementTree as ET
-ports = ET.parse(sys.argv[1]).getroot().find("host").find("ports")
-state = {}
-for ex in ports.findall("extraports"):
-    for er in ex.findall("extrareasons"):
-        for item in er.get("ports", "").split(","):
-            if item:
-                lo, _, hi = item.partition("-")
-                for p in range(int(lo), int(hi or lo) + 1):
-                    state[p] = ex.get("state")
-for p in ports.findall("port"):
-    state[int(p.get("portid"))] = p.find("state").get("state")
-for p in range(1, 65536):
-    print(p, state.get(p, "missing"))
-PY
+nmap_states "$TMP/nmap.xml" >"$TMP/nmap.txt"
 ndjson_states "$TMP/syn.json" 198.18.0.2 | cut -d' ' -f1,2 >"$TMP/syn.txt"
 same_lines "nmap and synscan agree on all 65535 ports" "$TMP/nmap.txt" "$TMP/syn.txt"
 finish
