@@ -1,7 +1,7 @@
 /* fuzz_cli.c: libFuzzer target for cli_parse(): NUL-separated arguments after "synscan -n"; no scan is run. */
 #include "config.h"
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "fuzz.h"
 
 #define MAX_ARGS 64

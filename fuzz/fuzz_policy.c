@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include "fuzz.h"
-#include "policy.h"
+#include "spec/policy.h"
 
 /* Addresses and ports to ask about: lab hosts, both ends of IPv4 and of the port range. */
 static const uint32_t addrs[] = {0xc6120002u, 0xc6120005u, 0xc6130107u, 0x0a000001u, 0u,

@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include "fuzz.h"
-#include "ports.h"
+#include "spec/ports.h"
 
 #define MAX_SPEC 4096
 

@@ -4,7 +4,7 @@
 #include <pcap/dlt.h>
 
 #include "fuzz.h"
-#include "reply.h"
+#include "net/reply.h"
 
 /* Every link type reply_parse() documents; the selector byte indexes this table. */
 static const int dlts[] = {DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2,

@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include "fuzz.h"
-#include "resume.h"
+#include "spec/resume.h"
 
 /* What a successful read promises the caller (cli.c's resume_from). */
 static void check_state(const struct resume_state *st)

@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include "fuzz.h"
-#include "targetspec.h"
+#include "spec/targetspec.h"
 
 #define MAX_SPEC 4096
 

@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "diff.h"
-#include "merge.h"
-#include "scan.h"
+#include "cli/cli.h"
+#include "history/diff.h"
+#include "history/merge.h"
+#include "engine/scan.h"
 
 enum { EXIT_DONE = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_DEVIATION = 3 };
 

@@ -15,7 +15,7 @@
 # passes: the kernel drops the others (ports we do not send from, ACK-only
 # segments, echo replies, fragments, IPv6 extension headers) before
 # userspace. forge says per kind which is which (written for the filter
-# of open_capture in src/scan.c, checked against it with
+# of open_capture in src/engine/scan.c, checked against it with
 # pcap_offline_filter over a --pcap run) and prints the total that reaches
 # the validator, R. Every such frame is parsed (and must be bad), or lost
 # in a full capture ring (the summary's "capture drops", D), or dropped by

@@ -42,7 +42,7 @@
 #include <unistd.h>
 
 #include "forge.h"
-#include "sender.h"
+#include "engine/sender.h"
 
 #define BATCH 32
 

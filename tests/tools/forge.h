@@ -45,7 +45,7 @@ struct frame {
 enum { FORGE_V4 = 1, FORGE_V6 = 2, FORGE_BOTH = 3 };
 
 /* A kind of forged frame. reaches: synscan's capture filter (open_capture
- * in src/scan.c) passes it, so its validator must call it bad; 0: the
+ * in src/engine/scan.c) passes it, so its validator must call it bad; 0: the
  * kernel drops it before synscan sees it. fam: the address families it
  * exists for. */
 struct forge_kind {

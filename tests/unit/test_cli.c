@@ -7,7 +7,7 @@
 
 #include "testutil.h"
 
-#include "cli.h"
+#include "cli/cli.h"
 
 #define MAX_ARGS 24
 #define V4(a, b, c, d) (IPADDR_V4_PREFIX | ((uint32_t)(a) << 24) | ((b) << 16) | ((c) << 8) | (d))

@@ -3,7 +3,7 @@
 
 #include "testutil.h"
 
-#include "cookie.h"
+#include "net/cookie.h"
 
 #define BASE 61000
 #define SPAN 4536

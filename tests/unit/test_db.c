@@ -10,11 +10,11 @@
 
 #include "testutil.h"
 
-#include "db.h"
-#include "diff.h"
-#include "merge.h"
-#include "policy.h"
-#include "writer.h"
+#include "history/db.h"
+#include "history/diff.h"
+#include "history/merge.h"
+#include "spec/policy.h"
+#include "output/output_int.h"
 
 static char dir[] = "/tmp/test_db.XXXXXX";
 

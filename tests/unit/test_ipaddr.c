@@ -3,7 +3,7 @@
 
 #include "testutil.h"
 
-#include "ipaddr.h"
+#include "common/ipaddr.h"
 
 struct spelling {
 	const char *in;  /* a literal */

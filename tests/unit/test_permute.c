@@ -5,7 +5,7 @@
 
 #include "testutil.h"
 
-#include "permute.h"
+#include "engine/permute.h"
 
 /* A bitmap of n bits, one per image. */
 static uint8_t *bitmap_new(uint64_t n)

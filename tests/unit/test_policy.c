@@ -8,8 +8,8 @@
 
 #include "testutil.h"
 
-#include "policy.h"
-#include "reply.h"
+#include "spec/policy.h"
+#include "net/reply.h"
 
 static char path[64];
 

@@ -8,7 +8,7 @@
 
 #include "testutil.h"
 
-#include "ports.h"
+#include "spec/ports.h"
 
 #define MAX_SPANS 4
 

@@ -14,8 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ipaddr.h"
-#include "probe.h"
+#include "common/ipaddr.h"
+#include "net/probe.h"
 
 #define DEV "lo"
 #define FRAME_LEN 58 /* Ethernet 14 + IPv4 20 + TCP 20 + MSS option 4 */

@@ -3,7 +3,7 @@
 
 #include "testutil.h"
 
-#include "ratelimit.h"
+#include "engine/ratelimit.h"
 
 #define MS 1000000ULL
 #define SEC 1000000000ULL

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cookie.h"
-#include "ipaddr.h"
-#include "reply.h"
+#include "net/cookie.h"
+#include "common/ipaddr.h"
+#include "net/reply.h"
 
 /*
  * Every frame is assembled byte by byte here (never with the project's probe

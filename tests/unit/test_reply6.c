@@ -7,8 +7,8 @@
 
 #include "testutil.h"
 
-#include "cookie.h"
-#include "reply.h"
+#include "net/cookie.h"
+#include "net/reply.h"
 
 #include <pcap/dlt.h>
 

@@ -6,8 +6,8 @@
 
 #include "testutil.h"
 
-#include "reply.h"
-#include "results.h"
+#include "net/reply.h"
+#include "engine/results.h"
 
 static void test_states_and_duplicates(void **state)
 {

@@ -9,7 +9,7 @@
 
 #include "testutil.h"
 
-#include "resume.h"
+#include "spec/resume.h"
 
 static char dir[] = "/tmp/test_resume.XXXXXX";
 

@@ -5,7 +5,7 @@
 
 #include "testutil.h"
 
-#include "retry.h"
+#include "engine/retry.h"
 
 /* Simulates a scan of `answerable` probes that answer, `filtered` that never
  * do, with a loss rate p per try, using expected values; returns the

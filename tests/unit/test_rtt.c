@@ -5,7 +5,7 @@
 
 #include "testutil.h"
 
-#include "rtt.h"
+#include "engine/rtt.h"
 
 static void test_log_lookup(void **state)
 {

@@ -8,8 +8,8 @@
 
 #include "testutil.h"
 
-#include "targets.h"
-#include "targetspec.h"
+#include "spec/targets.h"
+#include "spec/targetspec.h"
 
 #define V4(a, b, c, d) (IPADDR_V4_PREFIX | ((uint32_t)(a) << 24) | ((b) << 16) | ((c) << 8) | (d))
 

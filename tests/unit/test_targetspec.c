@@ -8,7 +8,7 @@
 
 #include "testutil.h"
 
-#include "targetspec.h"
+#include "spec/targetspec.h"
 
 #define V4(a, b, c, d) (((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((c) << 8) | (d))
 

@@ -1,0 +1,25 @@
+/* cli.h: turning argv into a scan_config (nmap's flags where they overlap). */
+#ifndef SYNSCAN_CLI_H
+#define SYNSCAN_CLI_H
+
+#include <stddef.h>
+
+#include "engine/scan.h"
+
+enum cli_action {
+	CLI_SCAN,    /* cfg is ready: run it */
+	CLI_LIST,    /* --list-targets: cfg's targets are ready: list them, send nothing */
+	CLI_HELP,    /* print cli_help_text() and exit 0 */
+	CLI_VERSION, /* print the version and exit 0 */
+	CLI_USAGE,   /* err holds one line: exit 2 */
+	CLI_FAIL     /* err holds one line: a runtime failure (missing system file): exit 1 */
+};
+
+/* Fills cfg (zeroed by the caller) from argv. cfg borrows argv's strings
+ * (with --resume it owns the saved ones). Returns an enum cli_action. */
+int cli_parse(int argc, char **argv, struct scan_config *cfg, char *err, size_t errlen);
+
+/* The --help text. */
+const char *cli_help_text(void);
+
+#endif

@@ -1,0 +1,109 @@
+/* monitor.c: the status line, --stats-every lines and --status-json records. */
+#include "config.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#include "engine/monitor.h"
+
+#define TTY_EVERY_S 0.2
+#define JSON_EVERY_S 1.0
+
+void monitor_init(struct monitor *m, const struct monitor_opts *o)
+{
+	memset(m, 0, sizeof(*m));
+	m->o = *o;
+	m->next_line = o->every_s;
+	m->next_json = o->every_s > 0 ? o->every_s : JSON_EVERY_S;
+}
+
+static double done_fraction(const struct monitor_sample *s)
+{
+	if (s->planned == 0 || s->pass > 0)
+		return 1.0;
+	return s->sent0 >= s->planned ? 1.0 : (double)s->sent0 / (double)s->planned;
+}
+
+/* Seconds left in pass 0 at the rate in force, or -1 when unknown. */
+static double eta(const struct monitor_sample *s)
+{
+	if (s->pass > 0 || s->sent0 >= s->planned)
+		return 0;
+	return s->rate > 0 ? (double)(s->planned - s->sent0) / s->rate : -1;
+}
+
+void monitor_format(const struct monitor *m, const struct monitor_sample *s, char *buf, size_t len)
+{
+	double left = eta(s);
+	char e[32];
+
+	if (left < 0)
+		snprintf(e, sizeof(e), "?");
+	else
+		snprintf(e, sizeof(e), "%d:%02d:%02d", (int)(left / 3600), (int)left / 60 % 60,
+			 (int)left % 60);
+	snprintf(buf, len,
+		 "%.1f s elapsed, %.1f%% done, %.0f pps, %llu sent, %llu replies, %llu open, "
+		 "pass %u, ETA %s",
+		 s->elapsed_s, 100.0 * done_fraction(s), m->pps, (unsigned long long)s->sent,
+		 (unsigned long long)s->replies, (unsigned long long)s->open, s->pass, e);
+}
+
+static void write_json(struct monitor *m, const struct monitor_sample *s)
+{
+	json_t *j = json_pack("{s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:i, s:f}", "elapsed",
+			      s->elapsed_s, "done", done_fraction(s), "pps", m->pps, "planned",
+			      (json_int_t)s->planned, "sent", (json_int_t)s->sent, "replies",
+			      (json_int_t)s->replies, "open", (json_int_t)s->open, "pass",
+			      (int)s->pass, "eta", eta(s));
+
+	if (!j)
+		return;
+	if (json_dumpf(j, m->o.json, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
+		fputc('\n', m->o.json);
+	fflush(m->o.json);
+	json_decref(j);
+}
+
+/* Rate over the time since the last measurement (at least 0.1 s of it). */
+static void measure(struct monitor *m, const struct monitor_sample *s)
+{
+	double dt = s->elapsed_s - m->last_t;
+
+	if (dt < 0.1)
+		return;
+	m->pps = (double)(s->sent - m->last_sent) / dt;
+	m->last_t = s->elapsed_s;
+	m->last_sent = s->sent;
+}
+
+void monitor_tick(struct monitor *m, const struct monitor_sample *s, int force)
+{
+	char line[256];
+
+	measure(m, s);
+	monitor_format(m, s, line, sizeof(line));
+	if (m->o.tty && (force || s->elapsed_s >= m->next_tty)) {
+		fprintf(m->o.tty, "\r%-110s", line);
+		fflush(m->o.tty);
+		m->drawn = 1;
+		m->next_tty = s->elapsed_s + TTY_EVERY_S;
+	}
+	if (m->o.lines && m->o.every_s > 0 && (force || s->elapsed_s >= m->next_line)) {
+		fprintf(m->o.lines, "synscan: %s\n", line);
+		fflush(m->o.lines);
+		m->next_line = s->elapsed_s + m->o.every_s;
+	}
+	if (m->o.json && (force || s->elapsed_s >= m->next_json)) {
+		write_json(m, s);
+		m->next_json = s->elapsed_s + (m->o.every_s > 0 ? m->o.every_s : JSON_EVERY_S);
+	}
+}
+
+void monitor_finish(struct monitor *m)
+{
+	if (m->o.tty && m->drawn) {
+		fprintf(m->o.tty, "\r%-110s\r", "");
+		fflush(m->o.tty);
+	}
+}

@@ -1,0 +1,127 @@
+/* report.c: groups answers by host and fills in the silent ports this run probed. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/report.h"
+
+/* Builds host t's result into ports[]: every port answered or probed by
+ * this run, in port order. */
+static void fill_host(struct host_result *h, struct port_result *ports, uint64_t t,
+		      const struct results *res, const struct report_scope *sc)
+{
+	uint32_t np = sc->ps->n;
+	size_t out = 0;
+	struct result a;
+
+	memset(h->count, 0, sizeof(h->count));
+	for (uint32_t i = 0; i < np; i++) {
+		uint64_t idx = t * np + i;
+		struct port_result *p = &ports[out];
+
+		p->port = sc->ps->ports[i];
+		if (sc->own_only ? results_listed(res, idx, &a) : results_get(res, idx, &a)) {
+			p->state = a.state;
+			p->reason = a.reason;
+			p->ttl = a.ttl;
+		} else if (sc->silent && results_state(res, idx) == 0 &&
+			   permute_slice_has(sc->perm, &sc->sent, idx)) {
+			p->state = PORT_FILTERED;
+			p->reason = REASON_NO_RESPONSE;
+			p->ttl = 0;
+		} else {
+			continue; /* not probed by this run */
+		}
+		h->count[p->state]++;
+		out++;
+	}
+	h->ports = ports;
+	h->nports = out;
+	h->synproxy = output_synproxy(out, h->count[PORT_OPEN]);
+	h->up_reason = REASON_NO_RESPONSE;
+	h->up_ttl = 0;
+	for (size_t i = 0; i < out; i++)
+		if (ports[i].reason != REASON_NO_RESPONSE) { /* its first answer, by port */
+			h->up_reason = ports[i].reason;
+			h->up_ttl = ports[i].ttl;
+			break;
+		}
+}
+
+int report_write(struct output *out, const struct results *res, const struct report_scope *sc,
+		 uint64_t *hosts_up, char *err, size_t errlen)
+{
+	struct port_result *ports = malloc(sc->ps->n * sizeof(*ports));
+	uint64_t t = 0;
+	int rc = 0;
+
+	*hosts_up = 0;
+	if (!ports) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	while (rc == 0 && results_next_host(res, t, &t) == 0) {
+		struct host_result h;
+
+		h.addr = targetset_addr(sc->ts, t, NULL);
+		fill_host(&h, ports, t, res, sc);
+		rc = output_host(out, &h, err, errlen);
+		(*hosts_up)++;
+		t++;
+	}
+	free(ports);
+	return rc;
+}
+
+static unsigned kind_of(unsigned state, unsigned allowed)
+{
+	if (state == PORT_OPEN)
+		return DEV_UNEXPECTED_OPEN;
+	if (allowed == POLICY_OPEN)
+		return DEV_EXPECTED_OPEN;
+	return DEV_UNEXPECTED_STATE;
+}
+
+/* Checks host t's probed ports. Returns 0, or -1 (ENOMEM). */
+static int audit_host(struct audit *a, const struct policy *p, const struct results *res,
+		      const struct report_scope *sc, uint64_t t)
+{
+	uint32_t np = sc->ps->n;
+	ipaddr addr = targetset_addr(sc->ts, t, NULL);
+	struct result r;
+
+	for (uint32_t i = 0; i < np; i++) {
+		uint64_t idx = t * np + i;
+		struct deviation d = {
+			addr, sc->ps->ports[i], PORT_FILTERED, REASON_NO_RESPONSE, 0, 0, 0};
+		if (results_get(res, idx, &r)) {
+			d.state = r.state;
+			d.reason = r.reason;
+		} else if (!sc->silent || !permute_slice_has(sc->perm, &sc->sent, idx)) {
+			continue; /* not probed here, or its retries are still to come */
+		}
+		a->checked++;
+		d.allowed = policy_expect(p, addr, d.port, &d.line);
+		if (d.allowed & (1u << d.state))
+			continue;
+		d.kind = (uint8_t)kind_of(d.state, d.allowed);
+		if (audit_add(a, &d) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int report_audit(struct audit *a, const struct policy *p, const struct results *res,
+	      const struct report_scope *sc, char *err, size_t errlen)
+{
+	memset(a, 0, sizeof(*a));
+	for (uint64_t t = 0; t < sc->ts->total; t++)
+		if (audit_host(a, p, res, sc, t) < 0) {
+			snprintf(err, errlen, "out of memory for the policy's deviations");
+			audit_free(a);
+			return -1;
+		}
+	return 0;
+}

@@ -1,0 +1,47 @@
+/* report.h: turning the sorted answer list into per-host results and policy deviations for the writers. */
+#ifndef SYNSCAN_REPORT_H
+#define SYNSCAN_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "output/audit.h"
+#include "output/output.h"
+#include "spec/policy.h"
+#include "engine/permute.h"
+#include "spec/ports.h"
+#include "engine/results.h"
+#include "spec/targets.h"
+
+/* What was scanned, and which part of it this run probed. */
+struct report_scope {
+	const struct targetset *ts;
+	const struct portset *ps;
+	const struct permute *perm;
+	struct permute_slice sent; /* positions of this run's part of the scan */
+	int silent;                /* list silent probes of `sent` (filtered, no-response) */
+	int own_only;              /* list only answers in the list (a resumed run's own) */
+};
+
+/*
+ * Feeds out one host_result per target that answered anything, in address
+ * order, listing its answered ports and, with sc->silent, the silent ports
+ * of sc->sent as filtered (no-response). Ports of other shards are left out;
+ * with sc->own_only, answers of an earlier run too. res must be sorted
+ * (results_sort). *hosts_up gets the number of hosts written. Returns 0, or
+ * -1 with err.
+ */
+int report_write(struct output *out, const struct results *res, const struct report_scope *sc,
+		 uint64_t *hosts_up, char *err, size_t errlen);
+
+/*
+ * Compares every (address, port) of sc that was probed with policy p: an
+ * answered pair has its answer's state, a silent one is filtered (only when
+ * sc->silent: a paused scan's silent probes are not final). Fills a (zeroed
+ * first) with the deviations in address and port order and the number of
+ * pairs checked. res must be sorted. Returns 0, or -1 with err.
+ */
+int report_audit(struct audit *a, const struct policy *p, const struct results *res,
+		 const struct report_scope *sc, char *err, size_t errlen);
+
+#endif

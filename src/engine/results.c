@@ -1,0 +1,270 @@
+/* results.c: 2-bit probe states, the detail list and per-host TTLs. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/portstate.h"
+#include "engine/results.h"
+
+#define PER_WORD 32 /* 2-bit states in a 64-bit word */
+
+int results_init(struct results *r, uint64_t nprobes, uint32_t nports)
+{
+	memset(r, 0, sizeof(*r));
+	r->nprobes = nprobes;
+	r->nports = nports ? nports : 1;
+	if (nprobes <= RESULTS_MAX_TRACKED) {
+		r->state = calloc((size_t)(nprobes / PER_WORD + 1), sizeof(*r->state));
+		if (!r->state)
+			return -1;
+	}
+	return 0;
+}
+
+unsigned results_state(const struct results *r, uint64_t index)
+{
+	uint64_t w;
+
+	if (!r->state)
+		return 0;
+	w = atomic_load_explicit(&r->state[index / PER_WORD], memory_order_relaxed);
+	return (unsigned)(w >> (2 * (index % PER_WORD))) & 3;
+}
+
+/* Slot of host h in the TTL table (its own, or the empty one to take). */
+static struct results_ttl *ttl_slot(const struct results *r, uint64_t h)
+{
+	size_t mask = r->ttl_cap - 1, i = (size_t)(h * 0x9e3779b97f4a7c15ULL >> 20) & mask;
+
+	while (r->ttl[i].host_plus_one && r->ttl[i].host_plus_one != h + 1)
+		i = (i + 1) & mask;
+	return &r->ttl[i];
+}
+
+/* Keeps the first TTL seen from host h. Returns 0 or -1 (ENOMEM). */
+static int ttl_note(struct results *r, uint64_t h, uint8_t ttl)
+{
+	struct results_ttl *s;
+
+	if ((r->nttl + 1) * 2 > r->ttl_cap) {
+		struct results_ttl *old = r->ttl;
+		size_t old_cap = r->ttl_cap, cap = old_cap ? old_cap * 2 : 1024;
+
+		r->ttl = calloc(cap, sizeof(*r->ttl));
+		if (!r->ttl) {
+			r->ttl = old;
+			return -1;
+		}
+		r->ttl_cap = cap;
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].host_plus_one)
+				*ttl_slot(r, old[i].host_plus_one - 1) = old[i];
+		free(old);
+	}
+	s = ttl_slot(r, h);
+	if (!s->host_plus_one) {
+		s->host_plus_one = h + 1;
+		s->ttl = ttl;
+		r->nttl++;
+	}
+	return 0;
+}
+
+static int push(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 1024;
+		struct result *v = realloc(r->v, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		r->v = v;
+		r->cap = cap;
+	}
+	r->v[r->n++] = (struct result){index, state, reason, ttl};
+	return 0;
+}
+
+int results_add(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl)
+{
+	_Atomic uint64_t *w;
+	uint64_t old;
+	unsigned shift = 2 * (index % PER_WORD);
+
+	if (!r->state)
+		return push(r, index, state, reason, ttl) < 0 ? -1 : 1;
+	w = &r->state[index / PER_WORD];
+	old = atomic_load_explicit(w, memory_order_relaxed);
+	if ((old >> shift) & 3) {
+		r->duplicates++;
+		return 0;
+	}
+	if ((state == PORT_FILTERED || r->list_all) && push(r, index, state, reason, ttl) < 0)
+		return -1;
+	if (state != PORT_FILTERED && ttl_note(r, index / r->nports, ttl) < 0)
+		return -1;
+	/* The capture thread is the only writer: a plain store is enough. */
+	atomic_store_explicit(w, old | (uint64_t)(state & 3) << shift, memory_order_relaxed);
+	return 1;
+}
+
+static int cmp_result(const void *a, const void *b)
+{
+	const struct result *x = a, *y = b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+void results_sort(struct results *r)
+{
+	size_t out = 0;
+
+	if (r->n > 1)
+		qsort(r->v, r->n, sizeof(*r->v), cmp_result);
+	for (size_t i = 0; i < r->n; i++) {
+		if (out && r->v[out - 1].index == r->v[i].index) {
+			r->duplicates++;
+			continue;
+		}
+		r->v[out++] = r->v[i];
+	}
+	r->n = out;
+}
+
+/* Position of the first list entry with index >= x. */
+static size_t lower_bound(const struct results *r, uint64_t x)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->v[mid].index < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int results_next_host(const struct results *r, uint64_t from, uint64_t *host)
+{
+	uint64_t i = from * r->nports, words = r->nprobes / PER_WORD + 1;
+
+	if (from >= r->nprobes / r->nports)
+		return -1;
+	if (!r->state) {
+		size_t k = lower_bound(r, i);
+		if (k == r->n)
+			return -1;
+		*host = r->v[k].index / r->nports;
+		return 0;
+	}
+	for (uint64_t w = i / PER_WORD; w < words; w++) {
+		uint64_t bits = atomic_load_explicit(&r->state[w], memory_order_relaxed);
+		if (w == i / PER_WORD)
+			bits &= ~(uint64_t)0 << (2 * (i % PER_WORD));
+		if (bits) {
+			*host = (w * PER_WORD + (uint64_t)__builtin_ctzll(bits) / 2) / r->nports;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int results_get(const struct results *r, uint64_t index, struct result *out)
+{
+	unsigned st = results_state(r, index);
+	size_t k;
+
+	if (!r->state || st == PORT_FILTERED) {
+		k = lower_bound(r, index);
+		if (k == r->n || r->v[k].index != index)
+			return 0;
+		*out = r->v[k];
+		return 1;
+	}
+	if (st == 0)
+		return 0;
+	out->index = index;
+	out->state = (uint8_t)st;
+	out->reason = st == PORT_OPEN ? REASON_SYN_ACK : REASON_RESET;
+	out->ttl = ttl_slot(r, index / r->nports)->ttl;
+	return 1;
+}
+
+int results_listed(const struct results *r, uint64_t index, struct result *out)
+{
+	size_t k = lower_bound(r, index);
+
+	if (k == r->n || r->v[k].index != index)
+		return 0;
+	*out = r->v[k];
+	return 1;
+}
+
+static const char state_magic[16] = "synscan-state-1";
+
+int results_save(const struct results *r, const char *path)
+{
+	uint64_t words = r->nprobes / PER_WORD + 1;
+	FILE *f;
+	int bad;
+
+	if (!r->state) {
+		errno = EFBIG;
+		return -1;
+	}
+	f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	bad = fwrite(state_magic, sizeof(state_magic), 1, f) != 1 ||
+	      fwrite(&r->nprobes, sizeof(r->nprobes), 1, f) != 1;
+	for (uint64_t i = 0; !bad && i < words; i++) {
+		uint64_t w = atomic_load_explicit(&r->state[i], memory_order_relaxed);
+		bad = fwrite(&w, sizeof(w), 1, f) != 1;
+	}
+	bad |= fclose(f) != 0;
+	return bad ? -1 : 0;
+}
+
+int results_load(struct results *r, const char *path)
+{
+	char magic[sizeof(state_magic)];
+	uint64_t n, words = r->nprobes / PER_WORD + 1;
+	FILE *f = fopen(path, "rb");
+	int rc = -1;
+
+	if (!f)
+		return -1;
+	if (!r->state || fread(magic, sizeof(magic), 1, f) != 1 ||
+	    memcmp(magic, state_magic, sizeof(magic)) != 0 || fread(&n, sizeof(n), 1, f) != 1 ||
+	    n != r->nprobes) {
+		errno = EINVAL;
+		goto out;
+	}
+	for (uint64_t i = 0; i < words; i++) {
+		uint64_t w;
+		if (fread(&w, sizeof(w), 1, f) != 1) {
+			errno = EINVAL;
+			goto out;
+		}
+		atomic_store_explicit(&r->state[i], w, memory_order_relaxed);
+		/* one bit per non-zero 2-bit field */
+		r->prior += (uint64_t)__builtin_popcountll((w | w >> 1) & 0x5555555555555555ULL);
+	}
+	r->list_all = 1;
+	rc = 0;
+out:
+	fclose(f);
+	return rc;
+}
+
+void results_free(struct results *r)
+{
+	free((void *)r->state);
+	free(r->v);
+	free(r->ttl);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,569 @@
+/* scan.c: one scan from start to finish: plan, capture, send, wait, report. */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "net/capture.h"
+#include "net/cookie.h"
+#include "net/netio.h"
+#include "net/probe.h"
+#include "engine/ratelimit.h"
+#include "net/reply.h"
+#include "engine/report.h"
+#include "engine/results.h"
+#include "engine/scan.h"
+#include "net/privdrop.h"
+#include "engine/scan_int.h"
+#include "engine/sender.h"
+
+#define CAPTURE_BLOCK_MS 5
+#define CAPTURE_SNAPLEN 160
+#define CAPTURE_RING_MIN ((size_t)1 << 20)
+#define CAPTURE_RING_MAX ((size_t)16 << 20)
+#define PROBE_TTL 64
+#define PROBE_WINDOW 64240
+#define PROBE_MSS 1460
+#define STREAM_QUEUE 65536
+
+void scan_config_free(struct scan_config *cfg)
+{
+	targetset_free(&cfg->targets);
+	portset_free(&cfg->ports);
+	resume_free(&cfg->resume);
+	policy_free(&cfg->policy);
+	for (size_t i = 0; i < cfg->nowned; i++)
+		free(cfg->owned[i]);
+	cfg->nowned = 0;
+	free(cfg->cmdline);
+	cfg->cmdline = NULL;
+}
+
+/* Probes of the scan in cfg's shard: positions shard-1, shard-1+n, ... < total. */
+static uint64_t shard_probes(const struct scan_config *cfg)
+{
+	uint64_t total = cfg->targets.total * cfg->ports.n, first = cfg->shard - 1;
+
+	return total > first ? (total - first - 1) / cfg->nshards + 1 : 0;
+}
+
+/* A round-trip sample from an answer to probe idx, when it answers a try of
+ * the current pass whose batch is still in the send log. */
+static void sample_rtt(struct scan *s, uint64_t idx, const struct reply *r, uint64_t ts_ns)
+{
+	uint64_t pos = permute_inverse(&s->perm, idx), sent, k;
+	unsigned pass = atomic_load(&s->pass_now), copies = atomic_load(&s->copies_now);
+	int current = s->cfg->source_port >= 0;
+
+	if (pos < s->slice.first || (pos - s->slice.first) % s->slice.step)
+		return;
+	for (unsigned c = 0; c < copies && !current; c++)
+		current = r->our_port == cookie_sport(&s->key, r->target, r->port,
+						      sender_try(pass, c), SENDER_SPORT_BASE,
+						      SENDER_SPORT_SPAN);
+	k = (pos - s->slice.first) / s->slice.step; /* sender k % n, its step k / n */
+	if (current && rtt_log_when(&s->log[k % s->nsenders], k / s->nsenders, &sent) == 0) {
+		if (ts_ns > sent)
+			rtt_hist_add(&s->hist, ts_ns - sent);
+	}
+}
+
+static void on_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_ns)
+{
+	struct scan *s = ctx;
+	struct reply r;
+	int64_t t;
+	int32_t p;
+	uint64_t idx;
+
+	switch (reply_parse(s->dlt, frame, caplen, &s->key, &r)) {
+	case REPLY_NONE: return;
+	case REPLY_BAD: atomic_fetch_add(&s->bad, 1); return;
+	case REPLY_OK: break;
+	}
+	t = targetset_index(&s->cfg->targets, r.target);
+	p = portset_index(&s->cfg->ports, r.port);
+	if (t < 0 || p < 0) {
+		atomic_fetch_add(&s->bad, 1);
+		return;
+	}
+	idx = (uint64_t)t * s->cfg->ports.n + (uint64_t)p;
+	if (results_add(&s->res, idx, r.state, r.reason, r.ttl) > 0) {
+		struct result a = {idx, r.state, r.reason, r.ttl};
+		atomic_fetch_add(&s->replies, 1);
+		if (r.state == PORT_OPEN)
+			atomic_fetch_add(&s->opens, 1);
+		if (s->streaming)
+			stream_push(&s->q, &a);
+		sample_rtt(s, idx, &r, ts_ns);
+	}
+}
+
+static void *capture_main(void *arg)
+{
+	struct scan *s = arg;
+
+	if (capture_loop(s->cap, s->stop_fd, on_frame, s, s->cap_err, sizeof(s->cap_err)) < 0)
+		atomic_store(&s->cap_failed, 1);
+	return NULL;
+}
+
+/* The device to capture on: the one interface every path uses, else "any". */
+static const char *capture_dev(const struct netmap *nm)
+{
+	for (size_t i = 1; i < nm->npaths; i++)
+		if (nm->paths[i].ifindex != nm->paths[0].ifindex)
+			return "any";
+	return nm->npaths ? nm->paths[0].ifname : "any";
+}
+
+static int open_capture(struct scan *s, char *err, size_t errlen)
+{
+	char filter[512], ports[64];
+	const struct scan_config *c = s->cfg;
+	/* 0.1 s of replies at up to ~128 bytes a frame in the ring (TPACKET_V3
+	 * packs frames), at most 16 MiB (83 ms at 1.5 Mpps, about what this
+	 * kernel can send): the capture thread drains it every few ms. */
+	double ring = c->max_rate * 128.0 * 0.1;
+	struct capture_opts o = {capture_dev(&s->nm), filter, 0, CAPTURE_SNAPLEN, CAPTURE_BLOCK_MS};
+
+	o.buffer_bytes = ring < CAPTURE_RING_MIN   ? CAPTURE_RING_MIN
+			 : ring > CAPTURE_RING_MAX ? CAPTURE_RING_MAX
+						   : (size_t)ring;
+	if (c->source_port >= 0)
+		snprintf(ports, sizeof(ports), "port %d", c->source_port);
+	else
+		snprintf(ports, sizeof(ports), "portrange %d-%d", SENDER_SPORT_BASE,
+			 SENDER_SPORT_BASE + SENDER_SPORT_SPAN - 1);
+	snprintf(
+		filter, sizeof(filter),
+		"(ip and tcp dst %s and (tcp[13] & 4 != 0 or tcp[13] & 18 == 18)) or "
+		"(icmp and icmp[0] == 3) or "
+		"(ip6 and ip6[6] == 6 and tcp dst %s and (ip6[53] & 4 != 0 or ip6[53] & 18 == 18)) "
+		"or (icmp6 and ip6[40] == 1)",
+		ports, ports);
+	if (capture_open(&s->cap, &o, err, errlen) < 0)
+		return -1;
+	s->dlt = capture_datalink(s->cap);
+	return 0;
+}
+
+static int build_templates(struct scan *s, char *err, size_t errlen)
+{
+	s->tmpl = calloc(s->nm.npaths ? s->nm.npaths : 1, sizeof(*s->tmpl));
+	if (!s->tmpl) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < s->nm.npaths; i++) {
+		const struct path *p = &s->nm.paths[i];
+		struct probe_fields f = {.src = p->src,
+					 .dst = p->src,
+					 .ttl = PROBE_TTL,
+					 .window = PROBE_WINDOW,
+					 .mss = PROBE_MSS};
+		memcpy(f.src_mac, p->src_mac, 6);
+		memcpy(f.dst_mac, p->dst_mac, 6);
+		if (probe_template_init(&s->tmpl[i], &f, p->ifname, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Sender threads: as asked, else one per core once one core's sending
+ * ceiling (about 0.7 Mpps here) is in reach. */
+static unsigned pick_senders(const struct scan_config *c)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned n = c->sender_threads;
+
+	if (n == 0)
+		n = c->max_rate > SENDER_ONE_CORE_PPS && cores > 1 ? (unsigned)cores : 1;
+	return n > RESUME_MAX_SENDERS ? RESUME_MAX_SENDERS : n;
+}
+
+/* A socket and a send log per sender thread. */
+static int open_senders(struct scan *s, char *err, size_t errlen)
+{
+	s->nsenders = pick_senders(s->cfg);
+	s->log = calloc(s->nsenders, sizeof(*s->log));
+	if (!s->log) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (unsigned t = 0; t < s->nsenders; t++)
+		if (netio_open(&s->nio[t], s->cfg->send_mode, err, errlen) < 0)
+			return -1;
+	return 0;
+}
+
+/* After route planning: what every path will need, opened now. */
+static int prepare_paths(struct scan *s, char *err, size_t errlen)
+{
+	for (unsigned t = 0; t < s->nsenders; t++)
+		for (size_t i = 0; i < s->nm.npaths; i++) {
+			const struct path *p = &s->nm.paths[i];
+			if (netio_prepare(s->nio[t], sender_ifindex(p), err, errlen) < 0)
+				return -1;
+		}
+	return 0;
+}
+
+/* The user to become. The default pause file moves to $TMPDIR or /tmp when
+ * that user could not write it in the current directory; a --pause-file it
+ * cannot write is an error now rather than a lost resume file later. */
+static int plan_drop(struct scan *s, char *err, size_t errlen)
+{
+	struct scan_config *c = s->cfg;
+
+	if (privdrop_plan(&s->drop, c->user, err, errlen) < 0)
+		return -1;
+	if (!privdrop_can_write(&s->drop, c->pause_file) && c->pause_explicit) {
+		snprintf(err, errlen,
+			 "--pause-file '%s': user %s cannot write there once privileges are "
+			 "dropped (pick another directory, or --user)",
+			 c->pause_file, c->user);
+		return -1;
+	}
+	if (!privdrop_can_write(&s->drop, c->pause_file)) {
+		const char *tmp = getenv("TMPDIR");
+		snprintf(c->pause_buf, sizeof(c->pause_buf), "%s/synscan-%ld.resume",
+			 tmp && *tmp ? tmp : "/tmp", (long)getpid());
+		c->pause_file = c->pause_buf;
+	}
+	return 0;
+}
+
+/* Streaming queue, status line, --stats-every, --status-json. */
+static int setup_progress(struct scan *s, char *err, size_t errlen)
+{
+	const struct scan_config *c = s->cfg;
+	struct monitor_opts mo = {NULL, NULL, c->stats_every, NULL};
+
+	s->port_ranges = portset_ranges(&c->ports);
+	if (!s->port_ranges) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->streaming = output_streams(s->out);
+	if (s->streaming && stream_init(&s->q, STREAM_QUEUE) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (c->status_json) {
+		s->status_json = fopen(c->status_json, c->resumed ? "a" : "w");
+		if (!s->status_json) {
+			snprintf(err, errlen, "cannot open status file '%s': %s", c->status_json,
+				 strerror(errno));
+			return -1;
+		}
+		mo.json = s->status_json;
+	}
+	if (c->verbose >= 0 && isatty(STDERR_FILENO))
+		mo.tty = stderr;
+	else if (c->verbose >= 0)
+		mo.lines = stderr;
+	monitor_init(&s->mon, &mo);
+	return 0;
+}
+
+/* Everything before the first packet: key, seed, outputs, routes, probes,
+ * capture. */
+static int prepare(struct scan *s, char *err, size_t errlen)
+{
+	struct scan_config *c = s->cfg;
+
+	s->stop_fd = -1;
+	if (cookie_key_random(&s->key) < 0) {
+		snprintf(err, errlen, "cannot initialise libsodium");
+		return -1;
+	}
+	s->seed = c->seed;
+	if (!c->have_seed && getrandom(&s->seed, sizeof(s->seed), 0) != sizeof(s->seed)) {
+		snprintf(err, errlen, "getrandom: %s", strerror(errno));
+		return -1;
+	}
+	c->out_opts.append = c->resumed;
+	c->out_opts.verbose = c->verbose > 0;
+	if (services_load(&s->svc) < 0 ||
+	    output_open(&s->out, c->outputs, c->noutputs, &c->out_opts, &s->svc, err, errlen) < 0)
+		return -1;
+	if (plan_drop(s, err, errlen) < 0 || open_senders(s, err, errlen) < 0 ||
+	    route_plan(&c->targets, &c->route, &s->nm, err, errlen) < 0 ||
+	    build_templates(s, err, errlen) < 0 || prepare_paths(s, err, errlen) < 0 ||
+	    open_capture(s, err, errlen) < 0)
+		return -1;
+	permute_init(&s->perm, c->targets.total * c->ports.n, s->seed);
+	s->slice = (struct permute_slice){c->shard - 1, c->nshards, c->targets.total * c->ports.n};
+	s->slice_probes = shard_probes(c);
+	if (results_init(&s->res, c->targets.total * c->ports.n, c->ports.n) < 0) {
+		snprintf(err, errlen, "out of memory for %llu probes",
+			 (unsigned long long)(c->targets.total * c->ports.n));
+		return -1;
+	}
+	if (c->resume.state && results_load(&s->res, c->resume.state) < 0) {
+		snprintf(err, errlen, "cannot load the probe states '%s': %s", c->resume.state,
+			 errno == EINVAL ? "not the state file of this scan" : strerror(errno));
+		return -1;
+	}
+	if (setup_progress(s, err, errlen) < 0)
+		return -1;
+	s->stop_fd = eventfd(0, EFD_CLOEXEC);
+	if (s->stop_fd < 0) {
+		snprintf(err, errlen, "eventfd: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs every pass with the capture thread alongside. */
+static int run_threads(struct scan *s, struct scan_stats *st, char *err, size_t errlen)
+{
+	sigset_t all, old;
+	pthread_t cap_t;
+	uint64_t one = 1;
+	int rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&cap_t, NULL, capture_main, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot start the capture thread");
+		return -1;
+	}
+	rc = passes_run(s, st, err, errlen);
+	if (write(s->stop_fd, &one, sizeof(one)) < 0 && rc == 0) {
+		snprintf(err, errlen, "eventfd: %s", strerror(errno));
+		rc = -1;
+	}
+	pthread_join(cap_t, NULL);
+	scan_tick(s, 1); /* the last streamed answers, the final status */
+	if (s->out_failed && rc == 0) {
+		snprintf(err, errlen, "%s", s->out_err);
+		rc = -1;
+	}
+	st->interrupted = s->cfg->stop && *s->cfg->stop;
+	return rc;
+}
+
+static void scan_info_fill(const struct scan *s, struct scan_info *info)
+{
+	const struct scan_config *c = s->cfg;
+
+	memset(info, 0, sizeof(*info));
+	info->start = time(NULL);
+	info->ports = s->port_ranges;
+	info->version = PACKAGE_VERSION;
+	info->cmdline = c->cmdline;
+	info->seed = s->seed;
+	info->ntargets = c->targets.total;
+	info->nports = c->ports.n;
+	info->nprobes = s->slice_probes; /* this shard's part */
+	info->rate = c->rate;
+	info->ifname = s->nm.npaths ? s->nm.paths[0].ifname : NULL;
+	info->senders = s->nsenders;
+}
+
+/* Writes the resume file of an interrupted scan and its probe states. */
+static int write_resume(const struct scan *s, const struct scan_stats *st, char *err, size_t errlen)
+{
+	const struct scan_config *c = s->cfg;
+	char state[4096];
+	struct resume_state rs = {s->seed,      c->shard, c->nshards, st->pass, {0},
+				  st->nsenders, c->args,  c->nargs,   state};
+
+	memcpy(rs.next, st->next, sizeof(rs.next));
+
+	if (snprintf(state, sizeof(state), "%s.state", c->pause_file) >= (int)sizeof(state)) {
+		snprintf(err, errlen, "resume file name too long");
+		return -1;
+	}
+	if (results_save(&s->res, state) < 0) {
+		snprintf(err, errlen, "cannot write probe states '%s': %s", state, strerror(errno));
+		return -1;
+	}
+	return resume_write(c->pause_file, &rs, err, errlen);
+}
+
+/* What the report lists: a finished run lists its silent probes, a paused
+ * one leaves them to the resumed run; a resumed run lists only its own
+ * answers. */
+static void fill_scope(const struct scan *s, const struct scan_stats *st, struct report_scope *sc)
+{
+	sc->ts = &s->cfg->targets;
+	sc->ps = &s->cfg->ports;
+	sc->perm = &s->perm;
+	sc->sent = s->slice;
+	sc->silent = !st->paused;
+	sc->own_only = s->res.list_all;
+}
+
+static void cleanup(struct scan *s)
+{
+	for (unsigned t = 0; t < s->nsenders; t++)
+		netio_close(s->nio[t]);
+	free(s->log);
+	capture_close(s->cap);
+	if (s->stop_fd >= 0)
+		close(s->stop_fd);
+	results_free(&s->res);
+	free(s->tmpl);
+	netmap_free(&s->nm);
+	services_free(&s->svc);
+	stream_free(&s->q);
+	free(s->port_ranges);
+	if (s->status_json)
+		fclose(s->status_json);
+}
+
+/* The end of the outputs: done, interrupted, or failed with errmsg. */
+static void totals(const struct scan *s, const struct scan_stats *st, struct scan_totals *t,
+		   const char *errmsg)
+{
+	t->hosts_up = st->hosts_up;
+	t->ntargets = s->cfg->targets.total;
+	t->elapsed_s = (double)(ratelimit_monotonic_ns(NULL) - s->t0_ns) / 1e9;
+	t->end = time(NULL);
+	t->status = errmsg            ? SCAN_END_ERROR
+		    : st->interrupted ? SCAN_END_INTERRUPTED
+				      : SCAN_END_DONE;
+	t->errmsg = errmsg;
+	t->audited = s->cfg->have_policy;
+	t->deviations = st->deviations;
+}
+
+/* --expect: the policy's deviations, to every output. */
+static int run_audit(struct scan *s, const struct report_scope *sc, struct scan_stats *st,
+		     char *err, size_t errlen)
+{
+	struct audit a;
+	int rc;
+
+	if (!s->cfg->have_policy)
+		return 0;
+	if (report_audit(&a, &s->cfg->policy, &s->res, sc, err, errlen) < 0)
+		return -1;
+	st->deviations = a.n;
+	rc = output_audit(s->out, &a, err, errlen);
+	audit_free(&a);
+	return rc;
+}
+
+uint64_t scan_sent(const struct scan *s)
+{
+	uint64_t n = 0;
+
+	for (unsigned t = 0; t < s->nsenders; t++)
+		n += netio_sent(s->nio[t]);
+	return n;
+}
+
+/* Streamed answers go to the outputs as they come. */
+static void drain(struct scan *s)
+{
+	struct result a;
+
+	while (stream_pop(&s->q, &a)) {
+		struct port_result p = {s->cfg->ports.ports[a.index % s->cfg->ports.n], a.state,
+					a.reason, a.ttl};
+		ipaddr addr = targetset_addr(&s->cfg->targets, a.index / s->cfg->ports.n, NULL);
+		if (!s->out_failed &&
+		    output_port(s->out, addr, &p, s->out_err, sizeof(s->out_err)) < 0)
+			s->out_failed = 1;
+	}
+}
+
+void scan_tick(struct scan *s, int force)
+{
+	struct monitor_sample m;
+
+	if (s->streaming)
+		drain(s);
+	m.elapsed_s = (double)(ratelimit_monotonic_ns(NULL) - s->t0_ns) / 1e9;
+	m.planned = s->slice_probes;
+	m.sent = scan_sent(s);
+	m.pass = atomic_load(&s->pass_now);
+	m.sent0 = m.pass > 0 ? s->sent0 : m.sent;
+	m.replies = atomic_load(&s->replies);
+	m.open = atomic_load(&s->opens);
+	m.rate = s->cfg->rate;
+	monitor_tick(&s->mon, &m, force);
+}
+
+/* A failure before the scan began: begin the outputs that are open, so that
+ * closing them ends each file validly with the error. */
+static void begin_anyway(struct scan *s, struct scan_info *info)
+{
+	char ignored[64];
+
+	if (!s->out)
+		return;
+	scan_info_fill(s, info);
+	(void)output_begin(s->out, info, ignored, sizeof(ignored));
+}
+
+int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t errlen)
+{
+	struct scan *s = calloc(1, sizeof(*s));
+	uint64_t t0 = ratelimit_monotonic_ns(NULL);
+	struct scan_info info;
+	struct scan_totals tot;
+	struct report_scope scope;
+	int rc = -1;
+
+	memset(st, 0, sizeof(*st));
+	st->loss = -1;
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->cfg = cfg;
+	s->t0_ns = t0;
+	st->probes = shard_probes(cfg);
+	if (prepare(s, err, errlen) < 0) {
+		begin_anyway(s, &info); /* the error still gets complete output files */
+		goto out;
+	}
+	st->seed = s->seed;
+	scan_info_fill(s, &info);
+	if (output_begin(s->out, &info, err, errlen) < 0 ||
+	    privdrop_apply(&s->drop, err, errlen) < 0 || run_threads(s, st, err, errlen) < 0)
+		goto out;
+	monitor_finish(&s->mon);
+	results_sort(&s->res);
+	fill_scope(s, st, &scope);
+	if (report_write(s->out, &s->res, &scope, &st->hosts_up, err, errlen) < 0 ||
+	    run_audit(s, &scope, st, err, errlen) < 0)
+		goto out;
+	totals(s, st, &tot, NULL);
+	if (output_end(s->out, &tot, err, errlen) < 0 ||
+	    (st->paused && write_resume(s, st, err, errlen) < 0))
+		goto out;
+	rc = 0;
+out:
+	monitor_finish(&s->mon);
+	totals(s, st, &tot, rc == 0 ? NULL : err);
+	if (output_close(s->out, &tot, rc == 0 ? err : NULL, errlen) < 0)
+		rc = -1;
+	if (s->cap)
+		capture_stats(s->cap, &st->pcap_recv, &st->pcap_drop);
+	st->replies = atomic_load(&s->replies);
+	st->duplicates = s->res.duplicates;
+	st->bad = atomic_load(&s->bad);
+	st->rtt_samples = rtt_hist_count(&s->hist);
+	st->rtt_p50_ms = (double)rtt_hist_quantile(&s->hist, 0.5) / 1e6;
+	st->rtt_p99_ms = (double)rtt_hist_quantile(&s->hist, 0.99) / 1e6;
+	st->elapsed_s = (double)(ratelimit_monotonic_ns(NULL) - t0) / 1e9;
+	cleanup(s);
+	free(s);
+	return rc;
+}

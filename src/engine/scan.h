@@ -1,0 +1,109 @@
+/* scan.h: one whole scan: plan routes, send, capture, wait, report. */
+#ifndef SYNSCAN_SCAN_H
+#define SYNSCAN_SCAN_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/ipaddr.h"
+#include "output/output.h"
+#include "spec/policy.h"
+#include "spec/ports.h"
+#include "spec/resume.h"
+#include "net/route.h"
+#include "spec/targets.h"
+
+#define SCAN_MAX_OUTPUTS 12
+
+/* Everything a scan needs; cli fills it, scan_run reads it. */
+struct scan_config {
+	struct targetset targets; /* finished; scan_run may split its ranges */
+	struct portset ports;
+	double rate;          /* starting probes per second, > 0 */
+	double min_rate;      /* AIMD floor */
+	double max_rate;      /* AIMD ceiling */
+	double wait_s;        /* longest wait for late replies after a pass */
+	unsigned max_retries; /* retry passes for silent probes */
+	struct route_opts route;
+	int source_port; /* -g: fixed source port, or -1 for keyed ports */
+	uint64_t seed;
+	int have_seed;
+	struct output_spec outputs[SCAN_MAX_OUTPUTS];
+	size_t noutputs;
+	struct output_opts out_opts;
+	struct policy policy; /* --expect FILE (owned) */
+	int have_policy;
+	char *owned[SCAN_MAX_OUTPUTS]; /* output paths cli made (-oA) */
+	size_t nowned;
+	int verbose;             /* -1 quiet, 0, 1 -v, 2 -d */
+	double stats_every;      /* --stats-every: a status line every SECS when not a tty */
+	const char *status_json; /* --status-json FILE */
+	uint32_t shard, nshards; /* --shard I/N, 1-based; 1/1 = everything */
+	uint32_t pass;           /* pass to start in (resume) */
+	unsigned sender_threads; /* 0 = choose by rate and cores */
+	int send_mode;           /* enum netio_mode */
+	int resumed;             /* continuing an interrupted scan: outputs append */
+	const char *pause_file;  /* where an interrupted scan writes its resume file */
+	char pause_buf[256];     /* the pause file when the default moves to /tmp */
+	int pause_explicit;      /* --pause-file was given */
+	const char *user;        /* --user: who to run as after set-up ("root": keep) */
+	char **args;             /* the arguments (no argv[0]) that rebuild this scan */
+	int nargs;
+	struct resume_state resume;  /* owned when resumed: holds args */
+	char *cmdline;               /* owned: the command line, for outputs */
+	volatile sig_atomic_t *stop; /* signals seen: 1 stops sending, 2 also the wait */
+};
+
+#define SCAN_PASS_LOG 8
+
+/* One pass, for -v. */
+struct scan_pass {
+	uint64_t frames;  /* frames sent */
+	uint64_t answers; /* new answers it brought (by the end of its wait) */
+	unsigned copies;  /* frames per silent probe */
+	double seconds;   /* sending time */
+};
+
+/* What happened; filled by scan_run even when it fails part-way. */
+struct scan_stats {
+	struct scan_pass pass_log[SCAN_PASS_LOG]; /* the first passes */
+	uint64_t probes;  /* probes in this run's part of the scan (targets x ports / shards) */
+	uint64_t sent;    /* frames the kernel accepted */
+	uint64_t retried; /* frames sent in retry passes */
+	uint64_t skipped; /* probes not sent: next hop unresolved */
+	unsigned passes;  /* passes run (1 = no retry) */
+	double loss;      /* estimated chance a try was lost; < 0 unknown */
+	double rtt_p50_ms, rtt_p99_ms; /* measured round trips, 0 if none */
+	uint64_t rtt_samples;
+	double final_rate;   /* the rate at the end (AIMD) */
+	uint64_t replies;    /* valid answers, duplicates excluded */
+	uint64_t duplicates; /* valid answers to an already answered probe */
+	uint64_t bad;        /* frames that failed validation */
+	uint64_t pcap_recv, pcap_drop;
+	uint64_t hosts_up;
+	uint64_t seed;
+	double send_s;    /* from first to last probe */
+	double elapsed_s; /* whole scan */
+	int interrupted;
+	int paused;          /* interrupted before the last pass ended: a resume file was written */
+	uint64_t deviations; /* --expect: pairs the policy does not allow */
+	uint32_t pass;       /* pass to resume in */
+	uint64_t next[RESUME_MAX_SENDERS]; /* per sender thread: position to resume at */
+	unsigned nsenders;
+};
+
+/* Frees what cfg owns (targets, ports, cmdline, resume state). */
+void scan_config_free(struct scan_config *cfg);
+
+/*
+ * Runs the scan cfg describes and writes every requested output. Interrupted
+ * (cfg->stop) before its last pass ended, it waits for late replies, writes
+ * the answers so far and a resume file at cfg->pause_file (st->paused);
+ * silent probes are then left to the resumed run, which reports them. Returns 0, or -1
+ * with err holding one line (no privilege, no route, capture or send
+ * failure, unwritable output or resume file): a runtime failure.
+ */
+int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t errlen);
+
+#endif

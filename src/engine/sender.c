@@ -1,0 +1,148 @@
+/* sender.c: the sender loop: position -> (target, port) -> cookie -> patched frames -> batch. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/ratelimit.h"
+#include "engine/sender.h"
+
+#define SPIN_BELOW_NS 200000 /* busy-wait shorter gaps; sleep longer ones */
+
+/* Queues the copies of the probe at permuted position pos. Returns 0, 1 when
+ * skipped (no next hop), or -1 when the batch could not be flushed. */
+static int queue_probe(struct sender_job *j, uint64_t pos)
+{
+	uint64_t idx = permute_at(&j->perm, pos);
+	uint64_t t = idx / j->ports->n;
+	uint16_t dport = j->ports->ports[idx % j->ports->n];
+	size_t range;
+	ipaddr dst = targetset_addr(j->targets, t, &range);
+	uint32_t path = j->targets->r[range].path;
+	const struct path *p = &j->nm->paths[path];
+	const struct probe_template *tp = &j->tmpl[path];
+	uint8_t mac[6];
+
+	if (route_next_hop(j->nm, path, dst, mac) < 0)
+		return 1;
+	for (unsigned c = 0; c < j->copies; c++) {
+		uint16_t sport = j->source_port >= 0
+					 ? (uint16_t)j->source_port
+					 : cookie_sport(j->key, dst, dport, sender_try(j->pass, c),
+							SENDER_SPORT_BASE, SENDER_SPORT_SPAN);
+		uint32_t isn = cookie_isn(j->key, p->src, dst, sport, dport);
+		uint8_t *buf = netio_slot(j->nio, sender_ifindex(p), tp->len);
+		if (!buf)
+			return -1;
+		probe_make(tp, buf, mac, dst, sport, dport, isn, (uint16_t)(isn >> 16));
+	}
+	return 0;
+}
+
+static void pause_ns(uint64_t ns)
+{
+	struct timespec ts;
+
+	if (ns < SPIN_BELOW_NS)
+		return; /* spin: the caller asks the limiter again at once */
+	ns -= SPIN_BELOW_NS / 2;
+	ts.tv_sec = (time_t)(ns / 1000000000u);
+	ts.tv_nsec = (long)(ns % 1000000000u);
+	nanosleep(&ts, NULL);
+}
+
+static void fail(struct sender_job *j, const char *what)
+{
+	j->failed = 1;
+	snprintf(j->err, sizeof(j->err), "%s: %s", what, strerror(errno));
+}
+
+/* The next position >= pos to send in this pass (end when none). */
+static uint64_t next_pos(const struct sender_job *j, uint64_t pos)
+{
+	while (j->retry && pos < j->end && results_state(j->res, permute_at(&j->perm, pos)))
+		pos += j->step;
+	return pos;
+}
+
+/* Sends up to `frames` frames' worth of probes from *pos. Returns the frames
+ * used, or -1 on a send failure. */
+static int64_t send_some(struct sender_job *j, uint64_t *pos, uint64_t frames)
+{
+	uint64_t used = 0, k0 = (*pos - j->first) / j->step;
+
+	while (used + j->copies <= frames && *pos < j->end) {
+		int r = queue_probe(j, *pos);
+		if (r < 0)
+			return -1;
+		j->skipped += (uint64_t)r;
+		j->probes += (uint64_t)(r == 0);
+		used += j->copies;
+		*pos = next_pos(j, *pos + j->step);
+	}
+	/* Logged before the send: on a veth the answer can arrive (and be
+	 * stamped by the kernel) before sendmmsg returns. */
+	if (j->log)
+		rtt_log_note(j->log, k0, ratelimit_monotonic_ns(NULL));
+	if (netio_flush(j->nio) < 0)
+		return -1;
+	return (int64_t)used;
+}
+
+/* How far the sender may catch up after being late: 2 ms of packets (jitter
+ * of sleeps, syscalls and the other threads), at least one probe's copies;
+ * beyond that the debt is dropped. Catching up goes out in ordinary batches. */
+static uint64_t burst_of(uint64_t rate, unsigned copies)
+{
+	uint64_t b = rate / 500;
+
+	return b < copies ? copies : b;
+}
+
+/* Frames worth waiting for before a send: those due within 200 us, so
+ * syscalls carry full batches at high rates and single probes at low ones. */
+static uint64_t min_batch(uint64_t rate, uint64_t batch, unsigned copies)
+{
+	uint64_t m = rate / 5000;
+
+	return m < copies ? copies : m > batch ? batch : m;
+}
+
+void *sender_main(void *arg)
+{
+	struct sender_job *j = arg;
+	struct ratelimit rl;
+	uint64_t pos = next_pos(j, j->start), rate = atomic_load(&j->rate);
+	uint64_t batch = NETIO_BATCH < j->copies ? j->copies : NETIO_BATCH;
+
+	ratelimit_init(&rl, (double)rate, burst_of(rate, j->copies), ratelimit_monotonic_ns, NULL);
+	j->t_first_ns = ratelimit_monotonic_ns(NULL);
+	while (pos < j->end && !atomic_load(&j->stop)) {
+		uint64_t wait_ns, got;
+		int64_t used;
+
+		if (atomic_load(&j->rate) != rate) {
+			rate = atomic_load(&j->rate);
+			ratelimit_init(&rl, (double)rate, burst_of(rate, j->copies),
+				       ratelimit_monotonic_ns, NULL);
+		}
+		got = ratelimit_take_min(&rl, min_batch(rate, batch, j->copies), batch, &wait_ns);
+		if (got < j->copies) {
+			ratelimit_refund(&rl, got);
+			pause_ns(got ? 0 : wait_ns);
+			continue;
+		}
+		used = send_some(j, &pos, got);
+		if (used < 0) {
+			fail(j, "sending probes");
+			break;
+		}
+		ratelimit_refund(&rl, got - (uint64_t)used);
+	}
+	j->next = pos < j->end ? pos : j->end;
+	j->t_last_ns = ratelimit_monotonic_ns(NULL);
+	atomic_store(&j->done, 1);
+	return NULL;
+}

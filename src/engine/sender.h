@@ -1,0 +1,77 @@
+/* sender.h: the sender thread: permuted probe indices -> patched frames -> paced batches. */
+#ifndef SYNSCAN_SENDER_H
+#define SYNSCAN_SENDER_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/cookie.h"
+#include "net/netio.h"
+#include "engine/permute.h"
+#include "spec/ports.h"
+#include "net/probe.h"
+#include "engine/results.h"
+#include "engine/retry.h"
+#include "net/route.h"
+#include "engine/rtt.h"
+#include "spec/targets.h"
+
+#define SENDER_SPORT_BASE 61000    /* keyed source ports: above Linux's ip_local_port_range */
+#define SENDER_SPORT_SPAN 4536     /* 61000-65535 */
+#define SENDER_ONE_CORE_PPS 600000 /* above this a second sender thread pays */
+
+/* The cookie_sport "pass" of copy c of pass p: every try gets its own port. */
+static inline uint32_t sender_try(uint32_t pass, unsigned copy)
+{
+	return pass * RETRY_MAX_COPIES + copy;
+}
+
+/* The netio interface of a path: its ifindex, or a raw socket for local ones. */
+static inline int sender_ifindex(const struct path *p)
+{
+	if (p->kind != PATH_LOCAL)
+		return p->ifindex;
+	return ipaddr_is_v4(p->src) ? NETIO_LOCAL : NETIO_LOCAL6;
+}
+
+/*
+ * One pass of one sender. Everything above `stop` is read-only while the
+ * thread runs and borrowed from the scan; stop, rate and done are shared
+ * while it runs; the counters below done are read after `done`.
+ */
+struct sender_job {
+	const struct targetset *targets;
+	const struct portset *ports;
+	const struct netmap *nm;
+	const struct probe_template *tmpl; /* one per path */
+	const struct cookie_key *key;
+	const struct results *res; /* retry passes skip answered probes */
+	struct rtt_log *log;       /* batch send times, for round trips */
+	struct permute perm;
+	uint64_t first, end; /* positions [first, end) of the permuted order */
+	uint64_t step;       /* every step-th position (shards): >= 1 */
+	uint64_t start;      /* first position to send (>= first; a resumed pass) */
+	uint32_t pass;
+	unsigned copies; /* frames per probe (retry passes may send several) */
+	int retry;       /* send only probes without an answer */
+	int source_port; /* fixed source port, or -1 for keyed ports */
+	struct netio *nio;
+
+	atomic_int stop;           /* set by the scan: stop at the next batch */
+	atomic_uint_fast64_t rate; /* frames per second; the scan may change it */
+	atomic_int done;           /* set by the sender when it returns */
+
+	uint64_t next;    /* first position not sent (resume point) */
+	uint64_t probes;  /* probes sent (each possibly several frames) */
+	uint64_t skipped; /* probes whose next hop had no MAC */
+	uint64_t t_first_ns, t_last_ns;
+	int failed;
+	char err[256];
+};
+
+/* Thread body (pthread signature): sends the job's probes, then sets done.
+ * Failures are recorded in job->failed and job->err. */
+void *sender_main(void *job);
+
+#endif

@@ -1,0 +1,760 @@
+/* diff.c: `synscan diff`: walks two scans host by host and lists new, gone and changed ports. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <libxml/xmlreader.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "history/db.h"
+#include "history/diff.h"
+#include "common/ipaddr.h"
+
+/*
+ * Both scans are read as a sequence of hosts in address-text order, each
+ * with its ports in port order: a database scan through two cursors on the
+ * primary keys (hosts, then the ports of each host: nothing is held but one
+ * host), an XML file parsed into memory and sorted. Walking the two in step
+ * finds hosts in one scan only (up / gone) and, for a host in both, ports
+ * in both whose state differs. Changes are collected and sorted by numeric
+ * address before printing, so the output is ordered like a scan's.
+ */
+
+/* Port states by code: synscan's (enum port_state) first, then nmap's others. */
+enum { ST_UNKNOWN = 0, ST_OPEN = PORT_OPEN, ST_COUNT = 7 };
+static const char *const state_names[ST_COUNT] = {
+	"unknown", "open", "closed", "filtered", "unfiltered", "open|filtered", "closed|filtered"};
+
+enum { CH_HOST_UP, CH_HOST_GONE, CH_OPENED, CH_CLOSED, CH_CHANGED };
+static const char *const change_names[] = {"host-up", "host-gone", "opened", "closed", "changed"};
+
+/* One host of an XML file. */
+struct xhost {
+	char addr[DB_ADDR_LEN];
+	struct port_result *v;
+	size_t n, cap;
+};
+
+/* One scan, read host by host in address-text order. */
+struct side {
+	char label[64];
+	int db; /* a database scan, read through rd */
+	struct db_reader rd;
+	struct xhost *xh; /* an XML file, read from memory */
+	size_t nxh, pos;
+	int has; /* a current host */
+	char addr[DB_ADDR_LEN];
+	const struct port_result *pv; /* its ports (states: ST_*) */
+	size_t pn;
+};
+
+struct change {
+	ipaddr addr;
+	char ip[DB_ADDR_LEN];
+	uint16_t port;
+	uint8_t kind, state, was;
+	uint16_t *open; /* host changes: its open ports */
+	size_t nopen;
+};
+
+struct changes {
+	struct change *v;
+	size_t n, cap;
+	size_t count[5]; /* by kind */
+};
+
+static uint8_t state_code(const char *s)
+{
+	for (uint8_t i = 0; i < ST_COUNT; i++)
+		if (strcmp(state_names[i], s) == 0)
+			return i;
+	return ST_UNKNOWN;
+}
+
+/* Room for one more element of size in *v (n used of *cap). */
+static int grow(void **v, size_t n, size_t *cap, size_t size)
+{
+	size_t c = *cap ? *cap * 2 : 64;
+	void *nv;
+
+	if (n < *cap)
+		return 0;
+	nv = realloc(*v, c * size);
+	if (!nv)
+		return -1;
+	*v = nv;
+	*cap = c;
+	return 0;
+}
+
+static int push_port(struct port_result **v, size_t *n, size_t *cap, unsigned port, uint8_t state)
+{
+	if (grow((void **)v, *n, cap, sizeof(**v)) < 0)
+		return -1;
+	(*v)[(*n)++] = (struct port_result){(uint16_t)port, state, 0, 0};
+	return 0;
+}
+
+static int cmp_port(const void *a, const void *b)
+{
+	const struct port_result *x = a, *y = b;
+
+	return (x->port > y->port) - (x->port < y->port);
+}
+
+/* Sorts v by port, a port listed twice kept once. */
+static void sort_ports(struct port_result *v, size_t *n)
+{
+	size_t out = 0;
+
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), cmp_port);
+	for (size_t i = 0; i < *n; i++)
+		if (out == 0 || v[out - 1].port != v[i].port)
+			v[out++] = v[i];
+	*n = out;
+}
+
+static int push_change(struct changes *c, const struct change *ch)
+{
+	if (grow((void **)&c->v, c->n, &c->cap, sizeof(*c->v)) < 0)
+		return -1;
+	c->v[c->n++] = *ch;
+	c->count[ch->kind]++;
+	return 0;
+}
+
+static void changes_free(struct changes *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].open);
+	free(c->v);
+}
+
+/* ---- XML files ---- */
+
+/*
+ * The reader streams the file; each <host> is expanded into a small tree
+ * (xmlTextReaderExpand) and read from there, so memory holds one host's
+ * elements at a time besides the result. nmap before 7.90 wrote no port
+ * lists in <extrareasons>: such summarised ports are not compared.
+ */
+struct xml_load {
+	const char *path;
+	struct xhost *v;
+	size_t n, cap;
+	int docs; /* <nmaprun> elements seen */
+	char *err;
+	size_t errlen;
+	int failed;
+};
+
+static void xml_error(void *arg, const char *msg, xmlParserSeverities sev,
+		      xmlTextReaderLocatorPtr loc)
+{
+	struct xml_load *x = arg;
+
+	if (x->failed || sev == XML_PARSER_SEVERITY_WARNING ||
+	    sev == XML_PARSER_SEVERITY_VALIDITY_WARNING)
+		return;
+	x->failed = 1;
+	snprintf(x->err, x->errlen, "'%s' line %d: %.*s", x->path,
+		 xmlTextReaderLocatorLineNumber(loc), (int)strcspn(msg, "\n"), msg);
+}
+
+static int fail_xml(struct xml_load *x, const char *what, const char *arg)
+{
+	if (!x->failed)
+		snprintf(x->err, x->errlen, "'%s': %s%.40s", x->path, what, arg ? arg : "");
+	x->failed = 1;
+	return -1;
+}
+
+static int is_el(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
+}
+
+/* Attribute name of n into buf ("" when absent). */
+static const char *prop(xmlNodePtr n, const char *name, char *buf, size_t len)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+
+	snprintf(buf, len, "%s", v ? (const char *)v : "");
+	xmlFree(v);
+	return buf;
+}
+
+/* Adds every port of a range list ("1-21,23") to h. */
+static int add_ranges(struct xml_load *x, struct xhost *h, const char *list, uint8_t state)
+{
+	const char *s = list;
+	unsigned lo, hi;
+	int r;
+
+	while ((r = db_ranges_next(&s, &lo, &hi)) == 1)
+		for (unsigned p = lo; p <= hi; p++)
+			if (push_port(&h->v, &h->n, &h->cap, p, state) < 0)
+				return fail_xml(x, "out of memory", NULL);
+	return r < 0 ? fail_xml(x, "bad port list ", list) : 0;
+}
+
+/* <extraports state=…><extrareasons ports="1-21,23" proto="tcp"/>… */
+static int xml_extraports(struct xml_load *x, struct xhost *h, xmlNodePtr ex)
+{
+	char st[32], proto[16];
+
+	prop(ex, "state", st, sizeof(st));
+	for (xmlNodePtr n = ex->children; n; n = n->next) {
+		xmlChar *ports;
+		int rc = 0;
+		if (!is_el(n, "extrareasons") ||
+		    (prop(n, "proto", proto, sizeof(proto))[0] && strcmp(proto, "tcp") != 0))
+			continue;
+		ports = xmlGetProp(n, BAD_CAST "ports");
+		if (ports)
+			rc = add_ranges(x, h, (const char *)ports, state_code(st));
+		xmlFree(ports);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* <ports>: <port protocol="tcp" portid=…><state state=…/> and <extraports>. */
+static int xml_ports(struct xml_load *x, struct xhost *h, xmlNodePtr ports)
+{
+	char buf[32], id[16];
+
+	for (xmlNodePtr n = ports->children; n; n = n->next) {
+		if (is_el(n, "extraports") && xml_extraports(x, h, n) < 0)
+			return -1;
+		if (!is_el(n, "port") || strcmp(prop(n, "protocol", buf, sizeof(buf)), "tcp") != 0)
+			continue;
+		prop(n, "portid", id, sizeof(id));
+		for (xmlNodePtr c = n->children; c; c = c->next)
+			if (is_el(c, "state") && atoi(id) > 0 && atoi(id) <= 65535 &&
+			    push_port(&h->v, &h->n, &h->cap, (unsigned)atoi(id),
+				      state_code(prop(c, "state", buf, sizeof(buf)))) < 0)
+				return fail_xml(x, "out of memory", NULL);
+	}
+	return 0;
+}
+
+/* One <host>: kept when its status is up and it has an IP address. */
+static int xml_host(struct xml_load *x, xmlNodePtr host)
+{
+	struct xhost h = {0};
+	char buf[16];
+	int up = 0;
+
+	for (xmlNodePtr n = host->children; n; n = n->next) {
+		if (is_el(n, "status"))
+			up = strcmp(prop(n, "state", buf, sizeof(buf)), "up") == 0;
+		else if (is_el(n, "address") &&
+			 (strcmp(prop(n, "addrtype", buf, sizeof(buf)), "ipv4") == 0 ||
+			  strcmp(buf, "ipv6") == 0))
+			prop(n, "addr", h.addr, sizeof(h.addr));
+		else if (is_el(n, "ports") && xml_ports(x, &h, n) < 0)
+			break;
+	}
+	if (!x->failed && up && h.addr[0] && grow((void **)&x->v, x->n, &x->cap, sizeof(h)) < 0)
+		fail_xml(x, "out of memory", NULL);
+	if (x->failed || !up || !h.addr[0]) {
+		free(h.v);
+		return x->failed ? -1 : 0;
+	}
+	sort_ports(h.v, &h.n);
+	x->v[x->n++] = h;
+	return 0;
+}
+
+/* Parses one document of len bytes. */
+static int xml_doc(struct xml_load *x, const char *buf, size_t len)
+{
+	xmlTextReaderPtr rd = xmlReaderForMemory(buf, (int)len, x->path, NULL, XML_PARSE_NONET);
+	int r = 1;
+
+	if (!rd)
+		return fail_xml(x, "out of memory", NULL);
+	xmlTextReaderSetErrorHandler(rd, xml_error, x);
+	while (!x->failed && r == 1) {
+		const char *name = (const char *)xmlTextReaderConstName(rd);
+		int el = xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT;
+		xmlNodePtr host;
+		if (el && name && strcmp(name, "nmaprun") == 0)
+			x->docs++;
+		if (!el || !name || strcmp(name, "host") != 0) {
+			r = xmlTextReaderRead(rd);
+			continue;
+		}
+		host = xmlTextReaderExpand(rd);
+		if (!host)
+			fail_xml(x, "not well-formed XML", NULL);
+		if (!host || xml_host(x, host) < 0)
+			break;
+		r = xmlTextReaderNext(rd);
+	}
+	if (r < 0)
+		fail_xml(x, "not well-formed XML", NULL);
+	xmlFreeTextReader(rd);
+	return x->failed ? -1 : 0;
+}
+
+/* The whole file, NUL-terminated, in a buffer the caller frees. */
+static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n = -1;
+
+	if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t)n + 1)) && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+		buf[n] = '\0';
+		*len = (size_t)n;
+	} else {
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno ? errno : EIO));
+		free(buf);
+		buf = NULL;
+	}
+	if (f)
+		fclose(f);
+	return buf;
+}
+
+/* The next document's start: a line beginning "<?xml" after from. */
+static const char *next_doc(const char *buf, const char *from)
+{
+	const char *p = from;
+
+	while ((p = strstr(p, "<?xml")) != NULL) {
+		if ((p == buf || p[-1] == '\n') && strchr(" \t\r\n", p[5]))
+			return p; /* not <?xml-stylesheet */
+		p++;
+	}
+	return NULL;
+}
+
+static int cmp_xhost(const void *a, const void *b)
+{
+	return strcmp(((const struct xhost *)a)->addr, ((const struct xhost *)b)->addr);
+}
+
+/* Sorts the hosts by address text; a host listed in several documents (a
+ * resumed scan's appended runs, each listing its own ports) gets the union
+ * of its ports. */
+static int xml_finish(struct xml_load *x)
+{
+	size_t out = 0;
+
+	if (x->n > 1)
+		qsort(x->v, x->n, sizeof(*x->v), cmp_xhost);
+	for (size_t i = 0; i < x->n; i++) {
+		struct xhost *h = &x->v[out ? out - 1 : 0], *o = &x->v[i];
+		if (out == 0 || strcmp(h->addr, o->addr) != 0) {
+			x->v[out++] = *o;
+			continue;
+		}
+		for (size_t k = 0; k < o->n; k++)
+			if (push_port(&h->v, &h->n, &h->cap, o->v[k].port, o->v[k].state) < 0) {
+				for (size_t j = i; j < x->n; j++) /* [out, i) moved or freed */
+					free(x->v[j].v);
+				x->n = out;
+				return fail_xml(x, "out of memory", NULL);
+			}
+		free(o->v);
+		sort_ports(h->v, &h->n);
+	}
+	x->n = out;
+	return 0;
+}
+
+static int load_xml(struct side *sd, const char *path, char *err, size_t errlen)
+{
+	struct xml_load x = {.path = path, .err = err, .errlen = errlen};
+	size_t len = 0;
+	char *buf = slurp(path, &len, err, errlen);
+	const char *doc, *next;
+	int rc = 0;
+
+	if (!buf)
+		return -1;
+	doc = next_doc(buf, buf);
+	for (doc = doc ? doc : buf; rc == 0 && doc; doc = next) {
+		next = next_doc(buf, doc + 1);
+		rc = xml_doc(&x, doc, (size_t)((next ? next : buf + len) - doc));
+	}
+	if (rc == 0 && x.docs == 0)
+		rc = fail_xml(&x, "not an nmap XML file (no <nmaprun>)", NULL);
+	if (rc == 0)
+		rc = xml_finish(&x);
+	free(buf);
+	sd->xh = x.v;
+	sd->nxh = x.n;
+	snprintf(sd->label, sizeof(sd->label), "%s", path);
+	return rc;
+}
+
+/* ---- database scans ---- */
+
+/* Scan id of db as sd; labelled "scan 3", or "scan 3 (interrupted)" when
+ * not done. Returns 0, DIFF_USAGE (no such scan) or DIFF_FAIL. */
+static int side_db(struct side *sd, sqlite3 *db, int64_t id, const char *path, char *err,
+		   size_t errlen)
+{
+	struct db_scan sc;
+	int rc = db_scan_load(db, id, &sc, err, errlen);
+
+	if (rc <= 0) {
+		if (rc == 0)
+			snprintf(err, errlen, "database '%s' has no scan %" PRId64, path, id);
+		return rc == 0 ? DIFF_USAGE : DIFF_FAIL;
+	}
+	snprintf(sd->label, sizeof(sd->label), "scan %" PRId64 "%s%s%s", id,
+		 sc.complete ? "" : " (", sc.complete ? "" : sc.status, sc.complete ? "" : ")");
+	db_scan_free(&sc);
+	sd->db = 1;
+	return db_reader_open(&sd->rd, db, id, err, errlen) < 0 ? DIFF_FAIL : 0;
+}
+
+static void side_free(struct side *sd)
+{
+	db_reader_close(&sd->rd);
+	for (size_t i = 0; i < sd->nxh; i++)
+		free(sd->xh[i].v);
+	free(sd->xh);
+}
+
+/* Moves to the next host and its ports (sd->has = 0 after the last). */
+static int side_next(struct side *sd, char *err, size_t errlen)
+{
+	if (!sd->db) {
+		sd->has = sd->pos < sd->nxh;
+		if (sd->has) {
+			const struct xhost *h = &sd->xh[sd->pos];
+			snprintf(sd->addr, sizeof(sd->addr), "%s", h->addr);
+			sd->pv = h->v;
+			sd->pn = h->n;
+			sd->pos++;
+		}
+		return 0;
+	}
+	sd->has = db_reader_next(&sd->rd, err, errlen);
+	if (sd->has < 0)
+		return -1;
+	snprintf(sd->addr, sizeof(sd->addr), "%s", sd->rd.addr);
+	sd->pv = sd->rd.v; /* enum port_state: the first ST_* codes */
+	sd->pn = sd->rd.n;
+	return 0;
+}
+
+/* ---- the comparison ---- */
+
+static void change_at(struct change *ch, const char *ip, unsigned kind)
+{
+	memset(ch, 0, sizeof(*ch));
+	snprintf(ch->ip, sizeof(ch->ip), "%s", ip);
+	if (ipaddr_parse(ip, &ch->addr) < 0)
+		ch->addr = 0;
+	ch->kind = (uint8_t)kind;
+}
+
+/* A host in one scan only, with its open ports. */
+static int host_change(struct changes *c, const struct side *sd, unsigned kind)
+{
+	struct change ch;
+
+	change_at(&ch, sd->addr, kind);
+	ch.open = malloc((sd->pn ? sd->pn : 1) * sizeof(*ch.open));
+	for (size_t i = 0; ch.open && i < sd->pn; i++)
+		if (sd->pv[i].state == ST_OPEN)
+			ch.open[ch.nopen++] = sd->pv[i].port;
+	if (ch.open && push_change(c, &ch) == 0)
+		return 0;
+	free(ch.open);
+	return -1;
+}
+
+/* Ports of a host in both scans: those in both whose state differs. */
+static int port_changes(struct changes *c, const struct side *a, const struct side *b)
+{
+	size_t i = 0, j = 0;
+
+	while (i < a->pn && j < b->pn) {
+		const struct port_result *x = &a->pv[i], *y = &b->pv[j];
+		struct change ch;
+		if (x->port != y->port) {
+			x->port < y->port ? i++ : j++;
+			continue;
+		}
+		i++;
+		j++;
+		if (x->state == y->state)
+			continue;
+		change_at(&ch, a->addr,
+			  y->state == ST_OPEN   ? CH_OPENED
+			  : x->state == ST_OPEN ? CH_CLOSED
+						: CH_CHANGED);
+		ch.port = x->port;
+		ch.state = y->state;
+		ch.was = x->state;
+		if (push_change(c, &ch) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Walks both scans in address-text order. */
+static int walk(struct side *a, struct side *b, struct changes *c, char *err, size_t errlen)
+{
+	if (side_next(a, err, errlen) < 0 || side_next(b, err, errlen) < 0)
+		return -1;
+	while (a->has || b->has) {
+		int cmp = !a->has ? 1 : !b->has ? -1 : strcmp(a->addr, b->addr);
+		int rc = cmp < 0   ? host_change(c, a, CH_HOST_GONE)
+			 : cmp > 0 ? host_change(c, b, CH_HOST_UP)
+				   : port_changes(c, a, b);
+		if (rc < 0) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		if ((cmp <= 0 && side_next(a, err, errlen) < 0) ||
+		    (cmp >= 0 && side_next(b, err, errlen) < 0))
+			return -1;
+	}
+	return 0;
+}
+
+static int cmp_change(const void *pa, const void *pb)
+{
+	const struct change *x = pa, *y = pb;
+	int hx = x->kind <= CH_HOST_GONE, hy = y->kind <= CH_HOST_GONE, c;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if ((c = strcmp(x->ip, y->ip)) != 0)
+		return c;
+	if (hx != hy)
+		return hy - hx;
+	return (x->port > y->port) - (x->port < y->port);
+}
+
+/* ---- output ---- */
+
+/* "22,80-90" */
+static void print_ranges(FILE *out, const uint16_t *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		while (j + 1 < n && v[j + 1] == v[j] + 1)
+			j++;
+		fprintf(out, i ? ",%u" : "%u", v[i]);
+		if (j > i)
+			fprintf(out, "-%u", v[j]);
+		i = j;
+	}
+}
+
+static void print_text(FILE *out, const struct change *ch)
+{
+	static const char sign[] = {'+', '-', '+', '-', '~'};
+
+	if (ch->kind <= CH_HOST_GONE) {
+		fprintf(out, "%c host %s %s", sign[ch->kind], ch->ip,
+			ch->kind == CH_HOST_UP ? "up" : "gone");
+		if (ch->nopen) {
+			fputs(ch->kind == CH_HOST_UP ? " (open: " : " (was open: ", out);
+			print_ranges(out, ch->open, ch->nopen);
+			fputc(')', out);
+		}
+		fputc('\n', out);
+		return;
+	}
+	fprintf(out, "%c %s %u/tcp %s (was %s)\n", sign[ch->kind], ch->ip, ch->port,
+		state_names[ch->state], state_names[ch->was]);
+}
+
+static json_t *change_json(const struct change *ch)
+{
+	json_t *open;
+
+	if (ch->kind > CH_HOST_GONE)
+		return json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "change", change_names[ch->kind],
+				 "ip", ch->ip, "port", (int)ch->port, "proto", "tcp", "state",
+				 state_names[ch->state], "was", state_names[ch->was]);
+	open = json_array();
+	for (size_t i = 0; open && i < ch->nopen; i++)
+		json_array_append_new(open, json_integer(ch->open[i]));
+	return json_pack("{s:s, s:s, s:o}", "change", change_names[ch->kind], "ip", ch->ip, "open",
+			 open);
+}
+
+/* Writes j (consumed) as one line. Returns 0, or -1 when j is NULL (out of
+ * memory) or the write failed. */
+static int print_json(FILE *out, json_t *j)
+{
+	int rc = j && json_dumpf(j, out, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0 ? 0 : -1;
+
+	fputc('\n', out);
+	json_decref(j);
+	return rc;
+}
+
+static int print_changes(FILE *out, const struct changes *c, const struct side *a,
+			 const struct side *b, int json, char *err, size_t errlen)
+{
+	const size_t *k = c->count;
+	int bad = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		if (json)
+			bad |= print_json(out, change_json(&c->v[i]));
+		else
+			print_text(out, &c->v[i]);
+	}
+	if (json)
+		bad |= print_json(out, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}",
+						 "change", "summary", "from", a->label, "to",
+						 b->label, "new_hosts", (json_int_t)k[CH_HOST_UP],
+						 "gone_hosts", (json_int_t)k[CH_HOST_GONE],
+						 "opened", (json_int_t)k[CH_OPENED], "closed",
+						 (json_int_t)k[CH_CLOSED], "changed",
+						 (json_int_t)k[CH_CHANGED]));
+	else
+		fprintf(out,
+			"summary: %s -> %s: %zu new host%s, %zu gone, %zu opened, %zu closed, "
+			"%zu changed\n",
+			a->label, b->label, k[CH_HOST_UP], k[CH_HOST_UP] == 1 ? "" : "s",
+			k[CH_HOST_GONE], k[CH_OPENED], k[CH_CLOSED], k[CH_CHANGED]);
+	if (fflush(out) == 0 && !ferror(out) && !bad)
+		return 0;
+	snprintf(err, errlen, "writing the diff: %s", strerror(errno ? errno : EIO));
+	return -1;
+}
+
+/* ---- the command ---- */
+
+struct diff_args {
+	const char *db;
+	const char *pos[3];
+	int npos, json;
+};
+
+#define DIFF_FORMS                                                                                 \
+	"synscan diff [--json] --db FILE [SCAN_A SCAN_B] | synscan diff [--json] A.xml B.xml"
+
+static int usage(char *err, size_t errlen, const char *what, const char *arg)
+{
+	snprintf(err, errlen, "diff: %s%s%s (usage: " DIFF_FORMS ")", what, arg ? " " : "",
+		 arg ? arg : "");
+	return DIFF_USAGE;
+}
+
+static int parse_args(int argc, char **argv, struct diff_args *a, char *err, size_t errlen)
+{
+	int opts = 1;
+
+	memset(a, 0, sizeof(*a));
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i];
+		if (opts && strcmp(s, "--") == 0) {
+			opts = 0;
+		} else if (opts && strcmp(s, "--json") == 0) {
+			a->json = 1;
+		} else if (opts && strcmp(s, "--db") == 0) {
+			if (i + 1 >= argc)
+				return usage(err, errlen, "--db needs a FILE", NULL);
+			a->db = argv[++i];
+		} else if (opts && strncmp(s, "--db=", 5) == 0) {
+			a->db = s + 5;
+		} else if (opts && s[0] == '-' && s[1]) {
+			return usage(err, errlen, "unknown option", s);
+		} else if (a->npos < 3) {
+			a->pos[a->npos++] = s;
+		} else {
+			return usage(err, errlen, "too many arguments", NULL);
+		}
+	}
+	if (a->db && a->npos != 0 && a->npos != 2)
+		return usage(err, errlen, "--db takes two scan ids or none", NULL);
+	if (!a->db && a->npos != 2)
+		return usage(err, errlen, "needs --db FILE or two XML files", NULL);
+	if (a->db && !a->db[0])
+		return usage(err, errlen, "--db needs a FILE", NULL);
+	return 0;
+}
+
+static int scan_id(const char *s, int64_t *id, char *err, size_t errlen)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end || errno || v <= 0)
+		return usage(err, errlen, "bad scan id", s);
+	*id = v;
+	return 0;
+}
+
+/* Both scans of a database. Returns 0 or a diff_status. */
+static int open_db(const struct diff_args *a, sqlite3 **db, struct side *sa, struct side *sb,
+		   char *err, size_t errlen)
+{
+	int64_t ids[2];
+	int found, rc;
+
+	if (a->npos == 2 && (scan_id(a->pos[0], &ids[1], err, errlen) != 0 ||
+			     scan_id(a->pos[1], &ids[0], err, errlen) != 0))
+		return DIFF_USAGE;
+	if (db_open(db, a->db, DB_READ, err, errlen) < 0)
+		return DIFF_FAIL;
+	if (a->npos == 0) {
+		if (db_latest_complete(*db, ids, 2, &found, err, errlen) < 0)
+			return DIFF_FAIL;
+		if (found < 2) {
+			snprintf(err, errlen,
+				 "database '%s' has %d complete scan%s; diff needs two", a->db,
+				 found, found == 1 ? "" : "s");
+			return DIFF_FAIL;
+		}
+	}
+	if ((rc = side_db(sa, *db, ids[1], a->db, err, errlen)) != 0)
+		return rc;
+	return side_db(sb, *db, ids[0], a->db, err, errlen);
+}
+
+int diff_command(int argc, char **argv, FILE *out, char *err, size_t errlen)
+{
+	struct diff_args a;
+	struct side sa = {0}, sb = {0};
+	struct changes c = {0};
+	sqlite3 *db = NULL;
+	int rc = parse_args(argc, argv, &a, err, errlen);
+
+	if (rc != 0)
+		return rc;
+	if (a.db)
+		rc = open_db(&a, &db, &sa, &sb, err, errlen);
+	else if (load_xml(&sa, a.pos[0], err, errlen) < 0 ||
+		 load_xml(&sb, a.pos[1], err, errlen) < 0)
+		rc = DIFF_FAIL;
+	if (rc == 0 && walk(&sa, &sb, &c, err, errlen) < 0)
+		rc = DIFF_FAIL;
+	if (rc == 0) {
+		if (c.n > 1)
+			qsort(c.v, c.n, sizeof(*c.v), cmp_change);
+		rc = print_changes(out, &c, &sa, &sb, a.json, err, errlen) < 0 ? DIFF_FAIL
+		     : c.n                                                     ? DIFF_CHANGED
+									       : DIFF_SAME;
+	}
+	changes_free(&c);
+	side_free(&sa);
+	side_free(&sb);
+	sqlite3_close(db);
+	return rc;
+}

@@ -1,0 +1,125 @@
+/* privdrop.c: dropping root and capabilities (libcap) after set-up, with no way back. */
+/*
+ * Everything that needs privilege happens before the drop: the packet and
+ * raw sockets, the capture handle, the transmit ring or libnet contexts, the
+ * neighbour resolution, every output file and the database. After it the
+ * process holds only open descriptors: a bug in the packet parser cannot be
+ * turned into root, nor into new raw sockets.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "net/privdrop.h"
+
+int privdrop_plan(struct privdrop *p, const char *user, char *err, size_t errlen)
+{
+	struct passwd *pw;
+
+	memset(p, 0, sizeof(*p));
+	p->user = user;
+	if (strcmp(user, "root") == 0) {
+		p->keep = 1;
+		return 0;
+	}
+	errno = 0;
+	pw = getpwnam(user);
+	if (!pw) {
+		snprintf(err, errlen, "no such user '%s' for --user", user);
+		return -1;
+	}
+	p->uid = pw->pw_uid;
+	p->gid = pw->pw_gid;
+	return 0;
+}
+
+int privdrop_can_write(const struct privdrop *p, const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+
+	if (p->keep || geteuid() != 0)
+		return 1;
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path) ? (int)(slash - path) : 1,
+			 path);
+	if (stat(dir, &st) < 0)
+		return 0;
+	if (st.st_uid == p->uid)
+		return (st.st_mode & S_IWUSR) != 0;
+	if (st.st_gid == p->gid)
+		return (st.st_mode & S_IWGRP) != 0;
+	return (st.st_mode & S_IWOTH) != 0;
+}
+
+/* The bounding set: no later exec can get a capability back. Needs
+ * CAP_SETPCAP (root has it; a file-capability user does not: best effort). */
+static void drop_bounding(void)
+{
+	for (cap_value_t c = 0; c <= CAP_LAST_CAP; c++)
+		(void)prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
+}
+
+/* Every capability out of the permitted, effective, inheritable, ambient sets. */
+static int drop_caps(char *err, size_t errlen)
+{
+	cap_t none = cap_init();
+	int rc;
+
+	if (!none) {
+		snprintf(err, errlen, "cap_init: %s", strerror(errno));
+		return -1;
+	}
+	(void)cap_reset_ambient();
+	rc = cap_set_proc(none);
+	cap_free(none);
+	if (rc < 0) {
+		snprintf(err, errlen, "dropping capabilities: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int become_user(const struct privdrop *p, char *err, size_t errlen)
+{
+	uid_t r, e, s;
+
+	if (setgroups(0, NULL) < 0 || setresgid(p->gid, p->gid, p->gid) < 0 ||
+	    setresuid(p->uid, p->uid, p->uid) < 0) {
+		snprintf(err, errlen, "cannot become user '%s': %s", p->user, strerror(errno));
+		return -1;
+	}
+	if (getresuid(&r, &e, &s) < 0 || r != p->uid || e != p->uid || s != p->uid ||
+	    (p->uid != 0 && setuid(0) == 0)) {
+		snprintf(err, errlen, "dropping root to '%s' did not stick", p->user);
+		return -1;
+	}
+	return 0;
+}
+
+int privdrop_apply(const struct privdrop *p, char *err, size_t errlen)
+{
+	if (p->keep)
+		return 0;
+	drop_bounding();
+	if (geteuid() == 0 && become_user(p, err, errlen) < 0)
+		return -1;
+	if (drop_caps(err, errlen) < 0)
+		return -1;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		snprintf(err, errlen, "PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,46 @@
+/* reply.h: parsing captured frames and validating them as answers to our probes. */
+#ifndef SYNSCAN_REPLY_H
+#define SYNSCAN_REPLY_H
+
+#include <stdint.h>
+
+#include "net/cookie.h"
+#include "common/ipaddr.h"
+#include "common/portstate.h"
+
+/* What reply_parse made of a frame. */
+enum reply_kind {
+	REPLY_NONE = 0, /* not a reply shape we look at (the BPF filter should drop these) */
+	REPLY_BAD,      /* looked like a reply but failed validation or was malformed */
+	REPLY_OK        /* a valid answer to one of our probes */
+};
+
+/* A validated answer: probe target:port got `state` for `reason`. */
+struct reply {
+	ipaddr target;     /* the probe's destination */
+	ipaddr local;      /* the probe's source (our address) */
+	ipaddr from;       /* who sent the reply (a router for some ICMP) */
+	uint16_t port;     /* the probe's destination port */
+	uint16_t our_port; /* the probe's source port */
+	uint8_t state;     /* enum port_state */
+	uint8_t reason;    /* enum port_reason */
+	uint8_t ttl;       /* TTL of the reply's IP header */
+};
+
+/*
+ * Parses one captured frame of link type dlt (DLT_EN10MB, DLT_LINUX_SLL,
+ * DLT_LINUX_SLL2, DLT_RAW, DLT_NULL) and checks it against key:
+ *  - TCP SYN+ACK whose ack is the probe's ISN + 1 -> open (syn-ack);
+ *  - TCP RST whose ack is ISN or ISN + 1 (or, without ACK, seq ISN + 1)
+ *    -> closed (reset);
+ *  - ICMP destination unreachable quoting an IPv4 + TCP header whose
+ *    sequence number is the quoted probe's ISN -> filtered, with nmap's
+ *    reason for codes 0,1,2,3,9,10,13 and its catch-all "dest-unreach" for
+ *    the others.
+ * Reads at most caplen bytes; never trusts a length field. Fills *out only
+ * for REPLY_OK.
+ */
+enum reply_kind reply_parse(int dlt, const uint8_t *frame, uint32_t caplen,
+			    const struct cookie_key *key, struct reply *out);
+
+#endif

@@ -1,0 +1,74 @@
+/* route.h: how each target is reached: interface, source address, next-hop MAC. */
+#ifndef SYNSCAN_ROUTE_H
+#define SYNSCAN_ROUTE_H
+
+#include <net/if.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/ipaddr.h"
+#include "spec/targets.h"
+
+enum path_kind {
+	PATH_GATEWAY, /* through a router: one MAC for every target on the path */
+	PATH_ONLINK,  /* on the link: each target's own MAC, from the neighbour table */
+	PATH_LOCAL    /* one of our own addresses or loopback: sent on lo, zero MACs */
+};
+
+/* One way out: every target range points at one. */
+struct path {
+	uint8_t kind;
+	int ifindex;
+	char ifname[IF_NAMESIZE];
+	ipaddr src;
+	ipaddr gateway;
+	uint8_t src_mac[6];
+	uint8_t dst_mac[6]; /* PATH_GATEWAY and PATH_LOCAL */
+};
+
+/* A resolved on-link neighbour. */
+struct neighbour {
+	ipaddr addr;
+	uint8_t mac[6];
+	uint8_t ok;
+};
+
+/* The routing plan of one scan; owns its arrays. */
+struct netmap {
+	struct path *paths;
+	size_t npaths;
+	struct neighbour *neigh; /* sorted by addr */
+	size_t nneigh;
+	uint64_t unresolved; /* on-link targets whose MAC could not be learned */
+};
+
+/* User overrides (all optional). */
+struct route_opts {
+	const char *iface; /* -e: send everything on this interface */
+	int have_src;      /* -S */
+	ipaddr src;
+	int have_router_mac; /* --router-mac: next hop MAC for every non-local target */
+	uint8_t router_mac[6];
+	int resolve_ms; /* how long to wait for ARP answers */
+};
+
+/*
+ * Reads the kernel's routes (tables local, main and default, looked up in
+ * that order as the default policy rules do), addresses and neighbours over
+ * rtnetlink and plans every target of ts: splits ts's ranges where routes
+ * change, gives each range a path, and resolves the next hops, asking the
+ * kernel to ARP for missing ones (NTF_USE) and waiting up to resolve_ms.
+ * A gateway that does not resolve, a target with no route, or an unknown
+ * interface is an error; on-link targets that do not answer ARP are counted
+ * in nm->unresolved and left out. Returns 0, or -1 with err filled.
+ */
+int route_plan(struct targetset *ts, const struct route_opts *o, struct netmap *nm, char *err,
+	       size_t errlen);
+
+/* Next-hop MAC for dst, which lies in a range whose path is `path`. Returns 0,
+ * or -1 when dst is an on-link target without a resolved MAC. */
+int route_next_hop(const struct netmap *nm, uint32_t path, ipaddr dst, uint8_t mac[6]);
+
+void netmap_free(struct netmap *nm);
+
+#endif

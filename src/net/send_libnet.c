@@ -1,0 +1,124 @@
+/* send_libnet.c: the libnet_write() fallback: each probe rebuilt by libnet from its fields and written
+ * alone. */
+#include "config.h"
+
+#include <errno.h>
+#include <libnet.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/netio_int.h"
+
+#define MAX_IFACES 8
+#define PROBE_LEN 58 /* Ethernet 14 + IPv4 20 + TCP 20 + MSS option 4 */
+
+/* One libnet link-layer context per interface, with its protocol blocks. */
+struct lnctx {
+	int ifindex;
+	libnet_t *l;
+	libnet_ptag_t opts, tcp, ip, eth;
+};
+
+struct lnwriter {
+	struct lnctx c[MAX_IFACES];
+	unsigned n;
+};
+
+int lnwriter_open(struct lnwriter **out, char *err, size_t errlen)
+{
+	*out = calloc(1, sizeof(**out));
+	if (!*out) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static struct lnctx *context(struct lnwriter *w, int ifindex)
+{
+	char name[IF_NAMESIZE], lerr[LIBNET_ERRBUF_SIZE];
+	struct lnctx *c;
+
+	for (unsigned i = 0; i < w->n; i++)
+		if (w->c[i].ifindex == ifindex)
+			return &w->c[i];
+	if (w->n == MAX_IFACES || !if_indextoname((unsigned)ifindex, name)) {
+		errno = ENODEV;
+		return NULL;
+	}
+	c = &w->c[w->n];
+	c->l = libnet_init(LIBNET_LINK, name, lerr);
+	if (!c->l) {
+		errno = EPERM;
+		return NULL;
+	}
+	c->ifindex = ifindex;
+	w->n++;
+	return c;
+}
+
+static uint16_t rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Updates c's blocks to the fields of frame f (our probe layout). */
+static int rebuild(struct lnctx *c, const uint8_t *f)
+{
+	const uint8_t *ip = f + 14, *tcp = f + 34;
+	uint32_t src_be, dst_be;
+
+	memcpy(&src_be, ip + 12, 4);
+	memcpy(&dst_be, ip + 16, 4);
+	c->opts = libnet_build_tcp_options(tcp + 20, 4, c->l, c->opts);
+	c->tcp = libnet_build_tcp(rd16(tcp), rd16(tcp + 2), rd32(tcp + 4), 0, TH_SYN,
+				  rd16(tcp + 14), 0, 0, LIBNET_TCP_H + 4, NULL, 0, c->l, c->tcp);
+	c->ip = libnet_build_ipv4(LIBNET_IPV4_H + LIBNET_TCP_H + 4, 0, rd16(ip + 4), IP_DF, ip[8],
+				  IPPROTO_TCP, 0, src_be, dst_be, NULL, 0, c->l, c->ip);
+	c->eth = libnet_build_ethernet(f, f + 6, ETHERTYPE_IP, NULL, 0, c->l, c->eth);
+	return c->opts == -1 || c->tcp == -1 || c->ip == -1 || c->eth == -1 ? -1 : 0;
+}
+
+int lnwriter_prepare(struct lnwriter *w, int ifindex)
+{
+	return context(w, ifindex) ? 0 : -1;
+}
+
+int lnwriter_send(struct lnwriter *w, int ifindex, const uint8_t *frame, uint16_t len)
+{
+	struct lnctx *c;
+
+	if (len != PROBE_LEN || rd16(frame + 12) != ETHERTYPE_IP || frame[14] != 0x45) {
+		errno = EINVAL;
+		return -1;
+	}
+	c = context(w, ifindex);
+	if (!c)
+		return -1;
+	if (rebuild(c, frame) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	errno = 0;
+	if (libnet_write(c->l) == PROBE_LEN)
+		return 0;
+	if (errno == 0)
+		errno = EIO;
+	return -1;
+}
+
+void lnwriter_close(struct lnwriter *w)
+{
+	if (!w)
+		return;
+	for (unsigned i = 0; i < w->n; i++)
+		libnet_destroy(w->c[i].l);
+	free(w);
+}

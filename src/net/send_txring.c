@@ -1,0 +1,136 @@
+/* send_txring.c: sending batches through a PACKET_TX_RING (TPACKET_V2) instead of sendmmsg. */
+#include "config.h"
+
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "net/netio_int.h"
+
+#define FRAME_SIZE 256 /* a probe frame plus the tpacket2 header, aligned */
+#define FRAMES 1024
+#define BLOCK_SIZE 4096
+
+struct txring {
+	int fd;
+	int ifindex;
+	uint8_t *ring;
+	size_t size;
+	unsigned head; /* next frame to fill */
+};
+
+static int setup(struct txring *r, char *err, size_t errlen)
+{
+	int ver = TPACKET_V2, one = 1;
+	struct tpacket_req req = {BLOCK_SIZE, FRAMES * FRAME_SIZE / BLOCK_SIZE, FRAME_SIZE, FRAMES};
+	struct sockaddr_ll ll = {.sll_family = AF_PACKET, .sll_ifindex = r->ifindex};
+
+	if (setsockopt(r->fd, SOL_PACKET, PACKET_VERSION, &ver, sizeof(ver)) < 0 ||
+	    setsockopt(r->fd, SOL_PACKET, PACKET_TX_RING, &req, sizeof(req)) < 0) {
+		snprintf(err, errlen, "PACKET_TX_RING: %s", strerror(errno));
+		return -1;
+	}
+	(void)setsockopt(r->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
+	r->size = (size_t)FRAMES * FRAME_SIZE;
+	r->ring = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+	if (r->ring == MAP_FAILED) {
+		r->ring = NULL;
+		snprintf(err, errlen, "mapping the transmit ring: %s", strerror(errno));
+		return -1;
+	}
+	if (bind(r->fd, (struct sockaddr *)&ll, sizeof(ll)) < 0) {
+		snprintf(err, errlen, "binding the transmit ring: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int txring_open(struct txring **out, int ifindex, char *err, size_t errlen)
+{
+	struct txring *r = calloc(1, sizeof(*r));
+
+	if (!r) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	r->ifindex = ifindex;
+	r->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (r->fd < 0) {
+		snprintf(err, errlen, "cannot open a packet socket: %s", strerror(errno));
+		free(r);
+		return -1;
+	}
+	if (setup(r, err, errlen) < 0) {
+		txring_close(r);
+		return -1;
+	}
+	*out = r;
+	return 0;
+}
+
+int txring_ifindex(const struct txring *r)
+{
+	return r->ifindex;
+}
+
+/* Asks the kernel to send what is queued; waits when it is busy. */
+static int kick(struct txring *r, uint64_t *retries)
+{
+	while (send(r->fd, NULL, 0, 0) < 0) {
+		if (errno != ENOBUFS && errno != EAGAIN && errno != EINTR)
+			return -1;
+		(*retries)++;
+	}
+	return 0;
+}
+
+/* The next free frame, waiting (kicking the kernel) until there is one. */
+static struct tpacket2_hdr *next_free(struct txring *r, uint64_t *retries)
+{
+	struct tpacket2_hdr *h = (struct tpacket2_hdr *)(r->ring + (size_t)r->head * FRAME_SIZE);
+
+	while (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_AVAILABLE) {
+		if (h->tp_status == TP_STATUS_WRONG_FORMAT) {
+			errno = EINVAL;
+			return NULL;
+		}
+		(*retries)++;
+		if (kick(r, retries) < 0)
+			return NULL;
+	}
+	return h;
+}
+
+int txring_send(struct txring *r, uint8_t *const *frames, const uint16_t *lens, unsigned n,
+		uint64_t *retries)
+{
+	const size_t data_off = TPACKET2_HDRLEN - sizeof(struct sockaddr_ll);
+
+	for (unsigned i = 0; i < n; i++) {
+		struct tpacket2_hdr *h = next_free(r, retries);
+		if (!h)
+			return -1;
+		memcpy((uint8_t *)h + data_off, frames[i], lens[i]);
+		h->tp_len = lens[i];
+		__atomic_store_n(&h->tp_status, TP_STATUS_SEND_REQUEST, __ATOMIC_RELEASE);
+		r->head = (r->head + 1) % FRAMES;
+	}
+	return kick(r, retries);
+}
+
+void txring_close(struct txring *r)
+{
+	if (!r)
+		return;
+	if (r->ring)
+		munmap(r->ring, r->size);
+	close(r->fd);
+	free(r);
+}

@@ -1,0 +1,140 @@
+/* out_grep.c: nmap's grepable output (-oG): a "Host:" line for the status and one for the ports. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "spec/policy.h"
+#include "output/output_int.h"
+
+/*
+ * nmap 7.93's layout for `nmap -sS -Pn -n -oG`: fields separated by tabs,
+ * ports as PORT/STATE/tcp//SERVICE/// joined by ", ", and "Ignored State"
+ * only when exactly one state is collapsed (nmap's grepable format holds
+ * one). Ports the services database does not name have an empty service,
+ * as nmap leaves ports its table does not name. Notes nmap has no field
+ * for (SYN proxy, interrupted, error) are "#" comment lines.
+ */
+
+/* nmap's ctime-like words: "Wed Nov 25 12:21:04 2026" (local time). */
+static void ctime_words(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%a %b %e %H:%M:%S %Y", &tm);
+}
+
+static int grep_begin(FILE *f, void *state, const struct scan_info *info,
+		      const struct output_opts *o)
+{
+	char when[64];
+
+	(void)state;
+	(void)o;
+	ctime_words(info->start, when, sizeof(when));
+	fprintf(f, "# synscan %s scan initiated %s as: %s\n", info->version, when,
+		info->cmdline ? info->cmdline : "synscan");
+	return ferror(f) ? -1 : 0;
+}
+
+/* The one collapsed state with ports, or PORT_UNKNOWN when none or several. */
+static unsigned sole_collapsed(const struct host_result *h, const struct output_opts *o)
+{
+	unsigned found = PORT_UNKNOWN, n = 0;
+
+	for (unsigned st = PORT_OPEN; st < PORT_STATE_COUNT; st++)
+		if (h->count[st] > 0 && output_collapsed(h, st, o)) {
+			found = st;
+			n++;
+		}
+	return n == 1 ? found : PORT_UNKNOWN;
+}
+
+/* "22/open/tcp//ssh///": nmap's seven fields; '/' in a name becomes '|'. */
+static void port_entry(FILE *f, const struct port_result *p, const struct services *svc)
+{
+	const char *name = services_name(svc, p->port);
+
+	fprintf(f, "%u/%s/tcp//", p->port, port_state_name(p->state));
+	if (services_has(svc, p->port))
+		for (const char *c = name; *c; c++)
+			fputc(*c == '/' ? '|' : *c, f);
+	fputs("///", f);
+}
+
+static int grep_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
+		     const struct services *svc)
+{
+	char addr[IPADDR_STRLEN];
+	const char *sep = "";
+	unsigned ignored = sole_collapsed(h, o);
+
+	(void)state;
+	if (o->open_only && h->count[PORT_OPEN] == 0)
+		return 0;
+	ipaddr_format(h->addr, addr, sizeof(addr));
+	if (h->synproxy)
+		fprintf(f, "# synscan: SYN-ACK on %llu of %zu ports of %s: SYN proxy or tarpit\n",
+			(unsigned long long)h->count[PORT_OPEN], h->nports, addr);
+	fprintf(f, "Host: %s ()\tStatus: Up\n", addr);
+	fprintf(f, "Host: %s ()\tPorts: ", addr);
+	for (size_t i = 0; i < h->nports; i++) {
+		if (output_collapsed(h, h->ports[i].state, o))
+			continue;
+		fputs(sep, f);
+		port_entry(f, &h->ports[i], svc);
+		sep = ", ";
+	}
+	if (ignored != PORT_UNKNOWN)
+		fprintf(f, "\tIgnored State: %s (%llu)", port_state_name(ignored),
+			(unsigned long long)h->count[ignored]);
+	fputc('\n', f);
+	return ferror(f) ? -1 : 0;
+}
+
+static int grep_end(FILE *f, void *state, const struct scan_totals *t, const struct output_opts *o)
+{
+	char when[64];
+
+	(void)state;
+	(void)o;
+	ctime_words(t->end, when, sizeof(when));
+	if (t->status == SCAN_END_ERROR)
+		fprintf(f, "# synscan stopped: %s\n", t->errmsg ? t->errmsg : "error");
+	else if (t->status == SCAN_END_INTERRUPTED)
+		fprintf(f, "# synscan interrupted: the report holds the answers so far\n");
+	fprintf(f,
+		"# synscan done at %s -- %llu IP address%s (%llu host%s up) scanned in %.2f "
+		"seconds\n",
+		when, (unsigned long long)t->ntargets, t->ntargets == 1 ? "" : "es",
+		(unsigned long long)t->hosts_up, t->hosts_up == 1 ? "" : "s", t->elapsed_s);
+	return fflush(f) != 0 || ferror(f) ? -1 : 0;
+}
+
+/* One comment line per deviation: "# Deviation: 198.18.0.2 22/tcp open unexpected-open expected
+ * closed|filtered". */
+static int grep_audit(FILE *f, void *state, const struct audit *a, const struct output_opts *o)
+{
+	char addr[IPADDR_STRLEN], exp[32];
+
+	(void)state;
+	(void)o;
+	fprintf(f, "# Policy: %zu deviations in %llu ports checked\n", a->n,
+		(unsigned long long)a->checked);
+	for (size_t i = 0; i < a->n; i++)
+		fprintf(f, "# Deviation: %s %u/tcp %s %s expected %s\n",
+			ipaddr_format(a->v[i].addr, addr, sizeof(addr)), a->v[i].port,
+			port_state_name(a->v[i].state), deviation_kind_name(a->v[i].kind),
+			policy_states_name(a->v[i].allowed, exp, sizeof(exp)));
+	return ferror(f) ? -1 : 0;
+}
+
+const struct writer_ops writer_grep = {
+	.name = "grepable",
+	.begin = grep_begin,
+	.host = grep_host,
+	.audit = grep_audit,
+	.end = grep_end,
+};

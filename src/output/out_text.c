@@ -1,0 +1,169 @@
+/* out_text.c: nmap's normal output: a report per host with the interesting ports. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "spec/policy.h"
+#include "output/output_int.h"
+
+static int text_begin(FILE *f, void *state, const struct scan_info *info,
+		      const struct output_opts *o)
+{
+	char when[64];
+	struct tm tm;
+
+	(void)state;
+	(void)o;
+	gmtime_r(&info->start, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+	fprintf(f, "Starting synscan %s at %s (seed %llu)\n", info->version, when,
+		(unsigned long long)info->seed);
+	fprintf(f,
+		"Scanning %llu target%s x %u port%s (%llu probes) at %.0f pps on %s, %u sender "
+		"thread%s\n",
+		(unsigned long long)info->ntargets, info->ntargets == 1 ? "" : "s", info->nports,
+		info->nports == 1 ? "" : "s", (unsigned long long)info->nprobes, info->rate,
+		info->ifname ? info->ifname : "?", info->senders, info->senders == 1 ? "" : "s");
+	return ferror(f) ? -1 : 0;
+}
+
+/* nmap -v's progress line for each open port as it is found. */
+static int text_port(FILE *f, void *state, ipaddr addr, const struct port_result *p,
+		     const struct output_opts *o, const struct services *svc)
+{
+	char a[IPADDR_STRLEN];
+
+	(void)state;
+	(void)svc;
+	if (!o->verbose || p->state != PORT_OPEN)
+		return 0;
+	fprintf(f, "Discovered open port %u/tcp on %s\n", p->port,
+		ipaddr_format(addr, a, sizeof(a)));
+	return ferror(f) ? -1 : 0;
+}
+
+/* Whether ports of this state are listed one by one. */
+static int shown(const struct host_result *h, unsigned state, const struct output_opts *o)
+{
+	return !output_collapsed(h, state, o);
+}
+
+/* "Not shown: 65480 closed tcp ports (reset), 30 filtered tcp ports (…)". */
+static void not_shown(FILE *f, const struct host_result *h, const struct output_opts *o)
+{
+	uint64_t by_reason[PORT_STATE_COUNT][REASON_COUNT] = {{0}};
+	const char *sep = "Not shown: ";
+
+	for (size_t i = 0; i < h->nports; i++)
+		by_reason[h->ports[i].state][h->ports[i].reason]++;
+	for (unsigned s = PORT_CLOSED; s < PORT_STATE_COUNT; s++) {
+		const char *rsep = " (";
+		if (shown(h, s, o) || h->count[s] == 0)
+			continue;
+		fprintf(f, "%s%llu %s tcp ports", sep, (unsigned long long)h->count[s],
+			port_state_name(s));
+		for (unsigned r = 0; r < REASON_COUNT; r++) {
+			if (!by_reason[s][r])
+				continue;
+			if (by_reason[s][r] == h->count[s])
+				fprintf(f, "%s%s", rsep, port_reason_name(r));
+			else
+				fprintf(f, "%s%llu %s", rsep, (unsigned long long)by_reason[s][r],
+					port_reason_name(r));
+			rsep = ", ";
+		}
+		fputc(')', f);
+		sep = ", ";
+	}
+	if (strcmp(sep, ", ") == 0)
+		fputc('\n', f);
+}
+
+static int text_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
+		     const struct services *svc)
+{
+	char addr[IPADDR_STRLEN], port[16];
+	size_t listed = 0, svc_w = 7;
+
+	(void)state;
+	if (o->open_only && h->count[PORT_OPEN] == 0)
+		return 0;
+	for (size_t i = 0; i < h->nports; i++)
+		if (shown(h, h->ports[i].state, o)) {
+			size_t w = strlen(services_name(svc, h->ports[i].port));
+			svc_w = w > svc_w ? w : svc_w;
+			listed++;
+		}
+	fprintf(f, "\nsynscan scan report for %s\nHost is up.\n",
+		ipaddr_format(h->addr, addr, sizeof(addr)));
+	if (h->synproxy)
+		fprintf(f,
+			"Warning: SYN-ACK on %llu of %zu ports: a SYN proxy or tarpit answers for "
+			"this host; its open ports are not confirmed.\n",
+			(unsigned long long)h->count[PORT_OPEN], h->nports);
+	if (listed == 0)
+		fprintf(f, "All %zu scanned ports on %s are in ignored states.\n", h->nports, addr);
+	not_shown(f, h, o);
+	if (listed && o->reason)
+		fprintf(f, "PORT      STATE    %-*s REASON\n", (int)svc_w, "SERVICE");
+	else if (listed)
+		fprintf(f, "PORT      STATE    SERVICE\n");
+	for (size_t i = 0; i < h->nports; i++) {
+		const struct port_result *p = &h->ports[i];
+		if (!shown(h, p->state, o))
+			continue;
+		snprintf(port, sizeof(port), "%u/tcp", p->port);
+		fprintf(f, "%-9s %-8s %-*s", port, port_state_name(p->state),
+			o->reason ? (int)svc_w : 0, services_name(svc, p->port));
+		if (o->reason && p->reason == REASON_NO_RESPONSE)
+			fprintf(f, " %s", port_reason_name(p->reason));
+		else if (o->reason)
+			fprintf(f, " %s ttl %u", port_reason_name(p->reason), p->ttl);
+		fputc('\n', f);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+/* "Policy: 2 deviations in 65535 ports checked" and a line for each. */
+static int text_audit(FILE *f, void *state, const struct audit *a, const struct output_opts *o)
+{
+	char addr[IPADDR_STRLEN], exp[32];
+
+	(void)state;
+	(void)o;
+	fprintf(f, "\nPolicy: %zu deviation%s in %llu ports checked\n", a->n, a->n == 1 ? "" : "s",
+		(unsigned long long)a->checked);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct deviation *d = &a->v[i];
+		fprintf(f, "DEVIATION %s %u/tcp %s (%s), expected %s (policy line %u)\n",
+			ipaddr_format(d->addr, addr, sizeof(addr)), d->port,
+			port_state_name(d->state), deviation_kind_name(d->kind),
+			policy_states_name(d->allowed, exp, sizeof(exp)), d->line);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+static int text_end(FILE *f, void *state, const struct scan_totals *t, const struct output_opts *o)
+{
+	(void)state;
+	(void)o;
+	if (t->status == SCAN_END_ERROR)
+		fprintf(f, "\nsynscan stopped: %s\n", t->errmsg ? t->errmsg : "error");
+	else if (t->status == SCAN_END_INTERRUPTED)
+		fprintf(f, "\nsynscan interrupted: the report holds the answers so far\n");
+	fprintf(f, "\nsynscan done: %llu IP address%s (%llu host%s up) scanned in %.2f seconds\n",
+		(unsigned long long)t->ntargets, t->ntargets == 1 ? "" : "es",
+		(unsigned long long)t->hosts_up, t->hosts_up == 1 ? "" : "s", t->elapsed_s);
+	return fflush(f) != 0 || ferror(f) ? -1 : 0;
+}
+
+const struct writer_ops writer_text = {
+	.name = "normal",
+	.begin = text_begin,
+	.port = text_port,
+	.host = text_host,
+	.audit = text_audit,
+	.end = text_end,
+};

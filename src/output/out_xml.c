@@ -1,0 +1,463 @@
+/* out_xml.c: nmap's XML output (nmap.dtd, xmloutputversion 1.05) written with libxml2's
+ * xmlTextWriter. */
+#include "config.h"
+
+#include <libxml/xmlIO.h>
+#include <libxml/xmlwriter.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "spec/policy.h"
+#include "output/output_int.h"
+
+/*
+ * The layout is nmap 7.93's for `nmap -sS -Pn -n -oX`: the same elements,
+ * attributes (in nmap's order) and line breaks, so tools that read nmap's XML
+ * (ndiff, python-libnmap, XSLT with nmap.xsl) read ours. Differences: the DTD
+ * only allows scanner="nmap" (args and the leading comment name synscan), no
+ * <hosthint>/<times>/MAC address, and a SYN proxy host gets a comment.
+ * libxml2 escapes every attribute; only the line breaks are written raw.
+ */
+
+struct xml_state {
+	xmlTextWriterPtr w;
+	FILE *f; /* NULL once the writer is done: late libxml2 flushes go nowhere */
+	time_t start;
+};
+
+/* An attribute; lists end at the first with a NULL name. */
+struct attr {
+	const char *name, *value;
+};
+
+/* A reason's ports in one collapsed state, nmap's order: most first. */
+struct reason_sum {
+	unsigned reason;
+	uint64_t count;
+	size_t first; /* index of its first port */
+};
+
+static int xml_open(void **state)
+{
+	*state = calloc(1, sizeof(struct xml_state));
+	return *state ? 0 : -1;
+}
+
+static void xml_close(void *state)
+{
+	struct xml_state *s = state;
+
+	if (!s)
+		return;
+	s->f = NULL;
+	if (s->w)
+		xmlFreeTextWriter(s->w);
+	free(s);
+}
+
+static int io_write(void *ctx, const char *buf, int len)
+{
+	struct xml_state *s = ctx;
+
+	if (!s->f || len < 0)
+		return -1;
+	return fwrite(buf, 1, (size_t)len, s->f) == (size_t)len ? len : -1;
+}
+
+/* nmap's ctime-like words: "Wed Nov 25 12:21:04 2026" (local time). */
+static void ctime_words(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%a %b %e %H:%M:%S %Y", &tm);
+}
+
+/* Starts element `name` with attributes (up to one whose name is NULL). */
+static int start_el(xmlTextWriterPtr w, const char *name, const struct attr *attrs)
+{
+	if (xmlTextWriterStartElement(w, BAD_CAST name) < 0)
+		return -1;
+	for (; attrs && attrs->name; attrs++)
+		if (xmlTextWriterWriteAttribute(w, BAD_CAST attrs->name, BAD_CAST attrs->value) < 0)
+			return -1;
+	return 0;
+}
+
+/* <name attrs…/> */
+static int empty_el(xmlTextWriterPtr w, const char *name, const struct attr *attrs)
+{
+	return start_el(w, name, attrs) < 0 || xmlTextWriterEndElement(w) < 0 ? -1 : 0;
+}
+
+static int end_el(xmlTextWriterPtr w)
+{
+	return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
+}
+
+/* <elem key="key">text</elem> */
+static int xml_elem(xmlTextWriterPtr w, const char *key, const char *text)
+{
+	const struct attr k[] = {{"key", key}, {NULL, NULL}};
+
+	return start_el(w, "elem", k) < 0 || xmlTextWriterWriteString(w, BAD_CAST text) < 0 ||
+			       end_el(w) < 0
+		       ? -1
+		       : 0;
+}
+
+static int nl(xmlTextWriterPtr w)
+{
+	return xmlTextWriterWriteRaw(w, BAD_CAST "\n") < 0 ? -1 : 0;
+}
+
+static int prologue(xmlTextWriterPtr w, const struct scan_info *info, const char *when)
+{
+	if (xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0 ||
+	    xmlTextWriterWriteDTD(w, BAD_CAST "nmaprun", NULL, NULL, NULL) < 0 || nl(w) < 0)
+		return -1;
+	if (xmlTextWriterWritePI(w, BAD_CAST "xml-stylesheet",
+				 BAD_CAST "href=\"file:///usr/share/nmap/nmap.xsl\" "
+					  "type=\"text/xsl\"") < 0 ||
+	    nl(w) < 0)
+		return -1;
+	if (xmlTextWriterWriteFormatComment(w, " synscan %s scan initiated %s ", info->version,
+					    when) < 0)
+		return -1;
+	return nl(w);
+}
+
+static int xml_begin(FILE *f, void *state, const struct scan_info *info,
+		     const struct output_opts *o)
+{
+	struct xml_state *s = state;
+	xmlOutputBufferPtr buf;
+	char when[64], start[32], nserv[32], verbose[16];
+	const struct attr run[] = {{"scanner", "nmap"},
+				   {"args", info->cmdline ? info->cmdline : "synscan"},
+				   {"start", start},
+				   {"startstr", when},
+				   {"version", info->version},
+				   {"xmloutputversion", "1.05"},
+				   {NULL, NULL}};
+	const struct attr scaninfo[] = {{"type", "syn"},
+					{"protocol", "tcp"},
+					{"numservices", nserv},
+					{"services", info->ports ? info->ports : ""},
+					{NULL, NULL}};
+	const struct attr verb[] = {{"level", verbose}, {NULL, NULL}};
+	const struct attr debug[] = {{"level", "0"}, {NULL, NULL}};
+
+	s->f = f;
+	s->start = info->start;
+	buf = xmlOutputBufferCreateIO(io_write, NULL, s, NULL);
+	s->w = buf ? xmlNewTextWriter(buf) : NULL;
+	if (!s->w) {
+		if (buf)
+			xmlOutputBufferClose(buf);
+		return -1;
+	}
+	ctime_words(info->start, when, sizeof(when));
+	snprintf(start, sizeof(start), "%lld", (long long)info->start);
+	snprintf(nserv, sizeof(nserv), "%u", info->nports);
+	snprintf(verbose, sizeof(verbose), "%d", o->verbose);
+	if (prologue(s->w, info, when) < 0 || start_el(s->w, "nmaprun", run) < 0 || nl(s->w) < 0 ||
+	    empty_el(s->w, "scaninfo", scaninfo) < 0 || nl(s->w) < 0 ||
+	    empty_el(s->w, "verbose", verb) < 0 || nl(s->w) < 0 ||
+	    empty_el(s->w, "debugging", debug) < 0 || nl(s->w) < 0 || xmlTextWriterFlush(s->w) < 0)
+		return -1;
+	return ferror(f) ? -1 : 0;
+}
+
+/* Collapsed states with ports, nmap's order: most ports first, ties by state number. */
+static size_t collapsed_states(const struct host_result *h, const struct output_opts *o,
+			       unsigned out[PORT_STATE_COUNT])
+{
+	size_t n = 0;
+
+	for (unsigned st = PORT_OPEN; st < PORT_STATE_COUNT; st++) {
+		size_t j = n;
+		if (h->count[st] == 0 || !output_collapsed(h, st, o))
+			continue;
+		while (j > 0 && h->count[out[j - 1]] < h->count[st]) {
+			out[j] = out[j - 1];
+			j--;
+		}
+		out[j] = st;
+		n++;
+	}
+	return n;
+}
+
+/* The reasons of state's ports, most ports first; ties as nmap's merge sort
+ * leaves them: the reason seen last first. */
+static size_t reason_sums(const struct host_result *h, unsigned state,
+			  struct reason_sum out[REASON_COUNT])
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < h->nports; i++) {
+		size_t k = 0;
+		if (h->ports[i].state != state)
+			continue;
+		while (k < n && out[k].reason != h->ports[i].reason)
+			k++;
+		if (k == n)
+			out[n++] = (struct reason_sum){h->ports[i].reason, 0, i};
+		out[k].count++;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct reason_sum r = out[i];
+		size_t j = i;
+		while (j > 0 && (out[j - 1].count < r.count ||
+				 (out[j - 1].count == r.count && out[j - 1].first < r.first))) {
+			out[j] = out[j - 1];
+			j--;
+		}
+		out[j] = r;
+	}
+	return n;
+}
+
+/* "1-21,23-79": the ports of state and reason as ranges, in a buffer the
+ * caller frees; NULL when out of memory. */
+static char *port_ranges(const struct host_result *h, unsigned state, unsigned reason)
+{
+	char *buf = malloc(h->nports * 12 + 1);
+	size_t len = 0;
+	long lo = -1, hi = -1;
+
+	if (!buf)
+		return NULL;
+	buf[0] = '\0';
+	for (size_t i = 0; i <= h->nports; i++) {
+		const struct port_result *p = i < h->nports ? &h->ports[i] : NULL;
+		if (p && (p->state != state || p->reason != reason))
+			continue;
+		if (p && hi >= 0 && p->port == hi + 1) {
+			hi = p->port;
+			continue;
+		}
+		if (hi >= 0 && lo == hi)
+			len += (size_t)sprintf(buf + len, "%s%ld", len ? "," : "", lo);
+		else if (hi >= 0)
+			len += (size_t)sprintf(buf + len, "%s%ld-%ld", len ? "," : "", lo, hi);
+		lo = hi = p ? p->port : -1;
+	}
+	return buf;
+}
+
+/* <extraports state= count=> with one <extrareasons> per reason. */
+static int extraports(xmlTextWriterPtr w, const struct host_result *h, unsigned state)
+{
+	struct reason_sum rs[REASON_COUNT];
+	size_t n = reason_sums(h, state, rs);
+	char count[32];
+	const struct attr ex[] = {
+		{"state", port_state_name(state)}, {"count", count}, {NULL, NULL}};
+
+	snprintf(count, sizeof(count), "%llu", (unsigned long long)h->count[state]);
+	if (start_el(w, "extraports", ex) < 0 || nl(w) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char rcount[32], *ports = port_ranges(h, state, rs[i].reason);
+		const struct attr er[] = {{"reason", port_reason_name(rs[i].reason)},
+					  {"count", rcount},
+					  {"proto", "tcp"},
+					  {"ports", ports},
+					  {NULL, NULL}};
+		int rc;
+
+		if (!ports)
+			return -1;
+		snprintf(rcount, sizeof(rcount), "%llu", (unsigned long long)rs[i].count);
+		rc = empty_el(w, "extrareasons", er) < 0 || nl(w) < 0 ? -1 : 0;
+		free(ports);
+		if (rc < 0)
+			return -1;
+	}
+	return end_el(w) < 0 || nl(w) < 0 ? -1 : 0;
+}
+
+/* <port><state/><service/></port>; like nmap for a port its table does not
+ * name, no <service> when the services database has no name. */
+static int port_el(xmlTextWriterPtr w, const struct port_result *p, const struct services *svc)
+{
+	char id[8], ttl[8];
+	const char *name = services_name(svc, p->port);
+	const struct attr port[] = {{"protocol", "tcp"}, {"portid", id}, {NULL, NULL}};
+	const struct attr st[] = {{"state", port_state_name(p->state)},
+				  {"reason", port_reason_name(p->reason)},
+				  {"reason_ttl", ttl},
+				  {NULL, NULL}};
+	const struct attr sv[] = {{"name", name}, {"method", "table"}, {"conf", "3"}, {NULL, NULL}};
+
+	snprintf(id, sizeof(id), "%u", p->port);
+	snprintf(ttl, sizeof(ttl), "%u", p->ttl);
+	if (start_el(w, "port", port) < 0 || empty_el(w, "state", st) < 0)
+		return -1;
+	if (services_has(svc, p->port) && empty_el(w, "service", sv) < 0)
+		return -1;
+	return end_el(w) < 0 || nl(w) < 0 ? -1 : 0;
+}
+
+static int ports_el(xmlTextWriterPtr w, const struct host_result *h, const struct output_opts *o,
+		    const struct services *svc)
+{
+	unsigned states[PORT_STATE_COUNT];
+	size_t n = collapsed_states(h, o, states);
+
+	if (start_el(w, "ports", NULL) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (extraports(w, h, states[i]) < 0)
+			return -1;
+	for (size_t i = 0; i < h->nports; i++)
+		if (!output_collapsed(h, h->ports[i].state, o) && port_el(w, &h->ports[i], svc) < 0)
+			return -1;
+	return end_el(w) < 0 || nl(w) < 0 ? -1 : 0;
+}
+
+/* <host> up to <address>: times, status (the first answer, as nmap's
+ * reason; "user-set" as with nmap -Pn when only silence), address. */
+static int host_head(struct xml_state *s, const struct host_result *h)
+{
+	int silent = h->up_reason == REASON_NO_RESPONSE || h->up_reason == REASON_NONE;
+	char st[32], et[32], ttl[8], addr[IPADDR_STRLEN];
+	const struct attr host[] = {{"starttime", st}, {"endtime", et}, {NULL, NULL}};
+	const struct attr status[] = {
+		{"state", "up"},
+		{"reason", silent ? "user-set" : port_reason_name(h->up_reason)},
+		{"reason_ttl", ttl},
+		{NULL, NULL}};
+	const struct attr address[] = {{"addr", addr},
+				       {"addrtype", ipaddr_is_v4(h->addr) ? "ipv4" : "ipv6"},
+				       {NULL, NULL}};
+
+	snprintf(st, sizeof(st), "%lld", (long long)s->start);
+	snprintf(et, sizeof(et), "%lld", (long long)time(NULL));
+	snprintf(ttl, sizeof(ttl), "%u", silent ? 0u : h->up_ttl);
+	ipaddr_format(h->addr, addr, sizeof(addr));
+	if (start_el(s->w, "host", host) < 0 || empty_el(s->w, "status", status) < 0 ||
+	    nl(s->w) < 0 || empty_el(s->w, "address", address) < 0 || nl(s->w) < 0)
+		return -1;
+	return 0;
+}
+
+static int xml_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
+		    const struct services *svc)
+{
+	struct xml_state *s = state;
+
+	if (!s->w)
+		return -1;
+	if (o->open_only && h->count[PORT_OPEN] == 0)
+		return 0;
+	if (host_head(s, h) < 0 || start_el(s->w, "hostnames", NULL) < 0 || nl(s->w) < 0 ||
+	    end_el(s->w) < 0 || nl(s->w) < 0 || ports_el(s->w, h, o, svc) < 0)
+		return -1;
+	if (h->synproxy &&
+	    (xmlTextWriterWriteFormatComment(
+		     s->w, " synscan: SYN-ACK on %llu of %zu ports: SYN proxy or tarpit ",
+		     (unsigned long long)h->count[PORT_OPEN], h->nports) < 0 ||
+	     nl(s->w) < 0))
+		return -1;
+	if (end_el(s->w) < 0 || nl(s->w) < 0 || xmlTextWriterFlush(s->w) < 0)
+		return -1;
+	return ferror(f) ? -1 : 0;
+}
+
+/* The policy's verdict: <postscript><script id="synscan-expect" output="…">
+ * with a <table> per deviation. */
+static int xml_audit(FILE *f, void *state, const struct audit *a, const struct output_opts *o)
+{
+	struct xml_state *s = state;
+	char out[128], addr[IPADDR_STRLEN], port[8], exp[32];
+	const struct attr script[] = {{"id", "synscan-expect"}, {"output", out}, {NULL, NULL}};
+
+	(void)o;
+	if (!s->w)
+		return -1;
+	snprintf(out, sizeof(out), "%zu deviation%s from the policy in %llu ports checked", a->n,
+		 a->n == 1 ? "" : "s", (unsigned long long)a->checked);
+	if (start_el(s->w, "postscript", NULL) < 0 || start_el(s->w, "script", script) < 0)
+		return -1;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct deviation *d = &a->v[i];
+		snprintf(port, sizeof(port), "%u", d->port);
+		if (start_el(s->w, "table", NULL) < 0 ||
+		    xml_elem(s->w, "ip", ipaddr_format(d->addr, addr, sizeof(addr))) < 0 ||
+		    xml_elem(s->w, "port", port) < 0 ||
+		    xml_elem(s->w, "state", port_state_name(d->state)) < 0 ||
+		    xml_elem(s->w, "deviation", deviation_kind_name(d->kind)) < 0 ||
+		    xml_elem(s->w, "expected", policy_states_name(d->allowed, exp, sizeof(exp))) <
+			    0 ||
+		    end_el(s->w) < 0)
+			return -1;
+	}
+	if (end_el(s->w) < 0 || end_el(s->w) < 0 || nl(s->w) < 0 || xmlTextWriterFlush(s->w) < 0)
+		return -1;
+	return ferror(f) ? -1 : 0;
+}
+
+/* <finished>: nmap's summary words, exit="error" with errormsg on failure. */
+static int finished(xmlTextWriterPtr w, const struct scan_totals *t)
+{
+	static const char *const verb[] = {"done", "interrupted", "stopped"};
+	char time_s[32], when[64], summary[256], elapsed[32];
+	int err = t->status == SCAN_END_ERROR;
+	const struct attr attrs[] = {{"time", time_s},
+				     {"timestr", when},
+				     {"summary", summary},
+				     {"elapsed", elapsed},
+				     {"exit", err ? "error" : "success"},
+				     {err ? "errormsg" : NULL, t->errmsg ? t->errmsg : "error"},
+				     {NULL, NULL}};
+
+	snprintf(time_s, sizeof(time_s), "%lld", (long long)t->end);
+	ctime_words(t->end, when, sizeof(when));
+	snprintf(elapsed, sizeof(elapsed), "%.2f", t->elapsed_s);
+	snprintf(summary, sizeof(summary),
+		 "synscan %s at %s; %llu IP address%s (%llu host%s up) scanned in %.2f seconds",
+		 verb[t->status >= 0 && t->status <= SCAN_END_ERROR ? t->status : SCAN_END_ERROR],
+		 when, (unsigned long long)t->ntargets, t->ntargets == 1 ? "" : "es",
+		 (unsigned long long)t->hosts_up, t->hosts_up == 1 ? "" : "s", t->elapsed_s);
+	return empty_el(w, "finished", attrs);
+}
+
+static int xml_end(FILE *f, void *state, const struct scan_totals *t, const struct output_opts *o)
+{
+	struct xml_state *s = state;
+	char up[32], down[32], total[32];
+	const struct attr hosts[] = {{"up", up}, {"down", down}, {"total", total}, {NULL, NULL}};
+	int rc = 0;
+
+	(void)o;
+	if (!s->w)
+		return -1;
+	snprintf(up, sizeof(up), "%llu", (unsigned long long)t->hosts_up);
+	snprintf(down, sizeof(down), "%llu",
+		 (unsigned long long)(t->ntargets > t->hosts_up ? t->ntargets - t->hosts_up : 0));
+	snprintf(total, sizeof(total), "%llu", (unsigned long long)t->ntargets);
+	if (start_el(s->w, "runstats", NULL) < 0 || finished(s->w, t) < 0 ||
+	    empty_el(s->w, "hosts", hosts) < 0 || nl(s->w) < 0 || end_el(s->w) < 0 ||
+	    nl(s->w) < 0 || end_el(s->w) < 0 || xmlTextWriterEndDocument(s->w) < 0)
+		rc = -1;
+	xmlFreeTextWriter(s->w); /* flushes to f while it is still open */
+	s->w = NULL;
+	s->f = NULL;
+	return rc < 0 || fflush(f) != 0 || ferror(f) ? -1 : 0;
+}
+
+const struct writer_ops writer_xml = {
+	.name = "XML",
+	.open = xml_open,
+	.begin = xml_begin,
+	.host = xml_host,
+	.audit = xml_audit,
+	.end = xml_end,
+	.close = xml_close,
+};

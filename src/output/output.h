@@ -1,0 +1,130 @@
+/* output.h: result writers (normal, grepable, XML, NDJSON, CSV) fed by one stream of answers and
+ * hosts. */
+#ifndef SYNSCAN_OUTPUT_H
+#define SYNSCAN_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "output/audit.h"
+#include "common/ipaddr.h"
+#include "common/portstate.h"
+#include "spec/services.h"
+
+enum output_format {
+	OUTPUT_TEXT,   /* -oN: nmap's normal output */
+	OUTPUT_GREP,   /* -oG: nmap's grepable output */
+	OUTPUT_XML,    /* -oX: nmap's XML (nmap.dtd) */
+	OUTPUT_NDJSON, /* -oJ: one JSON object per port */
+	OUTPUT_CSV,    /* --csv: one row per port */
+	OUTPUT_DB,     /* --db: the scan recorded in an SQLite history (no FILE: a path) */
+	OUTPUT_FORMAT_COUNT
+};
+
+/* One requested output: a format and a path ("-" = stdout). */
+struct output_spec {
+	int format;
+	const char *path;
+};
+
+/* Presentation options shared by every writer. */
+struct output_opts {
+	int open_only; /* --open */
+	int reason;    /* --reason */
+	int append;    /* add to existing files (a resumed scan) instead of truncating */
+	int verbose;   /* -v: the normal output also streams "Discovered open port" lines */
+};
+
+/* What is scanned; given to writers before anything else. */
+struct scan_info {
+	time_t start;
+	const char *version;
+	const char *cmdline;
+	uint64_t seed;
+	uint64_t ntargets;
+	uint32_t nports;
+	const char *ports; /* the scanned ports as ranges: "1-1024,8080" */
+	uint64_t nprobes;
+	double rate;
+	const char *ifname; /* interface of the first path ("lo", "s0", ...) */
+	unsigned senders;
+};
+
+struct port_result {
+	uint16_t port;
+	uint8_t state, reason, ttl;
+};
+
+/* One host that answered something: every port to report (answered, and
+ * silent ones filtered/no-response) in ascending port order, and counts by
+ * state. */
+struct host_result {
+	ipaddr addr;
+	const struct port_result *ports;
+	size_t nports;
+	uint64_t count[PORT_STATE_COUNT];
+	int synproxy; /* answers SYN-ACK on (nearly) every port: open is not confirmed */
+	uint8_t up_reason,
+		up_ttl; /* the host's first TCP answer (syn-ack or reset), for nmap's status */
+};
+
+/* A host with at least this many ports probed, nearly all open (90 %), is
+ * flagged as a SYN proxy or tarpit: its "open" is not confirmed. */
+#define OUTPUT_SYNPROXY_MIN_PORTS 100
+
+static inline int output_synproxy(uint64_t probed, uint64_t open)
+{
+	return probed >= OUTPUT_SYNPROXY_MIN_PORTS && open * 10 >= probed * 9;
+}
+
+enum scan_end { SCAN_END_DONE, SCAN_END_INTERRUPTED, SCAN_END_ERROR };
+
+/* Totals, given to writers after the last host. */
+struct scan_totals {
+	uint64_t hosts_up;
+	uint64_t ntargets;
+	double elapsed_s;
+	time_t end;
+	int status;          /* enum scan_end */
+	const char *errmsg;  /* SCAN_END_ERROR: the one-line reason */
+	int audited;         /* --expect was given */
+	uint64_t deviations; /* how many pairs the policy did not allow */
+};
+
+struct output;
+
+/*
+ * Opens every requested output (files are created or truncated now, or
+ * appended to with o->append, so a bad path fails before any packet is
+ * sent). svc is borrowed for the life of the output. Returns 0, or -1 with
+ * err naming the path.
+ */
+int output_open(struct output **out, const struct output_spec *specs, size_t n,
+		const struct output_opts *o, const struct services *svc, char *err, size_t errlen);
+
+/*
+ * The stream: begin once; port for each answer as it arrives (streaming
+ * formats write it at once, the others ignore it); host per answering host
+ * after the scan (streaming formats then write only its silent ports);
+ * audit once with --expect (the policy's deviations); end once. Each returns 0, or -1 with err
+ * filled when a write fails (the first failure; the other outputs are still written, so one
+ * broken output, such as a closed stdout, leaves no other file unfinished).
+ */
+int output_begin(struct output *out, const struct scan_info *info, char *err, size_t errlen);
+int output_port(struct output *out, ipaddr addr, const struct port_result *p, char *err,
+		size_t errlen);
+int output_host(struct output *out, const struct host_result *h, char *err, size_t errlen);
+int output_audit(struct output *out, const struct audit *a, char *err, size_t errlen);
+int output_end(struct output *out, const struct scan_totals *t, char *err, size_t errlen);
+
+/* True when some output streams answers (output_port is worth calling). */
+int output_streams(const struct output *out);
+
+/* Flushes and closes every file (stdout is flushed, not closed). If begin was
+ * written but end was not (a failure), ends each output first with t, so
+ * every file stays complete and valid. Returns 0, or -1 with err filled when
+ * a flush or close failed. Frees out. */
+int output_close(struct output *out, const struct scan_totals *t, char *err, size_t errlen);
+
+#endif

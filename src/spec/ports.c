@@ -1,0 +1,333 @@
+/* ports.c: port specifications (numbers, ranges, service names, top ports, exclusions) as a sorted
+ * set. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "spec/ports.h"
+
+#define DEFAULT_PORTS "1-1024"
+#define NBITS 65536
+
+static int bit(const uint8_t *bits, uint32_t p)
+{
+	return (bits[p >> 3] >> (p & 7)) & 1;
+}
+static void set_bit(uint8_t *bits, uint32_t p)
+{
+	bits[p >> 3] |= (uint8_t)(1u << (p & 7));
+}
+
+/* Sets bits lo..hi (lo <= hi), whole bytes at a time. */
+static void set_range(uint8_t *bits, uint32_t lo, uint32_t hi)
+{
+	while (lo <= hi && (lo & 7))
+		set_bit(bits, lo++);
+	if (lo + 7 <= hi) {
+		memset(bits + (lo >> 3), 0xff, (hi + 1 - lo) >> 3);
+		lo += (hi + 1 - lo) & ~7u;
+	}
+	while (lo <= hi)
+		set_bit(bits, lo++);
+}
+
+/* Parses a decimal port at *s, advancing it. Returns the port or -1. */
+static long parse_port(const char **s)
+{
+	char *end;
+	long v;
+
+	if (**s < '0' || **s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(*s, &end, 10);
+	if (errno || v < 0 || v > 65535)
+		return -1;
+	*s = end;
+	return v;
+}
+
+/* A TCP service name from the services database, or -1. */
+static long service_port(const char *name)
+{
+	struct servent *e;
+
+	for (const char *c = name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.'))
+			return -1;
+	e = getservbyname(name, "tcp");
+	return e ? ntohs((uint16_t)e->s_port) : -1;
+}
+
+/* Parses one token (a port, a range, "-", a name) into [lo, hi]. Returns 0 or -1. */
+static int parse_token(const char *tok, long *lo, long *hi)
+{
+	const char *s = tok;
+
+	if (strcmp(tok, "-") == 0) {
+		*lo = 1;
+		*hi = 65535;
+		return 0;
+	}
+	if (*s != '-' && (*s < '0' || *s > '9')) {
+		*lo = *hi = service_port(tok);
+		return *lo < 0 ? -1 : 0;
+	}
+	*lo = *s == '-' ? 1 : parse_port(&s);
+	if (*lo < 0)
+		return -1;
+	if (*s == '\0') {
+		*hi = *lo;
+		return 0;
+	}
+	if (*s++ != '-')
+		return -1;
+	*hi = *s == '\0' ? 65535 : parse_port(&s);
+	if (*hi < 0 || *s != '\0' || *hi < *lo)
+		return -1;
+	return 0;
+}
+
+/* Sets in bits every port of spec. Returns 0, or -1 with err. */
+static int parse_bits(const char *spec, uint8_t *bits, char *err, size_t errlen)
+{
+	char *copy, *save = NULL, *tok;
+	size_t len = strlen(spec);
+	int rc = -1;
+
+	if (len == 0 || spec[0] == ',' || spec[len - 1] == ',' || strstr(spec, ",,")) {
+		snprintf(err, errlen, "empty item in port list '%s'", spec);
+		return -1;
+	}
+	copy = strdup(spec);
+	if (!copy) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		long lo, hi;
+
+		if (parse_token(tok, &lo, &hi) < 0) {
+			snprintf(err, errlen,
+				 "bad port, range or service name '%s' (ports are 0-65535)", tok);
+			goto out;
+		}
+		set_range(bits, (uint32_t)lo, (uint32_t)hi);
+	}
+	rc = 0;
+out:
+	free(copy);
+	return rc;
+}
+
+/* Builds ports[] and index[] from a bitmap of 65536 bits. */
+static int from_bits(struct portset *ps, const uint8_t *bits)
+{
+	uint32_t n = 0;
+
+	ps->index = malloc(NBITS * sizeof(*ps->index));
+	if (!ps->index)
+		return -1;
+	for (uint32_t i = 0; i < NBITS / 8; i++)
+		n += (uint32_t)__builtin_popcount(bits[i]);
+	ps->ports = malloc((n ? n : 1) * sizeof(*ps->ports));
+	if (!ps->ports)
+		return -1;
+	memset(ps->index, 0xff, NBITS * sizeof(*ps->index)); /* -1: not in the set */
+	ps->n = 0;
+	for (uint32_t i = 0; i < NBITS / 8; i++) /* empty bytes skipped */
+		for (uint32_t p = i << 3; bits[i] && p < (i + 1) << 3; p++)
+			if (bit(bits, p)) {
+				ps->index[p] = (int32_t)ps->n;
+				ps->ports[ps->n++] = (uint16_t)p;
+			}
+	return 0;
+}
+
+static int portset_parse_impl(struct portset *ps, const char *spec, char *err, size_t errlen)
+{
+	uint8_t bits[NBITS / 8] = {0};
+
+	memset(ps, 0, sizeof(*ps));
+	if (parse_bits(spec, bits, err, errlen) < 0)
+		return -1;
+	if (from_bits(ps, bits) < 0) {
+		snprintf(err, errlen, "out of memory");
+		portset_free(ps);
+		return -1;
+	}
+	return 0;
+}
+
+struct freq {
+	double f;
+	uint32_t port;
+};
+
+static int cmp_freq(const void *a, const void *b)
+{
+	const struct freq *x = a, *y = b;
+
+	if (x->f != y->f)
+		return x->f > y->f ? -1 : 1;
+	return x->port < y->port ? -1 : x->port > y->port;
+}
+
+/* Reads the TCP frequencies of an nmap-services file into f[] (by port). */
+static int read_freqs(const char *path, struct freq *f, char *err, size_t errlen)
+{
+	FILE *in = fopen(path, "r");
+	char line[512];
+
+	if (!in) {
+		snprintf(err, errlen,
+			 "--top-ports needs nmap's service table '%s': %s (install nmap or "
+			 "give --servicedb FILE)",
+			 path, strerror(errno));
+		return -1;
+	}
+	for (uint32_t p = 0; p < NBITS; p++)
+		f[p] = (struct freq){0.0, p};
+	while (fgets(line, sizeof(line), in)) {
+		char name[128];
+		unsigned port;
+		double freq;
+
+		if (line[0] == '#' || sscanf(line, "%127s %u/tcp %lf", name, &port, &freq) != 3 ||
+		    port >= NBITS)
+			continue;
+		f[port].f = freq;
+	}
+	fclose(in);
+	return 0;
+}
+
+/*
+ * Keeps in bits only its `top` most frequent ports: those with a positive
+ * frequency by falling frequency (ties by port), then the rest in port
+ * order. Only the few thousand listed ports of the set are sorted.
+ */
+static int keep_top(uint8_t *bits, uint32_t top, const char *db, char *err, size_t errlen)
+{
+	struct freq *f = malloc(NBITS * sizeof(*f));
+	uint8_t keep[NBITS / 8] = {0};
+	uint32_t n = 0, kept = 0;
+
+	if (!f) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (read_freqs(db, f, err, errlen) < 0) {
+		free(f);
+		return -1;
+	}
+	for (uint32_t p = 0; p < NBITS; p++) /* in place: n <= p */
+		if (bit(bits, p) && f[p].f > 0)
+			f[n++] = f[p];
+	qsort(f, n, sizeof(*f), cmp_freq);
+	for (uint32_t i = 0; i < n && kept < top; i++, kept++)
+		set_bit(keep, f[i].port);
+	for (uint32_t p = 0; p < NBITS && kept < top; p++)
+		if (bit(bits, p) && !bit(keep, p)) {
+			set_bit(keep, p);
+			kept++;
+		}
+	memcpy(bits, keep, sizeof(keep));
+	free(f);
+	return 0;
+}
+
+static int portset_build_impl(struct portset *ps, const struct portspec *spec, char *err, size_t errlen)
+{
+	uint8_t bits[NBITS / 8] = {0}, ex[NBITS / 8] = {0};
+	const char *ports = spec->ports ? spec->ports : spec->top ? "0-65535" : DEFAULT_PORTS;
+	uint32_t n = 0;
+
+	memset(ps, 0, sizeof(*ps));
+	if (parse_bits(ports, bits, err, errlen) < 0)
+		return PORTSET_BAD_SPEC;
+	if (spec->top &&
+	    keep_top(bits, spec->top, spec->servicedb ? spec->servicedb : PORTSET_NMAP_SERVICES,
+		     err, errlen) < 0)
+		return PORTSET_NO_TABLE;
+	if (spec->exclude && parse_bits(spec->exclude, ex, err, errlen) < 0)
+		return PORTSET_BAD_SPEC;
+	for (uint32_t i = 0; i < NBITS / 8; i++) {
+		bits[i] &= (uint8_t)~ex[i];
+		n += (uint32_t)__builtin_popcount(bits[i]);
+	}
+	if (n == 0) {
+		snprintf(err, errlen, "no ports left to scan");
+		return PORTSET_BAD_SPEC;
+	}
+	if (from_bits(ps, bits) < 0) {
+		snprintf(err, errlen, "out of memory");
+		portset_free(ps);
+		return PORTSET_BAD_SPEC;
+	}
+	return PORTSET_OK;
+}
+
+char *portset_ranges(const struct portset *ps)
+{
+	size_t cap = (size_t)ps->n * 12 + 1, len = 0;
+	char *s = malloc(cap);
+
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (uint32_t i = 0; i < ps->n; i++) {
+		uint32_t j = i;
+		while (j + 1 < ps->n && ps->ports[j + 1] == ps->ports[j] + 1)
+			j++;
+		if (j == i)
+			len += (size_t)snprintf(s + len, cap - len, "%s%u", len ? "," : "",
+						ps->ports[i]);
+		else
+			len += (size_t)snprintf(s + len, cap - len, "%s%u-%u", len ? "," : "",
+						ps->ports[i], ps->ports[j]);
+		i = j;
+	}
+	return s;
+}
+
+void portset_free(struct portset *ps)
+{
+	free(ps->ports);
+	free(ps->index);
+	memset(ps, 0, sizeof(*ps));
+}
+
+int portset_parse(struct portset *ps, const char *spec, char *err, size_t errlen)
+{
+	int rc = portset_parse_impl(ps, spec, err, errlen);
+
+	if (rc < 0)
+		errmsg_oneline(err, errlen);
+	return rc;
+}
+
+int portset_parse_bitmap(uint8_t bits[NBITS / 8], const char *spec, char *err, size_t errlen)
+{
+	int rc = parse_bits(spec, bits, err, errlen);
+
+	if (rc < 0)
+		errmsg_oneline(err, errlen);
+	return rc;
+}
+
+int portset_build(struct portset *ps, const struct portspec *spec, char *err, size_t errlen)
+{
+	int rc = portset_build_impl(ps, spec, err, errlen);
+
+	if (rc < 0)
+		errmsg_oneline(err, errlen);
+	return rc;
+}

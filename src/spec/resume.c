@@ -1,0 +1,241 @@
+/* resume.c: reading and writing resume files (key value lines; the arguments as a JSON array). */
+/*
+ * Format, one "key value" per line, '#' lines ignored:
+ *
+ *   # synscan resume file
+ *   version 1
+ *   seed 1234
+ *   shard 1/1
+ *   pass 0
+ *   next 4096,4097            (one position per sender thread)
+ *   args ["-p-","--rate","1000","198.18.0.2"]
+ *   state "synscan.resume.state"      (optional: the probe states so far)
+ *
+ * Unknown keys are errors (a newer format must not be half-understood).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/err.h"
+#include "spec/resume.h"
+
+#define RESUME_VERSION 1
+
+static int write_args(FILE *f, const struct resume_state *st)
+{
+	json_t *a = json_array();
+	int rc = -1;
+
+	if (!a)
+		return -1;
+	for (int i = 0; i < st->nargs; i++)
+		if (json_array_append_new(a, json_string(st->args[i])) < 0)
+			goto out;
+	fputs("args ", f);
+	if (json_dumpf(a, f, JSON_COMPACT) < 0)
+		goto out;
+	fputc('\n', f);
+	rc = 0;
+out:
+	json_decref(a);
+	return rc;
+}
+
+int resume_write(const char *path, const struct resume_state *st, char *err, size_t errlen)
+{
+	char tmp[4096];
+	FILE *f;
+	int bad;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
+		snprintf(err, errlen, "resume file name too long");
+		return -1;
+	}
+	f = fopen(tmp, "w");
+	if (!f) {
+		snprintf(err, errlen, "cannot write resume file '%s': %s", tmp, strerror(errno));
+		return -1;
+	}
+	fprintf(f,
+		"# synscan resume file: continue with synscan --resume %s\n"
+		"version %d\nseed %" PRIu64 "\nshard %u/%u\npass %u\nnext ",
+		path, RESUME_VERSION, st->seed, st->shard, st->nshards, st->pass);
+	for (unsigned i = 0; i < st->nnext; i++)
+		fprintf(f, "%s%" PRIu64, i ? "," : "", st->next[i]);
+	fputc('\n', f);
+	bad = write_args(f, st) < 0 || ferror(f);
+	if (!bad && st->state) {
+		json_t *j = json_string(st->state);
+		fputs("state ", f);
+		bad = !j || json_dumpf(j, f, JSON_ENCODE_ANY) < 0 || fputc('\n', f) == EOF;
+		json_decref(j);
+	}
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp, path) < 0) {
+		snprintf(err, errlen, "cannot write resume file '%s': %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_args(const char *text, struct resume_state *st)
+{
+	json_error_t jerr;
+	json_t *a = json_loads(text, 0, &jerr);
+	size_t n;
+	int rc = -1;
+
+	if (!json_is_array(a))
+		goto out;
+	n = json_array_size(a);
+	st->args = calloc(n + 1, sizeof(*st->args));
+	if (!st->args)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const char *s = json_string_value(json_array_get(a, i));
+		if (!s || !(st->args[i] = strdup(s)))
+			goto out;
+		st->nargs++;
+	}
+	rc = 0;
+out:
+	json_decref(a);
+	return rc;
+}
+
+/* "N[,N...]": one position per sender thread. */
+static int read_next(const char *text, struct resume_state *st)
+{
+	const char *p = text;
+
+	st->nnext = 0;
+	for (;;) {
+		char *end;
+		if (*p < '0' || *p > '9' || st->nnext == RESUME_MAX_SENDERS)
+			return -1;
+		errno = 0;
+		st->next[st->nnext++] = strtoull(p, &end, 10);
+		if (errno)
+			return -1;
+		if (*end == '\0')
+			return 0;
+		if (*end != ',')
+			return -1;
+		p = end + 1;
+	}
+}
+
+static int read_state(const char *text, struct resume_state *st)
+{
+	json_error_t jerr;
+	json_t *j = json_loads(text, JSON_DECODE_ANY, &jerr);
+	const char *s = json_string_value(j);
+
+	st->state = s && *s ? strdup(s) : NULL;
+	json_decref(j);
+	return st->state ? 0 : -1;
+}
+
+/* Parses one "key value" line into st; sets *seen bits. Returns 0 or -1. */
+static int read_line(char *line, struct resume_state *st, unsigned *seen)
+{
+	char *val = strchr(line, ' ');
+	unsigned version;
+
+	if (!val)
+		return -1;
+	*val++ = '\0';
+	if (strcmp(line, "version") == 0 && sscanf(val, "%u", &version) == 1 &&
+	    version == RESUME_VERSION)
+		*seen |= 1;
+	else if (strcmp(line, "seed") == 0 && sscanf(val, "%" SCNu64, &st->seed) == 1)
+		*seen |= 2;
+	else if (strcmp(line, "shard") == 0 &&
+		 sscanf(val, "%u/%u", &st->shard, &st->nshards) == 2 && st->shard >= 1 &&
+		 st->shard <= st->nshards)
+		*seen |= 4;
+	else if (strcmp(line, "pass") == 0 && sscanf(val, "%u", &st->pass) == 1)
+		*seen |= 8;
+	else if (strcmp(line, "next") == 0 && read_next(val, st) == 0)
+		*seen |= 16;
+	else if (strcmp(line, "args") == 0 && !st->args && read_args(val, st) == 0)
+		*seen |= 32;
+	else if (strcmp(line, "state") == 0 && !st->state && read_state(val, st) == 0)
+		*seen |= 64;
+	else
+		return -1;
+	return 0;
+}
+
+static int resume_read_impl(const char *path, struct resume_state *st, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned seen = 0, lineno = 0;
+	int rc = -1;
+
+	memset(st, 0, sizeof(*st));
+	if (!f) {
+		snprintf(err, errlen, "cannot read resume file '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	errno = 0;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		if (read_line(line, st, &seen) < 0) {
+			snprintf(err, errlen, "resume file '%s': bad line %u", path, lineno);
+			goto out;
+		}
+	}
+	if (ferror(f)) { /* a directory, an I/O error: not an empty file */
+		snprintf(err, errlen, "cannot read resume file '%s': %s", path,
+			 strerror(errno ? errno : EIO));
+		goto out;
+	}
+	if ((seen & 63) != 63) {
+		snprintf(err, errlen,
+			 "resume file '%s': incomplete (needs version 1, seed, shard, "
+			 "pass, next and args)",
+			 path);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(line);
+	fclose(f);
+	if (rc < 0)
+		resume_free(st);
+	return rc;
+}
+
+void resume_free(struct resume_state *st)
+{
+	for (int i = 0; i < st->nargs; i++)
+		free(st->args[i]);
+	free(st->args);
+	free(st->state);
+	memset(st, 0, sizeof(*st));
+}
+
+int resume_read(const char *path, struct resume_state *st, char *err, size_t errlen)
+{
+	int rc = resume_read_impl(path, st, err, errlen);
+
+	if (rc < 0)
+		errmsg_oneline(err, errlen);
+	return rc;
+}
