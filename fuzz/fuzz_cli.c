@@ -1,4 +1,5 @@
-/* fuzz_cli.c: libFuzzer target for cli_parse(): NUL-separated arguments after "synscan -n"; no scan is run. */
+/* fuzz_cli.c: libFuzzer target for cli_parse(): NUL-separated arguments after "synscan -n"; no scan
+ * is run. */
 #include "config.h"
 
 #include "cli/cli.h"
@@ -82,14 +83,15 @@ static void check_config(int rc, const struct scan_config *cfg)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char table[64];
-	char *buf, *argv[MAX_ARGS + 5], err[512] = "";
+	char *buf, *argv[MAX_ARGS + 5];
+	struct err err = {""};
 	struct scan_config cfg;
 	int argc = 0, rc;
 
 	if (fuzz_octets_budget(data, size) > FUZZ_MAX_INTERVALS)
 		return 0; /* legal but slow: see fuzz.h */
-	if (!table[0] && fuzz_file((const uint8_t *)service_table, sizeof(service_table) - 1,
-				   table, sizeof(table)) < 0)
+	if (!table[0] && fuzz_file((const uint8_t *)service_table, sizeof(service_table) - 1, table,
+				   sizeof(table)) < 0)
 		abort();
 	buf = malloc(size + 1);
 	if (!buf)
@@ -109,14 +111,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	argv[argc] = NULL;
 	memset(&cfg, 0, sizeof(cfg));
-	rc = cli_parse(argc, argv, &cfg, err, sizeof(err));
+	rc = cli_parse(argc, argv, &cfg, &err);
 	switch (rc) {
 	case CLI_SCAN:
 	case CLI_LIST: check_config(rc, &cfg); break;
 	case CLI_HELP:
 	case CLI_VERSION: break;
 	case CLI_USAGE:
-	case CLI_FAIL: fuzz_check_error(err); break;
+	case CLI_FAIL: fuzz_check_error(err.msg); break;
 	default: abort();
 	}
 	scan_config_free(&cfg);

@@ -1,12 +1,13 @@
-/* fuzz_policy.c: libFuzzer target for policy files (--expect): policy_load() through a memfd, then policy_expect(). */
+/* fuzz_policy.c: libFuzzer target for policy files (--expect): policy_load() through a memfd, then
+ * policy_expect(). */
 #include "config.h"
 
 #include "fuzz.h"
 #include "spec/policy.h"
 
 /* Addresses and ports to ask about: lab hosts, both ends of IPv4 and of the port range. */
-static const uint32_t addrs[] = {0xc6120002u, 0xc6120005u, 0xc6130107u, 0x0a000001u, 0u,
-				 0xffffffffu};
+static const uint32_t addrs[] = {0xc6120002u, 0xc6120005u, 0xc6130107u,
+				 0x0a000001u, 0u,          0xffffffffu};
 static const uint16_t ports[] = {0, 1, 22, 80, 443, 1024, 65535};
 
 static void ask(const struct policy *p)
@@ -33,15 +34,16 @@ static void ask(const struct policy *p)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[64], err[512] = "";
+	char path[64];
+	struct err err = {""};
 	struct policy p;
 
 	if (fuzz_octets_budget(data, size) > FUZZ_MAX_INTERVALS)
 		return 0; /* legal but slow: see fuzz.h */
 	if (fuzz_file(data, size, path, sizeof(path)) < 0)
 		return 0;
-	if (policy_load(&p, path, err, sizeof(err)) < 0) {
-		fuzz_check_error(err);
+	if (policy_load(&p, path, &err) < 0) {
+		fuzz_check_error(err.msg);
 		if (p.n != 0 || p.rules != NULL)
 			abort(); /* a failed load leaves nothing to free */
 		return 0;

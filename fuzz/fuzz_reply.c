@@ -1,4 +1,5 @@
-/* fuzz_reply.c: libFuzzer target for reply_parse(): the first byte picks a link type, the rest is the frame. */
+/* fuzz_reply.c: libFuzzer target for reply_parse(): the first byte picks a link type, the rest is
+ * the frame. */
 #include "config.h"
 
 #include <pcap/dlt.h>
@@ -7,8 +8,7 @@
 #include "net/reply.h"
 
 /* Every link type reply_parse() documents; the selector byte indexes this table. */
-static const int dlts[] = {DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2,
-			   DLT_RAW,    DLT_NULL,      DLT_IPV4};
+static const int dlts[] = {DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW, DLT_NULL, DLT_IPV4};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -21,13 +21,14 @@ static void check_state(const struct resume_state *st)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[64], err[512] = "";
+	char path[64];
+	struct err err = {""};
 	struct resume_state st;
 
 	if (fuzz_file(data, size, path, sizeof(path)) < 0)
 		return 0;
-	if (resume_read(path, &st, err, sizeof(err)) < 0) {
-		fuzz_check_error(err);
+	if (resume_read(path, &st, &err) < 0) {
+		fuzz_check_error(err.msg);
 		if (st.args || st.state || st.nargs)
 			abort(); /* a failed read leaves nothing to free */
 		return 0;

@@ -1,4 +1,5 @@
-/* fuzz_targets.c: libFuzzer target for the target grammar: targetspec_add/_add_list/_add_file, finish, subtract, index. */
+/* fuzz_targets.c: libFuzzer target for the target grammar: targetspec_add/_add_list/_add_file,
+ * finish, subtract, index. */
 #include "config.h"
 
 #include "fuzz.h"
@@ -13,7 +14,8 @@ static const struct targetspec_opts no_dns = {.no_dns = 1};
 static int covers_v4_mapped(const struct targetset *ts)
 {
 	for (size_t i = 0; i < ts->n; i++)
-		if (!ipaddr_is_v4(ts->r[i].first) && ts->r[i].first <= IPADDR_V4_PREFIX + 0xffffffffu &&
+		if (!ipaddr_is_v4(ts->r[i].first) &&
+		    ts->r[i].first <= IPADDR_V4_PREFIX + 0xffffffffu &&
 		    ts->r[i].first + (ts->r[i].count - 1) >= IPADDR_V4_PREFIX)
 			return 1;
 	return 0;
@@ -60,13 +62,13 @@ static const struct targetset *exclusions(void)
 {
 	static struct targetset ex;
 	static int made;
-	char err[256];
+	struct err err = {""};
 
 	if (!made) {
 		targetset_init(&ex);
-		if (targetspec_add_list(&ex,
-					"198.18.0.0/24,10.0.0.0/8,0.0.0.0,255.255.255.255,198.19.1-2.7",
-					&no_dns, err, sizeof(err)) < 0 ||
+		if (targetspec_add_list(
+			    &ex, "198.18.0.0/24,10.0.0.0/8,0.0.0.0,255.255.255.255,198.19.1-2.7",
+			    &no_dns, &err) < 0 ||
 		    targetset_finish(&ex) < 0)
 			abort();
 		made = 1;
@@ -93,7 +95,8 @@ static void exercise(struct targetset *ts, uint64_t salt)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char err[512], path[64];
+	char path[64];
+	struct err err = {""};
 	char *spec;
 	uint64_t salt = size;
 	struct targetset ts;
@@ -105,29 +108,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		salt = salt << 8 | data[i];
 	if (spec) {
 		targetset_init(&ts);
-		err[0] = '\0';
-		if (targetspec_add(&ts, spec, &no_dns, err, sizeof(err)) == 0)
+		err.msg[0] = '\0';
+		if (targetspec_add(&ts, spec, &no_dns, &err) == 0)
 			exercise(&ts, salt);
 		else
-			fuzz_check_error(err);
+			fuzz_check_error(err.msg);
 		targetset_free(&ts);
 		targetset_init(&ts);
-		err[0] = '\0';
-		if (targetspec_add_list(&ts, spec, &no_dns, err, sizeof(err)) == 0)
+		err.msg[0] = '\0';
+		if (targetspec_add_list(&ts, spec, &no_dns, &err) == 0)
 			exercise(&ts, salt);
 		else
-			fuzz_check_error(err);
+			fuzz_check_error(err.msg);
 		targetset_free(&ts);
 		free(spec);
 	}
 	/* The -iL form takes any bytes, NULs included. */
 	if (size <= MAX_SPEC && fuzz_file(data, size, path, sizeof(path)) == 0) {
 		targetset_init(&ts);
-		err[0] = '\0';
-		if (targetspec_add_file(&ts, path, &no_dns, err, sizeof(err)) == 0)
+		err.msg[0] = '\0';
+		if (targetspec_add_file(&ts, path, &no_dns, &err) == 0)
 			exercise(&ts, salt);
 		else
-			fuzz_check_error(err);
+			fuzz_check_error(err.msg);
 		targetset_free(&ts);
 	}
 	return 0;

@@ -1,4 +1,5 @@
-/* replay.c: runs a fuzz target's LLVMFuzzerTestOneInput on every file given, or in every directory given (no libFuzzer needed). */
+/* replay.c: runs a fuzz target's LLVMFuzzerTestOneInput on every file given, or in every directory
+ * given (no libFuzzer needed). */
 /*
  * Each input runs in a child process of its own, so that one crash, abort,
  * sanitizer report or leak (LeakSanitizer checks each child as it exits)

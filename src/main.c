@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "engine/scan.h"
 #include "history/diff.h"
 #include "history/merge.h"
-#include "engine/scan.h"
 
 enum { EXIT_DONE = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_DEVIATION = 3 };
 
@@ -114,18 +114,18 @@ static int subcommand(int argc, char **argv)
 		"Folds the databases of the shards of one scan (same seed and arguments,\n"
 		"--shard 1/N..N/N) into one complete scan in OUT.db. Exit 0: merged,\n"
 		"1: runtime failure (also shards that do not belong together), 2: usage error.\n";
-	char err[512] = "";
+	struct err err = {""};
 	int rc;
 
 	if (argc == 3 && (strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "--help") == 0)) {
 		fputs(argv[1][0] == 'd' ? diff_help : merge_help, stdout);
 		return fflush(stdout) == 0 ? EXIT_DONE : EXIT_RUNTIME;
 	}
-	rc = argv[1][0] == 'd' ? diff_command(argc - 1, argv + 1, stdout, err, sizeof(err))
-			       : merge_command(argc - 1, argv + 1, stdout, err, sizeof(err));
+	rc = argv[1][0] == 'd' ? diff_command(argc - 1, argv + 1, stdout, &err)
+			       : merge_command(argc - 1, argv + 1, stdout, &err);
 
-	if ((rc == EXIT_RUNTIME || rc == EXIT_USAGE) && err[0])
-		fprintf(stderr, "synscan: %s\n", err);
+	if ((rc == EXIT_RUNTIME || rc == EXIT_USAGE) && err.msg[0])
+		fprintf(stderr, "synscan: %s\n", err.msg);
 	return rc;
 }
 
@@ -133,23 +133,23 @@ int main(int argc, char **argv)
 {
 	struct scan_config cfg;
 	struct scan_stats st;
-	char err[512] = "";
+	struct err err = {""};
 	int action, rc;
 
 	if (argc > 1 && (strcmp(argv[1], "diff") == 0 || strcmp(argv[1], "merge") == 0))
 		return subcommand(argc, argv);
 	memset(&cfg, 0, sizeof(cfg));
-	action = cli_parse(argc, argv, &cfg, err, sizeof(err));
+	action = cli_parse(argc, argv, &cfg, &err);
 	if (action != CLI_SCAN) {
-		rc = act(action, &cfg, err);
+		rc = act(action, &cfg, err.msg);
 		scan_config_free(&cfg);
 		return rc;
 	}
 	cfg.stop = &signals_seen;
 	install_handlers();
-	rc = scan_run(&cfg, &st, err, sizeof(err));
+	rc = scan_run(&cfg, &st, &err);
 	if (rc < 0)
-		fprintf(stderr, "synscan: %s\n", err);
+		fprintf(stderr, "synscan: %s\n", err.msg);
 	else
 		print_summary(&st, cfg.verbose);
 	if (rc == 0 && st.paused)

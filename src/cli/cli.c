@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/err.h"
 #include "cli/cli.h"
+#include "common/err.h"
 #include "net/netio.h"
 #include "net/privdrop.h"
 #include "spec/targetspec.h"
@@ -264,11 +264,10 @@ static int parse_shard(const char *s, uint32_t *i, uint32_t *n)
 	return 0;
 }
 
-static int add_output(struct scan_config *cfg, int format, const char *path, char *err,
-		      size_t errlen)
+static int add_output(struct scan_config *cfg, int format, const char *path, struct err *err)
 {
 	if (cfg->noutputs == SCAN_MAX_OUTPUTS) {
-		snprintf(err, errlen, "too many outputs (at most %d)", SCAN_MAX_OUTPUTS);
+		err_set(err, "too many outputs (at most %d)", SCAN_MAX_OUTPUTS);
 		return CLI_USAGE;
 	}
 	cfg->outputs[cfg->noutputs].format = format;
@@ -277,11 +276,10 @@ static int add_output(struct scan_config *cfg, int format, const char *path, cha
 	return CLI_SCAN;
 }
 
-static int add_list(const char **v, size_t *n, const char *arg, const char *what, char *err,
-		    size_t errlen)
+static int add_list(const char **v, size_t *n, const char *arg, const char *what, struct err *err)
 {
 	if (*n == MAX_LISTS) {
-		snprintf(err, errlen, "too many %s options (at most %d)", what, MAX_LISTS);
+		err_set(err, "too many %s options (at most %d)", what, MAX_LISTS);
 		return CLI_USAGE;
 	}
 	v[(*n)++] = arg;
@@ -289,7 +287,7 @@ static int add_list(const char **v, size_t *n, const char *arg, const char *what
 }
 
 /* -oA BASE: BASE.nmap, BASE.gnmap and BASE.xml, as nmap names them. */
-static int add_all(struct scan_config *cfg, const char *base, char *err, size_t errlen)
+static int add_all(struct scan_config *cfg, const char *base, struct err *err)
 {
 	static const char *const ext[] = {".nmap", ".gnmap", ".xml"};
 	static const int fmt[] = {OUTPUT_TEXT, OUTPUT_GREP, OUTPUT_XML};
@@ -298,27 +296,27 @@ static int add_all(struct scan_config *cfg, const char *base, char *err, size_t 
 		size_t len = strlen(base) + strlen(ext[i]) + 1;
 		char *path;
 		if (cfg->nowned == SCAN_MAX_OUTPUTS || !(path = malloc(len))) {
-			snprintf(err, errlen, "too many outputs");
+			err_set(err, "too many outputs");
 			return CLI_USAGE;
 		}
 		snprintf(path, len, "%s%s", base, ext[i]);
 		cfg->owned[cfg->nowned++] = path;
-		if (add_output(cfg, fmt[i], path, err, errlen) != CLI_SCAN)
+		if (add_output(cfg, fmt[i], path, err) != CLI_SCAN)
 			return CLI_USAGE;
 	}
 	return CLI_SCAN;
 }
 
 /* Reports a bad value: "bad WHAT 'ARG' (HINT)". */
-static int bad(char *err, size_t errlen, const char *what, const char *arg, const char *hint)
+static int bad(struct err *err, const char *what, const char *arg, const char *hint)
 {
-	snprintf(err, errlen, "bad %s '%s' (%s)", what, arg, hint);
+	err_set(err, "bad %s '%s' (%s)", what, arg, hint);
 	return CLI_USAGE;
 }
 
 /* Targets, ports and order options. Returns a cli_action, or -1 if c is not one. */
 static int option_scope(int c, const char *arg, struct scan_config *cfg, struct cli_ctx *x,
-			char *err, size_t errlen)
+			struct err *err)
 {
 	uint64_t u;
 
@@ -326,33 +324,31 @@ static int option_scope(int c, const char *arg, struct scan_config *cfg, struct 
 	case 'p': x->ports.ports = arg; return CLI_SCAN;
 	case 'n': x->topts.no_dns = 1; return CLI_SCAN;
 	case '6': x->topts.prefer_v6 = 1; return CLI_SCAN;
-	case OPT_IL: return add_list(x->infiles, &x->ninfiles, arg, "-iL", err, errlen);
-	case OPT_EXCLUDE:
-		return add_list(x->excludes, &x->nexcludes, arg, "--exclude", err, errlen);
+	case OPT_IL: return add_list(x->infiles, &x->ninfiles, arg, "-iL", err);
+	case OPT_EXCLUDE: return add_list(x->excludes, &x->nexcludes, arg, "--exclude", err);
 	case OPT_EXCLUDEFILE:
-		return add_list(x->excludefiles, &x->nexcludefiles, arg, "--excludefile", err,
-				errlen);
+		return add_list(x->excludefiles, &x->nexcludefiles, arg, "--excludefile", err);
 	case OPT_LIST: x->list = 1; return CLI_SCAN;
 	case OPT_TOP:
 		if (parse_u64(arg, &u) < 0 || u < 1 || u > 65536)
-			return bad(err, errlen, "--top-ports count", arg, "1 to 65536");
+			return bad(err, "--top-ports count", arg, "1 to 65536");
 		x->ports.top = (uint32_t)u;
 		return CLI_SCAN;
 	case OPT_EXCLUDE_PORTS: x->ports.exclude = arg; return CLI_SCAN;
 	case OPT_SERVICEDB: x->ports.servicedb = arg; return CLI_SCAN;
 	case OPT_SEED:
 		if (parse_u64(arg, &cfg->seed) < 0)
-			return bad(err, errlen, "seed", arg, "a number 0-18446744073709551615");
+			return bad(err, "seed", arg, "a number 0-18446744073709551615");
 		cfg->have_seed = 1;
 		return CLI_SCAN;
 	case OPT_SHARD:
 		if (parse_shard(arg, &cfg->shard, &cfg->nshards) < 0)
-			return bad(err, errlen, "shard", arg, "I/N with 1 <= I <= N");
+			return bad(err, "shard", arg, "I/N with 1 <= I <= N");
 		return CLI_SCAN;
 	case OPT_RESUME: x->resume = arg; return CLI_SCAN;
 	case OPT_MAX_RETRIES:
 		if (parse_u64(arg, &u) < 0 || u > MAX_RETRIES)
-			return bad(err, errlen, "--max-retries count", arg, "0 to 50");
+			return bad(err, "--max-retries count", arg, "0 to 50");
 		cfg->max_retries = (unsigned)u;
 		return CLI_SCAN;
 	case OPT_PAUSE_FILE:
@@ -364,49 +360,47 @@ static int option_scope(int c, const char *arg, struct scan_config *cfg, struct 
 }
 
 /* Timing and network options. Returns a cli_action, or -1 if c is not one. */
-static int option_net(int c, const char *arg, struct scan_config *cfg, char *err, size_t errlen)
+static int option_net(int c, const char *arg, struct scan_config *cfg, struct err *err)
 {
 	double d;
 
 	switch (c) {
 	case 'e':
 		if (strlen(arg) >= IF_NAMESIZE || !if_nametoindex(arg)) {
-			snprintf(err, errlen, "no such interface '%s'", arg);
+			err_set(err, "no such interface '%s'", arg);
 			return CLI_USAGE;
 		}
 		cfg->route.iface = arg;
 		return CLI_SCAN;
 	case 'S':
 		if (ipaddr_parse(arg, &cfg->route.src) < 0)
-			return bad(err, errlen, "source address", arg, "an IPv4 or IPv6 address");
+			return bad(err, "source address", arg, "an IPv4 or IPv6 address");
 		cfg->route.have_src = 1;
 		return CLI_SCAN;
 	case 'g':
 		if (parse_double(arg, 1, 65535, &d) < 0 || d != (int)d)
-			return bad(err, errlen, "source port", arg, "1-65535");
+			return bad(err, "source port", arg, "1-65535");
 		cfg->source_port = (int)d;
 		return CLI_SCAN;
 	case OPT_RATE:
 		if (parse_double(arg, 1, MAX_RATE, &cfg->rate) < 0)
-			return bad(err, errlen, "rate", arg, "1 to 100000000 probes per second");
+			return bad(err, "rate", arg, "1 to 100000000 probes per second");
 		return CLI_SCAN;
 	case OPT_WAIT:
 		if (parse_double(arg, 0, MAX_WAIT, &cfg->wait_s) < 0)
-			return bad(err, errlen, "wait", arg, "0 to 3600 seconds");
+			return bad(err, "wait", arg, "0 to 3600 seconds");
 		return CLI_SCAN;
 	case OPT_MIN_RATE:
 		if (parse_double(arg, 1, MAX_RATE, &cfg->min_rate) < 0)
-			return bad(err, errlen, "minimum rate", arg,
-				   "1 to 100000000 probes per second");
+			return bad(err, "minimum rate", arg, "1 to 100000000 probes per second");
 		return CLI_SCAN;
 	case OPT_MAX_RATE:
 		if (parse_double(arg, 1, MAX_RATE, &cfg->max_rate) < 0)
-			return bad(err, errlen, "maximum rate", arg,
-				   "1 to 100000000 probes per second");
+			return bad(err, "maximum rate", arg, "1 to 100000000 probes per second");
 		return CLI_SCAN;
 	case OPT_SENDER_THREADS:
 		if (parse_double(arg, 1, RESUME_MAX_SENDERS, &d) < 0 || d != (int)d)
-			return bad(err, errlen, "--sender-threads count", arg, "1 to 16");
+			return bad(err, "--sender-threads count", arg, "1 to 16");
 		cfg->sender_threads = (unsigned)d;
 		return CLI_SCAN;
 	case OPT_SEND_MODE:
@@ -417,11 +411,11 @@ static int option_net(int c, const char *arg, struct scan_config *cfg, char *err
 		else if (strcmp(arg, "libnet") == 0)
 			cfg->send_mode = NETIO_LIBNET;
 		else
-			return bad(err, errlen, "--send-mode", arg, "sendmmsg, txring or libnet");
+			return bad(err, "--send-mode", arg, "sendmmsg, txring or libnet");
 		return CLI_SCAN;
 	case OPT_ROUTER_MAC:
 		if (parse_mac(arg, cfg->route.router_mac) < 0)
-			return bad(err, errlen, "MAC address", arg, "expected aa:bb:cc:dd:ee:ff");
+			return bad(err, "MAC address", arg, "expected aa:bb:cc:dd:ee:ff");
 		cfg->route.have_router_mac = 1;
 		return CLI_SCAN;
 	default: return -1;
@@ -429,40 +423,40 @@ static int option_net(int c, const char *arg, struct scan_config *cfg, char *err
 }
 
 /* Output and miscellaneous options. Returns a cli_action. */
-static int option_out(int c, const char *arg, struct scan_config *cfg, char *err, size_t errlen)
+static int option_out(int c, const char *arg, struct scan_config *cfg, struct err *err)
 {
 	switch (c) {
 	case OPT_OPEN: cfg->out_opts.open_only = 1; break;
 	case OPT_REASON: cfg->out_opts.reason = 1; break;
-	case OPT_ON: return add_output(cfg, OUTPUT_TEXT, arg, err, errlen);
-	case OPT_OX: return add_output(cfg, OUTPUT_XML, arg, err, errlen);
-	case OPT_OG: return add_output(cfg, OUTPUT_GREP, arg, err, errlen);
-	case OPT_CSV: return add_output(cfg, OUTPUT_CSV, arg, err, errlen);
-	case OPT_OA: return add_all(cfg, arg, err, errlen);
+	case OPT_ON: return add_output(cfg, OUTPUT_TEXT, arg, err);
+	case OPT_OX: return add_output(cfg, OUTPUT_XML, arg, err);
+	case OPT_OG: return add_output(cfg, OUTPUT_GREP, arg, err);
+	case OPT_CSV: return add_output(cfg, OUTPUT_CSV, arg, err);
+	case OPT_OA: return add_all(cfg, arg, err);
 	case OPT_STATS_EVERY:
 		if (parse_double(arg, 0.1, 86400, &cfg->stats_every) < 0)
-			return bad(err, errlen, "--stats-every", arg, "0.1 to 86400 seconds");
+			return bad(err, "--stats-every", arg, "0.1 to 86400 seconds");
 		break;
 	case OPT_STATUS_JSON: cfg->status_json = arg; break;
-	case OPT_DB: return add_output(cfg, OUTPUT_DB, arg, err, errlen);
+	case OPT_DB: return add_output(cfg, OUTPUT_DB, arg, err);
 	case OPT_USER: {
 		struct privdrop who; /* an unknown user is a usage error, found before any output */
-		if (privdrop_plan(&who, arg, err, errlen) < 0)
+		if (privdrop_plan(&who, arg, err) < 0)
 			return CLI_USAGE;
 		cfg->user = arg;
 		break;
 	}
 	case OPT_EXPECT:
 		if (cfg->have_policy) {
-			snprintf(err, errlen, "--expect given twice");
+			err_set(err, "--expect given twice");
 			return CLI_USAGE;
 		}
-		if (policy_load(&cfg->policy, arg, err, errlen) < 0)
+		if (policy_load(&cfg->policy, arg, err) < 0)
 			return CLI_USAGE;
 		cfg->have_policy = 1;
 		break;
 	case 'd': cfg->verbose = cfg->verbose < 2 ? 2 : cfg->verbose + 1; break;
-	case OPT_OJ: return add_output(cfg, OUTPUT_NDJSON, arg, err, errlen);
+	case OPT_OJ: return add_output(cfg, OUTPUT_NDJSON, arg, err);
 	case 'v': cfg->verbose++; break;
 	case 'q': cfg->verbose = -1; break;
 	case OPT_SS:
@@ -504,16 +498,16 @@ static void set_defaults(struct scan_config *cfg)
 }
 
 /* The exclusions of x, as a finished set in ex. Returns a cli_action. */
-static int build_excludes(struct cli_ctx *x, struct targetset *ex, char *err, size_t errlen)
+static int build_excludes(struct cli_ctx *x, struct targetset *ex, struct err *err)
 {
 	for (size_t i = 0; i < x->nexcludes; i++)
-		if (targetspec_add_list(ex, x->excludes[i], &x->topts, err, errlen) < 0)
+		if (targetspec_add_list(ex, x->excludes[i], &x->topts, err) < 0)
 			return CLI_USAGE;
 	for (size_t i = 0; i < x->nexcludefiles; i++)
-		if (targetspec_add_file(ex, x->excludefiles[i], &x->topts, err, errlen) < 0)
+		if (targetspec_add_file(ex, x->excludefiles[i], &x->topts, err) < 0)
 			return CLI_USAGE;
 	if (targetset_finish(ex) < 0) {
-		snprintf(err, errlen, "exclusion set too large");
+		err_set(err, "exclusion set too large");
 		return CLI_USAGE;
 	}
 	return CLI_SCAN;
@@ -530,46 +524,46 @@ static int has_family(const struct targetset *ts, ipaddr a)
 
 /* Builds the target set from the operands, -iL files and exclusions. */
 static int build_targets(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
-			 char *err, size_t errlen)
+			 struct err *err)
 {
 	struct targetset ex;
 	int rc;
 
 	if (optind >= argc && x->ninfiles == 0) {
-		snprintf(err, errlen, "no targets given (try --help)");
+		err_set(err, "no targets given (try --help)");
 		return CLI_USAGE;
 	}
 	for (int i = optind; i < argc; i++)
-		if (targetspec_add(&cfg->targets, argv[i], &x->topts, err, errlen) < 0)
+		if (targetspec_add(&cfg->targets, argv[i], &x->topts, err) < 0)
 			return CLI_USAGE;
 	for (size_t i = 0; i < x->ninfiles; i++)
-		if (targetspec_add_file(&cfg->targets, x->infiles[i], &x->topts, err, errlen) < 0)
+		if (targetspec_add_file(&cfg->targets, x->infiles[i], &x->topts, err) < 0)
 			return CLI_USAGE;
 	if (targetset_finish(&cfg->targets) < 0) {
-		snprintf(err, errlen, "target set too large");
+		err_set(err, "target set too large");
 		return CLI_USAGE;
 	}
 	if (cfg->targets.total == 0) { /* only -iL files, and they are empty */
-		snprintf(err, errlen, "no targets given (the -iL files hold none)");
+		err_set(err, "no targets given (the -iL files hold none)");
 		return CLI_USAGE;
 	}
 	targetset_init(&ex);
-	rc = build_excludes(x, &ex, err, errlen);
+	rc = build_excludes(x, &ex, err);
 	if (rc == CLI_SCAN && targetset_subtract(&cfg->targets, &ex) < 0) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		rc = CLI_FAIL;
 	}
 	targetset_free(&ex);
 	if (rc == CLI_SCAN && cfg->targets.total == 0) {
-		snprintf(err, errlen, "no targets left to scan after exclusions");
+		err_set(err, "no targets left to scan after exclusions");
 		rc = CLI_USAGE;
 	}
 	if (rc == CLI_SCAN && cfg->route.have_src && !has_family(&cfg->targets, cfg->route.src)) {
 		char a[IPADDR_STRLEN];
 
 		ipaddr_format(cfg->route.src, a, sizeof(a));
-		snprintf(err, errlen, "source address %s is %s but no target is", a,
-			 ipaddr_is_v4(cfg->route.src) ? "IPv4" : "IPv6");
+		err_set(err, "source address %s is %s but no target is", a,
+			ipaddr_is_v4(cfg->route.src) ? "IPv4" : "IPv6");
 		rc = CLI_USAGE;
 	}
 	return rc;
@@ -577,7 +571,7 @@ static int build_targets(int argc, char **argv, struct scan_config *cfg, struct 
 
 /* Rate bounds: --rate starts, --max-rate caps (default: the rate),
  * --min-rate floors (default: a sixteenth of the start). */
-static int settle_rates(struct scan_config *cfg, char *err, size_t errlen)
+static int settle_rates(struct scan_config *cfg, struct err *err)
 {
 	if (cfg->max_rate == 0)
 		cfg->max_rate = cfg->rate;
@@ -586,8 +580,8 @@ static int settle_rates(struct scan_config *cfg, char *err, size_t errlen)
 	if (cfg->min_rate == 0)
 		cfg->min_rate = cfg->rate / 16 < 1 ? 1 : cfg->rate / 16;
 	if (cfg->min_rate > cfg->max_rate) {
-		snprintf(err, errlen, "--min-rate %.0f is above the maximum rate %.0f",
-			 cfg->min_rate, cfg->max_rate);
+		err_set(err, "--min-rate %.0f is above the maximum rate %.0f", cfg->min_rate,
+			cfg->max_rate);
 		return CLI_USAGE;
 	}
 	if (cfg->rate < cfg->min_rate)
@@ -596,25 +590,25 @@ static int settle_rates(struct scan_config *cfg, char *err, size_t errlen)
 }
 
 /* Targets, ports and the default output, once the options are read. */
-static int finish(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x, char *err,
-		  size_t errlen)
+static int finish(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
+		  struct err *err)
 {
-	int rc = build_targets(argc, argv, cfg, x, err, errlen), to_stdout = 0;
+	int rc = build_targets(argc, argv, cfg, x, err), to_stdout = 0;
 
 	if (rc != CLI_SCAN || x->list)
 		return rc != CLI_SCAN ? rc : CLI_LIST;
-	if (settle_rates(cfg, err, errlen) != CLI_SCAN)
+	if (settle_rates(cfg, err) != CLI_SCAN)
 		return CLI_USAGE;
-	rc = portset_build(&cfg->ports, &x->ports, err, errlen);
+	rc = portset_build(&cfg->ports, &x->ports, err);
 	if (rc != PORTSET_OK)
 		return rc == PORTSET_NO_TABLE ? CLI_FAIL : CLI_USAGE;
 	if (cfg->targets.total > UINT64_MAX / cfg->ports.n) {
-		snprintf(err, errlen, "too many probes (targets x ports exceeds 2^64)");
+		err_set(err, "too many probes (targets x ports exceeds 2^64)");
 		return CLI_USAGE;
 	}
 	for (size_t i = 0; i < cfg->noutputs; i++)
 		to_stdout |= strcmp(cfg->outputs[i].path, "-") == 0;
-	if (!to_stdout && add_output(cfg, OUTPUT_TEXT, "-", err, errlen) != CLI_SCAN)
+	if (!to_stdout && add_output(cfg, OUTPUT_TEXT, "-", err) != CLI_SCAN)
 		return CLI_USAGE;
 	cfg->args = argv + 1;
 	cfg->nargs = argc - 1;
@@ -624,7 +618,7 @@ static int finish(int argc, char **argv, struct scan_config *cfg, struct cli_ctx
 
 /* One getopt pass over argv into cfg and x. Returns a cli_action. */
 static int read_options(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
-			char *err, size_t errlen)
+			struct err *err)
 {
 	int c, r;
 
@@ -635,54 +629,52 @@ static int read_options(int argc, char **argv, struct scan_config *cfg, struct c
 			char letter[3] = {'-', (char)optopt, '\0'};
 			/* A bad letter inside "-nZv" is optopt; a bad long option is the word. */
 			const char *what = optopt && optopt < 256 ? letter : argv[optind - 1];
-			snprintf(err, errlen,
-				 c == ':' ? "option '%s' needs an argument"
-					  : "unknown option '%s' (try --help)",
-				 what);
+			err_set(err,
+				c == ':' ? "option '%s' needs an argument"
+					 : "unknown option '%s' (try --help)",
+				what);
 			return CLI_USAGE;
 		}
-		r = option_scope(c, optarg, cfg, x, err, errlen);
+		r = option_scope(c, optarg, cfg, x, err);
 		if (r < 0)
-			r = option_net(c, optarg, cfg, err, errlen);
+			r = option_net(c, optarg, cfg, err);
 		if (r < 0)
-			r = option_out(c, optarg, cfg, err, errlen);
+			r = option_out(c, optarg, cfg, err);
 		if (r != CLI_SCAN)
 			return r;
 	}
 	return CLI_SCAN;
 }
 
-static int cli_parse_impl(int argc, char **argv, struct scan_config *cfg, int nested, char *err,
-			  size_t errlen);
+static int parse_args(int argc, char **argv, struct scan_config *cfg, int nested, struct err *err);
 
 /* --resume FILE: parse the saved arguments instead (a scan's: no --resume,
  * --list-targets, --help or --version), then continue where the file says. */
-static int resume_from(const char *path, char *argv0, struct scan_config *cfg, char *err,
-		       size_t errlen)
+static int resume_from(const char *path, char *argv0, struct scan_config *cfg, struct err *err)
 {
 	struct resume_state st;
 	char **argv;
 	int rc;
 
-	if (resume_read(path, &st, err, errlen) < 0)
+	if (resume_read(path, &st, err) < 0)
 		return CLI_USAGE;
 	argv = calloc((size_t)st.nargs + 2, sizeof(*argv));
 	if (!argv) {
 		resume_free(&st);
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return CLI_FAIL;
 	}
 	argv[0] = argv0;
 	memcpy(argv + 1, st.args, (size_t)st.nargs * sizeof(*argv));
-	rc = cli_parse_impl(st.nargs + 1, argv, cfg, 1, err, errlen);
+	rc = parse_args(st.nargs + 1, argv, cfg, 1, err);
 	free(argv);
 	if (rc != CLI_SCAN && rc != CLI_USAGE && rc != CLI_FAIL) {
-		snprintf(err, errlen, "resume file '%s' does not describe a scan", path);
+		err_set(err, "resume file '%s' does not describe a scan", path);
 		rc = CLI_USAGE;
 	}
 	cfg->resume = st; /* owns the strings cfg now borrows */
 	if (rc == CLI_SCAN && (cfg->shard != st.shard || cfg->nshards != st.nshards)) {
-		snprintf(err, errlen, "resume file '%s' does not match its own arguments", path);
+		err_set(err, "resume file '%s' does not match its own arguments", path);
 		rc = CLI_USAGE;
 	}
 	cfg->args = st.args;
@@ -696,36 +688,31 @@ static int resume_from(const char *path, char *argv0, struct scan_config *cfg, c
 }
 
 /* nested: argv is a resume file's, which may not hold --resume again. */
-static int cli_parse_impl(int argc, char **argv, struct scan_config *cfg, int nested, char *err,
-			  size_t errlen)
+static int parse_args(int argc, char **argv, struct scan_config *cfg, int nested, struct err *err)
 {
 	struct cli_ctx x;
 	int rc;
 
 	memset(&x, 0, sizeof(x));
 	set_defaults(cfg);
-	rc = read_options(argc, argv, cfg, &x, err, errlen);
+	rc = read_options(argc, argv, cfg, &x, err);
 	if (rc != CLI_SCAN)
 		return rc;
 	if (x.resume) {
 		if (nested) {
-			snprintf(err, errlen, "a resume file's arguments cannot hold --resume");
+			err_set(err, "a resume file's arguments cannot hold --resume");
 			return CLI_USAGE;
 		}
 		if (argc != 3) {
-			snprintf(err, errlen, "--resume FILE takes no other arguments");
+			err_set(err, "--resume FILE takes no other arguments");
 			return CLI_USAGE;
 		}
-		return resume_from(x.resume, argv[0], cfg, err, errlen);
+		return resume_from(x.resume, argv[0], cfg, err);
 	}
-	return finish(argc, argv, cfg, &x, err, errlen);
+	return finish(argc, argv, cfg, &x, err);
 }
 
-int cli_parse(int argc, char **argv, struct scan_config *cfg, char *err, size_t errlen)
+int cli_parse(int argc, char **argv, struct scan_config *cfg, struct err *err)
 {
-	int rc = cli_parse_impl(argc, argv, cfg, 0, err, errlen);
-
-	if (rc == CLI_USAGE || rc == CLI_FAIL)
-		errmsg_oneline(err, errlen);
-	return rc;
+	return parse_args(argc, argv, cfg, 0, err);
 }

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "common/err.h"
 #include "engine/scan.h"
 
 enum cli_action {
@@ -17,7 +18,7 @@ enum cli_action {
 
 /* Fills cfg (zeroed by the caller) from argv. cfg borrows argv's strings
  * (with --resume it owns the saved ones). Returns an enum cli_action. */
-int cli_parse(int argc, char **argv, struct scan_config *cfg, char *err, size_t errlen);
+int cli_parse(int argc, char **argv, struct scan_config *cfg, struct err *err);
 
 /* The --help text. */
 const char *cli_help_text(void);

@@ -1,50 +1,109 @@
-/* err.c: keeps a user-facing error message on one printable line. */
+/* err.c: formatting failure messages into a caller's struct err, always as one printable line. */
 #include "config.h"
 
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "common/err.h"
 
-void errmsg_oneline(char *err, size_t errlen)
+/* The escape for byte c into esc (at least 5 bytes); returns its length. */
+static size_t escape(unsigned char c, char *esc)
 {
-	char *out;
+	if (c == '\n' || c == '\r' || c == '\t') {
+		esc[0] = '\\';
+		esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+		return 2;
+	}
+	if (c < 0x20 || c == 0x7f)
+		return (size_t)snprintf(esc, 5, "\\x%02x", c);
+	esc[0] = (char)c;
+	return 1;
+}
+
+/* Copies raw into e->msg with every control byte escaped, cut at ERR_MAX - 1
+ * bytes without splitting an escape. */
+static void put_oneline(struct err *e, const char *raw)
+{
 	size_t o = 0;
 
-	if (errlen == 0 || !err)
-		return;
-	err[errlen - 1] = '\0';
-	if (!strpbrk(err, "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
-			  "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"))
-		return;
-	out = malloc(errlen);
-	if (!out) { /* no room to escape: blank the control bytes instead */
-		for (char *p = err; *p; p++)
-			if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				*p = ' ';
-		return;
-	}
-	for (const unsigned char *p = (const unsigned char *)err; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)raw; *p; p++) {
 		char esc[5];
-		size_t n;
+		size_t n = escape(*p, esc);
 
-		if (*p == '\n')
-			memcpy(esc, "\\n", n = 2);
-		else if (*p == '\r')
-			memcpy(esc, "\\r", n = 2);
-		else if (*p == '\t')
-			memcpy(esc, "\\t", n = 2);
-		else if (*p < 0x20 || *p == 0x7f)
-			n = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", *p);
-		else
-			esc[0] = (char)*p, n = 1;
-		if (o + n > errlen - 1)
+		if (o + n > ERR_MAX - 1)
 			break;
-		memcpy(out + o, esc, n);
+		memcpy(e->msg + o, esc, n);
 		o += n;
 	}
-	out[o] = '\0';
-	memcpy(err, out, o + 1);
-	free(out);
+	e->msg[o] = '\0';
+}
+
+/* The message "prefix + fmt(ap) + suffix" into e, one line. */
+static void format(struct err *e, const char *prefix, const char *fmt, va_list ap,
+		   const char *suffix)
+{
+	char raw[ERR_MAX * 2];
+	size_t n = strlen(prefix);
+
+	if (n >= sizeof(raw))
+		n = sizeof(raw) - 1;
+	memcpy(raw, prefix, n);
+	raw[n] = '\0';
+	vsnprintf(raw + n, sizeof(raw) - n, fmt, ap);
+	n = strlen(raw);
+	snprintf(raw + n, sizeof(raw) - n, "%s", suffix);
+	put_oneline(e, raw);
+}
+
+int err_set(struct err *e, const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	if (e) {
+		va_start(ap, fmt);
+		format(e, "", fmt, ap, "");
+		va_end(ap);
+	}
+	errno = saved;
+	return -1;
+}
+
+int err_sys(struct err *e, const char *fmt, ...)
+{
+	int saved = errno;
+	char suffix[256];
+	va_list ap;
+
+	if (e) {
+		snprintf(suffix, sizeof(suffix), ": %s", strerror(saved));
+		va_start(ap, fmt);
+		format(e, "", fmt, ap, suffix);
+		va_end(ap);
+	}
+	errno = saved;
+	return -1;
+}
+
+int err_prefix(struct err *e, const char *fmt, ...)
+{
+	int saved = errno;
+	char old[ERR_MAX], raw[ERR_MAX * 2];
+	size_t n;
+	va_list ap;
+
+	if (e) {
+		memcpy(old, e->msg, sizeof(old));
+		old[ERR_MAX - 1] = '\0';
+		va_start(ap, fmt);
+		vsnprintf(raw, sizeof(raw), fmt, ap);
+		va_end(ap);
+		n = strlen(raw);
+		snprintf(raw + n, sizeof(raw) - n, ": %s", old);
+		put_oneline(e, raw); /* the old message is one line already: unchanged */
+	}
+	errno = saved;
+	return -1;
 }

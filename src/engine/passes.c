@@ -130,7 +130,7 @@ static uint64_t sent_total(const struct scan *s)
 /* Runs one pass (its jobs ready) to its end or a signal. Returns the rate at
  * its end, and 0 when a sender could not start (err filled). */
 static uint64_t run_pass(struct scan *s, struct sender_job *jobs, uint64_t rate,
-			 struct scan_stats *st, char *err, size_t errlen)
+			 struct scan_stats *st, struct err *err)
 {
 	pthread_t th[RESUME_MAX_SENDERS];
 	uint64_t sent0 = sent_total(s), t0 = ratelimit_monotonic_ns(NULL);
@@ -144,7 +144,7 @@ static uint64_t run_pass(struct scan *s, struct sender_job *jobs, uint64_t rate,
 	       start_thread(&th[started], sender_main, &jobs[started]) == 0)
 		started++;
 	if (started < s->nsenders) {
-		snprintf(err, errlen, "cannot start a sender thread");
+		err_set(err, "cannot start a sender thread");
 		for (unsigned t = 0; t < s->nsenders; t++)
 			atomic_store(&jobs[t].stop, 1);
 		for (unsigned t = started; t < s->nsenders; t++)
@@ -231,19 +231,18 @@ static void note_pause(const struct scan *s, const struct sender_job *jobs, uint
 		st->next[t] = cut ? jobs[t].next : s->slice.first + t * s->slice.step;
 }
 
-static void report_failure(const struct scan *s, const struct sender_job *jobs, char *err,
-			   size_t errlen)
+static void report_failure(const struct scan *s, const struct sender_job *jobs, struct err *err)
 {
 	for (unsigned t = 0; t < s->nsenders; t++)
 		if (jobs[t].failed) {
-			snprintf(err, errlen, "%s", jobs[t].err);
+			err_set(err, "%s", jobs[t].err.msg);
 			return;
 		}
 	if (atomic_load(&s->cap_failed))
-		snprintf(err, errlen, "%s", s->cap_err);
+		err_set(err, "%s", s->cap_err.msg);
 }
 
-int passes_run(struct scan *s, struct scan_stats *st, char *err, size_t errlen)
+int passes_run(struct scan *s, struct scan_stats *st, struct err *err)
 {
 	const struct scan_config *c = s->cfg;
 	struct retry_state rs;
@@ -257,7 +256,7 @@ int passes_run(struct scan *s, struct scan_stats *st, char *err, size_t errlen)
 		before = answered(s);
 		for (unsigned t = 0; t < s->nsenders; t++)
 			init_job(s, &jobs[t], t, pass, copies, rate);
-		rate = run_pass(s, jobs, rate, st, err, errlen);
+		rate = run_pass(s, jobs, rate, st, err);
 		if (rate == 0 || pass_failed(s, jobs))
 			break;
 		/* Before a retry, wait only as long as round trips say (briefly when
@@ -287,6 +286,6 @@ int passes_run(struct scan *s, struct scan_stats *st, char *err, size_t errlen)
 	st->loss = rs.loss;
 	st->final_rate = (double)rate;
 	st->sent = sent_total(s);
-	report_failure(s, jobs, err, errlen);
+	report_failure(s, jobs, err);
 	return rate == 0 || pass_failed(s, jobs) ? -1 : 0;
 }

@@ -51,7 +51,7 @@ static void fill_host(struct host_result *h, struct port_result *ports, uint64_t
 }
 
 int report_write(struct output *out, const struct results *res, const struct report_scope *sc,
-		 uint64_t *hosts_up, char *err, size_t errlen)
+		 uint64_t *hosts_up, struct err *err)
 {
 	struct port_result *ports = malloc(sc->ps->n * sizeof(*ports));
 	uint64_t t = 0;
@@ -59,7 +59,7 @@ int report_write(struct output *out, const struct results *res, const struct rep
 
 	*hosts_up = 0;
 	if (!ports) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return -1;
 	}
 	while (rc == 0 && results_next_host(res, t, &t) == 0) {
@@ -67,7 +67,7 @@ int report_write(struct output *out, const struct results *res, const struct rep
 
 		h.addr = targetset_addr(sc->ts, t, NULL);
 		fill_host(&h, ports, t, res, sc);
-		rc = output_host(out, &h, err, errlen);
+		rc = output_host(out, &h, err);
 		(*hosts_up)++;
 		t++;
 	}
@@ -114,12 +114,12 @@ static int audit_host(struct audit *a, const struct policy *p, const struct resu
 }
 
 int report_audit(struct audit *a, const struct policy *p, const struct results *res,
-	      const struct report_scope *sc, char *err, size_t errlen)
+		 const struct report_scope *sc, struct err *err)
 {
 	memset(a, 0, sizeof(*a));
 	for (uint64_t t = 0; t < sc->ts->total; t++)
 		if (audit_host(a, p, res, sc, t) < 0) {
-			snprintf(err, errlen, "out of memory for the policy's deviations");
+			err_set(err, "out of memory for the policy's deviations");
 			audit_free(a);
 			return -1;
 		}

@@ -1,16 +1,18 @@
-/* report.h: turning the sorted answer list into per-host results and policy deviations for the writers. */
+/* report.h: turning the sorted answer list into per-host results and policy deviations for the
+ * writers. */
 #ifndef SYNSCAN_REPORT_H
 #define SYNSCAN_REPORT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
+#include "engine/permute.h"
+#include "engine/results.h"
 #include "output/audit.h"
 #include "output/output.h"
 #include "spec/policy.h"
-#include "engine/permute.h"
 #include "spec/ports.h"
-#include "engine/results.h"
 #include "spec/targets.h"
 
 /* What was scanned, and which part of it this run probed. */
@@ -32,7 +34,7 @@ struct report_scope {
  * -1 with err.
  */
 int report_write(struct output *out, const struct results *res, const struct report_scope *sc,
-		 uint64_t *hosts_up, char *err, size_t errlen);
+		 uint64_t *hosts_up, struct err *err);
 
 /*
  * Compares every (address, port) of sc that was probed with policy p: an
@@ -42,6 +44,6 @@ int report_write(struct output *out, const struct results *res, const struct rep
  * pairs checked. res must be sorted. Returns 0, or -1 with err.
  */
 int report_audit(struct audit *a, const struct policy *p, const struct results *res,
-		 const struct report_scope *sc, char *err, size_t errlen);
+		 const struct report_scope *sc, struct err *err);
 
 #endif

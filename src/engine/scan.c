@@ -12,18 +12,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "net/capture.h"
-#include "net/cookie.h"
-#include "net/netio.h"
-#include "net/probe.h"
 #include "engine/ratelimit.h"
-#include "net/reply.h"
 #include "engine/report.h"
 #include "engine/results.h"
 #include "engine/scan.h"
-#include "net/privdrop.h"
 #include "engine/scan_int.h"
 #include "engine/sender.h"
+#include "net/capture.h"
+#include "net/cookie.h"
+#include "net/netio.h"
+#include "net/privdrop.h"
+#include "net/probe.h"
+#include "net/reply.h"
 
 #define CAPTURE_BLOCK_MS 5
 #define CAPTURE_SNAPLEN 160
@@ -111,7 +111,7 @@ static void *capture_main(void *arg)
 {
 	struct scan *s = arg;
 
-	if (capture_loop(s->cap, s->stop_fd, on_frame, s, s->cap_err, sizeof(s->cap_err)) < 0)
+	if (capture_loop(s->cap, s->stop_fd, on_frame, s, &s->cap_err) < 0)
 		atomic_store(&s->cap_failed, 1);
 	return NULL;
 }
@@ -125,7 +125,7 @@ static const char *capture_dev(const struct netmap *nm)
 	return nm->npaths ? nm->paths[0].ifname : "any";
 }
 
-static int open_capture(struct scan *s, char *err, size_t errlen)
+static int open_capture(struct scan *s, struct err *err)
 {
 	char filter[512], ports[64];
 	const struct scan_config *c = s->cfg;
@@ -150,17 +150,17 @@ static int open_capture(struct scan *s, char *err, size_t errlen)
 		"(ip6 and ip6[6] == 6 and tcp dst %s and (ip6[53] & 4 != 0 or ip6[53] & 18 == 18)) "
 		"or (icmp6 and ip6[40] == 1)",
 		ports, ports);
-	if (capture_open(&s->cap, &o, err, errlen) < 0)
+	if (capture_open(&s->cap, &o, err) < 0)
 		return -1;
 	s->dlt = capture_datalink(s->cap);
 	return 0;
 }
 
-static int build_templates(struct scan *s, char *err, size_t errlen)
+static int build_templates(struct scan *s, struct err *err)
 {
 	s->tmpl = calloc(s->nm.npaths ? s->nm.npaths : 1, sizeof(*s->tmpl));
 	if (!s->tmpl) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return -1;
 	}
 	for (size_t i = 0; i < s->nm.npaths; i++) {
@@ -172,7 +172,7 @@ static int build_templates(struct scan *s, char *err, size_t errlen)
 					 .mss = PROBE_MSS};
 		memcpy(f.src_mac, p->src_mac, 6);
 		memcpy(f.dst_mac, p->dst_mac, 6);
-		if (probe_template_init(&s->tmpl[i], &f, p->ifname, err, errlen) < 0)
+		if (probe_template_init(&s->tmpl[i], &f, p->ifname, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -191,27 +191,27 @@ static unsigned pick_senders(const struct scan_config *c)
 }
 
 /* A socket and a send log per sender thread. */
-static int open_senders(struct scan *s, char *err, size_t errlen)
+static int open_senders(struct scan *s, struct err *err)
 {
 	s->nsenders = pick_senders(s->cfg);
 	s->log = calloc(s->nsenders, sizeof(*s->log));
 	if (!s->log) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return -1;
 	}
 	for (unsigned t = 0; t < s->nsenders; t++)
-		if (netio_open(&s->nio[t], s->cfg->send_mode, err, errlen) < 0)
+		if (netio_open(&s->nio[t], s->cfg->send_mode, err) < 0)
 			return -1;
 	return 0;
 }
 
 /* After route planning: what every path will need, opened now. */
-static int prepare_paths(struct scan *s, char *err, size_t errlen)
+static int prepare_paths(struct scan *s, struct err *err)
 {
 	for (unsigned t = 0; t < s->nsenders; t++)
 		for (size_t i = 0; i < s->nm.npaths; i++) {
 			const struct path *p = &s->nm.paths[i];
-			if (netio_prepare(s->nio[t], sender_ifindex(p), err, errlen) < 0)
+			if (netio_prepare(s->nio[t], sender_ifindex(p), err) < 0)
 				return -1;
 		}
 	return 0;
@@ -220,17 +220,17 @@ static int prepare_paths(struct scan *s, char *err, size_t errlen)
 /* The user to become. The default pause file moves to $TMPDIR or /tmp when
  * that user could not write it in the current directory; a --pause-file it
  * cannot write is an error now rather than a lost resume file later. */
-static int plan_drop(struct scan *s, char *err, size_t errlen)
+static int plan_drop(struct scan *s, struct err *err)
 {
 	struct scan_config *c = s->cfg;
 
-	if (privdrop_plan(&s->drop, c->user, err, errlen) < 0)
+	if (privdrop_plan(&s->drop, c->user, err) < 0)
 		return -1;
 	if (!privdrop_can_write(&s->drop, c->pause_file) && c->pause_explicit) {
-		snprintf(err, errlen,
-			 "--pause-file '%s': user %s cannot write there once privileges are "
-			 "dropped (pick another directory, or --user)",
-			 c->pause_file, c->user);
+		err_set(err,
+			"--pause-file '%s': user %s cannot write there once privileges are "
+			"dropped (pick another directory, or --user)",
+			c->pause_file, c->user);
 		return -1;
 	}
 	if (!privdrop_can_write(&s->drop, c->pause_file)) {
@@ -243,26 +243,26 @@ static int plan_drop(struct scan *s, char *err, size_t errlen)
 }
 
 /* Streaming queue, status line, --stats-every, --status-json. */
-static int setup_progress(struct scan *s, char *err, size_t errlen)
+static int setup_progress(struct scan *s, struct err *err)
 {
 	const struct scan_config *c = s->cfg;
 	struct monitor_opts mo = {NULL, NULL, c->stats_every, NULL};
 
 	s->port_ranges = portset_ranges(&c->ports);
 	if (!s->port_ranges) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return -1;
 	}
 	s->streaming = output_streams(s->out);
 	if (s->streaming && stream_init(&s->q, STREAM_QUEUE) < 0) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return -1;
 	}
 	if (c->status_json) {
 		s->status_json = fopen(c->status_json, c->resumed ? "a" : "w");
 		if (!s->status_json) {
-			snprintf(err, errlen, "cannot open status file '%s': %s", c->status_json,
-				 strerror(errno));
+			err_set(err, "cannot open status file '%s': %s", c->status_json,
+				strerror(errno));
 			return -1;
 		}
 		mo.json = s->status_json;
@@ -277,55 +277,54 @@ static int setup_progress(struct scan *s, char *err, size_t errlen)
 
 /* Everything before the first packet: key, seed, outputs, routes, probes,
  * capture. */
-static int prepare(struct scan *s, char *err, size_t errlen)
+static int prepare(struct scan *s, struct err *err)
 {
 	struct scan_config *c = s->cfg;
 
 	s->stop_fd = -1;
 	if (cookie_key_random(&s->key) < 0) {
-		snprintf(err, errlen, "cannot initialise libsodium");
+		err_set(err, "cannot initialise libsodium");
 		return -1;
 	}
 	s->seed = c->seed;
 	if (!c->have_seed && getrandom(&s->seed, sizeof(s->seed), 0) != sizeof(s->seed)) {
-		snprintf(err, errlen, "getrandom: %s", strerror(errno));
+		err_set(err, "getrandom: %s", strerror(errno));
 		return -1;
 	}
 	c->out_opts.append = c->resumed;
 	c->out_opts.verbose = c->verbose > 0;
 	if (services_load(&s->svc) < 0 ||
-	    output_open(&s->out, c->outputs, c->noutputs, &c->out_opts, &s->svc, err, errlen) < 0)
+	    output_open(&s->out, c->outputs, c->noutputs, &c->out_opts, &s->svc, err) < 0)
 		return -1;
-	if (plan_drop(s, err, errlen) < 0 || open_senders(s, err, errlen) < 0 ||
-	    route_plan(&c->targets, &c->route, &s->nm, err, errlen) < 0 ||
-	    build_templates(s, err, errlen) < 0 || prepare_paths(s, err, errlen) < 0 ||
-	    open_capture(s, err, errlen) < 0)
+	if (plan_drop(s, err) < 0 || open_senders(s, err) < 0 ||
+	    route_plan(&c->targets, &c->route, &s->nm, err) < 0 || build_templates(s, err) < 0 ||
+	    prepare_paths(s, err) < 0 || open_capture(s, err) < 0)
 		return -1;
 	permute_init(&s->perm, c->targets.total * c->ports.n, s->seed);
 	s->slice = (struct permute_slice){c->shard - 1, c->nshards, c->targets.total * c->ports.n};
 	s->slice_probes = shard_probes(c);
 	if (results_init(&s->res, c->targets.total * c->ports.n, c->ports.n) < 0) {
-		snprintf(err, errlen, "out of memory for %llu probes",
-			 (unsigned long long)(c->targets.total * c->ports.n));
+		err_set(err, "out of memory for %llu probes",
+			(unsigned long long)(c->targets.total * c->ports.n));
 		return -1;
 	}
 	if (c->resume.state && results_load(&s->res, c->resume.state) < 0) {
-		snprintf(err, errlen, "cannot load the probe states '%s': %s", c->resume.state,
-			 errno == EINVAL ? "not the state file of this scan" : strerror(errno));
+		err_set(err, "cannot load the probe states '%s': %s", c->resume.state,
+			errno == EINVAL ? "not the state file of this scan" : strerror(errno));
 		return -1;
 	}
-	if (setup_progress(s, err, errlen) < 0)
+	if (setup_progress(s, err) < 0)
 		return -1;
 	s->stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (s->stop_fd < 0) {
-		snprintf(err, errlen, "eventfd: %s", strerror(errno));
+		err_set(err, "eventfd: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
 /* Runs every pass with the capture thread alongside. */
-static int run_threads(struct scan *s, struct scan_stats *st, char *err, size_t errlen)
+static int run_threads(struct scan *s, struct scan_stats *st, struct err *err)
 {
 	sigset_t all, old;
 	pthread_t cap_t;
@@ -337,18 +336,18 @@ static int run_threads(struct scan *s, struct scan_stats *st, char *err, size_t 
 	rc = pthread_create(&cap_t, NULL, capture_main, s);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
-		snprintf(err, errlen, "cannot start the capture thread");
+		err_set(err, "cannot start the capture thread");
 		return -1;
 	}
-	rc = passes_run(s, st, err, errlen);
+	rc = passes_run(s, st, err);
 	if (write(s->stop_fd, &one, sizeof(one)) < 0 && rc == 0) {
-		snprintf(err, errlen, "eventfd: %s", strerror(errno));
+		err_set(err, "eventfd: %s", strerror(errno));
 		rc = -1;
 	}
 	pthread_join(cap_t, NULL);
 	scan_tick(s, 1); /* the last streamed answers, the final status */
 	if (s->out_failed && rc == 0) {
-		snprintf(err, errlen, "%s", s->out_err);
+		err_set(err, "%s", s->out_err.msg);
 		rc = -1;
 	}
 	st->interrupted = s->cfg->stop && *s->cfg->stop;
@@ -374,7 +373,7 @@ static void scan_info_fill(const struct scan *s, struct scan_info *info)
 }
 
 /* Writes the resume file of an interrupted scan and its probe states. */
-static int write_resume(const struct scan *s, const struct scan_stats *st, char *err, size_t errlen)
+static int write_resume(const struct scan *s, const struct scan_stats *st, struct err *err)
 {
 	const struct scan_config *c = s->cfg;
 	char state[4096];
@@ -384,14 +383,14 @@ static int write_resume(const struct scan *s, const struct scan_stats *st, char 
 	memcpy(rs.next, st->next, sizeof(rs.next));
 
 	if (snprintf(state, sizeof(state), "%s.state", c->pause_file) >= (int)sizeof(state)) {
-		snprintf(err, errlen, "resume file name too long");
+		err_set(err, "resume file name too long");
 		return -1;
 	}
 	if (results_save(&s->res, state) < 0) {
-		snprintf(err, errlen, "cannot write probe states '%s': %s", state, strerror(errno));
+		err_set(err, "cannot write probe states '%s': %s", state, strerror(errno));
 		return -1;
 	}
-	return resume_write(c->pause_file, &rs, err, errlen);
+	return resume_write(c->pause_file, &rs, err);
 }
 
 /* What the report lists: a finished run lists its silent probes, a paused
@@ -443,17 +442,17 @@ static void totals(const struct scan *s, const struct scan_stats *st, struct sca
 
 /* --expect: the policy's deviations, to every output. */
 static int run_audit(struct scan *s, const struct report_scope *sc, struct scan_stats *st,
-		     char *err, size_t errlen)
+		     struct err *err)
 {
 	struct audit a;
 	int rc;
 
 	if (!s->cfg->have_policy)
 		return 0;
-	if (report_audit(&a, &s->cfg->policy, &s->res, sc, err, errlen) < 0)
+	if (report_audit(&a, &s->cfg->policy, &s->res, sc, err) < 0)
 		return -1;
 	st->deviations = a.n;
-	rc = output_audit(s->out, &a, err, errlen);
+	rc = output_audit(s->out, &a, err);
 	audit_free(&a);
 	return rc;
 }
@@ -476,8 +475,7 @@ static void drain(struct scan *s)
 		struct port_result p = {s->cfg->ports.ports[a.index % s->cfg->ports.n], a.state,
 					a.reason, a.ttl};
 		ipaddr addr = targetset_addr(&s->cfg->targets, a.index / s->cfg->ports.n, NULL);
-		if (!s->out_failed &&
-		    output_port(s->out, addr, &p, s->out_err, sizeof(s->out_err)) < 0)
+		if (!s->out_failed && output_port(s->out, addr, &p, &s->out_err) < 0)
 			s->out_failed = 1;
 	}
 }
@@ -503,15 +501,13 @@ void scan_tick(struct scan *s, int force)
  * closing them ends each file validly with the error. */
 static void begin_anyway(struct scan *s, struct scan_info *info)
 {
-	char ignored[64];
-
 	if (!s->out)
 		return;
 	scan_info_fill(s, info);
-	(void)output_begin(s->out, info, ignored, sizeof(ignored));
+	(void)output_begin(s->out, info, NULL);
 }
 
-int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t errlen)
+int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 {
 	struct scan *s = calloc(1, sizeof(*s));
 	uint64_t t0 = ratelimit_monotonic_ns(NULL);
@@ -523,36 +519,35 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t e
 	memset(st, 0, sizeof(*st));
 	st->loss = -1;
 	if (!s) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return -1;
 	}
 	s->cfg = cfg;
 	s->t0_ns = t0;
 	st->probes = shard_probes(cfg);
-	if (prepare(s, err, errlen) < 0) {
+	if (prepare(s, err) < 0) {
 		begin_anyway(s, &info); /* the error still gets complete output files */
 		goto out;
 	}
 	st->seed = s->seed;
 	scan_info_fill(s, &info);
-	if (output_begin(s->out, &info, err, errlen) < 0 ||
-	    privdrop_apply(&s->drop, err, errlen) < 0 || run_threads(s, st, err, errlen) < 0)
+	if (output_begin(s->out, &info, err) < 0 || privdrop_apply(&s->drop, err) < 0 ||
+	    run_threads(s, st, err) < 0)
 		goto out;
 	monitor_finish(&s->mon);
 	results_sort(&s->res);
 	fill_scope(s, st, &scope);
-	if (report_write(s->out, &s->res, &scope, &st->hosts_up, err, errlen) < 0 ||
-	    run_audit(s, &scope, st, err, errlen) < 0)
+	if (report_write(s->out, &s->res, &scope, &st->hosts_up, err) < 0 ||
+	    run_audit(s, &scope, st, err) < 0)
 		goto out;
 	totals(s, st, &tot, NULL);
-	if (output_end(s->out, &tot, err, errlen) < 0 ||
-	    (st->paused && write_resume(s, st, err, errlen) < 0))
+	if (output_end(s->out, &tot, err) < 0 || (st->paused && write_resume(s, st, err) < 0))
 		goto out;
 	rc = 0;
 out:
 	monitor_finish(&s->mon);
-	totals(s, st, &tot, rc == 0 ? NULL : err);
-	if (output_close(s->out, &tot, rc == 0 ? err : NULL, errlen) < 0)
+	totals(s, st, &tot, rc == 0 ? NULL : err->msg);
+	if (output_close(s->out, &tot, rc == 0 ? err : NULL) < 0)
 		rc = -1;
 	if (s->cap)
 		capture_stats(s->cap, &st->pcap_recv, &st->pcap_drop);

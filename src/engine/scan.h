@@ -6,12 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
 #include "common/ipaddr.h"
+#include "net/route.h"
 #include "output/output.h"
 #include "spec/policy.h"
 #include "spec/ports.h"
 #include "spec/resume.h"
-#include "net/route.h"
 #include "spec/targets.h"
 
 #define SCAN_MAX_OUTPUTS 12
@@ -104,6 +105,6 @@ void scan_config_free(struct scan_config *cfg);
  * with err holding one line (no privilege, no route, capture or send
  * failure, unwritable output or resume file): a runtime failure.
  */
-int scan_run(struct scan_config *cfg, struct scan_stats *st, char *err, size_t errlen);
+int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err);
 
 #endif

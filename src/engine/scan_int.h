@@ -1,26 +1,27 @@
-/* scan_int.h: the state of one running scan, shared by scan.c (set-up, capture, report) and passes.c
- * (sending). */
+/* scan_int.h: the state of one running scan, shared by scan.c (set-up, capture, report) and
+ * passes.c (sending). */
 #ifndef SYNSCAN_SCAN_INT_H
 #define SYNSCAN_SCAN_INT_H
 
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "common/err.h"
+#include "engine/monitor.h"
+#include "engine/permute.h"
+#include "engine/report.h"
+#include "engine/results.h"
+#include "engine/rtt.h"
+#include "engine/scan.h"
+#include "engine/stream.h"
 #include "net/capture.h"
 #include "net/cookie.h"
 #include "net/netio.h"
-#include "output/output.h"
-#include "engine/permute.h"
 #include "net/privdrop.h"
 #include "net/probe.h"
-#include "engine/report.h"
-#include "engine/results.h"
 #include "net/route.h"
-#include "engine/rtt.h"
-#include "engine/scan.h"
-#include "engine/monitor.h"
+#include "output/output.h"
 #include "spec/services.h"
-#include "engine/stream.h"
 
 /*
  * Owned by scan_run. The capture thread writes res, hist and the atomics
@@ -57,9 +58,9 @@ struct scan {
 	uint64_t t0_ns, sent0; /* scan start; frames of pass 0 once it ended */
 	char *port_ranges;     /* the scanned ports as "1-1024,8080", for outputs */
 	int out_failed;        /* a streamed write failed: out_err says why */
-	char out_err[256];
+	struct err out_err;
 	atomic_int cap_failed;
-	char cap_err[256];
+	struct err cap_err;
 };
 
 /*
@@ -69,7 +70,7 @@ struct scan {
  * st->pass and st->next. The capture thread must be running. Returns 0, or
  * -1 with err on a send or capture failure.
  */
-int passes_run(struct scan *s, struct scan_stats *st, char *err, size_t errlen);
+int passes_run(struct scan *s, struct scan_stats *st, struct err *err);
 
 /* Main thread, every few ms while the scan runs (scan.c): hands streamed
  * answers to the outputs and updates the status line. */

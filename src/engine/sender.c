@@ -56,7 +56,7 @@ static void pause_ns(uint64_t ns)
 static void fail(struct sender_job *j, const char *what)
 {
 	j->failed = 1;
-	snprintf(j->err, sizeof(j->err), "%s: %s", what, strerror(errno));
+	err_sys(&j->err, "%s", what);
 }
 
 /* The next position >= pos to send in this pass (end when none). */

@@ -6,15 +6,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "net/cookie.h"
-#include "net/netio.h"
 #include "engine/permute.h"
-#include "spec/ports.h"
-#include "net/probe.h"
 #include "engine/results.h"
 #include "engine/retry.h"
-#include "net/route.h"
 #include "engine/rtt.h"
+#include "net/cookie.h"
+#include "net/netio.h"
+#include "net/probe.h"
+#include "net/route.h"
+#include "spec/ports.h"
 #include "spec/targets.h"
 
 #define SENDER_SPORT_BASE 61000    /* keyed source ports: above Linux's ip_local_port_range */
@@ -67,7 +67,7 @@ struct sender_job {
 	uint64_t skipped; /* probes whose next hop had no MAC */
 	uint64_t t_first_ns, t_last_ns;
 	int failed;
-	char err[256];
+	struct err err;
 };
 
 /* Thread body (pthread signature): sends the job's probes, then sets done.

@@ -9,8 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "history/db.h"
 #include "common/portstate.h"
+#include "history/db.h"
 
 static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS scans ("
@@ -53,81 +53,80 @@ static int busy_wait(void *arg, int count)
 	return 1;
 }
 
-int db_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
+int db_exec(sqlite3 *db, const char *sql, struct err *err)
 {
 	char *msg = NULL;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		return 0;
-	snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+	err_set(err, "%s", msg ? msg : sqlite3_errmsg(db));
 	sqlite3_free(msg);
 	return -1;
 }
 
-int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, char *err, size_t errlen)
+int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct err *err)
 {
 	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK)
 		return 0;
-	snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+	err_set(err, "%s", sqlite3_errmsg(db));
 	*st = NULL;
 	return -1;
 }
 
 /* PRAGMA user_version into *v. */
-static int user_version(sqlite3 *db, int *v, char *err, size_t errlen)
+static int user_version(sqlite3 *db, int *v, struct err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_prepare(db, "PRAGMA user_version", &st, err, errlen) < 0)
+	if (db_prepare(db, "PRAGMA user_version", &st, err) < 0)
 		return -1;
 	rc = sqlite3_step(st);
 	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	if (rc != SQLITE_ROW)
-		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+		err_set(err, "%s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
 /* Creates the schema unless present; a newer schema is an error. */
-static int ensure_schema(sqlite3 *db, char *err, size_t errlen)
+static int ensure_schema(sqlite3 *db, struct err *err)
 {
 	char sql[64];
 	int v;
 
-	if (db_exec(db, "BEGIN IMMEDIATE", err, errlen) < 0)
+	if (db_exec(db, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
-	if (user_version(db, &v, err, errlen) < 0)
+	if (user_version(db, &v, err) < 0)
 		goto fail;
 	if (v > DB_SCHEMA_VERSION) {
-		snprintf(err, errlen, "schema version %d is newer than this synscan's (%d)", v,
-			 DB_SCHEMA_VERSION);
+		err_set(err, "schema version %d is newer than this synscan's (%d)", v,
+			DB_SCHEMA_VERSION);
 		goto fail;
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", DB_SCHEMA_VERSION);
-	if (v == 0 &&
-	    (db_exec(db, schema_sql, err, errlen) < 0 || db_exec(db, sql, err, errlen) < 0))
+	if (v == 0 && (db_exec(db, schema_sql, err) < 0 || db_exec(db, sql, err) < 0))
 		goto fail;
-	return db_exec(db, "COMMIT", err, errlen);
+	return db_exec(db, "COMMIT", err);
 fail:
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }
 
 /* A DB_READ database must carry synscan's schema. */
-static int check_schema(sqlite3 *db, char *err, size_t errlen)
+static int check_schema(sqlite3 *db, struct err *err)
 {
 	int v;
 
-	if (user_version(db, &v, err, errlen) < 0)
+	if (user_version(db, &v, err) < 0)
 		return -1;
 	if (v == 0) {
-		snprintf(err, errlen, "not a synscan database (no schema)");
+		err_set(err, "not a synscan database (no schema)");
 		return -1;
 	}
 	if (v > DB_SCHEMA_VERSION) {
-		snprintf(err, errlen, "schema version %d is newer than this synscan's (%d)", v,
-			 DB_SCHEMA_VERSION);
+		err_set(err, "schema version %d is newer than this synscan's (%d)", v,
+			DB_SCHEMA_VERSION);
 		return -1;
 	}
 	return 0;
@@ -136,7 +135,7 @@ static int check_schema(sqlite3 *db, char *err, size_t errlen)
 /* Switches to WAL. Two connections opening a new file at once can deadlock
  * on the switch, and SQLite then fails one at once without its busy
  * handler: that one retries. */
-static int to_wal(sqlite3 *db, char *err, size_t errlen)
+static int to_wal(sqlite3 *db, struct err *err)
 {
 	struct timespec ms = {0, 1000000};
 	int rc = SQLITE_BUSY;
@@ -148,44 +147,41 @@ static int to_wal(sqlite3 *db, char *err, size_t errlen)
 	}
 	if (rc == SQLITE_OK)
 		return 0;
-	snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+	err_set(err, "%s", sqlite3_errmsg(db));
 	return -1;
 }
 
 /* Settings and schema of a fresh connection. */
-static int set_up(sqlite3 *db, int mode, char *err, size_t errlen)
+static int set_up(sqlite3 *db, int mode, struct err *err)
 {
 	sqlite3_busy_handler(db, busy_wait, NULL);
 	sqlite3_extended_result_codes(db, 1);
-	if (db_exec(db, "PRAGMA foreign_keys = ON", err, errlen) < 0)
+	if (db_exec(db, "PRAGMA foreign_keys = ON", err) < 0)
 		return -1;
 	if (mode == DB_READ)
-		return check_schema(db, err, errlen);
+		return check_schema(db, err);
 	/* temp_store: no temporary files to create after a privilege drop */
-	if (to_wal(db, err, errlen) < 0 ||
-	    db_exec(db, "PRAGMA synchronous = NORMAL", err, errlen) < 0 ||
-	    db_exec(db, "PRAGMA temp_store = MEMORY", err, errlen) < 0)
+	if (to_wal(db, err) < 0 || db_exec(db, "PRAGMA synchronous = NORMAL", err) < 0 ||
+	    db_exec(db, "PRAGMA temp_store = MEMORY", err) < 0)
 		return -1;
-	return ensure_schema(db, err, errlen);
+	return ensure_schema(db, err);
 }
 
-int db_open(sqlite3 **db, const char *path, int mode, char *err, size_t errlen)
+int db_open(sqlite3 **db, const char *path, int mode, struct err *err)
 {
 	int flags = SQLITE_OPEN_READWRITE | (mode == DB_WRITE ? SQLITE_OPEN_CREATE : 0);
-	char msg[256];
-
 	*db = NULL;
 	if (mode == DB_READ && access(path, F_OK) != 0) {
-		snprintf(err, errlen, "cannot open database '%s': %s", path, strerror(errno));
+		err_set(err, "cannot open database '%s': %s", path, strerror(errno));
 		return -1;
 	}
 	if (sqlite3_open_v2(path, db, flags, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "cannot open database '%s': %s", path,
-			 *db ? sqlite3_errmsg(*db) : "out of memory");
+		err_set(err, "cannot open database '%s': %s", path,
+			*db ? sqlite3_errmsg(*db) : "out of memory");
 		goto fail;
 	}
-	if (set_up(*db, mode, msg, sizeof(msg)) < 0) {
-		snprintf(err, errlen, "database '%s': %s", path, msg);
+	if (set_up(*db, mode, err) < 0) {
+		err_prefix(err, "database '%s'", path);
 		goto fail;
 	}
 	return 0;
@@ -195,7 +191,7 @@ fail:
 	return -1;
 }
 
-int db_latest_complete(sqlite3 *db, int64_t *ids, int n, int *found, char *err, size_t errlen)
+int db_latest_complete(sqlite3 *db, int64_t *ids, int n, int *found, struct err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -204,13 +200,13 @@ int db_latest_complete(sqlite3 *db, int64_t *ids, int n, int *found, char *err, 
 	if (db_prepare(db,
 		       "SELECT id FROM scans WHERE complete = 1 ORDER BY started DESC, id DESC "
 		       "LIMIT ?",
-		       &st, err, errlen) < 0)
+		       &st, err) < 0)
 		return -1;
 	sqlite3_bind_int(st, 1, n);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *found < n)
 		ids[(*found)++] = sqlite3_column_int64(st, 0);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+		err_set(err, "%s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
@@ -261,7 +257,7 @@ static char *dup_col(sqlite3_stmt *st, int i)
 	return strdup(db_text(st, i));
 }
 
-int db_scan_load(sqlite3 *db, int64_t id, struct db_scan *s, char *err, size_t errlen)
+int db_scan_load(sqlite3 *db, int64_t id, struct db_scan *s, struct err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -271,7 +267,7 @@ int db_scan_load(sqlite3 *db, int64_t id, struct db_scan *s, char *err, size_t e
 		       "SELECT id, started, finished, targets, probes, hosts_up, deviations, rate, "
 		       "elapsed, complete, deviations IS NOT NULL, args, seed, version, ports, "
 		       "status, error FROM scans WHERE id = ?",
-		       &st, err, errlen) < 0)
+		       &st, err) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -294,8 +290,7 @@ int db_scan_load(sqlite3 *db, int64_t id, struct db_scan *s, char *err, size_t e
 			rc = SQLITE_NOMEM;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		snprintf(err, errlen, "%s",
-			 rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db));
+		err_set(err, "%s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
 		return 1;
@@ -314,15 +309,15 @@ void db_scan_free(struct db_scan *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int db_reader_open(struct db_reader *r, sqlite3 *db, int64_t scan_id, char *err, size_t errlen)
+int db_reader_open(struct db_reader *r, sqlite3 *db, int64_t scan_id, struct err *err)
 {
 	memset(r, 0, sizeof(*r));
-	if (db_prepare(db, "SELECT addr FROM hosts WHERE scan_id = ? ORDER BY addr", &r->hosts, err,
-		       errlen) < 0 ||
+	if (db_prepare(db, "SELECT addr FROM hosts WHERE scan_id = ? ORDER BY addr", &r->hosts,
+		       err) < 0 ||
 	    db_prepare(db,
 		       "SELECT port, state, reason, ttl FROM ports WHERE scan_id = ? AND addr = ? "
 		       "ORDER BY port",
-		       &r->ports, err, errlen) < 0) {
+		       &r->ports, err) < 0) {
 		db_reader_close(r);
 		return -1;
 	}
@@ -360,7 +355,7 @@ static int reader_ports(struct db_reader *r)
 	return rc;
 }
 
-int db_reader_next(struct db_reader *r, char *err, size_t errlen)
+int db_reader_next(struct db_reader *r, struct err *err)
 {
 	int rc = sqlite3_step(r->hosts);
 
@@ -372,9 +367,8 @@ int db_reader_next(struct db_reader *r, char *err, size_t errlen)
 		if (rc == SQLITE_DONE)
 			return 1;
 	}
-	snprintf(err, errlen, "%s",
-		 rc == SQLITE_NOMEM ? "out of memory"
-				    : sqlite3_errmsg(sqlite3_db_handle(r->hosts)));
+	err_set(err, "%s",
+		rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(sqlite3_db_handle(r->hosts)));
 	return -1;
 }
 

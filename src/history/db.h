@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
 #include "output/output.h"
 
 /*
@@ -48,17 +49,17 @@ enum db_mode {
  * database without synscan's schema. Returns 0 with *db (the caller closes
  * it with sqlite3_close), or -1 with err naming path.
  */
-int db_open(sqlite3 **db, const char *path, int mode, char *err, size_t errlen);
+int db_open(sqlite3 **db, const char *path, int mode, struct err *err);
 
 /* Runs sql, which returns no rows we need. Returns 0, or -1 with err. */
-int db_exec(sqlite3 *db, const char *sql, char *err, size_t errlen);
+int db_exec(sqlite3 *db, const char *sql, struct err *err);
 
 /* Prepares sql into *st. Returns 0, or -1 with err. */
-int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, char *err, size_t errlen);
+int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct err *err);
 
 /* The ids of the (up to) n latest complete scans, newest first (by start
  * time, then id); *found gets how many there are. Returns 0, or -1 with err. */
-int db_latest_complete(sqlite3 *db, int64_t *ids, int n, int *found, char *err, size_t errlen);
+int db_latest_complete(sqlite3 *db, int64_t *ids, int n, int *found, struct err *err);
 
 /* Binds a u64 as an integer (as a real above INT64_MAX). Returns SQLite's code. */
 int db_bind_u64(sqlite3_stmt *st, int idx, uint64_t v);
@@ -76,7 +77,7 @@ struct db_scan {
 
 /* Loads scan id into *s. Returns 1, 0 when there is no such scan, or -1
  * with err. */
-int db_scan_load(sqlite3 *db, int64_t id, struct db_scan *s, char *err, size_t errlen);
+int db_scan_load(sqlite3 *db, int64_t id, struct db_scan *s, struct err *err);
 
 void db_scan_free(struct db_scan *s);
 
@@ -90,11 +91,11 @@ struct db_reader {
 };
 
 /* Starts reading scan_id of db (borrowed). Returns 0, or -1 with err. */
-int db_reader_open(struct db_reader *r, sqlite3 *db, int64_t scan_id, char *err, size_t errlen);
+int db_reader_open(struct db_reader *r, sqlite3 *db, int64_t scan_id, struct err *err);
 
 /* Moves to the next host and loads its ports. Returns 1, 0 after the last
  * host, or -1 with err. */
-int db_reader_next(struct db_reader *r, char *err, size_t errlen);
+int db_reader_next(struct db_reader *r, struct err *err);
 
 void db_reader_close(struct db_reader *r);
 

@@ -1,4 +1,5 @@
-/* db_writer.c: --db FILE: records each scan, its hosts, ports and deviations in an SQLite history. */
+/* db_writer.c: --db FILE: records each scan, its hosts, ports and deviations in an SQLite history.
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -9,8 +10,8 @@
 #include <time.h>
 
 #include "history/db.h"
-#include "spec/policy.h"
 #include "output/output_int.h"
+#include "spec/policy.h"
 
 /*
  * Transactions. begin inserts the scans row (status 'running', complete 0)
@@ -42,14 +43,14 @@ struct db_state {
 	sqlite3_int64 scan_id;
 	size_t rows; /* rows in the open transaction */
 	int in_txn;
-	char msg[256]; /* the last error */
+	struct err last; /* the last error */
 };
 
 /* Remembers why the last call failed and maps it onto errno (output.c
  * reports strerror(errno)). Returns -1. */
 static int fail(struct db_state *s, int rc)
 {
-	snprintf(s->msg, sizeof(s->msg), "%s", sqlite3_errmsg(s->db));
+	err_set(&s->last, "%s", sqlite3_errmsg(s->db));
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED: errno = EBUSY; break;
@@ -156,28 +157,25 @@ static void db_close(void *state)
 	free(s);
 }
 
-static int db_open_path(void **state, const char *path, int append, char *err, size_t errlen)
+static int db_open_path(void **state, const char *path, int append, struct err *err)
 {
 	struct db_state *s = calloc(1, sizeof(*s));
-	char msg[256];
 
 	(void)append; /* a resumed run records a scans row of its own */
 	*state = NULL;
 	if (!s) {
-		snprintf(err, errlen, "output '%s': out of memory", path);
+		err_set(err, "output '%s': out of memory", path);
 		return -1;
 	}
-	if (db_open(&s->db, path, DB_WRITE, err, errlen) < 0) {
+	if (db_open(&s->db, path, DB_WRITE, err) < 0) {
 		free(s);
 		return -1;
 	}
-	if (db_prepare(s->db, "INSERT INTO hosts VALUES (?,?,?,?,?,?,?,?)", &s->host, msg,
-		       sizeof(msg)) < 0 ||
-	    db_prepare(s->db, "INSERT INTO ports VALUES (?,?,?,?,?,?)", &s->port, msg,
-		       sizeof(msg)) < 0 ||
-	    db_prepare(s->db, "INSERT INTO deviations VALUES (?,?,?,?,?,?,?,?)", &s->dev, msg,
-		       sizeof(msg)) < 0) {
-		snprintf(err, errlen, "database '%s': %s", path, msg);
+	if (db_prepare(s->db, "INSERT INTO hosts VALUES (?,?,?,?,?,?,?,?)", &s->host, err) < 0 ||
+	    db_prepare(s->db, "INSERT INTO ports VALUES (?,?,?,?,?,?)", &s->port, err) < 0 ||
+	    db_prepare(s->db, "INSERT INTO deviations VALUES (?,?,?,?,?,?,?,?)", &s->dev, err) <
+		    0) {
+		err_prefix(err, "database '%s'", path);
 		db_close(s);
 		return -1;
 	}
@@ -341,7 +339,7 @@ const char *db_writer_error(const void *state)
 {
 	const struct db_state *s = state;
 
-	return s ? s->msg : "";
+	return s ? s->last.msg : "";
 }
 
 int64_t db_writer_scan_id(const void *state)

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/ipaddr.h"
 #include "history/db.h"
 #include "history/diff.h"
-#include "common/ipaddr.h"
 
 /*
  * Both scans are read as a sequence of hosts in address-text order, each
@@ -148,8 +148,7 @@ struct xml_load {
 	struct xhost *v;
 	size_t n, cap;
 	int docs; /* <nmaprun> elements seen */
-	char *err;
-	size_t errlen;
+	struct err *err;
 	int failed;
 };
 
@@ -162,14 +161,14 @@ static void xml_error(void *arg, const char *msg, xmlParserSeverities sev,
 	    sev == XML_PARSER_SEVERITY_VALIDITY_WARNING)
 		return;
 	x->failed = 1;
-	snprintf(x->err, x->errlen, "'%s' line %d: %.*s", x->path,
-		 xmlTextReaderLocatorLineNumber(loc), (int)strcspn(msg, "\n"), msg);
+	err_set(x->err, "'%s' line %d: %.*s", x->path, xmlTextReaderLocatorLineNumber(loc),
+		(int)strcspn(msg, "\n"), msg);
 }
 
 static int fail_xml(struct xml_load *x, const char *what, const char *arg)
 {
 	if (!x->failed)
-		snprintf(x->err, x->errlen, "'%s': %s%.40s", x->path, what, arg ? arg : "");
+		err_set(x->err, "'%s': %s%.40s", x->path, what, arg ? arg : "");
 	x->failed = 1;
 	return -1;
 }
@@ -306,7 +305,7 @@ static int xml_doc(struct xml_load *x, const char *buf, size_t len)
 }
 
 /* The whole file, NUL-terminated, in a buffer the caller frees. */
-static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
+static char *slurp(const char *path, size_t *len, struct err *err)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -317,7 +316,7 @@ static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
 		buf[n] = '\0';
 		*len = (size_t)n;
 	} else {
-		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno ? errno : EIO));
+		err_set(err, "cannot read '%s': %s", path, strerror(errno ? errno : EIO));
 		free(buf);
 		buf = NULL;
 	}
@@ -373,11 +372,11 @@ static int xml_finish(struct xml_load *x)
 	return 0;
 }
 
-static int load_xml(struct side *sd, const char *path, char *err, size_t errlen)
+static int load_xml(struct side *sd, const char *path, struct err *err)
 {
-	struct xml_load x = {.path = path, .err = err, .errlen = errlen};
+	struct xml_load x = {.path = path, .err = err};
 	size_t len = 0;
-	char *buf = slurp(path, &len, err, errlen);
+	char *buf = slurp(path, &len, err);
 	const char *doc, *next;
 	int rc = 0;
 
@@ -403,22 +402,21 @@ static int load_xml(struct side *sd, const char *path, char *err, size_t errlen)
 
 /* Scan id of db as sd; labelled "scan 3", or "scan 3 (interrupted)" when
  * not done. Returns 0, DIFF_USAGE (no such scan) or DIFF_FAIL. */
-static int side_db(struct side *sd, sqlite3 *db, int64_t id, const char *path, char *err,
-		   size_t errlen)
+static int side_db(struct side *sd, sqlite3 *db, int64_t id, const char *path, struct err *err)
 {
 	struct db_scan sc;
-	int rc = db_scan_load(db, id, &sc, err, errlen);
+	int rc = db_scan_load(db, id, &sc, err);
 
 	if (rc <= 0) {
 		if (rc == 0)
-			snprintf(err, errlen, "database '%s' has no scan %" PRId64, path, id);
+			err_set(err, "database '%s' has no scan %" PRId64, path, id);
 		return rc == 0 ? DIFF_USAGE : DIFF_FAIL;
 	}
 	snprintf(sd->label, sizeof(sd->label), "scan %" PRId64 "%s%s%s", id,
 		 sc.complete ? "" : " (", sc.complete ? "" : sc.status, sc.complete ? "" : ")");
 	db_scan_free(&sc);
 	sd->db = 1;
-	return db_reader_open(&sd->rd, db, id, err, errlen) < 0 ? DIFF_FAIL : 0;
+	return db_reader_open(&sd->rd, db, id, err) < 0 ? DIFF_FAIL : 0;
 }
 
 static void side_free(struct side *sd)
@@ -430,7 +428,7 @@ static void side_free(struct side *sd)
 }
 
 /* Moves to the next host and its ports (sd->has = 0 after the last). */
-static int side_next(struct side *sd, char *err, size_t errlen)
+static int side_next(struct side *sd, struct err *err)
 {
 	if (!sd->db) {
 		sd->has = sd->pos < sd->nxh;
@@ -443,7 +441,7 @@ static int side_next(struct side *sd, char *err, size_t errlen)
 		}
 		return 0;
 	}
-	sd->has = db_reader_next(&sd->rd, err, errlen);
+	sd->has = db_reader_next(&sd->rd, err);
 	if (sd->has < 0)
 		return -1;
 	snprintf(sd->addr, sizeof(sd->addr), "%s", sd->rd.addr);
@@ -509,9 +507,9 @@ static int port_changes(struct changes *c, const struct side *a, const struct si
 }
 
 /* Walks both scans in address-text order. */
-static int walk(struct side *a, struct side *b, struct changes *c, char *err, size_t errlen)
+static int walk(struct side *a, struct side *b, struct changes *c, struct err *err)
 {
-	if (side_next(a, err, errlen) < 0 || side_next(b, err, errlen) < 0)
+	if (side_next(a, err) < 0 || side_next(b, err) < 0)
 		return -1;
 	while (a->has || b->has) {
 		int cmp = !a->has ? 1 : !b->has ? -1 : strcmp(a->addr, b->addr);
@@ -519,11 +517,10 @@ static int walk(struct side *a, struct side *b, struct changes *c, char *err, si
 			 : cmp > 0 ? host_change(c, b, CH_HOST_UP)
 				   : port_changes(c, a, b);
 		if (rc < 0) {
-			snprintf(err, errlen, "out of memory");
+			err_set(err, "out of memory");
 			return -1;
 		}
-		if ((cmp <= 0 && side_next(a, err, errlen) < 0) ||
-		    (cmp >= 0 && side_next(b, err, errlen) < 0))
+		if ((cmp <= 0 && side_next(a, err) < 0) || (cmp >= 0 && side_next(b, err) < 0))
 			return -1;
 	}
 	return 0;
@@ -605,7 +602,7 @@ static int print_json(FILE *out, json_t *j)
 }
 
 static int print_changes(FILE *out, const struct changes *c, const struct side *a,
-			 const struct side *b, int json, char *err, size_t errlen)
+			 const struct side *b, int json, struct err *err)
 {
 	const size_t *k = c->count;
 	int bad = 0;
@@ -632,7 +629,7 @@ static int print_changes(FILE *out, const struct changes *c, const struct side *
 			k[CH_HOST_GONE], k[CH_OPENED], k[CH_CLOSED], k[CH_CHANGED]);
 	if (fflush(out) == 0 && !ferror(out) && !bad)
 		return 0;
-	snprintf(err, errlen, "writing the diff: %s", strerror(errno ? errno : EIO));
+	err_set(err, "writing the diff: %s", strerror(errno ? errno : EIO));
 	return -1;
 }
 
@@ -647,14 +644,13 @@ struct diff_args {
 #define DIFF_FORMS                                                                                 \
 	"synscan diff [--json] --db FILE [SCAN_A SCAN_B] | synscan diff [--json] A.xml B.xml"
 
-static int usage(char *err, size_t errlen, const char *what, const char *arg)
+static int usage(struct err *err, const char *what, const char *arg)
 {
-	snprintf(err, errlen, "diff: %s%s%s (usage: " DIFF_FORMS ")", what, arg ? " " : "",
-		 arg ? arg : "");
+	err_set(err, "diff: %s%s%s (usage: " DIFF_FORMS ")", what, arg ? " " : "", arg ? arg : "");
 	return DIFF_USAGE;
 }
 
-static int parse_args(int argc, char **argv, struct diff_args *a, char *err, size_t errlen)
+static int parse_args(int argc, char **argv, struct diff_args *a, struct err *err)
 {
 	int opts = 1;
 
@@ -667,28 +663,28 @@ static int parse_args(int argc, char **argv, struct diff_args *a, char *err, siz
 			a->json = 1;
 		} else if (opts && strcmp(s, "--db") == 0) {
 			if (i + 1 >= argc)
-				return usage(err, errlen, "--db needs a FILE", NULL);
+				return usage(err, "--db needs a FILE", NULL);
 			a->db = argv[++i];
 		} else if (opts && strncmp(s, "--db=", 5) == 0) {
 			a->db = s + 5;
 		} else if (opts && s[0] == '-' && s[1]) {
-			return usage(err, errlen, "unknown option", s);
+			return usage(err, "unknown option", s);
 		} else if (a->npos < 3) {
 			a->pos[a->npos++] = s;
 		} else {
-			return usage(err, errlen, "too many arguments", NULL);
+			return usage(err, "too many arguments", NULL);
 		}
 	}
 	if (a->db && a->npos != 0 && a->npos != 2)
-		return usage(err, errlen, "--db takes two scan ids or none", NULL);
+		return usage(err, "--db takes two scan ids or none", NULL);
 	if (!a->db && a->npos != 2)
-		return usage(err, errlen, "needs --db FILE or two XML files", NULL);
+		return usage(err, "needs --db FILE or two XML files", NULL);
 	if (a->db && !a->db[0])
-		return usage(err, errlen, "--db needs a FILE", NULL);
+		return usage(err, "--db needs a FILE", NULL);
 	return 0;
 }
 
-static int scan_id(const char *s, int64_t *id, char *err, size_t errlen)
+static int scan_id(const char *s, int64_t *id, struct err *err)
 {
 	char *end;
 	long long v;
@@ -696,61 +692,59 @@ static int scan_id(const char *s, int64_t *id, char *err, size_t errlen)
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (s[0] < '0' || s[0] > '9' || *end || errno || v <= 0)
-		return usage(err, errlen, "bad scan id", s);
+		return usage(err, "bad scan id", s);
 	*id = v;
 	return 0;
 }
 
 /* Both scans of a database. Returns 0 or a diff_status. */
 static int open_db(const struct diff_args *a, sqlite3 **db, struct side *sa, struct side *sb,
-		   char *err, size_t errlen)
+		   struct err *err)
 {
 	int64_t ids[2];
 	int found, rc;
 
-	if (a->npos == 2 && (scan_id(a->pos[0], &ids[1], err, errlen) != 0 ||
-			     scan_id(a->pos[1], &ids[0], err, errlen) != 0))
+	if (a->npos == 2 &&
+	    (scan_id(a->pos[0], &ids[1], err) != 0 || scan_id(a->pos[1], &ids[0], err) != 0))
 		return DIFF_USAGE;
-	if (db_open(db, a->db, DB_READ, err, errlen) < 0)
+	if (db_open(db, a->db, DB_READ, err) < 0)
 		return DIFF_FAIL;
 	if (a->npos == 0) {
-		if (db_latest_complete(*db, ids, 2, &found, err, errlen) < 0)
+		if (db_latest_complete(*db, ids, 2, &found, err) < 0)
 			return DIFF_FAIL;
 		if (found < 2) {
-			snprintf(err, errlen,
-				 "database '%s' has %d complete scan%s; diff needs two", a->db,
-				 found, found == 1 ? "" : "s");
+			err_set(err, "database '%s' has %d complete scan%s; diff needs two", a->db,
+				found, found == 1 ? "" : "s");
 			return DIFF_FAIL;
 		}
 	}
-	if ((rc = side_db(sa, *db, ids[1], a->db, err, errlen)) != 0)
+	if ((rc = side_db(sa, *db, ids[1], a->db, err)) != 0)
 		return rc;
-	return side_db(sb, *db, ids[0], a->db, err, errlen);
+	return side_db(sb, *db, ids[0], a->db, err);
 }
 
-int diff_command(int argc, char **argv, FILE *out, char *err, size_t errlen)
+int diff_command(int argc, char **argv, FILE *out, struct err *err)
 {
 	struct diff_args a;
 	struct side sa = {0}, sb = {0};
 	struct changes c = {0};
 	sqlite3 *db = NULL;
-	int rc = parse_args(argc, argv, &a, err, errlen);
+	int rc = parse_args(argc, argv, &a, err);
 
 	if (rc != 0)
 		return rc;
 	if (a.db)
-		rc = open_db(&a, &db, &sa, &sb, err, errlen);
-	else if (load_xml(&sa, a.pos[0], err, errlen) < 0 ||
-		 load_xml(&sb, a.pos[1], err, errlen) < 0)
+		rc = open_db(&a, &db, &sa, &sb, err);
+	else if (load_xml(&sa, a.pos[0], err) < 0 || load_xml(&sb, a.pos[1], err) < 0)
 		rc = DIFF_FAIL;
-	if (rc == 0 && walk(&sa, &sb, &c, err, errlen) < 0)
+	if (rc == 0 && walk(&sa, &sb, &c, err) < 0)
 		rc = DIFF_FAIL;
 	if (rc == 0) {
 		if (c.n > 1)
 			qsort(c.v, c.n, sizeof(*c.v), cmp_change);
-		rc = print_changes(out, &c, &sa, &sb, a.json, err, errlen) < 0 ? DIFF_FAIL
-		     : c.n                                                     ? DIFF_CHANGED
-									       : DIFF_SAME;
+		rc = print_changes(out, &c, &sa, &sb, a.json, err) < 0 ? DIFF_FAIL
+		     : c.n                                             ? DIFF_CHANGED
+								       : DIFF_SAME;
 	}
 	changes_free(&c);
 	side_free(&sa);

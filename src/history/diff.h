@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "common/err.h"
+
 /* diff_command's exit statuses. */
 enum diff_status {
 	DIFF_SAME = 0,   /* no change */
@@ -30,6 +32,6 @@ enum diff_status {
  * Returns an enum diff_status; for DIFF_FAIL and DIFF_USAGE err holds one
  * line.
  */
-int diff_command(int argc, char **argv, FILE *out, char *err, size_t errlen);
+int diff_command(int argc, char **argv, FILE *out, struct err *err);
 
 #endif

@@ -9,9 +9,9 @@
 
 #include "history/db.h"
 #include "history/merge.h"
+#include "output/output_int.h"
 #include "spec/policy.h"
 #include "spec/ports.h"
-#include "output/output_int.h"
 
 /*
  * Each input is read host by host in address-text order (db_reader); the
@@ -98,30 +98,29 @@ static char *args_unsharded(const char *args)
 }
 
 /* Opens input i and its latest complete scan. */
-static int open_shard(struct shard *s, char *err, size_t errlen)
+static int open_shard(struct shard *s, struct err *err)
 {
 	int64_t id;
 	int found;
 
-	if (db_open(&s->db, s->path, DB_READ, err, errlen) < 0 ||
-	    db_latest_complete(s->db, &id, 1, &found, err, errlen) < 0)
+	if (db_open(&s->db, s->path, DB_READ, err) < 0 ||
+	    db_latest_complete(s->db, &id, 1, &found, err) < 0)
 		return -1;
 	if (found == 0) {
-		snprintf(err, errlen, "database '%s' has no complete scan", s->path);
+		err_set(err, "database '%s' has no complete scan", s->path);
 		return -1;
 	}
-	if (db_scan_load(s->db, id, &s->sc, err, errlen) != 1) {
-		if (!err[0])
-			snprintf(err, errlen, "database '%s': scan %" PRId64 " vanished", s->path,
-				 id);
+	if (db_scan_load(s->db, id, &s->sc, err) != 1) {
+		if (!err->msg[0])
+			err_set(err, "database '%s': scan %" PRId64 " vanished", s->path, id);
 		return -1;
 	}
 	shard_of(s->sc.args, &s->idx, &s->n);
-	return db_reader_open(&s->rd, s->db, id, err, errlen);
+	return db_reader_open(&s->rd, s->db, id, err);
 }
 
 /* Same seed everywhere; shards distinct; fill when they are all N of N. */
-static int check_shards(struct merge *m, char *err, size_t errlen)
+static int check_shards(struct merge *m, struct err *err)
 {
 	unsigned n = m->sh[0].n;
 	uint8_t seen[4096] = {0};
@@ -129,26 +128,24 @@ static int check_shards(struct merge *m, char *err, size_t errlen)
 	for (size_t i = 0; i < m->n; i++) {
 		const struct shard *s = &m->sh[i];
 		if (strcmp(s->sc.seed, m->sh[0].sc.seed) != 0) {
-			snprintf(err, errlen,
-				 "'%s' (seed %s) and '%s' (seed %s) are not shards of one scan",
-				 m->sh[0].path, m->sh[0].sc.seed, s->path, s->sc.seed);
+			err_set(err, "'%s' (seed %s) and '%s' (seed %s) are not shards of one scan",
+				m->sh[0].path, m->sh[0].sc.seed, s->path, s->sc.seed);
 			return -1;
 		}
 		if (s->n != n || (n && (s->idx == 0 || s->idx > n))) {
-			snprintf(err, errlen,
-				 "'%s' (--shard %u/%u) and '%s' (--shard %u/%u) are not shards of "
-				 "one scan",
-				 m->sh[0].path, m->sh[0].idx, n, s->path, s->idx, s->n);
+			err_set(err,
+				"'%s' (--shard %u/%u) and '%s' (--shard %u/%u) are not shards of "
+				"one scan",
+				m->sh[0].path, m->sh[0].idx, n, s->path, s->idx, s->n);
 			return -1;
 		}
 		if (n && s->idx < sizeof(seen) && seen[s->idx]++) {
-			snprintf(err, errlen, "two inputs are shard %u/%u ('%s')", s->idx, n,
-				 s->path);
+			err_set(err, "two inputs are shard %u/%u ('%s')", s->idx, n, s->path);
 			return -1;
 		}
 	}
 	m->fill = n > 0 && m->n == n;
-	if (m->fill && portset_parse(&m->ps, m->sh[0].sc.ports, err, errlen) < 0)
+	if (m->fill && portset_parse(&m->ps, m->sh[0].sc.ports, err) < 0)
 		return -1;
 	return 0;
 }
@@ -202,15 +199,15 @@ static int cmp_port(const void *a, const void *b)
 }
 
 /* m->v sorted; a port twice is an error; silent ports filled in. */
-static int settle_ports(struct merge *m, const char *addr, char *err, size_t errlen)
+static int settle_ports(struct merge *m, const char *addr, struct err *err)
 {
 	size_t n = 0, i = 0;
 
 	qsort(m->v, m->nv, sizeof(*m->v), cmp_port);
 	for (size_t k = 1; k < m->nv; k++)
 		if (m->v[k].port == m->v[k - 1].port) {
-			snprintf(err, errlen, "%s port %u is in two inputs: shards overlap", addr,
-				 m->v[k].port);
+			err_set(err, "%s port %u is in two inputs: shards overlap", addr,
+				m->v[k].port);
 			return -1;
 		}
 	if (!m->fill)
@@ -232,15 +229,15 @@ static int settle_ports(struct merge *m, const char *addr, char *err, size_t err
 }
 
 /* Records the host assembled in m->v. */
-static int write_host(struct merge *m, const char *addr, char *err, size_t errlen)
+static int write_host(struct merge *m, const char *addr, struct err *err)
 {
 	struct host_result h = {.ports = m->v, .nports = m->nv, .up_reason = REASON_NO_RESPONSE};
 
 	if (ipaddr_parse(addr, &h.addr) < 0) {
-		snprintf(err, errlen, "bad address '%s' in an input", addr);
+		err_set(err, "bad address '%s' in an input", addr);
 		return -1;
 	}
-	if (settle_ports(m, addr, err, errlen) < 0)
+	if (settle_ports(m, addr, err) < 0)
 		return -1;
 	h.nports = m->nv;
 	for (size_t i = 0; i < m->nv; i++) {
@@ -253,7 +250,7 @@ static int write_host(struct merge *m, const char *addr, char *err, size_t errle
 	}
 	h.synproxy = output_synproxy(m->nv, h.count[PORT_OPEN]);
 	if (writer_db.host(NULL, m->w, &h, &m->o, NULL) < 0) {
-		snprintf(err, errlen, "database '%s': %s", m->out, db_writer_error(m->w));
+		err_set(err, "database '%s': %s", m->out, db_writer_error(m->w));
 		return -1;
 	}
 	m->hosts++;
@@ -263,10 +260,10 @@ static int write_host(struct merge *m, const char *addr, char *err, size_t errle
 
 /* The k-way walk: the smallest current address of all inputs, assembled
  * from every input holding it. */
-static int merge_hosts(struct merge *m, char *err, size_t errlen)
+static int merge_hosts(struct merge *m, struct err *err)
 {
 	for (size_t i = 0; i < m->n; i++)
-		if ((m->sh[i].has = db_reader_next(&m->sh[i].rd, err, errlen)) < 0)
+		if ((m->sh[i].has = db_reader_next(&m->sh[i].rd, err)) < 0)
 			return -1;
 	for (;;) {
 		const char *min = NULL;
@@ -283,13 +280,13 @@ static int merge_hosts(struct merge *m, char *err, size_t errlen)
 			if (!s->has || strcmp(s->rd.addr, addr) != 0)
 				continue;
 			if (take_ports(m, s) < 0) {
-				snprintf(err, errlen, "out of memory");
+				err_set(err, "out of memory");
 				return -1;
 			}
-			if ((s->has = db_reader_next(&s->rd, err, errlen)) < 0)
+			if ((s->has = db_reader_next(&s->rd, err)) < 0)
 				return -1;
 		}
-		if (write_host(m, addr, err, errlen) < 0)
+		if (write_host(m, addr, err) < 0)
 			return -1;
 	}
 }
@@ -318,7 +315,7 @@ static void deviation_of(sqlite3_stmt *st, struct deviation *d)
 }
 
 /* Every deviation of s, to the writer in batches. */
-static int merge_deviations(struct merge *m, struct shard *s, char *err, size_t errlen)
+static int merge_deviations(struct merge *m, struct shard *s, struct err *err)
 {
 	struct deviation buf[256];
 	struct audit a = {.v = buf};
@@ -328,7 +325,7 @@ static int merge_deviations(struct merge *m, struct shard *s, char *err, size_t 
 	if (db_prepare(s->db,
 		       "SELECT addr, port, state, reason, kind, expected, line FROM deviations "
 		       "WHERE scan_id = ? ORDER BY rowid",
-		       &st, err, errlen) < 0)
+		       &st, err) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, s->sc.id);
 	while (rc == SQLITE_ROW) {
@@ -336,19 +333,19 @@ static int merge_deviations(struct merge *m, struct shard *s, char *err, size_t 
 		while (a.n < 256 && (rc = sqlite3_step(st)) == SQLITE_ROW)
 			deviation_of(st, &buf[a.n++]);
 		if (a.n && writer_db.audit(NULL, m->w, &a, &m->o) < 0) {
-			snprintf(err, errlen, "database '%s': %s", m->out, db_writer_error(m->w));
+			err_set(err, "database '%s': %s", m->out, db_writer_error(m->w));
 			rc = SQLITE_ERROR;
 			break;
 		}
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ERROR)
-		snprintf(err, errlen, "database '%s': %s", s->path, sqlite3_errmsg(s->db));
+		err_set(err, "database '%s': %s", s->path, sqlite3_errmsg(s->db));
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* The merged scan: begin, hosts, deviations, end. */
-static int write_merged(struct merge *m, char *err, size_t errlen)
+static int write_merged(struct merge *m, struct err *err)
 {
 	struct scan_info info;
 	struct scan_totals t = {.status = SCAN_END_DONE};
@@ -356,17 +353,17 @@ static int write_merged(struct merge *m, char *err, size_t errlen)
 	int rc = -1;
 
 	if (!args) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return -1;
 	}
 	scan_info_of(m, &info, args);
 	if (writer_db.begin(NULL, m->w, &info, &m->o) < 0)
-		snprintf(err, errlen, "database '%s': %s", m->out, db_writer_error(m->w));
+		err_set(err, "database '%s': %s", m->out, db_writer_error(m->w));
 	else
-		rc = merge_hosts(m, err, errlen);
+		rc = merge_hosts(m, err);
 	for (size_t i = 0; rc == 0 && i < m->n; i++) {
 		const struct db_scan *sc = &m->sh[i].sc;
-		rc = merge_deviations(m, &m->sh[i], err, errlen);
+		rc = merge_deviations(m, &m->sh[i], err);
 		t.audited |= sc->audited;
 		t.deviations += (uint64_t)sc->deviations;
 		t.elapsed_s = sc->elapsed > t.elapsed_s ? sc->elapsed : t.elapsed_s;
@@ -376,10 +373,10 @@ static int write_merged(struct merge *m, char *err, size_t errlen)
 	t.ntargets = info.ntargets;
 	if (rc < 0) {
 		t.status = SCAN_END_ERROR;
-		t.errmsg = err;
+		t.errmsg = err->msg;
 	}
 	if (db_writer_scan_id(m->w) > 0 && writer_db.end(NULL, m->w, &t, &m->o) < 0 && rc == 0) {
-		snprintf(err, errlen, "database '%s': %s", m->out, db_writer_error(m->w));
+		err_set(err, "database '%s': %s", m->out, db_writer_error(m->w));
 		rc = -1;
 	}
 	free(args);
@@ -387,13 +384,13 @@ static int write_merged(struct merge *m, char *err, size_t errlen)
 }
 
 /* --db OUT and the inputs into m. Returns 0 or 2 (usage). */
-static int parse_args(int argc, char **argv, struct merge *m, char *err, size_t errlen)
+static int parse_args(int argc, char **argv, struct merge *m, struct err *err)
 {
 	const char *bad = NULL;
 
 	m->sh = calloc((size_t)argc, sizeof(*m->sh));
 	if (!m->sh) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return 1;
 	}
 	for (int i = 1; i < argc && !bad; i++) {
@@ -407,11 +404,11 @@ static int parse_args(int argc, char **argv, struct merge *m, char *err, size_t 
 			m->sh[m->n++].path = argv[i];
 	}
 	if (bad)
-		snprintf(err, errlen, "merge: unknown option or missing value: %s (usage: %s)", bad,
-			 MERGE_USAGE);
+		err_set(err, "merge: unknown option or missing value: %s (usage: %s)", bad,
+			MERGE_USAGE);
 	else if (!m->out || !m->out[0] || m->n == 0)
-		snprintf(err, errlen, "merge: needs --db OUT.db and at least one input (usage: %s)",
-			 MERGE_USAGE);
+		err_set(err, "merge: needs --db OUT.db and at least one input (usage: %s)",
+			MERGE_USAGE);
 	return bad || !m->out || !m->out[0] || m->n == 0 ? 2 : 0;
 }
 
@@ -447,22 +444,22 @@ static int summary(const struct merge *m, FILE *out)
 	return fflush(out) != 0 || ferror(out) ? -1 : 0;
 }
 
-int merge_command(int argc, char **argv, FILE *out, char *err, size_t errlen)
+int merge_command(int argc, char **argv, FILE *out, struct err *err)
 {
 	struct merge m = {0};
-	int rc = parse_args(argc, argv, &m, err, errlen);
+	int rc = parse_args(argc, argv, &m, err);
 
 	for (size_t i = 0; rc == 0 && i < m.n; i++)
-		if (open_shard(&m.sh[i], err, errlen) < 0)
+		if (open_shard(&m.sh[i], err) < 0)
 			rc = 1;
-	if (rc == 0 && check_shards(&m, err, errlen) < 0)
+	if (rc == 0 && check_shards(&m, err) < 0)
 		rc = 1;
-	if (rc == 0 && writer_db.open_path(&m.w, m.out, 0, err, errlen) < 0)
+	if (rc == 0 && writer_db.open_path(&m.w, m.out, 0, err) < 0)
 		rc = 1;
-	if (rc == 0 && write_merged(&m, err, errlen) < 0)
+	if (rc == 0 && write_merged(&m, err) < 0)
 		rc = 1;
 	if (rc == 0 && summary(&m, out) < 0) {
-		snprintf(err, errlen, "writing the summary: %s", strerror(errno ? errno : EIO));
+		err_set(err, "writing the summary: %s", strerror(errno ? errno : EIO));
 		rc = 1;
 	}
 	merge_free(&m);

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "common/err.h"
+
 /*
  * Runs `synscan merge --db OUT.db IN.db...`; argv[0] is "merge". Takes the
  * latest complete scan of each input (the shards of one scan, each run with
@@ -22,6 +24,6 @@
  * two inputs, a write error); 2 on a bad command line. err then holds one
  * line and OUT.db holds no complete merged scan.
  */
-int merge_command(int argc, char **argv, FILE *out, char *err, size_t errlen);
+int merge_command(int argc, char **argv, FILE *out, struct err *err);
 
 #endif

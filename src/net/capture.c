@@ -29,7 +29,7 @@ struct dispatch_ctx {
 	int64_t mono_minus_real;
 };
 
-static int setup(pcap_t *p, const struct capture_opts *o, char *err, size_t errlen)
+static int setup(pcap_t *p, const struct capture_opts *o, struct err *err)
 {
 	struct bpf_program prog;
 	int rc;
@@ -39,27 +39,27 @@ static int setup(pcap_t *p, const struct capture_opts *o, char *err, size_t errl
 	if (pcap_set_snaplen(p, o->snaplen) || pcap_set_promisc(p, 0) ||
 	    pcap_set_timeout(p, o->block_ms) || pcap_set_immediate_mode(p, 0) ||
 	    pcap_set_buffer_size(p, (int)o->buffer_bytes)) {
-		snprintf(err, errlen, "capture on %s: cannot set options", o->dev);
+		err_set(err, "capture on %s: cannot set options", o->dev);
 		return -1;
 	}
 	rc = pcap_activate(p);
 	if (rc < 0) {
-		snprintf(err, errlen, "capture on %s: %s", o->dev,
-			 rc == PCAP_ERROR ? pcap_geterr(p) : pcap_statustostr(rc));
+		err_set(err, "capture on %s: %s", o->dev,
+			rc == PCAP_ERROR ? pcap_geterr(p) : pcap_statustostr(rc));
 		return -1;
 	}
 	if (pcap_setdirection(p, PCAP_D_IN) < 0) {
-		snprintf(err, errlen, "capture on %s: %s", o->dev, pcap_geterr(p));
+		err_set(err, "capture on %s: %s", o->dev, pcap_geterr(p));
 		return -1;
 	}
 	if (pcap_compile(p, &prog, o->filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		snprintf(err, errlen, "capture filter '%s': %s", o->filter, pcap_geterr(p));
+		err_set(err, "capture filter '%s': %s", o->filter, pcap_geterr(p));
 		return -1;
 	}
 	rc = pcap_setfilter(p, &prog);
 	pcap_freecode(&prog);
 	if (rc < 0) {
-		snprintf(err, errlen, "capture on %s: %s", o->dev, pcap_geterr(p));
+		err_set(err, "capture on %s: %s", o->dev, pcap_geterr(p));
 		return -1;
 	}
 	return 0;
@@ -75,35 +75,35 @@ static int64_t clock_offset(void)
 	return ((int64_t)m.tv_sec - r.tv_sec) * 1000000000 + (m.tv_nsec - r.tv_nsec);
 }
 
-int capture_open(struct capture **out, const struct capture_opts *o, char *err, size_t errlen)
+int capture_open(struct capture **out, const struct capture_opts *o, struct err *err)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
 	struct capture *c = calloc(1, sizeof(*c));
 
 	if (!c) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return -1;
 	}
 	c->block_ms = o->block_ms;
 	c->p = pcap_create(o->dev, perr);
 	if (!c->p) {
-		snprintf(err, errlen, "capture on %s: %s", o->dev, perr);
+		err_set(err, "capture on %s: %s", o->dev, perr);
 		goto fail;
 	}
-	if (setup(c->p, o, err, errlen) < 0)
+	if (setup(c->p, o, err) < 0)
 		goto fail;
 	if (pcap_setnonblock(c->p, 1, perr) < 0) {
-		snprintf(err, errlen, "capture on %s: %s", o->dev, perr);
+		err_set(err, "capture on %s: %s", o->dev, perr);
 		goto fail;
 	}
 	c->mono_minus_real = clock_offset();
 	if (pcap_get_tstamp_precision(c->p) != PCAP_TSTAMP_PRECISION_NANO) {
-		snprintf(err, errlen, "capture on %s: no nanosecond time stamps", o->dev);
+		err_set(err, "capture on %s: no nanosecond time stamps", o->dev);
 		goto fail;
 	}
 	c->fd = pcap_get_selectable_fd(c->p);
 	if (c->fd < 0) {
-		snprintf(err, errlen, "capture on %s: no selectable descriptor", o->dev);
+		err_set(err, "capture on %s: no selectable descriptor", o->dev);
 		goto fail;
 	}
 	*out = c;
@@ -127,13 +127,13 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 }
 
 /* Reads everything the kernel has ready. Returns 0 or -1. */
-static int drain(struct capture *c, struct dispatch_ctx *d, char *err, size_t errlen)
+static int drain(struct capture *c, struct dispatch_ctx *d, struct err *err)
 {
 	for (;;) {
 		int n = pcap_dispatch(c->p, -1, on_packet, (u_char *)d);
 
 		if (n < 0) {
-			snprintf(err, errlen, "capture: %s", pcap_geterr(c->p));
+			err_set(err, "capture: %s", pcap_geterr(c->p));
 			return -1;
 		}
 		if (n == 0)
@@ -160,7 +160,7 @@ static void publish_stats(struct capture *c)
 	}
 }
 
-int capture_loop(struct capture *c, int stop_fd, capture_fn fn, void *ctx, char *err, size_t errlen)
+int capture_loop(struct capture *c, int stop_fd, capture_fn fn, void *ctx, struct err *err)
 {
 	struct dispatch_ctx d = {fn, ctx, c->mono_minus_real};
 	struct pollfd pfd[2] = {{.fd = c->fd, .events = POLLIN}, {.fd = stop_fd, .events = POLLIN}};
@@ -174,10 +174,10 @@ int capture_loop(struct capture *c, int stop_fd, capture_fn fn, void *ctx, char 
 		int r = poll(pfd, deadline ? 1 : 2, c->block_ms);
 
 		if (r < 0 && errno != EINTR) {
-			snprintf(err, errlen, "capture: poll: %s", strerror(errno));
+			err_set(err, "capture: poll: %s", strerror(errno));
 			return -1;
 		}
-		if (drain(c, &d, err, errlen) < 0)
+		if (drain(c, &d, err) < 0)
 			return -1;
 		if (!deadline && (pfd[1].revents & POLLIN))
 			deadline = now_ms() + 2 * (uint64_t)c->block_ms + 1;

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
+
 struct capture;
 
 /* Called for every captured frame; frame is valid only during the call.
@@ -25,7 +27,7 @@ struct capture_opts {
  * the filter compiled and set. Returns 0, or -1 with err filled (libpcap's
  * message: no such device, permission denied, bad filter).
  */
-int capture_open(struct capture **out, const struct capture_opts *o, char *err, size_t errlen);
+int capture_open(struct capture **out, const struct capture_opts *o, struct err *err);
 
 /* The link-layer type of the handle (a DLT_ value). */
 int capture_datalink(const struct capture *c);
@@ -36,8 +38,7 @@ int capture_datalink(const struct capture *c);
  * returns. Never blocks longer than the block timeout in one wait. Returns 0,
  * or -1 with err filled when libpcap fails.
  */
-int capture_loop(struct capture *c, int stop_fd, capture_fn fn, void *ctx, char *err,
-		 size_t errlen);
+int capture_loop(struct capture *c, int stop_fd, capture_fn fn, void *ctx, struct err *err);
 
 /* Frames received and dropped by the kernel, as the capture loop last read
  * them (every 100 ms, and when it ends). Safe from any thread. */

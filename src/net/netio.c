@@ -43,13 +43,13 @@ struct netio {
 	uint8_t buf[NETIO_BATCH][NETIO_SLOT];
 };
 
-int netio_open(struct netio **out, enum netio_mode mode, char *err, size_t errlen)
+int netio_open(struct netio **out, enum netio_mode mode, struct err *err)
 {
 	struct netio *n = calloc(1, sizeof(*n));
 	int one = 1, sndbuf = 4 << 20, saved;
 
 	if (!n) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return -1;
 	}
 	n->raw_fd = n->raw6_fd = -1;
@@ -60,8 +60,8 @@ int netio_open(struct netio **out, enum netio_mode mode, char *err, size_t errle
 		n->raw6_fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
 	if (n->fd < 0 || n->raw_fd < 0 || n->raw6_fd < 0) {
 		saved = errno;
-		snprintf(err, errlen, "cannot open a raw socket (needs root or CAP_NET_RAW): %s",
-			 strerror(errno));
+		err_set(err, "cannot open a raw socket (needs root or CAP_NET_RAW): %s",
+			strerror(errno));
 		netio_close(n);
 		errno = saved;
 		return -1;
@@ -70,7 +70,7 @@ int netio_open(struct netio **out, enum netio_mode mode, char *err, size_t errle
 	(void)setsockopt(n->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
 	(void)setsockopt(n->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	n->mode = mode;
-	if (mode == NETIO_LIBNET && lnwriter_open(&n->lnw, err, errlen) < 0) {
+	if (mode == NETIO_LIBNET && lnwriter_open(&n->lnw, err) < 0) {
 		netio_close(n);
 		return -1;
 	}
@@ -132,11 +132,10 @@ static int flush_ring(struct netio *n)
 {
 	uint8_t *frames[NETIO_BATCH];
 	uint16_t lens[NETIO_BATCH];
-	char err[128];
+	struct err e;
 
 	for (unsigned i = 0; i < n->n; i++) {
-		if (!n->ring &&
-		    txring_open(&n->ring, n->to[i].ll.sll_ifindex, err, sizeof(err)) < 0)
+		if (!n->ring && txring_open(&n->ring, n->to[i].ll.sll_ifindex, &e) < 0)
 			return -1;
 		if (n->to[i].ll.sll_ifindex != txring_ifindex(n->ring)) {
 			errno = EXDEV;
@@ -169,14 +168,14 @@ static int flush_libnet(struct netio *n)
 	return 0;
 }
 
-int netio_prepare(struct netio *n, int ifindex, char *err, size_t errlen)
+int netio_prepare(struct netio *n, int ifindex, struct err *err)
 {
 	if (ifindex == NETIO_LOCAL || ifindex == NETIO_LOCAL6)
 		return 0;
 	if (n->mode == NETIO_TXRING && !n->ring)
-		return txring_open(&n->ring, ifindex, err, errlen);
+		return txring_open(&n->ring, ifindex, err);
 	if (n->mode == NETIO_LIBNET && lnwriter_prepare(n->lnw, ifindex) < 0) {
-		snprintf(err, errlen, "libnet on interface %d: %s", ifindex, strerror(errno));
+		err_set(err, "libnet on interface %d: %s", ifindex, strerror(errno));
 		return -1;
 	}
 	if (n->mode == NETIO_SENDMMSG && !n->bound)

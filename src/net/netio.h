@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
+
 #define NETIO_BATCH 64
 #define NETIO_SLOT 128
 
@@ -30,12 +32,12 @@ struct netio_stats {
  * the first frame. Returns 0, or -1 with errno (EPERM without CAP_NET_RAW)
  * and err filled.
  */
-int netio_open(struct netio **out, enum netio_mode mode, char *err, size_t errlen);
+int netio_open(struct netio **out, enum netio_mode mode, struct err *err);
 
 /* Opens ahead of time what sending on ifindex will need (the transmit ring,
  * a libnet context), so that nothing privileged is left for after the
  * privileges are dropped. Returns 0, or -1 with err. */
-int netio_prepare(struct netio *n, int ifindex, char *err, size_t errlen);
+int netio_prepare(struct netio *n, int ifindex, struct err *err);
 
 /* ifindex for frames to one of our own addresses (see netio_slot). */
 #define NETIO_LOCAL 0

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
+
 /*
  * Both take whole Ethernet frames as netio batches them. Neither is
  * thread-safe: each sender thread owns its own.
@@ -14,7 +16,7 @@ struct txring;
 
 /* A TPACKET_V2 transmit ring on a packet socket bound to ifindex, with
  * qdisc bypass when allowed. Returns 0, or -1 with err. */
-int txring_open(struct txring **out, int ifindex, char *err, size_t errlen);
+int txring_open(struct txring **out, int ifindex, struct err *err);
 
 /* The interface the ring is bound to. */
 int txring_ifindex(const struct txring *r);
@@ -33,7 +35,7 @@ struct lnwriter;
  * rebuilds the probe from its fields (TCP, IPv4, Ethernet blocks updated in
  * place, checksums recomputed) and writes it with libnet_write(), one
  * syscall each. Returns 0, or -1 with err. */
-int lnwriter_open(struct lnwriter **out, char *err, size_t errlen);
+int lnwriter_open(struct lnwriter **out, struct err *err);
 
 /* Opens the libnet context for ifindex now (it needs CAP_NET_RAW). Returns 0,
  * or -1 with errno. */

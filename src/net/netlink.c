@@ -229,7 +229,7 @@ static int on_addr(const struct nlmsghdr *h, void *ctx)
 	return 0;
 }
 
-int nl_snapshot_read(struct nl_snapshot *s, char *err, size_t errlen)
+int nl_snapshot_read(struct nl_snapshot *s, struct err *err)
 {
 	struct rtmsg rm = {.rtm_family = AF_INET}, rm6 = {.rtm_family = AF_INET6};
 	struct ifinfomsg im = {.ifi_family = AF_UNSPEC};
@@ -240,7 +240,7 @@ int nl_snapshot_read(struct nl_snapshot *s, char *err, size_t errlen)
 	    nl_dump(RTM_GETROUTE, &rm6, sizeof(rm6), on_route, s) < 0 ||
 	    nl_dump(RTM_GETLINK, &im, sizeof(im), on_link, s) < 0 ||
 	    nl_dump(RTM_GETADDR, &am, sizeof(am), on_addr, s) < 0) {
-		snprintf(err, errlen, "reading routes over rtnetlink: %s", strerror(errno));
+		err_set(err, "reading routes over rtnetlink: %s", strerror(errno));
 		nl_snapshot_free(s);
 		return -1;
 	}
@@ -296,13 +296,13 @@ static int on_neigh(const struct nlmsghdr *h, void *ctx)
 	return 0;
 }
 
-int nl_neigh_read(struct nl_neigh **out, size_t *n, char *err, size_t errlen)
+int nl_neigh_read(struct nl_neigh **out, size_t *n, struct err *err)
 {
 	struct ndmsg nm = {.ndm_family = AF_UNSPEC};
 	struct neigh_list l = {NULL, 0};
 
 	if (nl_dump(RTM_GETNEIGH, &nm, sizeof(nm), on_neigh, &l) < 0) {
-		snprintf(err, errlen, "reading neighbours over rtnetlink: %s", strerror(errno));
+		err_set(err, "reading neighbours over rtnetlink: %s", strerror(errno));
 		free(l.v);
 		return -1;
 	}

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
 #include "common/ipaddr.h"
 
 struct nl_route {
@@ -52,14 +53,14 @@ struct nl_snapshot {
 
 /* Reads the IPv4 and IPv6 routes (every table), links and addresses. Returns 0, or -1
  * with err filled. */
-int nl_snapshot_read(struct nl_snapshot *s, char *err, size_t errlen);
+int nl_snapshot_read(struct nl_snapshot *s, struct err *err);
 void nl_snapshot_free(struct nl_snapshot *s);
 
 /* The link with this index, or NULL. */
 const struct nl_link *nl_link_by_index(const struct nl_snapshot *s, int ifindex);
 
 /* Reads the IPv4 and IPv6 neighbour tables into *out (caller frees). Returns 0 or -1. */
-int nl_neigh_read(struct nl_neigh **out, size_t *n, char *err, size_t errlen);
+int nl_neigh_read(struct nl_neigh **out, size_t *n, struct err *err);
 
 /* Opens an rtnetlink socket for nl_neigh_use(). Returns the fd, or -1. */
 int nl_socket(void);

@@ -20,7 +20,7 @@
 
 #include "net/privdrop.h"
 
-int privdrop_plan(struct privdrop *p, const char *user, char *err, size_t errlen)
+int privdrop_plan(struct privdrop *p, const char *user, struct err *err)
 {
 	struct passwd *pw;
 
@@ -33,7 +33,7 @@ int privdrop_plan(struct privdrop *p, const char *user, char *err, size_t errlen
 	errno = 0;
 	pw = getpwnam(user);
 	if (!pw) {
-		snprintf(err, errlen, "no such user '%s' for --user", user);
+		err_set(err, "no such user '%s' for --user", user);
 		return -1;
 	}
 	p->uid = pw->pw_uid;
@@ -72,53 +72,53 @@ static void drop_bounding(void)
 }
 
 /* Every capability out of the permitted, effective, inheritable, ambient sets. */
-static int drop_caps(char *err, size_t errlen)
+static int drop_caps(struct err *err)
 {
 	cap_t none = cap_init();
 	int rc;
 
 	if (!none) {
-		snprintf(err, errlen, "cap_init: %s", strerror(errno));
+		err_set(err, "cap_init: %s", strerror(errno));
 		return -1;
 	}
 	(void)cap_reset_ambient();
 	rc = cap_set_proc(none);
 	cap_free(none);
 	if (rc < 0) {
-		snprintf(err, errlen, "dropping capabilities: %s", strerror(errno));
+		err_set(err, "dropping capabilities: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-static int become_user(const struct privdrop *p, char *err, size_t errlen)
+static int become_user(const struct privdrop *p, struct err *err)
 {
 	uid_t r, e, s;
 
 	if (setgroups(0, NULL) < 0 || setresgid(p->gid, p->gid, p->gid) < 0 ||
 	    setresuid(p->uid, p->uid, p->uid) < 0) {
-		snprintf(err, errlen, "cannot become user '%s': %s", p->user, strerror(errno));
+		err_set(err, "cannot become user '%s': %s", p->user, strerror(errno));
 		return -1;
 	}
 	if (getresuid(&r, &e, &s) < 0 || r != p->uid || e != p->uid || s != p->uid ||
 	    (p->uid != 0 && setuid(0) == 0)) {
-		snprintf(err, errlen, "dropping root to '%s' did not stick", p->user);
+		err_set(err, "dropping root to '%s' did not stick", p->user);
 		return -1;
 	}
 	return 0;
 }
 
-int privdrop_apply(const struct privdrop *p, char *err, size_t errlen)
+int privdrop_apply(const struct privdrop *p, struct err *err)
 {
 	if (p->keep)
 		return 0;
 	drop_bounding();
-	if (geteuid() == 0 && become_user(p, err, errlen) < 0)
+	if (geteuid() == 0 && become_user(p, err) < 0)
 		return -1;
-	if (drop_caps(err, errlen) < 0)
+	if (drop_caps(err) < 0)
 		return -1;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-		snprintf(err, errlen, "PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
+		err_set(err, "PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
 		return -1;
 	}
 	return 0;

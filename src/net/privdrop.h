@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "common/err.h"
+
 #define PRIVDROP_DEFAULT_USER "nobody"
 
 /* Who the scan will run as after set-up. */
@@ -17,7 +19,7 @@ struct privdrop {
 
 /* Looks the user up (getpwnam). "root" means keep. Returns 0, or -1 with err
  * (no such user). */
-int privdrop_plan(struct privdrop *p, const char *user, char *err, size_t errlen);
+int privdrop_plan(struct privdrop *p, const char *user, struct err *err);
 
 /* True when the user p names may create files in the directory of path. */
 int privdrop_can_write(const struct privdrop *p, const char *path);
@@ -30,6 +32,6 @@ int privdrop_can_write(const struct privdrop *p, const char *path);
  * cannot be regained. Call before starting threads. Returns 0, or -1 with
  * err.
  */
-int privdrop_apply(const struct privdrop *p, char *err, size_t errlen);
+int privdrop_apply(const struct privdrop *p, struct err *err);
 
 #endif

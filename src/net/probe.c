@@ -65,7 +65,7 @@ static int build_v6(libnet_t *l, const struct probe_fields *f)
 }
 
 int probe_build(const struct probe_fields *f, const char *dev, uint8_t *out, size_t cap,
-		size_t *len, char *err, size_t errlen)
+		size_t *len, struct err *err)
 {
 	char lerr[LIBNET_ERRBUF_SIZE] = "";
 	libnet_t *l;
@@ -74,21 +74,21 @@ int probe_build(const struct probe_fields *f, const char *dev, uint8_t *out, siz
 	int rc = -1;
 
 	if (ipaddr_is_v4(f->src) != ipaddr_is_v4(f->dst)) {
-		snprintf(err, errlen, "a probe's source and destination must be of one family");
+		err_set(err, "a probe's source and destination must be of one family");
 		return -1;
 	}
 	l = libnet_init(LIBNET_LINK_ADV, dev, lerr);
 	if (!l) {
-		snprintf(err, errlen, "libnet on %s: %s", dev, lerr);
+		err_set(err, "libnet on %s: %s", dev, lerr);
 		return -1;
 	}
 	if ((ipaddr_is_v4(f->dst) ? build_v4(l, f) : build_v6(l, f)) < 0 ||
 	    libnet_adv_cull_packet(l, &pkt, &plen) == -1) {
-		snprintf(err, errlen, "libnet: %s", libnet_geterror(l));
+		err_set(err, "libnet: %s", libnet_geterror(l));
 		goto out;
 	}
 	if (plen > cap) {
-		snprintf(err, errlen, "probe of %u bytes does not fit", plen);
+		err_set(err, "probe of %u bytes does not fit", plen);
 		goto out;
 	}
 	memcpy(out, pkt, plen);
@@ -126,13 +126,13 @@ static uint16_t fold(uint32_t s)
 }
 
 int probe_template_init(struct probe_template *t, const struct probe_fields *f, const char *dev,
-			char *err, size_t errlen)
+			struct err *err)
 {
 	size_t len;
 	const uint8_t *ip, *tcp;
 
 	memset(t, 0, sizeof(*t));
-	if (probe_build(f, dev, t->frame, sizeof(t->frame), &len, err, errlen) < 0)
+	if (probe_build(f, dev, t->frame, sizeof(t->frame), &len, err) < 0)
 		return -1;
 	t->len = (uint16_t)len;
 	t->l3_off = ETH_LEN;

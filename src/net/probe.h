@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
 #include "common/ipaddr.h"
 
 #define PROBE_MAX_LEN 96 /* Ethernet + IPv6 + TCP with options, rounded up */
@@ -42,12 +43,12 @@ struct probe_template {
  * Slow (microseconds): for start-up and tests only.
  */
 int probe_build(const struct probe_fields *f, const char *dev, uint8_t *out, size_t cap,
-		size_t *len, char *err, size_t errlen);
+		size_t *len, struct err *err);
 
 /* Builds the template for the fields in f (probe_build) and records what
  * probe_make needs. Returns 0, or -1 with err filled. */
 int probe_template_init(struct probe_template *t, const struct probe_fields *f, const char *dev,
-			char *err, size_t errlen);
+			struct err *err);
 
 /*
  * Writes into out (t->len bytes) the template patched for one probe:

@@ -4,9 +4,9 @@
 
 #include <stdint.h>
 
-#include "net/cookie.h"
 #include "common/ipaddr.h"
 #include "common/portstate.h"
+#include "net/cookie.h"
 
 /* What reply_parse made of a frame. */
 enum reply_kind {

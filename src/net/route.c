@@ -128,8 +128,7 @@ struct planner {
 	struct netmap *nm;
 	int forced_ifindex;
 	int lo_ifindex;
-	char *err;
-	size_t errlen;
+	struct err *err;
 };
 
 /* Returns the index of path p in nm, adding it if new; -1 on ENOMEM. */
@@ -164,13 +163,12 @@ static int plan_remote(struct planner *pl, const struct nl_route *r, ipaddr a, s
 	p->gateway = via_gw ? r->gw : 0;
 	l = nl_link_by_index(pl->s, ifindex);
 	if (!l) {
-		snprintf(pl->err, pl->errlen, "route to %s uses unknown interface %d",
-			 ipaddr_format(a, buf, sizeof(buf)), ifindex);
+		err_set(pl->err, "route to %s uses unknown interface %d",
+			ipaddr_format(a, buf, sizeof(buf)), ifindex);
 		return -1;
 	}
 	if (l->type != ARPHRD_ETHER) {
-		snprintf(pl->err, pl->errlen, "interface %s is not Ethernet (type %u)", l->name,
-			 l->type);
+		err_set(pl->err, "interface %s is not Ethernet (type %u)", l->name, l->type);
 		return -1;
 	}
 	snprintf(p->ifname, sizeof(p->ifname), "%s", l->name);
@@ -182,8 +180,8 @@ static int plan_remote(struct planner *pl, const struct nl_route *r, ipaddr a, s
 	else if (r->has_prefsrc && ifindex == r->oif)
 		p->src = r->prefsrc;
 	else if (pick_src(pl->s, ifindex, via_gw ? r->gw : a, &p->src) < 0) {
-		snprintf(pl->err, pl->errlen, "interface %s has no %s address for %s", l->name,
-			 ipaddr_is_v4(a) ? "IPv4" : "IPv6", ipaddr_format(a, buf, sizeof(buf)));
+		err_set(pl->err, "interface %s has no %s address for %s", l->name,
+			ipaddr_is_v4(a) ? "IPv4" : "IPv6", ipaddr_format(a, buf, sizeof(buf)));
 		return -1;
 	}
 	return 0;
@@ -200,7 +198,7 @@ static int plan_range(struct planner *pl, struct targetset *ts, size_t k)
 
 	memset(&p, 0, sizeof(p));
 	if (!r || (r->type != RTN_UNICAST && r->type != RTN_LOCAL)) {
-		snprintf(pl->err, pl->errlen, "no route to %s", ipaddr_format(a, buf, sizeof(buf)));
+		err_set(pl->err, "no route to %s", ipaddr_format(a, buf, sizeof(buf)));
 		return -1;
 	}
 	if (r->type == RTN_LOCAL) {
@@ -213,7 +211,7 @@ static int plan_range(struct planner *pl, struct targetset *ts, size_t k)
 	}
 	idx = add_path(pl->nm, &p);
 	if (idx < 0) {
-		snprintf(pl->err, pl->errlen, "out of memory");
+		err_set(pl->err, "out of memory");
 		return -1;
 	}
 	ts->r[k].path = (uint32_t)idx;
@@ -228,7 +226,7 @@ static int cmp_neigh(const void *x, const void *y)
 }
 
 /* Collects the on-link targets into nm->neigh (unresolved). */
-static int collect_onlink(const struct targetset *ts, struct netmap *nm, char *err, size_t errlen)
+static int collect_onlink(const struct targetset *ts, struct netmap *nm, struct err *err)
 {
 	uint64_t n = 0;
 
@@ -236,15 +234,15 @@ static int collect_onlink(const struct targetset *ts, struct netmap *nm, char *e
 		if (nm->paths[ts->r[k].path].kind == PATH_ONLINK)
 			n += ts->r[k].count;
 	if (n > MAX_ONLINK_TARGETS) {
-		snprintf(err, errlen,
-			 "%llu targets are on the local link; at most %d can be resolved "
-			 "(use --router-mac)",
-			 (unsigned long long)n, MAX_ONLINK_TARGETS);
+		err_set(err,
+			"%llu targets are on the local link; at most %d can be resolved "
+			"(use --router-mac)",
+			(unsigned long long)n, MAX_ONLINK_TARGETS);
 		return -1;
 	}
 	nm->neigh = calloc(n ? n : 1, sizeof(*nm->neigh));
 	if (!nm->neigh) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return -1;
 	}
 	for (size_t k = 0; k < ts->n; k++)
@@ -305,14 +303,14 @@ static void ask_kernel(int fd, int ifindex, ipaddr a)
 /* One round: looks every unresolved next hop up in the table, and when ask is
  * set asks the kernel to resolve those still missing. Returns the count
  * still missing, or -1 (err). */
-static long resolve_round(const struct targetset *ts, struct netmap *nm, int fd, int ask, char *err,
-			  size_t errlen)
+static long resolve_round(const struct targetset *ts, struct netmap *nm, int fd, int ask,
+			  struct err *err)
 {
 	struct nl_neigh *v;
 	size_t n;
 	long missing = 0;
 
-	if (nl_neigh_read(&v, &n, err, errlen) < 0)
+	if (nl_neigh_read(&v, &n, err) < 0)
 		return -1;
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_nl_neigh);
@@ -361,7 +359,7 @@ static uint64_t mono_ms(void)
 
 /* Resolves gateways and on-link targets, waiting up to o->resolve_ms. */
 static int resolve_all(const struct targetset *ts, struct netmap *nm, const struct route_opts *o,
-		       char *err, size_t errlen)
+		       struct err *err)
 {
 	int fd = nl_socket();
 	uint64_t deadline = mono_ms() + (uint64_t)(o->resolve_ms > 0 ? o->resolve_ms : 0);
@@ -369,11 +367,10 @@ static int resolve_all(const struct targetset *ts, struct netmap *nm, const stru
 	int ask = 1;
 
 	if (fd < 0) {
-		snprintf(err, errlen, "rtnetlink socket: %s", strerror(errno));
+		err_set(err, "rtnetlink socket: %s", strerror(errno));
 		return -1;
 	}
-	while ((missing = resolve_round(ts, nm, fd, ask, err, errlen)) > 0 &&
-	       mono_ms() < deadline) {
+	while ((missing = resolve_round(ts, nm, fd, ask, err)) > 0 && mono_ms() < deadline) {
 		ask = 0;
 		usleep(10000);
 	}
@@ -384,8 +381,8 @@ static int resolve_all(const struct targetset *ts, struct netmap *nm, const stru
 		const struct path *p = &nm->paths[i];
 		char buf[IPADDR_STRLEN];
 		if (p->kind == PATH_GATEWAY && p->gateway && mac_is_zero(p->dst_mac)) {
-			snprintf(err, errlen, "next hop %s on %s does not answer ARP",
-				 ipaddr_format(p->gateway, buf, sizeof(buf)), p->ifname);
+			err_set(err, "next hop %s on %s does not answer ARP",
+				ipaddr_format(p->gateway, buf, sizeof(buf)), p->ifname);
 			return -1;
 		}
 	}
@@ -394,32 +391,31 @@ static int resolve_all(const struct targetset *ts, struct netmap *nm, const stru
 	return 0;
 }
 
-int route_plan(struct targetset *ts, const struct route_opts *o, struct netmap *nm, char *err,
-	       size_t errlen)
+int route_plan(struct targetset *ts, const struct route_opts *o, struct netmap *nm, struct err *err)
 {
 	struct nl_snapshot s;
-	struct planner pl = {o, &s, nm, 0, 0, err, errlen};
+	struct planner pl = {o, &s, nm, 0, 0, err};
 	int rc = -1;
 
 	memset(nm, 0, sizeof(*nm));
-	if (nl_snapshot_read(&s, err, errlen) < 0)
+	if (nl_snapshot_read(&s, err) < 0)
 		return -1;
 	pl.lo_ifindex = (int)if_nametoindex("lo");
 	if (o->iface) {
 		pl.forced_ifindex = (int)if_nametoindex(o->iface);
 		if (!pl.forced_ifindex) {
-			snprintf(err, errlen, "no such interface '%s'", o->iface);
+			err_set(err, "no such interface '%s'", o->iface);
 			goto out;
 		}
 	}
 	if (split_at_routes(ts, &s) < 0) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		goto out;
 	}
 	for (size_t k = 0; k < ts->n; k++)
 		if (plan_range(&pl, ts, k) < 0)
 			goto out;
-	if (collect_onlink(ts, nm, err, errlen) < 0 || resolve_all(ts, nm, o, err, errlen) < 0)
+	if (collect_onlink(ts, nm, err) < 0 || resolve_all(ts, nm, o, err) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
 #include "common/ipaddr.h"
 #include "spec/targets.h"
 
@@ -62,8 +63,8 @@ struct route_opts {
  * interface is an error; on-link targets that do not answer ARP are counted
  * in nm->unresolved and left out. Returns 0, or -1 with err filled.
  */
-int route_plan(struct targetset *ts, const struct route_opts *o, struct netmap *nm, char *err,
-	       size_t errlen);
+int route_plan(struct targetset *ts, const struct route_opts *o, struct netmap *nm,
+	       struct err *err);
 
 /* Next-hop MAC for dst, which lies in a range whose path is `path`. Returns 0,
  * or -1 when dst is an on-link target without a resolved MAC. */

@@ -1,5 +1,5 @@
-/* send_libnet.c: the libnet_write() fallback: each probe rebuilt by libnet from its fields and written
- * alone. */
+/* send_libnet.c: the libnet_write() fallback: each probe rebuilt by libnet from its fields and
+ * written alone. */
 #include "config.h"
 
 #include <errno.h>
@@ -26,11 +26,11 @@ struct lnwriter {
 	unsigned n;
 };
 
-int lnwriter_open(struct lnwriter **out, char *err, size_t errlen)
+int lnwriter_open(struct lnwriter **out, struct err *err)
 {
 	*out = calloc(1, sizeof(**out));
 	if (!*out) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return -1;
 	}
 	return 0;

@@ -26,7 +26,7 @@ struct txring {
 	unsigned head; /* next frame to fill */
 };
 
-static int setup(struct txring *r, char *err, size_t errlen)
+static int setup(struct txring *r, struct err *err)
 {
 	int ver = TPACKET_V2, one = 1;
 	struct tpacket_req req = {BLOCK_SIZE, FRAMES * FRAME_SIZE / BLOCK_SIZE, FRAME_SIZE, FRAMES};
@@ -34,7 +34,7 @@ static int setup(struct txring *r, char *err, size_t errlen)
 
 	if (setsockopt(r->fd, SOL_PACKET, PACKET_VERSION, &ver, sizeof(ver)) < 0 ||
 	    setsockopt(r->fd, SOL_PACKET, PACKET_TX_RING, &req, sizeof(req)) < 0) {
-		snprintf(err, errlen, "PACKET_TX_RING: %s", strerror(errno));
+		err_set(err, "PACKET_TX_RING: %s", strerror(errno));
 		return -1;
 	}
 	(void)setsockopt(r->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
@@ -42,32 +42,32 @@ static int setup(struct txring *r, char *err, size_t errlen)
 	r->ring = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
 	if (r->ring == MAP_FAILED) {
 		r->ring = NULL;
-		snprintf(err, errlen, "mapping the transmit ring: %s", strerror(errno));
+		err_set(err, "mapping the transmit ring: %s", strerror(errno));
 		return -1;
 	}
 	if (bind(r->fd, (struct sockaddr *)&ll, sizeof(ll)) < 0) {
-		snprintf(err, errlen, "binding the transmit ring: %s", strerror(errno));
+		err_set(err, "binding the transmit ring: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-int txring_open(struct txring **out, int ifindex, char *err, size_t errlen)
+int txring_open(struct txring **out, int ifindex, struct err *err)
 {
 	struct txring *r = calloc(1, sizeof(*r));
 
 	if (!r) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return -1;
 	}
 	r->ifindex = ifindex;
 	r->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
 	if (r->fd < 0) {
-		snprintf(err, errlen, "cannot open a packet socket: %s", strerror(errno));
+		err_set(err, "cannot open a packet socket: %s", strerror(errno));
 		free(r);
 		return -1;
 	}
-	if (setup(r, err, errlen) < 0) {
+	if (setup(r, err) < 0) {
 		txring_close(r);
 		return -1;
 	}

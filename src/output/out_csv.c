@@ -4,8 +4,8 @@
 
 #include <stdio.h>
 
-#include "spec/policy.h"
 #include "output/output_int.h"
+#include "spec/policy.h"
 
 static int csv_begin(FILE *f, void *state, const struct scan_info *info,
 		     const struct output_opts *o)

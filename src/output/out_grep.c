@@ -5,8 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "spec/policy.h"
 #include "output/output_int.h"
+#include "spec/policy.h"
 
 /*
  * nmap 7.93's layout for `nmap -sS -Pn -n -oG`: fields separated by tabs,

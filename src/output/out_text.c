@@ -5,8 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "spec/policy.h"
 #include "output/output_int.h"
+#include "spec/policy.h"
 
 static int text_begin(FILE *f, void *state, const struct scan_info *info,
 		      const struct output_opts *o)

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "spec/policy.h"
 #include "output/output_int.h"
+#include "spec/policy.h"
 
 /*
  * The layout is nmap 7.93's for `nmap -sS -Pn -n -oX`: the same elements,

@@ -38,25 +38,24 @@ static const struct writer_ops *ops_for(int format)
 	}
 }
 
-static int open_sink(struct sink *s, const struct output_spec *spec, int append, char *err,
-		     size_t errlen)
+static int open_sink(struct sink *s, const struct output_spec *spec, int append, struct err *err)
 {
 	s->ops = ops_for(spec->format);
 	s->path = spec->path;
 	s->is_stdout = strcmp(spec->path, "-") == 0;
 	if (!s->ops) {
-		snprintf(err, errlen, "output '%s': unknown format", spec->path);
+		err_set(err, "output '%s': unknown format", spec->path);
 		return -1;
 	}
 	if (s->ops->open_path) /* no FILE: the writer opens the path itself */
-		return s->ops->open_path(&s->state, spec->path, append, err, errlen);
+		return s->ops->open_path(&s->state, spec->path, append, err);
 	s->f = s->is_stdout ? stdout : fopen(spec->path, append ? "a" : "w");
 	if (!s->f) {
-		snprintf(err, errlen, "cannot open output '%s': %s", spec->path, strerror(errno));
+		err_set(err, "cannot open output '%s': %s", spec->path, strerror(errno));
 		return -1;
 	}
 	if (s->ops->open && s->ops->open(&s->state) < 0) {
-		snprintf(err, errlen, "output '%s': out of memory", spec->path);
+		err_set(err, "output '%s': out of memory", spec->path);
 		if (!s->is_stdout)
 			fclose(s->f);
 		return -1;
@@ -65,20 +64,20 @@ static int open_sink(struct sink *s, const struct output_spec *spec, int append,
 }
 
 int output_open(struct output **out, const struct output_spec *specs, size_t n,
-		const struct output_opts *o, const struct services *svc, char *err, size_t errlen)
+		const struct output_opts *o, const struct services *svc, struct err *err)
 {
 	struct output *ou = calloc(1, sizeof(*ou));
 
 	if (!ou || n > sizeof(ou->sinks) / sizeof(ou->sinks[0])) {
-		snprintf(err, errlen, ou ? "too many outputs" : "out of memory");
+		err_set(err, "%s", ou ? "too many outputs" : "out of memory");
 		free(ou);
 		return -1;
 	}
 	ou->opts = *o;
 	ou->svc = svc;
 	for (size_t i = 0; i < n; i++) {
-		if (open_sink(&ou->sinks[ou->n], &specs[i], o->append, err, errlen) < 0) {
-			output_close(ou, NULL, NULL, 0);
+		if (open_sink(&ou->sinks[ou->n], &specs[i], o->append, err) < 0) {
+			output_close(ou, NULL, NULL);
 			return -1;
 		}
 		ou->n++;
@@ -87,15 +86,15 @@ int output_open(struct output **out, const struct output_spec *specs, size_t n,
 	return 0;
 }
 
-static int failed(const struct sink *s, char *err, size_t errlen)
+static int failed(const struct sink *s, struct err *err)
 {
 	if (err)
-		snprintf(err, errlen, "writing %s output to '%s': %s", s->ops->name,
-			 s->is_stdout ? "stdout" : s->path, strerror(errno ? errno : EIO));
+		err_set(err, "writing %s output to '%s': %s", s->ops->name,
+			s->is_stdout ? "stdout" : s->path, strerror(errno ? errno : EIO));
 	return -1;
 }
 
-int output_begin(struct output *out, const struct scan_info *info, char *err, size_t errlen)
+int output_begin(struct output *out, const struct scan_info *info, struct err *err)
 {
 	int rc = 0;
 
@@ -103,7 +102,7 @@ int output_begin(struct output *out, const struct scan_info *info, char *err, si
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
 		if (s->ops->begin(s->f, s->state, info, &out->opts) < 0 && rc == 0)
-			rc = failed(s, err, errlen);
+			rc = failed(s, err);
 	}
 	return rc;
 }
@@ -116,8 +115,7 @@ int output_streams(const struct output *out)
 	return 0;
 }
 
-int output_port(struct output *out, ipaddr addr, const struct port_result *p, char *err,
-		size_t errlen)
+int output_port(struct output *out, ipaddr addr, const struct port_result *p, struct err *err)
 {
 	int rc = 0;
 
@@ -125,36 +123,36 @@ int output_port(struct output *out, ipaddr addr, const struct port_result *p, ch
 		struct sink *s = &out->sinks[i];
 		if (s->ops->port &&
 		    s->ops->port(s->f, s->state, addr, p, &out->opts, out->svc) < 0 && rc == 0)
-			rc = failed(s, err, errlen);
+			rc = failed(s, err);
 	}
 	return rc;
 }
 
-int output_host(struct output *out, const struct host_result *h, char *err, size_t errlen)
+int output_host(struct output *out, const struct host_result *h, struct err *err)
 {
 	int rc = 0;
 
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
 		if (s->ops->host(s->f, s->state, h, &out->opts, out->svc) < 0 && rc == 0)
-			rc = failed(s, err, errlen);
+			rc = failed(s, err);
 	}
 	return rc;
 }
 
-int output_audit(struct output *out, const struct audit *a, char *err, size_t errlen)
+int output_audit(struct output *out, const struct audit *a, struct err *err)
 {
 	int rc = 0;
 
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
 		if (s->ops->audit && s->ops->audit(s->f, s->state, a, &out->opts) < 0 && rc == 0)
-			rc = failed(s, err, errlen);
+			rc = failed(s, err);
 	}
 	return rc;
 }
 
-int output_end(struct output *out, const struct scan_totals *t, char *err, size_t errlen)
+int output_end(struct output *out, const struct scan_totals *t, struct err *err)
 {
 	int rc = 0;
 
@@ -162,18 +160,18 @@ int output_end(struct output *out, const struct scan_totals *t, char *err, size_
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
 		if (s->ops->end(s->f, s->state, t, &out->opts) < 0 && rc == 0)
-			rc = failed(s, err, errlen);
+			rc = failed(s, err);
 	}
 	return rc;
 }
 
-int output_close(struct output *out, const struct scan_totals *t, char *err, size_t errlen)
+int output_close(struct output *out, const struct scan_totals *t, struct err *err)
 {
 	int rc = 0;
 
 	if (!out)
 		return 0;
-	if (out->begun && !out->ended && t && output_end(out, t, err, errlen) < 0)
+	if (out->begun && !out->ended && t && output_end(out, t, err) < 0)
 		rc = -1;
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
@@ -183,7 +181,7 @@ int output_close(struct output *out, const struct scan_totals *t, char *err, siz
 		if (s->ops->close)
 			s->ops->close(s->state);
 		if (bad && rc == 0)
-			rc = failed(s, err, errlen);
+			rc = failed(s, err);
 	}
 	free(out);
 	return rc;

@@ -7,9 +7,10 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "output/audit.h"
+#include "common/err.h"
 #include "common/ipaddr.h"
 #include "common/portstate.h"
+#include "output/audit.h"
 #include "spec/services.h"
 
 enum output_format {
@@ -101,7 +102,7 @@ struct output;
  * err naming the path.
  */
 int output_open(struct output **out, const struct output_spec *specs, size_t n,
-		const struct output_opts *o, const struct services *svc, char *err, size_t errlen);
+		const struct output_opts *o, const struct services *svc, struct err *err);
 
 /*
  * The stream: begin once; port for each answer as it arrives (streaming
@@ -111,12 +112,11 @@ int output_open(struct output **out, const struct output_spec *specs, size_t n,
  * filled when a write fails (the first failure; the other outputs are still written, so one
  * broken output, such as a closed stdout, leaves no other file unfinished).
  */
-int output_begin(struct output *out, const struct scan_info *info, char *err, size_t errlen);
-int output_port(struct output *out, ipaddr addr, const struct port_result *p, char *err,
-		size_t errlen);
-int output_host(struct output *out, const struct host_result *h, char *err, size_t errlen);
-int output_audit(struct output *out, const struct audit *a, char *err, size_t errlen);
-int output_end(struct output *out, const struct scan_totals *t, char *err, size_t errlen);
+int output_begin(struct output *out, const struct scan_info *info, struct err *err);
+int output_port(struct output *out, ipaddr addr, const struct port_result *p, struct err *err);
+int output_host(struct output *out, const struct host_result *h, struct err *err);
+int output_audit(struct output *out, const struct audit *a, struct err *err);
+int output_end(struct output *out, const struct scan_totals *t, struct err *err);
 
 /* True when some output streams answers (output_port is worth calling). */
 int output_streams(const struct output *out);
@@ -125,6 +125,6 @@ int output_streams(const struct output *out);
  * written but end was not (a failure), ends each output first with t, so
  * every file stays complete and valid. Returns 0, or -1 with err filled when
  * a flush or close failed. Frees out. */
-int output_close(struct output *out, const struct scan_totals *t, char *err, size_t errlen);
+int output_close(struct output *out, const struct scan_totals *t, struct err *err);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "common/err.h"
 #include "output/output.h"
 
 /*
@@ -33,7 +34,7 @@ struct writer_ops {
 	void (*close)(void *state);
 	/* Writers that keep no FILE (the database): opened with the output's
 	 * path instead of a FILE, which is then NULL. NULL for file writers. */
-	int (*open_path)(void **state, const char *path, int append, char *err, size_t errlen);
+	int (*open_path)(void **state, const char *path, int append, struct err *err);
 };
 
 extern const struct writer_ops writer_text;

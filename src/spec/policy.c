@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "common/err.h"
+#include "common/portstate.h"
 #include "spec/policy.h"
 #include "spec/ports.h"
-#include "common/portstate.h"
 #include "spec/targetspec.h"
 
 static const struct {
@@ -43,31 +43,30 @@ static unsigned parse_states(char *s)
 	return mask;
 }
 
-/* Fills r from the three fields of one line. Returns 0, or -1 with msg. */
-static int parse_rule(struct policy_rule *r, char *tgt, char *ports, char *states, char *msg,
-		      size_t len)
+/* Fills r from the three fields of one line. Returns 0, or -1 with err. */
+static int parse_rule(struct policy_rule *r, char *tgt, char *ports, char *states, struct err *err)
 {
 	struct targetspec_opts o = {.no_dns = 1}; /* no name lookups in policies */
 	char copy[64];
 
 	r->any_target = strcmp(tgt, "*") == 0;
-	if (!r->any_target && (targetspec_add_list(&r->targets, tgt, &o, msg, len) < 0 ||
+	if (!r->any_target && (targetspec_add_list(&r->targets, tgt, &o, err) < 0 ||
 			       targetset_finish(&r->targets) < 0))
 		return -1;
-	if (portset_parse_bitmap(r->ports, strcmp(ports, "*") ? ports : "0-65535", msg, len) < 0)
+	if (portset_parse_bitmap(r->ports, strcmp(ports, "*") ? ports : "0-65535", err) < 0)
 		return -1;
 	snprintf(copy, sizeof(copy), "%s", states); /* parse_states cuts it up */
 	r->allowed = parse_states(states);
 	if (!r->allowed) {
-		snprintf(msg, len,
-			 "bad states '%s' (open, closed, filtered, shut, any, joined by |)", copy);
+		err_set(err, "bad states '%s' (open, closed, filtered, shut, any, joined by |)",
+			copy);
 		return -1;
 	}
 	return 0;
 }
 
 /* Parses one line (comment already cut). Returns 0 (rule added or blank), -1. */
-static int parse_line(struct policy *p, char *line, unsigned lineno, char *msg, size_t len)
+static int parse_line(struct policy *p, char *line, unsigned lineno, struct err *err)
 {
 	char *save = NULL, *f[4];
 	int n = 0;
@@ -78,12 +77,12 @@ static int parse_line(struct policy *p, char *line, unsigned lineno, char *msg, 
 	if (n == 0)
 		return 0;
 	if (n != 3) {
-		snprintf(msg, len, "expected TARGETS PORTS STATES, found %d field%s", n,
-			 n == 1 ? "" : "s");
+		err_set(err, "expected TARGETS PORTS STATES, found %d field%s", n,
+			n == 1 ? "" : "s");
 		return -1;
 	}
 	if (p->n >= POLICY_MAX_RULES) {
-		snprintf(msg, len, "more than %u rules", POLICY_MAX_RULES);
+		err_set(err, "more than %u rules", POLICY_MAX_RULES);
 		return -1;
 	}
 	if (p->n == p->cap) { /* grows by half: a long policy loads in linear time */
@@ -91,7 +90,7 @@ static int parse_line(struct policy *p, char *line, unsigned lineno, char *msg, 
 
 		r = realloc(p->rules, cap * sizeof(*r));
 		if (!r) {
-			snprintf(msg, len, "out of memory");
+			err_set(err, "out of memory");
 			return -1;
 		}
 		p->rules = r;
@@ -102,30 +101,30 @@ static int parse_line(struct policy *p, char *line, unsigned lineno, char *msg, 
 	targetset_init(&r->targets);
 	r->line = lineno;
 	p->n++;
-	if (parse_rule(r, f[0], f[1], f[2], msg, len) < 0)
+	if (parse_rule(r, f[0], f[1], f[2], err) < 0)
 		return -1;
 	/* Each rule's set is bounded by the target grammar; bound their sum too,
 	 * so that many large rules cannot take more than one set may. */
 	p->intervals += r->targets.n;
 	if (p->intervals > TARGETSPEC_MAX_RANGES) {
-		snprintf(msg, len, "the policy's targets need more than %zu intervals in all",
-			 TARGETSPEC_MAX_RANGES);
+		err_set(err, "the policy's targets need more than %zu intervals in all",
+			TARGETSPEC_MAX_RANGES);
 		return -1;
 	}
 	return 0;
 }
 
-static int policy_load_impl(struct policy *p, const char *path, char *err, size_t errlen)
+int policy_load(struct policy *p, const char *path, struct err *err)
 {
 	FILE *in = fopen(path, "r");
-	char *line = NULL, msg[256];
+	char *line = NULL;
 	size_t cap = 0;
 	unsigned lineno = 0;
 	int rc = 0;
 
 	memset(p, 0, sizeof(*p));
 	if (!in) {
-		snprintf(err, errlen, "cannot read policy file '%s': %s", path, strerror(errno));
+		err_set(err, "cannot read policy file '%s': %s", path, strerror(errno));
 		return -1;
 	}
 	errno = 0;
@@ -134,14 +133,14 @@ static int policy_load_impl(struct policy *p, const char *path, char *err, size_
 		lineno++;
 		if (hash)
 			*hash = '\0';
-		if (parse_line(p, line, lineno, msg, sizeof(msg)) < 0) {
-			snprintf(err, errlen, "%s:%u: %s", path, lineno, msg);
+		if (parse_line(p, line, lineno, err) < 0) {
+			err_prefix(err, "%s:%u", path, lineno);
 			rc = -1;
 		}
 	}
 	if (rc == 0 && ferror(in)) { /* a directory, an I/O error: not an empty policy */
-		snprintf(err, errlen, "cannot read policy file '%s': %s", path,
-			 strerror(errno ? errno : EIO));
+		err_set(err, "cannot read policy file '%s': %s", path,
+			strerror(errno ? errno : EIO));
 		rc = -1;
 	}
 	free(line);
@@ -191,13 +190,4 @@ void policy_free(struct policy *p)
 		targetset_free(&p->rules[i].targets);
 	free(p->rules);
 	memset(p, 0, sizeof(*p));
-}
-
-int policy_load(struct policy *p, const char *path, char *err, size_t errlen)
-{
-	int rc = policy_load_impl(p, path, err, errlen);
-
-	if (rc < 0)
-		errmsg_oneline(err, errlen);
-	return rc;
 }

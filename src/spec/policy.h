@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
 #include "common/ipaddr.h"
 #include "spec/targets.h"
 
@@ -43,7 +44,7 @@ struct policy {
 
 /* Reads path into p (zeroed first). Returns 0, or -1 with err naming the file
  * and line (a usage error: unreadable file, bad targets, ports or states). */
-int policy_load(struct policy *p, const char *path, char *err, size_t errlen);
+int policy_load(struct policy *p, const char *path, struct err *err);
 
 /* The states allowed for a:port (POLICY_ANY when no rule covers it); *line
  * gets the deciding rule's line (0 when none) if not NULL. */

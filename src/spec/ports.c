@@ -96,27 +96,27 @@ static int parse_token(const char *tok, long *lo, long *hi)
 }
 
 /* Sets in bits every port of spec. Returns 0, or -1 with err. */
-static int parse_bits(const char *spec, uint8_t *bits, char *err, size_t errlen)
+static int parse_bits(const char *spec, uint8_t *bits, struct err *err)
 {
 	char *copy, *save = NULL, *tok;
 	size_t len = strlen(spec);
 	int rc = -1;
 
 	if (len == 0 || spec[0] == ',' || spec[len - 1] == ',' || strstr(spec, ",,")) {
-		snprintf(err, errlen, "empty item in port list '%s'", spec);
+		err_set(err, "empty item in port list '%s'", spec);
 		return -1;
 	}
 	copy = strdup(spec);
 	if (!copy) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return -1;
 	}
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		long lo, hi;
 
 		if (parse_token(tok, &lo, &hi) < 0) {
-			snprintf(err, errlen,
-				 "bad port, range or service name '%s' (ports are 0-65535)", tok);
+			err_set(err, "bad port, range or service name '%s' (ports are 0-65535)",
+				tok);
 			goto out;
 		}
 		set_range(bits, (uint32_t)lo, (uint32_t)hi);
@@ -151,15 +151,15 @@ static int from_bits(struct portset *ps, const uint8_t *bits)
 	return 0;
 }
 
-static int portset_parse_impl(struct portset *ps, const char *spec, char *err, size_t errlen)
+int portset_parse(struct portset *ps, const char *spec, struct err *err)
 {
 	uint8_t bits[NBITS / 8] = {0};
 
 	memset(ps, 0, sizeof(*ps));
-	if (parse_bits(spec, bits, err, errlen) < 0)
+	if (parse_bits(spec, bits, err) < 0)
 		return -1;
 	if (from_bits(ps, bits) < 0) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		portset_free(ps);
 		return -1;
 	}
@@ -181,16 +181,16 @@ static int cmp_freq(const void *a, const void *b)
 }
 
 /* Reads the TCP frequencies of an nmap-services file into f[] (by port). */
-static int read_freqs(const char *path, struct freq *f, char *err, size_t errlen)
+static int read_freqs(const char *path, struct freq *f, struct err *err)
 {
 	FILE *in = fopen(path, "r");
 	char line[512];
 
 	if (!in) {
-		snprintf(err, errlen,
-			 "--top-ports needs nmap's service table '%s': %s (install nmap or "
-			 "give --servicedb FILE)",
-			 path, strerror(errno));
+		err_set(err,
+			"--top-ports needs nmap's service table '%s': %s (install nmap or "
+			"give --servicedb FILE)",
+			path, strerror(errno));
 		return -1;
 	}
 	for (uint32_t p = 0; p < NBITS; p++)
@@ -214,17 +214,17 @@ static int read_freqs(const char *path, struct freq *f, char *err, size_t errlen
  * frequency by falling frequency (ties by port), then the rest in port
  * order. Only the few thousand listed ports of the set are sorted.
  */
-static int keep_top(uint8_t *bits, uint32_t top, const char *db, char *err, size_t errlen)
+static int keep_top(uint8_t *bits, uint32_t top, const char *db, struct err *err)
 {
 	struct freq *f = malloc(NBITS * sizeof(*f));
 	uint8_t keep[NBITS / 8] = {0};
 	uint32_t n = 0, kept = 0;
 
 	if (!f) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		return -1;
 	}
-	if (read_freqs(db, f, err, errlen) < 0) {
+	if (read_freqs(db, f, err) < 0) {
 		free(f);
 		return -1;
 	}
@@ -244,31 +244,31 @@ static int keep_top(uint8_t *bits, uint32_t top, const char *db, char *err, size
 	return 0;
 }
 
-static int portset_build_impl(struct portset *ps, const struct portspec *spec, char *err, size_t errlen)
+int portset_build(struct portset *ps, const struct portspec *spec, struct err *err)
 {
 	uint8_t bits[NBITS / 8] = {0}, ex[NBITS / 8] = {0};
 	const char *ports = spec->ports ? spec->ports : spec->top ? "0-65535" : DEFAULT_PORTS;
 	uint32_t n = 0;
 
 	memset(ps, 0, sizeof(*ps));
-	if (parse_bits(ports, bits, err, errlen) < 0)
+	if (parse_bits(ports, bits, err) < 0)
 		return PORTSET_BAD_SPEC;
 	if (spec->top &&
 	    keep_top(bits, spec->top, spec->servicedb ? spec->servicedb : PORTSET_NMAP_SERVICES,
-		     err, errlen) < 0)
+		     err) < 0)
 		return PORTSET_NO_TABLE;
-	if (spec->exclude && parse_bits(spec->exclude, ex, err, errlen) < 0)
+	if (spec->exclude && parse_bits(spec->exclude, ex, err) < 0)
 		return PORTSET_BAD_SPEC;
 	for (uint32_t i = 0; i < NBITS / 8; i++) {
 		bits[i] &= (uint8_t)~ex[i];
 		n += (uint32_t)__builtin_popcount(bits[i]);
 	}
 	if (n == 0) {
-		snprintf(err, errlen, "no ports left to scan");
+		err_set(err, "no ports left to scan");
 		return PORTSET_BAD_SPEC;
 	}
 	if (from_bits(ps, bits) < 0) {
-		snprintf(err, errlen, "out of memory");
+		err_set(err, "out of memory");
 		portset_free(ps);
 		return PORTSET_BAD_SPEC;
 	}
@@ -305,29 +305,7 @@ void portset_free(struct portset *ps)
 	memset(ps, 0, sizeof(*ps));
 }
 
-int portset_parse(struct portset *ps, const char *spec, char *err, size_t errlen)
+int portset_parse_bitmap(uint8_t bits[NBITS / 8], const char *spec, struct err *err)
 {
-	int rc = portset_parse_impl(ps, spec, err, errlen);
-
-	if (rc < 0)
-		errmsg_oneline(err, errlen);
-	return rc;
-}
-
-int portset_parse_bitmap(uint8_t bits[NBITS / 8], const char *spec, char *err, size_t errlen)
-{
-	int rc = parse_bits(spec, bits, err, errlen);
-
-	if (rc < 0)
-		errmsg_oneline(err, errlen);
-	return rc;
-}
-
-int portset_build(struct portset *ps, const struct portspec *spec, char *err, size_t errlen)
-{
-	int rc = portset_build_impl(ps, spec, err, errlen);
-
-	if (rc < 0)
-		errmsg_oneline(err, errlen);
-	return rc;
+	return parse_bits(spec, bits, err);
 }

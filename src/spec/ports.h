@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
+
 /*
  * A set of ports in ascending order. ports[i] is the i-th port; index[p] is
  * the position of port p in ports[], or -1. The set owns both arrays.
@@ -22,14 +24,14 @@ struct portset {
  * zeroed or freed). Returns 0, or -1 with a message naming the bad token in
  * err.
  */
-int portset_parse(struct portset *ps, const char *spec, char *err, size_t errlen);
+int portset_parse(struct portset *ps, const char *spec, struct err *err);
 
 /*
  * The same specification as a bitmap: sets bit p (bits[p >> 3] bit p & 7) of
  * every port of spec, leaving the others as they were, without building a set.
  * Returns 0, or -1 with err as portset_parse.
  */
-int portset_parse_bitmap(uint8_t bits[65536 / 8], const char *spec, char *err, size_t errlen);
+int portset_parse_bitmap(uint8_t bits[65536 / 8], const char *spec, struct err *err);
 
 /* nmap's service table, read by --top-ports. */
 #define PORTSET_NMAP_SERVICES "/usr/share/nmap/nmap-services"
@@ -54,7 +56,7 @@ enum portset_status {
  * ports by the nmap-services frequency table, minus the excluded ports.
  * Returns an enum portset_status with err filled on failure.
  */
-int portset_build(struct portset *ps, const struct portspec *spec, char *err, size_t errlen);
+int portset_build(struct portset *ps, const struct portspec *spec, struct err *err);
 
 /* The set as ranges, "1-1024,8080" (malloc'd; the caller frees), or NULL
  * when memory ran out. */

@@ -48,19 +48,19 @@ out:
 	return rc;
 }
 
-int resume_write(const char *path, const struct resume_state *st, char *err, size_t errlen)
+int resume_write(const char *path, const struct resume_state *st, struct err *err)
 {
 	char tmp[4096];
 	FILE *f;
 	int bad;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
-		snprintf(err, errlen, "resume file name too long");
+		err_set(err, "resume file name too long");
 		return -1;
 	}
 	f = fopen(tmp, "w");
 	if (!f) {
-		snprintf(err, errlen, "cannot write resume file '%s': %s", tmp, strerror(errno));
+		err_set(err, "cannot write resume file '%s': %s", tmp, strerror(errno));
 		return -1;
 	}
 	fprintf(f,
@@ -79,7 +79,7 @@ int resume_write(const char *path, const struct resume_state *st, char *err, siz
 	}
 	bad |= fclose(f) != 0;
 	if (bad || rename(tmp, path) < 0) {
-		snprintf(err, errlen, "cannot write resume file '%s': %s", path, strerror(errno));
+		err_set(err, "cannot write resume file '%s': %s", path, strerror(errno));
 		unlink(tmp);
 		return -1;
 	}
@@ -175,7 +175,7 @@ static int read_line(char *line, struct resume_state *st, unsigned *seen)
 	return 0;
 }
 
-static int resume_read_impl(const char *path, struct resume_state *st, char *err, size_t errlen)
+int resume_read(const char *path, struct resume_state *st, struct err *err)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL;
@@ -186,7 +186,7 @@ static int resume_read_impl(const char *path, struct resume_state *st, char *err
 
 	memset(st, 0, sizeof(*st));
 	if (!f) {
-		snprintf(err, errlen, "cannot read resume file '%s': %s", path, strerror(errno));
+		err_set(err, "cannot read resume file '%s': %s", path, strerror(errno));
 		return -1;
 	}
 	errno = 0;
@@ -197,20 +197,20 @@ static int resume_read_impl(const char *path, struct resume_state *st, char *err
 		if (len == 0 || line[0] == '#')
 			continue;
 		if (read_line(line, st, &seen) < 0) {
-			snprintf(err, errlen, "resume file '%s': bad line %u", path, lineno);
+			err_set(err, "resume file '%s': bad line %u", path, lineno);
 			goto out;
 		}
 	}
 	if (ferror(f)) { /* a directory, an I/O error: not an empty file */
-		snprintf(err, errlen, "cannot read resume file '%s': %s", path,
-			 strerror(errno ? errno : EIO));
+		err_set(err, "cannot read resume file '%s': %s", path,
+			strerror(errno ? errno : EIO));
 		goto out;
 	}
 	if ((seen & 63) != 63) {
-		snprintf(err, errlen,
-			 "resume file '%s': incomplete (needs version 1, seed, shard, "
-			 "pass, next and args)",
-			 path);
+		err_set(err,
+			"resume file '%s': incomplete (needs version 1, seed, shard, "
+			"pass, next and args)",
+			path);
 		goto out;
 	}
 	rc = 0;
@@ -229,13 +229,4 @@ void resume_free(struct resume_state *st)
 	free(st->args);
 	free(st->state);
 	memset(st, 0, sizeof(*st));
-}
-
-int resume_read(const char *path, struct resume_state *st, char *err, size_t errlen)
-{
-	int rc = resume_read_impl(path, st, err, errlen);
-
-	if (rc < 0)
-		errmsg_oneline(err, errlen);
-	return rc;
 }

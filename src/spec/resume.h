@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
+
 /* Default path of the file an interrupted scan writes. */
 #define RESUME_DEFAULT_PATH "synscan.resume"
 #define RESUME_MAX_SENDERS 16
@@ -28,11 +30,11 @@ struct resume_state {
 
 /* Writes st to path atomically (a temporary file renamed over it). Returns
  * 0, or -1 with err filled. */
-int resume_write(const char *path, const struct resume_state *st, char *err, size_t errlen);
+int resume_write(const char *path, const struct resume_state *st, struct err *err);
 
 /* Reads path into st (zeroed first). Returns 0, or -1 with err naming the
  * file and what is wrong with it. */
-int resume_read(const char *path, struct resume_state *st, char *err, size_t errlen);
+int resume_read(const char *path, struct resume_state *st, struct err *err);
 
 void resume_free(struct resume_state *st);
 

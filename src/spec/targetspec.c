@@ -136,7 +136,9 @@ static int reaches_v4_mapped(ipaddr lo, ipaddr hi)
 	return lo <= (IPADDR_V4_PREFIX | 0xffffffffu) && hi >= IPADDR_V4_PREFIX;
 }
 
-#define V4_MAPPED_MSG "bad target '%s' (an IPv6 block or range may not reach into ::ffff:0:0/96, the IPv4-mapped addresses: give IPv4 targets as IPv4)"
+#define V4_MAPPED_MSG                                                                              \
+	"bad target '%s' (an IPv6 block or range may not reach into ::ffff:0:0/96, the "           \
+	"IPv4-mapped addresses: give IPv4 targets as IPv4)"
 
 /* Adds the IPv6 block a/len (len 0..128; host bits ignored). Returns 0, or -1
  * with errno (ERANGE: 2^64 addresses or more). */
@@ -166,31 +168,30 @@ static int add_block(struct targetset *ts, uint32_t a, int len)
 }
 
 /* Parses "A-B" (s is writable). */
-static int add_range(struct targetset *ts, char *s, const char *tok, char *err, size_t errlen)
+static int add_range(struct targetset *ts, char *s, const char *tok, struct err *err)
 {
 	char *dash = strchr(s, '-');
 	ipaddr a, b;
 
 	*dash = '\0';
 	if (ipaddr_parse(s, &a) < 0 || ipaddr_parse(dash + 1, &b) < 0) {
-		snprintf(err, errlen, "bad target '%s' (" WHAT ")", tok);
+		err_set(err, "bad target '%s' (" WHAT ")", tok);
 		return -1;
 	}
 	if (ipaddr_is_v4(a) != ipaddr_is_v4(b)) {
-		snprintf(err, errlen, "bad target '%s' (a range needs two addresses of one family)",
-			 tok);
+		err_set(err, "bad target '%s' (a range needs two addresses of one family)", tok);
 		return -1;
 	}
 	if (b < a) {
-		snprintf(err, errlen, "bad target '%s' (the range ends before it starts)", tok);
+		err_set(err, "bad target '%s' (the range ends before it starts)", tok);
 		return -1;
 	}
 	if (!ipaddr_is_v4(a) && reaches_v4_mapped(a, b)) {
-		snprintf(err, errlen, V4_MAPPED_MSG, tok);
+		err_set(err, V4_MAPPED_MSG, tok);
 		return -1;
 	}
 	if (targetset_add(ts, a, b) < 0) {
-		snprintf(err, errlen, "cannot add target '%s': %s", tok, strerror(errno));
+		err_set(err, "cannot add target '%s': %s", tok, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -271,8 +272,7 @@ static int add_product(struct targetset *ts, const struct octets *e)
 }
 
 /* Parses nmap octet ranges "o.o.o.o" and adds the product, run by run. */
-static int add_octets(struct targetset *ts, const char *s, const char *tok, char *err,
-		      size_t errlen)
+static int add_octets(struct targetset *ts, const char *s, const char *tok, struct err *err)
 {
 	struct octet_set o[4];
 	struct octets e;
@@ -281,10 +281,10 @@ static int add_octets(struct targetset *ts, const char *s, const char *tok, char
 	memset(o, 0, sizeof(o));
 	for (int i = 0; i < 4; i++) {
 		if (parse_octet(&s, &o[i]) < 0 || *s != (i < 3 ? '.' : '\0')) {
-			snprintf(err, errlen,
-				 "bad target '%s' (octet ranges need four octets, each a number "
-				 "0-255, a range a-b with a <= b, '*' or a comma list of those)",
-				 tok);
+			err_set(err,
+				"bad target '%s' (octet ranges need four octets, each a number "
+				"0-255, a range a-b with a <= b, '*' or a comma list of those)",
+				tok);
 			return -1;
 		}
 		if (i < 3)
@@ -295,20 +295,20 @@ static int add_octets(struct targetset *ts, const char *s, const char *tok, char
 	e.nruns = oset_runs(&o[3], e.lo, e.hi);
 	n = (uint64_t)e.nv[0] * e.nv[1] * e.nv[2] * e.nruns;
 	if (n > TARGETSPEC_MAX_RANGES) {
-		snprintf(err, errlen, "target '%s' expands to %llu ranges (at most %zu)", tok,
-			 (unsigned long long)n, TARGETSPEC_MAX_RANGES);
+		err_set(err, "target '%s' expands to %llu ranges (at most %zu)", tok,
+			(unsigned long long)n, TARGETSPEC_MAX_RANGES);
 		return -1;
 	}
 	if (ts->n > TARGETSPEC_MAX_RANGES || n > TARGETSPEC_MAX_RANGES - ts->n) {
-		snprintf(err, errlen,
-			 "target '%s' expands to %llu ranges, %llu with the %zu before it (at most "
-			 "%zu)",
-			 tok, (unsigned long long)n, (unsigned long long)(n + ts->n), ts->n,
-			 TARGETSPEC_MAX_RANGES);
+		err_set(err,
+			"target '%s' expands to %llu ranges, %llu with the %zu before it (at most "
+			"%zu)",
+			tok, (unsigned long long)n, (unsigned long long)(n + ts->n), ts->n,
+			TARGETSPEC_MAX_RANGES);
 		return -1;
 	}
 	if (add_product(ts, &e) < 0) {
-		snprintf(err, errlen, "cannot add target '%s': %s", tok, strerror(errno));
+		err_set(err, "cannot add target '%s': %s", tok, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -350,34 +350,33 @@ static int check_name(const char *s)
 }
 
 /* Adds a/len (len -1: the address alone) for either family. */
-static int add_addr(struct targetset *ts, ipaddr a, int len, const char *tok, char *err,
-		    size_t errlen)
+static int add_addr(struct targetset *ts, ipaddr a, int len, const char *tok, struct err *err)
 {
 	int v4 = ipaddr_is_v4(a);
 
 	if (len < 0)
 		len = v4 ? 32 : 128;
 	if (v4 && len > 32) {
-		snprintf(err, errlen, "bad target '%s' (an IPv4 prefix length is 0-32)", tok);
+		err_set(err, "bad target '%s' (an IPv4 prefix length is 0-32)", tok);
 		return -1;
 	}
 	if (!v4 && len < 65) {
-		snprintf(err, errlen,
-			 "bad target '%s' (an IPv6 prefix length is 65-128: shorter ones hold 2^64 "
-			 "addresses or more)",
-			 tok);
+		err_set(err,
+			"bad target '%s' (an IPv6 prefix length is 65-128: shorter ones hold 2^64 "
+			"addresses or more)",
+			tok);
 		return -1;
 	}
 	if (!v4) {
 		ipaddr host = len == 128 ? 0 : ((ipaddr)1 << (128 - len)) - 1;
 
 		if (reaches_v4_mapped(a & ~host, a | host)) {
-			snprintf(err, errlen, V4_MAPPED_MSG, tok);
+			err_set(err, V4_MAPPED_MSG, tok);
 			return -1;
 		}
 	}
 	if ((v4 ? add_block(ts, ipaddr_v4(a), len) : add_block6(ts, a, len)) < 0) {
-		snprintf(err, errlen, "cannot add target '%s': %s", tok, strerror(errno));
+		err_set(err, "cannot add target '%s': %s", tok, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -408,25 +407,25 @@ static int lookup(const char *name, int family, ipaddr *a)
 /* Resolves name (already checked) and adds its first address /len: IPv4
  * first, IPv6 when the name has none (or IPv6 first with -6). */
 static int add_name(struct targetset *ts, const char *name, int len, const char *tok,
-		    const struct targetspec_opts *o, char *err, size_t errlen)
+		    const struct targetspec_opts *o, struct err *err)
 {
 	int first = o && o->prefer_v6 ? AF_INET6 : AF_INET;
 	int second = first == AF_INET ? AF_INET6 : AF_INET, rc;
 	ipaddr a = 0;
 
 	if (o && o->no_dns) {
-		snprintf(err, errlen, "'%s' is a host name and -n forbids lookups", tok);
+		err_set(err, "'%s' is a host name and -n forbids lookups", tok);
 		return -1;
 	}
 	rc = lookup(name, first, &a);
 	if (rc != 0 && lookup(name, second, &a) == 0)
 		rc = 0;
 	if (rc != 0) {
-		snprintf(err, errlen, "cannot resolve '%s': %s", tok,
-			 rc == EAI_SYSTEM && errno ? strerror(errno) : gai_strerror(rc));
+		err_set(err, "cannot resolve '%s': %s", tok,
+			rc == EAI_SYSTEM && errno ? strerror(errno) : gai_strerror(rc));
 		return -1;
 	}
-	return add_addr(ts, a, len, tok, err, errlen);
+	return add_addr(ts, a, len, tok, err);
 }
 
 /* Copies s into buf (at least SHOWN_LEN bytes) for an error message: control
@@ -449,14 +448,14 @@ static const char *shown(const char *s, char *buf)
 
 /* Parses the token in buf (writable, no "/len"; len is the prefix length or -1). */
 static int add_parsed(struct targetset *ts, char *buf, int len, const char *tok,
-		      const struct targetspec_opts *o, char *err, size_t errlen)
+		      const struct targetspec_opts *o, struct err *err)
 {
 	enum kind k = classify(buf);
 	uint32_t a;
 	ipaddr v6;
 
 	if (len >= 0 && (k == K_RANGE || k == K_OCTETS)) {
-		snprintf(err, errlen, "bad target '%s' (a range cannot take a prefix length)", tok);
+		err_set(err, "bad target '%s' (a range cannot take a prefix length)", tok);
 		return -1;
 	}
 	switch (k) {
@@ -464,24 +463,24 @@ static int add_parsed(struct targetset *ts, char *buf, int len, const char *tok,
 	case K_V6:
 		if (ipaddr_parse(buf, &v6) < 0 || ipaddr_is_v4(v6))
 			break;
-		return add_addr(ts, v6, len, tok, err, errlen);
-	case K_RANGE: return add_range(ts, buf, tok, err, errlen);
-	case K_OCTETS: return add_octets(ts, buf, tok, err, errlen);
+		return add_addr(ts, v6, len, tok, err);
+	case K_RANGE: return add_range(ts, buf, tok, err);
+	case K_OCTETS: return add_octets(ts, buf, tok, err);
 	case K_ADDR:
 		if (parse_v4(buf, &a) < 0)
 			break;
-		return add_addr(ts, ipaddr_from_v4(a), len, tok, err, errlen);
+		return add_addr(ts, ipaddr_from_v4(a), len, tok, err);
 	case K_NAME:
 		if (check_name(buf) < 0 || (len > 32 && len < 65)) /* no family takes it */
 			break;
-		return add_name(ts, buf, len, tok, o, err, errlen);
+		return add_name(ts, buf, len, tok, o, err);
 	}
-	snprintf(err, errlen, "bad target '%s' (" WHAT ")", tok);
+	err_set(err, "bad target '%s' (" WHAT ")", tok);
 	return -1;
 }
 
-static int targetspec_add_impl(struct targetset *ts, const char *tok, const struct targetspec_opts *o,
-		   char *err, size_t errlen)
+int targetspec_add(struct targetset *ts, const char *tok, const struct targetspec_opts *o,
+		   struct err *err)
 {
 	char buf[TOKEN_MAX], show[SHOWN_LEN], *slash;
 	size_t n0 = ts->n;
@@ -489,8 +488,7 @@ static int targetspec_add_impl(struct targetset *ts, const char *tok, const stru
 
 	shown(tok, show);
 	if (strlen(tok) >= sizeof(buf)) {
-		snprintf(err, errlen, "bad target '%s' (longer than %d characters)", show,
-			 TOKEN_MAX - 1);
+		err_set(err, "bad target '%s' (longer than %d characters)", show, TOKEN_MAX - 1);
 		return -1;
 	}
 	strcpy(buf, tok);
@@ -498,29 +496,28 @@ static int targetspec_add_impl(struct targetset *ts, const char *tok, const stru
 	if (slash) {
 		*slash = '\0';
 		if ((len = parse_prefix(slash + 1)) < 0) {
-			snprintf(err, errlen,
-				 "bad target '%s' (the prefix length must be a number 0-128)",
-				 show);
+			err_set(err, "bad target '%s' (the prefix length must be a number 0-128)",
+				show);
 			return -1;
 		}
 	}
-	if (add_parsed(ts, buf, len, show, o, err, errlen) < 0) {
+	if (add_parsed(ts, buf, len, show, o, err) < 0) {
 		ts->n = n0;
 		return -1;
 	}
 	return 0;
 }
 
-static int targetspec_add_list_impl(struct targetset *ts, const char *list, const struct targetspec_opts *o,
-			char *err, size_t errlen)
+int targetspec_add_list(struct targetset *ts, const char *list, const struct targetspec_opts *o,
+			struct err *err)
 {
 	char *copy = strdup(list), *p, *comma, show[SHOWN_LEN];
 	size_t n0 = ts->n;
 	int rc = -1;
 
 	if (!copy) {
-		snprintf(err, errlen, "cannot parse target list '%s': %s", shown(list, show),
-			 strerror(errno));
+		err_set(err, "cannot parse target list '%s': %s", shown(list, show),
+			strerror(errno));
 		return -1;
 	}
 	for (p = copy;; p = comma + 1) {
@@ -528,10 +525,10 @@ static int targetspec_add_list_impl(struct targetset *ts, const char *list, cons
 		if (comma)
 			*comma = '\0';
 		if (!*p) {
-			snprintf(err, errlen, "empty target in list '%s'", shown(list, show));
+			err_set(err, "empty target in list '%s'", shown(list, show));
 			goto out;
 		}
-		if (targetspec_add(ts, p, o, err, errlen) < 0)
+		if (targetspec_add(ts, p, o, err) < 0)
 			goto out;
 		if (!comma)
 			break;
@@ -546,50 +543,50 @@ out:
 
 /* Adds the tokens of one line of a target file (modified in place). */
 static int add_line(struct targetset *ts, char *line, size_t got, const struct targetspec_opts *o,
-		    char *err, size_t errlen)
+		    struct err *err)
 {
 	static const char space[] = " \t\r\n\v\f";
 	char *hash, *save = NULL;
 
 	if (strlen(line) != got) {
-		snprintf(err, errlen, "binary data (a NUL byte) in a target file");
+		err_set(err, "binary data (a NUL byte) in a target file");
 		return -1;
 	}
 	hash = strchr(line, '#');
 	if (hash)
 		*hash = '\0';
 	for (char *t = strtok_r(line, space, &save); t; t = strtok_r(NULL, space, &save))
-		if (targetspec_add(ts, t, o, err, errlen) < 0)
+		if (targetspec_add(ts, t, o, err) < 0)
 			return -1;
 	return 0;
 }
 
-static int targetspec_add_file_impl(struct targetset *ts, const char *path, const struct targetspec_opts *o,
-			char *err, size_t errlen)
+int targetspec_add_file(struct targetset *ts, const char *path, const struct targetspec_opts *o,
+			struct err *err)
 {
 	int is_stdin = strcmp(path, "-") == 0;
 	FILE *f = is_stdin ? stdin : fopen(path, "r");
-	char *line = NULL, msg[512], show[SHOWN_LEN];
+	char *line = NULL, show[SHOWN_LEN];
 	const char *name = is_stdin ? "(standard input)" : shown(path, show);
 	size_t cap = 0, lineno = 0, n0 = ts->n;
 	ssize_t got;
 	int rc = -1;
 
 	if (!f) {
-		snprintf(err, errlen, "cannot read target file '%s': %s", name, strerror(errno));
+		err_set(err, "cannot read target file '%s': %s", name, strerror(errno));
 		return -1;
 	}
 	errno = 0;
 	while ((got = getline(&line, &cap, f)) >= 0) {
 		lineno++;
-		if (add_line(ts, line, (size_t)got, o, msg, sizeof(msg)) < 0) {
-			snprintf(err, errlen, "%s:%zu: %s", name, lineno, msg);
+		if (add_line(ts, line, (size_t)got, o, err) < 0) {
+			err_prefix(err, "%s:%zu", name, lineno);
 			goto out;
 		}
 	}
 	if (ferror(f)) {
-		snprintf(err, errlen, "cannot read target file '%s': %s", name,
-			 strerror(errno ? errno : EIO));
+		err_set(err, "cannot read target file '%s': %s", name,
+			strerror(errno ? errno : EIO));
 		goto out;
 	}
 	rc = 0;
@@ -599,35 +596,5 @@ out:
 	free(line);
 	if (!is_stdin)
 		fclose(f);
-	return rc;
-}
-
-int targetspec_add(struct targetset *ts, const char *tok, const struct targetspec_opts *o,
-		   char *err, size_t errlen)
-{
-	int rc = targetspec_add_impl(ts, tok, o, err, errlen);
-
-	if (rc < 0)
-		errmsg_oneline(err, errlen);
-	return rc;
-}
-
-int targetspec_add_list(struct targetset *ts, const char *list, const struct targetspec_opts *o,
-			char *err, size_t errlen)
-{
-	int rc = targetspec_add_list_impl(ts, list, o, err, errlen);
-
-	if (rc < 0)
-		errmsg_oneline(err, errlen);
-	return rc;
-}
-
-int targetspec_add_file(struct targetset *ts, const char *path, const struct targetspec_opts *o,
-			char *err, size_t errlen)
-{
-	int rc = targetspec_add_file_impl(ts, path, o, err, errlen);
-
-	if (rc < 0)
-		errmsg_oneline(err, errlen);
 	return rc;
 }

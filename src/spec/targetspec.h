@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "common/err.h"
 #include "spec/targets.h"
 
 /* Most intervals one specification may add (nmap octet ranges multiply), and
@@ -35,12 +36,12 @@ struct targetspec_opts {
  * past that many (octet runs that touch are joined: "*.*.*.*" is one).
  */
 int targetspec_add(struct targetset *ts, const char *tok, const struct targetspec_opts *o,
-		   char *err, size_t errlen);
+		   struct err *err);
 
 /* Adds every comma-separated token of list (the --exclude form: octet comma
  * lists cannot be used here, as in nmap). Returns 0, or -1 with err. */
 int targetspec_add_list(struct targetset *ts, const char *list, const struct targetspec_opts *o,
-			char *err, size_t errlen);
+			struct err *err);
 
 /*
  * Adds every token of a file (the -iL and --excludefile form): tokens are
@@ -49,6 +50,6 @@ int targetspec_add_list(struct targetset *ts, const char *list, const struct tar
  * file and line (unreadable file, bad token).
  */
 int targetspec_add_file(struct targetset *ts, const char *path, const struct targetspec_opts *o,
-			char *err, size_t errlen);
+			struct err *err);
 
 #endif

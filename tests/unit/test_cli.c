@@ -57,19 +57,18 @@ static void getopt_flush(void)
 
 /* Parses words into a zeroed cfg; keeps a alive for the borrowed strings. */
 static int parse_noflush(struct args *a, const char *const *words, struct scan_config *cfg,
-			 char *err, size_t errlen)
+			 struct err *err)
 {
 	args_make(a, words);
 	memset(cfg, 0, sizeof(*cfg));
-	err[0] = '\0';
-	return cli_parse(a->argc, a->argv, cfg, err, errlen);
+	err->msg[0] = '\0';
+	return cli_parse(a->argc, a->argv, cfg, err);
 }
 
-static int parse(struct args *a, const char *const *words, struct scan_config *cfg, char *err,
-		 size_t errlen)
+static int parse(struct args *a, const char *const *words, struct scan_config *cfg, struct err *err)
 {
 	getopt_flush();
-	return parse_noflush(a, words, cfg, err, errlen);
+	return parse_noflush(a, words, cfg, err);
 }
 
 typedef void (*check_fn)(const struct scan_config *cfg);
@@ -280,13 +279,13 @@ static void test_good(void **state)
 	size_t i = (size_t)(uintptr_t)*state;
 	struct scan_config cfg;
 	struct args a;
-	char err[256];
-	int rc = parse(&a, good[i].words, &cfg, err, sizeof(err));
+	struct err err = {""};
+	int rc = parse(&a, good[i].words, &cfg, &err);
 
 	if (rc != CLI_SCAN) {
 		scan_config_free(&cfg);
 		args_free(&a);
-		fail_msg("refused (%d): %s", rc, err);
+		fail_msg("refused (%d): %s", rc, err.msg);
 	}
 	good[i].check(&cfg);
 	scan_config_free(&cfg);
@@ -346,14 +345,14 @@ static void test_bad(void **state)
 	size_t i = (size_t)(uintptr_t)*state;
 	struct scan_config cfg;
 	struct args a;
-	char err[256];
-	int rc = parse(&a, bad[i].words, &cfg, err, sizeof(err));
+	struct err err = {""};
+	int rc = parse(&a, bad[i].words, &cfg, &err);
 
 	scan_config_free(&cfg);
 	args_free(&a);
 	if (rc != CLI_USAGE)
 		fail_msg("not refused (got %d)", rc);
-	assert_err_names(err, bad[i].names);
+	assert_err_names(err.msg, bad[i].names);
 }
 
 static void test_help_and_version(void **state)
@@ -374,9 +373,9 @@ static void test_help_and_version(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct scan_config cfg;
 		struct args a;
-		char err[256];
+		struct err err = {""};
 
-		assert_int_equal(parse(&a, cases[i].words, &cfg, err, sizeof(err)), cases[i].want);
+		assert_int_equal(parse(&a, cases[i].words, &cfg, &err), cases[i].want);
 		scan_config_free(&cfg);
 		args_free(&a);
 	}
@@ -404,12 +403,12 @@ static void test_reparse_after_early_stop(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(first); i++) {
 		struct scan_config c1, c2;
 		struct args a1, a2;
-		char err[256];
+		struct err err = {""};
 		int rc1, rc2, verbose;
 
-		rc1 = parse(&a1, first[i].words, &c1, err, sizeof(err));
+		rc1 = parse(&a1, first[i].words, &c1, &err);
 		/* a1 stays allocated so a stale pointer into it shows as a wrong result */
-		rc2 = parse_noflush(&a2, second, &c2, err, sizeof(err));
+		rc2 = parse_noflush(&a2, second, &c2, &err);
 		verbose = c2.verbose;
 		getopt_flush();
 		scan_config_free(&c2);
@@ -419,7 +418,7 @@ static void test_reparse_after_early_stop(void **state)
 		assert_int_equal(rc1, first[i].want);
 		if (rc2 != CLI_SCAN || verbose != 0)
 			fail_msg("after '%s': '198.18.0.2' gave %d with verbose %d (%s)",
-				 first[i].words[0], rc2, verbose, err);
+				 first[i].words[0], rc2, verbose, err.msg);
 	}
 }
 
@@ -436,15 +435,15 @@ static void test_back_to_back_parses(void **state)
 	static const char *const second[] = {"198.18.0.2", NULL};
 	struct scan_config c1, c2;
 	struct args a2;
-	char err[256] = "";
+	struct err err = {""};
 	int rc1, rc2, verbose;
 
 	(void)state;
 	getopt_flush();
 	memset(&c1, 0, sizeof(c1));
-	rc1 = cli_parse(3, argv1, &c1, err, sizeof(err));
+	rc1 = cli_parse(3, argv1, &c1, &err);
 	opt[2] = 'q'; /* the caller reuses its buffer: "-v" becomes "-vq" */
-	rc2 = parse_noflush(&a2, second, &c2, err, sizeof(err));
+	rc2 = parse_noflush(&a2, second, &c2, &err);
 	verbose = c2.verbose;
 	getopt_flush();
 	scan_config_free(&c2);
@@ -453,7 +452,7 @@ static void test_back_to_back_parses(void **state)
 	assert_int_equal(rc1, CLI_SCAN);
 	if (rc2 != CLI_SCAN || verbose != 0)
 		fail_msg("second parse of '198.18.0.2' gave %d with verbose %d (%s)", rc2, verbose,
-			 err);
+			 err.msg);
 }
 
 /* An unknown letter inside a cluster of short options is named in the error. */
@@ -462,16 +461,16 @@ static void test_unknown_in_cluster(void **state)
 	static const char *const words[] = {"-nZv", "198.18.0.2", NULL};
 	struct scan_config cfg;
 	struct args a;
-	char err[256];
+	struct err err = {""};
 	int rc;
 
 	(void)state;
-	rc = parse(&a, words, &cfg, err, sizeof(err));
+	rc = parse(&a, words, &cfg, &err);
 	getopt_flush();
 	scan_config_free(&cfg);
 	args_free(&a);
 	assert_int_equal(rc, CLI_USAGE);
-	assert_err_names(err, "Z");
+	assert_err_names(err.msg, "Z");
 }
 
 static void test_same_argv_twice(void **state)
@@ -482,9 +481,9 @@ static void test_same_argv_twice(void **state)
 	for (int round = 0; round < 2; round++) {
 		struct scan_config cfg;
 		struct args a;
-		char err[256];
+		struct err err = {""};
 
-		assert_int_equal(parse(&a, words, &cfg, err, sizeof(err)), CLI_SCAN);
+		assert_int_equal(parse(&a, words, &cfg, &err), CLI_SCAN);
 		assert_int_equal(cfg.ports.n, 2);
 		assert_true(cfg.rate == 500);
 		assert_int_equal(cfg.targets.total, 1);

@@ -13,8 +13,8 @@
 #include "history/db.h"
 #include "history/diff.h"
 #include "history/merge.h"
-#include "spec/policy.h"
 #include "output/output_int.h"
+#include "spec/policy.h"
 
 static char dir[] = "/tmp/test_db.XXXXXX";
 
@@ -107,10 +107,10 @@ static void record_audit(const char *path, const struct scan_info *info, const s
 				.end = 1700000002,
 				.status = status,
 				.errmsg = "boom"};
-	char err[256] = "";
+	struct err err = {""};
 	void *w;
 
-	assert_int_equal(writer_db.open_path(&w, path, 0, err, sizeof(err)), 0);
+	assert_int_equal(writer_db.open_path(&w, path, 0, &err), 0);
 	assert_int_equal(writer_db.begin(NULL, w, info, &o), 0);
 	for (size_t i = 0; i < n; i++) {
 		struct host_result h;
@@ -177,11 +177,11 @@ static void test_record(void **state)
 				.deviations = 1};
 	struct port_result v[16];
 	struct host_result h;
-	char err[256] = "";
+	struct err err = {""};
 	void *w;
 
 	(void)state;
-	assert_int_equal(writer_db.open_path(&w, db, 0, err, sizeof(err)), 0);
+	assert_int_equal(writer_db.open_path(&w, db, 0, &err), 0);
 	assert_int_equal(writer_db.begin(NULL, w, &info, &o), 0);
 	assert_string_equal(query(db, "SELECT status || complete FROM scans"), "running0");
 	for (size_t i = 0; i < 2; i++) {
@@ -216,7 +216,7 @@ static void test_interrupted_and_failed(void **state)
 	const char *db = path_of("int.db");
 	struct scan_info info = info_of("synscan x", 1, "1-4");
 	const struct output_opts o = {0};
-	char err[256] = "";
+	struct err err = {""};
 	void *w;
 
 	(void)state;
@@ -228,7 +228,7 @@ static void test_interrupted_and_failed(void **state)
 			    "1interrupted0- 2error0boom 3done1-");
 	assert_string_equal(query(db, "SELECT count(*) FROM ports WHERE scan_id = 1"), "6");
 	/* a scan that dies after begin stays 'running', incomplete */
-	assert_int_equal(writer_db.open_path(&w, db, 1, err, sizeof(err)), 0);
+	assert_int_equal(writer_db.open_path(&w, db, 1, &err), 0);
 	assert_int_equal(writer_db.begin(NULL, w, &info, &o), 0);
 	writer_db.close(w);
 	assert_string_equal(query(db, "SELECT status || complete FROM scans WHERE id = 4"),
@@ -236,8 +236,8 @@ static void test_interrupted_and_failed(void **state)
 	/* deleting a scan deletes its rows */
 	{
 		sqlite3 *h;
-		assert_int_equal(db_open(&h, db, DB_WRITE, err, sizeof(err)), 0);
-		assert_int_equal(db_exec(h, "DELETE FROM scans WHERE id = 1", err, sizeof(err)), 0);
+		assert_int_equal(db_open(&h, db, DB_WRITE, &err), 0);
+		assert_int_equal(db_exec(h, "DELETE FROM scans WHERE id = 1", &err), 0);
 		sqlite3_close(h);
 	}
 	assert_string_equal(query(db, "SELECT count(*) FROM ports WHERE scan_id = 1"), "0");
@@ -249,21 +249,21 @@ static void test_two_scans_latest(void **state)
 	struct scan_info info = info_of("synscan x", 1, "1-4");
 	int64_t ids[2];
 	int found;
-	char err[256] = "";
+	struct err err = {""};
 	sqlite3 *h;
 
 	(void)state;
 	record(db, &info, scan_a, 2, SCAN_END_DONE);
 	record(db, &info, scan_b, 2, SCAN_END_DONE);
 	record(db, &info, scan_b, 2, SCAN_END_INTERRUPTED);
-	assert_int_equal(db_open(&h, db, DB_READ, err, sizeof(err)), 0);
-	assert_int_equal(db_latest_complete(h, ids, 2, &found, err, sizeof(err)), 0);
+	assert_int_equal(db_open(&h, db, DB_READ, &err), 0);
+	assert_int_equal(db_latest_complete(h, ids, 2, &found, &err), 0);
 	assert_int_equal(found, 2);
 	assert_int_equal(ids[0], 2);
 	assert_int_equal(ids[1], 1);
 	sqlite3_close(h);
-	assert_int_equal(db_open(&h, path_of("none.db"), DB_READ, err, sizeof(err)), -1);
-	assert_err_names(err, "none.db");
+	assert_int_equal(db_open(&h, path_of("none.db"), DB_READ, &err), -1);
+	assert_err_names(err.msg, "none.db");
 }
 
 /* One process's scan of nhosts x 5000 ports; returns 0 when every op worked. */
@@ -274,11 +274,11 @@ static int big_scan(const char *db, int seed, int nhosts)
 	struct scan_totals t = {.hosts_up = (uint64_t)nhosts, .status = SCAN_END_DONE};
 	struct port_result *v = calloc(5000, sizeof(*v));
 	struct host_result h = {.ports = v, .nports = 5000, .up_reason = REASON_RESET};
-	char err[256];
+	struct err err = {""};
 	void *w;
 	int rc = 0;
 
-	if (!v || writer_db.open_path(&w, db, 0, err, sizeof(err)) < 0)
+	if (!v || writer_db.open_path(&w, db, 0, &err) < 0)
 		return 1;
 	for (int i = 0; i < 5000; i++)
 		v[i] = (struct port_result){(uint16_t)(i + 1), PORT_CLOSED, REASON_RESET, 64};
@@ -331,8 +331,8 @@ static void test_concurrent_writers(void **state)
 
 /* Runs a command function with argv into a temporary file; *text gets
  * its output (static), the return value its status. */
-static int run(int (*cmd)(int, char **, FILE *, char *, size_t), const char *const *args,
-	       const char **text, char *err, size_t errlen)
+static int run(int (*cmd)(int, char **, FILE *, struct err *), const char *const *args,
+	       const char **text, struct err *err)
 {
 	static char buf[8192];
 	char *argv[16];
@@ -346,8 +346,8 @@ static int run(int (*cmd)(int, char **, FILE *, char *, size_t), const char *con
 		argc++;
 	}
 	argv[argc] = NULL;
-	err[0] = '\0';
-	rc = cmd(argc, argv, f, err, errlen);
+	err->msg[0] = '\0';
+	rc = cmd(argc, argv, f, err);
 	rewind(f);
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	buf[n] = '\0';
@@ -360,7 +360,7 @@ static void test_diff_db(void **state)
 {
 	const char *db = path_of("diff.db"), *out, *one = path_of("one.db");
 	struct scan_info info = info_of("synscan x", 1, "1-65535");
-	char err[256];
+	struct err err = {""};
 	const char *want = "- 198.18.0.2 22/tcp closed (was open)\n"
 			   "+ 198.18.0.2 80/tcp open (was closed)\n"
 			   "~ 198.18.0.2 443/tcp closed (was filtered)\n"
@@ -372,44 +372,42 @@ static void test_diff_db(void **state)
 	(void)state;
 	record(db, &info, scan_a, 2, SCAN_END_DONE);
 	record(db, &info, scan_b, 2, SCAN_END_DONE);
-	assert_int_equal(run(diff_command, (const char *[]){"diff", "--db", db, NULL}, &out, err,
-			     sizeof(err)),
+	assert_int_equal(run(diff_command, (const char *[]){"diff", "--db", db, NULL}, &out, &err),
 			 DIFF_CHANGED);
 	assert_string_equal(out, want);
-	assert_int_equal(run(diff_command, (const char *[]){"diff", "--db", db, "1", "2", NULL},
-			     &out, err, sizeof(err)),
-			 DIFF_CHANGED);
+	assert_int_equal(
+		run(diff_command, (const char *[]){"diff", "--db", db, "1", "2", NULL}, &out, &err),
+		DIFF_CHANGED);
 	assert_string_equal(out, want);
-	assert_int_equal(run(diff_command, (const char *[]){"diff", "--json", "--db", db, NULL},
-			     &out, err, sizeof(err)),
-			 DIFF_CHANGED);
+	assert_int_equal(
+		run(diff_command, (const char *[]){"diff", "--json", "--db", db, NULL}, &out, &err),
+		DIFF_CHANGED);
 	assert_non_null(strstr(out, "{\"change\":\"opened\",\"ip\":\"198.18.0.2\",\"port\":80,"
 				    "\"proto\":\"tcp\",\"state\":\"open\",\"was\":\"closed\"}\n"));
 	assert_non_null(
 		strstr(out, "{\"change\":\"host-up\",\"ip\":\"198.18.0.10\",\"open\":[25]}"));
 	assert_non_null(
 		strstr(out, "\"change\":\"summary\",\"from\":\"scan 1\",\"to\":\"scan 2\""));
-	assert_int_equal(run(diff_command, (const char *[]){"diff", "--db", db, "2", "2", NULL},
-			     &out, err, sizeof(err)),
-			 DIFF_SAME);
+	assert_int_equal(
+		run(diff_command, (const char *[]){"diff", "--db", db, "2", "2", NULL}, &out, &err),
+		DIFF_SAME);
 	assert_string_equal(out, "summary: scan 2 -> scan 2: 0 new hosts, 0 gone, 0 opened, "
 				 "0 closed, 0 changed\n");
 	record(db, &info, scan_a, 2, SCAN_END_DONE); /* scan 3 = scan 1 */
-	assert_int_equal(run(diff_command, (const char *[]){"diff", "--db", db, "1", "3", NULL},
-			     &out, err, sizeof(err)),
-			 DIFF_SAME);
+	assert_int_equal(
+		run(diff_command, (const char *[]){"diff", "--db", db, "1", "3", NULL}, &out, &err),
+		DIFF_SAME);
 	record(one, &info, scan_a, 2, SCAN_END_DONE);
-	assert_int_equal(run(diff_command, (const char *[]){"diff", "--db", one, NULL}, &out, err,
-			     sizeof(err)),
+	assert_int_equal(run(diff_command, (const char *[]){"diff", "--db", one, NULL}, &out, &err),
 			 DIFF_FAIL);
-	assert_err_names(err, "1 complete scan");
+	assert_err_names(err.msg, "1 complete scan");
 }
 
 static void test_diff_usage(void **state)
 {
 	const char *db = path_of("u.db"), *out;
 	struct scan_info info = info_of("synscan x", 1, "1-4");
-	char err[256];
+	struct err err = {""};
 	const struct {
 		const char *args[6];
 		int status;
@@ -434,8 +432,8 @@ static void test_diff_usage(void **state)
 			args[k] = cases[i].args[k] && strcmp(cases[i].args[k], "DB") == 0
 					  ? db
 					  : cases[i].args[k];
-		assert_int_equal(run(diff_command, args, &out, err, sizeof(err)), cases[i].status);
-		assert_err_names(err, cases[i].names);
+		assert_int_equal(run(diff_command, args, &out, &err), cases[i].status);
+		assert_err_names(err.msg, cases[i].names);
 		assert_string_equal(out, "");
 	}
 }
@@ -478,7 +476,8 @@ static const char port22filtered[] =
 
 static void test_diff_xml(void **state)
 {
-	char a[4096] = "", b[4096] = "", c[8192] = "", err[256];
+	char a[4096] = "", b[4096] = "", c[8192] = "";
+	struct err err = {""};
 	const char *pa, *pb, *pc, *out;
 
 	(void)state;
@@ -494,16 +493,14 @@ static void test_diff_xml(void **state)
 		  "addrtype=\"ipv4\"/></host>\n<runstats/></nmaprun>\n");
 	pa = write_file("a.xml", a);
 	pb = write_file("b.xml", b);
-	assert_int_equal(
-		run(diff_command, (const char *[]){"diff", pa, pb, NULL}, &out, err, sizeof(err)),
-		DIFF_CHANGED);
+	assert_int_equal(run(diff_command, (const char *[]){"diff", pa, pb, NULL}, &out, &err),
+			 DIFF_CHANGED);
 	assert_non_null(strstr(out, "- 198.18.0.2 22/tcp filtered (was open)\n"));
 	assert_non_null(strstr(out, "- host 198.18.0.8 gone (was open: 22)\n"));
 	assert_non_null(strstr(out, "1 closed, 0 changed\n"));
 	assert_null(strstr(out, "198.18.0.9"));
-	assert_int_equal(
-		run(diff_command, (const char *[]){"diff", pa, pa, NULL}, &out, err, sizeof(err)),
-		DIFF_SAME);
+	assert_int_equal(run(diff_command, (const char *[]){"diff", pa, pa, NULL}, &out, &err),
+			 DIFF_SAME);
 	/* two appended documents (a resumed scan) are their union */
 	strcat(c, a);
 	c[strlen(c)] = '\0';
@@ -511,9 +508,8 @@ static void test_diff_xml(void **state)
 	xml_host(c, sizeof(c), "198.18.0.10", port22open, "closed", "1-21");
 	strcat(c, "</nmaprun>\n");
 	pc = write_file("c.xml", c);
-	assert_int_equal(
-		run(diff_command, (const char *[]){"diff", pa, pc, NULL}, &out, err, sizeof(err)),
-		DIFF_CHANGED);
+	assert_int_equal(run(diff_command, (const char *[]){"diff", pa, pc, NULL}, &out, &err),
+			 DIFF_CHANGED);
 	assert_int_equal(strncmp(out, "+ host 198.18.0.10 up (open: 22)\nsummary: ", 42), 0);
 	(void)pb;
 }
@@ -524,19 +520,16 @@ static void test_diff_bad_xml(void **state)
 	const char *bad = write_file("bad.xml", "<?xml version=\"1.0\"?><nmaprun><host>\n");
 	const char *other = write_file("o.xml", "<?xml version=\"1.0\"?><html/>\n");
 	const char *out;
-	char err[256];
+	struct err err = {""};
 
 	(void)state;
-	assert_int_equal(run(diff_command, (const char *[]){"diff", good, bad, NULL}, &out, err,
-			     sizeof(err)),
+	assert_int_equal(run(diff_command, (const char *[]){"diff", good, bad, NULL}, &out, &err),
 			 DIFF_FAIL);
-	assert_err_names(err, "bad.xml");
-	assert_int_equal(run(diff_command, (const char *[]){"diff", other, good, NULL}, &out, err,
-			     sizeof(err)),
+	assert_err_names(err.msg, "bad.xml");
+	assert_int_equal(run(diff_command, (const char *[]){"diff", other, good, NULL}, &out, &err),
 			 DIFF_FAIL);
-	assert_err_names(err, "nmaprun");
-	assert_int_equal(run(diff_command, (const char *[]){"diff", good, good, NULL}, &out, err,
-			     sizeof(err)),
+	assert_err_names(err.msg, "nmaprun");
+	assert_int_equal(run(diff_command, (const char *[]){"diff", good, good, NULL}, &out, &err),
 			 DIFF_SAME);
 }
 
@@ -556,15 +549,15 @@ static void test_merge(void **state)
 		info_of("synscan --shard 1/2 -p 1-4 --seed 9 198.18.0.0/30", 9, "1-4");
 	struct scan_info i2 =
 		info_of("synscan --shard=2/2 -p 1-4 --seed 9 198.18.0.0/30", 9, "1-4");
-	char err[256];
+	struct err err = {""};
 
 	(void)state;
 	assert_int_equal(ipaddr_parse("198.18.0.3", &dv.addr), 0);
 	record_audit(s1, &i1, h1, 2, SCAN_END_DONE, &a);
 	record_audit(s2, &i2, h2, 1, SCAN_END_DONE, &a);
-	assert_int_equal(run(merge_command, (const char *[]){"merge", "--db", m, s1, s2, NULL},
-			     &out, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+		run(merge_command, (const char *[]){"merge", "--db", m, s1, s2, NULL}, &out, &err),
+		0);
 	assert_non_null(strstr(out, "merged 2 scans: 2 hosts, 8 ports into "));
 	assert_non_null(strstr(out, "(scan id 1)\n"));
 	assert_string_equal(query(m, "SELECT status || complete || '|' || args || '|' || probes || "
@@ -584,23 +577,22 @@ static void test_merge(void **state)
 			    "2:198.18.0.31unexpected-openclosed|filtered3 "
 			    "198.18.0.31unexpected-openclosed|filtered3");
 	/* the same shard twice, different seeds, bad usage */
-	assert_int_equal(run(merge_command, (const char *[]){"merge", "--db", m, s1, s1, NULL},
-			     &out, err, sizeof(err)),
-			 1);
-	assert_err_names(err, "shard 1/2");
+	assert_int_equal(
+		run(merge_command, (const char *[]){"merge", "--db", m, s1, s1, NULL}, &out, &err),
+		1);
+	assert_err_names(err.msg, "shard 1/2");
 	i2.seed = 10;
 	record(s2, &i2, h2, 1, SCAN_END_DONE);
-	assert_int_equal(run(merge_command, (const char *[]){"merge", "--db", m, s1, s2, NULL},
-			     &out, err, sizeof(err)),
-			 1);
-	assert_err_names(err, "not shards of one scan");
 	assert_int_equal(
-		run(merge_command, (const char *[]){"merge", s1, NULL}, &out, err, sizeof(err)), 2);
-	assert_err_names(err, "--db");
-	assert_int_equal(run(merge_command, (const char *[]){"merge", "--db", m, "-x", NULL}, &out,
-			     err, sizeof(err)),
-			 2);
-	assert_err_names(err, "-x");
+		run(merge_command, (const char *[]){"merge", "--db", m, s1, s2, NULL}, &out, &err),
+		1);
+	assert_err_names(err.msg, "not shards of one scan");
+	assert_int_equal(run(merge_command, (const char *[]){"merge", s1, NULL}, &out, &err), 2);
+	assert_err_names(err.msg, "--db");
+	assert_int_equal(
+		run(merge_command, (const char *[]){"merge", "--db", m, "-x", NULL}, &out, &err),
+		2);
+	assert_err_names(err.msg, "-x");
 	assert_string_equal(query(m, "SELECT count(*) FROM scans"), "1");
 }
 

@@ -1,4 +1,5 @@
-/* test_policy.c: unit tests of policy files: parsing, later rules overriding, lookups, bad lines. */
+/* test_policy.c: unit tests of policy files: parsing, later rules overriding, lookups, bad lines.
+ */
 #include "config.h"
 
 #include <stdio.h>
@@ -8,8 +9,8 @@
 
 #include "testutil.h"
 
-#include "spec/policy.h"
 #include "net/reply.h"
+#include "spec/policy.h"
 
 static char path[64];
 
@@ -38,7 +39,7 @@ static ipaddr v4(const char *s)
 static void test_rules_and_overrides(void **state)
 {
 	struct policy p;
-	char err[256];
+	struct err err = {""};
 	unsigned line;
 
 	(void)state;
@@ -48,7 +49,7 @@ static void test_rules_and_overrides(void **state)
 		     "198.18.0.0/24     22,80-81    open\n"
 		     "198.18.0.5        80          closed|filtered\n"
 		     "198.18.0.7,198.18.0.9 ssh     any\n");
-	assert_int_equal(policy_load(&p, path, err, sizeof(err)), 0);
+	assert_int_equal(policy_load(&p, path, &err), 0);
 	unlink(path);
 	assert_int_equal(p.n, 4);
 	assert_int_equal(policy_expect(&p, v4("198.18.0.2"), 22, &line), POLICY_OPEN);
@@ -68,12 +69,12 @@ static void test_rules_and_overrides(void **state)
 static void test_no_rule_allows_anything(void **state)
 {
 	struct policy p;
-	char err[256];
+	struct err err = {""};
 	unsigned line = 99;
 
 	(void)state;
 	write_policy("198.18.0.2 22 open\n");
-	assert_int_equal(policy_load(&p, path, err, sizeof(err)), 0);
+	assert_int_equal(policy_load(&p, path, &err), 0);
 	unlink(path);
 	assert_int_equal(policy_expect(&p, v4("198.18.0.3"), 22, &line), POLICY_ANY);
 	assert_int_equal(line, 0);
@@ -95,20 +96,21 @@ static void test_bad_files(void **state)
 		{"host.example 22 open\n", "host.example"}, /* no lookups in policies */
 	};
 	struct policy p;
-	char err[256];
+	struct err err = {""};
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		write_policy(bad[i].text);
-		err[0] = '\0';
-		if (policy_load(&p, path, err, sizeof(err)) != -1)
+		err.msg[0] = '\0';
+		if (policy_load(&p, path, &err) != -1)
 			fail_msg("accepted bad policy %zu", i);
 		unlink(path);
-		if (!strstr(err, bad[i].needle) || strchr(err, '\n'))
-			fail_msg("policy %zu: error '%s' does not name '%s'", i, err, bad[i].needle);
+		if (!strstr(err.msg, bad[i].needle) || strchr(err.msg, '\n'))
+			fail_msg("policy %zu: error '%s' does not name '%s'", i, err.msg,
+				 bad[i].needle);
 	}
-	assert_int_equal(policy_load(&p, "/nonexistent/policy", err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "cannot read policy file"));
+	assert_int_equal(policy_load(&p, "/nonexistent/policy", &err), -1);
+	assert_non_null(strstr(err.msg, "cannot read policy file"));
 }
 
 /* At most POLICY_MAX_RULES rules (each has an 8 KiB bitmap). (The bound on
@@ -116,7 +118,7 @@ static void test_bad_files(void **state)
 static void test_limits(void **state)
 {
 	struct policy p;
-	char err[256];
+	struct err err = {""};
 	size_t cap = (size_t)(POLICY_MAX_RULES + 1) * 16 + 1;
 	char *text = malloc(cap), *t = text;
 
@@ -125,14 +127,14 @@ static void test_limits(void **state)
 	for (unsigned i = 0; i < POLICY_MAX_RULES; i++)
 		t += sprintf(t, "* 22 open\n");
 	write_policy(text);
-	assert_int_equal(policy_load(&p, path, err, sizeof(err)), 0); /* exactly the limit */
+	assert_int_equal(policy_load(&p, path, &err), 0); /* exactly the limit */
 	assert_int_equal(p.n, POLICY_MAX_RULES);
 	policy_free(&p);
 	unlink(path);
 	sprintf(t, "* 23 open\n");
 	write_policy(text);
-	assert_int_equal(policy_load(&p, path, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "more than"));
+	assert_int_equal(policy_load(&p, path, &err), -1);
+	assert_non_null(strstr(err.msg, "more than"));
 	unlink(path);
 	free(text);
 }

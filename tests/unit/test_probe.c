@@ -132,8 +132,8 @@ static int check_layout(const uint8_t *fr, size_t len, const struct probe_fields
 	return 0;
 }
 
-static int check_layout_v6(const uint8_t *fr, size_t len, const struct probe_fields *f,
-				  char *msg, size_t msglen);
+static int check_layout_v6(const uint8_t *fr, size_t len, const struct probe_fields *f, char *msg,
+			   size_t msglen);
 
 /* Builds f with libnet and compares it byte for byte with probe_make's frame,
  * then checks the layout. Returns 0, or -1 with msg filled. No cmocka calls. */
@@ -141,13 +141,14 @@ static int compare_probe(const struct probe_template *t, const struct probe_fiel
 			 size_t msglen)
 {
 	uint8_t made[PROBE_MAX_LEN], built[PROBE_MAX_LEN];
-	char err[256] = "", dbuf[IPADDR_STRLEN];
+	char dbuf[IPADDR_STRLEN];
+	struct err err = {""};
 	size_t len = 0, i;
 
 	memset(made, 0xee, sizeof(made));
 	probe_make(t, made, f->dst_mac, f->dst, f->sport, f->dport, f->seq, f->ipid);
-	if (probe_build(f, DEV, built, sizeof(built), &len, err, sizeof(err)) < 0) {
-		snprintf(msg, msglen, "probe_build: %s", err);
+	if (probe_build(f, DEV, built, sizeof(built), &len, &err) < 0) {
+		snprintf(msg, msglen, "probe_build: %s", err.msg);
 		return -1;
 	}
 	if (len != t->len) {
@@ -222,10 +223,10 @@ static void compare_many(const struct probe_template *t, const struct probe_fiel
 
 static void init_template(struct probe_template *t, const struct probe_fields *f)
 {
-	char err[256] = "";
+	struct err err = {""};
 
-	if (probe_template_init(t, f, DEV, err, sizeof(err)) < 0)
-		fail_msg("probe_template_init: %s", err);
+	if (probe_template_init(t, f, DEV, &err) < 0)
+		fail_msg("probe_template_init: %s", err.msg);
 	assert_int_equal(t->len, FRAME_LEN);
 }
 
@@ -256,15 +257,15 @@ static void test_template_is_build(void **state)
 	struct probe_template t;
 	uint8_t built[PROBE_MAX_LEN];
 	size_t len = 0;
-	char err[256] = "";
+	struct err err = {""};
 
 	need_root();
 	init_template(&t, &f);
-	assert_int_equal(probe_build(&f, DEV, built, sizeof(built), &len, err, sizeof(err)), 0);
+	assert_int_equal(probe_build(&f, DEV, built, sizeof(built), &len, &err), 0);
 	assert_int_equal(len, t.len);
 	assert_memory_equal(built, t.frame, len);
-	if (check_layout(t.frame, t.len, &f, err, sizeof(err)) < 0)
-		fail_msg("%s", err);
+	if (check_layout(t.frame, t.len, &f, err.msg, sizeof(err.msg)) < 0)
+		fail_msg("%s", err.msg);
 	assert_int_equal(t.frame[54], 0x02); /* MSS option: kind 2, length 4, 1460 */
 	assert_int_equal(t.frame[55], 0x04);
 	assert_int_equal(t.frame[56], 0x05);
@@ -399,24 +400,24 @@ static void test_rejects_ipv6(void **state)
 	struct probe_template t;
 	uint8_t out[PROBE_MAX_LEN];
 	size_t len = 12345;
-	char err[256];
+	struct err err = {""};
 	ipaddr v6;
 
 	need_root();
 	assert_int_equal(ipaddr_parse("2001:db8::1", &v6), 0);
 	f.dst = v6;
-	err[0] = '\0';
-	assert_int_equal(probe_build(&f, DEV, out, sizeof(out), &len, err, sizeof(err)), -1);
-	assert_true(err[0] != '\0');
+	err.msg[0] = '\0';
+	assert_int_equal(probe_build(&f, DEV, out, sizeof(out), &len, &err), -1);
+	assert_true(err.msg[0] != '\0');
 	assert_int_equal(len, 12345);
 	f = base_fields();
 	f.src = v6;
-	err[0] = '\0';
-	assert_int_equal(probe_build(&f, DEV, out, sizeof(out), &len, err, sizeof(err)), -1);
-	assert_true(err[0] != '\0');
-	err[0] = '\0';
-	assert_int_equal(probe_template_init(&t, &f, DEV, err, sizeof(err)), -1);
-	assert_true(err[0] != '\0');
+	err.msg[0] = '\0';
+	assert_int_equal(probe_build(&f, DEV, out, sizeof(out), &len, &err), -1);
+	assert_true(err.msg[0] != '\0');
+	err.msg[0] = '\0';
+	assert_int_equal(probe_template_init(&t, &f, DEV, &err), -1);
+	assert_true(err.msg[0] != '\0');
 }
 
 /* IPv6: the frame's layout and its TCP checksum over the v6 pseudo-header. */
@@ -447,15 +448,15 @@ static void test_random_probes_v6(void **state)
 	struct probe_fields f = base_fields(), *list = malloc(10000 * sizeof(*list));
 	struct probe_template t;
 	uint64_t seed = 0x5eed0006ull;
-	char err[256] = "";
+	struct err err = {""};
 
 	need_root();
 	assert_non_null(list);
 	assert_int_equal(ipaddr_parse("2001:db8::1", &f.src), 0);
 	assert_int_equal(ipaddr_parse("2001:db8::2", &f.dst), 0);
 	f.ipid = 0; /* IPv6 has none */
-	if (probe_template_init(&t, &f, DEV, err, sizeof(err)) < 0)
-		fail_msg("probe_template_init: %s", err);
+	if (probe_template_init(&t, &f, DEV, &err) < 0)
+		fail_msg("probe_template_init: %s", err.msg);
 	for (int i = 0; i < 10000; i++) {
 		uint64_t r = next_rand(&seed);
 		list[i] = f;
@@ -473,16 +474,15 @@ static void test_build_errors(void **state)
 	struct probe_fields f = base_fields();
 	uint8_t out[PROBE_MAX_LEN];
 	size_t len = 0;
-	char err[256];
+	struct err err = {""};
 
 	need_root();
-	err[0] = '\0';
-	assert_int_equal(probe_build(&f, DEV, out, 20, &len, err, sizeof(err)), -1);
-	assert_true(err[0] != '\0');
-	err[0] = '\0';
-	assert_int_equal(probe_build(&f, "nosuchdev0", out, sizeof(out), &len, err, sizeof(err)),
-			 -1);
-	assert_true(err[0] != '\0');
+	err.msg[0] = '\0';
+	assert_int_equal(probe_build(&f, DEV, out, 20, &len, &err), -1);
+	assert_true(err.msg[0] != '\0');
+	err.msg[0] = '\0';
+	assert_int_equal(probe_build(&f, "nosuchdev0", out, sizeof(out), &len, &err), -1);
+	assert_true(err.msg[0] != '\0');
 }
 
 int main(void)

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "net/cookie.h"
 #include "common/ipaddr.h"
+#include "net/cookie.h"
 #include "net/reply.h"
 
 /*

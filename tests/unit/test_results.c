@@ -6,8 +6,8 @@
 
 #include "testutil.h"
 
-#include "net/reply.h"
 #include "engine/results.h"
+#include "net/reply.h"
 
 static void test_states_and_duplicates(void **state)
 {

@@ -55,12 +55,13 @@ static void test_round_trip(void **state)
 				  .nargs = 7,
 				  .state = "run 1.state"},
 			    out;
-	char path[256], err[256];
+	char path[256];
+	struct err err = {""};
 
 	(void)state;
 	path_of(path, sizeof(path), "a.resume");
-	assert_int_equal(resume_write(path, &in, err, sizeof(err)), 0);
-	assert_int_equal(resume_read(path, &out, err, sizeof(err)), 0);
+	assert_int_equal(resume_write(path, &in, &err), 0);
+	assert_int_equal(resume_read(path, &out, &err), 0);
 	assert_true(out.seed == in.seed);
 	assert_int_equal(out.shard, 3);
 	assert_int_equal(out.nshards, 7);
@@ -97,13 +98,14 @@ static void test_overwrite(void **state)
 				  .args = a2,
 				  .nargs = 2},
 			    out;
-	char path[256], err[256];
+	char path[256];
+	struct err err = {""};
 
 	(void)state;
 	path_of(path, sizeof(path), "b.resume");
-	assert_int_equal(resume_write(path, &s1, err, sizeof(err)), 0);
-	assert_int_equal(resume_write(path, &s2, err, sizeof(err)), 0);
-	assert_int_equal(resume_read(path, &out, err, sizeof(err)), 0);
+	assert_int_equal(resume_write(path, &s1, &err), 0);
+	assert_int_equal(resume_write(path, &s2, &err), 0);
+	assert_int_equal(resume_read(path, &out, &err), 0);
 	assert_int_equal(out.next[0], 20);
 	assert_int_equal(out.nargs, 2);
 	resume_free(&out);
@@ -122,7 +124,8 @@ static void test_damaged(void **state)
 		"version 1\nseed 1\nshard 1/1\npass 0\nnext 1,,2\nargs []\n",
 		"version 1\nseed 1\nshard 1/1\npass 0\nnext 1,\nargs []\n",
 		"version 1\nseed 1\nshard 1/1\npass 0\nnext x\nargs []\n",
-		"version 1\nseed 1\nshard 1/1\npass 0\nnext 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17\nargs []\n",
+		"version 1\nseed 1\nshard 1/1\npass 0\nnext "
+		"1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17\nargs []\n",
 		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs [\"a\"\n",
 		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs {}\n",
 		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nbogus 1\n",
@@ -130,35 +133,37 @@ static void test_damaged(void **state)
 		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nargs []\n",
 		"version1\n",
 	};
-	char path[256], err[256];
+	char path[256];
+	struct err err = {""};
 	struct resume_state out;
 
 	(void)state;
 	path_of(path, sizeof(path), "bad.resume");
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		write_text(path, bad[i]);
-		err[0] = '\0';
-		if (resume_read(path, &out, err, sizeof(err)) != -1)
+		err.msg[0] = '\0';
+		if (resume_read(path, &out, &err) != -1)
 			fail_msg("accepted damaged file %zu", i);
-		assert_non_null(strstr(err, path));
-		assert_null(strchr(err, '\n'));
+		assert_non_null(strstr(err.msg, path));
+		assert_null(strchr(err.msg, '\n'));
 		assert_null(out.args);
 	}
 	path_of(path, sizeof(path), "missing.resume");
-	assert_int_equal(resume_read(path, &out, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "cannot read resume file"));
+	assert_int_equal(resume_read(path, &out, &err), -1);
+	assert_non_null(strstr(err.msg, "cannot read resume file"));
 }
 
 static void test_comments_and_crlf(void **state)
 {
-	char path[256], err[256];
+	char path[256];
+	struct err err = {""};
 	struct resume_state out;
 
 	(void)state;
 	path_of(path, sizeof(path), "c.resume");
 	write_text(path, "# hi\r\nversion 1\r\nseed 5\r\nshard 2/2\r\npass 1\r\nnext 9\r\n"
 			 "args [\"198.18.0.2\"]\r\n");
-	assert_int_equal(resume_read(path, &out, err, sizeof(err)), 0);
+	assert_int_equal(resume_read(path, &out, &err), 0);
 	assert_int_equal(out.seed, 5);
 	assert_int_equal(out.shard, 2);
 	assert_string_equal(out.args[0], "198.18.0.2");
@@ -168,11 +173,11 @@ static void test_comments_and_crlf(void **state)
 static void test_unwritable(void **state)
 {
 	struct resume_state s = {.seed = 1, .shard = 1, .nshards = 1, .nnext = 1};
-	char err[256];
+	struct err err = {""};
 
 	(void)state;
-	assert_int_equal(resume_write("/nonexistent/dir/x.resume", &s, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "cannot write resume file"));
+	assert_int_equal(resume_write("/nonexistent/dir/x.resume", &s, &err), -1);
+	assert_non_null(strstr(err.msg, "cannot write resume file"));
 }
 
 int main(void)

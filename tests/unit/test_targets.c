@@ -17,12 +17,12 @@
 static void build(struct targetset *ts, const char *const *specs, size_t n, int finish)
 {
 	static const struct targetspec_opts opts = {.no_dns = 1};
-	char err[256];
+	struct err err = {""};
 
 	targetset_init(ts);
 	for (size_t i = 0; i < n; i++)
-		if (targetspec_add(ts, specs[i], &opts, err, sizeof(err)) != 0)
-			fail_msg("'%s' rejected: %s", specs[i], err);
+		if (targetspec_add(ts, specs[i], &opts, &err) != 0)
+			fail_msg("'%s' rejected: %s", specs[i], err.msg);
 	if (finish)
 		assert_int_equal(targetset_finish(ts), 0);
 }

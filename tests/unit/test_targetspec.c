@@ -65,11 +65,11 @@ static void test_good_tokens(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(good); i++) {
 		const struct good_token *g = &good[i];
 		struct targetset ts;
-		char err[256] = "";
+		struct err err = {""};
 
 		targetset_init(&ts);
-		if (targetspec_add(&ts, g->tok, &no_dns, err, sizeof(err)) != 0)
-			fail_msg("'%s' rejected: %s", g->tok, err);
+		if (targetspec_add(&ts, g->tok, &no_dns, &err) != 0)
+			fail_msg("'%s' rejected: %s", g->tok, err.msg);
 		if (ts.n != g->added)
 			fail_msg("'%s' added %zu intervals, want %zu", g->tok, ts.n, g->added);
 		assert_int_equal(targetset_finish(&ts), 0);
@@ -87,12 +87,12 @@ static void test_good_tokens(void **state)
 /* Parses every token into a fresh set and finishes it. */
 static void build(struct targetset *ts, const char *const *toks)
 {
-	char err[256] = "";
+	struct err err = {""};
 
 	targetset_init(ts);
 	for (size_t i = 0; toks[i]; i++)
-		if (targetspec_add(ts, toks[i], &no_dns, err, sizeof(err)) != 0)
-			fail_msg("'%s' rejected: %s", toks[i], err);
+		if (targetspec_add(ts, toks[i], &no_dns, &err) != 0)
+			fail_msg("'%s' rejected: %s", toks[i], err.msg);
 	assert_int_equal(targetset_finish(ts), 0);
 }
 
@@ -227,21 +227,22 @@ static void test_ipv6(void **state)
 		{"2001:db8::/65", (uint64_t)1 << 63, "2001:db8::", "2001:db8::7fff:ffff:ffff:ffff"},
 	};
 	struct targetspec_opts o = {.no_dns = 1};
-	char err[256], a[IPADDR_STRLEN];
+	char a[IPADDR_STRLEN];
+	struct err err = {""};
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(v6); i++) {
 		struct targetset ts;
 		targetset_init(&ts);
-		if (targetspec_add(&ts, v6[i].tok, &o, err, sizeof(err)) != 0)
-			fail_msg("'%s' rejected: %s", v6[i].tok, err);
+		if (targetspec_add(&ts, v6[i].tok, &o, &err) != 0)
+			fail_msg("'%s' rejected: %s", v6[i].tok, err.msg);
 		assert_int_equal(targetset_finish(&ts), 0);
 		assert_true(ts.total == v6[i].count);
 		assert_string_equal(ipaddr_format(targetset_addr(&ts, 0, NULL), a, sizeof(a)),
 				    v6[i].first);
-		assert_string_equal(ipaddr_format(targetset_addr(&ts, ts.total - 1, NULL), a,
-						  sizeof(a)),
-				    v6[i].last);
+		assert_string_equal(
+			ipaddr_format(targetset_addr(&ts, ts.total - 1, NULL), a, sizeof(a)),
+			v6[i].last);
 		targetset_free(&ts);
 	}
 }
@@ -251,18 +252,19 @@ static void test_bad_tokens(void **state)
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		struct targetset ts;
-		char err[512] = "", want[300];
+		char want[300];
+		struct err err = {""};
 
 		targetset_init(&ts);
-		if (targetspec_add(&ts, bad[i], &dns, err, sizeof(err)) != -1)
+		if (targetspec_add(&ts, bad[i], &dns, &err) != -1)
 			fail_msg("'%s' accepted", bad[i]);
-		if (strncmp(err, "bad target '", 12) != 0)
-			fail_msg("'%s': error '%s' is not a syntax error", bad[i], err);
+		if (strncmp(err.msg, "bad target '", 12) != 0)
+			fail_msg("'%s': error '%s' is not a syntax error", bad[i], err.msg);
 		snprintf(want, sizeof(want), "'%s'", bad[i]);
 		for (char *p = want; *p; p++)
 			if (*p == '\n')
 				*p = '?';
-		assert_err_names(err, want);
+		assert_err_names(err.msg, want);
 		assert_int_equal(ts.n, 0);
 		targetset_free(&ts);
 	}
@@ -272,20 +274,21 @@ static void test_bad_tokens(void **state)
 static void test_bad_token_keeps_set(void **state)
 {
 	struct targetset ts;
-	char err[256], longtok[400];
+	char longtok[400];
+	struct err err = {""};
 
 	(void)state;
 	targetset_init(&ts);
-	assert_int_equal(targetspec_add(&ts, "198.18.0.1", &no_dns, err, sizeof(err)), 0);
-	assert_int_equal(targetspec_add(&ts, "198.18.0.1-0", &no_dns, err, sizeof(err)), -1);
+	assert_int_equal(targetspec_add(&ts, "198.18.0.1", &no_dns, &err), 0);
+	assert_int_equal(targetspec_add(&ts, "198.18.0.1-0", &no_dns, &err), -1);
 	assert_int_equal(ts.n, 1);
 	memset(longtok, 'a', sizeof(longtok) - 1);
 	longtok[sizeof(longtok) - 1] = '\0';
-	assert_int_equal(targetspec_add(&ts, longtok, &no_dns, err, sizeof(err)), -1);
-	assert_err_names(err, "bad target 'aaaaaaaaaa");
+	assert_int_equal(targetspec_add(&ts, longtok, &no_dns, &err), -1);
+	assert_err_names(err.msg, "bad target 'aaaaaaaaaa");
 	assert_int_equal(ts.n, 1);
-	assert_int_equal(targetspec_add(&ts, "198.18.0.1", &no_dns, err, 0), 0);
-	assert_int_equal(targetspec_add(&ts, "198.18.0.256", &no_dns, NULL, 0), -1);
+	assert_int_equal(targetspec_add(&ts, "198.18.0.1", &no_dns, NULL), 0);
+	assert_int_equal(targetspec_add(&ts, "198.18.0.256", &no_dns, NULL), -1);
 	assert_int_equal(ts.n, 2);
 	targetset_free(&ts);
 }
@@ -303,15 +306,15 @@ static void test_interval_cap_refused(void **state)
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(over); i++) {
 		struct targetset ts;
-		char err[256] = "";
+		struct err err = {""};
 		int rc;
 
 		targetset_init(&ts);
-		rc = targetspec_add(&ts, over[i], &no_dns, err, sizeof(err));
+		rc = targetspec_add(&ts, over[i], &no_dns, &err);
 		if (rc != -1)
 			fail_msg("'%s' accepted", over[i]);
-		assert_err_names(err, over[i]);
-		assert_non_null(strstr(err, "16777216"));
+		assert_err_names(err.msg, over[i]);
+		assert_non_null(strstr(err.msg, "16777216"));
 		assert_int_equal(ts.n, 0);
 		assert_int_equal(ts.cap, 0); /* nothing was allocated */
 		targetset_free(&ts);
@@ -322,12 +325,12 @@ static void test_interval_cap_refused(void **state)
 static void test_interval_cap_boundary(void **state)
 {
 	struct targetset ts;
-	char err[256] = "";
+	struct err err = {""};
 
 	(void)state;
 	targetset_init(&ts);
-	if (targetspec_add(&ts, "*.*.0-127.1,3", &no_dns, err, sizeof(err)) != 0)
-		fail_msg("rejected: %s", err);
+	if (targetspec_add(&ts, "*.*.0-127.1,3", &no_dns, &err) != 0)
+		fail_msg("rejected: %s", err.msg);
 	assert_int_equal(ts.n, TARGETSPEC_MAX_RANGES);
 	assert_true(ts.r[0].first == ipaddr_from_v4(V4(0, 0, 0, 1)));
 	assert_true(ts.r[ts.n - 1].first == ipaddr_from_v4(V4(255, 255, 127, 3)));
@@ -339,14 +342,14 @@ static void test_interval_cap_boundary(void **state)
 static void test_interval_cap_cumulative(void **state)
 {
 	struct targetset ts;
-	char err[256] = "";
+	struct err err = {""};
 
 	(void)state;
 	targetset_init(&ts);
-	assert_int_equal(targetspec_add(&ts, "198.18.0.1,3", &no_dns, err, sizeof(err)), 0);
-	assert_int_equal(targetspec_add(&ts, "*.*.0-127.1,3", &no_dns, err, sizeof(err)), -1);
-	assert_err_names(err, "*.*.0-127.1,3");
-	assert_non_null(strstr(err, "16777216"));
+	assert_int_equal(targetspec_add(&ts, "198.18.0.1,3", &no_dns, &err), 0);
+	assert_int_equal(targetspec_add(&ts, "*.*.0-127.1,3", &no_dns, &err), -1);
+	assert_err_names(err.msg, "*.*.0-127.1,3");
+	assert_non_null(strstr(err.msg, "16777216"));
 	assert_int_equal(ts.n, 2);
 	assert_true(ts.cap < 64); /* nothing more was allocated */
 	targetset_free(&ts);
@@ -355,15 +358,15 @@ static void test_interval_cap_cumulative(void **state)
 static void test_host_names(void **state)
 {
 	struct targetset ts;
-	char err[256] = "";
+	struct err err = {""};
 
 	(void)state;
 	targetset_init(&ts);
-	if (targetspec_add(&ts, "localhost", &dns, err, sizeof(err)) != 0) {
+	if (targetspec_add(&ts, "localhost", &dns, &err) != 0) {
 		targetset_free(&ts);
 		skip(); /* no /etc/hosts entry for localhost here */
 	}
-	assert_int_equal(targetspec_add(&ts, "localhost/30", &dns, err, sizeof(err)), 0);
+	assert_int_equal(targetspec_add(&ts, "localhost/30", &dns, &err), 0);
 	assert_int_equal(ts.n, 2);
 	assert_true(ts.r[0].first == ipaddr_from_v4(V4(127, 0, 0, 1)));
 	assert_int_equal(ts.r[0].count, 1);
@@ -399,12 +402,11 @@ static void test_host_name_errors(void **state)
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct targetset ts;
-		char err[256] = "";
+		struct err err = {""};
 
 		targetset_init(&ts);
-		assert_int_equal(targetspec_add(&ts, cases[i].tok, cases[i].o, err, sizeof(err)),
-				 -1);
-		assert_err_names(err, cases[i].want);
+		assert_int_equal(targetspec_add(&ts, cases[i].tok, cases[i].o, &err), -1);
+		assert_err_names(err.msg, cases[i].want);
 		assert_int_equal(ts.n, 0);
 		targetset_free(&ts);
 	}
@@ -434,16 +436,16 @@ static void test_lists(void **state)
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct targetset ts;
-		char err[256] = "";
+		struct err err = {""};
 
 		targetset_init(&ts);
-		assert_int_equal(targetspec_add_list(&ts, cases[i].list, &no_dns, err, sizeof(err)),
+		assert_int_equal(targetspec_add_list(&ts, cases[i].list, &no_dns, &err),
 				 cases[i].rc);
 		if (cases[i].rc == 0) {
 			assert_int_equal(targetset_finish(&ts), 0);
 			assert_int_equal(ts.total, cases[i].total);
 		} else {
-			assert_err_names(err, cases[i].want);
+			assert_err_names(err.msg, cases[i].want);
 			assert_int_equal(ts.n, 0); /* nothing of a bad list is kept */
 		}
 		targetset_free(&ts);
@@ -509,14 +511,15 @@ static void test_files(void **state)
 		const struct file_case *c = &files[i];
 		size_t len = strlen(c->text);
 		struct targetset ts;
-		char err[512] = "", want[512], *path;
+		char want[512], *path;
+		struct err err = {""};
 
 		if (strstr(c->name, "NUL"))
 			len = strlen(c->text) + 1 + strlen(c->text + strlen(c->text) + 1);
 		path = temp_file(c->text, len);
 		targetset_init(&ts);
-		if (targetspec_add_file(&ts, path, &no_dns, err, sizeof(err)) != c->rc)
-			fail_msg("%s: rc != %d (%s)", c->name, c->rc, err);
+		if (targetspec_add_file(&ts, path, &no_dns, &err) != c->rc)
+			fail_msg("%s: rc != %d (%s)", c->name, c->rc, err.msg);
 		if (c->rc == 0) {
 			assert_int_equal(targetset_finish(&ts), 0);
 			if (ts.total != c->total || ts.n != c->n)
@@ -524,7 +527,7 @@ static void test_files(void **state)
 					 (unsigned long long)ts.total);
 		} else {
 			snprintf(want, sizeof(want), "%s%s", path, c->want);
-			assert_err_names(err, want);
+			assert_err_names(err.msg, want);
 			assert_int_equal(ts.n, 0);
 		}
 		targetset_free(&ts);
@@ -537,7 +540,8 @@ static void test_files(void **state)
 static void test_file_long_line(void **state)
 {
 	size_t cap = 20000 * 16, len = 0;
-	char *text = malloc(cap), *path, err[256] = "";
+	char *text = malloc(cap), *path;
+	struct err err = {""};
 	struct targetset ts;
 
 	(void)state;
@@ -547,7 +551,7 @@ static void test_file_long_line(void **state)
 					(i * 2) & 255);
 	path = temp_file(text, len);
 	targetset_init(&ts);
-	assert_int_equal(targetspec_add_file(&ts, path, &no_dns, err, sizeof(err)), 0);
+	assert_int_equal(targetspec_add_file(&ts, path, &no_dns, &err), 0);
 	assert_int_equal(targetset_finish(&ts), 0);
 	assert_int_equal(ts.n, 20000);
 	assert_true(ts.r[19999].first == ipaddr_from_v4(V4(198, 18, 0, 0) + 39998));
@@ -572,18 +576,17 @@ static void test_file_unreadable(void **state)
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct targetset ts;
-		char err[256] = "";
+		struct err err = {""};
 
 		targetset_init(&ts);
-		assert_int_equal(targetspec_add_file(&ts, cases[i].path, &no_dns, err, sizeof(err)),
-				 -1);
-		assert_err_names(err, cases[i].want);
+		assert_int_equal(targetspec_add_file(&ts, cases[i].path, &no_dns, &err), -1);
+		assert_err_names(err.msg, cases[i].want);
 		targetset_free(&ts);
 	}
 }
 
 /* Runs targetspec_add_file(ts, "-") with text on standard input (a pipe). */
-static int add_stdin(struct targetset *ts, const char *text, char *err, size_t errlen)
+static int add_stdin(struct targetset *ts, const char *text, struct err *err)
 {
 	int fds[2], saved = dup(0), rc;
 
@@ -594,7 +597,7 @@ static int add_stdin(struct targetset *ts, const char *text, char *err, size_t e
 	assert_true(dup2(fds[0], 0) == 0);
 	assert_int_equal(close(fds[0]), 0);
 	clearerr(stdin);
-	rc = targetspec_add_file(ts, "-", &no_dns, err, errlen);
+	rc = targetspec_add_file(ts, "-", &no_dns, err);
 	assert_true(dup2(saved, 0) == 0);
 	assert_int_equal(close(saved), 0);
 	clearerr(stdin);
@@ -604,18 +607,18 @@ static int add_stdin(struct targetset *ts, const char *text, char *err, size_t e
 static void test_file_stdin(void **state)
 {
 	struct targetset ts;
-	char err[256] = "";
+	struct err err = {""};
 
 	(void)state;
 	targetset_init(&ts);
-	assert_int_equal(add_stdin(&ts, "198.18.0.0/24 # a\n198.18.1.1\n", err, sizeof(err)), 0);
+	assert_int_equal(add_stdin(&ts, "198.18.0.0/24 # a\n198.18.1.1\n", &err), 0);
 	assert_int_equal(targetset_finish(&ts), 0);
 	assert_int_equal(ts.total, 257);
 	targetset_free(&ts);
 
 	targetset_init(&ts);
-	assert_int_equal(add_stdin(&ts, "198.18.0.1\n1.2.3.4.5\n", err, sizeof(err)), -1);
-	assert_err_names(err, "(standard input):2: bad target '1.2.3.4.5'");
+	assert_int_equal(add_stdin(&ts, "198.18.0.1\n1.2.3.4.5\n", &err), -1);
+	assert_err_names(err.msg, "(standard input):2: bad target '1.2.3.4.5'");
 	assert_int_equal(ts.n, 0);
 	targetset_free(&ts);
 }
