@@ -4,9 +4,9 @@ _synscan()
 	local cur prev
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
-	# Subcommands: synscan diff ..., synscan merge ...
+	# Subcommands: synscan diff|merge|ports|policy ...
 	if [ "$COMP_CWORD" -eq 1 ] && [[ $cur != -* ]]; then
-		mapfile -t COMPREPLY < <(compgen -W "diff merge" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "diff merge ports policy" -- "$cur")
 		[ ${#COMPREPLY[@]} -gt 0 ] && return
 	fi
 	case ${COMP_WORDS[1]:-} in
@@ -16,6 +16,30 @@ _synscan()
 		else
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		fi
+		return
+		;;
+	ports)
+		case $prev in
+		--from | --table | --servicedb) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+		--exclude-ports | --top-ports | --default) ;;
+		*)
+			[[ $cur == -* ]] && mapfile -t COMPREPLY < <(compgen -W "--exclude-ports --top-ports
+				--servicedb --from --each --count --table --default --help" -- "$cur")
+			;;
+		esac
+		return
+		;;
+	policy)
+		case $prev in
+		--target | --ports) ;;
+		*)
+			if [[ $cur == -* ]]; then
+				mapfile -t COMPREPLY < <(compgen -W "--target --ports --each --help" -- "$cur")
+			else
+				mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+			fi
+			;;
+		esac
 		return
 		;;
 	esac
@@ -34,7 +58,9 @@ _synscan()
 		return
 		;;
 	--send-mode)
-		mapfile -t COMPREPLY < <(compgen -W "sendmmsg txring libnet" -- "$cur")
+		# The names come from synscan's own send-path table: --list-send-modes
+		# (hidden, alone) only prints them: no privilege, no socket, no packet.
+		mapfile -t COMPREPLY < <(compgen -W "$("${COMP_WORDS[0]}" --list-send-modes 2>/dev/null)" -- "$cur")
 		return
 		;;
 	-p | --exclude-ports | --top-ports | --rate | --min-rate | --max-rate | --wait | --seed | \
@@ -53,3 +79,18 @@ _synscan()
 	fi
 }
 complete -F _synscan synscan
+
+# synscan-verify (the ruleset checker): its options, files after them.
+_synscan_verify()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+	case $prev in
+	--ruleset | --expect) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+	--ports | --name) ;;
+	*)
+		[[ $cur == -* ]] && mapfile -t COMPREPLY < <(compgen -W "--ruleset --expect --ports --name
+			--keep --help" -- "$cur")
+		;;
+	esac
+}
+complete -F _synscan_verify synscan-verify

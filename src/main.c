@@ -5,12 +5,12 @@
 #include <pcap/pcap.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/subcmd.h"
 #include "engine/scan.h"
-#include "history/diff.h"
-#include "history/merge.h"
 
 enum { EXIT_DONE = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_DEVIATION = 3 };
 
@@ -47,11 +47,11 @@ static void print_summary(const struct scan_stats *st, int verbose)
 		return;
 	fprintf(stderr,
 		"synscan: %llu/%llu probes sent in %.3f s (%.0f pps), %llu retried in %u passes",
-		(unsigned long long)(st->sent - st->retried), (unsigned long long)st->probes,
-		st->send_s, st->send_s > 0 ? (double)st->sent / st->send_s : 0.0,
-		(unsigned long long)st->retried, st->passes > 0 ? st->passes - 1 : 0);
-	if (st->loss >= 0)
-		fprintf(stderr, " (loss %.1f%%)", 100.0 * st->loss);
+		(unsigned long long)(st->send.sent - st->send.retried), (unsigned long long)st->probes,
+		st->send.send_s, st->send.send_s > 0 ? (double)st->send.sent / st->send.send_s : 0.0,
+		(unsigned long long)st->send.retried, st->send.passes > 0 ? st->send.passes - 1 : 0);
+	if (st->send.loss >= 0)
+		fprintf(stderr, " (loss %.1f%%)", 100.0 * st->send.loss);
 	fprintf(stderr,
 		", %llu replies, %llu bad, %llu duplicate, %llu capture drops, rtt p99 %.2f ms, "
 		"%.3f s elapsed%s\n",
@@ -62,25 +62,37 @@ static void print_summary(const struct scan_stats *st, int verbose)
 		fprintf(stderr,
 			"synscan: the capture dropped %llu frames; silent probes were retried and "
 			"the rate ended at %.0f pps\n",
-			(unsigned long long)st->pcap_drop, st->final_rate);
-	for (unsigned i = 0; verbose > 0 && i < st->passes && i < SCAN_PASS_LOG; i++)
+			(unsigned long long)st->pcap_drop, st->send.final_rate);
+	for (unsigned i = 0; verbose > 0 && i < st->send.passes && i < PASS_LOG; i++)
 		fprintf(stderr,
 			"synscan: pass %u: %llu frames (%u a probe) in %.3f s, %llu new answers\n",
-			i, (unsigned long long)st->pass_log[i].frames, st->pass_log[i].copies,
-			st->pass_log[i].seconds, (unsigned long long)st->pass_log[i].answers);
+			i, (unsigned long long)st->send.log[i].frames, st->send.log[i].copies,
+			st->send.log[i].seconds, (unsigned long long)st->send.log[i].answers);
 	if (verbose > 1)
 		fprintf(stderr, "synscan: round trips: %llu samples, p50 %.3f ms, p99 %.3f ms\n",
 			(unsigned long long)st->rtt_samples, st->rtt_p50_ms, st->rtt_p99_ms);
-	if (st->skipped)
+	if (st->send.skipped)
 		fprintf(stderr, "synscan: %llu probes not sent: their targets did not answer ARP\n",
-			(unsigned long long)st->skipped);
+			(unsigned long long)st->send.skipped);
+}
+
+/* Prints a text cli made (NULL: out of memory) and frees it. Returns the exit status. */
+static int print_text(char *text)
+{
+	int ok = text && fputs(text, stdout) != EOF;
+
+	if (!text)
+		fprintf(stderr, "synscan: out of memory\n");
+	free(text);
+	return ok ? EXIT_DONE : EXIT_RUNTIME;
 }
 
 /* Everything but a scan: help, version, target lists, errors. Returns the exit status. */
 static int act(int action, const struct scan_config *cfg, const char *err)
 {
 	switch (action) {
-	case CLI_HELP: fputs(cli_help_text(), stdout); return EXIT_DONE;
+	case CLI_HELP: return print_text(cli_help_text());
+	case CLI_MODES: return print_text(cli_send_modes_text());
 	case CLI_VERSION:
 		printf("synscan %s (%s, %s)\n", PACKAGE_VERSION, pcap_lib_version(),
 		       libnet_version());
@@ -98,31 +110,11 @@ static int act(int action, const struct scan_config *cfg, const char *err)
 	}
 }
 
-/* "synscan diff ..." and "synscan merge ...": no scan, no privilege needed. */
+/* "synscan diff|merge|ports|policy ...": no scan, no privilege needed. */
 static int subcommand(int argc, char **argv)
 {
-	static const char diff_help[] =
-		"usage: synscan diff [--json] --db FILE [SCAN_A SCAN_B]\n"
-		"       synscan diff [--json] A.xml B.xml\n"
-		"What changed between two scans: the last two complete scans of a --db\n"
-		"history (or the two scan ids given), or two nmap-format XML files. New and\n"
-		"vanished hosts, newly open and closed ports, state changes; --json: one\n"
-		"JSON object per change and a summary. Exit 0: no change, 3: changes,\n"
-		"1: runtime failure, 2: usage error.\n";
-	static const char merge_help[] =
-		"usage: synscan merge --db OUT.db IN.db...\n"
-		"Folds the databases of the shards of one scan (same seed and arguments,\n"
-		"--shard 1/N..N/N) into one complete scan in OUT.db. Exit 0: merged,\n"
-		"1: runtime failure (also shards that do not belong together), 2: usage error.\n";
 	struct err err = {""};
-	int rc;
-
-	if (argc == 3 && (strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "--help") == 0)) {
-		fputs(argv[1][0] == 'd' ? diff_help : merge_help, stdout);
-		return fflush(stdout) == 0 ? EXIT_DONE : EXIT_RUNTIME;
-	}
-	rc = argv[1][0] == 'd' ? diff_command(argc - 1, argv + 1, stdout, &err)
-			       : merge_command(argc - 1, argv + 1, stdout, &err);
+	int rc = subcmd_run(argc, argv, stdout, &err);
 
 	if ((rc == EXIT_RUNTIME || rc == EXIT_USAGE) && err.msg[0])
 		fprintf(stderr, "synscan: %s\n", err.msg);
@@ -136,7 +128,7 @@ int main(int argc, char **argv)
 	struct err err = {""};
 	int action, rc;
 
-	if (argc > 1 && (strcmp(argv[1], "diff") == 0 || strcmp(argv[1], "merge") == 0))
+	if (argc > 1 && subcmd_is(argv[1]))
 		return subcommand(argc, argv);
 	memset(&cfg, 0, sizeof(cfg));
 	action = cli_parse(argc, argv, &cfg, &err);
@@ -152,7 +144,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "synscan: %s\n", err.msg);
 	else
 		print_summary(&st, cfg.verbose);
-	if (rc == 0 && st.paused)
+	if (rc == 0 && st.send.paused)
 		fprintf(stderr, "synscan: interrupted; continue with: synscan --resume %s\n",
 			cfg.pause_file);
 	if (rc == 0 && cfg.have_policy && cfg.verbose >= 0)

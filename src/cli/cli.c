@@ -103,7 +103,8 @@ static const struct option long_opts[] = {
 	{NULL, 0, NULL, 0},
 };
 
-static const char help_text[] =
+/* The --help text around the --send-mode lines, which the send-path table makes. */
+static const char help_head[] =
 	"Usage: synscan [options] TARGET...\n"
 	"A raw-packet TCP SYN port scanner (needs root or CAP_NET_RAW).\n"
 	"\n"
@@ -145,9 +146,8 @@ static const char help_text[] =
 	"  --user NAME          who to run as once sockets and files are open\n"
 	"                       (default nobody; root keeps every privilege)\n"
 	"  --sender-threads N   sender threads (default: 1, or one per core above\n"
-	"                       600000 pps)\n"
-	"  --send-mode MODE     sendmmsg (default), txring (PACKET_TX_RING, one\n"
-	"                       interface) or libnet (libnet_write per probe: slow)\n"
+	"                       600000 pps)\n";
+static const char help_tail[] =
 	"OUTPUT:\n"
 	"  -oN FILE             normal output to FILE ('-' = stdout)\n"
 	"  -oX FILE             nmap XML output (nmap.dtd)\n"
@@ -186,9 +186,68 @@ struct cli_ctx {
 	const char *resume;
 };
 
-const char *cli_help_text(void)
+/* Closes the memory stream f of *text: the text, or NULL when any write failed. */
+static char *memstream_done(FILE *f, char **text)
 {
-	return help_text;
+	int failed = ferror(f);
+
+	if (fclose(f) != 0 || failed) { /* *text is only valid after fclose */
+		free(*text);
+		return NULL;
+	}
+	return *text;
+}
+
+char *cli_help_text(void)
+{
+	char *text = NULL;
+	size_t len, width = 0;
+	FILE *f = open_memstream(&text, &len);
+	const char *name, *help;
+
+	if (!f)
+		return NULL;
+	for (size_t i = 0; (name = netio_path_at(i, NULL)); i++)
+		width = strlen(name) > width ? strlen(name) : width;
+	fputs(help_head, f);
+	fprintf(f, "  --send-mode MODE     how probes leave (default %s):\n",
+		netio_path_at(0, NULL));
+	for (size_t i = 0; (name = netio_path_at(i, &help)); i++)
+		fprintf(f, "%25s%-*s  %s\n", "", (int)width, name, help);
+	fputs(help_tail, f);
+	return memstream_done(f, &text);
+}
+
+char *cli_send_modes_text(void)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+	const char *name;
+
+	if (!f)
+		return NULL;
+	for (size_t i = 0; (name = netio_path_at(i, NULL)); i++)
+		fprintf(f, "%s\n", name);
+	return memstream_done(f, &text);
+}
+
+/* "a, b or c": the names --send-mode takes, in buf. Returns buf. */
+static const char *send_mode_names(char *buf, size_t size)
+{
+	const char *name;
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; (name = netio_path_at(i, NULL)) && at < size; i++) {
+		const char *sep = i == 0 ? "" : netio_path_at(i + 1, NULL) ? ", " : " or ";
+		int r = snprintf(buf + at, size - at, "%s%s", sep, name);
+
+		if (r < 0)
+			break;
+		at += (size_t)r;
+	}
+	return buf;
 }
 
 static int parse_double(const char *s, double lo, double hi, double *out)
@@ -362,6 +421,7 @@ static int option_scope(int c, const char *arg, struct scan_config *cfg, struct 
 /* Timing and network options. Returns a cli_action, or -1 if c is not one. */
 static int option_net(int c, const char *arg, struct scan_config *cfg, struct err *err)
 {
+	char names[128];
 	double d;
 
 	switch (c) {
@@ -404,14 +464,9 @@ static int option_net(int c, const char *arg, struct scan_config *cfg, struct er
 		cfg->sender_threads = (unsigned)d;
 		return CLI_SCAN;
 	case OPT_SEND_MODE:
-		if (strcmp(arg, "sendmmsg") == 0)
-			cfg->send_mode = NETIO_SENDMMSG;
-		else if (strcmp(arg, "txring") == 0)
-			cfg->send_mode = NETIO_TXRING;
-		else if (strcmp(arg, "libnet") == 0)
-			cfg->send_mode = NETIO_LIBNET;
-		else
-			return bad(err, "--send-mode", arg, "sendmmsg, txring or libnet");
+		cfg->send_path = netio_path_find(arg);
+		if (!cfg->send_path)
+			return bad(err, "--send-mode", arg, send_mode_names(names, sizeof(names)));
 		return CLI_SCAN;
 	case OPT_ROUTER_MAC:
 		if (parse_mac(arg, cfg->route.router_mac) < 0)
@@ -714,5 +769,9 @@ static int parse_args(int argc, char **argv, struct scan_config *cfg, int nested
 
 int cli_parse(int argc, char **argv, struct scan_config *cfg, struct err *err)
 {
+	if (argc == 2 && strcmp(argv[1], "--list-send-modes") == 0) { /* exactly: no prefixes */
+		set_defaults(cfg);
+		return CLI_MODES;
+	}
 	return parse_args(argc, argv, cfg, 0, err);
 }

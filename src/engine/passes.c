@@ -1,31 +1,48 @@
-/* passes.c: pass 0 and the retry passes: a sender thread per pass, AIMD on capture drops, adaptive
- * waits, pauses. */
+/* passes.c: pass 0 and the retry passes: senders per pass, AIMD on capture drops, adaptive waits, pauses. */
 #include "config.h"
 
 #include <pthread.h>
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-#include "engine/ratelimit.h"
+#include "engine/passes.h"
 #include "engine/retry.h"
-#include "engine/scan_int.h"
 #include "engine/sender.h"
 
-#define TICK_MS 2                  /* how often the main thread looks at the sender */
+#define TICK_NS 2000000ULL         /* how often the loop looks at the senders: 2 ms */
 #define AIMD_EVERY_NS 100000000ULL /* 100 ms between rate decisions */
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+/* One pass's senders and what the loop knows of them. */
+struct pass {
+	const struct pass_env *env;
+	struct sender_job jobs[RESUME_MAX_SENDERS];
+	pthread_t th[RESUME_MAX_SENDERS];
+	unsigned started; /* threads started */
+	uint64_t rate;    /* total frames per second in force */
+};
 
-	nanosleep(&ts, NULL);
+static int signalled(const struct pass_env *e, int level)
+{
+	return e->stop && *e->stop >= level;
 }
 
-static int signalled(const struct scan_config *c, int level)
+static int capture_failed(const struct pass_env *e, struct err *err)
 {
-	return c->stop && *c->stop >= level;
+	return e->failed && e->failed(e->ctx, err);
+}
+
+static uint64_t now(const struct pass_env *e)
+{
+	return clock_now(e->clock);
+}
+
+uint64_t passes_sent(const struct pass_env *e)
+{
+	uint64_t n = 0;
+
+	for (unsigned t = 0; t < e->nsenders; t++)
+		n += netio_sent(e->nio[t]);
+	return n;
 }
 
 /* One sender's part of a total rate. */
@@ -35,51 +52,97 @@ static uint64_t share(uint64_t rate, unsigned n)
 }
 
 /* AIMD: halve on new capture drops, else grow by 5% of the ceiling. */
-static uint64_t adjust_rate(const struct scan_config *c, uint64_t rate, int drops)
+static uint64_t adjust_rate(const struct pass_plan *p, uint64_t rate, int drops)
 {
 	double r = (double)rate;
 
 	if (drops)
-		r = r / 2 < c->min_rate ? c->min_rate : r / 2;
+		r = r / 2 < p->min_rate ? p->min_rate : r / 2;
 	else
-		r = r + c->max_rate / 20 > c->max_rate ? c->max_rate : r + c->max_rate / 20;
+		r = r + p->max_rate / 20 > p->max_rate ? p->max_rate : r + p->max_rate / 20;
 	return r < 1 ? 1 : (uint64_t)r;
 }
 
-static int all_done(struct sender_job *jobs, unsigned n)
+static int all_done(const struct pass *ps)
 {
-	for (unsigned t = 0; t < n; t++)
-		if (!atomic_load(&jobs[t].done))
+	for (unsigned t = 0; t < ps->env->nsenders; t++)
+		if (!atomic_load(&ps->jobs[t].done))
 			return 0;
 	return 1;
 }
 
-/* Waits for the senders to finish, passing a signal on as their stop flag
- * and the capture's drops on as a lower rate (shared equally). Returns the
- * total rate in force at the end. */
-static uint64_t supervise(struct scan *s, struct sender_job *jobs, uint64_t rate)
+/* Sender t of a pass: positions first + t * step, first + (t + n) * step, ... */
+static void init_job(struct pass *ps, unsigned t, uint32_t pass, unsigned copies)
 {
-	const struct scan_config *c = s->cfg;
-	uint64_t recv, drops, last_drops, next_aimd = ratelimit_monotonic_ns(NULL) + AIMD_EVERY_NS;
+	const struct pass_env *e = ps->env;
+	const struct pass_plan *p = e->plan;
+	struct sender_job *job = &ps->jobs[t];
 
-	capture_stats(s->cap, &recv, &last_drops);
-	while (!all_done(jobs, s->nsenders)) {
-		int stop = signalled(c, 1) || atomic_load(&s->cap_failed);
-		if (ratelimit_monotonic_ns(NULL) >= next_aimd) {
-			capture_stats(s->cap, &recv, &drops);
-			rate = adjust_rate(c, rate, drops > last_drops);
-			last_drops = drops;
-			next_aimd += AIMD_EVERY_NS;
-		}
-		for (unsigned t = 0; t < s->nsenders; t++) {
-			atomic_store(&jobs[t].rate, share(rate, s->nsenders));
-			if (stop)
-				atomic_store(&jobs[t].stop, 1);
-		}
-		scan_tick(s, 0);
-		sleep_ms(TICK_MS);
+	memset(job, 0, sizeof(*job));
+	job->targets = p->targets;
+	job->ports = p->ports;
+	job->nm = p->nm;
+	job->tmpl = p->tmpl;
+	job->key = p->key;
+	job->res = e->in->res;
+	job->log = &e->logs[t];
+	job->clock = e->clock;
+	job->perm = p->perm;
+	job->first = p->slice.first + t * p->slice.step;
+	job->end = p->slice.end;
+	job->step = p->slice.step * e->nsenders;
+	job->start = p->resume_next && pass == p->first_pass ? p->resume_next[t] : job->first;
+	job->pass = pass;
+	job->copies = copies;
+	job->retry = pass > 0 || e->in->res->prior > 0;
+	job->source_port = p->source_port;
+	job->nio = e->nio[t];
+	atomic_store(&job->rate, share(ps->rate, e->nsenders));
+}
+
+/* Every 100 ms a new rate from the capture's drops; the rate and a stop
+ * (a signal, a capture failure) passed on to the senders. */
+struct aimd {
+	uint64_t next_ns, last_drops;
+};
+
+static void supervise(struct pass *ps, struct aimd *a)
+{
+	const struct pass_env *e = ps->env;
+	int stop = signalled(e, 1) || capture_failed(e, NULL);
+
+	if (now(e) >= a->next_ns) {
+		uint64_t drops = e->drops ? e->drops(e->ctx) : 0;
+		ps->rate = adjust_rate(e->plan, ps->rate, drops > a->last_drops);
+		a->last_drops = drops;
+		a->next_ns += AIMD_EVERY_NS;
 	}
-	return rate;
+	for (unsigned t = 0; t < e->nsenders; t++) {
+		atomic_store(&ps->jobs[t].rate, share(ps->rate, e->nsenders));
+		if (stop)
+			atomic_store(&ps->jobs[t].stop, 1);
+	}
+	e->tick(e->ctx, 0);
+}
+
+/* Without threads: each sender sends what is due now; returns how long
+ * until the first of them has more (at most one tick). */
+static uint64_t step_senders(struct pass *ps)
+{
+	uint64_t soonest = TICK_NS, w;
+
+	for (unsigned t = 0; t < ps->env->nsenders; t++) {
+		struct sender_job *j = &ps->jobs[t];
+		if (atomic_load(&j->done))
+			continue;
+		while (!sender_step(j, &w) && w == 0)
+			;
+		if (w == 0) /* over */
+			sender_end(j);
+		else if (w < soonest)
+			soonest = w;
+	}
+	return soonest;
 }
 
 /* Starts a thread with every signal blocked, so signals reach the main thread. */
@@ -95,197 +158,175 @@ static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
 	return rc;
 }
 
-/* Sender t of a pass: positions first + t * step, first + (t + n) * step, ... */
-static void init_job(struct scan *s, struct sender_job *job, unsigned t, uint32_t pass,
-		     unsigned copies, uint64_t rate)
+/* Starts the pass's senders (threads, or begun here). Returns 0, or -1
+ * with err when a thread could not start (the others are told to stop). */
+static int start_senders(struct pass *ps, struct err *err)
 {
-	const struct scan_config *c = s->cfg;
+	const struct pass_env *e = ps->env;
 
-	memset(job, 0, sizeof(*job));
-	job->targets = &c->targets;
-	job->ports = &c->ports;
-	job->nm = &s->nm;
-	job->tmpl = s->tmpl;
-	job->key = &s->key;
-	job->res = &s->res;
-	job->log = &s->log[t];
-	job->perm = s->perm;
-	job->first = s->slice.first + t * s->slice.step;
-	job->end = s->slice.end;
-	job->step = s->slice.step * s->nsenders;
-	job->start = c->resumed && pass == c->pass ? c->resume.next[t] : job->first;
-	job->pass = pass;
-	job->copies = copies;
-	job->retry = pass > 0 || s->res.prior > 0;
-	job->source_port = c->source_port;
-	job->nio = s->nio[t];
-	atomic_store(&job->rate, share(rate, s->nsenders));
+	if (!e->threads) {
+		for (unsigned t = 0; t < e->nsenders; t++)
+			sender_begin(&ps->jobs[t]);
+		return 0;
+	}
+	while (ps->started < e->nsenders &&
+	       start_thread(&ps->th[ps->started], sender_main, &ps->jobs[ps->started]) == 0)
+		ps->started++;
+	if (ps->started == e->nsenders)
+		return 0;
+	for (unsigned t = 0; t < e->nsenders; t++)
+		atomic_store(&ps->jobs[t].stop, 1);
+	for (unsigned t = ps->started; t < e->nsenders; t++)
+		atomic_store(&ps->jobs[t].done, 1);
+	return err_set(err, "cannot start a sender thread");
 }
 
-static uint64_t sent_total(const struct scan *s)
+/* Runs one pass (its jobs ready) to its end or a stop, and logs it in rep.
+ * Returns 0, or -1 when its senders could not start (err filled). */
+static int run_pass(struct pass *ps, struct pass_report *rep, struct err *err)
 {
-	return scan_sent(s);
-}
+	const struct pass_env *e = ps->env;
+	uint64_t sent0 = passes_sent(e), t0 = now(e);
+	struct aimd a = {t0 + AIMD_EVERY_NS, e->drops ? e->drops(e->ctx) : 0};
+	int rc;
 
-/* Runs one pass (its jobs ready) to its end or a signal. Returns the rate at
- * its end, and 0 when a sender could not start (err filled). */
-static uint64_t run_pass(struct scan *s, struct sender_job *jobs, uint64_t rate,
-			 struct scan_stats *st, struct err *err)
-{
-	pthread_t th[RESUME_MAX_SENDERS];
-	uint64_t sent0 = sent_total(s), t0 = ratelimit_monotonic_ns(NULL);
-	unsigned started = 0;
-
-	for (unsigned t = 0; t < s->nsenders; t++)
-		rtt_log_reset(&s->log[t]);
-	atomic_store(&s->pass_now, jobs[0].pass);
-	atomic_store(&s->copies_now, jobs[0].copies);
-	while (started < s->nsenders &&
-	       start_thread(&th[started], sender_main, &jobs[started]) == 0)
-		started++;
-	if (started < s->nsenders) {
-		err_set(err, "cannot start a sender thread");
-		for (unsigned t = 0; t < s->nsenders; t++)
-			atomic_store(&jobs[t].stop, 1);
-		for (unsigned t = started; t < s->nsenders; t++)
-			atomic_store(&jobs[t].done, 1);
-		rate = 0;
-	} else {
-		rate = supervise(s, jobs, rate);
+	for (unsigned t = 0; t < e->nsenders; t++)
+		rtt_log_reset(&e->logs[t]);
+	intake_set_try(e->in, ps->jobs[0].pass, ps->jobs[0].copies);
+	rc = start_senders(ps, err);
+	while (rc == 0 && !all_done(ps)) {
+		supervise(ps, &a);
+		clock_sleep(e->clock, e->threads ? TICK_NS : step_senders(ps));
 	}
-	for (unsigned t = 0; t < started; t++) {
-		pthread_join(th[t], NULL);
-		st->skipped += jobs[t].pass == 0 ? jobs[t].skipped : 0;
-	}
-	if (jobs[0].pass > 0)
-		st->retried += sent_total(s) - sent0;
+	for (unsigned t = 0; t < ps->started; t++)
+		pthread_join(ps->th[t], NULL);
+	ps->started = 0;
+	for (unsigned t = 0; t < e->nsenders; t++)
+		rep->skipped += ps->jobs[t].pass == 0 ? ps->jobs[t].skipped : 0;
+	if (ps->jobs[0].pass > 0)
+		rep->retried += passes_sent(e) - sent0;
 	else
-		s->sent0 = sent_total(s);
-	st->send_s += (double)(ratelimit_monotonic_ns(NULL) - t0) / 1e9;
-	if (st->passes < SCAN_PASS_LOG) {
-		st->pass_log[st->passes].frames = sent_total(s) - sent0;
-		st->pass_log[st->passes].copies = jobs[0].copies;
-		st->pass_log[st->passes].seconds =
-			(double)(ratelimit_monotonic_ns(NULL) - t0) / 1e9;
+		rep->sent0 = passes_sent(e);
+	rep->send_s += (double)(now(e) - t0) / 1e9;
+	if (rep->passes < PASS_LOG) {
+		rep->log[rep->passes].frames = passes_sent(e) - sent0;
+		rep->log[rep->passes].copies = ps->jobs[0].copies;
+		rep->log[rep->passes].seconds = (double)(now(e) - t0) / 1e9;
 	}
-	st->passes++;
-	return rate;
+	rep->passes++;
+	return rc;
 }
 
-/* The pass failed, or stopped before its end (a signal): what is left. */
-static int pass_failed(const struct scan *s, const struct sender_job *jobs)
+/* A sender failed, or the capture did. */
+static int pass_failed(const struct pass *ps)
 {
-	for (unsigned t = 0; t < s->nsenders; t++)
-		if (jobs[t].failed)
+	for (unsigned t = 0; t < ps->env->nsenders; t++)
+		if (ps->jobs[t].failed)
 			return 1;
-	return atomic_load(&s->cap_failed);
+	return capture_failed(ps->env, NULL);
 }
 
-static int pass_cut(const struct scan *s, const struct sender_job *jobs)
+/* The pass stopped before its end (a signal). */
+static int pass_cut(const struct pass *ps)
 {
-	for (unsigned t = 0; t < s->nsenders; t++)
-		if (jobs[t].next < jobs[t].end)
+	for (unsigned t = 0; t < ps->env->nsenders; t++)
+		if (ps->jobs[t].next < ps->jobs[t].end)
 			return 1;
 	return 0;
 }
-
-static uint64_t answered(const struct scan *s);
 
 /* Waits, from the end of a pass at `since`, for late replies: a few round
  * trips as measured so far, at most max_ns (all of it when nothing was
  * measured); a second signal or a capture failure cuts it short, and so does
  * an answer to every probe (nothing is left to wait for). */
-static void wait_replies(struct scan *s, uint64_t since, uint64_t max_ns)
+static void wait_replies(const struct pass_env *e, uint64_t since, uint64_t max_ns)
 {
-	const struct scan_config *c = s->cfg;
-	uint64_t w =
-		retry_wait_ns(rtt_hist_quantile(&s->hist, 0.99), rtt_hist_count(&s->hist), max_ns);
+	uint64_t w = retry_wait_ns(rtt_hist_quantile(&e->in->hist, 0.99),
+				   rtt_hist_count(&e->in->hist), max_ns);
 
-	while (ratelimit_monotonic_ns(NULL) - since < w && !signalled(c, 2) &&
-	       !atomic_load(&s->cap_failed) && answered(s) < s->slice_probes) {
-		scan_tick(s, 0);
-		sleep_ms(TICK_MS);
+	while (now(e) - since < w && !signalled(e, 2) && !capture_failed(e, NULL) &&
+	       intake_answered(e->in) < e->plan->probes) {
+		e->tick(e->ctx, 0);
+		clock_sleep(e->clock, TICK_NS);
 	}
-}
-
-static uint64_t answered(const struct scan *s)
-{
-	return s->res.prior + atomic_load(&s->replies);
 }
 
 /* Records the answers of the pass just ended; passes copies through. */
-static unsigned log_pass(struct scan_stats *st, unsigned copies, uint64_t answers)
+static unsigned log_pass(struct pass_report *rep, unsigned copies, uint64_t answers)
 {
-	if (st->passes > 0 && st->passes <= SCAN_PASS_LOG)
-		st->pass_log[st->passes - 1].answers = answers;
+	if (rep->passes > 0 && rep->passes <= PASS_LOG)
+		rep->log[rep->passes - 1].answers = answers;
 	return copies;
 }
 
-static void note_pause(const struct scan *s, const struct sender_job *jobs, uint32_t pass, int cut,
-		       struct scan_stats *st)
+/* Where a resumed run starts: in the middle of the pass that was cut, or at
+ * the start of the next pass. */
+static void note_pause(const struct pass *ps, uint32_t pass, int cut, struct pass_report *rep)
 {
-	st->paused = 1;
-	st->pass = pass;
-	st->nsenders = s->nsenders;
-	for (unsigned t = 0; t < s->nsenders; t++)
-		st->next[t] = cut ? jobs[t].next : s->slice.first + t * s->slice.step;
+	const struct pass_env *e = ps->env;
+
+	rep->paused = 1;
+	rep->pass = pass;
+	rep->nsenders = e->nsenders;
+	for (unsigned t = 0; t < e->nsenders; t++)
+		rep->next[t] = cut ? ps->jobs[t].next : e->plan->slice.first + t * e->plan->slice.step;
 }
 
-static void report_failure(const struct scan *s, const struct sender_job *jobs, struct err *err)
+static int report_failure(const struct pass *ps, struct err *err)
 {
-	for (unsigned t = 0; t < s->nsenders; t++)
-		if (jobs[t].failed) {
-			err_set(err, "%s", jobs[t].err.msg);
-			return;
-		}
-	if (atomic_load(&s->cap_failed))
-		err_set(err, "%s", s->cap_err.msg);
+	for (unsigned t = 0; t < ps->env->nsenders; t++)
+		if (ps->jobs[t].failed)
+			return err_set(err, "%s", ps->jobs[t].err.msg);
+	capture_failed(ps->env, err);
+	return -1;
 }
 
-int passes_run(struct scan *s, struct scan_stats *st, struct err *err)
+int passes_run(const struct pass_env *e, struct pass_report *rep, struct err *err)
 {
-	const struct scan_config *c = s->cfg;
+	const struct pass_plan *p = e->plan;
+	struct pass ps = {.env = e, .rate = (uint64_t)p->rate};
 	struct retry_state rs;
-	struct sender_job jobs[RESUME_MAX_SENDERS];
-	uint32_t pass = c->resumed ? c->pass : 0;
-	uint64_t rate = (uint64_t)c->rate, wait_max = (uint64_t)(c->wait_s * 1e9), before, end;
+	uint32_t pass = p->first_pass;
+	uint64_t before, end, wait_first = p->wait_max_ns < RETRY_BLIND_WAIT_NS
+						   ? p->wait_max_ns
+						   : RETRY_BLIND_WAIT_NS;
 	unsigned copies = 1;
+	int rc;
 
-	retry_init(&rs, c->max_retries > pass ? c->max_retries - pass : 0);
+	memset(rep, 0, sizeof(*rep));
+	retry_init(&rs, p->max_retries > pass ? p->max_retries - pass : 0);
 	for (;;) {
-		before = answered(s);
-		for (unsigned t = 0; t < s->nsenders; t++)
-			init_job(s, &jobs[t], t, pass, copies, rate);
-		rate = run_pass(s, jobs, rate, st, err);
-		if (rate == 0 || pass_failed(s, jobs))
+		before = intake_answered(e->in);
+		for (unsigned t = 0; t < e->nsenders; t++)
+			init_job(&ps, t, pass, copies);
+		rc = run_pass(&ps, rep, err);
+		if (rc < 0 || pass_failed(&ps))
 			break;
 		/* Before a retry, wait only as long as round trips say (briefly when
 		 * none was seen); the final wait may take all of --wait. */
-		end = ratelimit_monotonic_ns(NULL);
-		if (sent_total(s) > 0)
-			wait_replies(s, end,
-				     wait_max < RETRY_BLIND_WAIT_NS ? wait_max
-								    : RETRY_BLIND_WAIT_NS);
-		if (signalled(c, 1) && pass_cut(s, jobs)) {
-			note_pause(s, jobs, pass, 1, st); /* cut in the middle of a pass */
+		end = now(e);
+		if (passes_sent(e) > 0)
+			wait_replies(e, end, wait_first);
+		if (signalled(e, 1) && pass_cut(&ps)) {
+			note_pause(&ps, pass, 1, rep); /* cut in the middle of a pass */
 		} else {
-			copies = log_pass(st,
-					  retry_next(&rs, answered(s) - before,
-						     s->slice_probes - answered(s)),
-					  answered(s) - before);
+			uint64_t got = intake_answered(e->in) - before;
+			copies = log_pass(
+				rep, retry_next(&rs, got, p->probes - intake_answered(e->in)), got);
 			pass++;
-			if (copies > 0 && signalled(c, 1))
-				note_pause(s, jobs, pass, 0, st); /* between passes */
+			if (copies > 0 && signalled(e, 1))
+				note_pause(&ps, pass, 0, rep); /* between passes */
 		}
-		if (st->paused || copies == 0) {
-			if (sent_total(s) > 0)
-				wait_replies(s, end, wait_max);
+		if (rep->paused || copies == 0) {
+			if (passes_sent(e) > 0)
+				wait_replies(e, end, p->wait_max_ns);
 			break;
 		}
 	}
-	st->loss = rs.loss;
-	st->final_rate = (double)rate;
-	st->sent = sent_total(s);
-	report_failure(s, jobs, err);
-	return rate == 0 || pass_failed(s, jobs) ? -1 : 0;
+	rep->loss = rs.loss;
+	rep->final_rate = (double)ps.rate;
+	rep->sent = passes_sent(e);
+	if (rc < 0)
+		return -1;
+	return pass_failed(&ps) ? report_failure(&ps, err) : 0;
 }

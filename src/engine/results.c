@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
 #include "common/portstate.h"
 #include "engine/results.h"
 
@@ -75,14 +76,8 @@ static int ttl_note(struct results *r, uint64_t h, uint8_t ttl)
 
 static int push(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 1024;
-		struct result *v = realloc(r->v, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		r->v = v;
-		r->cap = cap;
-	}
+	if (grow((void **)&r->v, &r->cap, r->n, sizeof(*r->v)) < 0)
+		return -1;
 	r->v[r->n++] = (struct result){index, state, reason, ttl};
 	return 0;
 }
@@ -133,20 +128,8 @@ void results_sort(struct results *r)
 	r->n = out;
 }
 
-/* Position of the first list entry with index >= x. */
-static size_t lower_bound(const struct results *r, uint64_t x)
-{
-	size_t lo = 0, hi = r->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (r->v[mid].index < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
+/* Position of the first list entry with index >= key. */
+ARRAY_PARTITION_POINT(lower_bound, struct result, uint64_t, e->index < key)
 
 int results_next_host(const struct results *r, uint64_t from, uint64_t *host)
 {
@@ -155,7 +138,7 @@ int results_next_host(const struct results *r, uint64_t from, uint64_t *host)
 	if (from >= r->nprobes / r->nports)
 		return -1;
 	if (!r->state) {
-		size_t k = lower_bound(r, i);
+		size_t k = lower_bound(r->v, r->n, i);
 		if (k == r->n)
 			return -1;
 		*host = r->v[k].index / r->nports;
@@ -179,7 +162,7 @@ int results_get(const struct results *r, uint64_t index, struct result *out)
 	size_t k;
 
 	if (!r->state || st == PORT_FILTERED) {
-		k = lower_bound(r, index);
+		k = lower_bound(r->v, r->n, index);
 		if (k == r->n || r->v[k].index != index)
 			return 0;
 		*out = r->v[k];
@@ -196,7 +179,7 @@ int results_get(const struct results *r, uint64_t index, struct result *out)
 
 int results_listed(const struct results *r, uint64_t index, struct result *out)
 {
-	size_t k = lower_bound(r, index);
+	size_t k = lower_bound(r->v, r->n, index);
 
 	if (k == r->n || r->v[k].index != index)
 		return 0;

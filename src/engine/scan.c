@@ -12,18 +12,21 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "engine/ratelimit.h"
+#include "engine/intake.h"
+#include "engine/monitor.h"
+#include "engine/passes.h"
 #include "engine/report.h"
 #include "engine/results.h"
 #include "engine/scan.h"
-#include "engine/scan_int.h"
 #include "engine/sender.h"
+#include "engine/stream.h"
 #include "net/capture.h"
 #include "net/cookie.h"
 #include "net/netio.h"
 #include "net/privdrop.h"
 #include "net/probe.h"
-#include "net/reply.h"
+#include "output/output.h"
+#include "spec/services.h"
 
 #define CAPTURE_BLOCK_MS 5
 #define CAPTURE_SNAPLEN 160
@@ -33,6 +36,43 @@
 #define PROBE_WINDOW 64240
 #define PROBE_MSS 1460
 #define STREAM_QUEUE 65536
+
+
+/*
+ * One running scan, owned by scan_run. The capture thread runs intake_frame
+ * on `in` and sets cap_failed (after cap_err); everything else belongs to
+ * the main thread, which the pass loop calls back on (scan_tick).
+ */
+struct scan {
+	struct scan_config *cfg;
+	struct cookie_key key;
+	uint64_t seed;
+	struct pass_plan plan;
+	struct pass_env env;
+	struct pass_report *rep; /* the caller's stats, filled by the pass loop */
+	struct clock clock;
+	struct netmap nm;
+	struct privdrop drop;
+	struct probe_template *tmpl;
+	struct services svc;
+	struct output *out;
+	unsigned nsenders;
+	struct netio *nio[RESUME_MAX_SENDERS]; /* one per sender thread */
+	struct rtt_log *logs;                  /* one per sender thread */
+	struct capture *cap;
+	int stop_fd;
+	struct results res;
+	struct intake in;
+	struct stream q; /* answers for streaming outputs, when any streams */
+	struct monitor mon;
+	FILE *status_json;
+	uint64_t t0_ns;    /* scan start */
+	char *port_ranges; /* the scanned ports as "1-1024,8080", for outputs */
+	int out_failed;    /* a streamed write failed: out_err says why */
+	struct err out_err;
+	atomic_int cap_failed;
+	struct err cap_err;
+};
 
 void scan_config_free(struct scan_config *cfg)
 {
@@ -55,63 +95,11 @@ static uint64_t shard_probes(const struct scan_config *cfg)
 	return total > first ? (total - first - 1) / cfg->nshards + 1 : 0;
 }
 
-/* A round-trip sample from an answer to probe idx, when it answers a try of
- * the current pass whose batch is still in the send log. */
-static void sample_rtt(struct scan *s, uint64_t idx, const struct reply *r, uint64_t ts_ns)
-{
-	uint64_t pos = permute_inverse(&s->perm, idx), sent, k;
-	unsigned pass = atomic_load(&s->pass_now), copies = atomic_load(&s->copies_now);
-	int current = s->cfg->source_port >= 0;
-
-	if (pos < s->slice.first || (pos - s->slice.first) % s->slice.step)
-		return;
-	for (unsigned c = 0; c < copies && !current; c++)
-		current = r->our_port == cookie_sport(&s->key, r->target, r->port,
-						      sender_try(pass, c), SENDER_SPORT_BASE,
-						      SENDER_SPORT_SPAN);
-	k = (pos - s->slice.first) / s->slice.step; /* sender k % n, its step k / n */
-	if (current && rtt_log_when(&s->log[k % s->nsenders], k / s->nsenders, &sent) == 0) {
-		if (ts_ns > sent)
-			rtt_hist_add(&s->hist, ts_ns - sent);
-	}
-}
-
-static void on_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_ns)
-{
-	struct scan *s = ctx;
-	struct reply r;
-	int64_t t;
-	int32_t p;
-	uint64_t idx;
-
-	switch (reply_parse(s->dlt, frame, caplen, &s->key, &r)) {
-	case REPLY_NONE: return;
-	case REPLY_BAD: atomic_fetch_add(&s->bad, 1); return;
-	case REPLY_OK: break;
-	}
-	t = targetset_index(&s->cfg->targets, r.target);
-	p = portset_index(&s->cfg->ports, r.port);
-	if (t < 0 || p < 0) {
-		atomic_fetch_add(&s->bad, 1);
-		return;
-	}
-	idx = (uint64_t)t * s->cfg->ports.n + (uint64_t)p;
-	if (results_add(&s->res, idx, r.state, r.reason, r.ttl) > 0) {
-		struct result a = {idx, r.state, r.reason, r.ttl};
-		atomic_fetch_add(&s->replies, 1);
-		if (r.state == PORT_OPEN)
-			atomic_fetch_add(&s->opens, 1);
-		if (s->streaming)
-			stream_push(&s->q, &a);
-		sample_rtt(s, idx, &r, ts_ns);
-	}
-}
-
 static void *capture_main(void *arg)
 {
 	struct scan *s = arg;
 
-	if (capture_loop(s->cap, s->stop_fd, on_frame, s, &s->cap_err) < 0)
+	if (capture_loop(s->cap, s->stop_fd, intake_frame, &s->in, &s->cap_err) < 0)
 		atomic_store(&s->cap_failed, 1);
 	return NULL;
 }
@@ -152,7 +140,7 @@ static int open_capture(struct scan *s, struct err *err)
 		ports, ports);
 	if (capture_open(&s->cap, &o, err) < 0)
 		return -1;
-	s->dlt = capture_datalink(s->cap);
+	s->in.dlt = capture_datalink(s->cap);
 	return 0;
 }
 
@@ -193,14 +181,16 @@ static unsigned pick_senders(const struct scan_config *c)
 /* A socket and a send log per sender thread. */
 static int open_senders(struct scan *s, struct err *err)
 {
+	const struct netio_opts nopts = {.path = s->cfg->send_path};
+
 	s->nsenders = pick_senders(s->cfg);
-	s->log = calloc(s->nsenders, sizeof(*s->log));
-	if (!s->log) {
+	s->logs = calloc(s->nsenders, sizeof(*s->logs));
+	if (!s->logs) {
 		err_set(err, "out of memory");
 		return -1;
 	}
 	for (unsigned t = 0; t < s->nsenders; t++)
-		if (netio_open(&s->nio[t], s->cfg->send_mode, err) < 0)
+		if (netio_open(&s->nio[t], &nopts, err) < 0)
 			return -1;
 	return 0;
 }
@@ -253,10 +243,12 @@ static int setup_progress(struct scan *s, struct err *err)
 		err_set(err, "out of memory");
 		return -1;
 	}
-	s->streaming = output_streams(s->out);
-	if (s->streaming && stream_init(&s->q, STREAM_QUEUE) < 0) {
-		err_set(err, "out of memory");
-		return -1;
+	if (output_streams(s->out)) {
+		if (stream_init(&s->q, STREAM_QUEUE) < 0) {
+			err_set(err, "out of memory");
+			return -1;
+		}
+		s->in.q = &s->q;
 	}
 	if (c->status_json) {
 		s->status_json = fopen(c->status_json, c->resumed ? "a" : "w");
@@ -273,6 +265,121 @@ static int setup_progress(struct scan *s, struct err *err)
 		mo.lines = stderr;
 	monitor_init(&s->mon, &mo);
 	return 0;
+}
+
+/* What the pass loop sends: the order, this run's slice of it, the pace. */
+static void plan_passes(struct scan *s)
+{
+	const struct scan_config *c = s->cfg;
+	struct pass_plan *p = &s->plan;
+	uint64_t total = c->targets.total * c->ports.n;
+
+	p->targets = &c->targets;
+	p->ports = &c->ports;
+	p->nm = &s->nm;
+	p->tmpl = s->tmpl;
+	p->key = &s->key;
+	permute_init(&p->perm, total, s->seed);
+	p->slice = (struct permute_slice){c->shard - 1, c->nshards, total};
+	p->probes = shard_probes(c);
+	p->source_port = c->source_port;
+	p->rate = c->rate;
+	p->min_rate = c->min_rate;
+	p->max_rate = c->max_rate;
+	p->wait_max_ns = (uint64_t)(c->wait_s * 1e9);
+	p->max_retries = c->max_retries;
+	p->first_pass = c->resumed ? c->pass : 0;
+	p->resume_next = c->resumed ? c->resume.next : NULL;
+}
+
+/* The answering side: what the capture thread's frames are checked against. */
+static void wire_intake(struct scan *s)
+{
+	struct intake *in = &s->in;
+
+	in->key = &s->key;
+	in->targets = &s->cfg->targets;
+	in->ports = &s->cfg->ports;
+	in->perm = &s->plan.perm;
+	in->slice = s->plan.slice;
+	in->logs = s->logs;
+	in->nlogs = s->nsenders;
+	in->source_port = s->cfg->source_port;
+	in->res = &s->res;
+}
+
+/* Streamed answers go to the outputs as they come. */
+static void drain(struct scan *s)
+{
+	struct result a;
+
+	while (stream_pop(&s->q, &a)) {
+		struct port_result p = {s->cfg->ports.ports[a.index % s->cfg->ports.n], a.state,
+					a.reason, a.ttl};
+		ipaddr addr = targetset_addr(&s->cfg->targets, a.index / s->cfg->ports.n, NULL);
+		if (!s->out_failed && output_port(s->out, addr, &p, &s->out_err) < 0)
+			s->out_failed = 1;
+	}
+}
+
+/* Main thread, every few ms while the scan runs: streamed answers to the
+ * outputs, the status line. */
+static void scan_tick(struct scan *s, int force)
+{
+	struct monitor_sample m;
+
+	if (s->in.q)
+		drain(s);
+	m.elapsed_s = (double)(clock_now(&s->clock) - s->t0_ns) / 1e9;
+	m.planned = s->plan.probes;
+	m.sent = passes_sent(&s->env);
+	m.pass = atomic_load(&s->in.try_pass);
+	m.sent0 = m.pass > 0 ? s->rep->sent0 : m.sent;
+	m.replies = atomic_load(&s->in.replies);
+	m.open = atomic_load(&s->in.opens);
+	m.rate = s->cfg->rate;
+	monitor_tick(&s->mon, &m, force);
+}
+
+static void tick_hook(void *ctx, int force)
+{
+	scan_tick(ctx, force);
+}
+
+static uint64_t drops_hook(void *ctx)
+{
+	struct scan *s = ctx;
+	uint64_t recv, drops;
+
+	capture_stats(s->cap, &recv, &drops);
+	return drops;
+}
+
+static int failed_hook(void *ctx, struct err *err)
+{
+	struct scan *s = ctx;
+
+	if (!atomic_load(&s->cap_failed))
+		return 0;
+	err_set(err, "%s", s->cap_err.msg);
+	return 1;
+}
+
+/* The pass loop's world: this scan's senders, intake, clock and hooks. */
+static void wire_passes(struct scan *s)
+{
+	s->env = (struct pass_env){.plan = &s->plan,
+				   .nsenders = s->nsenders,
+				   .nio = s->nio,
+				   .logs = s->logs,
+				   .in = &s->in,
+				   .clock = &s->clock,
+				   .threads = 1,
+				   .stop = s->cfg->stop,
+				   .ctx = s,
+				   .tick = tick_hook,
+				   .drops = drops_hook,
+				   .failed = failed_hook};
 }
 
 /* Everything before the first packet: key, seed, outputs, routes, probes,
@@ -300,9 +407,7 @@ static int prepare(struct scan *s, struct err *err)
 	    route_plan(&c->targets, &c->route, &s->nm, err) < 0 || build_templates(s, err) < 0 ||
 	    prepare_paths(s, err) < 0 || open_capture(s, err) < 0)
 		return -1;
-	permute_init(&s->perm, c->targets.total * c->ports.n, s->seed);
-	s->slice = (struct permute_slice){c->shard - 1, c->nshards, c->targets.total * c->ports.n};
-	s->slice_probes = shard_probes(c);
+	plan_passes(s);
 	if (results_init(&s->res, c->targets.total * c->ports.n, c->ports.n) < 0) {
 		err_set(err, "out of memory for %llu probes",
 			(unsigned long long)(c->targets.total * c->ports.n));
@@ -315,6 +420,7 @@ static int prepare(struct scan *s, struct err *err)
 	}
 	if (setup_progress(s, err) < 0)
 		return -1;
+	wire_intake(s);
 	s->stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (s->stop_fd < 0) {
 		err_set(err, "eventfd: %s", strerror(errno));
@@ -339,7 +445,8 @@ static int run_threads(struct scan *s, struct scan_stats *st, struct err *err)
 		err_set(err, "cannot start the capture thread");
 		return -1;
 	}
-	rc = passes_run(s, st, err);
+	wire_passes(s);
+	rc = passes_run(&s->env, &st->send, err);
 	if (write(s->stop_fd, &one, sizeof(one)) < 0 && rc == 0) {
 		err_set(err, "eventfd: %s", strerror(errno));
 		rc = -1;
@@ -366,7 +473,7 @@ static void scan_info_fill(const struct scan *s, struct scan_info *info)
 	info->seed = s->seed;
 	info->ntargets = c->targets.total;
 	info->nports = c->ports.n;
-	info->nprobes = s->slice_probes; /* this shard's part */
+	info->nprobes = s->plan.probes; /* this shard's part */
 	info->rate = c->rate;
 	info->ifname = s->nm.npaths ? s->nm.paths[0].ifname : NULL;
 	info->senders = s->nsenders;
@@ -377,10 +484,10 @@ static int write_resume(const struct scan *s, const struct scan_stats *st, struc
 {
 	const struct scan_config *c = s->cfg;
 	char state[4096];
-	struct resume_state rs = {s->seed,      c->shard, c->nshards, st->pass, {0},
-				  st->nsenders, c->args,  c->nargs,   state};
+	struct resume_state rs = {s->seed,      c->shard, c->nshards, st->send.pass, {0},
+				  st->send.nsenders, c->args,  c->nargs,   state};
 
-	memcpy(rs.next, st->next, sizeof(rs.next));
+	memcpy(rs.next, st->send.next, sizeof(rs.next));
 
 	if (snprintf(state, sizeof(state), "%s.state", c->pause_file) >= (int)sizeof(state)) {
 		err_set(err, "resume file name too long");
@@ -400,9 +507,9 @@ static void fill_scope(const struct scan *s, const struct scan_stats *st, struct
 {
 	sc->ts = &s->cfg->targets;
 	sc->ps = &s->cfg->ports;
-	sc->perm = &s->perm;
-	sc->sent = s->slice;
-	sc->silent = !st->paused;
+	sc->perm = &s->plan.perm;
+	sc->sent = s->plan.slice;
+	sc->silent = !st->send.paused;
 	sc->own_only = s->res.list_all;
 }
 
@@ -410,7 +517,7 @@ static void cleanup(struct scan *s)
 {
 	for (unsigned t = 0; t < s->nsenders; t++)
 		netio_close(s->nio[t]);
-	free(s->log);
+	free(s->logs);
 	capture_close(s->cap);
 	if (s->stop_fd >= 0)
 		close(s->stop_fd);
@@ -430,7 +537,7 @@ static void totals(const struct scan *s, const struct scan_stats *st, struct sca
 {
 	t->hosts_up = st->hosts_up;
 	t->ntargets = s->cfg->targets.total;
-	t->elapsed_s = (double)(ratelimit_monotonic_ns(NULL) - s->t0_ns) / 1e9;
+	t->elapsed_s = (double)(clock_now(&s->clock) - s->t0_ns) / 1e9;
 	t->end = time(NULL);
 	t->status = errmsg            ? SCAN_END_ERROR
 		    : st->interrupted ? SCAN_END_INTERRUPTED
@@ -457,46 +564,6 @@ static int run_audit(struct scan *s, const struct report_scope *sc, struct scan_
 	return rc;
 }
 
-uint64_t scan_sent(const struct scan *s)
-{
-	uint64_t n = 0;
-
-	for (unsigned t = 0; t < s->nsenders; t++)
-		n += netio_sent(s->nio[t]);
-	return n;
-}
-
-/* Streamed answers go to the outputs as they come. */
-static void drain(struct scan *s)
-{
-	struct result a;
-
-	while (stream_pop(&s->q, &a)) {
-		struct port_result p = {s->cfg->ports.ports[a.index % s->cfg->ports.n], a.state,
-					a.reason, a.ttl};
-		ipaddr addr = targetset_addr(&s->cfg->targets, a.index / s->cfg->ports.n, NULL);
-		if (!s->out_failed && output_port(s->out, addr, &p, &s->out_err) < 0)
-			s->out_failed = 1;
-	}
-}
-
-void scan_tick(struct scan *s, int force)
-{
-	struct monitor_sample m;
-
-	if (s->streaming)
-		drain(s);
-	m.elapsed_s = (double)(ratelimit_monotonic_ns(NULL) - s->t0_ns) / 1e9;
-	m.planned = s->slice_probes;
-	m.sent = scan_sent(s);
-	m.pass = atomic_load(&s->pass_now);
-	m.sent0 = m.pass > 0 ? s->sent0 : m.sent;
-	m.replies = atomic_load(&s->replies);
-	m.open = atomic_load(&s->opens);
-	m.rate = s->cfg->rate;
-	monitor_tick(&s->mon, &m, force);
-}
-
 /* A failure before the scan began: begin the outputs that are open, so that
  * closing them ends each file validly with the error. */
 static void begin_anyway(struct scan *s, struct scan_info *info)
@@ -510,20 +577,21 @@ static void begin_anyway(struct scan *s, struct scan_info *info)
 int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 {
 	struct scan *s = calloc(1, sizeof(*s));
-	uint64_t t0 = ratelimit_monotonic_ns(NULL);
 	struct scan_info info;
 	struct scan_totals tot;
 	struct report_scope scope;
 	int rc = -1;
 
 	memset(st, 0, sizeof(*st));
-	st->loss = -1;
+	st->send.loss = -1;
 	if (!s) {
 		err_set(err, "out of memory");
 		return -1;
 	}
 	s->cfg = cfg;
-	s->t0_ns = t0;
+	clock_real(&s->clock);
+	s->t0_ns = clock_now(&s->clock);
+	s->rep = &st->send;
 	st->probes = shard_probes(cfg);
 	if (prepare(s, err) < 0) {
 		begin_anyway(s, &info); /* the error still gets complete output files */
@@ -541,7 +609,7 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 	    run_audit(s, &scope, st, err) < 0)
 		goto out;
 	totals(s, st, &tot, NULL);
-	if (output_end(s->out, &tot, err) < 0 || (st->paused && write_resume(s, st, err) < 0))
+	if (output_end(s->out, &tot, err) < 0 || (st->send.paused && write_resume(s, st, err) < 0))
 		goto out;
 	rc = 0;
 out:
@@ -551,13 +619,13 @@ out:
 		rc = -1;
 	if (s->cap)
 		capture_stats(s->cap, &st->pcap_recv, &st->pcap_drop);
-	st->replies = atomic_load(&s->replies);
+	st->replies = atomic_load(&s->in.replies);
 	st->duplicates = s->res.duplicates;
-	st->bad = atomic_load(&s->bad);
-	st->rtt_samples = rtt_hist_count(&s->hist);
-	st->rtt_p50_ms = (double)rtt_hist_quantile(&s->hist, 0.5) / 1e6;
-	st->rtt_p99_ms = (double)rtt_hist_quantile(&s->hist, 0.99) / 1e6;
-	st->elapsed_s = (double)(ratelimit_monotonic_ns(NULL) - t0) / 1e9;
+	st->bad = atomic_load(&s->in.bad);
+	st->rtt_samples = rtt_hist_count(&s->in.hist);
+	st->rtt_p50_ms = (double)rtt_hist_quantile(&s->in.hist, 0.5) / 1e6;
+	st->rtt_p99_ms = (double)rtt_hist_quantile(&s->in.hist, 0.99) / 1e6;
+	st->elapsed_s = (double)(clock_now(&s->clock) - s->t0_ns) / 1e9;
 	cleanup(s);
 	free(s);
 	return rc;

@@ -8,6 +8,7 @@
 
 #include "common/err.h"
 #include "common/ipaddr.h"
+#include "engine/passes.h"
 #include "net/route.h"
 #include "output/output.h"
 #include "spec/policy.h"
@@ -27,6 +28,8 @@ struct scan_config {
 	double wait_s;        /* longest wait for late replies after a pass */
 	unsigned max_retries; /* retry passes for silent probes */
 	struct route_opts route;
+	/* --send-mode (netio_path_find); NULL: the default */
+	const struct send_ops *send_path;
 	int source_port; /* -g: fixed source port, or -1 for keyed ports */
 	uint64_t seed;
 	int have_seed;
@@ -43,7 +46,6 @@ struct scan_config {
 	uint32_t shard, nshards; /* --shard I/N, 1-based; 1/1 = everything */
 	uint32_t pass;           /* pass to start in (resume) */
 	unsigned sender_threads; /* 0 = choose by rate and cores */
-	int send_mode;           /* enum netio_mode */
 	int resumed;             /* continuing an interrupted scan: outputs append */
 	const char *pause_file;  /* where an interrupted scan writes its resume file */
 	char pause_buf[256];     /* the pause file when the default moves to /tmp */
@@ -56,42 +58,21 @@ struct scan_config {
 	volatile sig_atomic_t *stop; /* signals seen: 1 stops sending, 2 also the wait */
 };
 
-#define SCAN_PASS_LOG 8
-
-/* One pass, for -v. */
-struct scan_pass {
-	uint64_t frames;  /* frames sent */
-	uint64_t answers; /* new answers it brought (by the end of its wait) */
-	unsigned copies;  /* frames per silent probe */
-	double seconds;   /* sending time */
-};
-
 /* What happened; filled by scan_run even when it fails part-way. */
 struct scan_stats {
-	struct scan_pass pass_log[SCAN_PASS_LOG]; /* the first passes */
-	uint64_t probes;  /* probes in this run's part of the scan (targets x ports / shards) */
-	uint64_t sent;    /* frames the kernel accepted */
-	uint64_t retried; /* frames sent in retry passes */
-	uint64_t skipped; /* probes not sent: next hop unresolved */
-	unsigned passes;  /* passes run (1 = no retry) */
-	double loss;      /* estimated chance a try was lost; < 0 unknown */
+	struct pass_report send; /* the passes: frames, retries, loss, rate, pause point */
+	uint64_t probes;         /* probes in this run's part of the scan (targets x ports / shards) */
 	double rtt_p50_ms, rtt_p99_ms; /* measured round trips, 0 if none */
 	uint64_t rtt_samples;
-	double final_rate;   /* the rate at the end (AIMD) */
 	uint64_t replies;    /* valid answers, duplicates excluded */
 	uint64_t duplicates; /* valid answers to an already answered probe */
 	uint64_t bad;        /* frames that failed validation */
 	uint64_t pcap_recv, pcap_drop;
 	uint64_t hosts_up;
 	uint64_t seed;
-	double send_s;    /* from first to last probe */
 	double elapsed_s; /* whole scan */
 	int interrupted;
-	int paused;          /* interrupted before the last pass ended: a resume file was written */
 	uint64_t deviations; /* --expect: pairs the policy does not allow */
-	uint32_t pass;       /* pass to resume in */
-	uint64_t next[RESUME_MAX_SENDERS]; /* per sender thread: position to resume at */
-	unsigned nsenders;
 };
 
 /* Frees what cfg owns (targets, ports, cmdline, resume state). */

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "engine/ratelimit.h"
 #include "engine/sender.h"
 
 #define SPIN_BELOW_NS 200000 /* busy-wait shorter gaps; sleep longer ones */
@@ -41,18 +40,6 @@ static int queue_probe(struct sender_job *j, uint64_t pos)
 	return 0;
 }
 
-static void pause_ns(uint64_t ns)
-{
-	struct timespec ts;
-
-	if (ns < SPIN_BELOW_NS)
-		return; /* spin: the caller asks the limiter again at once */
-	ns -= SPIN_BELOW_NS / 2;
-	ts.tv_sec = (time_t)(ns / 1000000000u);
-	ts.tv_nsec = (long)(ns % 1000000000u);
-	nanosleep(&ts, NULL);
-}
-
 static void fail(struct sender_job *j, const char *what)
 {
 	j->failed = 1;
@@ -85,7 +72,7 @@ static int64_t send_some(struct sender_job *j, uint64_t *pos, uint64_t frames)
 	/* Logged before the send: on a veth the answer can arrive (and be
 	 * stamped by the kernel) before sendmmsg returns. */
 	if (j->log)
-		rtt_log_note(j->log, k0, ratelimit_monotonic_ns(NULL));
+		rtt_log_note(j->log, k0, clock_now(j->clock));
 	if (netio_flush(j->nio) < 0)
 		return -1;
 	return (int64_t)used;
@@ -110,39 +97,64 @@ static uint64_t min_batch(uint64_t rate, uint64_t batch, unsigned copies)
 	return m < copies ? copies : m > batch ? batch : m;
 }
 
+/* Restarts the pace at rate r (the scan changed it). */
+static void set_pace(struct sender_job *j, uint64_t r)
+{
+	j->cur_rate = r;
+	ratelimit_init(&j->rl, (double)r, burst_of(r, j->copies), j->clock->now, j->clock->ctx);
+}
+
+void sender_begin(struct sender_job *j)
+{
+	j->batch = NETIO_BATCH < j->copies ? j->copies : NETIO_BATCH;
+	j->pos = next_pos(j, j->start);
+	set_pace(j, atomic_load(&j->rate));
+	j->t_first_ns = clock_now(j->clock);
+}
+
+int sender_step(struct sender_job *j, uint64_t *wait_ns)
+{
+	uint64_t got;
+	int64_t used;
+
+	*wait_ns = 0;
+	if (j->pos >= j->end || atomic_load(&j->stop) || j->failed)
+		return 1;
+	if (atomic_load(&j->rate) != j->cur_rate)
+		set_pace(j, atomic_load(&j->rate));
+	got = ratelimit_take_min(&j->rl, min_batch(j->cur_rate, j->batch, j->copies), j->batch,
+				 wait_ns);
+	if (got < j->copies) {
+		ratelimit_refund(&j->rl, got);
+		if (got)
+			*wait_ns = 0;
+		return 0;
+	}
+	used = send_some(j, &j->pos, got);
+	if (used < 0) {
+		fail(j, "sending probes");
+		return 1;
+	}
+	ratelimit_refund(&j->rl, got - (uint64_t)used);
+	return 0;
+}
+
+void sender_end(struct sender_job *j)
+{
+	j->next = j->pos < j->end ? j->pos : j->end;
+	j->t_last_ns = clock_now(j->clock);
+	atomic_store(&j->done, 1);
+}
+
 void *sender_main(void *arg)
 {
 	struct sender_job *j = arg;
-	struct ratelimit rl;
-	uint64_t pos = next_pos(j, j->start), rate = atomic_load(&j->rate);
-	uint64_t batch = NETIO_BATCH < j->copies ? j->copies : NETIO_BATCH;
+	uint64_t wait_ns;
 
-	ratelimit_init(&rl, (double)rate, burst_of(rate, j->copies), ratelimit_monotonic_ns, NULL);
-	j->t_first_ns = ratelimit_monotonic_ns(NULL);
-	while (pos < j->end && !atomic_load(&j->stop)) {
-		uint64_t wait_ns, got;
-		int64_t used;
-
-		if (atomic_load(&j->rate) != rate) {
-			rate = atomic_load(&j->rate);
-			ratelimit_init(&rl, (double)rate, burst_of(rate, j->copies),
-				       ratelimit_monotonic_ns, NULL);
-		}
-		got = ratelimit_take_min(&rl, min_batch(rate, batch, j->copies), batch, &wait_ns);
-		if (got < j->copies) {
-			ratelimit_refund(&rl, got);
-			pause_ns(got ? 0 : wait_ns);
-			continue;
-		}
-		used = send_some(j, &pos, got);
-		if (used < 0) {
-			fail(j, "sending probes");
-			break;
-		}
-		ratelimit_refund(&rl, got - (uint64_t)used);
-	}
-	j->next = pos < j->end ? pos : j->end;
-	j->t_last_ns = ratelimit_monotonic_ns(NULL);
-	atomic_store(&j->done, 1);
+	sender_begin(j);
+	while (!sender_step(j, &wait_ns))
+		if (wait_ns >= SPIN_BELOW_NS) /* shorter gaps: spin, asking the pace again */
+			clock_sleep(j->clock, wait_ns - SPIN_BELOW_NS / 2);
+	sender_end(j);
 	return NULL;
 }

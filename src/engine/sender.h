@@ -6,7 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/clock.h"
 #include "engine/permute.h"
+#include "engine/ratelimit.h"
 #include "engine/results.h"
 #include "engine/retry.h"
 #include "engine/rtt.h"
@@ -37,8 +39,9 @@ static inline int sender_ifindex(const struct path *p)
 
 /*
  * One pass of one sender. Everything above `stop` is read-only while the
- * thread runs and borrowed from the scan; stop, rate and done are shared
- * while it runs; the counters below done are read after `done`.
+ * sender runs and borrowed from the scan; stop, rate and done are shared
+ * while it runs; the counters below done are read after `done`; the fields
+ * after them are the sender's own.
  */
 struct sender_job {
 	const struct targetset *targets;
@@ -48,6 +51,7 @@ struct sender_job {
 	const struct cookie_key *key;
 	const struct results *res; /* retry passes skip answered probes */
 	struct rtt_log *log;       /* batch send times, for round trips */
+	const struct clock *clock;
 	struct permute perm;
 	uint64_t first, end; /* positions [first, end) of the permuted order */
 	uint64_t step;       /* every step-th position (shards): >= 1 */
@@ -68,10 +72,33 @@ struct sender_job {
 	uint64_t t_first_ns, t_last_ns;
 	int failed;
 	struct err err;
+
+	struct ratelimit rl; /* the sender's pace */
+	uint64_t pos;        /* the next position to send */
+	uint64_t cur_rate;   /* the rate rl runs at */
+	uint64_t batch;      /* frames per send at most */
 };
 
-/* Thread body (pthread signature): sends the job's probes, then sets done.
- * Failures are recorded in job->failed and job->err. */
+/*
+ * A sender runs as sender_begin, then sender_step until it returns 1, then
+ * sender_end; sender_main does exactly that on a thread of its own, and a
+ * caller without threads (tests, simulations) may step several senders in
+ * turn on one clock.
+ */
+
+/* Starts the job's pace and position on j->clock. */
+void sender_begin(struct sender_job *j);
+
+/* Sends what the pace allows now. Returns 1 when the job is over (its end,
+ * j->stop, or a failure recorded in j->failed and j->err), else 0 with
+ * *wait_ns the time until more is due (0: step again at once). */
+int sender_step(struct sender_job *j, uint64_t *wait_ns);
+
+/* Records where the job stopped (j->next) and when, then sets j->done. */
+void sender_end(struct sender_job *j);
+
+/* Thread body (pthread signature): begin, step (sleeping on j->clock when
+ * the pace leaves time), end. */
 void *sender_main(void *job);
 
 #endif

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/array.h"
 #include "common/portstate.h"
 #include "history/db.h"
 
@@ -335,15 +336,9 @@ static int reader_ports(struct db_reader *r)
 	r->n = 0;
 	sqlite3_bind_text(st, 2, r->addr, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (r->n == r->cap) {
-			size_t cap = r->cap ? r->cap * 2 : 256;
-			struct port_result *v = realloc(r->v, cap * sizeof(*v));
-			if (!v) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			r->v = v;
-			r->cap = cap;
+		if (grow((void **)&r->v, &r->cap, r->n, sizeof(*r->v)) < 0) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 		state = port_state_code(db_text(st, 1));
 		reason = port_reason_code(db_text(st, 2));

@@ -29,8 +29,8 @@
  * big scan.
  *
  * The database keeps the final per-host view: the port op is unused, host
- * records every port of the host whatever --open says (a history is for
- * diffs: closed ports matter), audit every deviation. A resumed scan
+ * records every port of the host, all_ports: whatever --open says (a history
+ * is for diffs: closed ports matter), audit every deviation. A resumed scan
  * (append) records a new scans row holding that run's own answers.
  */
 
@@ -351,6 +351,7 @@ int64_t db_writer_scan_id(const void *state)
 
 const struct writer_ops writer_db = {
 	.name = "database",
+	.all_ports = 1,
 	.begin = db_begin,
 	.host = db_host,
 	.audit = db_audit,

@@ -4,15 +4,16 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
-#include <libxml/xmlreader.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
 #include "common/ipaddr.h"
 #include "history/db.h"
 #include "history/diff.h"
+#include "history/nmapxml.h"
 
 /*
  * Both scans are read as a sequence of hosts in address-text order, each
@@ -24,31 +25,19 @@
  * address before printing, so the output is ordered like a scan's.
  */
 
-/* Port states by code: synscan's (enum port_state) first, then nmap's others. */
-enum { ST_UNKNOWN = 0, ST_OPEN = PORT_OPEN, ST_COUNT = 7 };
-static const char *const state_names[ST_COUNT] = {
-	"unknown", "open", "closed", "filtered", "unfiltered", "open|filtered", "closed|filtered"};
-
 enum { CH_HOST_UP, CH_HOST_GONE, CH_OPENED, CH_CLOSED, CH_CHANGED };
 static const char *const change_names[] = {"host-up", "host-gone", "opened", "closed", "changed"};
-
-/* One host of an XML file. */
-struct xhost {
-	char addr[DB_ADDR_LEN];
-	struct port_result *v;
-	size_t n, cap;
-};
 
 /* One scan, read host by host in address-text order. */
 struct side {
 	char label[64];
 	int db; /* a database scan, read through rd */
 	struct db_reader rd;
-	struct xhost *xh; /* an XML file, read from memory */
+	struct nmapxml_host *xh; /* an XML file, read from memory */
 	size_t nxh, pos;
 	int has; /* a current host */
 	char addr[DB_ADDR_LEN];
-	const struct port_result *pv; /* its ports (states: ST_*) */
+	const struct port_result *pv; /* its ports (states: nmapxml's codes) */
 	size_t pn;
 };
 
@@ -67,61 +56,9 @@ struct changes {
 	size_t count[5]; /* by kind */
 };
 
-static uint8_t state_code(const char *s)
-{
-	for (uint8_t i = 0; i < ST_COUNT; i++)
-		if (strcmp(state_names[i], s) == 0)
-			return i;
-	return ST_UNKNOWN;
-}
-
-/* Room for one more element of size in *v (n used of *cap). */
-static int grow(void **v, size_t n, size_t *cap, size_t size)
-{
-	size_t c = *cap ? *cap * 2 : 64;
-	void *nv;
-
-	if (n < *cap)
-		return 0;
-	nv = realloc(*v, c * size);
-	if (!nv)
-		return -1;
-	*v = nv;
-	*cap = c;
-	return 0;
-}
-
-static int push_port(struct port_result **v, size_t *n, size_t *cap, unsigned port, uint8_t state)
-{
-	if (grow((void **)v, *n, cap, sizeof(**v)) < 0)
-		return -1;
-	(*v)[(*n)++] = (struct port_result){(uint16_t)port, state, 0, 0};
-	return 0;
-}
-
-static int cmp_port(const void *a, const void *b)
-{
-	const struct port_result *x = a, *y = b;
-
-	return (x->port > y->port) - (x->port < y->port);
-}
-
-/* Sorts v by port, a port listed twice kept once. */
-static void sort_ports(struct port_result *v, size_t *n)
-{
-	size_t out = 0;
-
-	if (*n > 1)
-		qsort(v, *n, sizeof(*v), cmp_port);
-	for (size_t i = 0; i < *n; i++)
-		if (out == 0 || v[out - 1].port != v[i].port)
-			v[out++] = v[i];
-	*n = out;
-}
-
 static int push_change(struct changes *c, const struct change *ch)
 {
-	if (grow((void **)&c->v, c->n, &c->cap, sizeof(*c->v)) < 0)
+	if (grow((void **)&c->v, &c->cap, c->n, sizeof(*c->v)) < 0)
 		return -1;
 	c->v[c->n++] = *ch;
 	c->count[ch->kind]++;
@@ -135,270 +72,13 @@ static void changes_free(struct changes *c)
 	free(c->v);
 }
 
-/* ---- XML files ---- */
-
-/*
- * The reader streams the file; each <host> is expanded into a small tree
- * (xmlTextReaderExpand) and read from there, so memory holds one host's
- * elements at a time besides the result. nmap before 7.90 wrote no port
- * lists in <extrareasons>: such summarised ports are not compared.
- */
-struct xml_load {
-	const char *path;
-	struct xhost *v;
-	size_t n, cap;
-	int docs; /* <nmaprun> elements seen */
-	struct err *err;
-	int failed;
-};
-
-static void xml_error(void *arg, const char *msg, xmlParserSeverities sev,
-		      xmlTextReaderLocatorPtr loc)
-{
-	struct xml_load *x = arg;
-
-	if (x->failed || sev == XML_PARSER_SEVERITY_WARNING ||
-	    sev == XML_PARSER_SEVERITY_VALIDITY_WARNING)
-		return;
-	x->failed = 1;
-	err_set(x->err, "'%s' line %d: %.*s", x->path, xmlTextReaderLocatorLineNumber(loc),
-		(int)strcspn(msg, "\n"), msg);
-}
-
-static int fail_xml(struct xml_load *x, const char *what, const char *arg)
-{
-	if (!x->failed)
-		err_set(x->err, "'%s': %s%.40s", x->path, what, arg ? arg : "");
-	x->failed = 1;
-	return -1;
-}
-
-static int is_el(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
-}
-
-/* Attribute name of n into buf ("" when absent). */
-static const char *prop(xmlNodePtr n, const char *name, char *buf, size_t len)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST name);
-
-	snprintf(buf, len, "%s", v ? (const char *)v : "");
-	xmlFree(v);
-	return buf;
-}
-
-/* Adds every port of a range list ("1-21,23") to h. */
-static int add_ranges(struct xml_load *x, struct xhost *h, const char *list, uint8_t state)
-{
-	const char *s = list;
-	unsigned lo, hi;
-	int r;
-
-	while ((r = db_ranges_next(&s, &lo, &hi)) == 1)
-		for (unsigned p = lo; p <= hi; p++)
-			if (push_port(&h->v, &h->n, &h->cap, p, state) < 0)
-				return fail_xml(x, "out of memory", NULL);
-	return r < 0 ? fail_xml(x, "bad port list ", list) : 0;
-}
-
-/* <extraports state=…><extrareasons ports="1-21,23" proto="tcp"/>… */
-static int xml_extraports(struct xml_load *x, struct xhost *h, xmlNodePtr ex)
-{
-	char st[32], proto[16];
-
-	prop(ex, "state", st, sizeof(st));
-	for (xmlNodePtr n = ex->children; n; n = n->next) {
-		xmlChar *ports;
-		int rc = 0;
-		if (!is_el(n, "extrareasons") ||
-		    (prop(n, "proto", proto, sizeof(proto))[0] && strcmp(proto, "tcp") != 0))
-			continue;
-		ports = xmlGetProp(n, BAD_CAST "ports");
-		if (ports)
-			rc = add_ranges(x, h, (const char *)ports, state_code(st));
-		xmlFree(ports);
-		if (rc < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* <ports>: <port protocol="tcp" portid=…><state state=…/> and <extraports>. */
-static int xml_ports(struct xml_load *x, struct xhost *h, xmlNodePtr ports)
-{
-	char buf[32], id[16];
-
-	for (xmlNodePtr n = ports->children; n; n = n->next) {
-		if (is_el(n, "extraports") && xml_extraports(x, h, n) < 0)
-			return -1;
-		if (!is_el(n, "port") || strcmp(prop(n, "protocol", buf, sizeof(buf)), "tcp") != 0)
-			continue;
-		prop(n, "portid", id, sizeof(id));
-		for (xmlNodePtr c = n->children; c; c = c->next)
-			if (is_el(c, "state") && atoi(id) > 0 && atoi(id) <= 65535 &&
-			    push_port(&h->v, &h->n, &h->cap, (unsigned)atoi(id),
-				      state_code(prop(c, "state", buf, sizeof(buf)))) < 0)
-				return fail_xml(x, "out of memory", NULL);
-	}
-	return 0;
-}
-
-/* One <host>: kept when its status is up and it has an IP address. */
-static int xml_host(struct xml_load *x, xmlNodePtr host)
-{
-	struct xhost h = {0};
-	char buf[16];
-	int up = 0;
-
-	for (xmlNodePtr n = host->children; n; n = n->next) {
-		if (is_el(n, "status"))
-			up = strcmp(prop(n, "state", buf, sizeof(buf)), "up") == 0;
-		else if (is_el(n, "address") &&
-			 (strcmp(prop(n, "addrtype", buf, sizeof(buf)), "ipv4") == 0 ||
-			  strcmp(buf, "ipv6") == 0))
-			prop(n, "addr", h.addr, sizeof(h.addr));
-		else if (is_el(n, "ports") && xml_ports(x, &h, n) < 0)
-			break;
-	}
-	if (!x->failed && up && h.addr[0] && grow((void **)&x->v, x->n, &x->cap, sizeof(h)) < 0)
-		fail_xml(x, "out of memory", NULL);
-	if (x->failed || !up || !h.addr[0]) {
-		free(h.v);
-		return x->failed ? -1 : 0;
-	}
-	sort_ports(h.v, &h.n);
-	x->v[x->n++] = h;
-	return 0;
-}
-
-/* Parses one document of len bytes. */
-static int xml_doc(struct xml_load *x, const char *buf, size_t len)
-{
-	xmlTextReaderPtr rd = xmlReaderForMemory(buf, (int)len, x->path, NULL, XML_PARSE_NONET);
-	int r = 1;
-
-	if (!rd)
-		return fail_xml(x, "out of memory", NULL);
-	xmlTextReaderSetErrorHandler(rd, xml_error, x);
-	while (!x->failed && r == 1) {
-		const char *name = (const char *)xmlTextReaderConstName(rd);
-		int el = xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT;
-		xmlNodePtr host;
-		if (el && name && strcmp(name, "nmaprun") == 0)
-			x->docs++;
-		if (!el || !name || strcmp(name, "host") != 0) {
-			r = xmlTextReaderRead(rd);
-			continue;
-		}
-		host = xmlTextReaderExpand(rd);
-		if (!host)
-			fail_xml(x, "not well-formed XML", NULL);
-		if (!host || xml_host(x, host) < 0)
-			break;
-		r = xmlTextReaderNext(rd);
-	}
-	if (r < 0)
-		fail_xml(x, "not well-formed XML", NULL);
-	xmlFreeTextReader(rd);
-	return x->failed ? -1 : 0;
-}
-
-/* The whole file, NUL-terminated, in a buffer the caller frees. */
-static char *slurp(const char *path, size_t *len, struct err *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n = -1;
-
-	if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n + 1)) && fread(buf, 1, (size_t)n, f) == (size_t)n) {
-		buf[n] = '\0';
-		*len = (size_t)n;
-	} else {
-		err_set(err, "cannot read '%s': %s", path, strerror(errno ? errno : EIO));
-		free(buf);
-		buf = NULL;
-	}
-	if (f)
-		fclose(f);
-	return buf;
-}
-
-/* The next document's start: a line beginning "<?xml" after from. */
-static const char *next_doc(const char *buf, const char *from)
-{
-	const char *p = from;
-
-	while ((p = strstr(p, "<?xml")) != NULL) {
-		if ((p == buf || p[-1] == '\n') && strchr(" \t\r\n", p[5]))
-			return p; /* not <?xml-stylesheet */
-		p++;
-	}
-	return NULL;
-}
-
-static int cmp_xhost(const void *a, const void *b)
-{
-	return strcmp(((const struct xhost *)a)->addr, ((const struct xhost *)b)->addr);
-}
-
-/* Sorts the hosts by address text; a host listed in several documents (a
- * resumed scan's appended runs, each listing its own ports) gets the union
- * of its ports. */
-static int xml_finish(struct xml_load *x)
-{
-	size_t out = 0;
-
-	if (x->n > 1)
-		qsort(x->v, x->n, sizeof(*x->v), cmp_xhost);
-	for (size_t i = 0; i < x->n; i++) {
-		struct xhost *h = &x->v[out ? out - 1 : 0], *o = &x->v[i];
-		if (out == 0 || strcmp(h->addr, o->addr) != 0) {
-			x->v[out++] = *o;
-			continue;
-		}
-		for (size_t k = 0; k < o->n; k++)
-			if (push_port(&h->v, &h->n, &h->cap, o->v[k].port, o->v[k].state) < 0) {
-				for (size_t j = i; j < x->n; j++) /* [out, i) moved or freed */
-					free(x->v[j].v);
-				x->n = out;
-				return fail_xml(x, "out of memory", NULL);
-			}
-		free(o->v);
-		sort_ports(h->v, &h->n);
-	}
-	x->n = out;
-	return 0;
-}
+/* ---- XML files and database scans ---- */
 
 static int load_xml(struct side *sd, const char *path, struct err *err)
 {
-	struct xml_load x = {.path = path, .err = err};
-	size_t len = 0;
-	char *buf = slurp(path, &len, err);
-	const char *doc, *next;
-	int rc = 0;
-
-	if (!buf)
-		return -1;
-	doc = next_doc(buf, buf);
-	for (doc = doc ? doc : buf; rc == 0 && doc; doc = next) {
-		next = next_doc(buf, doc + 1);
-		rc = xml_doc(&x, doc, (size_t)((next ? next : buf + len) - doc));
-	}
-	if (rc == 0 && x.docs == 0)
-		rc = fail_xml(&x, "not an nmap XML file (no <nmaprun>)", NULL);
-	if (rc == 0)
-		rc = xml_finish(&x);
-	free(buf);
-	sd->xh = x.v;
-	sd->nxh = x.n;
 	snprintf(sd->label, sizeof(sd->label), "%s", path);
-	return rc;
+	return nmapxml_load(path, &sd->xh, &sd->nxh, err);
 }
-
-/* ---- database scans ---- */
 
 /* Scan id of db as sd; labelled "scan 3", or "scan 3 (interrupted)" when
  * not done. Returns 0, DIFF_USAGE (no such scan) or DIFF_FAIL. */
@@ -422,9 +102,7 @@ static int side_db(struct side *sd, sqlite3 *db, int64_t id, const char *path, s
 static void side_free(struct side *sd)
 {
 	db_reader_close(&sd->rd);
-	for (size_t i = 0; i < sd->nxh; i++)
-		free(sd->xh[i].v);
-	free(sd->xh);
+	nmapxml_free(sd->xh, sd->nxh);
 }
 
 /* Moves to the next host and its ports (sd->has = 0 after the last). */
@@ -433,7 +111,7 @@ static int side_next(struct side *sd, struct err *err)
 	if (!sd->db) {
 		sd->has = sd->pos < sd->nxh;
 		if (sd->has) {
-			const struct xhost *h = &sd->xh[sd->pos];
+			const struct nmapxml_host *h = &sd->xh[sd->pos];
 			snprintf(sd->addr, sizeof(sd->addr), "%s", h->addr);
 			sd->pv = h->v;
 			sd->pn = h->n;
@@ -445,7 +123,7 @@ static int side_next(struct side *sd, struct err *err)
 	if (sd->has < 0)
 		return -1;
 	snprintf(sd->addr, sizeof(sd->addr), "%s", sd->rd.addr);
-	sd->pv = sd->rd.v; /* enum port_state: the first ST_* codes */
+	sd->pv = sd->rd.v; /* enum port_state: the first nmapxml codes */
 	sd->pn = sd->rd.n;
 	return 0;
 }
@@ -469,7 +147,7 @@ static int host_change(struct changes *c, const struct side *sd, unsigned kind)
 	change_at(&ch, sd->addr, kind);
 	ch.open = malloc((sd->pn ? sd->pn : 1) * sizeof(*ch.open));
 	for (size_t i = 0; ch.open && i < sd->pn; i++)
-		if (sd->pv[i].state == ST_OPEN)
+		if (sd->pv[i].state == PORT_OPEN)
 			ch.open[ch.nopen++] = sd->pv[i].port;
 	if (ch.open && push_change(c, &ch) == 0)
 		return 0;
@@ -494,9 +172,9 @@ static int port_changes(struct changes *c, const struct side *a, const struct si
 		if (x->state == y->state)
 			continue;
 		change_at(&ch, a->addr,
-			  y->state == ST_OPEN   ? CH_OPENED
-			  : x->state == ST_OPEN ? CH_CLOSED
-						: CH_CHANGED);
+			  y->state == PORT_OPEN   ? CH_OPENED
+			  : x->state == PORT_OPEN ? CH_CLOSED
+						  : CH_CHANGED);
 		ch.port = x->port;
 		ch.state = y->state;
 		ch.was = x->state;
@@ -572,7 +250,7 @@ static void print_text(FILE *out, const struct change *ch)
 		return;
 	}
 	fprintf(out, "%c %s %u/tcp %s (was %s)\n", sign[ch->kind], ch->ip, ch->port,
-		state_names[ch->state], state_names[ch->was]);
+		nmapxml_state_name(ch->state), nmapxml_state_name(ch->was));
 }
 
 static json_t *change_json(const struct change *ch)
@@ -582,7 +260,7 @@ static json_t *change_json(const struct change *ch)
 	if (ch->kind > CH_HOST_GONE)
 		return json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "change", change_names[ch->kind],
 				 "ip", ch->ip, "port", (int)ch->port, "proto", "tcp", "state",
-				 state_names[ch->state], "was", state_names[ch->was]);
+				 nmapxml_state_name(ch->state), "was", nmapxml_state_name(ch->was));
 	open = json_array();
 	for (size_t i = 0; open && i < ch->nopen; i++)
 		json_array_append_new(open, json_integer(ch->open[i]));

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
 #include "history/db.h"
 #include "history/merge.h"
 #include "output/output_int.h"
@@ -37,7 +38,7 @@ struct merge {
 	struct portset ps;           /* the scanned ports, for the silent ones */
 	int fill;                    /* all N shards of N: fill in silent ports */
 	struct port_result *v, *tmp; /* one host's ports */
-	size_t nv, cap;
+	size_t nv, cap, tmp_cap;
 	uint64_t hosts, ports;
 	void *w; /* writer_db */
 	struct output_opts o;
@@ -170,21 +171,15 @@ static void scan_info_of(const struct merge *m, struct scan_info *info, const ch
 	}
 }
 
-/* Adds the current host of s to m->v. */
+/* Adds the current host of s to m->v, keeping room in v and tmp for the
+ * silent ports settle_ports adds (fewer than 65536). */
 static int take_ports(struct merge *m, const struct shard *s)
 {
-	if (!m->tmp || m->nv + s->rd.n > m->cap) {
-		size_t cap = m->nv + s->rd.n + 65536;
-		struct port_result *v = realloc(m->v, cap * sizeof(*v));
-		struct port_result *t = realloc(m->tmp, (cap + 65536) * sizeof(*t));
-		if (v)
-			m->v = v;
-		if (t)
-			m->tmp = t;
-		if (!v || !t)
-			return -1;
-		m->cap = cap;
-	}
+	size_t need = m->nv + s->rd.n;
+
+	if (grow_by((void **)&m->v, &m->cap, need, 65536, sizeof(*m->v)) < 0 ||
+	    grow_by((void **)&m->tmp, &m->tmp_cap, need, 65536, sizeof(*m->tmp)) < 0)
+		return -1;
 	if (s->rd.n)
 		memcpy(m->v + m->nv, s->rd.v, s->rd.n * sizeof(*m->v));
 	m->nv += s->rd.n;

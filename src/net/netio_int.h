@@ -1,4 +1,4 @@
-/* netio_int.h: netio's alternative ways out: a PACKET_TX_RING and libnet's own writer. */
+/* netio_int.h: the contract every send path implements (one file per path: send_*.c). */
 #ifndef SYNSCAN_NETIO_INT_H
 #define SYNSCAN_NETIO_INT_H
 
@@ -6,45 +6,74 @@
 #include <stdint.h>
 
 #include "common/err.h"
+#include "net/netio.h"
+
+/* One queued frame as netio hands it to a path. */
+struct send_frame {
+	uint8_t *data; /* a whole Ethernet frame; the path must not change it */
+	uint16_t len;  /* bytes of data */
+	int ifindex;   /* interface to send on, or NETIO_LOCAL / NETIO_LOCAL6 */
+};
 
 /*
- * Both take whole Ethernet frames as netio batches them. Neither is
- * thread-safe: each sender thread owns its own.
+ * A send path takes the frames netio batched and gives them to the kernel
+ * (or, for the fake, to a test). netio owns batching, retrying and the
+ * counters; a path owns its sockets. `state` is the path's own, made by
+ * open and freed by close. A path is used by one thread only (each sender
+ * thread has its own netio and so its own state).
  */
+struct send_ops {
+	/* The --send-mode name. */
+	const char *name;
 
-struct txring;
+	/* One line for --help (at most 44 characters), what the path is. */
+	const char *help;
 
-/* A TPACKET_V2 transmit ring on a packet socket bound to ifindex, with
- * qdisc bypass when allowed. Returns 0, or -1 with err. */
-int txring_open(struct txring **out, int ifindex, struct err *err);
+	/* Not offered to users: not in --help, --send-mode or the completion,
+	 * and netio_path_find() does not find it. */
+	int hidden;
 
-/* The interface the ring is bound to. */
-int txring_ifindex(const struct txring *r);
+	/* Also sends the NETIO_LOCAL(6) frames; otherwise netio sends those
+	 * through sendpath_rawip, whatever the path. */
+	int takes_local;
 
-/* Copies n frames into the ring and has the kernel send them, waiting for
- * free slots (never dropping a frame). Adds to *retries each time it had
- * to wait. Returns 0, or -1 with errno. */
-int txring_send(struct txring *r, uint8_t *const *frames, const uint16_t *lens, unsigned n,
-		uint64_t *retries);
+	/* Makes the state: sockets needing privilege are opened here when the
+	 * path knows them without an interface. o (never NULL) lives only
+	 * during the call: a path copies what it keeps. Returns 0, or -1 with
+	 * errno and err filled (on -1 nothing is left open). */
+	int (*open)(void **state, const struct netio_opts *o, struct err *err);
 
-void txring_close(struct txring *r);
+	/* Opens what sending on ifindex (never NETIO_LOCAL(6) unless
+	 * takes_local) will need, before privileges are dropped; may be called
+	 * for many interfaces, the same one more than once. NULL: nothing to
+	 * open. Returns 0, or -1 with err filled. */
+	int (*prepare)(void *state, int ifindex, struct err *err);
 
-struct lnwriter;
+	/*
+	 * Sends frames f[0..n) (1 <= n <= NETIO_BATCH) in order. Returns how
+	 * many from the start the kernel accepted (1..n), or -1 with errno when
+	 * it took none. Never drops a frame: netio calls again with those not
+	 * taken, after a retry counted for ENOBUFS, EAGAIN and EINTR, and gives
+	 * up with any other errno. A path that waits inside (a full transmit
+	 * ring) adds its waits to *retries.
+	 */
+	int (*send)(void *state, const struct send_frame *f, unsigned n, uint64_t *retries);
 
-/* libnet's slow path, kept as a portable fallback: per frame, libnet
- * rebuilds the probe from its fields (TCP, IPv4, Ethernet blocks updated in
- * place, checksums recomputed) and writes it with libnet_write(), one
- * syscall each. Returns 0, or -1 with err. */
-int lnwriter_open(struct lnwriter **out, struct err *err);
+	/* Frees the state and closes its sockets (NULL state is fine). */
+	void (*close)(void *state);
+};
 
-/* Opens the libnet context for ifindex now (it needs CAP_NET_RAW). Returns 0,
- * or -1 with errno. */
-int lnwriter_prepare(struct lnwriter *w, int ifindex);
+/* The paths users may choose, the default first (netio.c's table). */
+extern const struct send_ops sendpath_mmsg;   /* send_mmsg.c: sendmmsg() on AF_PACKET */
+extern const struct send_ops sendpath_txring; /* send_txring.c: a PACKET_TX_RING */
+extern const struct send_ops sendpath_libnet; /* send_libnet.c: libnet_write() */
 
-/* Sends one frame built by probe.c on interface ifindex. Returns 0, or -1
- * with errno (EINVAL for a frame that is not one of our probes). */
-int lnwriter_send(struct lnwriter *w, int ifindex, const uint8_t *frame, uint16_t len);
+/* Hidden paths. */
+extern const struct send_ops sendpath_rawip; /* send_rawip.c: local targets */
+extern const struct send_ops sendpath_fake;  /* send_fake.c: the test double */
 
-void lnwriter_close(struct lnwriter *w);
+/* The message of a failed socket() that opens a raw socket (one wording for
+ * every path: it names the missing privilege). Returns -1, errno kept. */
+int netio_socket_error(struct err *err);
 
 #endif

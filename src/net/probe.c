@@ -125,19 +125,27 @@ static uint16_t fold(uint32_t s)
 	return (uint16_t)~s;
 }
 
-int probe_template_init(struct probe_template *t, const struct probe_fields *f, const char *dev,
-			struct err *err)
+int probe_template_from_frame(struct probe_template *t, const uint8_t *frame, size_t len,
+			      struct err *err)
 {
-	size_t len;
 	const uint8_t *ip, *tcp;
+	size_t l4;
+	int v4;
 
 	memset(t, 0, sizeof(*t));
-	if (probe_build(f, dev, t->frame, sizeof(t->frame), &len, err) < 0)
-		return -1;
+	if (len < ETH_LEN + 1)
+		return err_set(err, "probe template: %zu bytes is no frame", len);
+	v4 = get16(frame + 12) == 0x0800 && frame[ETH_LEN] == 0x45 && frame[ETH_LEN + 9] == 6;
+	if (!v4 && !(get16(frame + 12) == 0x86dd && frame[ETH_LEN + 6] == 6))
+		return err_set(err, "probe template: not Ethernet + IPv4 or IPv6 + TCP");
+	l4 = ETH_LEN + (v4 ? LIBNET_IPV4_H : LIBNET_IPV6_H);
+	if (len < l4 + LIBNET_TCP_H || len > sizeof(t->frame))
+		return err_set(err, "probe template: %zu bytes do not hold a TCP header", len);
+	memcpy(t->frame, frame, len);
 	t->len = (uint16_t)len;
 	t->l3_off = ETH_LEN;
-	t->v4 = (uint8_t)ipaddr_is_v4(f->dst);
-	t->l4_off = ETH_LEN + (t->v4 ? LIBNET_IPV4_H : LIBNET_IPV6_H);
+	t->v4 = (uint8_t)v4;
+	t->l4_off = (uint16_t)l4;
 	ip = t->frame + t->l3_off;
 	tcp = t->frame + t->l4_off;
 	/* ~HC + ~m for every word probe_make rewrites (the destination is in the
@@ -151,6 +159,17 @@ int probe_template_init(struct probe_template *t, const struct probe_fields *f, 
 			t->k_tcp += neg16(ip + 24 + i);
 	}
 	return 0;
+}
+
+int probe_template_init(struct probe_template *t, const struct probe_fields *f, const char *dev,
+			struct err *err)
+{
+	uint8_t frame[PROBE_MAX_LEN];
+	size_t len;
+
+	if (probe_build(f, dev, frame, sizeof(frame), &len, err) < 0)
+		return -1;
+	return probe_template_from_frame(t, frame, len, err);
 }
 
 /* The IPv6 case of probe_make: no IP checksum, no IP ID, 16 destination bytes. */

@@ -50,6 +50,15 @@ int probe_build(const struct probe_fields *f, const char *dev, uint8_t *out, siz
 int probe_template_init(struct probe_template *t, const struct probe_fields *f, const char *dev,
 			struct err *err);
 
+/* The template of a SYN frame built elsewhere (frame: Ethernet, then an
+ * IPv4 header without options or an IPv6 header without extensions, then
+ * TCP, with correct checksums; len <= PROBE_MAX_LEN): what
+ * probe_template_init does after libnet built the frame, for callers that
+ * build frames without libnet's device context (tests, simulations).
+ * Returns 0, or -1 with err when frame is not of that shape. */
+int probe_template_from_frame(struct probe_template *t, const uint8_t *frame, size_t len,
+			      struct err *err);
+
 /*
  * Writes into out (t->len bytes) the template patched for one probe:
  * destination MAC, destination address, ports, sequence number and IP ID,

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/array.h"
 #include "net/netlink.h"
 #include "net/route.h"
 
@@ -261,18 +262,14 @@ static int cmp_nl_neigh(const void *x, const void *y)
 	return a->addr < b->addr ? -1 : a->addr > b->addr;
 }
 
+/* The first entry (of those sorted by address) whose address is not below key. */
+ARRAY_PARTITION_POINT(nl_neigh_at, struct nl_neigh, ipaddr, e->addr < key)
+
 /* A usable entry for a on ifindex in v (sorted by address), or NULL. */
 static const struct nl_neigh *find_neigh(const struct nl_neigh *v, size_t n, int ifindex, ipaddr a)
 {
-	size_t lo = 0, hi = n;
+	size_t lo = nl_neigh_at(v, n, a);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid].addr < a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	for (; lo < n && v[lo].addr == a; lo++)
 		if (v[lo].ifindex == ifindex && v[lo].has_mac && nl_neigh_valid(v[lo].state))
 			return &v[lo];
@@ -425,22 +422,19 @@ out:
 	return rc;
 }
 
+/* The first resolved neighbour (sorted by address) whose address is not below key. */
+ARRAY_PARTITION_POINT(neigh_at, struct neighbour, ipaddr, e->addr < key)
+
 int route_next_hop(const struct netmap *nm, uint32_t path, ipaddr dst, uint8_t mac[6])
 {
 	const struct path *p = &nm->paths[path];
-	size_t lo = 0, hi = nm->nneigh;
+	size_t lo;
 
 	if (p->kind != PATH_ONLINK) {
 		memcpy(mac, p->dst_mac, 6);
 		return 0;
 	}
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (nm->neigh[mid].addr < dst)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = neigh_at(nm->neigh, nm->nneigh, dst);
 	if (lo == nm->nneigh || nm->neigh[lo].addr != dst || !nm->neigh[lo].ok)
 		return -1;
 	memcpy(mac, nm->neigh[lo].mac, 6);

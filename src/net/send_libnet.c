@@ -1,11 +1,9 @@
-/* send_libnet.c: the libnet_write() fallback: each probe rebuilt by libnet from its fields and
- * written alone. */
+/* send_libnet.c: the libnet send path: each probe rebuilt by libnet, written alone (fallback). */
 #include "config.h"
 
 #include <errno.h>
 #include <libnet.h>
 #include <net/if.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,14 +24,11 @@ struct lnwriter {
 	unsigned n;
 };
 
-int lnwriter_open(struct lnwriter **out, struct err *err)
+static int lnwriter_open(void **state, const struct netio_opts *o, struct err *err)
 {
-	*out = calloc(1, sizeof(**out));
-	if (!*out) {
-		err_set(err, "out of memory");
-		return -1;
-	}
-	return 0;
+	(void)o;
+	*state = calloc(1, sizeof(struct lnwriter));
+	return *state ? 0 : err_set(err, "out of memory");
 }
 
 static struct lnctx *context(struct lnwriter *w, int ifindex)
@@ -86,12 +81,17 @@ static int rebuild(struct lnctx *c, const uint8_t *f)
 	return c->opts == -1 || c->tcp == -1 || c->ip == -1 || c->eth == -1 ? -1 : 0;
 }
 
-int lnwriter_prepare(struct lnwriter *w, int ifindex)
+/* Opens the libnet context for ifindex now (it needs CAP_NET_RAW). */
+static int lnwriter_prepare(void *state, int ifindex, struct err *err)
 {
-	return context(w, ifindex) ? 0 : -1;
+	if (context(state, ifindex))
+		return 0;
+	return err_sys(err, "libnet on interface %d", ifindex);
 }
 
-int lnwriter_send(struct lnwriter *w, int ifindex, const uint8_t *frame, uint16_t len)
+/* One frame built by probe.c, sent on ifindex. Returns 0, or -1 with errno
+ * (EINVAL for a frame that is not one of our probes). */
+static int send_one(struct lnwriter *w, int ifindex, const uint8_t *frame, uint16_t len)
 {
 	struct lnctx *c;
 
@@ -114,11 +114,34 @@ int lnwriter_send(struct lnwriter *w, int ifindex, const uint8_t *frame, uint16_
 	return -1;
 }
 
-void lnwriter_close(struct lnwriter *w)
+/* One libnet_write() per frame: the count written before the first error. */
+static int lnwriter_send(void *state, const struct send_frame *f, unsigned n, uint64_t *retries)
 {
+	unsigned i;
+
+	(void)retries;
+	for (i = 0; i < n; i++)
+		if (send_one(state, f[i].ifindex, f[i].data, f[i].len) < 0)
+			break;
+	return i ? (int)i : -1;
+}
+
+static void lnwriter_close(void *state)
+{
+	struct lnwriter *w = state;
+
 	if (!w)
 		return;
 	for (unsigned i = 0; i < w->n; i++)
 		libnet_destroy(w->c[i].l);
 	free(w);
 }
+
+const struct send_ops sendpath_libnet = {
+	.name = "libnet",
+	.help = "libnet_write() per probe: slow, portable",
+	.open = lnwriter_open,
+	.prepare = lnwriter_prepare,
+	.send = lnwriter_send,
+	.close = lnwriter_close,
+};

@@ -1,11 +1,10 @@
-/* send_txring.c: sending batches through a PACKET_TX_RING (TPACKET_V2) instead of sendmmsg. */
+/* send_txring.c: the txring send path: batches through a PACKET_TX_RING (TPACKET_V2). */
 #include "config.h"
 
 #include <errno.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <poll.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -18,6 +17,7 @@
 #define FRAMES 1024
 #define BLOCK_SIZE 4096
 
+/* The ring, opened on the first interface prepared or sent on. */
 struct txring {
 	int fd;
 	int ifindex;
@@ -52,32 +52,56 @@ static int setup(struct txring *r, struct err *err)
 	return 0;
 }
 
-int txring_open(struct txring **out, int ifindex, struct err *err)
+static void txring_close(void *state)
+{
+	struct txring *r = state;
+
+	if (!r)
+		return;
+	if (r->ring)
+		munmap(r->ring, r->size);
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r);
+}
+
+/* The state: nothing is opened before the interface is known. */
+static int txring_open(void **state, const struct netio_opts *o, struct err *err)
 {
 	struct txring *r = calloc(1, sizeof(*r));
 
-	if (!r) {
-		err_set(err, "out of memory");
-		return -1;
-	}
-	r->ifindex = ifindex;
-	r->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-	if (r->fd < 0) {
-		err_set(err, "cannot open a packet socket: %s", strerror(errno));
-		free(r);
-		return -1;
-	}
-	if (setup(r, err) < 0) {
-		txring_close(r);
-		return -1;
-	}
-	*out = r;
+	(void)o;
+	if (!r)
+		return err_set(err, "out of memory");
+	r->fd = -1;
+	*state = r;
 	return 0;
 }
 
-int txring_ifindex(const struct txring *r)
+/* Opens the ring on ifindex unless it is open (on any interface: a second
+ * one is refused when a frame asks for it). */
+static int txring_prepare(void *state, int ifindex, struct err *err)
 {
-	return r->ifindex;
+	struct txring *r = state;
+
+	if (r->fd >= 0)
+		return 0;
+	r->ifindex = ifindex;
+	r->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (r->fd < 0)
+		return err_sys(err, "cannot open a packet socket");
+	if (setup(r, err) < 0) {
+		int saved = errno;
+
+		if (r->ring)
+			munmap(r->ring, r->size);
+		r->ring = NULL;
+		close(r->fd);
+		r->fd = -1;
+		errno = saved;
+		return -1;
+	}
+	return 0;
 }
 
 /* Asks the kernel to send what is queued; waits when it is busy. */
@@ -108,29 +132,38 @@ static struct tpacket2_hdr *next_free(struct txring *r, uint64_t *retries)
 	return h;
 }
 
-int txring_send(struct txring *r, uint8_t *const *frames, const uint16_t *lens, unsigned n,
-		uint64_t *retries)
+/* Copies the frames for the ring's interface into it and has the kernel
+ * send them, waiting for free slots. */
+static int txring_send(void *state, const struct send_frame *f, unsigned n, uint64_t *retries)
 {
 	const size_t data_off = TPACKET2_HDRLEN - sizeof(struct sockaddr_ll);
+	struct txring *r = state;
+	unsigned i;
+	struct err e;
 
-	for (unsigned i = 0; i < n; i++) {
+	if (r->fd < 0 && txring_prepare(r, f[0].ifindex, &e) < 0)
+		return -1;
+	for (i = 0; i < n && f[i].ifindex == r->ifindex; i++) {
 		struct tpacket2_hdr *h = next_free(r, retries);
 		if (!h)
 			return -1;
-		memcpy((uint8_t *)h + data_off, frames[i], lens[i]);
-		h->tp_len = lens[i];
+		memcpy((uint8_t *)h + data_off, f[i].data, f[i].len);
+		h->tp_len = f[i].len;
 		__atomic_store_n(&h->tp_status, TP_STATUS_SEND_REQUEST, __ATOMIC_RELEASE);
 		r->head = (r->head + 1) % FRAMES;
 	}
-	return kick(r, retries);
+	if (i == 0) {
+		errno = EXDEV; /* the ring serves one interface */
+		return -1;
+	}
+	return kick(r, retries) < 0 ? -1 : (int)i;
 }
 
-void txring_close(struct txring *r)
-{
-	if (!r)
-		return;
-	if (r->ring)
-		munmap(r->ring, r->size);
-	close(r->fd);
-	free(r);
-}
+const struct send_ops sendpath_txring = {
+	.name = "txring",
+	.help = "a PACKET_TX_RING; one interface only",
+	.open = txring_open,
+	.prepare = txring_prepare,
+	.send = txring_send,
+	.close = txring_close,
+};

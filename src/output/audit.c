@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
 #include "output/audit.h"
 
 const char *deviation_kind_name(unsigned kind)
@@ -16,14 +17,8 @@ const char *deviation_kind_name(unsigned kind)
 
 int audit_add(struct audit *a, const struct deviation *d)
 {
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 64;
-		struct deviation *v = realloc(a->v, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		a->v = v;
-		a->cap = cap;
-	}
+	if (grow((void **)&a->v, &a->cap, a->n, sizeof(*a->v)) < 0)
+		return -1;
 	a->v[a->n++] = *d;
 	return 0;
 }

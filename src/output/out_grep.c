@@ -17,15 +17,6 @@
  * for (SYN proxy, interrupted, error) are "#" comment lines.
  */
 
-/* nmap's ctime-like words: "Wed Nov 25 12:21:04 2026" (local time). */
-static void ctime_words(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(buf, len, "%a %b %e %H:%M:%S %Y", &tm);
-}
-
 static int grep_begin(FILE *f, void *state, const struct scan_info *info,
 		      const struct output_opts *o)
 {
@@ -33,10 +24,10 @@ static int grep_begin(FILE *f, void *state, const struct scan_info *info,
 
 	(void)state;
 	(void)o;
-	ctime_words(info->start, when, sizeof(when));
+	output_ctime(info->start, when, sizeof(when));
 	fprintf(f, "# synscan %s scan initiated %s as: %s\n", info->version, when,
 		info->cmdline ? info->cmdline : "synscan");
-	return ferror(f) ? -1 : 0;
+	return 0;
 }
 
 /* The one collapsed state with ports, or PORT_UNKNOWN when none or several. */
@@ -72,8 +63,6 @@ static int grep_host(FILE *f, void *state, const struct host_result *h, const st
 	unsigned ignored = sole_collapsed(h, o);
 
 	(void)state;
-	if (o->open_only && h->count[PORT_OPEN] == 0)
-		return 0;
 	ipaddr_format(h->addr, addr, sizeof(addr));
 	if (h->synproxy)
 		fprintf(f, "# synscan: SYN-ACK on %llu of %zu ports of %s: SYN proxy or tarpit\n",
@@ -91,7 +80,7 @@ static int grep_host(FILE *f, void *state, const struct host_result *h, const st
 		fprintf(f, "\tIgnored State: %s (%llu)", port_state_name(ignored),
 			(unsigned long long)h->count[ignored]);
 	fputc('\n', f);
-	return ferror(f) ? -1 : 0;
+	return 0;
 }
 
 static int grep_end(FILE *f, void *state, const struct scan_totals *t, const struct output_opts *o)
@@ -100,7 +89,7 @@ static int grep_end(FILE *f, void *state, const struct scan_totals *t, const str
 
 	(void)state;
 	(void)o;
-	ctime_words(t->end, when, sizeof(when));
+	output_ctime(t->end, when, sizeof(when));
 	if (t->status == SCAN_END_ERROR)
 		fprintf(f, "# synscan stopped: %s\n", t->errmsg ? t->errmsg : "error");
 	else if (t->status == SCAN_END_INTERRUPTED)
@@ -110,7 +99,7 @@ static int grep_end(FILE *f, void *state, const struct scan_totals *t, const str
 		"seconds\n",
 		when, (unsigned long long)t->ntargets, t->ntargets == 1 ? "" : "es",
 		(unsigned long long)t->hosts_up, t->hosts_up == 1 ? "" : "s", t->elapsed_s);
-	return fflush(f) != 0 || ferror(f) ? -1 : 0;
+	return 0;
 }
 
 /* One comment line per deviation: "# Deviation: 198.18.0.2 22/tcp open unexpected-open expected
@@ -128,7 +117,7 @@ static int grep_audit(FILE *f, void *state, const struct audit *a, const struct 
 			ipaddr_format(a->v[i].addr, addr, sizeof(addr)), a->v[i].port,
 			port_state_name(a->v[i].state), deviation_kind_name(a->v[i].kind),
 			policy_states_name(a->v[i].allowed, exp, sizeof(exp)));
-	return ferror(f) ? -1 : 0;
+	return 0;
 }
 
 const struct writer_ops writer_grep = {

@@ -8,16 +8,6 @@
 #include "output/output_int.h"
 #include "spec/policy.h"
 
-static int ndjson_begin(FILE *f, void *state, const struct scan_info *info,
-			const struct output_opts *o)
-{
-	(void)f;
-	(void)state;
-	(void)info;
-	(void)o;
-	return 0;
-}
-
 /* Writes j (consumed) as one line: dumped into a buffer, one fwrite. */
 static int write_json(FILE *f, json_t *j)
 {
@@ -34,50 +24,35 @@ static int write_json(FILE *f, json_t *j)
 	return fwrite(buf, 1, n, f) == n ? 0 : -1;
 }
 
-static int write_line(FILE *f, const char *addr, const struct port_result *p)
+/* Every answer as it arrives; at the end (per_port), the silent ports. */
+static int ndjson_port(FILE *f, void *state, struct out_addr *addr, const struct port_result *p,
+		       const struct output_opts *o, const struct services *svc)
 {
-	return write_json(f, json_pack("{s:s, s:i, s:s, s:s, s:s, s:i}", "ip", addr, "port",
-				       (int)p->port, "proto", "tcp", "state",
+	(void)state;
+	(void)o;
+	(void)svc;
+	return write_json(f, json_pack("{s:s, s:i, s:s, s:s, s:s, s:i}", "ip", output_addr(addr),
+				       "port", (int)p->port, "proto", "tcp", "state",
 				       port_state_name(p->state), "reason",
 				       port_reason_name(p->reason), "ttl", (int)p->ttl));
 }
 
-/* Answers are written as they arrive. */
-static int ndjson_port(FILE *f, void *state, ipaddr addr, const struct port_result *p,
-		       const struct output_opts *o, const struct services *svc)
-{
-	char a[IPADDR_STRLEN];
-
-	(void)state;
-	(void)svc;
-	if (o->open_only && p->state != PORT_OPEN)
-		return 0;
-	return write_line(f, ipaddr_format(addr, a, sizeof(a)), p);
-}
-
-/* At the end: the silent ports, and for a flagged host one host line
- * {"ip":…,"synproxy":true,"open":N,"probed":M}. */
+/* A flagged host: one host line {"ip":…,"synproxy":true,"open":N,"probed":M}
+ * before its silent ports. */
 static int ndjson_host(FILE *f, void *state, const struct host_result *h,
 		       const struct output_opts *o, const struct services *svc)
 {
 	char addr[IPADDR_STRLEN];
 
 	(void)state;
+	(void)o;
 	(void)svc;
-	ipaddr_format(h->addr, addr, sizeof(addr));
-	if (h->synproxy && write_json(f, json_pack("{s:s, s:b, s:I, s:I}", "ip", addr, "synproxy",
-						   1, "open", (json_int_t)h->count[PORT_OPEN],
-						   "probed", (json_int_t)h->nports)) < 0)
-		return -1;
-	for (size_t i = 0; i < h->nports; i++) {
-		const struct port_result *p = &h->ports[i];
-
-		if ((o->open_only && p->state != PORT_OPEN) || p->reason != REASON_NO_RESPONSE)
-			continue;
-		if (write_line(f, addr, p) < 0)
-			return -1;
-	}
-	return ferror(f) ? -1 : 0;
+	if (!h->synproxy)
+		return 0;
+	return write_json(f, json_pack("{s:s, s:b, s:I, s:I}", "ip",
+				       ipaddr_format(h->addr, addr, sizeof(addr)), "synproxy", 1,
+				       "open", (json_int_t)h->count[PORT_OPEN], "probed",
+				       (json_int_t)h->nports));
 }
 
 /* {"ip":…,"port":…,"proto":"tcp","state":…,"deviation":…,"expected":…,"policy_line":N} */
@@ -101,20 +76,10 @@ static int ndjson_audit(FILE *f, void *state, const struct audit *a, const struc
 	return 0;
 }
 
-static int ndjson_end(FILE *f, void *state, const struct scan_totals *t,
-		      const struct output_opts *o)
-{
-	(void)state;
-	(void)t;
-	(void)o;
-	return fflush(f) != 0 || ferror(f) ? -1 : 0;
-}
-
 const struct writer_ops writer_ndjson = {
 	.name = "NDJSON",
-	.begin = ndjson_begin,
+	.per_port = 1,
 	.port = ndjson_port,
 	.host = ndjson_host,
 	.audit = ndjson_audit,
-	.end = ndjson_end,
 };

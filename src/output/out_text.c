@@ -26,22 +26,18 @@ static int text_begin(FILE *f, void *state, const struct scan_info *info,
 		(unsigned long long)info->ntargets, info->ntargets == 1 ? "" : "s", info->nports,
 		info->nports == 1 ? "" : "s", (unsigned long long)info->nprobes, info->rate,
 		info->ifname ? info->ifname : "?", info->senders, info->senders == 1 ? "" : "s");
-	return ferror(f) ? -1 : 0;
+	return 0;
 }
 
 /* nmap -v's progress line for each open port as it is found. */
-static int text_port(FILE *f, void *state, ipaddr addr, const struct port_result *p,
+static int text_port(FILE *f, void *state, struct out_addr *addr, const struct port_result *p,
 		     const struct output_opts *o, const struct services *svc)
 {
-	char a[IPADDR_STRLEN];
-
 	(void)state;
 	(void)svc;
-	if (!o->verbose || p->state != PORT_OPEN)
-		return 0;
-	fprintf(f, "Discovered open port %u/tcp on %s\n", p->port,
-		ipaddr_format(addr, a, sizeof(a)));
-	return ferror(f) ? -1 : 0;
+	if (o->verbose && p->state == PORT_OPEN)
+		fprintf(f, "Discovered open port %u/tcp on %s\n", p->port, output_addr(addr));
+	return 0;
 }
 
 /* Whether ports of this state are listed one by one. */
@@ -88,8 +84,6 @@ static int text_host(FILE *f, void *state, const struct host_result *h, const st
 	size_t listed = 0, svc_w = 7;
 
 	(void)state;
-	if (o->open_only && h->count[PORT_OPEN] == 0)
-		return 0;
 	for (size_t i = 0; i < h->nports; i++)
 		if (shown(h, h->ports[i].state, o)) {
 			size_t w = strlen(services_name(svc, h->ports[i].port));
@@ -123,7 +117,7 @@ static int text_host(FILE *f, void *state, const struct host_result *h, const st
 			fprintf(f, " %s ttl %u", port_reason_name(p->reason), p->ttl);
 		fputc('\n', f);
 	}
-	return ferror(f) ? -1 : 0;
+	return 0;
 }
 
 /* "Policy: 2 deviations in 65535 ports checked" and a line for each. */
@@ -142,7 +136,7 @@ static int text_audit(FILE *f, void *state, const struct audit *a, const struct 
 			port_state_name(d->state), deviation_kind_name(d->kind),
 			policy_states_name(d->allowed, exp, sizeof(exp)), d->line);
 	}
-	return ferror(f) ? -1 : 0;
+	return 0;
 }
 
 static int text_end(FILE *f, void *state, const struct scan_totals *t, const struct output_opts *o)
@@ -156,7 +150,7 @@ static int text_end(FILE *f, void *state, const struct scan_totals *t, const str
 	fprintf(f, "\nsynscan done: %llu IP address%s (%llu host%s up) scanned in %.2f seconds\n",
 		(unsigned long long)t->ntargets, t->ntargets == 1 ? "" : "es",
 		(unsigned long long)t->hosts_up, t->hosts_up == 1 ? "" : "s", t->elapsed_s);
-	return fflush(f) != 0 || ferror(f) ? -1 : 0;
+	return 0;
 }
 
 const struct writer_ops writer_text = {

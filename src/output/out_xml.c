@@ -67,15 +67,6 @@ static int io_write(void *ctx, const char *buf, int len)
 	return fwrite(buf, 1, (size_t)len, s->f) == (size_t)len ? len : -1;
 }
 
-/* nmap's ctime-like words: "Wed Nov 25 12:21:04 2026" (local time). */
-static void ctime_words(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(buf, len, "%a %b %e %H:%M:%S %Y", &tm);
-}
-
 /* Starts element `name` with attributes (up to one whose name is NULL). */
 static int start_el(xmlTextWriterPtr w, const char *name, const struct attr *attrs)
 {
@@ -160,7 +151,7 @@ static int xml_begin(FILE *f, void *state, const struct scan_info *info,
 			xmlOutputBufferClose(buf);
 		return -1;
 	}
-	ctime_words(info->start, when, sizeof(when));
+	output_ctime(info->start, when, sizeof(when));
 	snprintf(start, sizeof(start), "%lld", (long long)info->start);
 	snprintf(nserv, sizeof(nserv), "%u", info->nports);
 	snprintf(verbose, sizeof(verbose), "%d", o->verbose);
@@ -169,7 +160,7 @@ static int xml_begin(FILE *f, void *state, const struct scan_info *info,
 	    empty_el(s->w, "verbose", verb) < 0 || nl(s->w) < 0 ||
 	    empty_el(s->w, "debugging", debug) < 0 || nl(s->w) < 0 || xmlTextWriterFlush(s->w) < 0)
 		return -1;
-	return ferror(f) ? -1 : 0;
+	return 0;
 }
 
 /* Collapsed states with ports, nmap's order: most ports first, ties by state number. */
@@ -352,10 +343,9 @@ static int xml_host(FILE *f, void *state, const struct host_result *h, const str
 {
 	struct xml_state *s = state;
 
+	(void)f;
 	if (!s->w)
 		return -1;
-	if (o->open_only && h->count[PORT_OPEN] == 0)
-		return 0;
 	if (host_head(s, h) < 0 || start_el(s->w, "hostnames", NULL) < 0 || nl(s->w) < 0 ||
 	    end_el(s->w) < 0 || nl(s->w) < 0 || ports_el(s->w, h, o, svc) < 0)
 		return -1;
@@ -365,9 +355,7 @@ static int xml_host(FILE *f, void *state, const struct host_result *h, const str
 		     (unsigned long long)h->count[PORT_OPEN], h->nports) < 0 ||
 	     nl(s->w) < 0))
 		return -1;
-	if (end_el(s->w) < 0 || nl(s->w) < 0 || xmlTextWriterFlush(s->w) < 0)
-		return -1;
-	return ferror(f) ? -1 : 0;
+	return end_el(s->w) < 0 || nl(s->w) < 0 || xmlTextWriterFlush(s->w) < 0 ? -1 : 0;
 }
 
 /* The policy's verdict: <postscript><script id="synscan-expect" output="…">
@@ -378,6 +366,7 @@ static int xml_audit(FILE *f, void *state, const struct audit *a, const struct o
 	char out[128], addr[IPADDR_STRLEN], port[8], exp[32];
 	const struct attr script[] = {{"id", "synscan-expect"}, {"output", out}, {NULL, NULL}};
 
+	(void)f;
 	(void)o;
 	if (!s->w)
 		return -1;
@@ -398,9 +387,9 @@ static int xml_audit(FILE *f, void *state, const struct audit *a, const struct o
 		    end_el(s->w) < 0)
 			return -1;
 	}
-	if (end_el(s->w) < 0 || end_el(s->w) < 0 || nl(s->w) < 0 || xmlTextWriterFlush(s->w) < 0)
-		return -1;
-	return ferror(f) ? -1 : 0;
+	return end_el(s->w) < 0 || end_el(s->w) < 0 || nl(s->w) < 0 || xmlTextWriterFlush(s->w) < 0
+		       ? -1
+		       : 0;
 }
 
 /* <finished>: nmap's summary words, exit="error" with errormsg on failure. */
@@ -418,7 +407,7 @@ static int finished(xmlTextWriterPtr w, const struct scan_totals *t)
 				     {NULL, NULL}};
 
 	snprintf(time_s, sizeof(time_s), "%lld", (long long)t->end);
-	ctime_words(t->end, when, sizeof(when));
+	output_ctime(t->end, when, sizeof(when));
 	snprintf(elapsed, sizeof(elapsed), "%.2f", t->elapsed_s);
 	snprintf(summary, sizeof(summary),
 		 "synscan %s at %s; %llu IP address%s (%llu host%s up) scanned in %.2f seconds",
@@ -435,6 +424,7 @@ static int xml_end(FILE *f, void *state, const struct scan_totals *t, const stru
 	const struct attr hosts[] = {{"up", up}, {"down", down}, {"total", total}, {NULL, NULL}};
 	int rc = 0;
 
+	(void)f;
 	(void)o;
 	if (!s->w)
 		return -1;
@@ -449,7 +439,7 @@ static int xml_end(FILE *f, void *state, const struct scan_totals *t, const stru
 	xmlFreeTextWriter(s->w); /* flushes to f while it is still open */
 	s->w = NULL;
 	s->f = NULL;
-	return rc < 0 || fflush(f) != 0 || ferror(f) ? -1 : 0;
+	return rc;
 }
 
 const struct writer_ops writer_xml = {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "output/output.h"
 #include "output/output_int.h"
@@ -94,6 +95,20 @@ static int failed(const struct sink *s, struct err *err)
 	return -1;
 }
 
+/* After an op of s returned op_rc: a failed op, or a FILE whose error flag
+ * is set, becomes *rc unless an earlier failure is there already. */
+static void settle(const struct sink *s, int op_rc, int *rc, struct err *err)
+{
+	if ((op_rc < 0 || (s->f && ferror(s->f))) && *rc == 0)
+		*rc = failed(s, err);
+}
+
+/* Whether --open hides from s what has no open port. */
+static int open_only(const struct output *out, const struct sink *s)
+{
+	return out->opts.open_only && !s->ops->all_ports;
+}
+
 int output_begin(struct output *out, const struct scan_info *info, struct err *err)
 {
 	int rc = 0;
@@ -101,8 +116,8 @@ int output_begin(struct output *out, const struct scan_info *info, struct err *e
 	out->begun = 1;
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		if (s->ops->begin(s->f, s->state, info, &out->opts) < 0 && rc == 0)
-			rc = failed(s, err);
+		if (s->ops->begin)
+			settle(s, s->ops->begin(s->f, s->state, info, &out->opts), &rc, err);
 	}
 	return rc;
 }
@@ -115,27 +130,38 @@ int output_streams(const struct output *out)
 	return 0;
 }
 
+/* p to the port op of s, unless --open hides it. */
+static void port_to(struct output *out, struct sink *s, struct out_addr *addr,
+		    const struct port_result *p, int *rc, struct err *err)
+{
+	if (s->ops->port && (p->state == PORT_OPEN || !open_only(out, s)))
+		settle(s, s->ops->port(s->f, s->state, addr, p, &out->opts, out->svc), rc, err);
+}
+
 int output_port(struct output *out, ipaddr addr, const struct port_result *p, struct err *err)
 {
+	struct out_addr a = {.addr = addr};
 	int rc = 0;
 
-	for (size_t i = 0; i < out->n; i++) {
-		struct sink *s = &out->sinks[i];
-		if (s->ops->port &&
-		    s->ops->port(s->f, s->state, addr, p, &out->opts, out->svc) < 0 && rc == 0)
-			rc = failed(s, err);
-	}
+	for (size_t i = 0; i < out->n; i++)
+		port_to(out, &out->sinks[i], &a, p, &rc, err);
 	return rc;
 }
 
 int output_host(struct output *out, const struct host_result *h, struct err *err)
 {
+	struct out_addr a = {.addr = h->addr};
 	int rc = 0;
 
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		if (s->ops->host(s->f, s->state, h, &out->opts, out->svc) < 0 && rc == 0)
-			rc = failed(s, err);
+		if (open_only(out, s) && h->count[PORT_OPEN] == 0)
+			continue;
+		if (s->ops->host)
+			settle(s, s->ops->host(s->f, s->state, h, &out->opts, out->svc), &rc, err);
+		for (size_t k = 0; s->ops->per_port && k < h->nports; k++)
+			if (h->ports[k].reason == REASON_NO_RESPONSE)
+				port_to(out, s, &a, &h->ports[k], &rc, err);
 	}
 	return rc;
 }
@@ -146,12 +172,13 @@ int output_audit(struct output *out, const struct audit *a, struct err *err)
 
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		if (s->ops->audit && s->ops->audit(s->f, s->state, a, &out->opts) < 0 && rc == 0)
-			rc = failed(s, err);
+		if (s->ops->audit)
+			settle(s, s->ops->audit(s->f, s->state, a, &out->opts), &rc, err);
 	}
 	return rc;
 }
 
+/* Ends each output, then flushes its FILE: the file is complete on disk. */
 int output_end(struct output *out, const struct scan_totals *t, struct err *err)
 {
 	int rc = 0;
@@ -159,8 +186,10 @@ int output_end(struct output *out, const struct scan_totals *t, struct err *err)
 	out->ended = 1;
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		if (s->ops->end(s->f, s->state, t, &out->opts) < 0 && rc == 0)
-			rc = failed(s, err);
+		int op_rc = s->ops->end ? s->ops->end(s->f, s->state, t, &out->opts) : 0;
+		if (op_rc == 0 && s->f && fflush(s->f) != 0)
+			op_rc = -1;
+		settle(s, op_rc, &rc, err);
 	}
 	return rc;
 }
@@ -194,23 +223,17 @@ int output_collapsed(const struct host_result *h, unsigned state, const struct o
 	return o->open_only || h->count[state] > 25;
 }
 
-int output_port_ranges(FILE *f, const struct host_result *h, unsigned state)
+const char *output_addr(struct out_addr *a)
 {
-	const char *sep = "";
+	if (!a->text[0])
+		ipaddr_format(a->addr, a->text, sizeof(a->text));
+	return a->text;
+}
 
-	for (size_t i = 0; i < h->nports; i++) {
-		size_t j = i;
-		if (h->ports[i].state != state)
-			continue;
-		while (j + 1 < h->nports && h->ports[j + 1].state == state &&
-		       h->ports[j + 1].port == h->ports[j].port + 1)
-			j++;
-		if (j == i)
-			fprintf(f, "%s%u", sep, h->ports[i].port);
-		else
-			fprintf(f, "%s%u-%u", sep, h->ports[i].port, h->ports[j].port);
-		sep = ",";
-		i = j;
-	}
-	return ferror(f) ? -1 : 0;
+void output_ctime(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%a %b %e %H:%M:%S %Y", &tm);
 }

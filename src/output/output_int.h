@@ -7,25 +7,40 @@
 #include "common/err.h"
 #include "output/output.h"
 
+/* An answering host's address as given to port(): its text is formatted
+ * once, on first use (output_addr), and shared by every output. */
+struct out_addr {
+	ipaddr addr;
+	char text[IPADDR_STRLEN]; /* "" until formatted */
+};
+
 /*
  * A writer turns the stream begin, port..., host..., end into one format on
  * one FILE. Each op returns 0, or -1 when writing failed (errno set by
- * stdio). `state` is the writer's own (allocated by open, freed by close);
- * writers without state leave open and close NULL.
+ * stdio); output.c also fails an op whose FILE has its error flag set, and
+ * flushes the FILE after end, so writers only format. `state` is the
+ * writer's own (allocated by open, freed by close); writers without state
+ * leave open and close NULL, and any op a format has nothing to write for
+ * is NULL too.
  *
  * port (NULL when unused) is called for every answer as it arrives. A
- * format that records ports one per line (NDJSON, CSV) writes them there
- * and then, in host(), only the ports whose reason is REASON_NO_RESPONSE
- * (silent ports are known only at the end); the normal output only prints
- * nmap's "Discovered open port" progress lines there with -v. Writers
- * honour o->open_only and o->reason themselves.
+ * format that records ports one per line (NDJSON, CSV) sets per_port:
+ * after host(), output.c gives port() that host's ports whose reason is
+ * REASON_NO_RESPONSE (silent ports are known only at the end); the normal
+ * output only prints nmap's "Discovered open port" progress lines there
+ * with -v. output.c applies --open (o->open_only) unless all_ports is set:
+ * port() gets only open ports and host() only hosts with an open port,
+ * with all their ports and counts, for the formats that summarise the other
+ * states (output_collapsed). Writers honour o->reason themselves.
  */
 struct writer_ops {
 	const char *name;
+	int per_port;  /* ports one per line: the silent ones go to port() too */
+	int all_ports; /* every host and port whatever --open says (the database) */
 	int (*open)(void **state);
 	int (*begin)(FILE *f, void *state, const struct scan_info *info,
 		     const struct output_opts *o);
-	int (*port)(FILE *f, void *state, ipaddr addr, const struct port_result *p,
+	int (*port)(FILE *f, void *state, struct out_addr *addr, const struct port_result *p,
 		    const struct output_opts *o, const struct services *svc);
 	int (*host)(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
 		    const struct services *svc);
@@ -50,7 +65,10 @@ extern const struct writer_ops writer_db;
  * (and with --open every state but open is). */
 int output_collapsed(const struct host_result *h, unsigned state, const struct output_opts *o);
 
-/* Writes the ports of h in `state` as ranges ("1-21,23-79") to f. */
-int output_port_ranges(FILE *f, const struct host_result *h, unsigned state);
+/* a's address as text ("198.18.0.2"), formatted the first time. */
+const char *output_addr(struct out_addr *a);
+
+/* nmap's ctime-like words: "Wed Nov 25 12:21:04 2026" (local time). */
+void output_ctime(time_t t, char *buf, size_t len);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
 #include "common/err.h"
 #include "common/portstate.h"
 #include "spec/policy.h"
@@ -85,16 +86,9 @@ static int parse_line(struct policy *p, char *line, unsigned lineno, struct err 
 		err_set(err, "more than %u rules", POLICY_MAX_RULES);
 		return -1;
 	}
-	if (p->n == p->cap) { /* grows by half: a long policy loads in linear time */
-		size_t cap = p->cap ? p->cap + p->cap / 2 : 16;
-
-		r = realloc(p->rules, cap * sizeof(*r));
-		if (!r) {
-			err_set(err, "out of memory");
-			return -1;
-		}
-		p->rules = r;
-		p->cap = cap;
+	if (grow((void **)&p->rules, &p->cap, p->n, sizeof(*p->rules)) < 0) {
+		err_set(err, "out of memory");
+		return -1;
 	}
 	r = &p->rules[p->n];
 	memset(r, 0, sizeof(*r));

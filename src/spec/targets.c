@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
 #include "spec/targets.h"
 
 void targetset_init(struct targetset *ts)
@@ -17,23 +18,6 @@ void targetset_free(struct targetset *ts)
 	free(ts->r);
 	free(ts->start);
 	memset(ts, 0, sizeof(*ts));
-}
-
-static int grow(struct targetset *ts, size_t need)
-{
-	size_t cap = ts->cap ? ts->cap : 16;
-	struct target_range *r;
-
-	if (need <= ts->cap)
-		return 0;
-	while (cap < need)
-		cap *= 2;
-	r = realloc(ts->r, cap * sizeof(*r));
-	if (!r)
-		return -1;
-	ts->r = r;
-	ts->cap = cap;
-	return 0;
 }
 
 int targetset_add(struct targetset *ts, ipaddr first, ipaddr last)
@@ -49,7 +33,7 @@ int targetset_add(struct targetset *ts, ipaddr first, ipaddr last)
 		errno = ERANGE;
 		return -1;
 	}
-	if (grow(ts, ts->n + 1) < 0)
+	if (grow((void **)&ts->r, &ts->cap, ts->n, sizeof(*ts->r)) < 0)
 		return -1;
 	ts->r[ts->n].first = first;
 	ts->r[ts->n].count = (uint64_t)span + 1;
@@ -187,19 +171,18 @@ int targetset_subtract(struct targetset *ts, const struct targetset *ex)
 	return fill_index(ts);
 }
 
+/* The first range (of those sorted by first address) starting above key. */
+ARRAY_PARTITION_POINT(range_above, struct target_range, ipaddr, e->first <= key)
+
+/* The first range whose first index (start[], ascending) is above key. */
+ARRAY_PARTITION_POINT(start_above, uint64_t, uint64_t, *e <= key)
+
 /* Position of the range whose first address is the greatest <= a, or n. */
 static size_t find_range(const struct targetset *ts, ipaddr a)
 {
-	size_t lo = 0, hi = ts->n;
+	size_t k = range_above(ts->r, ts->n, a);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ts->r[mid].first <= a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo ? lo - 1 : ts->n;
+	return k ? k - 1 : ts->n;
 }
 
 int targetset_split_at(struct targetset *ts, ipaddr a)
@@ -210,7 +193,7 @@ int targetset_split_at(struct targetset *ts, ipaddr a)
 
 	if (k == ts->n || a == ts->r[k].first || a - ts->r[k].first >= ts->r[k].count)
 		return 0;
-	if (grow(ts, ts->n + 1) < 0)
+	if (grow((void **)&ts->r, &ts->cap, ts->n, sizeof(*ts->r)) < 0)
 		return -1;
 	r = &ts->r[k];
 	head = (uint64_t)(a - r->first);
@@ -225,16 +208,7 @@ int targetset_split_at(struct targetset *ts, ipaddr a)
 
 size_t targetset_range_of(const struct targetset *ts, uint64_t i)
 {
-	size_t lo = 0, hi = ts->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ts->start[mid] <= i)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo - 1;
+	return start_above(ts->start, ts->n, i) - 1;
 }
 
 ipaddr targetset_addr(const struct targetset *ts, uint64_t i, size_t *range)

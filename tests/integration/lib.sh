@@ -1,23 +1,59 @@
 # shellcheck shell=bash
-# lib.sh: shared helpers for synscan's integration tests: lab set-up and teardown, checks, counting.
+# lib.sh: shared helpers for synscan's integration tests: lab set-up and teardown, checks, TAP output.
 # Sourced by each tests/integration/t_*.sh. Every scan runs inside a lab
 # namespace that the test creates and removes (even when it fails).
+# Output is TAP: "ok N - name" / "not ok N - name", diagnostics as "# ...",
+# the plan "1..N" at the end (finish); exit status 0 when every check
+# passed, 1 when not, 77 (skipped, plan "1..0 # SKIP why") without root or
+# a tool the lab needs. SYNSCAN is the binary under test (`make check` sets
+# it; by hand it defaults to build/plain/synscan, what scripts/build makes).
 set -u
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-SYNSCAN=${SYNSCAN:-$TOP/synscan}
+SYNSCAN=${SYNSCAN:-$TOP/build/plain/synscan}
 LAB=$TOP/scripts/lab
+LABCHECK=$TOP/tests/integration/labcheck.py
+passed=0
+failed=0
+
+# skip_all WHY: the whole test is skipped (TAP plan "1..0 # SKIP", exit 77).
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 77
+}
+
+if [ ! -x "$SYNSCAN" ]; then
+	echo "Bail out! ${0##*/}: no synscan binary at $SYNSCAN: build it with scripts/build (or set SYNSCAN)"
+	exit 1
+fi
+[ "$(id -u)" -eq 0 ] || skip_all "needs root for its lab namespaces"
+for tool in ip nft python3 timeout; do
+	command -v "$tool" >/dev/null || skip_all "$tool is not installed (scripts/deps installs it)"
+done
+
 TMP=$(mktemp -d /tmp/synscan-it.XXXXXX)
 # synscan drops root to nobody after set-up: its resume files must be writable.
 chmod 1777 "$TMP"
 LABNAME=
 EXTRA_NS=()
 EXTRA_LABS=()
-passed=0
-failed=0
 
-pass() { passed=$((passed + 1)); echo "PASS: $*"; }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+# tap_name TEXT: TEXT on one line, its '#' escaped (TAP reads "# SKIP" as a directive).
+tap_name() {
+	local s=${1//$'\n'/ }
+	printf '%s' "${s//\#/\\#}"
+}
+pass() {
+	passed=$((passed + 1))
+	echo "ok $((passed + failed)) - $(tap_name "$*")"
+}
+fail() {
+	failed=$((failed + 1))
+	echo "not ok $((passed + failed)) - $(tap_name "$*")"
+}
+
+# labcheck SUBCOMMAND ARGS...: tests/integration/labcheck.py (its checks and extractions).
+labcheck() { python3 "$LABCHECK" "$@"; }
 
 # check NAME CMD...: passes when CMD succeeds.
 check() {
@@ -46,7 +82,7 @@ lab_up() {
 	LABNAME=it-$1-$$
 	shift
 	"$LAB" --name "$LABNAME" up "$@" >"$TMP/lab-up.log" 2>&1 || {
-		cat "$TMP/lab-up.log"
+		sed 's/^/# /' "$TMP/lab-up.log"
 		fail "lab up"
 		finish
 		exit 1
@@ -60,40 +96,12 @@ in_lab() { timeout 120 ip netns exec "$LABNAME-scan" "$@"; }
 expected_states() { "$LAB" --name "$LABNAME" expect "$@"; }
 
 # ndjson_states FILE IP: "PORT STATE REASON" lines of one host from NDJSON.
-ndjson_states() {
-	python3 - "$1" "$2" <<'PY'
-import json, sys
-rows = []
-for line in open(sys.argv[1]):
-    j = json.loads(line)
-    if j["ip"] == sys.argv[2]:
-        rows.append((j["port"], j["state"], j["reason"]))
-for p, s, r in sorted(rows):
-    print(p, s, r)
-PY
-}
+ndjson_states() { labcheck ndjson-states "$1" "$2"; }
 
 # nmap_states XML: "PORT STATE" for every port 1-65535 of the first host of
 # nmap's XML (ports in <extraports> come from their <extrareasons ports="…">
 # ranges, as nmap 7.9x writes them; "missing" where nmap says nothing).
-nmap_states() {
-	python3 - "$1" <<'PY'
-import sys, xml.etree.ElementTree as ET
-ports = ET.parse(sys.argv[1]).getroot().find("host").find("ports")
-state = {}
-for ex in ports.findall("extraports"):
-    for er in ex.findall("extrareasons"):
-        for item in er.get("ports", "").split(","):
-            if item:
-                lo, _, hi = item.partition("-")
-                for p in range(int(lo), int(hi or lo) + 1):
-                    state[p] = ex.get("state")
-for p in ports.findall("port"):
-    state[int(p.get("portid"))] = p.find("state").get("state")
-for p in range(1, 65536):
-    print(p, state.get(p, "missing"))
-PY
-}
+nmap_states() { labcheck nmap-states "$1"; }
 
 # same_lines NAME FILE_A FILE_B: passes when equal; shows a short diff if not.
 same_lines() {
@@ -101,12 +109,14 @@ same_lines() {
 		pass "$1"
 	else
 		fail "$1"
-		diff "$2" "$3" | head -20
+		diff "$2" "$3" | head -20 | sed 's/^/# /'
 	fi
 }
 
+# finish: the summary and the TAP plan; true when no check failed.
 finish() {
 	echo "# ${0##*/}: $passed passed, $failed failed"
+	echo "1..$((passed + failed))"
 	[ "$failed" -eq 0 ]
 }
 
@@ -129,17 +139,7 @@ NFT
 }
 
 # syn_counts NS: "ADDR PORT COUNT" for every SYN destination seen in NS.
-syn_counts() {
-	ip netns exec "$1" nft -j list set inet probes seen | python3 -c '
-import json, sys
-for item in json.load(sys.stdin)["nftables"]:
-    s = item.get("set")
-    for e in (s or {}).get("elem", []):
-        e = e["elem"]
-        addr, port = e["val"]["concat"]
-        print(addr, port, e["counter"]["packets"])
-'
-}
+syn_counts() { ip netns exec "$1" nft -j list set inet probes seen | labcheck syn-counts; }
 
 # loss_on NS PCT: NS drops PCT % of incoming SYNs at random, before anything else.
 loss_on() {
@@ -154,15 +154,4 @@ NFT
 }
 
 # wrong_ports NDJSON IP: how many ports of the lab's expectation IP's NDJSON gets wrong.
-wrong_ports() {
-	python3 - "$1" "$2" <(expected_states) <<'PY'
-import json, sys
-got = {}
-for line in open(sys.argv[1]):
-    j = json.loads(line)
-    if j["ip"] == sys.argv[2]:
-        got[j["port"]] = j["state"]
-wrong = [l.split() for l in open(sys.argv[3]) if got.get(int(l.split()[0])) != l.split()[1]]
-print(len(wrong), " ".join(f"{p}:{s}->{got.get(int(p))}" for p, s, _ in wrong[:5]))
-PY
-}
+wrong_ports() { labcheck wrong-ports "$1" "$2" <(expected_states); }

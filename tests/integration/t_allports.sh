@@ -1,5 +1,6 @@
 #!/bin/bash
 # t_allports.sh: all 65535 ports of the lab target, every state and reason equal to the lab's expectation.
+# tags: lab tsan
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -10,7 +11,7 @@ rc=$?
 end=$(date +%s.%N)
 check "all-ports scan exits 0 (rc=$rc)" [ "$rc" -eq 0 ]
 echo "# wall time of synscan -p- --rate 100000: $(awk "BEGIN{printf \"%.2f\", $end - $start}") s"
-cat "$TMP/err.txt"
+sed 's/^/# /' "$TMP/err.txt"
 
 expected_states >"$TMP/expect.txt"
 ndjson_states "$TMP/all.json" 198.18.0.2 >"$TMP/got.txt"

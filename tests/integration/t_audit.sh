@@ -1,5 +1,6 @@
 #!/bin/bash
 # t_audit.sh: the audit tooling end to end in labs: scripts/lab verify, --expect clean and drifting, nightly-audit twice, scan-networks, parallel-shards merged versus one scan.
+# tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -22,18 +23,18 @@ db_states() {
 	if command -v sqlite3 >/dev/null; then
 		sqlite3 -separator ' ' "$1" "$q"
 	else
-		python3 -c 'import sqlite3, sys
-for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print(*r)' "$1" "$q"
+		labcheck sqlite "$1" "$q"
 	fi
 }
 
-# ---- scripts/lab verify: a user's ruleset against a policy ----
+# ---- synscan-verify: a user's ruleset against a policy ----
 VLAB=it-verify-$$
 EXTRA_LABS+=("$VLAB")
 for kind in good bad; do
 	rc=0
-	SYNSCAN=$SYNSCAN timeout $T "$LAB" --name "$VLAB" verify --ruleset "$EX/ruleset-$kind.nft" \
-		--expect "$EX/policy-web.txt" >"$TMP/verify-$kind.out" 2>"$TMP/verify-$kind.err" || rc=$?
+	SYNSCAN=$SYNSCAN timeout $T "$TOP/scripts/synscan-verify" --name "$VLAB" \
+		--ruleset "$EX/ruleset-$kind.nft" --expect "$EX/policy-web.txt" \
+		>"$TMP/verify-$kind.out" 2>"$TMP/verify-$kind.err" || rc=$?
 	sed "s/^/# verify $kind: /" "$TMP/verify-$kind.out"
 	if [ $kind = good ]; then
 		check "verify ruleset-good.nft exits 0" [ $rc -eq 0 ]

@@ -1,5 +1,6 @@
 #!/bin/bash
 # t_badinput.sh: every case of the bad-input corpus (tests/badinput) gives its exit status and one clear stderr line, never a crash or a hang.
+# tags: lab
 #
 # The corpus, and the command each kind of case runs (in the lab's scanner
 # namespace, each bounded by `timeout 10`):

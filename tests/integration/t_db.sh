@@ -1,13 +1,10 @@
 #!/bin/bash
 # t_db.sh: --db records scans in SQLite; `synscan diff` shows exactly a lab change; interrupted and concurrent scans; merged shards equal the unsharded scan.
+# tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v sqlite3 >/dev/null; then
-	echo "# sqlite3 is not installed: skipped"
-	finish
-	exit 0
-fi
+command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed (scripts/deps installs it)"
 ARGS=(-q -p 1-1000 --rate 20000 --wait 0.5 198.18.0.2)
 DB=$TMP/hist.db
 q() { sqlite3 "$DB" "$1"; }
@@ -40,13 +37,7 @@ check "hosts row counts: 3 open, 6 filtered, 991 closed" \
 
 # Change the lab: 22 dropped (filtered), a listener on 24 (open).
 ip netns exec "$LABNAME-tgt" nft insert rule inet lab input tcp dport 22 drop
-ip netns exec "$LABNAME-tgt" python3 -c '
-import socket, time
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("0.0.0.0", 24))
-s.listen(16)
-time.sleep(300)' &
+ip netns exec "$LABNAME-tgt" python3 "$LABCHECK" listen 24 300 &
 listener=$!
 sleep 0.5
 in_lab "$SYNSCAN" "${ARGS[@]}" --db "$DB" -oX "$TMP/s3.xml" >/dev/null
@@ -73,13 +64,8 @@ check "diff of the -oX files exits 3 (rc=$rc)" [ $rc -eq 3 ]
 same_lines "the XML diff lists the same two changes" <(head -2 "$TMP/want.txt") \
 	<(grep -v '^summary' "$TMP/xchanged.txt")
 "$SYNSCAN" diff --json --db "$DB" 2 3 >"$TMP/changed.json"
-check "diff --json: the two changes as JSON objects" python3 - "$TMP/changed.json" <<'PY'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1])]
-got = sorted((r["change"], r["port"], r["state"], r["was"]) for r in rows if "port" in r)
-sys.exit(got != [("closed", 22, "filtered", "open"), ("opened", 24, "open", "closed")]
-         or rows[-1]["change"] != "summary")
-PY
+check "diff --json: the two changes as JSON objects" \
+	labcheck diff-json "$TMP/changed.json" closed:22:filtered:open opened:24:open:closed
 check "open ports of scan 3 by SQL: 24,80,443" \
 	[ "$(q "SELECT group_concat(port) FROM (SELECT port FROM ports WHERE scan_id = 3 AND state = 'open' ORDER BY port)")" = "24,80,443" ]
 

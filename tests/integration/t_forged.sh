@@ -1,5 +1,6 @@
 #!/bin/bash
 # t_forged.sh: >= 100,000 forged replies during a scan change no result and are counted as bad.
+# tags: lab tsan
 #
 # tests/tools/forge runs in the lab's target namespace and, from the scan's
 # first SYN on, floods the scanner with frames that look like answers but

@@ -1,5 +1,6 @@
 #!/bin/bash
 # t_ipv6.sh: IPv6 scans in the lab: every port of a same-link and a routed target exact, v4 and v6 in one scan, ranges, outputs, nmap -6 agreement.
+# tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 

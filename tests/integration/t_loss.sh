@@ -1,5 +1,7 @@
 #!/bin/bash
 # t_loss.sh: exact verdicts under random SYN loss: 20 all-ports runs at 5 % (defaults) and 20 at 20 % (--max-retries 4).
+# tags: lab
+# Not tagged tsan: exact verdicts at full speed need every capture, which TSan's 5-15x slowdown drops.
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 

@@ -1,13 +1,10 @@
 #!/bin/bash
 # t_nmap.sh: nmap -sS and synscan agree on the state of every port of the lab target.
+# tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v nmap >/dev/null; then
-	echo "# nmap is not installed: skipped"
-	finish
-	exit 0
-fi
+command -v nmap >/dev/null || skip_all "nmap is not installed (scripts/deps installs it)"
 lab_up nmap
 in_lab "$SYNSCAN" -p- --rate 50000 -q 198.18.0.2 -oJ "$TMP/syn.json" >/dev/null
 check "synscan exits 0" [ $? -eq 0 ]

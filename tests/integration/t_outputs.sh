@@ -1,5 +1,6 @@
 #!/bin/bash
 # t_outputs.sh: normal and NDJSON outputs, --open, --reason, output files versus stdout.
+# tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -10,7 +11,7 @@ check "-oN FILE and stdout carry the same report (but the start line)" \
 	cmp -s <(tail -n +2 "$TMP/n.txt" | grep -v '^synscan done') <(tail -n +2 "$TMP/stdout.txt" | grep -v '^synscan done')
 check "start line reports the seed" grep -q '^Starting synscan .* (seed 7)$' "$TMP/n.txt"
 check "NDJSON: one valid object per port, 5 ports" \
-	python3 -c 'import json,sys; rows=[json.loads(l) for l in open(sys.argv[1])]; sys.exit(not (len(rows)==5 and all(set(r)=={"ip","port","proto","state","reason","ttl"} for r in rows)))' "$TMP/j.json"
+	labcheck ndjson-check "$TMP/j.json" --count 5 --keys ip,port,proto,state,reason,ttl
 check "NDJSON: exact line for the open port" \
 	grep -qx '{"ip":"198.18.0.2","port":22,"proto":"tcp","state":"open","reason":"syn-ack","ttl":64}' "$TMP/j.json"
 check "normal: the open port" grep -qE '^22/tcp +open +ssh$' "$TMP/n.txt"
@@ -28,7 +29,7 @@ check "--open: only the open port listed" [ "$(grep -c '/tcp' "$TMP/o.txt")" -eq
 check "--open: NDJSON holds only open ports" [ "$(wc -l <"$TMP/o.json")" -eq 1 ]
 
 in_lab "$SYNSCAN" -q -p $P --wait 0.3 198.18.0.2 -oJ - >"$TMP/js.txt"
-check "-oJ -: stdout is pure NDJSON" python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$TMP/js.txt"
+check "-oJ -: stdout is pure NDJSON" labcheck ndjson-check "$TMP/js.txt"
 check "-oJ -: five lines" [ "$(wc -l <"$TMP/js.txt")" -eq 5 ]
 
 # A collapsed state lists reasons and counts in the Not shown line.

@@ -1,10 +1,11 @@
 #!/bin/bash
 # t_ports.sh: port selection end to end: service names, --top-ports from nmap-services, --exclude-ports.
+# tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 lab_up ports
-ports_of() { python3 -c 'import json,sys; print(",".join(str(p) for p in sorted({json.loads(l)["port"] for l in open(sys.argv[1])})))' "$1"; }
+ports_of() { labcheck ndjson-ports "$1"; }
 
 in_lab "$SYNSCAN" -q --wait 0.3 -p ssh,telnet,http 198.18.0.2 -oJ "$TMP/n.json" >/dev/null
 check "-p ssh,telnet,http scans 22,23,80" [ "$(ports_of "$TMP/n.json")" = "22,23,80" ]

@@ -1,5 +1,6 @@
 #!/bin/bash
 # t_privilege.sh: least privilege: every thread of a running scan is nobody (or --user) with no capability and no_new_privs; a bad --user is a usage error; a user with only a cap_net_raw file capability scans exactly.
+# tags: lab tsan
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 

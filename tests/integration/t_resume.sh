@@ -1,5 +1,6 @@
 #!/bin/bash
 # t_resume.sh: SIGINT writes a resume file; --resume continues exactly: the union equals an uninterrupted scan and no probe is sent twice.
+# tags: lab tsan
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -55,7 +56,7 @@ rc=$?
 t=$(awk "BEGIN{printf \"%.2f\", $(date +%s.%N) - $t0}")
 check "second SIGINT: exit 0 within 1 s of it (rc=$rc, ${t} s)" [ "$rc" -eq 0 ] && awk "BEGIN{exit !($t < 1.0)}"
 check "second SIGINT: XML output complete and valid" \
-	python3 -c 'import sys, xml.etree.ElementTree as E; r=E.parse(sys.argv[1]).getroot(); sys.exit(r.find("runstats/finished") is None)' "$TMP/q.xml"
+	labcheck xml-finished "$TMP/q.xml"
 
 # With loss and retries: interrupted in a retry pass (or wherever the signal
 # lands), the union still equals the lab's truth for every port.

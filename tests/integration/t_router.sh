@@ -1,5 +1,6 @@
 #!/bin/bash
 # t_router.sh: a lab target behind a second namespace acting as router: every port exact, TTLs one lower, and under loss.
+# tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 

@@ -1,5 +1,6 @@
 #!/bin/bash
 # t_routes.sh: targets on the link, behind a gateway, on loopback and local addresses, and the -e/-S/-g/--router-mac overrides.
+# tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -28,7 +29,7 @@ scan_ok "--router-mac $tmac (no ARP)" 198.19.0.1 --router-mac "$tmac"
 
 # Several hosts at once: every address of 198.19.0.0/30 answers, plus 198.18.0.2.
 in_lab "$SYNSCAN" -q -p 22,23 --wait 0.5 198.19.0.0/30 198.18.0.2 -oJ "$TMP/m.json" >"$TMP/m.txt"
-hosts=$(python3 -c 'import json,sys; print(len({json.loads(l)["ip"] for l in open(sys.argv[1])}))' "$TMP/m.json")
+hosts=$(labcheck ndjson-hosts "$TMP/m.json")
 check "five hosts answer (got $hosts)" [ "$hosts" = 5 ]
 check "normal output says 5 hosts up" grep -q "^synscan done: 5 IP addresses (5 hosts up)" "$TMP/m.txt"
 

@@ -1,5 +1,6 @@
 #!/bin/bash
 # t_sendpaths.sh: every sender configuration gives the exact all-ports result; resume works with two sender threads.
+# tags: lab tsan
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 

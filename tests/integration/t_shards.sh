@@ -1,5 +1,6 @@
 #!/bin/bash
 # t_shards.sh: three shards run in parallel in three labs probe the union exactly once and agree with the unsharded scan.
+# tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 

@@ -1,5 +1,6 @@
 #!/bin/bash
 # t_silent.sh: targets that never answer end within --wait + 1 s and are reported as they are.
+# tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 

@@ -1,5 +1,6 @@
 #!/bin/bash
 # t_synproxy.sh: a host whose SYN proxy answers every port is flagged, not reported as simply 1000 open ports.
+# tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 

@@ -1,5 +1,6 @@
 #!/bin/bash
 # t_usage.sh: bad command lines give exit 2 and exactly one line on stderr; missing privilege gives exit 1.
+# tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -60,9 +61,20 @@ check "--help exits 0 and shows usage" grep -q "^Usage: synscan" "$TMP/h.out"
 in_lab "$SYNSCAN" --version >"$TMP/v.out" 2>&1
 check "--version names libpcap and libnet" grep -q "libpcap.*libnet" "$TMP/v.out"
 
-# Bash completion knows the flags and the send modes.
-comp=$(bash -c ". '$TOP/completion/synscan.bash'; COMP_WORDS=(synscan --send-mode t); COMP_CWORD=2; _synscan; echo \"\${COMPREPLY[*]}\"")
+# Bash completion knows the flags and the send modes. The send modes come
+# from the binary (--list-send-modes), so that completion runs in the lab.
+comp=$(in_lab bash -c ". '$TOP/completion/synscan.bash'; COMP_WORDS=('$SYNSCAN' --send-mode t); COMP_CWORD=2; _synscan; echo \"\${COMPREPLY[*]}\"")
 check "bash completion completes --send-mode t to txring ($comp)" [ "$comp" = txring ]
+comp=$(in_lab bash -c ". '$TOP/completion/synscan.bash'; COMP_WORDS=('$SYNSCAN' --send-mode ''); COMP_CWORD=2; _synscan; echo \"\${COMPREPLY[*]}\"")
+check "bash completion offers the send modes ($comp)" [ "$comp" = "sendmmsg txring libnet" ]
+in_lab "$SYNSCAN" --list-send-modes >"$TMP/m.out" 2>"$TMP/m.err"
+got="$?:$(tr '\n' ' ' <"$TMP/m.out"):$(wc -c <"$TMP/m.err")"
+check "--list-send-modes: exit 0, one name a line, nothing on stderr ($got)" \
+	[ "$got" = "0:sendmmsg txring libnet :0" ]
+in_lab "$SYNSCAN" --help | sed -n '/^  --send-mode /,/^[A-Z]/p' >"$TMP/hm.out"
+# shellcheck disable=SC2016 # an awk program
+check "--help lists every send mode with its help" \
+	awk 'NR == FNR { want[$1] = 1; next } $1 in want && NF > 1 { n++ } END { exit n != 3 }' "$TMP/m.out" "$TMP/hm.out"
 comp=$(bash -c ". '$TOP/completion/synscan.bash'; COMP_WORDS=(synscan --stats); COMP_CWORD=1; _synscan; echo \"\${COMPREPLY[*]}\"")
 check "bash completion completes --stats ($comp)" [ "$comp" = --stats-every ]
 # Every option --help lists is offered by the completion.

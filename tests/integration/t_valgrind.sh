@@ -1,14 +1,13 @@
 #!/bin/bash
 # t_valgrind.sh: memcheck on lab scans with every output (complete, stopped by SIGINT, stopped by a closed stdout): no memory error, no definite or indirect leak, no descriptor of synscan's open at exit, exact results.
+# tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # valgrind cannot run a program built with AddressSanitizer.
 if [[ $SYNSCAN == */asan/* ]] || ldd "$SYNSCAN" 2>/dev/null | grep -q 'libasan\|libclang_rt\.asan' ||
 	nm -D "$SYNSCAN" 2>/dev/null | grep -q ' __asan_init'; then
-	echo "# skipped under ASan: valgrind cannot run a sanitizer build"
-	finish
-	exit 0
+	skip_all "valgrind cannot run an AddressSanitizer build"
 fi
 if ! command -v valgrind >/dev/null; then
 	fail "valgrind is not installed (scripts/deps installs it)"
@@ -44,22 +43,7 @@ memcheck_clean() {
 # fds_closed NAME: valgrind's FILE DESCRIPTORS report of run NAME lists no
 # descriptor above 2 that synscan opened (inherited ones are not synscan's).
 fds_closed() {
-	python3 - "$TMP/$1.vg" <<'PY'
-import re, sys
-text = re.sub(r"^==\d+== ?", "", open(sys.argv[1]).read(), flags=re.M)
-if "FILE DESCRIPTORS:" not in text:
-    print("# no FILE DESCRIPTORS report")
-    sys.exit(1)
-report = text.split("FILE DESCRIPTORS:", 1)[1].split("HEAP SUMMARY", 1)[0]
-left = []
-for block in re.split(r"\n\s*\n", report):
-    m = re.search(r"Open .*?(?:descriptor|socket) (\d+)", block)
-    if m and int(m.group(1)) > 2 and "<inherited from parent>" not in block:
-        left.append(block.strip().replace("\n", " | "))
-for b in left:
-    print("# left open:", b)
-sys.exit(1 if left else 0)
-PY
+	labcheck valgrind-fds "$TMP/$1.vg"
 }
 
 lab_up valgrind

@@ -79,7 +79,7 @@ static const char usage_text[] =
 	"Prints per kind the frames sent, then \"forge: sent N frames in S s (R pps),\n"
 	"M reach the validator\". Exit status 0, 1 on a failure (no SYN seen), 2 usage.\n";
 
-static int parse_addr(const char *s, struct forge_addr *a)
+static int parse_addr(const char *s, struct frame_addr *a)
 {
 	memset(a, 0, sizeof(*a));
 	if (inet_pton(AF_INET, s, a->a) == 1)

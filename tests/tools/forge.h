@@ -5,14 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FORGE_FRAME_MAX 160
+#include "../lib/frames.h"
+
 #define FORGE_NKINDS 31
 #define FORGE_SEEN 64 /* probes remembered for near-miss answers */
-
-struct forge_addr {
-	int v6;
-	uint8_t a[16];
-};
 
 /* A probe: our port sport -> the target's port dport, sequence number seq. */
 struct forge_probe {
@@ -27,19 +23,12 @@ struct forge_probe {
  * frame advances it, so a seed gives the same frames. seen holds the
  * last nseen (at most FORGE_SEEN) probes forge_see found. */
 struct forge_spec {
-	struct forge_addr src, dst, alt_src, alt_dst;
+	struct frame_addr src, dst, alt_src, alt_dst;
 	uint8_t src_mac[6], dst_mac[6];
 	unsigned port_lo, port_hi;
 	uint64_t rng;
 	struct forge_probe seen[FORGE_SEEN];
 	unsigned nseen, seen_at, next_seen;
-};
-
-/* A frame: Ethernet at 0, IP at l3, transport at l4, len bytes in all. */
-struct frame {
-	uint8_t b[FORGE_FRAME_MAX];
-	size_t len, l3, l4;
-	int v6;
 };
 
 enum { FORGE_V4 = 1, FORGE_V6 = 2, FORGE_BOTH = 3 };

@@ -10,25 +10,8 @@
 
 #include <string.h>
 
+#include "../lib/frames.h"
 #include "forge.h"
-
-#define ETH_LEN 14
-#define T_FIN 0x01
-#define T_SYN 0x02
-#define T_RST 0x04
-#define T_ACK 0x10
-
-static void put16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
 
 /* xorshift64*: fixed seed, so a run's frames are reproducible. */
 static uint32_t rnd(struct forge_spec *s)
@@ -59,108 +42,12 @@ static unsigned any_port(struct forge_spec *s)
 	return 1 + rnd(s) % 65535;
 }
 
-static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t n)
+/* Starts a frame from src to dst carrying proto (IPv4: a random IP ID). */
+static void start(struct frame *f, struct forge_spec *s, const struct frame_addr *src,
+		  const struct frame_addr *dst, int proto)
 {
-	for (size_t i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	return sum;
-}
-
-static uint16_t csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-/* Writes an IPv4 or IPv6 header (lengths and checksum left to finish). */
-static void ip_header(uint8_t *p, const struct forge_addr *src, const struct forge_addr *dst,
-		      int proto, struct forge_spec *s)
-{
-	if (dst->v6) {
-		memset(p, 0, 40);
-		p[0] = 0x60;
-		p[6] = (uint8_t)proto;
-		p[7] = 64;
-		memcpy(p + 8, src->a, 16);
-		memcpy(p + 24, dst->a, 16);
-		return;
-	}
-	memset(p, 0, 20);
-	p[0] = 0x45;
-	put16(p + 4, rnd(s) & 0xffff);
-	p[8] = 64;
-	p[9] = (uint8_t)proto;
-	memcpy(p + 12, src->a, 4);
-	memcpy(p + 16, dst->a, 4);
-}
-
-/* Starts a frame from src to dst carrying proto. */
-static void start(struct frame *f, struct forge_spec *s, const struct forge_addr *src,
-		  const struct forge_addr *dst, int proto)
-{
-	memcpy(f->b, s->dst_mac, 6);
-	memcpy(f->b + 6, s->src_mac, 6);
-	put16(f->b + 12, dst->v6 ? 0x86dd : 0x0800);
-	f->v6 = dst->v6;
-	f->l3 = ETH_LEN;
-	f->l4 = f->l3 + (f->v6 ? 40 : 20);
-	f->len = f->l4;
-	ip_header(f->b + f->l3, src, dst, proto, s);
-}
-
-static void tcp(struct frame *f, unsigned sport, unsigned dport, uint32_t seq, uint32_t ack,
-		int flags)
-{
-	uint8_t *t = f->b + f->len;
-
-	memset(t, 0, 20);
-	put16(t, sport);
-	put16(t + 2, dport);
-	put32(t + 4, seq);
-	put32(t + 8, ack);
-	t[12] = 5 << 4;
-	t[13] = (uint8_t)flags;
-	put16(t + 14, 65535);
-	f->len += 20;
-}
-
-static void ip4_csum(struct frame *f)
-{
-	uint8_t *ip = f->b + f->l3;
-	size_t hl = (size_t)(ip[0] & 0x0f) * 4;
-
-	if (f->v6)
-		return;
-	put16(ip + 10, 0);
-	if (hl >= 20 && f->l3 + hl <= f->len)
-		put16(ip + 10, csum_fold(csum_add(0, ip, hl)));
-}
-
-/* Sets the IP lengths from the frame and computes every checksum. */
-static void finish(struct frame *f)
-{
-	uint8_t *ip = f->b + f->l3, *l4 = f->b + f->l4;
-	size_t l4len = f->len - f->l4;
-	int proto = ip[f->v6 ? 6 : 9], at = proto == 6 ? 16 : proto == 17 ? 6 : 2;
-	uint32_t sum = 0;
-
-	if (f->v6) {
-		put16(ip + 4, (unsigned)l4len);
-	} else {
-		put16(ip + 2, (unsigned)(f->len - f->l3));
-		ip4_csum(f);
-	}
-	/* The pseudo header: addresses, protocol, length (none for ICMPv4). */
-	if (f->v6 || proto == 6)
-		sum = csum_add(0, ip + (f->v6 ? 8 : 12), f->v6 ? 32 : 8) + (uint32_t)proto +
-		      (uint32_t)l4len;
-	if (l4len >= (size_t)at + 2) {
-		put16(l4 + at, 0);
-		put16(l4 + at, csum_fold(csum_add(sum, l4, l4len)));
-	}
+	frame_start(f, s->dst_mac, s->src_mac, src, dst, proto, 64,
+		    dst->v6 ? 0 : (uint16_t)(rnd(s) & 0xffff));
 }
 
 /* A made-up probe from our port sport: random target port and ISN. */
@@ -183,8 +70,8 @@ static void unreach(struct frame *f, struct forge_spec *s, struct forge_probe p,
 	struct frame probe;
 
 	start(&probe, s, &s->dst, &s->src, inner); /* what we would have sent */
-	tcp(&probe, p.sport, p.dport, p.seq, 0, T_SYN);
-	finish(&probe);
+	frame_tcp(&probe, p.sport, p.dport, p.seq, 0, TH_SYN_);
+	frame_finish(&probe);
 	start(f, s, &s->src, &s->dst, s->dst.v6 ? 58 : 1);
 	ic = f->b + f->l4;
 	memset(ic, 0, 8);
@@ -192,7 +79,7 @@ static void unreach(struct frame *f, struct forge_spec *s, struct forge_probe p,
 	ic[1] = f->v6 ? (uint8_t)(rnd(s) % 7) : codes4[rnd(s) % sizeof(codes4)];
 	memcpy(ic + 8, probe.b + probe.l3, ip_bytes < ihl ? ip_bytes : ihl + tcp_bytes);
 	f->len = f->l4 + 8 + (ip_bytes < ihl ? ip_bytes : ihl + tcp_bytes);
-	finish(f);
+	frame_finish(f);
 }
 
 /* Makes room for n random bytes at offset at (an IP option or extension header). */
@@ -280,19 +167,19 @@ const struct forge_kind forge_kinds[FORGE_NKINDS] = {
 /* SYN-ACKs, RSTs and ACKs with random seq and ack numbers. */
 static void build_tcp(struct frame *f, struct forge_spec *s, int k)
 {
-	static const int flags[] = {[K_SYNACK] = T_SYN | T_ACK,
-				    [K_RST_ACK] = T_RST | T_ACK,
-				    [K_RST] = T_RST,
-				    [K_WRONG_SRC] = T_SYN | T_ACK,
-				    [K_WRONG_DST] = T_SYN | T_ACK,
-				    [K_WRONG_DPORT] = T_SYN | T_ACK,
-				    [K_ACK_FIN] = T_ACK | T_FIN};
+	static const int flags[] = {[K_SYNACK] = TH_SYN_ | TH_ACK_,
+				    [K_RST_ACK] = TH_RST_ | TH_ACK_,
+				    [K_RST] = TH_RST_,
+				    [K_WRONG_SRC] = TH_SYN_ | TH_ACK_,
+				    [K_WRONG_DST] = TH_SYN_ | TH_ACK_,
+				    [K_WRONG_DPORT] = TH_SYN_ | TH_ACK_,
+				    [K_ACK_FIN] = TH_ACK_ | TH_FIN_};
 
 	start(f, s, k == K_WRONG_SRC ? &s->alt_src : &s->src,
 	      k == K_WRONG_DST ? &s->alt_dst : &s->dst, 6);
-	tcp(f, any_port(s), k == K_WRONG_DPORT ? port_out(s) : port_in(s), rnd(s), rnd(s),
+	frame_tcp(f, any_port(s), k == K_WRONG_DPORT ? port_out(s) : port_in(s), rnd(s), rnd(s),
 	    flags[k]);
-	finish(f);
+	frame_finish(f);
 }
 
 static void build_icmp(struct frame *f, struct forge_spec *s, int k)
@@ -310,17 +197,17 @@ static void build_icmp(struct frame *f, struct forge_spec *s, int k)
 		f->len = f->l4 + 4; /* cut inside the ICMP header */
 	if (k == K_ECHO_REPLY)
 		f->b[f->l4] = v6 ? 129 : 0;
-	finish(f);
+	frame_finish(f);
 	if (k == K_UNREACH_HIDDEN) {
-		put16(f->b + f->l3 + (v6 ? 4 : 2), v6 ? 0 : 20);
-		ip4_csum(f);
+		frame_put16(f->b + f->l3 + (v6 ? 4 : 2), v6 ? 0 : 20);
+		frame_ip4_csum(f);
 	}
 }
 
 /* A SYN-ACK with a wrong ack, then broken in one place. */
 static void build_broken(struct frame *f, struct forge_spec *s, int k)
 {
-	uint8_t *ip = f->b + ETH_LEN;
+	uint8_t *ip = f->b + FRAME_ETH_LEN;
 	size_t len_at = s->dst.v6 ? 4 : 2;
 
 	build_tcp(f, s, K_SYNACK);
@@ -328,8 +215,8 @@ static void build_broken(struct frame *f, struct forge_spec *s, int k)
 	case K_DOFF_2: f->b[f->l4 + 12] = 2 << 4; break;
 	case K_DOFF_15: f->b[f->l4 + 12] = 15 << 4; break;
 	case K_TCP_14: f->len = f->l4 + 14; break;
-	case K_LEN_LONG: put16(ip + len_at, 1400); break;
-	case K_LEN_SHORT: put16(ip + len_at, f->v6 ? 4 : 16); break;
+	case K_LEN_LONG: frame_put16(ip + len_at, 1400); break;
+	case K_LEN_SHORT: frame_put16(ip + len_at, f->v6 ? 4 : 16); break;
 	case K_VERSION: ip[0] = (uint8_t)((f->v6 ? 0x40 : 0x50) | (ip[0] & 0x0f)); break;
 	case K_IP_OPTIONS: /* IHL 15: 40 bytes of random options */
 		insert(f, s, f->l4, 40);
@@ -338,7 +225,7 @@ static void build_broken(struct frame *f, struct forge_spec *s, int k)
 		break;
 	case K_FRAGMENT: /* a non-first fragment, v4 or v6 */
 		if (!f->v6) {
-			put16(ip + 6, 185);
+			frame_put16(ip + 6, 185);
 			break;
 		}
 		insert(f, s, f->l4, 8);
@@ -353,10 +240,10 @@ static void build_broken(struct frame *f, struct forge_spec *s, int k)
 		break;
 	}
 	if (k == K_DOFF_2 || k == K_DOFF_15 || k == K_TCP_14 || k == K_IP_OPTIONS)
-		finish(f); /* lengths and checksums of the new shape */
+		frame_finish(f); /* lengths and checksums of the new shape */
 	else if (k == K_FRAGMENT || k == K_HOP_OPTS)
-		put16(ip + 4, (unsigned)(f->len - f->l4)); /* v6 payload length */
-	ip4_csum(f);
+		frame_put16(ip + 4, (unsigned)(f->len - f->l4)); /* v6 payload length */
+	frame_ip4_csum(f);
 }
 
 /* Answers to a probe seen on the wire, each off in one detail: the SYN-ACK's
@@ -367,17 +254,17 @@ static void build_near(struct frame *f, struct forge_spec *s, int k)
 {
 	struct forge_probe p = s->nseen ? s->seen[s->next_seen++ % s->nseen] : guess(s, port_in(s));
 	uint32_t seq = rnd(s), ack = p.seq + 1;
-	int flags = T_SYN | T_ACK;
+	int flags = TH_SYN_ | TH_ACK_;
 
 	switch (k) {
 	case K_NEAR_ACK_LOW: ack = p.seq; break;
 	case K_NEAR_ACK_HIGH: ack = p.seq + 2; break;
 	case K_NEAR_RST_ACK:
-		flags = T_RST | T_ACK;
+		flags = TH_RST_ | TH_ACK_;
 		ack = p.seq + 2;
 		break;
 	case K_NEAR_RST_SEQ:
-		flags = T_RST;
+		flags = TH_RST_;
 		seq = p.seq;
 		ack = 0;
 		break;
@@ -387,23 +274,23 @@ static void build_near(struct frame *f, struct forge_spec *s, int k)
 		return;
 	}
 	start(f, s, k == K_NEAR_OTHER_SRC ? &s->alt_src : &s->src, &s->dst, 6);
-	tcp(f, k == K_NEAR_OTHER_PORT ? p.dport % 65535u + 1 : p.dport, p.sport, seq, ack, flags);
-	finish(f);
+	frame_tcp(f, k == K_NEAR_OTHER_PORT ? p.dport % 65535u + 1 : p.dport, p.sport, seq, ack, flags);
+	frame_finish(f);
 }
 
 int forge_see(struct forge_spec *s, const uint8_t *b, size_t n)
 {
 	int v6 = s->dst.v6;
-	unsigned type = n >= ETH_LEN ? (unsigned)(b[12] << 8 | b[13]) : 0;
-	size_t alen = v6 ? 16 : 4, at = ETH_LEN + (v6 ? 8 : 12), l4;
+	unsigned type = n >= FRAME_ETH_LEN ? (unsigned)(b[12] << 8 | b[13]) : 0;
+	size_t alen = v6 ? 16 : 4, at = FRAME_ETH_LEN + (v6 ? 8 : 12), l4;
 	struct forge_probe *p;
 
-	if (type != (v6 ? 0x86dd : 0x0800) || n < ETH_LEN + (v6 ? 40 : 20) ||
-	    b[ETH_LEN + (v6 ? 6 : 9)] != 6 || memcmp(b + at, s->dst.a, alen) ||
+	if (type != (v6 ? 0x86dd : 0x0800) || n < FRAME_ETH_LEN + (v6 ? 40 : 20) ||
+	    b[FRAME_ETH_LEN + (v6 ? 6 : 9)] != 6 || memcmp(b + at, s->dst.a, alen) ||
 	    memcmp(b + at + alen, s->src.a, alen))
 		return 0;
-	l4 = ETH_LEN + (v6 ? 40 : (size_t)(b[ETH_LEN] & 0x0f) * 4);
-	if (n < l4 + 14 || (b[l4 + 13] & (T_SYN | T_ACK)) != T_SYN)
+	l4 = FRAME_ETH_LEN + (v6 ? 40 : (size_t)(b[FRAME_ETH_LEN] & 0x0f) * 4);
+	if (n < l4 + 14 || (b[l4 + 13] & (TH_SYN_ | TH_ACK_)) != TH_SYN_)
 		return 0;
 	p = &s->seen[s->seen_at++ % FORGE_SEEN];
 	p->sport = (uint16_t)(b[l4] << 8 | b[l4 + 1]);
@@ -421,8 +308,8 @@ static int frame_dst_ok(const struct frame *f)
 	unsigned type = (unsigned)(f->b[12] << 8 | f->b[13]);
 
 	if (type == 0x0800)
-		return f->len >= ETH_LEN + 20 && forge_in_lab(0, f->b + ETH_LEN + 16);
-	return type == 0x86dd && f->len >= ETH_LEN + 40 && forge_in_lab(1, f->b + ETH_LEN + 24);
+		return f->len >= FRAME_ETH_LEN + 20 && forge_in_lab(0, f->b + FRAME_ETH_LEN + 16);
+	return type == 0x86dd && f->len >= FRAME_ETH_LEN + 40 && forge_in_lab(1, f->b + FRAME_ETH_LEN + 24);
 }
 
 int forge_build(struct frame *f, struct forge_spec *s, int k)

@@ -1,4 +1,4 @@
-/* test_cli.c: unit tests of command-line parsing into a scan_config (good, bad, help, version). */
+/* test_cli.c: unit tests of command-line parsing into a scan_config (options, help, send modes). */
 #include "config.h"
 
 #include <getopt.h>
@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include "cli/cli.h"
+#include "net/netio.h"
 
 #define MAX_ARGS 24
 #define V4(a, b, c, d) (IPADDR_V4_PREFIX | ((uint32_t)(a) << 24) | ((b) << 16) | ((c) << 8) | (d))
@@ -368,6 +369,7 @@ static void test_help_and_version(void **state)
 		{{"--version"}, CLI_VERSION},
 		{{"--version", "198.18.0.2"}, CLI_VERSION},
 	};
+	char *help;
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -379,8 +381,61 @@ static void test_help_and_version(void **state)
 		scan_config_free(&cfg);
 		args_free(&a);
 	}
-	assert_non_null(strstr(cli_help_text(), "Usage: synscan"));
-	assert_non_null(strstr(cli_help_text(), "--rate"));
+	help = cli_help_text();
+	assert_non_null(help);
+	assert_non_null(strstr(help, "Usage: synscan"));
+	assert_non_null(strstr(help, "--rate"));
+	free(help);
+}
+
+/* --send-mode takes the names of the send-path table; --help and
+ * --list-send-modes list them from it. */
+static void test_send_modes(void **state)
+{
+	const char *const ok[] = {"--send-mode", "txring", "198.18.0.2", NULL};
+	const char *const unknown[] = {"--send-mode", "fake", "198.18.0.2", NULL};
+	const char *const list[] = {"--list-send-modes", NULL};
+	const char *const list_more[] = {"--list-send-modes", "198.18.0.2", NULL};
+	const char *const dflt[] = {"198.18.0.2", NULL};
+	struct scan_config cfg;
+	struct args a;
+	struct err err = {""};
+	char *help, *modes;
+
+	(void)state;
+	assert_int_equal(parse(&a, ok, &cfg, &err), CLI_SCAN);
+	assert_non_null(cfg.send_path);
+	assert_ptr_equal(cfg.send_path, netio_path_find("txring"));
+	scan_config_free(&cfg);
+	args_free(&a);
+	assert_int_equal(parse(&a, dflt, &cfg, &err), CLI_SCAN);
+	assert_null(cfg.send_path);
+	scan_config_free(&cfg);
+	args_free(&a);
+	/* The fake test double is hidden: not a user's choice. */
+	assert_int_equal(parse(&a, unknown, &cfg, &err), CLI_USAGE);
+	assert_err_names(err.msg, "'fake' (sendmmsg, txring or libnet)");
+	scan_config_free(&cfg);
+	args_free(&a);
+	assert_int_equal(parse(&a, list, &cfg, &err), CLI_MODES);
+	scan_config_free(&cfg);
+	args_free(&a);
+	assert_int_equal(parse(&a, list_more, &cfg, &err), CLI_USAGE);
+	scan_config_free(&cfg);
+	args_free(&a);
+
+	modes = cli_send_modes_text();
+	assert_non_null(modes);
+	assert_string_equal(modes, "sendmmsg\ntxring\nlibnet\n");
+	free(modes);
+	help = cli_help_text();
+	assert_non_null(help);
+	assert_non_null(strstr(help, "  --send-mode MODE     how probes leave (default sendmmsg):\n"
+				     "                         sendmmsg  "));
+	assert_non_null(strstr(help, "\n                         txring    "));
+	assert_non_null(strstr(help, "\n                         libnet    "));
+	assert_null(strstr(help, "fake"));
+	free(help);
 }
 
 /*
@@ -507,6 +562,7 @@ int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_help_and_version),
+		cmocka_unit_test(test_send_modes),
 		cmocka_unit_test(test_same_argv_twice),
 		cmocka_unit_test(test_unknown_in_cluster),
 		cmocka_unit_test(test_reparse_after_early_stop),

@@ -16,22 +16,7 @@
 #include "output/output_int.h"
 #include "spec/policy.h"
 
-static char dir[] = "/tmp/test_db.XXXXXX";
-
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
-}
+TEST_SCRATCH_DIR("test_db")
 
 /* A fresh path in the test directory. */
 static const char *path_of(const char *name)

@@ -11,22 +11,7 @@
 
 #include "spec/resume.h"
 
-static char dir[] = "/tmp/test_resume.XXXXXX";
-
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
-}
+TEST_SCRATCH_DIR("test_resume")
 
 static void path_of(char *buf, size_t len, const char *name)
 {

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -21,6 +23,27 @@ static inline uint64_t test_rand(uint64_t *state)
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
 }
+
+/* A test group's scratch directory: defines `static char dir[]`
+ * ("/tmp/NAME.XXXXXX"), made by the group setup `setup` and removed with all
+ * it holds by the group teardown `teardown` (for cmocka_run_group_tests). */
+#define TEST_SCRATCH_DIR(NAME)                                                                     \
+	static char dir[] = "/tmp/" NAME ".XXXXXX";                                                \
+                                                                                                   \
+	static int setup(void **state)                                                             \
+	{                                                                                          \
+		(void)state;                                                                       \
+		return mkdtemp(dir) ? 0 : -1;                                                      \
+	}                                                                                          \
+                                                                                                   \
+	static int teardown(void **state)                                                          \
+	{                                                                                          \
+		char cmd[sizeof(dir) + 16];                                                        \
+                                                                                                   \
+		(void)state;                                                                       \
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);                                    \
+		return system(cmd) == 0 ? 0 : -1;                                                  \
+	}
 
 /* Fails the test unless the error text err contains want and is one line. */
 #define assert_err_names(err, want)                                                                \

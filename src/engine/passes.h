@@ -1,0 +1,103 @@
+/* passes.h: the pass loop: pass 0 and the retry passes, their pace, waits and pauses. */
+#ifndef SYNSCAN_PASSES_H
+#define SYNSCAN_PASSES_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "common/err.h"
+#include "engine/clock.h"
+#include "engine/intake.h"
+#include "engine/permute.h"
+#include "engine/rtt.h"
+#include "net/netio.h"
+#include "net/probe.h"
+#include "net/route.h"
+#include "spec/ports.h"
+#include "spec/resume.h"
+#include "spec/targets.h"
+
+#define PASS_LOG 8 /* passes described in struct pass_report */
+
+/* What to send and how fast: read-only while the passes run. */
+struct pass_plan {
+	const struct targetset *targets;
+	const struct portset *ports;
+	const struct netmap *nm;
+	const struct probe_template *tmpl; /* one per path of nm */
+	const struct cookie_key *key;
+	struct permute perm;
+	struct permute_slice slice; /* this run's part of the order (its shard) */
+	uint64_t probes;            /* positions in slice */
+	int source_port;            /* -g, or -1 for keyed source ports */
+	double rate;                /* probes per second to start at */
+	double min_rate, max_rate;  /* AIMD bounds */
+	uint64_t wait_max_ns;       /* --wait: the longest wait for late replies */
+	unsigned max_retries;       /* retry passes allowed */
+	uint32_t first_pass;        /* the pass to start in (a resumed scan's) */
+	const uint64_t *resume_next; /* per sender: where first_pass resumes; NULL: its start */
+};
+
+/*
+ * Everything the pass loop works with, and nothing else: the plan, one
+ * send path and send log per sender, the answering side, a clock, the
+ * signal flag and the owner's hooks. With threads, each sender runs on a
+ * thread of its own while the calling thread supervises; without, the
+ * calling thread steps the senders itself between ticks, so a simulated
+ * clock makes a whole scan deterministic (tests, simulations).
+ */
+struct pass_env {
+	const struct pass_plan *plan;
+	unsigned nsenders;            /* 1 to RESUME_MAX_SENDERS */
+	struct netio *const *nio;     /* one per sender */
+	struct rtt_log *logs;         /* one per sender (reset at each pass) */
+	struct intake *in;            /* answers so far; told which tries are current */
+	const struct clock *clock;
+	int threads;                  /* 1: a thread per sender; 0: stepped here */
+	volatile sig_atomic_t *stop;  /* signals seen: 1 pauses, 2 also ends the wait; NULL: none */
+	void *ctx;                    /* the owner's, for the hooks */
+	void (*tick)(void *ctx, int force);           /* every few ms (outputs, status) */
+	uint64_t (*drops)(void *ctx);                 /* capture drops so far; NULL: none */
+	int (*failed)(void *ctx, struct err *err);    /* 1 with err when capture failed; NULL: never */
+};
+
+/* One pass, for -v. */
+struct pass_log {
+	uint64_t frames;  /* frames sent */
+	uint64_t answers; /* new answers it brought (by the end of its wait) */
+	unsigned copies;  /* frames per silent probe */
+	double seconds;   /* sending time */
+};
+
+/* What the passes did. */
+struct pass_report {
+	struct pass_log log[PASS_LOG]; /* the first passes */
+	unsigned passes;    /* passes run (1 = no retry) */
+	uint64_t sent;      /* frames the kernel accepted */
+	uint64_t sent0;     /* of those, in pass 0 */
+	uint64_t retried;   /* frames sent in retry passes */
+	uint64_t skipped;   /* probes not sent in pass 0: next hop unresolved */
+	double loss;        /* estimated chance a try was lost; < 0 unknown */
+	double final_rate;  /* the rate at the end (AIMD) */
+	double send_s;      /* time spent sending */
+	int paused;         /* stopped by a signal before the last pass ended */
+	uint32_t pass;      /* paused: the pass to resume in */
+	uint64_t next[RESUME_MAX_SENDERS]; /* paused: per sender, the position to resume at */
+	unsigned nsenders;
+};
+
+/*
+ * Runs pass 0 and the retry passes: senders per pass; the rate halved on
+ * new capture drops and grown otherwise (AIMD, every 100 ms); after each
+ * pass a wait for late replies from measured round trips; retry copies
+ * from the measured loss (retry.h). A first signal (*stop >= 1) stops
+ * sending and makes the loop record where to resume; a second ends the
+ * wait. The answering side must be running. Fills *rep (zeroed first).
+ * Returns 0, or -1 with err on a send or capture failure.
+ */
+int passes_run(const struct pass_env *env, struct pass_report *rep, struct err *err);
+
+/* Frames sent so far by the env's senders (any thread). */
+uint64_t passes_sent(const struct pass_env *env);
+
+#endif

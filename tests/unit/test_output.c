@@ -1,0 +1,218 @@
+/* test_output.c: unit tests of the output stream: --open applied by output.c for every writer,
+ * silent ports streamed after their host, and write errors found when the files are flushed. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#include "output/output.h"
+
+TEST_SCRATCH_DIR("test_output")
+
+/* The whole file name of the scratch directory (freed by the caller). */
+static char *slurp(const char *name)
+{
+	char path[256];
+	FILE *f;
+	char *buf = calloc(1, 1 << 16);
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(buf);
+	n = fread(buf, 1, (1 << 16) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static int count_of(const char *text, const char *what)
+{
+	int n = 0;
+
+	for (const char *p = text; (p = strstr(p, what)) != NULL; p += strlen(what))
+		n++;
+	return n;
+}
+
+/* ports "22:o,23:c,135:f" (o open syn-ack, c closed reset, f filtered
+ * no-response) of addr into h, the ports in v. */
+static void host_of(struct host_result *h, struct port_result *v, const char *addr,
+		    const char *ports)
+{
+	char copy[256], *save = NULL;
+	size_t n = 0;
+
+	memset(h, 0, sizeof(*h));
+	assert_int_equal(ipaddr_parse(addr, &h->addr), 0);
+	snprintf(copy, sizeof(copy), "%s", ports);
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		char kind = strchr(t, ':')[1];
+		struct port_result p = {(uint16_t)atoi(t), PORT_OPEN, REASON_SYN_ACK, 64};
+		if (kind == 'c')
+			p = (struct port_result){p.port, PORT_CLOSED, REASON_RESET, 64};
+		else if (kind == 'f')
+			p = (struct port_result){p.port, PORT_FILTERED, REASON_NO_RESPONSE, 0};
+		h->count[p.state]++;
+		v[n++] = p;
+	}
+	h->ports = v;
+	h->nports = n;
+	h->up_reason = REASON_SYN_ACK;
+	h->up_ttl = 64;
+}
+
+/* One scan of two hosts through normal, CSV and NDJSON outputs: A (22
+ * open, 23 closed, 135 silent) and B (23 closed, 135 silent); the answers
+ * stream first. */
+static void two_hosts(const struct output_opts *o, const struct services *svc)
+{
+	char n[256], c[256], j[256];
+	const struct output_spec specs[] = {{OUTPUT_TEXT, n}, {OUTPUT_CSV, c}, {OUTPUT_NDJSON, j}};
+	const struct scan_info info = {.version = "test", .ntargets = 2, .nports = 3};
+	const struct scan_totals t = {.hosts_up = 2, .ntargets = 2};
+	struct output *out;
+	struct port_result va[3], vb[2];
+	struct host_result a, b;
+	struct err err = {""};
+
+	snprintf(n, sizeof(n), "%s/n.txt", dir);
+	snprintf(c, sizeof(c), "%s/c.csv", dir);
+	snprintf(j, sizeof(j), "%s/j.json", dir);
+	host_of(&a, va, "198.18.0.2", "22:o,23:c,135:f");
+	host_of(&b, vb, "198.18.0.3", "23:c,135:f");
+	assert_int_equal(output_open(&out, specs, ARRAY_LEN(specs), o, svc, &err), 0);
+	assert_int_equal(output_begin(out, &info, &err), 0);
+	assert_int_equal(output_port(out, a.addr, &va[0], &err), 0);
+	assert_int_equal(output_port(out, a.addr, &va[1], &err), 0);
+	assert_int_equal(output_port(out, b.addr, &vb[0], &err), 0);
+	assert_int_equal(output_host(out, &a, &err), 0);
+	assert_int_equal(output_host(out, &b, &err), 0);
+	assert_int_equal(output_end(out, &t, &err), 0);
+	assert_int_equal(output_close(out, &t, &err), 0);
+}
+
+/* With --open no writer gets a port that is not open nor a host without
+ * one; the normal output still summarises the host's other states. */
+static void test_open_applied_for_every_writer(void **state)
+{
+	const struct output_opts o = {.open_only = 1};
+	struct services *svc = calloc(1, sizeof(*svc));
+	char *n, *c, *j;
+
+	(void)state;
+	assert_non_null(svc);
+	two_hosts(&o, svc);
+	n = slurp("n.txt");
+	c = slurp("c.csv");
+	j = slurp("j.json");
+	assert_int_equal(count_of(n, "scan report for"), 1);
+	assert_non_null(strstr(n, "scan report for 198.18.0.2\n"));
+	assert_non_null(strstr(n, "Not shown: 1 closed tcp ports (reset), 1 filtered tcp ports "
+				  "(no-response)\n"));
+	assert_string_equal(c, "ip,port,proto,state,reason,ttl,deviation\r\n"
+			       "198.18.0.2,22,tcp,open,syn-ack,64,\r\n");
+	assert_string_equal(j, "{\"ip\":\"198.18.0.2\",\"port\":22,\"proto\":\"tcp\",\"state\":"
+			       "\"open\",\"reason\":\"syn-ack\",\"ttl\":64}\n");
+	free(n);
+	free(c);
+	free(j);
+	free(svc);
+}
+
+/* Without --open: every host is reported, and the per-port formats get
+ * the answers as they came, then each host's silent ports. */
+static void test_silent_ports_follow_their_host(void **state)
+{
+	const struct output_opts o = {0};
+	struct services *svc = calloc(1, sizeof(*svc));
+	char *n, *c;
+
+	(void)state;
+	assert_non_null(svc);
+	two_hosts(&o, svc);
+	n = slurp("n.txt");
+	c = slurp("c.csv");
+	assert_int_equal(count_of(n, "scan report for"), 2);
+	assert_string_equal(c, "ip,port,proto,state,reason,ttl,deviation\r\n"
+			       "198.18.0.2,22,tcp,open,syn-ack,64,\r\n"
+			       "198.18.0.2,23,tcp,closed,reset,64,\r\n"
+			       "198.18.0.3,23,tcp,closed,reset,64,\r\n"
+			       "198.18.0.2,135,tcp,filtered,no-response,0,\r\n"
+			       "198.18.0.3,135,tcp,filtered,no-response,0,\r\n");
+	free(n);
+	free(c);
+	free(svc);
+}
+
+/* A SYN-proxy host: NDJSON's host line comes before its silent ports. */
+static void test_synproxy_line_before_silent_ports(void **state)
+{
+	char path[256];
+	const struct output_spec spec = {OUTPUT_NDJSON, path};
+	const struct output_opts o = {0};
+	const struct scan_totals t = {.hosts_up = 1, .ntargets = 1};
+	struct port_result v[OUTPUT_SYNPROXY_MIN_PORTS];
+	struct host_result h;
+	struct output *out;
+	struct err err = {""};
+	const char *want = "{\"ip\":\"198.18.0.9\",\"synproxy\":true,\"open\":95,\"probed\":100}\n"
+			   "{\"ip\":\"198.18.0.9\",\"port\":96,";
+	char *j;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/s.json", dir);
+	host_of(&h, v, "198.18.0.9", ""); /* 95 open, 5 silent: */
+	for (uint16_t i = 0; i < OUTPUT_SYNPROXY_MIN_PORTS; i++)
+		v[i] = i < 95 ? (struct port_result){i + 1, PORT_OPEN, REASON_SYN_ACK, 64}
+			      : (struct port_result){i + 1, PORT_FILTERED, REASON_NO_RESPONSE, 0};
+	h.nports = OUTPUT_SYNPROXY_MIN_PORTS;
+	h.count[PORT_OPEN] = 95;
+	h.count[PORT_FILTERED] = 5;
+	h.synproxy = output_synproxy(h.nports, h.count[PORT_OPEN]);
+	assert_true(h.synproxy);
+	assert_int_equal(output_open(&out, &spec, 1, &o, NULL, &err), 0);
+	assert_int_equal(output_host(out, &h, &err), 0);
+	assert_int_equal(output_close(out, &t, &err), 0);
+	j = slurp("s.json");
+	assert_int_equal(strncmp(j, want, strlen(want)), 0);
+	assert_int_equal(count_of(j, "\n"), 6);
+	free(j);
+}
+
+/* A full disk: the failure shows when end flushes the file, naming it. */
+static void test_write_error_found_at_end(void **state)
+{
+	const struct output_spec spec = {OUTPUT_CSV, "/dev/full"};
+	const struct output_opts o = {0};
+	const struct scan_info info = {.version = "test"};
+	const struct scan_totals t = {0};
+	struct output *out;
+	struct err err = {""};
+
+	(void)state;
+	if (access("/dev/full", W_OK) != 0)
+		skip();
+	assert_int_equal(output_open(&out, &spec, 1, &o, NULL, &err), 0);
+	assert_int_equal(output_begin(out, &info, &err), 0);
+	assert_int_equal(output_end(out, &t, &err), -1);
+	assert_err_names(err.msg, "writing CSV output to '/dev/full'");
+	output_close(out, NULL, NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_applied_for_every_writer),
+		cmocka_unit_test(test_silent_ports_follow_their_host),
+		cmocka_unit_test(test_synproxy_line_before_silent_ports),
+		cmocka_unit_test(test_write_error_found_at_end),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
