@@ -259,6 +259,7 @@ static void test_template_is_build(void **state)
 	size_t len = 0;
 	struct err err = {""};
 
+	(void)state;
 	need_root();
 	init_template(&t, &f);
 	assert_int_equal(probe_build(&f, DEV, built, sizeof(built), &len, &err), 0);
@@ -293,6 +294,7 @@ static void test_random_probes(void **state)
 {
 	struct probe_fields f = base_fields();
 
+	(void)state;
 	need_root();
 	random_run(&f, 0x5eed0001ull, RANDOM_PROBES);
 }
@@ -302,6 +304,7 @@ static void test_random_probes_other_base(void **state)
 {
 	struct probe_fields f = base_fields();
 
+	(void)state;
 	need_root();
 	f.src = ipaddr_from_v4(0xfffffffeu);
 	f.ttl = 255;
@@ -335,6 +338,7 @@ static void test_edge_values(void **state)
 	struct probe_fields base = base_fields(), list[216], *f = list;
 	struct probe_template t;
 
+	(void)state;
 	need_root();
 	init_template(&t, &base);
 	for (size_t a = 0; a < 3; a++)
@@ -368,6 +372,7 @@ static void test_checksum_extremes(void **state)
 	unsigned count[4] = {0, 0, 0, 0}, kept = 0;
 	uint64_t s = 0x5eed0004ull;
 
+	(void)state;
 	need_root();
 	init_template(&t, &f);
 	for (unsigned i = 0; i < SEARCH_CANDIDATES; i++) {
@@ -403,6 +408,7 @@ static void test_rejects_ipv6(void **state)
 	struct err err = {""};
 	ipaddr v6;
 
+	(void)state;
 	need_root();
 	assert_int_equal(ipaddr_parse("2001:db8::1", &v6), 0);
 	f.dst = v6;
@@ -450,6 +456,7 @@ static void test_random_probes_v6(void **state)
 	uint64_t seed = 0x5eed0006ull;
 	struct err err = {""};
 
+	(void)state;
 	need_root();
 	assert_non_null(list);
 	assert_int_equal(ipaddr_parse("2001:db8::1", &f.src), 0);
@@ -476,6 +483,7 @@ static void test_build_errors(void **state)
 	size_t len = 0;
 	struct err err = {""};
 
+	(void)state;
 	need_root();
 	err.msg[0] = '\0';
 	assert_int_equal(probe_build(&f, DEV, out, 20, &len, &err), -1);

@@ -918,6 +918,7 @@ static void test_prefixes(void **state)
 	struct frame fr;
 	struct expect e;
 
+	(void)state;
 	fx_synack(0, &fr, &e);
 	check_prefixes(DLT_EN10MB, &fr, 14, 14 + 20 + 20, &e);
 	fx_synack(5, &fr, &e); /* IP options */
@@ -960,6 +961,7 @@ static void test_link_types(void **state)
 		     {DLT_RAW, sll, 0},
 		     {DLT_NULL, null4, 4}};
 
+	(void)state;
 	memcpy(null4, &af_inet, 4); /* DLT_NULL: the family in host order */
 	memcpy(null6, &af_inet6, 4);
 	memset(&none, 0, sizeof(none));
@@ -1004,6 +1006,7 @@ static void test_names(void **state)
 		"host-prohibited", "admin-prohibited", "dest-unreach",
 		"no-route",        "beyond-scope",     "reject-route"};
 
+	(void)state;
 	assert_string_equal(port_state_name(PORT_UNKNOWN), "unknown");
 	assert_string_equal(port_state_name(PORT_OPEN), "open");
 	assert_string_equal(port_state_name(PORT_CLOSED), "closed");
