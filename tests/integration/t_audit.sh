@@ -1,5 +1,5 @@
 #!/bin/bash
-# t_audit.sh: the audit tooling end to end in labs: scripts/lab verify, --expect clean and drifting, nightly-audit twice, scan-networks, parallel-shards merged versus one scan.
+# t_audit.sh: the audit tooling end to end in labs: synscan-verify, --expect clean and drifting, nightly-audit twice, scan-networks, parallel-shards merged versus one scan.
 # tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
