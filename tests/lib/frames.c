@@ -43,6 +43,42 @@ uint16_t frame_csum_fold(uint32_t sum)
 	return (uint16_t)~sum;
 }
 
+uint16_t frame_csum(uint32_t sum, const uint8_t *p, size_t n)
+{
+	return frame_csum_fold(frame_csum_add(sum, p, n));
+}
+
+uint32_t frame_pseudo_sum(const uint8_t *addrs, int v6, int proto, size_t len)
+{
+	return frame_csum_add(0, addrs, v6 ? 32 : 8) + (uint32_t)proto + (uint32_t)(len >> 16) +
+	       (uint32_t)(len & 0xffff);
+}
+
+void frame_put_tcp(uint8_t *t, unsigned sport, unsigned dport, uint32_t seq, uint32_t ack,
+		   int flags, unsigned window)
+{
+	memset(t, 0, 20);
+	frame_put16(t, sport);
+	frame_put16(t + 2, dport);
+	frame_put32(t + 4, seq);
+	frame_put32(t + 8, ack);
+	t[12] = 5 << 4;
+	t[13] = (uint8_t)flags;
+	frame_put16(t + 14, window);
+}
+
+void frame_put_ip6(uint8_t *p, const uint8_t src[16], const uint8_t dst[16], unsigned plen,
+		   int next, uint8_t hops)
+{
+	memset(p, 0, 40);
+	p[0] = 0x60;
+	frame_put16(p + 4, plen);
+	p[6] = (uint8_t)next;
+	p[7] = hops;
+	memcpy(p + 8, src, 16);
+	memcpy(p + 24, dst, 16);
+}
+
 void frame_start(struct frame *f, const uint8_t dst_mac[6], const uint8_t src_mac[6],
 		 const struct frame_addr *src, const struct frame_addr *dst, int proto, uint8_t ttl,
 		 uint16_t ipid)
@@ -58,11 +94,7 @@ void frame_start(struct frame *f, const uint8_t dst_mac[6], const uint8_t src_ma
 	f->l4 = f->l3 + (f->v6 ? 40 : 20);
 	f->len = f->l4;
 	if (f->v6) {
-		ip[0] = 0x60;
-		ip[6] = (uint8_t)proto;
-		ip[7] = ttl;
-		memcpy(ip + 8, src->a, 16);
-		memcpy(ip + 24, dst->a, 16);
+		frame_put_ip6(ip, src->a, dst->a, 0, proto, ttl);
 		return;
 	}
 	ip[0] = 0x45;
@@ -76,16 +108,7 @@ void frame_start(struct frame *f, const uint8_t dst_mac[6], const uint8_t src_ma
 void frame_tcp(struct frame *f, unsigned sport, unsigned dport, uint32_t seq, uint32_t ack,
 	       int flags)
 {
-	uint8_t *t = f->b + f->len;
-
-	memset(t, 0, 20);
-	frame_put16(t, sport);
-	frame_put16(t + 2, dport);
-	frame_put32(t + 4, seq);
-	frame_put32(t + 8, ack);
-	t[12] = 5 << 4;
-	t[13] = (uint8_t)flags;
-	frame_put16(t + 14, 65535);
+	frame_put_tcp(f->b + f->len, sport, dport, seq, ack, flags, 65535);
 	f->len += 20;
 }
 
@@ -112,7 +135,7 @@ void frame_ip4_csum(struct frame *f)
 		return;
 	frame_put16(ip + 10, 0);
 	if (hl >= 20 && f->l3 + hl <= f->len)
-		frame_put16(ip + 10, frame_csum_fold(frame_csum_add(0, ip, hl)));
+		frame_put16(ip + 10, frame_csum(0, ip, hl));
 }
 
 void frame_finish(struct frame *f)
@@ -130,12 +153,11 @@ void frame_finish(struct frame *f)
 	}
 	/* The pseudo header: addresses, protocol, length (none for ICMPv4). */
 	if (f->v6 || proto == 6 || proto == 17)
-		sum = frame_csum_add(0, ip + (f->v6 ? 8 : 12), f->v6 ? 32 : 8) + (uint32_t)proto +
-		      (uint32_t)l4len;
+		sum = frame_pseudo_sum(ip + (f->v6 ? 8 : 12), f->v6, proto, l4len);
 	at = csum_at(proto);
 	if (l4len >= at + 2) {
 		frame_put16(l4 + at, 0);
-		frame_put16(l4 + at, frame_csum_fold(frame_csum_add(sum, l4, l4len)));
+		frame_put16(l4 + at, frame_csum(sum, l4, l4len));
 	}
 }
 

@@ -36,6 +36,26 @@ uint32_t frame_get32(const uint8_t *p);
 uint32_t frame_csum_add(uint32_t sum, const uint8_t *p, size_t n);
 uint16_t frame_csum_fold(uint32_t sum);
 
+/* The checksum of n bytes at p on top of sum (a pseudo-header's, or 0):
+ * frame_csum_fold(frame_csum_add(sum, p, n)). */
+uint16_t frame_csum(uint32_t sum, const uint8_t *p, size_t n);
+
+/* The unfolded sum of a TCP/UDP/ICMPv6 pseudo-header: the source and then
+ * the destination address at addrs (as an IP header holds them: 8 bytes for
+ * IPv4, 32 for IPv6), protocol proto and upper-layer length len. Add the
+ * upper-layer bytes with frame_csum_add and fold. */
+uint32_t frame_pseudo_sum(const uint8_t *addrs, int v6, int proto, size_t len);
+
+/* Writes a 20-byte TCP header at t: data offset 5, checksum and urgent
+ * pointer 0. */
+void frame_put_tcp(uint8_t *t, unsigned sport, unsigned dport, uint32_t seq, uint32_t ack,
+		   int flags, unsigned window);
+
+/* Writes a 40-byte IPv6 header at p: src -> dst, payload length plen, next
+ * header next, hop limit hops; traffic class and flow label 0. */
+void frame_put_ip6(uint8_t *p, const uint8_t src[16], const uint8_t dst[16], unsigned plen,
+		   int next, uint8_t hops);
+
 /* Starts f: an Ethernet header (dst_mac, src_mac, the family's EtherType)
  * and an IP header from src to dst carrying proto with ttl and (IPv4) ipid;
  * lengths and checksums are left to frame_finish. */

@@ -2,18 +2,12 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-
-#include <stdio.h>
-#include <string.h>
-#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
+#include "../lib/frames.h"
 #include "common/ipaddr.h"
 #include "net/probe.h"
 
@@ -23,45 +17,6 @@
 #define SEARCH_CANDIDATES 4000000u
 #define SEARCH_KEEP 6
 #define WORKERS 64
-
-/* splitmix64: a small fixed-seed generator, so every run tests the same probes. */
-static uint64_t next_rand(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* One's-complement sum of n bytes (RFC 1071), added to sum, not folded. */
-static uint32_t ocsum(uint32_t sum, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	return sum;
-}
-
-static uint16_t ocfold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
 
 /* The base field set the templates are built from. */
 static struct probe_fields base_fields(void)
@@ -99,36 +54,30 @@ static int check_layout(const uint8_t *fr, size_t len, const struct probe_fields
 			size_t msglen)
 {
 	const uint8_t *ip = fr + 14, *tcp = fr + 34;
-	uint8_t pseudo[12];
 
 	CHECK(len == FRAME_LEN);
 	CHECK(memcmp(fr, f->dst_mac, 6) == 0);
 	CHECK(memcmp(fr + 6, f->src_mac, 6) == 0);
-	CHECK(be16(fr + 12) == 0x0800);
+	CHECK(frame_get16(fr + 12) == 0x0800);
 	CHECK(ip[0] == 0x45);
-	CHECK(be16(ip + 2) == 44);
-	CHECK(be16(ip + 4) == f->ipid);
-	CHECK(be16(ip + 6) == 0x4000); /* DF, fragment offset 0 */
+	CHECK(frame_get16(ip + 2) == 44);
+	CHECK(frame_get16(ip + 4) == f->ipid);
+	CHECK(frame_get16(ip + 6) == 0x4000); /* DF, fragment offset 0 */
 	CHECK(ip[8] == f->ttl);
 	CHECK(ip[9] == 6);
-	CHECK(be32(ip + 12) == ipaddr_v4(f->src));
-	CHECK(be32(ip + 16) == ipaddr_v4(f->dst));
-	CHECK(ocfold(ocsum(0, ip, 20)) == 0xffff); /* IPv4 header checksum verifies */
-	CHECK(be16(tcp) == f->sport);
-	CHECK(be16(tcp + 2) == f->dport);
-	CHECK(be32(tcp + 4) == f->seq);
-	CHECK(be32(tcp + 8) == 0);
+	CHECK(frame_get32(ip + 12) == ipaddr_v4(f->src));
+	CHECK(frame_get32(ip + 16) == ipaddr_v4(f->dst));
+	CHECK(frame_csum(0, ip, 20) == 0); /* IPv4 header checksum verifies */
+	CHECK(frame_get16(tcp) == f->sport);
+	CHECK(frame_get16(tcp + 2) == f->dport);
+	CHECK(frame_get32(tcp + 4) == f->seq);
+	CHECK(frame_get32(tcp + 8) == 0);
 	CHECK(tcp[12] == 0x60); /* data offset 6: 24-byte header */
 	CHECK(tcp[13] == 0x02); /* exactly SYN */
-	CHECK(be16(tcp + 14) == f->window);
-	CHECK(be16(tcp + 18) == 0);
-	CHECK(tcp[20] == 2 && tcp[21] == 4 && be16(tcp + 22) == f->mss);
-	memcpy(pseudo, ip + 12, 8);
-	pseudo[8] = 0;
-	pseudo[9] = 6;
-	pseudo[10] = 0;
-	pseudo[11] = 24;
-	CHECK(ocfold(ocsum(ocsum(0, pseudo, sizeof(pseudo)), tcp, 24)) == 0xffff);
+	CHECK(frame_get16(tcp + 14) == f->window);
+	CHECK(frame_get16(tcp + 18) == 0);
+	CHECK(tcp[20] == 2 && tcp[21] == 4 && frame_get16(tcp + 22) == f->mss);
+	CHECK(frame_csum(frame_pseudo_sum(ip + 12, 0, 6, 24), tcp, 24) == 0);
 	return 0;
 }
 
@@ -232,12 +181,12 @@ static void init_template(struct probe_template *t, const struct probe_fields *f
 
 static void random_fields(uint64_t *s, struct probe_fields *f)
 {
-	uint64_t r = next_rand(s), m = next_rand(s);
+	uint64_t r = test_rand(s), m = test_rand(s);
 
 	f->dst = ipaddr_from_v4((uint32_t)r);
 	f->sport = (uint16_t)(r >> 32);
 	f->dport = (uint16_t)(r >> 48);
-	r = next_rand(s);
+	r = test_rand(s);
 	f->seq = (uint32_t)r;
 	f->ipid = (uint16_t)(r >> 32);
 	for (int i = 0; i < 6; i++)
@@ -381,8 +330,8 @@ static void test_checksum_extremes(void **state)
 
 		random_fields(&s, &f);
 		probe_make(&t, out, f.dst_mac, f.dst, f.sport, f.dport, f.seq, f.ipid);
-		ipc = be16(out + 24);
-		tcpc = be16(out + 50);
+		ipc = frame_get16(out + 24);
+		tcpc = frame_get16(out + 50);
 		which[0] = ipc == 0 ? 0 : ipc == 0xffff ? 1 : -1;
 		which[1] = tcpc == 0 ? 2 : tcpc == 0xffff ? 3 : -1;
 		for (int k = 0; k < 2; k++)
@@ -431,20 +380,18 @@ static int check_layout_v6(const uint8_t *fr, size_t len, const struct probe_fie
 			   size_t msglen)
 {
 	const uint8_t *ip = fr + 14, *tcp = fr + 54;
-	uint8_t pseudo[40] = {0}, dst[16];
+	uint8_t dst[16];
 
 	CHECK(len == 14 + 40 + 24);
-	CHECK(be16(fr + 12) == 0x86dd);
-	CHECK(be32(ip) == 0x60000000u); /* version 6, traffic class 0, flow label 0 */
-	CHECK(be16(ip + 4) == 24 && ip[6] == 6 && ip[7] == f->ttl);
+	CHECK(frame_get16(fr + 12) == 0x86dd);
+	CHECK(frame_get32(ip) == 0x60000000u); /* version 6, traffic class 0, flow label 0 */
+	CHECK(frame_get16(ip + 4) == 24 && ip[6] == 6 && ip[7] == f->ttl);
 	ipaddr_to_bytes(f->dst, dst);
 	CHECK(memcmp(ip + 24, dst, 16) == 0);
-	CHECK(be16(tcp) == f->sport && be16(tcp + 2) == f->dport && be32(tcp + 4) == f->seq);
+	CHECK(frame_get16(tcp) == f->sport && frame_get16(tcp + 2) == f->dport &&
+	      frame_get32(tcp + 4) == f->seq);
 	CHECK(tcp[12] == 0x60 && tcp[13] == 0x02);
-	memcpy(pseudo, ip + 8, 32);
-	pseudo[35] = 24;
-	pseudo[39] = 6;
-	CHECK(ocfold(ocsum(ocsum(0, pseudo, sizeof(pseudo)), tcp, 24)) == 0xffff);
+	CHECK(frame_csum(frame_pseudo_sum(ip + 8, 1, 6, 24), tcp, 24) == 0);
 	return 0;
 }
 
@@ -465,9 +412,9 @@ static void test_random_probes_v6(void **state)
 	if (probe_template_init(&t, &f, DEV, &err) < 0)
 		fail_msg("probe_template_init: %s", err.msg);
 	for (int i = 0; i < 10000; i++) {
-		uint64_t r = next_rand(&seed);
+		uint64_t r = test_rand(&seed);
 		list[i] = f;
-		list[i].dst = ((ipaddr)next_rand(&seed) << 64 | r) | ((ipaddr)0x20010db8u << 96);
+		list[i].dst = ((ipaddr)test_rand(&seed) << 64 | r) | ((ipaddr)0x20010db8u << 96);
 		list[i].sport = (uint16_t)r;
 		list[i].dport = (uint16_t)(r >> 16);
 		list[i].seq = (uint32_t)(r >> 32);

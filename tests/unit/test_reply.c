@@ -13,19 +13,21 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../lib/frames.h"
 #include "common/ipaddr.h"
 #include "net/cookie.h"
 #include "net/reply.h"
 
 /*
- * Every frame is assembled byte by byte here (never with the project's probe
- * code), with correct IPv4, TCP and ICMP checksums, for a fixed cookie key
+ * Every frame is assembled byte by byte here (with tests/lib/frames.h, never
+ * with the project's probe code), with correct IPv4, TCP and ICMP checksums, for a fixed cookie key
  * (bytes 0..15) between us, 198.18.0.1:61234, and the target 198.18.0.2.
  * Each fixture is one builder below: frame i and what reply_parse must say of
  * it. --generate writes the builders' frames to DIR/<name>.pcap; normal runs
- * read those files back and check each frame against the builder's
- * expectation, so the committed files pin the parser's behaviour. If the
- * cookie derivation changes on purpose, regenerate:
+ * read those files back and check each frame is the builder's, byte for
+ * byte, and parses as the builder expects, so the committed files pin both
+ * the builders and the parser's behaviour. If the cookie derivation or a
+ * builder changes on purpose, regenerate:
  *     tests/unit/test_reply --generate tests/fixtures
  */
 
@@ -44,7 +46,7 @@ static const uint8_t mac_them[6] = {0x02, 0, 0, 0, 0, 0x02};
 
 enum { K_NONE = REPLY_NONE, K_BAD = REPLY_BAD, K_OK = REPLY_OK, K_NOT_OK };
 
-struct frame {
+struct fx_frame {
 	uint8_t b[FRAME_CAP];
 	uint32_t len;  /* captured bytes */
 	uint32_t wire; /* length on the wire (larger for truncated captures) */
@@ -83,38 +85,12 @@ static uint32_t isn(uint16_t port)
 
 /* --- byte assembly ----------------------------------------------------- */
 
-static void put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v);
-}
-
-static uint32_t sum16(uint32_t s, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i += 2)
-		s += (uint32_t)p[i] << 8 | (i + 1 < n ? p[i + 1] : 0);
-	return s;
-}
-
-static uint16_t csum(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
 /* Ethernet header, target's MAC to ours; returns 14. */
 static size_t eth(uint8_t *p, uint16_t type)
 {
 	memcpy(p, mac_us, 6);
 	memcpy(p + 6, mac_them, 6);
-	put16(p + 12, type);
+	frame_put16(p + 12, type);
 	return 14;
 }
 
@@ -127,15 +103,15 @@ static size_t ip4(uint8_t *p, uint32_t src, uint32_t dst, uint8_t proto, uint8_t
 
 	memset(p, 0, 20);
 	p[0] = (uint8_t)(0x40 | ihl);
-	put16(p + 2, (uint32_t)(hl + plen));
-	put16(p + 4, 0x1234);
-	put16(p + 6, 0x4000);
+	frame_put16(p + 2, (uint32_t)(hl + plen));
+	frame_put16(p + 4, 0x1234);
+	frame_put16(p + 6, 0x4000);
 	p[8] = ttl;
 	p[9] = proto;
-	put32(p + 12, src);
-	put32(p + 16, dst);
+	frame_put32(p + 12, src);
+	frame_put32(p + 16, dst);
 	memset(p + 20, 1, hl - 20);
-	put16(p + 10, csum(sum16(0, p, hl)));
+	frame_put16(p + 10, frame_csum(0, p, hl));
 	return hl;
 }
 
@@ -146,8 +122,8 @@ static void ip4_fix(uint8_t *ip, size_t avail)
 
 	if (hl < 12 || hl > avail)
 		hl = 20;
-	put16(ip + 10, 0);
-	put16(ip + 10, csum(sum16(0, ip, hl)));
+	frame_put16(ip + 10, 0);
+	frame_put16(ip + 10, frame_csum(0, ip, hl));
 }
 
 /* One TCP segment: addresses and ports, numbers, flags, optional MSS. */
@@ -164,36 +140,31 @@ struct seg {
 /* TCP header (checksum left 0); returns its length. */
 static size_t tcp_hdr(uint8_t *p, const struct seg *s)
 {
-	size_t len = s->mss ? 24 : 20;
+	frame_put_tcp(p, s->sport, s->dport, s->seq, s->ack, s->flags, 64240);
+	if (!s->mss)
+		return 20;
+	p[12] = 6 << 4;
+	p[20] = 2;
+	p[21] = 4;
+	frame_put16(p + 22, 1460);
+	return 24;
+}
 
-	memset(p, 0, len);
-	put16(p, s->sport);
-	put16(p + 2, s->dport);
-	put32(p + 4, s->seq);
-	put32(p + 8, s->ack);
-	p[12] = (uint8_t)(len / 4 << 4);
-	p[13] = s->flags;
-	put16(p + 14, 64240);
-	if (s->mss) {
-		p[20] = 2;
-		p[21] = 4;
-		put16(p + 22, 1460);
-	}
-	return len;
+/* The checksum of len bytes of proto at l4 over an IPv4 pseudo header. */
+static uint16_t csum4(const uint8_t *l4, size_t len, uint32_t src, uint32_t dst, uint8_t proto)
+{
+	uint8_t addrs[8];
+
+	frame_put32(addrs, src);
+	frame_put32(addrs + 4, dst);
+	return frame_csum(frame_pseudo_sum(addrs, 0, proto, len), l4, len);
 }
 
 /* TCP checksum over an IPv4 pseudo header. */
 static void tcp4_csum(uint8_t *t, size_t len, uint32_t src, uint32_t dst, uint8_t proto)
 {
-	uint8_t ph[12];
-
-	put32(ph, src);
-	put32(ph + 4, dst);
-	ph[8] = 0;
-	ph[9] = proto;
-	put16(ph + 10, (uint32_t)len);
-	put16(t + 16, 0);
-	put16(t + 16, csum(sum16(sum16(0, ph, 12), t, len)));
+	frame_put16(t + 16, 0);
+	frame_put16(t + 16, csum4(t, len, src, dst, proto));
 }
 
 /* IPv4 + TCP for s at p; returns the length. */
@@ -207,7 +178,7 @@ static size_t ip_tcp(uint8_t *p, const struct seg *s)
 	return ip4(p, s->src, s->dst, proto, s->ttl, ihl, tl) + tl;
 }
 
-static void tcp_frame(struct frame *fr, const struct seg *s)
+static void tcp_frame(struct fx_frame *fr, const struct seg *s)
 {
 	size_t l2 = eth(fr->b, 0x0800);
 
@@ -243,7 +214,7 @@ static size_t probe_quote(uint8_t *q, uint32_t target, uint16_t port, uint32_t s
 }
 
 /* ICMP message (type, code, 4 unused bytes, quote) from `from` to us. */
-static void icmp_frame(struct frame *fr, uint32_t from, uint8_t ttl, uint8_t type, uint8_t code,
+static void icmp_frame(struct fx_frame *fr, uint32_t from, uint8_t ttl, uint8_t type, uint8_t code,
 		       const uint8_t *quote, size_t qlen)
 {
 	uint8_t *ip = fr->b + eth(fr->b, 0x0800), *ic = ip + 20;
@@ -252,7 +223,7 @@ static void icmp_frame(struct frame *fr, uint32_t from, uint8_t ttl, uint8_t typ
 	ic[0] = type;
 	ic[1] = code;
 	memcpy(ic + 8, quote, qlen);
-	put16(ic + 2, csum(sum16(0, ic, 8 + qlen)));
+	frame_put16(ic + 2, frame_csum(0, ic, 8 + qlen));
 	ip4(ip, from, US, 1, ttl, 5, 8 + qlen);
 	fr->len = fr->wire = (uint32_t)(34 + 8 + qlen);
 }
@@ -275,7 +246,7 @@ static void expect_ok(struct expect *e, uint8_t state, uint8_t reason, uint8_t t
 /* --- fixtures: frame i and its expectation; -1 past the last frame -------- */
 
 /* synack.pcap: valid SYN-ACKs (ack = ISN + 1) in several shapes. */
-static int fx_synack(unsigned i, struct frame *fr, struct expect *e)
+static int fx_synack(unsigned i, struct fx_frame *fr, struct expect *e)
 {
 	static const uint16_t ports[] = {80, 443, 65535, 1, 0, 22, 25, 8080, 3306};
 	static const uint8_t ttls[] = {64, 128, 255, 1, 63, 57, 0, 64, 64};
@@ -307,7 +278,7 @@ static int fx_synack(unsigned i, struct frame *fr, struct expect *e)
 }
 
 /* rst.pcap: valid resets: RST+ACK ack ISN+1 or ISN, RST seq ISN+1. */
-static int fx_rst(unsigned i, struct frame *fr, struct expect *e)
+static int fx_rst(unsigned i, struct fx_frame *fr, struct expect *e)
 {
 	uint16_t port = (uint16_t)(81 + i);
 	struct seg s;
@@ -356,7 +327,7 @@ static const uint8_t unreach_reasons[] = {
 	REASON_NET_PROHIBITED, REASON_HOST_PROHIBITED, REASON_ADMIN_PROHIBITED};
 
 /* icmp_ours.pcap: unreachables quoting our probes, from a router and from the target. */
-static int fx_icmp_ours(unsigned i, struct frame *fr, struct expect *e)
+static int fx_icmp_ours(unsigned i, struct fx_frame *fr, struct expect *e)
 {
 	uint8_t q[128];
 	size_t qlen;
@@ -396,22 +367,18 @@ static int fx_icmp_ours(unsigned i, struct frame *fr, struct expect *e)
 /* A UDP datagram 198.18.0.1:61234 -> 198.18.0.2:80 as an ICMP error quotes it. */
 static size_t udp_quote(uint8_t *q)
 {
-	uint8_t *u = q + 20, ph[12];
+	uint8_t *u = q + 20;
 
-	put16(u, OUR_PORT);
-	put16(u + 2, 80);
-	put16(u + 4, 8);
-	put16(u + 6, 0);
-	put32(ph, US);
-	put32(ph + 4, TARGET);
-	put16(ph + 8, 17);
-	put16(ph + 10, 8);
-	put16(u + 6, csum(sum16(sum16(0, ph, 12), u, 8)));
+	frame_put16(u, OUR_PORT);
+	frame_put16(u + 2, 80);
+	frame_put16(u + 4, 8);
+	frame_put16(u + 6, 0);
+	frame_put16(u + 6, csum4(u, 8, US, TARGET, 17));
 	return ip4(q, US, TARGET, 17, 1, 5, 8) + 8;
 }
 
 /* icmp_other.pcap: ICMP that is not an answer to our probes. */
-static int fx_icmp_other(unsigned i, struct frame *fr, struct expect *e)
+static int fx_icmp_other(unsigned i, struct fx_frame *fr, struct expect *e)
 {
 	static const uint8_t type[] = {3, 3, 3, 3, 3, 3, 0, 8, 11, 5};
 	static const uint8_t code[] = {13, 3, 3, 1, 4, 5, 0, 0, 0, 1};
@@ -433,7 +400,7 @@ static int fx_icmp_other(unsigned i, struct frame *fr, struct expect *e)
 		WHAT("quote of a UDP datagram");
 		break;
 	case 3:
-		put32(q + 12, OTHER);
+		frame_put32(q + 12, OTHER);
 		ip4_fix(q, 20);
 		WHAT("quote from another source");
 		break;
@@ -470,7 +437,7 @@ static int fx_icmp_other(unsigned i, struct frame *fr, struct expect *e)
 }
 
 /* badcookie.pcap: reply shapes that fail the cookie check. */
-static int fx_badcookie(unsigned i, struct frame *fr, struct expect *e)
+static int fx_badcookie(unsigned i, struct fx_frame *fr, struct expect *e)
 {
 	struct seg s = synack(80);
 
@@ -539,7 +506,7 @@ static int fx_badcookie(unsigned i, struct frame *fr, struct expect *e)
 }
 
 /* other.pcap: TCP and IP that is no reply shape at all. */
-static int fx_other(unsigned i, struct frame *fr, struct expect *e)
+static int fx_other(unsigned i, struct fx_frame *fr, struct expect *e)
 {
 	struct seg s = synack(80);
 
@@ -579,71 +546,60 @@ static int fx_other(unsigned i, struct frame *fr, struct expect *e)
 	return 0;
 }
 
-static void vlan_synack(struct frame *fr, int qinq)
+static void vlan_synack(struct fx_frame *fr, int qinq)
 {
 	struct seg s = synack(80);
 	uint8_t *p = fr->b;
 
 	memcpy(p, mac_us, 6);
 	memcpy(p + 6, mac_them, 6);
-	put16(p + 12, qinq ? 0x88a8 : 0x8100);
-	put16(p + 14, 100);
+	frame_put16(p + 12, qinq ? 0x88a8 : 0x8100);
+	frame_put16(p + 14, 100);
 	p += 16;
 	if (qinq) {
-		put16(p, 0x8100);
-		put16(p + 2, 200);
+		frame_put16(p, 0x8100);
+		frame_put16(p + 2, 200);
 		p += 4;
 	}
-	put16(p, 0x0800);
+	frame_put16(p, 0x0800);
 	p += 2;
 	fr->len = fr->wire = (uint32_t)(p - fr->b + ip_tcp(p, &s));
 }
 
-static void arp_frame(struct frame *fr)
+static void arp_frame(struct fx_frame *fr)
 {
 	uint8_t *a = fr->b + eth(fr->b, 0x0806);
 
-	put16(a, 1);
-	put16(a + 2, 0x0800);
+	frame_put16(a, 1);
+	frame_put16(a + 2, 0x0800);
 	a[4] = 6;
 	a[5] = 4;
-	put16(a + 6, 2);
+	frame_put16(a + 6, 2);
 	memcpy(a + 8, mac_them, 6);
-	put32(a + 14, TARGET);
+	frame_put32(a + 14, TARGET);
 	memcpy(a + 18, mac_us, 6);
-	put32(a + 24, US);
+	frame_put32(a + 24, US);
 	fr->len = fr->wire = 42;
 }
 
 /* A SYN-ACK over IPv6 (2001:db8::2 -> 2001:db8::1): not ours to parse. */
-static void ipv6_frame(struct frame *fr)
+static void ipv6_frame(struct fx_frame *fr)
 {
+	static const uint8_t them6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 2};
+	static const uint8_t us6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
 	struct seg s = synack(80);
-	uint8_t *ip = fr->b + eth(fr->b, 0x86dd), *t = ip + 40, ph[40];
+	uint8_t *ip = fr->b + eth(fr->b, 0x86dd), *t = ip + 40;
 	size_t tl = tcp_hdr(t, &s);
 
-	memset(ip, 0, 40);
-	ip[0] = 0x60;
-	put16(ip + 4, (uint32_t)tl);
-	ip[6] = 6;
-	ip[7] = 64;
-	ip[8] = ip[24] = 0x20;
-	ip[9] = ip[25] = 0x01;
-	ip[10] = ip[26] = 0x0d;
-	ip[11] = ip[27] = 0xb8;
-	ip[23] = 2;
-	ip[39] = 1;
-	memset(ph, 0, sizeof(ph));
-	put32(ph + 32, (uint32_t)tl);
-	ph[39] = 6;
-	put16(t + 16, csum(sum16(sum16(sum16(0, ip + 8, 32), ph + 32, 8), t, tl)));
+	frame_put_ip6(ip, them6, us6, (unsigned)tl, 6, 64);
+	frame_put16(t + 16, frame_csum(frame_pseudo_sum(ip + 8, 1, 6, tl), t, tl));
 	fr->len = fr->wire = (uint32_t)(54 + tl);
 }
 
 #define TRUNC_FULL 58 /* the SYN-ACK truncated in malformed.pcap */
 
 /* malformed.pcap: truncations and broken headers; VLAN frames; non-IPv4. */
-static int fx_malformed(unsigned i, struct frame *fr, struct expect *e)
+static int fx_malformed(unsigned i, struct fx_frame *fr, struct expect *e)
 {
 	struct seg s = synack(80);
 	uint8_t q[128], *ip = fr->b + 14;
@@ -674,11 +630,11 @@ static int fx_malformed(unsigned i, struct frame *fr, struct expect *e)
 		WHAT("ihl 15 beyond the capture");
 		break;
 	case 3:
-		put16(ip + 2, 19);
+		frame_put16(ip + 2, 19);
 		WHAT("total length 19");
 		break;
 	case 4:
-		put16(ip + 2, 0);
+		frame_put16(ip + 2, 0);
 		WHAT("total length 0");
 		break;
 	case 5:
@@ -686,15 +642,15 @@ static int fx_malformed(unsigned i, struct frame *fr, struct expect *e)
 		WHAT("version 6 in an IPv4 frame");
 		break;
 	case 6:
-		put16(ip + 6, 185);
+		frame_put16(ip + 6, 185);
 		WHAT("non-first fragment");
 		break;
 	case 7:
-		put16(ip + 6, 0x2000 | 1);
+		frame_put16(ip + 6, 0x2000 | 1);
 		WHAT("non-first fragment, more follow");
 		break;
 	case 8:
-		put16(ip + 2, 36);
+		frame_put16(ip + 2, 36);
 		WHAT("16 bytes of TCP");
 		break;
 	case 9:
@@ -724,13 +680,13 @@ static int fx_malformed(unsigned i, struct frame *fr, struct expect *e)
 		WHAT("quoted ihl 15");
 		break;
 	case 15:
-		put16(q + 6, 7);
+		frame_put16(q + 6, 7);
 		WHAT("quoted non-first fragment");
 		break;
 	case 16:
 		icmp_frame(fr, ROUTER, 9, 3, 13, q, 0);
 		fr->len = fr->wire = 14 + 20 + 4;
-		put16(ip + 2, 24);
+		frame_put16(ip + 2, 24);
 		ip4_fix(ip, 20);
 		e->kind = K_NOT_OK;
 		WHAT("icmp header of 4 bytes");
@@ -774,7 +730,7 @@ static int fx_malformed(unsigned i, struct frame *fr, struct expect *e)
 
 struct fixture {
 	const char *name;
-	int (*build)(unsigned i, struct frame *fr, struct expect *e);
+	int (*build)(unsigned i, struct fx_frame *fr, struct expect *e);
 };
 
 static const struct fixture fixtures[] = {
@@ -843,6 +799,29 @@ static void check_parse(int dlt, const uint8_t *bytes, uint32_t len, const struc
 		fail_msg("%s: see above", where);
 }
 
+/* 0 when the pcap record h/data holds exactly the builder's frame fr, else
+ * 1 with the first difference on stderr. */
+static int same_bytes(const struct pcap_pkthdr *h, const uint8_t *data, const struct fx_frame *fr,
+		      const char *where)
+{
+	uint32_t i;
+
+	if (h->caplen != fr->len || h->len != fr->wire) {
+		print_error("%s: fixture holds %u of %u bytes, the builder makes %u of %u\n", where,
+			    h->caplen, h->len, fr->len, fr->wire);
+		return 1;
+	}
+	for (i = 0; i < fr->len && data[i] == fr->b[i]; i++)
+		;
+	if (i == fr->len)
+		return 0;
+	print_error("%s: byte %u is 0x%02x in the fixture, 0x%02x from the builder\n", where, i,
+		    data[i], fr->b[i]);
+	return 1;
+}
+
+/* Each fixture frame is its builder's, byte for byte, and reply_parse says
+ * of it what the builder expects. */
 static void test_fixture(void **state)
 {
 	const struct fixture *fx = *state;
@@ -850,7 +829,7 @@ static void test_fixture(void **state)
 	struct pcap_pkthdr *h;
 	const uint8_t *data;
 	struct stat st;
-	unsigned n = 0, bad = 0;
+	unsigned n = 0, bad = 0, differ = 0;
 	pcap_t *p = NULL;
 	int rc;
 
@@ -862,7 +841,7 @@ static void test_fixture(void **state)
 	assert_true(st.st_size <= FIXTURE_MAX_BYTES);
 	assert_int_equal(pcap_datalink(p), DLT_EN10MB);
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
-		struct frame fr;
+		struct fx_frame fr;
 		struct expect e;
 
 		memset(&e, 0, sizeof(e));
@@ -871,19 +850,22 @@ static void test_fixture(void **state)
 			fail_msg("%s has more frames than its builder (%u)", fx->name, n);
 		}
 		snprintf(where, sizeof(where), "%s frame %u", fx->name, n);
+		differ += (unsigned)same_bytes(h, data, &fr, where);
 		bad += (unsigned)parse_ok(DLT_EN10MB, data, h->caplen, &e, where);
 		n++;
 	}
 	pcap_close(p);
 	assert_int_equal(rc, PCAP_ERROR_BREAK);
 	{
-		struct frame fr;
+		struct fx_frame fr;
 		struct expect e;
 
 		if (fx->build(n, &fr, &e) == 0)
 			fail_msg("%s has %u frames, its builder more", fx->name, n);
 	}
 	assert_true(n > 0);
+	if (differ)
+		fail_msg("%u of %u frames of %s differ from their builder's", differ, n, fx->name);
 	if (bad)
 		fail_msg("%u of %u frames of %s gave the wrong answer", bad, n, fx->name);
 }
@@ -893,7 +875,7 @@ static void test_fixture(void **state)
  * and checks the shortest prefix that validates is exactly min_ok bytes:
  * shorter ones are NONE (inside the link header) or not OK, longer ones OK.
  */
-static void check_prefixes(int dlt, const struct frame *fr, uint32_t l2, uint32_t min_ok,
+static void check_prefixes(int dlt, const struct fx_frame *fr, uint32_t l2, uint32_t min_ok,
 			   const struct expect *full)
 {
 	char where[128];
@@ -915,7 +897,7 @@ static void check_prefixes(int dlt, const struct frame *fr, uint32_t l2, uint32_
 
 static void test_prefixes(void **state)
 {
-	struct frame fr;
+	struct fx_frame fr;
 	struct expect e;
 
 	(void)state;
@@ -937,7 +919,7 @@ static void test_prefixes(void **state)
 
 /* Wraps the IPv4 packet of a frame made by fx (Ethernet, 14 bytes) in
  * another link header. */
-static void rewrap(struct frame *out, const struct frame *in, const uint8_t *hdr, uint32_t hl)
+static void rewrap(struct fx_frame *out, const struct fx_frame *in, const uint8_t *hdr, uint32_t hl)
 {
 	memcpy(out->b, hdr, hl);
 	memcpy(out->b + hl, in->b + 14, in->len - 14);
@@ -950,7 +932,7 @@ static void test_link_types(void **state)
 	uint8_t sll2[20] = {0x08, 0x00, 0, 0, 0, 0, 0, 3, 0, 1, 0, 6, 2, 0, 0, 0, 0, 2, 0, 0};
 	uint32_t af_inet = 2, af_inet6 = 10;
 	uint8_t null4[4], null6[4];
-	struct frame eth_fr, fr;
+	struct fx_frame eth_fr, fr;
 	struct expect e, none, notok;
 	const struct {
 		int dlt;
@@ -1029,7 +1011,7 @@ static int generate(const char *dir)
 	for (size_t f = 0; f < NFIXTURES; f++) {
 		pcap_t *p = pcap_open_dead(DLT_EN10MB, 65535);
 		pcap_dumper_t *d;
-		struct frame fr;
+		struct fx_frame fr;
 		struct expect e;
 		unsigned i;
 

@@ -7,6 +7,7 @@
 
 #include "testutil.h"
 
+#include "../lib/frames.h"
 #include "net/cookie.h"
 #include "net/reply.h"
 
@@ -14,94 +15,41 @@
 
 static struct cookie_key key;
 static ipaddr us, target, router;
+static struct frame_addr us6, target6, router6; /* the same addresses as bytes */
+static const uint8_t no_mac[6];
 
 #define OUR_PORT 61234
+#define WINDOW 64240
 
-static void put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v);
-}
-
-/* One's-complement checksum of an IPv6 upper-layer packet (RFC 8200 8.1). */
-static uint16_t csum6(const uint8_t *ip, const uint8_t *up, size_t len, uint8_t next)
-{
-	uint32_t s = 0;
-	uint8_t ph[40] = {0};
-
-	memcpy(ph, ip + 8, 32);
-	put32(ph + 32, (uint32_t)len);
-	ph[39] = next;
-	for (size_t i = 0; i < 40; i += 2)
-		s += (uint32_t)(ph[i] << 8 | ph[i + 1]);
-	for (size_t i = 0; i < len; i += 2)
-		s += (uint32_t)(up[i] << 8 | (i + 1 < len ? up[i + 1] : 0));
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
-/* An IPv6 header at p: src -> dst, payload len, next header. */
-static void ip6(uint8_t *p, ipaddr src, ipaddr dst, uint16_t len, uint8_t next, uint8_t hops)
-{
-	memset(p, 0, 40);
-	p[0] = 0x60;
-	put16(p + 4, len);
-	p[6] = next;
-	p[7] = hops;
-	ipaddr_to_bytes(src, p + 8);
-	ipaddr_to_bytes(dst, p + 24);
-}
-
-/* A TCP header (20 bytes) at t. */
-static void tcp(uint8_t *t, uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack,
-		uint8_t flags)
-{
-	memset(t, 0, 20);
-	put16(t, sport);
-	put16(t + 2, dport);
-	put32(t + 4, seq);
-	put32(t + 8, ack);
-	t[12] = 0x50;
-	t[13] = flags;
-	put16(t + 14, 64240);
-}
-
-/* Ethernet + IPv6 + TCP answer from target:port to us; returns the length. */
+/* Ethernet (no MACs) + IPv6 + TCP answer from target:port to us; returns the length. */
 static size_t answer(uint8_t *f, uint16_t port, uint32_t seq, uint32_t ack, uint8_t flags)
 {
-	uint8_t *ip = f + 14, *t = ip + 40;
+	uint8_t tcp[20];
+	struct frame fr;
 
-	memset(f, 0, 14);
-	put16(f + 12, 0x86dd);
-	ip6(ip, target, us, 20, 6, 61);
-	tcp(t, port, OUR_PORT, seq, ack, flags);
-	put16(t + 16, csum6(ip, t, 20, 6));
-	return 14 + 40 + 20;
+	frame_start(&fr, no_mac, no_mac, &target6, &us6, 6, 61, 0);
+	frame_put_tcp(tcp, port, OUR_PORT, seq, ack, flags, WINDOW);
+	frame_append(&fr, tcp, sizeof(tcp));
+	frame_finish(&fr);
+	memcpy(f, fr.b, fr.len);
+	return fr.len;
 }
 
-/* Ethernet + ICMPv6 unreachable (code) from the router, quoting our probe. */
+/* Ethernet + ICMPv6 unreachable (code) from the router, quoting our probe
+ * (IPv6 and the SYN's 24-byte TCP header, its MSS option zeroed). */
 static size_t unreach(uint8_t *f, uint8_t code, uint16_t port, uint32_t seq)
 {
-	uint8_t *ip = f + 14, *ic = ip + 40, *q = ic + 8;
+	uint8_t icmp[8 + 40 + 24] = {1, code}, *q = icmp + 8;
+	struct frame fr;
 
-	memset(f, 0, 14);
-	put16(f + 12, 0x86dd);
-	ip6(ip, router, us, 8 + 40 + 24, 58, 63);
-	memset(ic, 0, 8);
-	ic[0] = 1;
-	ic[1] = code;
-	ip6(q, us, target, 24, 6, 64);
-	tcp(q + 40, OUR_PORT, port, seq, 0, 0x02);
-	q[40 + 12] = 0x60;
-	put16(ic + 2, csum6(ip, ic, 8 + 40 + 24, 58));
-	return 14 + 40 + 8 + 40 + 24;
+	frame_put_ip6(q, us6.a, target6.a, 24, 6, 64);
+	frame_put_tcp(q + 40, OUR_PORT, port, seq, 0, 0x02, WINDOW);
+	q[40 + 12] = 0x60; /* data offset 6 */
+	frame_start(&fr, no_mac, no_mac, &router6, &us6, 58, 63, 0);
+	frame_append(&fr, icmp, sizeof(icmp));
+	frame_finish(&fr);
+	memcpy(f, fr.b, fr.len);
+	return fr.len;
 }
 
 static uint32_t isn(uint16_t port)
@@ -114,8 +62,14 @@ static int setup(void **state)
 	(void)state;
 	for (int i = 0; i < 16; i++)
 		key.k[i] = (uint8_t)(3 * i + 1);
-	return ipaddr_parse("2001:db8::1", &us) || ipaddr_parse("2001:db8::2", &target) ||
-	       ipaddr_parse("2001:db8:ff::1", &router);
+	if (ipaddr_parse("2001:db8::1", &us) || ipaddr_parse("2001:db8::2", &target) ||
+	    ipaddr_parse("2001:db8:ff::1", &router))
+		return -1;
+	us6.v6 = target6.v6 = router6.v6 = 1;
+	ipaddr_to_bytes(us, us6.a);
+	ipaddr_to_bytes(target, target6.a);
+	ipaddr_to_bytes(router, router6.a);
+	return 0;
 }
 
 static void test_tcp(void **state)
@@ -179,7 +133,7 @@ static void test_extension_headers(void **state)
 	(void)state;
 	memcpy(g, f, 54);
 	g[14 + 6] = 0; /* next header: hop-by-hop */
-	put16(g + 14 + 4, 8 + 20);
+	frame_put16(g + 14 + 4, 8 + 20);
 	memset(g + 54, 0, 8);
 	g[54] = 6; /* its next header: TCP; length 0 = 8 bytes */
 	memcpy(g + 62, f + 54, 20);

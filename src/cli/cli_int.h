@@ -1,0 +1,75 @@
+/* cli_int.h: what the cli files share: the long options' codes, the parse context. */
+#ifndef SYNSCAN_CLI_INT_H
+#define SYNSCAN_CLI_INT_H
+
+#include <stddef.h>
+
+#include "common/err.h"
+#include "engine/scan.h"
+#include "spec/ports.h"
+#include "spec/targetspec.h"
+
+#define CLI_MAX_LISTS 16 /* -iL, --exclude and --excludefile options each */
+
+/* The codes of the options that have no letter (getopt's val). */
+enum cli_long_only {
+	OPT_RATE = 256,
+	OPT_WAIT,
+	OPT_OPEN,
+	OPT_REASON,
+	OPT_ROUTER_MAC,
+	OPT_SEED,
+	OPT_ON,
+	OPT_OJ,
+	OPT_OX,
+	OPT_OG,
+	OPT_OA,
+	OPT_CSV,
+	OPT_STATS_EVERY,
+	OPT_STATUS_JSON,
+	OPT_EXPECT,
+	OPT_USER,
+	OPT_DB,
+	OPT_SS,
+	OPT_PN,
+	OPT_VERSION,
+	OPT_IL,
+	OPT_EXCLUDE,
+	OPT_EXCLUDEFILE,
+	OPT_LIST,
+	OPT_TOP,
+	OPT_EXCLUDE_PORTS,
+	OPT_SERVICEDB,
+	OPT_SHARD,
+	OPT_RESUME,
+	OPT_PAUSE_FILE,
+	OPT_MAX_RETRIES,
+	OPT_MIN_RATE,
+	OPT_MAX_RATE,
+	OPT_SENDER_THREADS,
+	OPT_SEND_MODE,
+};
+
+/* What options collect before targets and ports can be built. */
+struct cli_ctx {
+	struct portspec ports;
+	const char *infiles[CLI_MAX_LISTS], *excludes[CLI_MAX_LISTS], *excludefiles[CLI_MAX_LISTS];
+	size_t ninfiles, nexcludes, nexcludefiles;
+	struct targetspec_opts topts;
+	int list;
+	const char *resume;
+};
+
+/* Reads option c (getopt's code, arg its argument or NULL) into cfg and x:
+ * targets, ports and order options first, then timing and network, then
+ * output and the rest. Returns a cli_action (CLI_USAGE with err set for a
+ * bad value; an unknown c is CLI_USAGE without a message). */
+int cli_option(int c, const char *arg, struct scan_config *cfg, struct cli_ctx *x, struct err *err);
+
+/* Adds an output of format to path (borrowed) to cfg. Returns a cli_action. */
+int cli_add_output(struct scan_config *cfg, int format, const char *path, struct err *err);
+
+/* "a, b or c": the names --send-mode takes, in buf of size bytes. Returns buf. */
+const char *cli_send_mode_names(char *buf, size_t size);
+
+#endif
