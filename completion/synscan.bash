@@ -63,7 +63,7 @@ _synscan()
 		mapfile -t COMPREPLY < <(compgen -W "$("${COMP_WORDS[0]}" --list-send-modes 2>/dev/null)" -- "$cur")
 		return
 		;;
-	-p | --exclude-ports | --top-ports | --rate | --min-rate | --max-rate | --wait | --seed | \
+	-p | --exclude-ports | --top-ports | --rate | --min-rate | --max-rate | --max-host-rate | --wait | --seed | \
 		--shard | --max-retries | --sender-threads | --stats-every | -S | -g | --source-port | \
 		--router-mac | --exclude)
 		return
@@ -71,7 +71,7 @@ _synscan()
 	esac
 	if [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "-p -iL --exclude --excludefile -n -6 --list-targets
-			--top-ports --exclude-ports --servicedb --rate --min-rate --max-rate
+			--top-ports --exclude-ports --servicedb --rate --min-rate --max-rate --max-host-rate
 			--max-retries --wait --seed --shard --resume --pause-file -e -S -g --source-port
 			--router-mac --sender-threads --send-mode -oN -oX -oG -oA -oJ --csv --open
 			--reason --stats-every --status-json --expect --db --user -v -d -q -sS -Pn

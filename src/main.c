@@ -71,6 +71,9 @@ static void print_summary(const struct scan_stats *st, int verbose)
 	if (verbose > 1)
 		fprintf(stderr, "synscan: round trips: %llu samples, p50 %.3f ms, p99 %.3f ms\n",
 			(unsigned long long)st->rtt_samples, st->rtt_p50_ms, st->rtt_p99_ms);
+	if (st->send.limits || st->send.capped || verbose > 0)
+		fprintf(stderr, "synscan: pace: %s%s\n", st->send.pace_note,
+			st->send.capped ? ", some hosts paced on their own" : "");
 	if (st->send.skipped)
 		fprintf(stderr, "synscan: %llu probes not sent: their targets did not answer ARP\n",
 			(unsigned long long)st->send.skipped);

@@ -11,7 +11,8 @@
 #include "net/privdrop.h"
 #include "spec/targetspec.h"
 
-#define DEFAULT_RATE 10000.0
+#define DEFAULT_START 10000.0 /* probes per second a scan starts at without --rate */
+#define AUTO_CEILING 100e6    /* without --rate or --max-rate: the machine is the limit */
 #define DEFAULT_WAIT 1.0
 #define RESOLVE_MS 1000
 #define DEFAULT_RETRIES 2
@@ -50,6 +51,7 @@ static const struct option long_opts[] = {
 	{"max-retries", required_argument, NULL, OPT_MAX_RETRIES},
 	{"min-rate", required_argument, NULL, OPT_MIN_RATE},
 	{"max-rate", required_argument, NULL, OPT_MAX_RATE},
+	{"max-host-rate", required_argument, NULL, OPT_MAX_HOST_RATE},
 	{"sender-threads", required_argument, NULL, OPT_SENDER_THREADS},
 	{"send-mode", required_argument, NULL, OPT_SEND_MODE},
 	{"help", no_argument, NULL, 'h'},
@@ -78,7 +80,6 @@ static char *join_args(int argc, char **argv)
 static void set_defaults(struct scan_config *cfg)
 {
 	targetset_init(&cfg->targets);
-	cfg->rate = DEFAULT_RATE;
 	cfg->wait_s = DEFAULT_WAIT;
 	cfg->source_port = -1;
 	cfg->max_retries = DEFAULT_RETRIES;
@@ -160,16 +161,23 @@ static int build_targets(int argc, char **argv, struct scan_config *cfg, struct 
 	return rc;
 }
 
-/* Rate bounds: --rate starts, --max-rate caps (default: the rate),
- * --min-rate floors (default: a sixteenth of the start). */
+/* The pace's bounds (engine/pace.h): --rate R sends at most R probes a
+ * second (and starts there); without it the pace starts at DEFAULT_START and
+ * ramps up to --max-rate (default: no ceiling but the machine's); --min-rate
+ * is a floor (nmap's "never slower") and, alone, raises the start. */
 static int settle_rates(struct scan_config *cfg, struct err *err)
 {
+	int given = cfg->rate > 0;
+
+	cfg->rate_set = given || cfg->max_rate > 0;
+	if (!given)
+		cfg->rate = DEFAULT_START;
 	if (cfg->max_rate == 0)
-		cfg->max_rate = cfg->rate;
+		cfg->max_rate = given ? cfg->rate : AUTO_CEILING;
 	if (cfg->rate > cfg->max_rate)
 		cfg->rate = cfg->max_rate;
 	if (cfg->min_rate == 0)
-		cfg->min_rate = cfg->rate / 16 < 1 ? 1 : cfg->rate / 16;
+		cfg->min_rate = 1;
 	if (cfg->min_rate > cfg->max_rate) {
 		err_set(err, "--min-rate %.0f is above the maximum rate %.0f", cfg->min_rate,
 			cfg->max_rate);

@@ -181,6 +181,7 @@ static int option_scope(int c, const char *arg, struct scan_config *cfg, struct 
 		if (parse_u64(arg, &u) < 0 || u > MAX_RETRIES)
 			return bad(err, "--max-retries count", arg, "0 to 50");
 		cfg->max_retries = (unsigned)u;
+		cfg->max_retries_set = 1;
 		return CLI_SCAN;
 	case OPT_PAUSE_FILE:
 		cfg->pause_file = arg;
@@ -229,6 +230,10 @@ static int option_net(int c, const char *arg, struct scan_config *cfg, struct er
 	case OPT_MAX_RATE:
 		if (parse_double(arg, 1, MAX_RATE, &cfg->max_rate) < 0)
 			return bad(err, "maximum rate", arg, "1 to 100000000 probes per second");
+		return CLI_SCAN;
+	case OPT_MAX_HOST_RATE:
+		if (parse_double(arg, 1, MAX_RATE, &cfg->max_host_rate) < 0)
+			return bad(err, "--max-host-rate", arg, "1 to 100000000 probes per second");
 		return CLI_SCAN;
 	case OPT_SENDER_THREADS:
 		if (parse_double(arg, 1, RESUME_MAX_SENDERS, &d) < 0 || d != (int)d)

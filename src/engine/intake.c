@@ -16,25 +16,62 @@ uint64_t intake_answered(const struct intake *in)
 	return in->res->prior + atomic_load(&in->replies);
 }
 
-/* A round-trip sample from an answer to probe idx, when it answers a try of
- * the current pass whose batch is still in the send log. */
-static void sample_rtt(struct intake *in, uint64_t idx, const struct reply *r, uint64_t ts_ns)
+/* Is r an answer to a try of the pass being sent? (Only those measure round
+ * trips and the pace: a late answer to an older try says nothing of now.) */
+static int current_try(const struct intake *in, const struct reply *r)
+{
+	unsigned pass = atomic_load(&in->try_pass), copies = atomic_load(&in->try_copies);
+
+	if (in->source_port >= 0)
+		return 1;
+	for (unsigned c = 0; c < copies; c++)
+		if (r->our_port == cookie_sport(in->key, r->target, r->port, sender_try(pass, c),
+						SENDER_SPORT_BASE, SENDER_SPORT_SPAN))
+			return 1;
+	return 0;
+}
+
+/* A new answer to a current try of probe idx: a round-trip sample and the
+ * pace's count for its send time, when its batch is still in the send log;
+ * the host's count for its retry level. */
+static void note_current(struct intake *in, uint64_t idx, uint64_t ts_ns)
 {
 	uint64_t pos = permute_inverse(in->perm, idx), sent, k;
-	unsigned pass = atomic_load(&in->try_pass), copies = atomic_load(&in->try_copies);
-	int current = in->source_port >= 0;
 
+	if (in->levels)
+		levels_note(in->levels, idx / in->ports->n);
 	if (pos < in->slice.first || (pos - in->slice.first) % in->slice.step)
 		return;
-	for (unsigned c = 0; c < copies && !current; c++)
-		current = r->our_port == cookie_sport(in->key, r->target, r->port,
-						      sender_try(pass, c), SENDER_SPORT_BASE,
-						      SENDER_SPORT_SPAN);
 	k = (pos - in->slice.first) / in->slice.step; /* sender k % n, its step k / n */
-	if (current && rtt_log_when(&in->logs[k % in->nlogs], k / in->nlogs, &sent) == 0) {
-		if (ts_ns > sent)
-			rtt_hist_add(&in->hist, ts_ns - sent);
-	}
+	if (rtt_log_when(&in->logs[k % in->nlogs], k / in->nlogs, &sent) < 0)
+		return;
+	if (ts_ns > sent)
+		rtt_hist_add(&in->hist, ts_ns - sent);
+	if (in->slots)
+		slots_add_answer(in->slots, sent);
+}
+
+#define QUIET_NS 50000000ULL /* a capture that took nothing for this long is quiet, not behind */
+
+uint64_t intake_caught_up(const struct intake *in, uint64_t now)
+{
+	uint64_t at, ts;
+
+	if (!in->clock)
+		return now;
+	at = atomic_load(&in->seen_at);
+	ts = atomic_load(&in->seen_ts);
+	if (now - at >= QUIET_NS || at > now)
+		return now > QUIET_NS ? now - QUIET_NS : 0;
+	return ts < now ? ts : now;
+}
+
+/* How far the capture is: the newest arrival taken, and when. */
+static void note_seen(struct intake *in, uint64_t ts_ns)
+{
+	if (ts_ns > atomic_load_explicit(&in->seen_ts, memory_order_relaxed))
+		atomic_store(&in->seen_ts, ts_ns);
+	atomic_store(&in->seen_at, clock_now(in->clock));
 }
 
 void intake_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_ns)
@@ -45,6 +82,8 @@ void intake_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_
 	int32_t p;
 	uint64_t idx;
 
+	if (in->clock)
+		note_seen(in, ts_ns);
 	switch (reply_parse(in->dlt, frame, caplen, in->key, &r)) {
 	case REPLY_NONE: return;
 	case REPLY_BAD: atomic_fetch_add(&in->bad, 1); return;
@@ -64,6 +103,7 @@ void intake_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_
 			atomic_fetch_add(&in->opens, 1);
 		if (in->q)
 			stream_push(in->q, &a);
-		sample_rtt(in, idx, &r, ts_ns);
+		if (current_try(in, &r))
+			note_current(in, idx, ts_ns);
 	}
 }

@@ -5,9 +5,12 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "engine/clock.h"
+#include "engine/levels.h"
 #include "engine/permute.h"
 #include "engine/results.h"
 #include "engine/rtt.h"
+#include "engine/slots.h"
 #include "engine/stream.h"
 #include "net/cookie.h"
 #include "spec/ports.h"
@@ -32,12 +35,17 @@ struct intake {
 	int source_port;               /* -g: fixed source port, or -1 */
 	struct results *res;           /* where answers are recorded (the only writer) */
 	struct stream *q;              /* each new answer is also pushed here; NULL: not */
+	struct slots *slots;           /* answers counted by send time, for the pace; NULL: not */
+	struct levels *levels;         /* answers counted by host, per retry level; NULL: not */
+	const struct clock *clock;     /* the senders' clock (intake_caught_up); NULL: none */
 
 	atomic_uint try_pass, try_copies; /* the tries in flight (set by the pass loop) */
 	atomic_uint_fast64_t replies;     /* new valid answers */
 	atomic_uint_fast64_t bad;         /* frames that failed validation */
 	atomic_uint_fast64_t opens;       /* new open answers */
 	struct rtt_hist hist;             /* round trips of answers to current tries */
+	atomic_uint_fast64_t seen_ts;     /* arrival time of the newest frame taken (with clock) */
+	atomic_uint_fast64_t seen_at;     /* when it was taken, on clock */
 };
 
 /*
@@ -46,12 +54,21 @@ struct intake {
  * in->res (a duplicate only counted there), pushed to in->q, counted, and,
  * when it answers a try of the current pass whose batch is still in the
  * send log, gives a round-trip sample. Frames failing validation count as
- * bad. ctx is the struct intake (capture_fn's signature).
+ * bad. An answer to a current try is also counted in in->slots by its
+ * probe's send time and in in->levels by its host. ctx is the struct
+ * intake (capture_fn's signature).
  */
 void intake_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_ns);
 
 /* Tells the intake which tries are in flight: pass and copies per probe. */
 void intake_set_try(struct intake *in, unsigned pass, unsigned copies);
+
+/* Every frame that arrived before the returned time (on the senders'
+ * clock) has been taken by intake_frame: the arrival time of the newest
+ * frame taken, while frames come (taken within the last 50 ms); when none
+ * came for that long, now less 50 ms (a quiet capture is not behind). Without
+ * a clock: now. */
+uint64_t intake_caught_up(const struct intake *in, uint64_t now);
 
 /* Probes answered: this run's new answers plus those loaded from an earlier
  * run (results_load). Any thread. */

@@ -19,17 +19,21 @@ void monitor_init(struct monitor *m, const struct monitor_opts *o)
 
 static double done_fraction(const struct monitor_sample *s)
 {
+	uint64_t done = s->sent0 + s->skipped;
+
 	if (s->planned == 0 || s->pass > 0)
 		return 1.0;
-	return s->sent0 >= s->planned ? 1.0 : (double)s->sent0 / (double)s->planned;
+	return done >= s->planned ? 1.0 : (double)done / (double)s->planned;
 }
 
 /* Seconds left in pass 0 at the rate in force, or -1 when unknown. */
 static double eta(const struct monitor_sample *s)
 {
-	if (s->pass > 0 || s->sent0 >= s->planned)
+	uint64_t done = s->sent0 + s->skipped;
+
+	if (s->pass > 0 || done >= s->planned)
 		return 0;
-	return s->rate > 0 ? (double)(s->planned - s->sent0) / s->rate : -1;
+	return s->rate > 0 ? (double)(s->planned - done) / s->rate : -1;
 }
 
 void monitor_format(const struct monitor *m, const struct monitor_sample *s, char *buf, size_t len)
@@ -44,18 +48,21 @@ void monitor_format(const struct monitor *m, const struct monitor_sample *s, cha
 			 (int)left % 60);
 	snprintf(buf, len,
 		 "%.1f s elapsed, %.1f%% done, %.0f pps, %llu sent, %llu replies, %llu open, "
-		 "pass %u, ETA %s",
+		 "pass %u, ETA %s%s%s",
 		 s->elapsed_s, 100.0 * done_fraction(s), m->pps, (unsigned long long)s->sent,
-		 (unsigned long long)s->replies, (unsigned long long)s->open, s->pass, e);
+		 (unsigned long long)s->replies, (unsigned long long)s->open, s->pass, e,
+		 s->pace_notable ? "; " : "", s->pace_notable ? s->pace_note : "");
 }
 
 static void write_json(struct monitor *m, const struct monitor_sample *s)
 {
-	json_t *j = json_pack("{s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:i, s:f}", "elapsed",
-			      s->elapsed_s, "done", done_fraction(s), "pps", m->pps, "planned",
-			      (json_int_t)s->planned, "sent", (json_int_t)s->sent, "replies",
-			      (json_int_t)s->replies, "open", (json_int_t)s->open, "pass",
-			      (int)s->pass, "eta", eta(s));
+	json_t *j = json_pack("{s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:i, s:f, s:f, s:s, s:s}",
+			      "elapsed", s->elapsed_s, "done", done_fraction(s), "pps", m->pps,
+			      "planned", (json_int_t)s->planned, "sent", (json_int_t)s->sent,
+			      "replies", (json_int_t)s->replies, "open", (json_int_t)s->open, "pass",
+			      (int)s->pass, "eta", eta(s), "rate", s->rate, "pace",
+			      s->pace ? s->pace : "start", "pace_note",
+			      s->pace_note ? s->pace_note : "");
 
 	if (!j)
 		return;

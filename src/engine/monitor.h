@@ -20,10 +20,14 @@ struct monitor_sample {
 	uint64_t planned; /* probes of pass 0 */
 	uint64_t sent;    /* frames sent so far, all passes */
 	uint64_t sent0;   /* frames sent in pass 0 */
+	uint64_t skipped; /* probes of pass 0 not sent: no next hop (done all the same) */
 	uint64_t replies; /* distinct answers */
 	uint64_t open;    /* open ports found */
 	unsigned pass;
 	double rate; /* the rate in force */
+	const char *pace;      /* why: the pace's reason word ("ramp", "limit", ...) */
+	const char *pace_note; /* what the pace does, one line ("answers capped at ...") */
+	int pace_notable;      /* the note is worth the status line (a limit, the capture) */
 };
 
 struct monitor {

@@ -1,4 +1,4 @@
-/* passes.c: pass 0 and the retry passes: senders per pass, AIMD on capture drops, adaptive waits, pauses. */
+/* passes.c: pass 0 and the retry passes: senders per pass, the pace controller, per-host levels, waits, pauses. */
 #include "config.h"
 
 #include <pthread.h>
@@ -6,19 +6,27 @@
 #include <string.h>
 
 #include "engine/passes.h"
+#include "engine/pace.h"
 #include "engine/retry.h"
 #include "engine/sender.h"
 
-#define TICK_NS 2000000ULL         /* how often the loop looks at the senders: 2 ms */
-#define AIMD_EVERY_NS 100000000ULL /* 100 ms between rate decisions */
+#define TICK_NS 2000000ULL           /* how often the loop looks at the senders: 2 ms */
+#define REFILL_NS 1000000000ULL      /* a limiter's window (BSD counts per second) */
+#define LIMITED_RETRIES 8            /* retry levels under a limit, when not set */
+#define MATURE_EXTRA_NS 1000000ULL   /* beyond two round trips, before a window is judged */
+#define SUSPECT_HOSTS 65536          /* above, no host gets more than ~20 probes/s (suspects) */
 
 /* One pass's senders and what the loop knows of them. */
 struct pass {
 	const struct pass_env *env;
 	struct sender_job jobs[RESUME_MAX_SENDERS];
 	pthread_t th[RESUME_MAX_SENDERS];
-	unsigned started; /* threads started */
-	uint64_t rate;    /* total frames per second in force */
+	unsigned started;   /* threads started */
+	struct pace pace;   /* the rate (across passes) */
+	uint64_t win;       /* first slot of the window being gathered */
+	uint64_t drops;     /* capture drops seen so far */
+	double ceiling;     /* the user's ceiling (pace's own may be lower for a pass) */
+	struct pass_report *rep;
 };
 
 static int signalled(const struct pass_env *e, int level)
@@ -51,18 +59,6 @@ static uint64_t share(uint64_t rate, unsigned n)
 	return rate / n ? rate / n : 1;
 }
 
-/* AIMD: halve on new capture drops, else grow by 5% of the ceiling. */
-static uint64_t adjust_rate(const struct pass_plan *p, uint64_t rate, int drops)
-{
-	double r = (double)rate;
-
-	if (drops)
-		r = r / 2 < p->min_rate ? p->min_rate : r / 2;
-	else
-		r = r + p->max_rate / 20 > p->max_rate ? p->max_rate : r + p->max_rate / 20;
-	return r < 1 ? 1 : (uint64_t)r;
-}
-
 static int all_done(const struct pass *ps)
 {
 	for (unsigned t = 0; t < ps->env->nsenders; t++)
@@ -86,6 +82,8 @@ static void init_job(struct pass *ps, unsigned t, uint32_t pass, unsigned copies
 	job->key = p->key;
 	job->res = e->in->res;
 	job->log = &e->logs[t];
+	job->slots = e->slots;
+	job->levels = e->levels;
 	job->clock = e->clock;
 	job->perm = p->perm;
 	job->first = p->slice.first + t * p->slice.step;
@@ -97,30 +95,89 @@ static void init_job(struct pass *ps, unsigned t, uint32_t pass, unsigned copies
 	job->retry = pass > 0 || e->in->res->prior > 0;
 	job->source_port = p->source_port;
 	job->nio = e->nio[t];
-	atomic_store(&job->rate, share(ps->rate, e->nsenders));
+	atomic_store(&job->rate, share((uint64_t)pace_rate(&ps->pace), e->nsenders));
 }
 
-/* Every 100 ms a new rate from the capture's drops; the rate and a stop
- * (a signal, a capture failure) passed on to the senders. */
-struct aimd {
-	uint64_t next_ns, last_drops;
-};
+/* How long after a slot its probes' answers have all arrived: two round
+ * trips (the 99th percentile, and 1.25 x the slowest host's) and a
+ * millisecond, or the blind wait before enough were measured; at most
+ * --wait. (Whether the capture has taken them yet is intake_caught_up's.) */
+static uint64_t maturity(const struct pass_env *e)
+{
+	uint64_t n = rtt_hist_count(&e->in->hist), m, slow;
 
-static void supervise(struct pass *ps, struct aimd *a)
+	if (n < 16) {
+		m = RETRY_BLIND_WAIT_NS;
+	} else {
+		m = 2 * rtt_hist_quantile(&e->in->hist, 0.99);
+		slow = rtt_hist_quantile(&e->in->hist, 1.0);
+		slow += slow / 4;
+		m = (m > slow ? m : slow) + MATURE_EXTRA_NS;
+	}
+	return m < e->plan->wait_max_ns ? m : e->plan->wait_max_ns;
+}
+
+/* Judges the window of matured slots when it holds enough (pace.h). */
+static void judge_window(struct pass *ps, uint64_t t)
+{
+	const struct pass_env *e = ps->env;
+	uint64_t m = maturity(e), end, probes, answers, done = intake_caught_up(e->in, t);
+	struct pace_window w;
+
+	if (done < e->slots->t0 + m)
+		return;
+	end = slots_at(e->slots, done - m); /* answers to these are all in */
+	if (end <= ps->win)
+		return;
+	if (end - ps->win >= SLOT_COUNT / 2) /* stalled for seconds: the newest half */
+		ps->win = end - SLOT_COUNT / 2 + 1;
+	slots_sum(e->slots, ps->win, end, &probes, &answers);
+	w = (struct pace_window){(double)((end - ps->win) * SLOT_NS) / 1e9, probes, answers};
+	if (!pace_ready(&ps->pace, probes, answers, w.seconds))
+		return;
+	/* After a change, the probes in flight went at the old rate: skip them. */
+	ps->win = pace_judge(&ps->pace, &w) ? slots_at(e->slots, t) + 1 : end;
+}
+
+/* The pace as the status line and the report show it. */
+static void note_pace(struct pass *ps)
+{
+	struct pass_report *r = ps->rep;
+	enum pace_reason why = ps->pace.reason;
+	uint64_t skipped = 0;
+
+	r->rate_now = pace_rate(&ps->pace);
+	r->pace_word = pace_reason_name(why);
+	r->pace_notable = why == PACE_BY_LIMIT || why == PACE_BY_FLOOR || why == PACE_BY_HOSTS ||
+			  why == PACE_BY_CAPTURE;
+	pace_describe(&ps->pace, r->pace_note, sizeof(r->pace_note));
+	for (unsigned t = 0; t < ps->env->nsenders && ps->jobs[0].pass == 0; t++)
+		skipped += atomic_load(&ps->jobs[t].skipped);
+	if (ps->jobs[0].pass == 0)
+		r->skipped_now = skipped;
+}
+
+/* Every tick: the pace from matured windows and capture drops; the rate
+ * and a stop (a signal, a capture failure) passed on to the senders. */
+static void supervise(struct pass *ps)
 {
 	const struct pass_env *e = ps->env;
 	int stop = signalled(e, 1) || capture_failed(e, NULL);
+	uint64_t t = now(e), drops = e->drops ? e->drops(e->ctx) : 0;
 
-	if (now(e) >= a->next_ns) {
-		uint64_t drops = e->drops ? e->drops(e->ctx) : 0;
-		ps->rate = adjust_rate(e->plan, ps->rate, drops > a->last_drops);
-		a->last_drops = drops;
-		a->next_ns += AIMD_EVERY_NS;
+	slots_advance(e->slots, t);
+	if (drops > ps->drops) {
+		pace_capture_drops(&ps->pace);
+		ps->win = slots_at(e->slots, t) + 1;
+	} else {
+		judge_window(ps, t);
 	}
-	for (unsigned t = 0; t < e->nsenders; t++) {
-		atomic_store(&ps->jobs[t].rate, share(ps->rate, e->nsenders));
+	ps->drops = drops;
+	note_pace(ps);
+	for (unsigned k = 0; k < e->nsenders; k++) {
+		atomic_store(&ps->jobs[k].rate, share((uint64_t)pace_rate(&ps->pace), e->nsenders));
 		if (stop)
-			atomic_store(&ps->jobs[t].stop, 1);
+			atomic_store(&ps->jobs[k].stop, 1);
 	}
 	e->tick(e->ctx, 0);
 }
@@ -187,22 +244,23 @@ static int run_pass(struct pass *ps, struct pass_report *rep, struct err *err)
 {
 	const struct pass_env *e = ps->env;
 	uint64_t sent0 = passes_sent(e), t0 = now(e);
-	struct aimd a = {t0 + AIMD_EVERY_NS, e->drops ? e->drops(e->ctx) : 0};
 	int rc;
 
 	for (unsigned t = 0; t < e->nsenders; t++)
 		rtt_log_reset(&e->logs[t]);
+	slots_advance(e->slots, t0);
+	ps->win = slots_at(e->slots, t0) + 1;
 	intake_set_try(e->in, ps->jobs[0].pass, ps->jobs[0].copies);
 	rc = start_senders(ps, err);
 	while (rc == 0 && !all_done(ps)) {
-		supervise(ps, &a);
+		supervise(ps);
 		clock_sleep(e->clock, e->threads ? TICK_NS : step_senders(ps));
 	}
 	for (unsigned t = 0; t < ps->started; t++)
 		pthread_join(ps->th[t], NULL);
 	ps->started = 0;
 	for (unsigned t = 0; t < e->nsenders; t++)
-		rep->skipped += ps->jobs[t].pass == 0 ? ps->jobs[t].skipped : 0;
+		rep->skipped += ps->jobs[t].pass == 0 ? atomic_load(&ps->jobs[t].skipped) : 0;
 	if (ps->jobs[0].pass > 0)
 		rep->retried += passes_sent(e) - sent0;
 	else
@@ -235,20 +293,78 @@ static int pass_cut(const struct pass *ps)
 	return 0;
 }
 
+/* Silent probes of host h (its ports without an answer). */
+static uint64_t silent_of(const struct results *res, uint64_t h, uint32_t nports)
+{
+	uint64_t n = 0;
+
+	for (uint32_t i = 0; i < nports; i++)
+		n += results_state(res, h * nports + i) == 0;
+	return n;
+}
+
+/* After the senders ended, the pass's last windows mature: judged too, so
+ * that a limit the pass ran into at its end is known before any retry. */
+static void tail(struct pass *ps)
+{
+	uint64_t t = now(ps->env);
+
+	slots_advance(ps->env->slots, t);
+	judge_window(ps, t);
+}
+
 /* Waits, from the end of a pass at `since`, for late replies: a few round
  * trips as measured so far, at most max_ns (all of it when nothing was
  * measured); a second signal or a capture failure cuts it short, and so does
  * an answer to every probe (nothing is left to wait for). */
-static void wait_replies(const struct pass_env *e, uint64_t since, uint64_t max_ns)
+static void wait_replies(struct pass *ps, uint64_t since, uint64_t max_ns, int final)
 {
-	uint64_t w = retry_wait_ns(rtt_hist_quantile(&e->in->hist, 0.99),
-				   rtt_hist_count(&e->in->hist), max_ns);
+	const struct pass_env *e = ps->env;
+	const struct rtt_hist *h = &e->in->hist;
+	uint64_t w, from = since, seen = intake_answered(e->in), got;
+	int silent_hosts;
 
-	while (now(e) - since < w && !signalled(e, 2) && !capture_failed(e, NULL) &&
-	       intake_answered(e->in) < e->plan->probes) {
+	for (;;) {
+		/* Recomputed as answers come: a far host's answers lengthen it. */
+		w = retry_wait_ns(rtt_hist_quantile(h, 0.99), rtt_hist_quantile(h, 1.0),
+				  rtt_hist_count(h), max_ns);
+		/* At the end, targets that never answered may be far, not dead:
+		 * they get the blind wait (at most --wait), no more. */
+		silent_hosts = atomic_load(&e->in->res->hosts_up) < e->plan->targets->total;
+		if (final && silent_hosts && w < RETRY_BLIND_WAIT_NS)
+			w = RETRY_BLIND_WAIT_NS < max_ns ? RETRY_BLIND_WAIT_NS : max_ns;
+		/* While answers keep coming the wait goes on (up to max_ns): late
+		 * answers to earlier tries give no round trip to go by. */
+		if ((got = intake_answered(e->in)) != seen) {
+			seen = got;
+			from = now(e);
+		}
+		if (now(e) - from >= w || now(e) - since >= max_ns || signalled(e, 2) ||
+		    capture_failed(e, NULL) || got >= e->plan->probes)
+			return;
+		tail(ps);
 		e->tick(e->ctx, 0);
 		clock_sleep(e->clock, TICK_NS);
 	}
+}
+
+/* After pass 0: hosts (of a scan of 2 to SUSPECT_HOSTS hosts) that answered
+ * but far less of their probes than the others may be limited (or just
+ * filtered more). When there are some, level 1 waits a limiter window, so
+ * that their limits have refilled and its answers show who drops. */
+static int suspects(const struct pass_env *e)
+{
+	uint64_t nh = e->plan->targets->total, np = e->plan->ports->n, a;
+	double all = (double)intake_answered(e->in) / (double)(nh * np);
+
+	if (nh < 2 || nh > SUSPECT_HOSTS)
+		return 0;
+	for (uint64_t h = 0; h < nh; h++) {
+		a = np - silent_of(e->in->res, h, (uint32_t)np);
+		if (a >= LEVEL_MIN_ANSWERS && (double)a < 0.5 * all * (double)np)
+			return 1;
+	}
+	return 0;
 }
 
 /* Records the answers of the pass just ended; passes copies through. */
@@ -281,24 +397,124 @@ static int report_failure(const struct pass *ps, struct err *err)
 	return -1;
 }
 
+/* The most silent probes of any host (--max-host-rate's share). */
+static uint64_t most_silent(const struct pass_env *e)
+{
+	uint64_t most = 0, n;
+
+	for (uint64_t h = 0; h < e->plan->targets->total; h++)
+		if ((n = silent_of(e->in->res, h, e->plan->ports->n)) > most)
+			most = n;
+	return most;
+}
+
+/*
+ * The ceiling of pass `pass`: the user's, and for each host with a cap of
+ * its own (levels.h) or under --max-host-rate, the total rate at which that
+ * host's share of the pass's probes arrives at its cap (the order spreads
+ * every host's probes evenly over the pass, so host h gets rate x s_h / S
+ * where s_h are its probes in the pass and S all of them). From level 2 on
+ * only hosts that answered in the last level are sent (their silent probes).
+ */
+static double pass_ceiling(const struct pass *ps, uint32_t pass)
+{
+	const struct pass_env *e = ps->env;
+	const struct level_table *t = &e->levels->prev;
+	uint32_t np = e->plan->ports->n;
+	double c = ps->ceiling, all = (double)(e->plan->probes - intake_answered(e->in)), cap;
+	uint64_t most;
+
+	if (pass >= 2 && !e->levels->others) {
+		all = 0;
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->v[i].host != LEVEL_EMPTY && !(t->v[i].flags & LEVEL_ENOUGH))
+				all += (double)silent_of(e->in->res, t->v[i].host, np);
+	}
+	if (e->plan->max_host_rate > 0) {
+		most = pass == 0 ? np : most_silent(e);
+		if (most && (cap = e->plan->max_host_rate * all / (double)most) < c)
+			c = cap;
+	}
+	for (size_t i = 0; pass >= 2 && i < t->cap; i++) {
+		uint64_t n;
+		if (t->v[i].host == LEVEL_EMPTY || !(t->v[i].flags & LEVEL_CAPPED) ||
+		    (t->v[i].flags & LEVEL_ENOUGH))
+			continue;
+		n = silent_of(e->in->res, t->v[i].host, np);
+		if (n && (cap = t->v[i].cap * all / (double)n) < c)
+			c = cap;
+	}
+	return c;
+}
+
+/* Under a limit, a retry level starts no sooner than one limiter window
+ * after the last probe before it (BSD's limits refill every second). */
+static void refill_wait(struct pass *ps, uint64_t since)
+{
+	const struct pass_env *e = ps->env;
+
+	while (now(e) - since < REFILL_NS && !signalled(e, 1) && !capture_failed(e, NULL)) {
+		e->tick(e->ctx, 0);
+		clock_sleep(e->clock, TICK_NS);
+	}
+}
+
+/* After pass `pass` and its wait (seconds of sending): the hosts and caps
+ * of the next retry level (levels.h); under a limit, levels continue while
+ * they find answers (more of them, unless --max-retries was given) and send
+ * one copy a probe. Returns the copies of the next pass (0: no more). */
+static unsigned next_level(struct pass *ps, struct retry_state *rs, uint64_t got, double seconds,
+			   uint32_t pass)
+{
+	const struct pass_env *e = ps->env;
+	size_t capped = 0, random = 0;
+	unsigned copies;
+
+	if (pass >= 1)
+		levels_end(e->levels, seconds, e->in->res, e->plan->ports->n, &capped, &random);
+	ps->rep->capped = capped;
+	if ((pace_limited(&ps->pace) || capped) && !e->plan->max_retries_set)
+		retry_extend(rs, LIMITED_RETRIES);
+	copies = retry_next(rs, got, e->plan->probes - intake_answered(e->in));
+	return pace_limited(&ps->pace) && copies > 1 ? 1 : copies;
+}
+
+/* Sets up pass `pass`: its jobs, its level, its pace. */
+static void begin_pass(struct pass *ps, uint32_t pass, unsigned copies, int others)
+{
+	const struct pass_env *e = ps->env;
+
+	levels_start(e->levels, pass, others);
+	pace_pass(&ps->pace, pass > 0);
+	pace_bound(&ps->pace, pass_ceiling(ps, pass));
+	for (unsigned t = 0; t < e->nsenders; t++)
+		init_job(ps, t, pass, copies);
+}
+
 int passes_run(const struct pass_env *e, struct pass_report *rep, struct err *err)
 {
 	const struct pass_plan *p = e->plan;
-	struct pass ps = {.env = e, .rate = (uint64_t)p->rate};
+	struct pass ps = {.env = e, .ceiling = p->pace.ceiling, .rep = rep};
 	struct retry_state rs;
 	uint32_t pass = p->first_pass;
 	uint64_t before, end, wait_first = p->wait_max_ns < RETRY_BLIND_WAIT_NS
 						   ? p->wait_max_ns
 						   : RETRY_BLIND_WAIT_NS;
 	unsigned copies = 1;
+	double t0;
 	int rc;
 
 	memset(rep, 0, sizeof(*rep));
+	pace_init(&ps.pace, &p->pace);
+	ps.drops = e->drops ? e->drops(e->ctx) : 0;
 	retry_init(&rs, p->max_retries > pass ? p->max_retries - pass : 0);
 	for (;;) {
 		before = intake_answered(e->in);
-		for (unsigned t = 0; t < e->nsenders; t++)
-			init_job(&ps, t, pass, copies);
+		/* A resumed run knows nothing of the levels before: its first
+		 * pass resends every host's silent probes. */
+		begin_pass(&ps, pass, copies,
+			   rs.lost >= RETRY_TARGET_LOST || pass == p->first_pass);
+		t0 = rep->send_s;
 		rc = run_pass(&ps, rep, err);
 		if (rc < 0 || pass_failed(&ps))
 			break;
@@ -306,25 +522,28 @@ int passes_run(const struct pass_env *e, struct pass_report *rep, struct err *er
 		 * none was seen); the final wait may take all of --wait. */
 		end = now(e);
 		if (passes_sent(e) > 0)
-			wait_replies(e, end, wait_first);
+			wait_replies(&ps, end, wait_first, 0);
 		if (signalled(e, 1) && pass_cut(&ps)) {
 			note_pause(&ps, pass, 1, rep); /* cut in the middle of a pass */
 		} else {
 			uint64_t got = intake_answered(e->in) - before;
-			copies = log_pass(
-				rep, retry_next(&rs, got, p->probes - intake_answered(e->in)), got);
+			copies = log_pass(rep, next_level(&ps, &rs, got, rep->send_s - t0, pass), got);
 			pass++;
 			if (copies > 0 && signalled(e, 1))
 				note_pause(&ps, pass, 0, rep); /* between passes */
 		}
 		if (rep->paused || copies == 0) {
 			if (passes_sent(e) > 0)
-				wait_replies(e, end, p->wait_max_ns);
+				wait_replies(&ps, end, p->wait_max_ns, 1);
 			break;
 		}
+		if (pace_limited(&ps.pace) || rep->capped || (pass == 1 && suspects(e)))
+			refill_wait(&ps, end);
 	}
 	rep->loss = rs.loss;
-	rep->final_rate = (double)ps.rate;
+	rep->final_rate = pace_rate(&ps.pace);
+	rep->limits = ps.pace.limits;
+	note_pace(&ps);
 	rep->sent = passes_sent(e);
 	if (rc < 0)
 		return -1;

@@ -8,8 +8,11 @@
 #include "common/err.h"
 #include "engine/clock.h"
 #include "engine/intake.h"
+#include "engine/levels.h"
+#include "engine/pace.h"
 #include "engine/permute.h"
 #include "engine/rtt.h"
+#include "engine/slots.h"
 #include "net/netio.h"
 #include "net/probe.h"
 #include "net/route.h"
@@ -30,10 +33,11 @@ struct pass_plan {
 	struct permute_slice slice; /* this run's part of the order (its shard) */
 	uint64_t probes;            /* positions in slice */
 	int source_port;            /* -g, or -1 for keyed source ports */
-	double rate;                /* probes per second to start at */
-	double min_rate, max_rate;  /* AIMD bounds */
+	struct pace_opts pace;      /* start, floor and ceiling of the pace controller */
+	double max_host_rate;       /* probes per second one host gets at most; 0: no limit */
 	uint64_t wait_max_ns;       /* --wait: the longest wait for late replies */
-	unsigned max_retries;       /* retry passes allowed */
+	unsigned max_retries;       /* retry passes allowed (more under a limit unless set) */
+	int max_retries_set;        /* --max-retries was given: never more */
 	uint32_t first_pass;        /* the pass to start in (a resumed scan's) */
 	const uint64_t *resume_next; /* per sender: where first_pass resumes; NULL: its start */
 };
@@ -51,7 +55,10 @@ struct pass_env {
 	unsigned nsenders;            /* 1 to RESUME_MAX_SENDERS */
 	struct netio *const *nio;     /* one per sender */
 	struct rtt_log *logs;         /* one per sender (reset at each pass) */
-	struct intake *in;            /* answers so far; told which tries are current */
+	struct slots *slots;          /* probes and answers by send time (the pace's view) */
+	struct levels *levels;        /* per-host retry levels and caps */
+	struct intake *in;            /* answers so far; told which tries are current; its
+					 slots and levels must be the env's */
 	const struct clock *clock;
 	int threads;                  /* 1: a thread per sender; 0: stepped here */
 	volatile sig_atomic_t *stop;  /* signals seen: 1 pauses, 2 also ends the wait; NULL: none */
@@ -78,7 +85,14 @@ struct pass_report {
 	uint64_t retried;   /* frames sent in retry passes */
 	uint64_t skipped;   /* probes not sent in pass 0: next hop unresolved */
 	double loss;        /* estimated chance a try was lost; < 0 unknown */
-	double final_rate;  /* the rate at the end (AIMD) */
+	double final_rate;  /* the rate at the end */
+	double rate_now;    /* the rate in force (the loop's thread; for the status line) */
+	unsigned limits;    /* times the pace saw answers fall above a limit */
+	size_t capped;      /* hosts paced on their own at the last level */
+	char pace_note[96]; /* what the pace does (pace_describe; kept up to date) */
+	const char *pace_word; /* its reason word (pace_reason_name) */
+	int pace_notable;   /* a limit, the floor, hosts' caps or the capture set the rate */
+	uint64_t skipped_now; /* pass 0 probes passed over so far (no next hop) */
 	double send_s;      /* time spent sending */
 	int paused;         /* stopped by a signal before the last pass ended */
 	uint32_t pass;      /* paused: the pass to resume in */
@@ -87,10 +101,12 @@ struct pass_report {
 };
 
 /*
- * Runs pass 0 and the retry passes: senders per pass; the rate halved on
- * new capture drops and grown otherwise (AIMD, every 100 ms); after each
- * pass a wait for late replies from measured round trips; retry copies
- * from the measured loss (retry.h). A first signal (*stop >= 1) stops
+ * Runs pass 0 and the retry passes: senders per pass, paced by the pace
+ * controller (pace.h) from matured windows of slots and capture drops;
+ * after each pass a wait for late replies from measured round trips; retry
+ * levels per host (levels.h); retry copies from the measured loss
+ * (retry.h) where no limit was seen; under a limit a level starts one
+ * limiter window (1 s) after the last. A first signal (*stop >= 1) stops
  * sending and makes the loop record where to resume; a second ends the
  * wait. The answering side must be running. Fills *rep (zeroed first).
  * Returns 0, or -1 with err on a send or capture failure.

@@ -70,6 +70,7 @@ static int ttl_note(struct results *r, uint64_t h, uint8_t ttl)
 		s->host_plus_one = h + 1;
 		s->ttl = ttl;
 		r->nttl++;
+		atomic_fetch_add_explicit(&r->hosts_up, 1, memory_order_relaxed);
 	}
 	return 0;
 }

@@ -42,6 +42,7 @@ struct results {
 	struct results_ttl *ttl;
 	size_t nttl, ttl_cap;
 	uint64_t duplicates;
+	atomic_uint_fast64_t hosts_up; /* hosts with a TCP answer (= nttl; any thread) */
 	int list_all;   /* every answer also goes to v (a resumed run's own answers) */
 	uint64_t prior; /* answers loaded from an earlier run (results_load) */
 };

@@ -56,13 +56,25 @@ unsigned retry_next(struct retry_state *r, uint64_t new_answers, uint64_t silent
 	return copies;
 }
 
-uint64_t retry_wait_ns(uint64_t rtt_p99_ns, uint64_t nsamples, uint64_t max_ns)
+void retry_extend(struct retry_state *r, unsigned max_retries)
 {
-	uint64_t w;
+	unsigned ran = r->pass > 0 ? r->pass - 1 : 0; /* retry passes begun so far */
+
+	if (max_retries > ran + r->passes_left)
+		r->passes_left = max_retries - ran;
+}
+
+uint64_t retry_wait_ns(uint64_t rtt_p99_ns, uint64_t rtt_max_ns, uint64_t nsamples,
+		       uint64_t max_ns)
+{
+	uint64_t w, slow;
 
 	if (nsamples < MIN_SAMPLES)
 		return max_ns;
 	w = 3 * rtt_p99_ns + 5000000ULL;
+	slow = rtt_max_ns + rtt_max_ns / 4 + 5000000ULL;
+	if (slow > w)
+		w = slow;
 	if (w < RETRY_WAIT_FLOOR_NS)
 		w = RETRY_WAIT_FLOOR_NS;
 	return w < max_ns ? w : max_ns;

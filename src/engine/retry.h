@@ -35,10 +35,16 @@ void retry_init(struct retry_state *r, unsigned max_retries);
  * Returns the copies for the next pass, or 0 when retrying is over. */
 unsigned retry_next(struct retry_state *r, uint64_t new_answers, uint64_t silent);
 
-/* How long to wait for replies after a pass: a few times the 99th
- * percentile of round-trip times measured so far (rtt_p99_ns; 0 when none
- * was measured), at least RETRY_WAIT_FLOOR_NS, at most max_ns. Without
+/* Allows up to max_retries retry passes in all (more than retry_init's when
+ * larger; the passes already run count). */
+void retry_extend(struct retry_state *r, unsigned max_retries);
+
+/* How long to wait for replies after a pass: three times the 99th
+ * percentile of round-trip times measured so far (rtt_p99_ns) and 1.25
+ * times the longest (rtt_max_ns: a slow host among fast ones is waited
+ * for), plus 5 ms; at least RETRY_WAIT_FLOOR_NS, at most max_ns. Without
  * measurements: max_ns. */
-uint64_t retry_wait_ns(uint64_t rtt_p99_ns, uint64_t nsamples, uint64_t max_ns);
+uint64_t retry_wait_ns(uint64_t rtt_p99_ns, uint64_t rtt_max_ns, uint64_t nsamples,
+		       uint64_t max_ns);
 
 #endif

@@ -13,12 +13,14 @@
 #include <unistd.h>
 
 #include "engine/intake.h"
+#include "engine/levels.h"
 #include "engine/monitor.h"
 #include "engine/passes.h"
 #include "engine/report.h"
 #include "engine/results.h"
 #include "engine/scan.h"
 #include "engine/sender.h"
+#include "engine/slots.h"
 #include "engine/stream.h"
 #include "net/capture.h"
 #include "net/cookie.h"
@@ -63,6 +65,9 @@ struct scan {
 	int stop_fd;
 	struct results res;
 	struct intake in;
+	struct slots slots;    /* probes and answers by send time (the pace's view) */
+	struct levels levels;  /* per-host retry levels */
+	int levels_ok;         /* levels initialised */
 	struct stream q; /* answers for streaming outputs, when any streams */
 	struct monitor mon;
 	FILE *status_json;
@@ -166,15 +171,18 @@ static int build_templates(struct scan *s, struct err *err)
 	return 0;
 }
 
-/* Sender threads: as asked, else one per core once one core's sending
- * ceiling (about 0.7 Mpps here) is in reach. */
+/* Sender threads: as asked, else one per core once a --rate or --max-rate
+ * beyond one core's sending ceiling (about 0.7 Mpps here) asks for it; a
+ * ramping pace without either uses one (its lab target's ceiling, and most
+ * paths', is below one core's). */
 static unsigned pick_senders(const struct scan_config *c)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned n = c->sender_threads;
 
 	if (n == 0)
-		n = c->max_rate > SENDER_ONE_CORE_PPS && cores > 1 ? (unsigned)cores : 1;
+		n = c->rate_set && c->max_rate > SENDER_ONE_CORE_PPS && cores > 1 ? (unsigned)cores
+										    : 1;
 	return n > RESUME_MAX_SENDERS ? RESUME_MAX_SENDERS : n;
 }
 
@@ -283,9 +291,12 @@ static void plan_passes(struct scan *s)
 	p->slice = (struct permute_slice){c->shard - 1, c->nshards, total};
 	p->probes = shard_probes(c);
 	p->source_port = c->source_port;
-	p->rate = c->rate;
-	p->min_rate = c->min_rate;
-	p->max_rate = c->max_rate;
+	p->pace = (struct pace_opts){.start = c->rate,
+				     .floor = c->min_rate,
+				     .ceiling = c->max_rate,
+				     .ramp = c->max_rate > c->rate};
+	p->max_host_rate = c->max_host_rate;
+	p->max_retries_set = c->max_retries_set;
 	p->wait_max_ns = (uint64_t)(c->wait_s * 1e9);
 	p->max_retries = c->max_retries;
 	p->first_pass = c->resumed ? c->pass : 0;
@@ -306,6 +317,9 @@ static void wire_intake(struct scan *s)
 	in->nlogs = s->nsenders;
 	in->source_port = s->cfg->source_port;
 	in->res = &s->res;
+	in->slots = &s->slots;
+	in->levels = &s->levels;
+	in->clock = &s->clock;
 }
 
 /* Streamed answers go to the outputs as they come. */
@@ -326,7 +340,7 @@ static void drain(struct scan *s)
  * outputs, the status line. */
 static void scan_tick(struct scan *s, int force)
 {
-	struct monitor_sample m;
+	struct monitor_sample m = {0};
 
 	if (s->in.q)
 		drain(s);
@@ -337,7 +351,11 @@ static void scan_tick(struct scan *s, int force)
 	m.sent0 = m.pass > 0 ? s->rep->sent0 : m.sent;
 	m.replies = atomic_load(&s->in.replies);
 	m.open = atomic_load(&s->in.opens);
-	m.rate = s->cfg->rate;
+	m.rate = s->rep->rate_now > 0 ? s->rep->rate_now : s->cfg->rate;
+	m.skipped = s->rep->skipped_now;
+	m.pace = s->rep->pace_word;
+	m.pace_note = s->rep->pace_note;
+	m.pace_notable = s->rep->pace_notable;
 	monitor_tick(&s->mon, &m, force);
 }
 
@@ -372,6 +390,8 @@ static void wire_passes(struct scan *s)
 				   .nsenders = s->nsenders,
 				   .nio = s->nio,
 				   .logs = s->logs,
+				   .slots = &s->slots,
+				   .levels = &s->levels,
 				   .in = &s->in,
 				   .clock = &s->clock,
 				   .threads = 1,
@@ -420,6 +440,10 @@ static int prepare(struct scan *s, struct err *err)
 	}
 	if (setup_progress(s, err) < 0)
 		return -1;
+	if (levels_init(&s->levels) < 0)
+		return err_sys(err, "cannot set up the retry levels");
+	s->levels_ok = 1;
+	slots_init(&s->slots, clock_now(&s->clock));
 	wire_intake(s);
 	s->stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (s->stop_fd < 0) {
@@ -529,6 +553,8 @@ static void cleanup(struct scan *s)
 	free(s->port_ranges);
 	if (s->status_json)
 		fclose(s->status_json);
+	if (s->levels_ok)
+		levels_free(&s->levels);
 }
 
 /* The end of the outputs: done, interrupted, or failed with errmsg. */

@@ -22,11 +22,14 @@
 struct scan_config {
 	struct targetset targets; /* finished; scan_run may split its ranges */
 	struct portset ports;
-	double rate;          /* starting probes per second, > 0 */
-	double min_rate;      /* AIMD floor */
-	double max_rate;      /* AIMD ceiling */
+	double rate;          /* probes per second to start at, > 0 */
+	double min_rate;      /* the pace's floor: never slower (--min-rate) */
+	double max_rate;      /* the pace's ceiling (--rate, --max-rate); above rate: ramps up */
+	double max_host_rate; /* probes per second any one host gets at most; 0: no limit */
+	int rate_set;         /* --rate or --max-rate given: the ceiling is the user's */
 	double wait_s;        /* longest wait for late replies after a pass */
 	unsigned max_retries; /* retry passes for silent probes */
+	int max_retries_set;  /* --max-retries given: never more (else more under a limit) */
 	struct route_opts route;
 	/* --send-mode (netio_path_find); NULL: the default */
 	const struct send_ops *send_path;

@@ -2,16 +2,27 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdio.h>
-#include <string.h>
-#include <time.h>
 
 #include "engine/sender.h"
 
 #define SPIN_BELOW_NS 200000 /* busy-wait shorter gaps; sleep longer ones */
+#define LOOK_AHEAD 16384     /* probes looked at per batch at most (skips included) */
 
-/* Queues the copies of the probe at permuted position pos. Returns 0, 1 when
- * skipped (no next hop), or -1 when the batch could not be flushed. */
+/* The copies to send of a probe to host t: one for hosts paced for
+ * dropping answers (copies would only compete for their limit). */
+static unsigned copies_for(const struct sender_job *j, uint64_t t)
+{
+	const struct level_host *h;
+
+	if (j->copies == 1 || !j->levels)
+		return j->copies;
+	h = levels_host(j->levels, t);
+	return h && (h->flags & LEVEL_CAPPED) ? 1 : j->copies;
+}
+
+/* Queues the copies of the probe at permuted position pos. Returns the
+ * frames queued, 0 when skipped (no next hop), or -1 when the batch could
+ * not be flushed. */
 static int queue_probe(struct sender_job *j, uint64_t pos)
 {
 	uint64_t idx = permute_at(&j->perm, pos);
@@ -22,11 +33,12 @@ static int queue_probe(struct sender_job *j, uint64_t pos)
 	uint32_t path = j->targets->r[range].path;
 	const struct path *p = &j->nm->paths[path];
 	const struct probe_template *tp = &j->tmpl[path];
+	unsigned copies = copies_for(j, t);
 	uint8_t mac[6];
 
 	if (route_next_hop(j->nm, path, dst, mac) < 0)
-		return 1;
-	for (unsigned c = 0; c < j->copies; c++) {
+		return 0;
+	for (unsigned c = 0; c < copies; c++) {
 		uint16_t sport = j->source_port >= 0
 					 ? (uint16_t)j->source_port
 					 : cookie_sport(j->key, dst, dport, sender_try(j->pass, c),
@@ -37,7 +49,7 @@ static int queue_probe(struct sender_job *j, uint64_t pos)
 			return -1;
 		probe_make(tp, buf, mac, dst, sport, dport, isn, (uint16_t)(isn >> 16));
 	}
-	return 0;
+	return (int)copies;
 }
 
 static void fail(struct sender_job *j, const char *what)
@@ -46,35 +58,54 @@ static void fail(struct sender_job *j, const char *what)
 	err_sys(&j->err, "%s", what);
 }
 
+/* Should the probe at pos be sent in this pass? A retry pass sends only
+ * silent probes, of hosts that earned the level (levels.h). */
+static int wanted(const struct sender_job *j, uint64_t pos)
+{
+	uint64_t idx;
+
+	if (!j->retry)
+		return 1;
+	idx = permute_at(&j->perm, pos);
+	return !results_state(j->res, idx) &&
+	       (!j->levels || levels_allowed(j->levels, idx / j->ports->n));
+}
+
 /* The next position >= pos to send in this pass (end when none). */
 static uint64_t next_pos(const struct sender_job *j, uint64_t pos)
 {
-	while (j->retry && pos < j->end && results_state(j->res, permute_at(&j->perm, pos)))
+	while (pos < j->end && !wanted(j, pos))
 		pos += j->step;
 	return pos;
 }
 
-/* Sends up to `frames` frames' worth of probes from *pos. Returns the frames
- * used, or -1 on a send failure. */
+/* Sends up to `frames` frames' worth of probes from *pos: probes to
+ * targets without a next hop (no ARP answer) are passed over without
+ * taking any of them. Returns the frames used, or -1 on a send failure. */
 static int64_t send_some(struct sender_job *j, uint64_t *pos, uint64_t frames)
 {
-	uint64_t used = 0, k0 = (*pos - j->first) / j->step;
+	uint64_t used = 0, probes = 0, looked = 0, k0 = (*pos - j->first) / j->step, t;
 
-	while (used + j->copies <= frames && *pos < j->end) {
+	while (used + j->copies <= frames && *pos < j->end && looked++ < LOOK_AHEAD) {
 		int r = queue_probe(j, *pos);
 		if (r < 0)
 			return -1;
-		j->skipped += (uint64_t)r;
-		j->probes += (uint64_t)(r == 0);
-		used += j->copies;
+		if (r == 0)
+			atomic_fetch_add_explicit(&j->skipped, 1, memory_order_relaxed);
+		probes += r > 0;
+		used += (uint64_t)r;
 		*pos = next_pos(j, *pos + j->step);
 	}
+	j->probes += probes;
 	/* Logged before the send: on a veth the answer can arrive (and be
 	 * stamped by the kernel) before sendmmsg returns. */
+	t = clock_now(j->clock);
 	if (j->log)
-		rtt_log_note(j->log, k0, clock_now(j->clock));
+		rtt_log_note(j->log, k0, t);
 	if (netio_flush(j->nio) < 0)
 		return -1;
+	if (j->slots && probes)
+		slots_add_probes(j->slots, t, (uint32_t)probes);
 	return (int64_t)used;
 }
 

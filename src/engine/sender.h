@@ -7,11 +7,13 @@
 #include <stdint.h>
 
 #include "engine/clock.h"
+#include "engine/levels.h"
 #include "engine/permute.h"
 #include "engine/ratelimit.h"
 #include "engine/results.h"
 #include "engine/retry.h"
 #include "engine/rtt.h"
+#include "engine/slots.h"
 #include "net/cookie.h"
 #include "net/netio.h"
 #include "net/probe.h"
@@ -51,6 +53,8 @@ struct sender_job {
 	const struct cookie_key *key;
 	const struct results *res; /* retry passes skip answered probes */
 	struct rtt_log *log;       /* batch send times, for round trips */
+	struct slots *slots;       /* probes per ms of send time, for the pace (NULL: none) */
+	const struct levels *levels; /* retry levels: which hosts, how many copies (NULL: all) */
 	const struct clock *clock;
 	struct permute perm;
 	uint64_t first, end; /* positions [first, end) of the permuted order */
@@ -68,7 +72,7 @@ struct sender_job {
 
 	uint64_t next;    /* first position not sent (resume point) */
 	uint64_t probes;  /* probes sent (each possibly several frames) */
-	uint64_t skipped; /* probes whose next hop had no MAC */
+	atomic_uint_fast64_t skipped; /* probes whose next hop had no MAC (any thread) */
 	uint64_t t_first_ns, t_last_ns;
 	int failed;
 	struct err err;

@@ -125,7 +125,8 @@ def open_hosts(path, net, *excludes):
 def status_json(path, sent, open_, replies):
     """status-json FILE SENT OPEN REPLIES: --status-json records: all keys, at least two, elapsed never goes back, the last at 100 % with these counts."""
     rows = ndjson_rows(path)
-    keys = {"elapsed", "done", "pps", "planned", "sent", "replies", "open", "pass", "eta"}
+    keys = {"elapsed", "done", "pps", "planned", "sent", "replies", "open", "pass", "eta",
+            "rate", "pace", "pace_note"}
     last = rows[-1] if rows else {}
     why = []
     if len(rows) < 2 or not all(set(r) == keys for r in rows):

@@ -93,12 +93,15 @@ static void test_limits(void **state)
 static void test_waits(void **state)
 {
 	(void)state;
-	assert_int_equal(retry_wait_ns(0, 0, 1000000000), 1000000000);      /* nothing measured */
-	assert_int_equal(retry_wait_ns(100000, 5, 1000000000), 1000000000); /* too few samples */
-	assert_int_equal(retry_wait_ns(100000, 100, 1000000000), RETRY_WAIT_FLOOR_NS);
-	assert_int_equal(retry_wait_ns(50000000, 100, 1000000000), 155000000);   /* 3 x 50 ms + 5 */
-	assert_int_equal(retry_wait_ns(900000000, 100, 1000000000), 1000000000); /* capped */
-	assert_int_equal(retry_wait_ns(100000, 100, 0), 0);
+	assert_int_equal(retry_wait_ns(0, 0, 0, 1000000000), 1000000000); /* nothing measured */
+	assert_int_equal(retry_wait_ns(100000, 100000, 5, 1000000000), 1000000000); /* too few */
+	assert_int_equal(retry_wait_ns(100000, 200000, 100, 1000000000), RETRY_WAIT_FLOOR_NS);
+	assert_int_equal(retry_wait_ns(50000000, 60000000, 100, 1000000000),
+			 155000000); /* 3 x 50 ms + 5 */
+	/* One host far away among near ones: its 200 ms are waited for. */
+	assert_int_equal(retry_wait_ns(100000, 200000000, 100, 1000000000), 255000000);
+	assert_int_equal(retry_wait_ns(900000000, 900000000, 100, 1000000000), 1000000000);
+	assert_int_equal(retry_wait_ns(100000, 100000, 100, 0), 0);
 }
 
 int main(void)

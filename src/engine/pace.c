@@ -1,0 +1,392 @@
+/* pace.c: the pace controller: a send rate that follows what targets answer (see the essay below). */
+/*
+ * A stateless scanner cannot see a target's limits directly, only what comes
+ * back. Real networks limit two things: the answers a host sends (FreeBSD
+ * lets out 200 closed-port RSTs a second, macOS 250, Solaris 40; Linux
+ * limits ICMP errors) and the SYNs a firewall lets through (SYN-flood
+ * protection: pf, hashlimit, nftables limit). Both cap the rate of answers:
+ * above the cap every extra probe is lost, and a retry of it only competes
+ * for the same small budget. Random loss is different: it takes the same
+ * share of the probes at any rate.
+ *
+ * The probes of a pass go out in a keyed random order, so the probes sent in
+ * any stretch of time are a random sample of the pass: below any limit they
+ * get the same answered fraction f whatever the rate (random loss included).
+ * The controller judges windows of send time once their answers had time to
+ * arrive (a few measured round trips). A window whose fraction is clearly
+ * below the reference - the fraction of the windows judged unlimited before
+ * it in this pass - was sent above a limit (below 85 % of it and three
+ * standard deviations of a binomial sample away): FADER's test (Guo and
+ * Heidemann, PAM 2018). Random loss keeps the fraction at any rate; a
+ * limiter's fraction falls as cap / rate, and its answers per second (alpha)
+ * stay at the cap whatever the rate.
+ *
+ * The control law:
+ *  - RAMP: with no limit seen, the rate doubles after each window that kept
+ *    the fraction and went out at the rate asked for, up to the ceiling.
+ *    Each doubling waits for the answers of the window before: clocked by
+ *    round trips, fast on a LAN, careful on a long path (TCP's slow start).
+ *    A window is judged once it holds 24 answers (or probes enough for 24
+ *    at the reference fraction, or 4096 probes, or 1 s).
+ *  - DESCEND: a window fell (below 85 % of the reference). The limiter let
+ *    alpha answers per second through; 0.9 x alpha probes per second cannot
+ *    get more answers than that whatever the fraction (a SYN limiter's
+ *    alpha is its cap times the fraction: below its cap too), so the rate is
+ *    cut to that, by 10 % at least and 8 times at most (a window may fall
+ *    silent between the bursts of a limiter that counts whole seconds, or be
+ *    inflated by a bucket that was full when the scan began; the next window
+ *    corrects it). Each window still below the reference cuts again; the
+ *    first one back near it ends the descent and joins the reference.
+ *  - HOLD: 0.95 x the last limited alpha / the reference (at least the rate
+ *    that just got back): just under the limit. Held windows are larger
+ *    (100 answers, 16384 probes or 2 s) and judged in sums of up to four, so
+ *    that a loss of a few per cent shows (below 97 % of the reference, three
+ *    standard deviations away); the rate then meets the answers seen (0.95 x
+ *    their rate / the reference).
+ *  - PROBE: after four sums held the rate goes 10 % higher for a sum of
+ *    windows; kept if the fraction holds there (the limit was higher, or went
+ *    away), else back to the hold rate.
+ *  - The capture dropping frames halves the rate and holds it there; a
+ *    window sent well below the rate asked for (the sender or the path could
+ *    not go faster) holds at what was achieved. Both are probed upward.
+ * The ceiling (--rate or --max-rate, or lower for hosts with caps of their
+ * own: pace_bound) and the floor (--min-rate) bound all of it: at the floor
+ * a limit is overdriven and retries recover what it lost.
+ *
+ * Retry passes are not judged: they resend what earlier passes lost, and a
+ * limit loses a stretch of the order at once, so their windows are no
+ * random sample of anything. They keep the rate the pass before ended at
+ * (the hold rate under a limit); hosts that drop answers in them are paced
+ * on their own (levels.h), and the capture still halves the rate.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/pace.h"
+
+#define RAMP_FACTOR 2.0
+#define DESCEND_SHARE 0.9 /* of the rate that meets the limit, while descending */
+#define DESCEND_MAX 8.0   /* at most this cut in one step */
+#define HOLD_SHARE 0.95   /* of the limit, while holding */
+#define PROBE_FACTOR 1.1  /* a probe window's rate over the hold rate */
+#define PROBE_AFTER 4     /* sums of held windows before a probe upward */
+#define HELD_WINDOWS 4    /* held windows judged together */
+#define SUM_LIMIT 0.97    /* held: a summed fraction below this share of the reference */
+#define LIMIT_SHARE 0.85  /* ramping: a fraction below this share of the reference is a limit */
+#define HOLD_LIMIT 0.93   /* descending: back near the reference */
+#define SLOW_SHARE 0.8    /* achieved below this share of the rate: could not keep up */
+#define FLAT_ALPHA 1.25   /* answers per second grew less than this: the limit is lower */
+#define MIN_PROBES 8      /* a window with fewer probes says nothing */
+
+static double clamp(const struct pace *p, double r)
+{
+	double lo = p->o.floor > 1 ? p->o.floor : 1;
+
+	if (r > p->o.ceiling)
+		r = p->o.ceiling;
+	return r < lo ? lo : r;
+}
+
+/* Sets the rate (clamped), with why; returns 1 when it changed. */
+static int set_rate(struct pace *p, double r, enum pace_reason why)
+{
+	double c = clamp(p, r), old = p->rate;
+
+	if (c > r)
+		p->reason = PACE_BY_FLOOR;
+	else if (c < r)
+		p->reason = p->o.ceiling < p->ceiling ? PACE_BY_HOSTS : PACE_BY_CEILING;
+	else
+		p->reason = why;
+	p->rate = c;
+	return c != old;
+}
+
+void pace_init(struct pace *p, const struct pace_opts *o)
+{
+	memset(p, 0, sizeof(*p));
+	p->o = *o;
+	if (p->o.ceiling <= 0)
+		p->o.ceiling = 1e9;
+	p->ceiling = p->o.ceiling;
+	p->phase = PACE_RAMP;
+	set_rate(p, o->start, PACE_BY_START);
+	if (p->reason != PACE_BY_FLOOR)
+		p->reason = o->ramp ? PACE_BY_START : PACE_BY_CEILING;
+}
+
+double pace_fraction(const struct pace *p)
+{
+	return p->probed > 0 ? p->answered / p->probed : -1;
+}
+
+/* Does fraction f of n probes fall clearly below the reference fraction
+ * (below share x ref, and three standard deviations of a binomial sample,
+ * the variance taken as at least that of a 2 % or 98 % fraction)? */
+static int shows_limit(double f, double ref, uint64_t n, double share)
+{
+	double v = ref * (1 - ref), sd = sqrt((v > 0.0196 ? v : 0.0196) / (double)n);
+
+	return ref > 0 && f < share * ref && ref - f > 3 * sd + 2.0 / (double)n;
+}
+
+/* A window kept the fraction: it joins the reference. */
+static void sum_clear(struct pace *p);
+
+static void learn(struct pace *p, const struct pace_window *w, double alpha, double rho)
+{
+	p->answered += (double)w->answers;
+	p->probed += (double)w->probes;
+	p->last_alpha = alpha;
+	p->last_rho = rho;
+}
+
+/* Holds at rate r for reason why. */
+static int hold_at(struct pace *p, double r, enum pace_reason why)
+{
+	double old = p->rate;
+
+	p->phase = PACE_HOLD;
+	p->since_probe = 0;
+	sum_clear(p);
+	set_rate(p, r, why);
+	p->hold = p->rate;
+	return p->rate != old;
+}
+
+/* Sent above a limit at alpha answers per second: cut to 0.9 x alpha, the
+ * rate that cannot get more answers than alpha whatever the fraction (for
+ * a SYN limiter, alpha is its cap times the fraction: below it too), but by
+ * at most DESCEND_MAX, and by 10 % at least. */
+static int descend(struct pace *p, double alpha, double rho, double f)
+{
+	double r = DESCEND_SHARE * alpha;
+
+	p->phase = PACE_DESCEND;
+	p->answer_cap = alpha;
+	p->last_alpha = alpha;
+	p->last_rho = rho;
+	p->last_f = f;
+	if (r < p->rate / DESCEND_MAX)
+		r = p->rate / DESCEND_MAX;
+	if (r > 0.9 * p->rate)
+		r = 0.9 * p->rate;
+	set_rate(p, r, PACE_BY_LIMIT);
+	return 1;
+}
+
+/* A window fell below the reference: the best fraction seen (this pass's
+ * reference, or a better window) is what descending aims to get back. */
+static int limit_seen(struct pace *p, double alpha, double rho, double f)
+{
+	double ref = pace_fraction(p);
+
+	p->limits++;
+	p->best = ref;
+	p->best_answered = p->answered;
+	p->best_probed = p->probed;
+	return descend(p, alpha, rho, f);
+}
+
+/* Descending: below the limit once a window's fraction is back near the
+ * reference it fell from (within HOLD_LIMIT of it, or three standard
+ * deviations); that window's fraction is the reference from now on. */
+static int descending(struct pace *p, const struct pace_window *w, double alpha, double rho,
+		      double f)
+{
+	double v = p->best * (1 - p->best), sd = sqrt((v > 0.0196 ? v : 0.0196) / (double)w->probes);
+
+	if (p->best > 0 && f < HOLD_LIMIT * p->best && p->best - f > 3 * sd + 2.0 / (double)w->probes)
+		return p->rate <= clamp(p, 0) ? 0 : descend(p, alpha, rho, f);
+	/* The reference: the one it fell from and this window, or this window
+	 * alone when the one it fell from was itself limited (f is well above). */
+	if (p->best > 0 && f <= p->best + 3 * sd + 2.0 / (double)w->probes) {
+		p->answered = p->best_answered + (double)w->answers;
+		p->probed = p->best_probed + (double)w->probes;
+	} else {
+		p->answered = (double)w->answers;
+		p->probed = (double)w->probes;
+	}
+	p->last_alpha = alpha;
+	p->last_rho = rho;
+	f = pace_fraction(p);
+	return hold_at(p, fmax(p->rate, HOLD_SHARE * p->answer_cap / (f > 0 ? f : 1)),
+		       PACE_BY_LIMIT);
+}
+
+static int ramp(struct pace *p, const struct pace_window *w, double alpha, double rho)
+{
+	learn(p, w, alpha, rho);
+	if (rho < SLOW_SHARE * p->rate) {
+		p->machine_cap = rho;
+		return hold_at(p, rho, PACE_BY_SENDER);
+	}
+	if (!p->o.ramp || p->rate >= p->o.ceiling)
+		return 0;
+	return set_rate(p, RAMP_FACTOR * p->rate, PACE_BY_RAMP);
+}
+
+/* Held windows are judged together (HELD_WINDOWS of them): under a limit a
+ * loss of a few per cent is then significant. Returns 1 when the sum shows
+ * a limit. */
+static int held_sum_falls(struct pace *p, const struct pace_window *w, double *alpha)
+{
+	double ref = pace_fraction(p);
+
+	p->sum.answers += w->answers;
+	p->sum.probes += w->probes;
+	p->sum.seconds += w->seconds;
+	p->nsum++;
+	*alpha = (double)p->sum.answers / p->sum.seconds;
+	/* Just under a limit the test is fine; held for the sender or the
+	 * capture, a limit must show as plainly as when ramping. */
+	return shows_limit((double)p->sum.answers / (double)p->sum.probes, ref, p->sum.probes,
+			   p->limits ? SUM_LIMIT : LIMIT_SHARE);
+}
+
+static void sum_clear(struct pace *p)
+{
+	memset(&p->sum, 0, sizeof(p->sum));
+	p->nsum = 0;
+}
+
+/* Held (or probing) above a limit: the rate whose answers meet it at the
+ * reference fraction, alpha being measured in steady state here. */
+static int held_limit(struct pace *p, double alpha)
+{
+	double ref = pace_fraction(p), r = HOLD_SHARE * alpha / ref;
+
+	p->limits++;
+	if (alpha > 0)
+		p->answer_cap = alpha;
+	sum_clear(p);
+	return hold_at(p, r < p->rate ? r : 0.9 * p->rate, PACE_BY_LIMIT);
+}
+
+static int held(struct pace *p, const struct pace_window *w, double alpha, double rho)
+{
+	double a;
+
+	p->last_alpha = alpha;
+	p->last_rho = rho;
+	if (p->probed <= 0) { /* a retry pass's first window at the hold rate: its reference */
+		learn(p, w, alpha, rho);
+		return 0;
+	}
+	if (held_sum_falls(p, w, &a)) {
+		if (p->phase == PACE_PROBE) { /* the limit is where it was: back */
+			sum_clear(p);
+			return hold_at(p, p->hold, PACE_BY_LIMIT);
+		}
+		return held_limit(p, a);
+	}
+	if (p->nsum < HELD_WINDOWS)
+		return 0;
+	sum_clear(p);
+	if (p->phase == PACE_PROBE) { /* the fraction held at the higher rate */
+		if (rho < SLOW_SHARE * p->rate)
+			return hold_at(p, p->hold, p->reason);
+		return hold_at(p, p->rate, p->reason);
+	}
+	if (++p->since_probe < PROBE_AFTER || p->rate >= p->o.ceiling || (p->retry && p->limits))
+		return 0;
+	p->phase = PACE_PROBE;
+	p->hold = p->rate;
+	return set_rate(p, PROBE_FACTOR * p->rate, p->reason);
+}
+
+int pace_judge(struct pace *p, const struct pace_window *w)
+{
+	double rho, alpha, f, ref = pace_fraction(p);
+
+	if (w->probes < MIN_PROBES || w->seconds <= 0)
+		return 0;
+	if (p->retry)
+		return 0; /* a retry pass's probes are no random sample of time (see pace_pass) */
+	rho = (double)w->probes / w->seconds;
+	alpha = (double)w->answers / w->seconds;
+	f = (double)w->answers / (double)w->probes;
+	if (p->phase == PACE_DESCEND)
+		return descending(p, w, alpha, rho, f);
+	if (p->phase != PACE_RAMP)
+		return held(p, w, alpha, rho);
+	if (ref >= 0 && shows_limit(f, ref, w->probes, LIMIT_SHARE))
+		return limit_seen(p, alpha, rho, f);
+	return ramp(p, w, alpha, rho);
+}
+
+int pace_ready(const struct pace *p, uint64_t probes, uint64_t answers, double seconds)
+{
+	double ref = pace_fraction(p);
+
+	if (p->phase == PACE_HOLD || p->phase == PACE_PROBE)
+		return answers >= 100 || probes >= 16384 || seconds >= 2.0;
+	return answers >= 24 || (ref > 0 && (double)probes * ref >= 24) || probes >= 4096 ||
+	       seconds >= 1.0;
+}
+
+int pace_capture_drops(struct pace *p)
+{
+	p->machine_cap = p->rate / 2;
+	hold_at(p, p->rate / 2, PACE_BY_CAPTURE);
+	return 1;
+}
+
+void pace_bound(struct pace *p, double ceiling)
+{
+	p->o.ceiling = ceiling < p->ceiling ? ceiling : p->ceiling;
+	if (p->rate > p->o.ceiling)
+		set_rate(p, p->rate, p->reason);
+}
+
+/* Retry passes resend what earlier passes lost, and losses come in bursts
+ * (a limit hit at one moment loses a stretch of the order): their windows
+ * are no random sample of anything, so they are not judged. A retry pass
+ * keeps the rate of the pass before (the hold rate under a limit); hosts
+ * that drop answers are paced on their own (levels.h, pace_bound) and the
+ * capture still halves it. */
+void pace_pass(struct pace *p, int retry)
+{
+	p->retry = retry;
+	p->answered = p->probed = p->best = 0;
+	p->last_alpha = p->last_rho = 0;
+	if (p->phase == PACE_DESCEND || p->phase == PACE_PROBE)
+		hold_at(p, p->phase == PACE_PROBE ? p->hold : p->rate, p->reason);
+}
+
+const char *pace_reason_name(enum pace_reason r)
+{
+	static const char *const names[] = {"start",  "ramp",  "ceiling", "limit", "capture",
+					    "sender", "floor", "hosts"};
+
+	return (unsigned)r < sizeof(names) / sizeof(names[0]) ? names[r] : "unknown";
+}
+
+void pace_describe(const struct pace *p, char *buf, size_t len)
+{
+	switch (p->reason) {
+	case PACE_BY_LIMIT:
+		snprintf(buf, len, "answers capped at ~%.0f/s: pacing at %.0f/s", p->answer_cap,
+			 p->rate);
+		break;
+	case PACE_BY_FLOOR:
+		snprintf(buf, len, "answers capped at ~%.0f/s, but --min-rate keeps %.0f/s",
+			 p->answer_cap, p->rate);
+		break;
+	case PACE_BY_CAPTURE:
+		snprintf(buf, len, "the capture dropped frames: pacing at %.0f/s", p->rate);
+		break;
+	case PACE_BY_SENDER:
+		snprintf(buf, len, "sending as fast as this machine and path go: %.0f/s", p->rate);
+		break;
+	case PACE_BY_HOSTS:
+		snprintf(buf, len, "hosts with limits of their own: pacing at %.0f/s", p->rate);
+		break;
+	case PACE_BY_CEILING: snprintf(buf, len, "at the set rate %.0f/s", p->rate); break;
+	case PACE_BY_RAMP: snprintf(buf, len, "ramping up: %.0f/s", p->rate); break;
+	default: snprintf(buf, len, "starting at %.0f/s", p->rate); break;
+	}
+}
