@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/subcmd.h"
+#include "cli/summary.h"
 #include "engine/scan.h"
 
 enum { EXIT_DONE = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_DEVIATION = 3 };
@@ -39,44 +40,6 @@ static void install_handlers(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGPIPE, &sa, NULL);
-}
-
-static void print_summary(const struct scan_stats *st, int verbose)
-{
-	if (verbose < 0)
-		return;
-	fprintf(stderr,
-		"synscan: %llu/%llu probes sent in %.3f s (%.0f pps), %llu retried in %u passes",
-		(unsigned long long)(st->send.sent - st->send.retried), (unsigned long long)st->probes,
-		st->send.send_s, st->send.send_s > 0 ? (double)st->send.sent / st->send.send_s : 0.0,
-		(unsigned long long)st->send.retried, st->send.passes > 0 ? st->send.passes - 1 : 0);
-	if (st->send.loss >= 0)
-		fprintf(stderr, " (loss %.1f%%)", 100.0 * st->send.loss);
-	fprintf(stderr,
-		", %llu replies, %llu bad, %llu duplicate, %llu capture drops, rtt p99 %.2f ms, "
-		"%.3f s elapsed%s\n",
-		(unsigned long long)st->replies, (unsigned long long)st->bad,
-		(unsigned long long)st->duplicates, (unsigned long long)st->pcap_drop,
-		st->rtt_p99_ms, st->elapsed_s, st->interrupted ? " (interrupted)" : "");
-	if (st->pcap_drop)
-		fprintf(stderr,
-			"synscan: the capture dropped %llu frames; silent probes were retried and "
-			"the rate ended at %.0f pps\n",
-			(unsigned long long)st->pcap_drop, st->send.final_rate);
-	for (unsigned i = 0; verbose > 0 && i < st->send.passes && i < PASS_LOG; i++)
-		fprintf(stderr,
-			"synscan: pass %u: %llu frames (%u a probe) in %.3f s, %llu new answers\n",
-			i, (unsigned long long)st->send.log[i].frames, st->send.log[i].copies,
-			st->send.log[i].seconds, (unsigned long long)st->send.log[i].answers);
-	if (verbose > 1)
-		fprintf(stderr, "synscan: round trips: %llu samples, p50 %.3f ms, p99 %.3f ms\n",
-			(unsigned long long)st->rtt_samples, st->rtt_p50_ms, st->rtt_p99_ms);
-	if (st->send.limits || st->send.capped || verbose > 0)
-		fprintf(stderr, "synscan: pace: %s%s\n", st->send.pace_note,
-			st->send.capped ? ", some hosts paced on their own" : "");
-	if (st->send.skipped)
-		fprintf(stderr, "synscan: %llu probes not sent: their targets did not answer ARP\n",
-			(unsigned long long)st->send.skipped);
 }
 
 /* Prints a text cli made (NULL: out of memory) and frees it. Returns the exit status. */
@@ -146,13 +109,7 @@ int main(int argc, char **argv)
 	if (rc < 0)
 		fprintf(stderr, "synscan: %s\n", err.msg);
 	else
-		print_summary(&st, cfg.verbose);
-	if (rc == 0 && st.send.paused)
-		fprintf(stderr, "synscan: interrupted; continue with: synscan --resume %s\n",
-			cfg.pause_file);
-	if (rc == 0 && cfg.have_policy && cfg.verbose >= 0)
-		fprintf(stderr, "synscan: policy: %llu deviation%s\n",
-			(unsigned long long)st.deviations, st.deviations == 1 ? "" : "s");
+		summary_print(stderr, &st, &cfg);
 	scan_config_free(&cfg);
 	return rc < 0 ? EXIT_RUNTIME : st.deviations ? EXIT_DEVIATION : EXIT_DONE;
 }

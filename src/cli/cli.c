@@ -11,7 +11,7 @@
 #include "net/privdrop.h"
 #include "spec/targetspec.h"
 
-#define DEFAULT_START 10000.0 /* probes per second a scan starts at without --rate */
+#define DEFAULT_START 1000.0  /* probes per second a scan starts at, ramping up from there */
 #define AUTO_CEILING 100e6    /* without --rate or --max-rate: the machine is the limit */
 #define DEFAULT_WAIT 1.0
 #define RESOLVE_MS 1000
@@ -161,21 +161,16 @@ static int build_targets(int argc, char **argv, struct scan_config *cfg, struct 
 	return rc;
 }
 
-/* The pace's bounds (engine/pace.h): --rate R sends at most R probes a
- * second (and starts there); without it the pace starts at DEFAULT_START and
- * ramps up to --max-rate (default: no ceiling but the machine's); --min-rate
- * is a floor (nmap's "never slower") and, alone, raises the start. */
+/* The pace's bounds (engine/pace.h): every scan starts at DEFAULT_START
+ * (or its ceiling, when lower) and ramps up while answers keep up; --rate R
+ * or --max-rate R is the ceiling (default: none but the machine's); and
+ * --min-rate a floor (nmap's "never slower"), which also raises the start. */
 static int settle_rates(struct scan_config *cfg, struct err *err)
 {
-	int given = cfg->rate > 0;
-
-	cfg->rate_set = given || cfg->max_rate > 0;
-	if (!given)
-		cfg->rate = DEFAULT_START;
-	if (cfg->max_rate == 0)
-		cfg->max_rate = given ? cfg->rate : AUTO_CEILING;
-	if (cfg->rate > cfg->max_rate)
-		cfg->rate = cfg->max_rate;
+	cfg->rate_set = cfg->rate > 0 || cfg->max_rate > 0;
+	if (cfg->max_rate == 0 || (cfg->rate > 0 && cfg->rate < cfg->max_rate))
+		cfg->max_rate = cfg->rate > 0 ? cfg->rate : AUTO_CEILING;
+	cfg->rate = DEFAULT_START < cfg->max_rate ? DEFAULT_START : cfg->max_rate;
 	if (cfg->min_rate == 0)
 		cfg->min_rate = 1;
 	if (cfg->min_rate > cfg->max_rate) {

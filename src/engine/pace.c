@@ -37,7 +37,7 @@
  *    inflated by a bucket that was full when the scan began; the next window
  *    corrects it). Each window still below the reference cuts again; the
  *    first one back near it ends the descent and joins the reference.
- *  - HOLD: 0.95 x the last limited alpha / the reference (at least the rate
+ *  - HOLD: 0.93 x the last limited alpha / the reference (at least the rate
  *    that just got back): just under the limit. Held windows are larger
  *    (100 answers, 16384 probes or 2 s) and judged in sums of up to four, so
  *    that a loss of a few per cent shows (below 97 % of the reference, three
@@ -48,7 +48,8 @@
  *    away), else back to the hold rate.
  *  - The capture dropping frames halves the rate and holds it there; a
  *    window sent well below the rate asked for (the sender or the path could
- *    not go faster) holds at what was achieved. Both are probed upward.
+ *    not go faster) stops the ramp: the sender runs flat out. Both are
+ *    probed upward.
  * The ceiling (--rate or --max-rate, or lower for hosts with caps of their
  * own: pace_bound) and the floor (--min-rate) bound all of it: at the floor
  * a limit is overdriven and retries recover what it lost.
@@ -68,9 +69,12 @@
 #include "engine/pace.h"
 
 #define RAMP_FACTOR 2.0
+#define RAMP_FACTOR_SLOW 4.0 /* where answers take long (pace_path): each step costs a wait */
+#define RAMP_FACTOR_AFTER 1.5 /* ramping again after a limit: each long window over it loses */
 #define DESCEND_SHARE 0.9 /* of the rate that meets the limit, while descending */
-#define DESCEND_MAX 8.0   /* at most this cut in one step */
-#define HOLD_SHARE 0.95   /* of the limit, while holding */
+#define DESCEND_CUT 1.1   /* at least this cut in one step */
+#define DESCEND_FLAT 1.3  /* a cut this large that did not raise the fraction: no limit */
+#define HOLD_SHARE 0.93   /* of the limit, while holding */
 #define PROBE_FACTOR 1.1  /* a probe window's rate over the hold rate */
 #define PROBE_AFTER 4     /* sums of held windows before a probe upward */
 #define HELD_WINDOWS 4    /* held windows judged together */
@@ -78,8 +82,9 @@
 #define LIMIT_SHARE 0.85  /* ramping: a fraction below this share of the reference is a limit */
 #define HOLD_LIMIT 0.93   /* descending: back near the reference */
 #define SLOW_SHARE 0.8    /* achieved below this share of the rate: could not keep up */
-#define FLAT_ALPHA 1.25   /* answers per second grew less than this: the limit is lower */
 #define MIN_PROBES 8      /* a window with fewer probes says nothing */
+#define LONG_S 1.0        /* a window this long measures a limit (they count seconds) */
+#define SLOW_PATH_NS 20000000ULL /* answers in later than this: ramp in larger steps */
 
 static double clamp(const struct pace *p, double r)
 {
@@ -126,11 +131,11 @@ double pace_fraction(const struct pace *p)
 /* Does fraction f of n probes fall clearly below the reference fraction
  * (below share x ref, and three standard deviations of a binomial sample,
  * the variance taken as at least that of a 2 % or 98 % fraction)? */
+static double noise(double ref, double n);
+
 static int shows_limit(double f, double ref, uint64_t n, double share)
 {
-	double v = ref * (1 - ref), sd = sqrt((v > 0.0196 ? v : 0.0196) / (double)n);
-
-	return ref > 0 && f < share * ref && ref - f > 3 * sd + 2.0 / (double)n;
+	return ref > 0 && f < share * ref && ref - f > 3 * noise(ref, (double)n) + 2.0 / (double)n;
 }
 
 /* A window kept the fraction: it joins the reference. */
@@ -157,76 +162,118 @@ static int hold_at(struct pace *p, double r, enum pace_reason why)
 	return p->rate != old;
 }
 
-/* Sent above a limit at alpha answers per second: cut to 0.9 x alpha, the
- * rate that cannot get more answers than alpha whatever the fraction (for
- * a SYN limiter, alpha is its cap times the fraction: below it too), but by
- * at most DESCEND_MAX, and by 10 % at least. */
-static int descend(struct pace *p, double alpha, double rho, double f)
+/* Is w long enough to measure a limiter's answers per second (limiters
+ * count whole seconds: a shorter window may catch a burst or a silence)? */
+static int long_window(const struct pace_window *w)
 {
-	double r = DESCEND_SHARE * alpha;
+	return w->seconds >= LONG_S;
+}
 
+/* Noise of a fraction of n probes around ref: one binomial standard
+ * deviation, taken as at least that of a 2 % or 98 % fraction. */
+static double noise(double ref, double n)
+{
+	double v = ref * (1 - ref);
+
+	return sqrt((v > 0.0196 ? v : 0.0196) / n);
+}
+
+/* Cuts to r (by DESCEND_CUT at least) while descending, the cap being
+ * alpha (measured: from a window of a second or more). */
+static int cut(struct pace *p, double r, double alpha, int measured)
+{
 	p->phase = PACE_DESCEND;
 	p->answer_cap = alpha;
-	p->last_alpha = alpha;
-	p->last_rho = rho;
-	p->last_f = f;
-	if (r < p->rate / DESCEND_MAX)
-		r = p->rate / DESCEND_MAX;
-	if (r > 0.9 * p->rate)
-		r = 0.9 * p->rate;
-	set_rate(p, r, PACE_BY_LIMIT);
-	return 1;
+	p->cap_measured = measured;
+	p->settle = LONG_S;
+	if (r > p->rate / DESCEND_CUT)
+		r = p->rate / DESCEND_CUT;
+	return set_rate(p, r, PACE_BY_LIMIT);
 }
 
-/* A window fell below the reference: the best fraction seen (this pass's
- * reference, or a better window) is what descending aims to get back. */
-static int limit_seen(struct pace *p, double alpha, double rho, double f)
+/*
+ * A window fell below the reference: a limit. A window of a second or more
+ * measured what the limiter lets through (alpha); a shorter one did not (it
+ * may have caught a burst or a silence), and the answers of the last second
+ * of send time stand in for it (a cap, or less: the rate climbed to it
+ * within that second). The rate goes to 0.9 x that / the reference: below
+ * the limit whatever the fraction.
+ */
+static int limit_seen(struct pace *p, const struct pace_window *w, double alpha, double f)
 {
-	double ref = pace_fraction(p);
+	double ref = pace_fraction(p), a = long_window(w) ? alpha : w->recent;
 
 	p->limits++;
-	p->best = ref;
-	p->best_answered = p->answered;
-	p->best_probed = p->probed;
-	return descend(p, alpha, rho, f);
+	p->best = ref > f ? ref : f;
+	p->last_long = long_window(w) ? (double)w->probes / w->seconds : 0;
+	p->last_f = f;
+	return cut(p, DESCEND_SHARE * a / p->best, a, long_window(w));
 }
 
-/* Descending: below the limit once a window's fraction is back near the
- * reference it fell from (within HOLD_LIMIT of it, or three standard
- * deviations); that window's fraction is the reference from now on. */
+/* Descending, below the limit now: this window is the reference; hold just
+ * under a measured cap, or ramp (in long windows) to find one. */
+static int below(struct pace *p, const struct pace_window *w, double alpha, double rho,
+		 double f, int hold)
+{
+	p->answered = (double)w->answers;
+	p->probed = (double)w->probes;
+	p->last_alpha = alpha;
+	p->last_rho = rho;
+	if (!hold) {
+		p->phase = PACE_RAMP;
+		return set_rate(p, RAMP_FACTOR_AFTER * p->rate, PACE_BY_LIMIT);
+	}
+	return hold_at(p, fmax(p->rate, HOLD_SHARE * p->answer_cap / f), PACE_BY_LIMIT);
+}
+
+/*
+ * Descending (windows of a second or more, or a collapse seen at once).
+ * Below the limit when the fraction is back near the reference; or when,
+ * after a cut of 1.3x or more between two long windows, it did not rise
+ * (FADER: it does not depend on the rate, so something else changed it).
+ * Else the limit still holds: a long window measured it (cut to 0.9 x
+ * alpha / the reference); a collapse cuts to what the last second's answers
+ * allow, and only when that is lower (in a limiter's silence a chain of
+ * short windows would otherwise cut it to nothing).
+ */
 static int descending(struct pace *p, const struct pace_window *w, double alpha, double rho,
 		      double f)
 {
-	double v = p->best * (1 - p->best), sd = sqrt((v > 0.0196 ? v : 0.0196) / (double)w->probes);
+	double sd = noise(p->best, (double)w->probes);
+	int flat;
 
-	if (p->best > 0 && f < HOLD_LIMIT * p->best && p->best - f > 3 * sd + 2.0 / (double)w->probes)
-		return p->rate <= clamp(p, 0) ? 0 : descend(p, alpha, rho, f);
-	/* The reference: the one it fell from and this window, or this window
-	 * alone when the one it fell from was itself limited (f is well above). */
-	if (p->best > 0 && f <= p->best + 3 * sd + 2.0 / (double)w->probes) {
-		p->answered = p->best_answered + (double)w->answers;
-		p->probed = p->best_probed + (double)w->probes;
-	} else {
-		p->answered = (double)w->answers;
-		p->probed = (double)w->probes;
+	if (f >= HOLD_LIMIT * p->best - 2 * sd)
+		return below(p, w, alpha, rho, f, p->cap_measured);
+	if (!long_window(w)) {
+		double r = DESCEND_SHARE * w->recent / p->best;
+		return r < p->rate ? cut(p, r, w->recent, 0) : 0;
 	}
-	p->last_alpha = alpha;
-	p->last_rho = rho;
-	f = pace_fraction(p);
-	return hold_at(p, fmax(p->rate, HOLD_SHARE * p->answer_cap / (f > 0 ? f : 1)),
-		       PACE_BY_LIMIT);
+	flat = p->last_long >= DESCEND_FLAT * rho && f <= 1.1 * p->last_f + 2 * sd;
+	p->last_f = f;
+	p->last_long = rho;
+	if (flat)
+		return below(p, w, alpha, rho, f, 0);
+	if (p->rate <= clamp(p, 0))
+		return 0;
+	return cut(p, DESCEND_SHARE * alpha / p->best, alpha, 1);
 }
 
 static int ramp(struct pace *p, const struct pace_window *w, double alpha, double rho)
 {
+	double top, r;
+
 	learn(p, w, alpha, rho);
-	if (rho < SLOW_SHARE * p->rate) {
+	if (rho < SLOW_SHARE * p->rate) { /* the sender runs flat out: no point going higher */
 		p->machine_cap = rho;
-		return hold_at(p, rho, PACE_BY_SENDER);
+		return hold_at(p, p->rate, PACE_BY_SENDER);
 	}
-	if (!p->o.ramp || p->rate >= p->o.ceiling)
+	top = p->o.ramp ? p->o.ceiling : p->o.start; /* without a ramp: back up to the start */
+	if (p->rate >= top)
 		return 0;
-	return set_rate(p, RAMP_FACTOR * p->rate, PACE_BY_RAMP);
+	/* After a limit was seen, up more carefully: each long window over it
+	 * loses what it sends beyond it for a second. */
+	r = (p->limits ? RAMP_FACTOR_AFTER : p->slow_path ? RAMP_FACTOR_SLOW : RAMP_FACTOR) * p->rate;
+	return set_rate(p, p->o.ramp ? r : fmin(r, top), PACE_BY_RAMP);
 }
 
 /* Held windows are judged together (HELD_WINDOWS of them): under a limit a
@@ -240,7 +287,8 @@ static int held_sum_falls(struct pace *p, const struct pace_window *w, double *a
 	p->sum.probes += w->probes;
 	p->sum.seconds += w->seconds;
 	p->nsum++;
-	*alpha = (double)p->sum.answers / p->sum.seconds;
+	/* a collapse seen at once: the last second's answers stand in */
+	*alpha = p->sum.seconds >= LONG_S ? (double)p->sum.answers / p->sum.seconds : w->recent;
 	/* Just under a limit the test is fine; held for the sender or the
 	 * capture, a limit must show as plainly as when ramping. */
 	return shows_limit((double)p->sum.answers / (double)p->sum.probes, ref, p->sum.probes,
@@ -302,6 +350,7 @@ int pace_judge(struct pace *p, const struct pace_window *w)
 {
 	double rho, alpha, f, ref = pace_fraction(p);
 
+	p->settle = 0;
 	if (w->probes < MIN_PROBES || w->seconds <= 0)
 		return 0;
 	if (p->retry)
@@ -314,18 +363,20 @@ int pace_judge(struct pace *p, const struct pace_window *w)
 	if (p->phase != PACE_RAMP)
 		return held(p, w, alpha, rho);
 	if (ref >= 0 && shows_limit(f, ref, w->probes, LIMIT_SHARE))
-		return limit_seen(p, alpha, rho, f);
+		return limit_seen(p, w, alpha, f);
 	return ramp(p, w, alpha, rho);
 }
 
 int pace_ready(const struct pace *p, uint64_t probes, uint64_t answers, double seconds)
 {
-	double ref = pace_fraction(p);
+	double ref = pace_fraction(p), expect = ref > 0 ? (double)probes * ref : 0;
 
-	if (p->phase == PACE_HOLD || p->phase == PACE_PROBE)
-		return answers >= 100 || probes >= 16384 || seconds >= 2.0;
-	return answers >= 24 || (ref > 0 && (double)probes * ref >= 24) || probes >= 4096 ||
-	       seconds >= 1.0;
+	if (probes < MIN_PROBES)
+		return 0;
+	if (!p->limits) /* ramping: quick windows */
+		return answers >= 24 || expect >= 24 || probes >= 4096 || seconds >= LONG_S;
+	/* Once a limit was seen: long windows, or a collapse plain at once. */
+	return seconds >= LONG_S || (expect >= 24 && (double)answers < 0.5 * expect);
 }
 
 int pace_capture_drops(struct pace *p)
@@ -333,6 +384,11 @@ int pace_capture_drops(struct pace *p)
 	p->machine_cap = p->rate / 2;
 	hold_at(p, p->rate / 2, PACE_BY_CAPTURE);
 	return 1;
+}
+
+void pace_path(struct pace *p, uint64_t mature_ns)
+{
+	p->slow_path = mature_ns >= SLOW_PATH_NS;
 }
 
 void pace_bound(struct pace *p, double ceiling)
@@ -380,7 +436,8 @@ void pace_describe(const struct pace *p, char *buf, size_t len)
 		snprintf(buf, len, "the capture dropped frames: pacing at %.0f/s", p->rate);
 		break;
 	case PACE_BY_SENDER:
-		snprintf(buf, len, "sending as fast as this machine and path go: %.0f/s", p->rate);
+		snprintf(buf, len, "sending as fast as this machine and path go: ~%.0f/s",
+			 p->machine_cap > 0 ? p->machine_cap : p->rate);
 		break;
 	case PACE_BY_HOSTS:
 		snprintf(buf, len, "hosts with limits of their own: pacing at %.0f/s", p->rate);

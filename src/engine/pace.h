@@ -19,6 +19,9 @@ struct pace_window {
 	double seconds;   /* how long the probes took to send */
 	uint64_t probes;  /* probes sent (not frames: copies count once) */
 	uint64_t answers; /* new answers to those probes */
+	double recent;    /* answers a second to the probes of the last second of send
+			   * time up to the window's end (since the scan began when
+			   * that is less): a limiter's cap, or less */
 };
 
 enum pace_phase {
@@ -54,9 +57,11 @@ struct pace {
 	double probed;      /* probes in those windows */
 	double answer_cap;  /* answers per second a limiter let through (the most while limited) */
 	double last_alpha, last_rho; /* answers and probes per second of the last window */
-	double last_f;      /* its fraction (descending) */
+	double last_f;      /* descending: the fraction of the last long window */
+	double last_long;   /* descending: its rate (0: none yet) */
 	double best;        /* descending: the reference fraction a window fell from */
-	double best_answered, best_probed; /* its sums */
+	int cap_measured;   /* answer_cap came from a window of a second or more */
+	double settle;      /* seconds of sending after the last change not to judge */
 	double machine_cap; /* the capture or the sender fell behind above this; 0: not seen */
 	double hold;        /* the rate of PACE_HOLD (before a probe window) */
 	unsigned since_probe; /* sums of held windows since the last probe upward */
@@ -64,6 +69,7 @@ struct pace {
 	unsigned nsum;
 	unsigned limits;      /* times a limit was seen (in this scan) */
 	int retry;            /* the pass is a retry pass (its fraction is its own) */
+	int slow_path;        /* answers take long to come (pace_path): ramp in larger steps */
 };
 
 /* Starts at o->start (clamped to floor and ceiling). */
@@ -89,9 +95,19 @@ double pace_fraction(const struct pace *p);
  * Returns 1 when the rate changed (the next window starts now), else 0. */
 int pace_judge(struct pace *p, const struct pace_window *w);
 
-/* Is a window of these sums big enough to judge? Ramping or descending:
- * 24 answers, or probes enough for 24 at the reference fraction, or 4096
- * probes, or 1 s; held (finer judgement): 100 answers, 16384 probes or 2 s. */
+/* How long after the change pace_judge just made no window may begin:
+ * after a cut under a limit, a second (the limiter's second that began
+ * above the limit may still be spent); else 0. */
+static inline double pace_settle(const struct pace *p)
+{
+	return p->settle;
+}
+
+/* Is a window of these sums big enough to judge? At least 8 probes; before
+ * any limit, 24 answers, or probes enough for 24 at the reference fraction,
+ * or 4096 probes, or 1 s; once a limit was seen, 1 s (limits count in
+ * seconds), or at once when answers collapsed (under half of 24 or more
+ * expected). */
 int pace_ready(const struct pace *p, uint64_t probes, uint64_t answers, double seconds);
 
 /* The capture dropped frames: halve the rate and stay below it. Returns 1. */
@@ -100,6 +116,11 @@ int pace_capture_drops(struct pace *p);
 /* A new pass begins: retry passes (retry = 1) are not judged and keep the
  * rate (pace.c's essay says why). */
 void pace_pass(struct pace *p, int retry);
+
+/* How long a window's answers take to be all in (round trips), so that on
+ * long paths the ramp takes larger steps (4x instead of 2x: each step
+ * waits that long). */
+void pace_path(struct pace *p, uint64_t mature_ns);
 
 /* Bounds the pace to at most ceiling for the pass about to start (the
  * user's ceiling, or lower for hosts with caps of their own). */

@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "engine/passes.h"
@@ -98,10 +99,11 @@ static void init_job(struct pass *ps, unsigned t, uint32_t pass, unsigned copies
 	atomic_store(&job->rate, share((uint64_t)pace_rate(&ps->pace), e->nsenders));
 }
 
-/* How long after a slot its probes' answers have all arrived: two round
- * trips (the 99th percentile, and 1.25 x the slowest host's) and a
- * millisecond, or the blind wait before enough were measured; at most
- * --wait. (Whether the capture has taken them yet is intake_caught_up's.) */
+/* How long after a slot its probes' answers have all arrived: 1.25 x the
+ * longest round trip measured (the 99th percentile's bucket, or the
+ * slowest host's) and a millisecond, or the blind wait before enough were
+ * measured; at most --wait. (Whether the capture has taken them yet is
+ * intake_caught_up's.) */
 static uint64_t maturity(const struct pass_env *e)
 {
 	uint64_t n = rtt_hist_count(&e->in->hist), m, slow;
@@ -109,12 +111,21 @@ static uint64_t maturity(const struct pass_env *e)
 	if (n < 16) {
 		m = RETRY_BLIND_WAIT_NS;
 	} else {
-		m = 2 * rtt_hist_quantile(&e->in->hist, 0.99);
+		m = rtt_hist_quantile(&e->in->hist, 0.99);
 		slow = rtt_hist_quantile(&e->in->hist, 1.0);
-		slow += slow / 4;
-		m = (m > slow ? m : slow) + MATURE_EXTRA_NS;
+		m = (m > slow ? m : slow) * 5 / 4 + MATURE_EXTRA_NS;
 	}
 	return m < e->plan->wait_max_ns ? m : e->plan->wait_max_ns;
+}
+
+/* Answers to the probes of the last second of send time before slot end
+ * (pace_window.recent). */
+static double recent_answers(const struct slots *s, uint64_t end)
+{
+	uint64_t second = 1000000000ULL / SLOT_NS, probes, answers;
+
+	slots_sum(s, end > second ? end - second : 0, end, &probes, &answers);
+	return (double)answers;
 }
 
 /* Judges the window of matured slots when it holds enough (pace.h). */
@@ -123,7 +134,10 @@ static void judge_window(struct pass *ps, uint64_t t)
 	const struct pass_env *e = ps->env;
 	uint64_t m = maturity(e), end, probes, answers, done = intake_caught_up(e->in, t);
 	struct pace_window w;
+	double old;
+	int changed;
 
+	pace_path(&ps->pace, m);
 	if (done < e->slots->t0 + m)
 		return;
 	end = slots_at(e->slots, done - m); /* answers to these are all in */
@@ -132,11 +146,25 @@ static void judge_window(struct pass *ps, uint64_t t)
 	if (end - ps->win >= SLOT_COUNT / 2) /* stalled for seconds: the newest half */
 		ps->win = end - SLOT_COUNT / 2 + 1;
 	slots_sum(e->slots, ps->win, end, &probes, &answers);
-	w = (struct pace_window){(double)((end - ps->win) * SLOT_NS) / 1e9, probes, answers};
+	w = (struct pace_window){(double)((end - ps->win) * SLOT_NS) / 1e9, probes, answers, 0};
+	w.recent = recent_answers(e->slots, end);
 	if (!pace_ready(&ps->pace, probes, answers, w.seconds))
 		return;
 	/* After a change, the probes in flight went at the old rate: skip them. */
-	ps->win = pace_judge(&ps->pace, &w) ? slots_at(e->slots, t) + 1 : end;
+	old = pace_rate(&ps->pace);
+	changed = pace_judge(&ps->pace, &w);
+	ps->win = changed ? slots_at(e->slots, t) + 1 +
+				    (uint64_t)(pace_settle(&ps->pace) * 1e9) / SLOT_NS
+			  : end;
+	if (e->note) {
+		char line[192], note[96];
+		pace_describe(&ps->pace, note, sizeof(note));
+		snprintf(line, sizeof(line),
+			 "pace: window %.3f s, %llu probes, %llu answers: %.0f/s -> %.0f/s (%s)",
+			 w.seconds, (unsigned long long)probes, (unsigned long long)answers, old,
+			 pace_rate(&ps->pace), note);
+		e->note(e->ctx, line);
+	}
 }
 
 /* The pace as the status line and the report show it. */
@@ -459,6 +487,23 @@ static void refill_wait(struct pass *ps, uint64_t since)
 	}
 }
 
+/* Records hosts newly paced on their own (the first PASS_PACED), for -v. */
+static void note_paced(struct pass_report *r, const struct level_table *t)
+{
+	for (size_t i = 0; i < t->cap && r->npaced < PASS_PACED; i++) {
+		unsigned k = 0;
+		if (t->v[i].host == LEVEL_EMPTY || !(t->v[i].flags & LEVEL_CAPPED))
+			continue;
+		while (k < r->npaced && r->paced[k].host != t->v[i].host)
+			k++;
+		if (k == r->npaced) {
+			r->paced[k].host = t->v[i].host;
+			r->paced[k].cap = t->v[i].cap;
+			r->npaced++;
+		}
+	}
+}
+
 /* After pass `pass` and its wait (seconds of sending): the hosts and caps
  * of the next retry level (levels.h); under a limit, levels continue while
  * they find answers (more of them, unless --max-retries was given) and send
@@ -473,6 +518,7 @@ static unsigned next_level(struct pass *ps, struct retry_state *rs, uint64_t got
 	if (pass >= 1)
 		levels_end(e->levels, seconds, e->in->res, e->plan->ports->n, &capped, &random);
 	ps->rep->capped = capped;
+	note_paced(ps->rep, &e->levels->prev);
 	if ((pace_limited(&ps->pace) || capped) && !e->plan->max_retries_set)
 		retry_extend(rs, LIMITED_RETRIES);
 	copies = retry_next(rs, got, e->plan->probes - intake_answered(e->in));
@@ -537,7 +583,9 @@ int passes_run(const struct pass_env *e, struct pass_report *rep, struct err *er
 				wait_replies(&ps, end, p->wait_max_ns, 1);
 			break;
 		}
-		if (pace_limited(&ps.pace) || rep->capped || (pass == 1 && suspects(e)))
+		/* Before the first retry, limits pass 0 ran into refill; later
+		 * levels pace the hosts that drop (levels.h), at the hold rate. */
+		if (pass == 1 && (pace_limited(&ps.pace) || suspects(e)))
 			refill_wait(&ps, end);
 	}
 	rep->loss = rs.loss;

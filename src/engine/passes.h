@@ -20,7 +20,8 @@
 #include "spec/resume.h"
 #include "spec/targets.h"
 
-#define PASS_LOG 8 /* passes described in struct pass_report */
+#define PASS_LOG 8   /* passes described in struct pass_report */
+#define PASS_PACED 8 /* hosts paced on their own described in it */
 
 /* What to send and how fast: read-only while the passes run. */
 struct pass_plan {
@@ -66,6 +67,7 @@ struct pass_env {
 	void (*tick)(void *ctx, int force);           /* every few ms (outputs, status) */
 	uint64_t (*drops)(void *ctx);                 /* capture drops so far; NULL: none */
 	int (*failed)(void *ctx, struct err *err);    /* 1 with err when capture failed; NULL: never */
+	void (*note)(void *ctx, const char *line);    /* each pace judgement, one line; NULL: none */
 };
 
 /* One pass, for -v. */
@@ -89,6 +91,11 @@ struct pass_report {
 	double rate_now;    /* the rate in force (the loop's thread; for the status line) */
 	unsigned limits;    /* times the pace saw answers fall above a limit */
 	size_t capped;      /* hosts paced on their own at the last level */
+	struct {
+		uint64_t host; /* target index */
+		float cap;     /* its probes per second */
+	} paced[PASS_PACED];   /* the first hosts ever paced on their own */
+	unsigned npaced;
 	char pace_note[96]; /* what the pace does (pace_describe; kept up to date) */
 	const char *pace_word; /* its reason word (pace_reason_name) */
 	int pace_notable;   /* a limit, the floor, hosts' caps or the capture set the rate */

@@ -498,7 +498,7 @@ static void scan_info_fill(const struct scan *s, struct scan_info *info)
 	info->ntargets = c->targets.total;
 	info->nports = c->ports.n;
 	info->nprobes = s->plan.probes; /* this shard's part */
-	info->rate = c->rate;
+	info->rate = c->rate_set ? c->max_rate : 0; /* a ceiling, or none (the pace's) */
 	info->ifname = s->nm.npaths ? s->nm.paths[0].ifname : NULL;
 	info->senders = s->nsenders;
 }

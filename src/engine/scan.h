@@ -22,9 +22,9 @@
 struct scan_config {
 	struct targetset targets; /* finished; scan_run may split its ranges */
 	struct portset ports;
-	double rate;          /* probes per second to start at, > 0 */
+	double rate;          /* probes per second to start at, > 0 (the pace ramps from it) */
 	double min_rate;      /* the pace's floor: never slower (--min-rate) */
-	double max_rate;      /* the pace's ceiling (--rate, --max-rate); above rate: ramps up */
+	double max_rate;      /* the pace's ceiling (--rate, --max-rate) */
 	double max_host_rate; /* probes per second any one host gets at most; 0: no limit */
 	int rate_set;         /* --rate or --max-rate given: the ceiling is the user's */
 	double wait_s;        /* longest wait for late replies after a pass */

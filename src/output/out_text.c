@@ -20,12 +20,15 @@ static int text_begin(FILE *f, void *state, const struct scan_info *info,
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
 	fprintf(f, "Starting synscan %s at %s (seed %llu)\n", info->version, when,
 		(unsigned long long)info->seed);
-	fprintf(f,
-		"Scanning %llu target%s x %u port%s (%llu probes) at %.0f pps on %s, %u sender "
-		"thread%s\n",
+	fprintf(f, "Scanning %llu target%s x %u port%s (%llu probes) ",
 		(unsigned long long)info->ntargets, info->ntargets == 1 ? "" : "s", info->nports,
-		info->nports == 1 ? "" : "s", (unsigned long long)info->nprobes, info->rate,
-		info->ifname ? info->ifname : "?", info->senders, info->senders == 1 ? "" : "s");
+		info->nports == 1 ? "" : "s", (unsigned long long)info->nprobes);
+	if (info->rate > 0)
+		fprintf(f, "at up to %.0f pps", info->rate);
+	else
+		fprintf(f, "as fast as the answers allow");
+	fprintf(f, " on %s, %u sender thread%s\n", info->ifname ? info->ifname : "?",
+		info->senders, info->senders == 1 ? "" : "s");
 	return 0;
 }
 

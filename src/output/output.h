@@ -47,7 +47,7 @@ struct scan_info {
 	uint32_t nports;
 	const char *ports; /* the scanned ports as ranges: "1-1024,8080" */
 	uint64_t nprobes;
-	double rate;
+	double rate;        /* the ceiling (--rate, --max-rate); 0: none but the pace's */
 	const char *ifname; /* interface of the first path ("lo", "s0", ...) */
 	unsigned senders;
 };

@@ -46,11 +46,12 @@ static const struct sim_profile *profile(const struct simnet *s, uint64_t host)
 	return &s->profiles[s->profile_of ? s->profile_of[host] : 0];
 }
 
-/* A token bucket of `rate` per second and depth `burst` (0: one second):
- * takes a token when it has one. */
+/* A token bucket of `rate` per second and depth `burst` (0: a tenth of a
+ * second's worth, at least 5, as the lab's SYN limit): takes a token when it
+ * has one. */
 static int take(struct sim_bucket *b, double rate, double burst, uint64_t now)
 {
-	double depth = burst > 0 ? burst : rate;
+	double depth = burst > 0 ? burst : rate / 10 > 5 ? rate / 10 : 5;
 
 	if (rate <= 0)
 		return 1;
@@ -120,6 +121,24 @@ static void sim_sleep(void *ctx, uint64_t ns)
 	s->now = until;
 }
 
+/* A fixed window: at most `rate` in each whole second of the clock (FreeBSD
+ * counts closed-port RSTs this way). */
+static int take_window(struct sim_bucket *b, double rate, uint64_t now)
+{
+	uint64_t second = now / 1000000000ULL;
+
+	if (rate <= 0)
+		return 1;
+	if (b->at != second + 1) {
+		b->at = second + 1;
+		b->tokens = rate;
+	}
+	if (b->tokens < 1)
+		return 0;
+	b->tokens -= 1;
+	return 1;
+}
+
 /* Counts SYNs to the watched host in 1-s windows (for --max-host-rate). */
 static void watch(struct simnet *s, uint64_t host)
 {
@@ -145,7 +164,7 @@ static int answer_of(struct simnet *s, uint64_t host, unsigned port)
 	kind = s->port(host, port);
 	if (!kind)
 		return 0;
-	if (kind == SIM_CLOSED && s->rst && !take(&s->rst[host], pr->rst_rate, pr->burst, s->now))
+	if (kind == SIM_CLOSED && s->rst && !take_window(&s->rst[host], pr->rst_rate, s->now))
 		return 0;
 	if (s->ans && !take(&s->ans[host], pr->ans_rate, pr->burst, s->now))
 		return 0;
@@ -196,6 +215,12 @@ static void sim_deliver(void *ctx, int ifindex, const uint8_t *frame, uint16_t l
 	p.len = (uint32_t)f.len;
 	memcpy(p.b, f.b, f.len);
 	heap_push(s, &p);
+}
+
+/* SIMSCAN_TRACE=1: every pace judgement on stderr, with the simulated time. */
+static void note(void *ctx, const char *line)
+{
+	fprintf(stderr, "%10.3f %s\n", (double)((struct simnet *)ctx)->now / 1e9, line);
 }
 
 static void tick(void *ctx, int force)
@@ -328,7 +353,8 @@ static void wire(struct simnet *s)
 				   .ctx = s,
 				   .tick = tick,
 				   .drops = drops,
-				   .failed = failed};
+				   .failed = failed,
+				   .note = getenv("SIMSCAN_TRACE") ? note : NULL};
 }
 
 void sim_init(struct simnet *s, const char *targets, const char *ports, unsigned nsenders,

@@ -34,10 +34,12 @@ struct sim_profile {
 	uint64_t jitter_ns;   /* each answer's round trip +- up to this (reorders) */
 	unsigned loss_pct;    /* probes lost on the way, at random */
 	unsigned back_loss_pct; /* answers lost on the way back, at random */
-	double syn_rate;      /* SYNs a firewall in front of this host lets in */
-	double rst_rate;      /* RSTs the host sends (closed ports), as FreeBSD's icmplim */
-	double ans_rate;      /* answers of any kind the host sends */
-	double burst;         /* each limiter's bucket depth (0: one second's worth) */
+	double syn_rate;      /* SYNs a firewall in front of this host lets in: a token
+				 bucket, as nftables' limit and iptables' hashlimit */
+	double rst_rate;      /* RSTs the host sends (closed ports) in each whole second,
+				 as FreeBSD's icmplim counts them */
+	double ans_rate;      /* answers of any kind the host sends, a token bucket */
+	double burst;         /* the token buckets' depth (0: a tenth of a second's worth) */
 };
 
 /* What the target says on a port: 0 silent (filtered), SIM_OPEN, SIM_CLOSED. */
@@ -49,6 +51,7 @@ typedef int (*sim_port_fn)(uint64_t host, unsigned port);
  * (filtered) when p % 64 == 7 (1.6 %), closed otherwise. */
 int sim_lab_ports(uint64_t host, unsigned port);
 
+/* A token bucket, or a fixed window (tokens = what is left of this second). */
 struct sim_bucket {
 	double tokens;
 	uint64_t at;

@@ -81,7 +81,9 @@ static void check_defaults(const struct scan_config *c)
 	assert_int_equal(c->ports.ports[1023], 1024);
 	assert_int_equal(c->targets.total, 1);
 	assert_true(targetset_addr(&c->targets, 0, NULL) == V4(198, 18, 0, 2));
-	assert_true(c->rate == 10000);
+	assert_true(c->rate == 1000); /* the start; no ceiling but the machine's */
+	assert_true(c->max_rate == 100e6);
+	assert_false(c->rate_set);
 	assert_true(c->wait_s == 1);
 	assert_int_equal(c->source_port, -1);
 	assert_int_equal(c->have_seed, 0);
@@ -127,7 +129,7 @@ static void check_all_ports(const struct scan_config *c)
 
 static void check_timing(const struct scan_config *c)
 {
-	assert_true(c->rate == 500);
+	assert_true(c->rate == 500 && c->max_rate == 500); /* below the usual start */
 	assert_true(c->wait_s == 0.5);
 	assert_int_equal(c->source_port, 61234);
 	assert_int_equal(c->have_seed, 1);
@@ -212,7 +214,7 @@ static void check_p443(const struct scan_config *c)
 
 static void check_rate2500(const struct scan_config *c)
 {
-	assert_true(c->rate == 2500);
+	assert_true(c->rate == 1000 && c->max_rate == 2500);
 }
 
 static void check_sport1234(const struct scan_config *c)
@@ -227,7 +229,7 @@ static void check_wait0(const struct scan_config *c)
 
 static void check_limits(const struct scan_config *c)
 {
-	assert_true(c->rate == 100e6);
+	assert_true(c->max_rate == 100e6 && c->rate_set);
 	assert_true(c->wait_s == 3600);
 	assert_int_equal(c->source_port, 65535);
 	assert_int_equal(c->have_seed, 1);

@@ -9,12 +9,40 @@
 
 static const struct pace_opts ramp_opts = {.start = 10000, .floor = 1, .ceiling = 1e6, .ramp = 1};
 
-/* A window of `probes` sent at `rate` with fraction f answered. */
+/* A window of `probes` sent at `rate` with fraction f answered; the last
+ * second's answers (recent) as the window's own rate of answers. */
 static int judge(struct pace *p, double rate, uint64_t probes, double f)
 {
-	struct pace_window w = {(double)probes / rate, probes, (uint64_t)((double)probes * f + 0.5)};
+	struct pace_window w = {(double)probes / rate, probes, (uint64_t)((double)probes * f + 0.5),
+				0};
 
+	w.recent = (double)w.answers / w.seconds;
 	return pace_judge(p, &w);
+}
+
+/* A window of one second at `rate` with fraction f. */
+static int second(struct pace *p, double rate, double f)
+{
+	struct pace_window w = {1.0, (uint64_t)(rate + 0.5), (uint64_t)(rate * f + 0.5), 0};
+
+	w.recent = (double)w.answers;
+	return pace_judge(p, &w);
+}
+
+static int near(double a, double b)
+{
+	return a > b * 0.99 && a < b * 1.01; /* within 1 %: windows hold whole probes */
+}
+
+/* Ramped from 10k, a second at 20k fell to 4000 answers/s (measured), and
+ * the next second, cut under it, is back: held. */
+static void limit_then_hold(struct pace *p)
+{
+	pace_init(p, &ramp_opts);
+	judge(p, 10000, 2000, 0.98);
+	second(p, 20000, 0.2);
+	second(p, pace_rate(p), 0.98);
+	assert_int_equal(p->phase, PACE_HOLD);
 }
 
 static void test_ramp_doubles_to_ceiling(void **state)
@@ -44,9 +72,10 @@ static void test_no_ramp_with_rate(void **state)
 	assert_true(pace_rate(&p) == 5000);
 }
 
-/* Answers stop growing at 200/s while the rate doubles: a limit. The rate
- * descends to 0.9 x alpha at most 8x per step, then holds at 0.95 x the
- * limit / the reference once a window is back near the reference. */
+/* Answers stop at 200/s in a short window: the rate goes to 0.9 x the
+ * last second's answers / the reference and settles a second; back there
+ * without a measured cap it ramps again (1.5x); a second over the cap
+ * measures it; back under it, it holds at 0.93 x the cap / the fraction. */
 static void test_limit_descends_and_holds(void **state)
 {
 	struct pace p;
@@ -58,32 +87,76 @@ static void test_limit_descends_and_holds(void **state)
 	judge(&p, 20000, 400, 200.0 / 20000); /* 200 answers/s: fell */
 	assert_int_equal(p.phase, PACE_DESCEND);
 	assert_true(pace_limited(&p));
-	assert_true(pace_rate(&p) == 2500); /* 0.9 x 200 is more than 8x down: 8x */
-	judge(&p, 2500, 100, 200.0 / 2500);
-	assert_true(pace_rate(&p) == 312.5); /* 8x again */
-	judge(&p, 312.5, 125, 200.0 / 312.5);
-	assert_true(pace_rate(&p) > 179.9 && pace_rate(&p) < 180.1); /* 0.9 x 200 */
-	judge(&p, 180, 60, 0.96); /* back near the reference */
+	assert_true(near(pace_rate(&p), 187.5)); /* 0.9 x 200 / 0.96 */
+	assert_true(pace_settle(&p) == 1.0);
+	second(&p, pace_rate(&p), 0.96); /* back, the cap not measured: up again */
+	assert_int_equal(p.phase, PACE_RAMP);
+	assert_true(near(pace_rate(&p), 281.25));
+	assert_true(pace_settle(&p) == 0);
+	second(&p, pace_rate(&p), 200.0 / 281.25); /* a second over the cap measures it */
+	assert_int_equal(p.phase, PACE_DESCEND);
+	assert_true(near(pace_rate(&p), 187.5));
+	assert_true(p.cap_measured);
+	second(&p, pace_rate(&p), 0.96);
 	assert_int_equal(p.phase, PACE_HOLD);
-	assert_true(pace_rate(&p) > 195 && pace_rate(&p) < 200); /* 0.95 x 200 / 0.96 */
+	assert_true(near(pace_rate(&p), 193.75)); /* 0.93 x 200 / 0.96 */
 	assert_int_equal(p.reason, PACE_BY_LIMIT);
 }
 
-/* A SYN limiter in front: answers are its cap x the fraction; the hold rate
- * comes out at 0.95 x its cap. */
-static void test_syn_limit_holds_under_cap(void **state)
+/* In a limiter's silence short windows collapse one after another: they cut
+ * only to what the last second's answers allow, not again and again. */
+static void test_collapse_does_not_chain(void **state)
+{
+	struct pace p;
+	struct pace_window silent = {0.1, 20, 0, 200};
+
+	(void)state;
+	pace_init(&p, &ramp_opts);
+	judge(&p, 10000, 300, 0.96);
+	judge(&p, 20000, 400, 200.0 / 20000);
+	assert_true(near(pace_rate(&p), 187.5));
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(pace_judge(&p, &silent), 0);
+	assert_true(near(pace_rate(&p), 187.5));
+}
+
+/* The fraction fell for a reason other than the rate (a host went away):
+ * a cut of 1.3x or more does not bring it back, nor does it rise; the
+ * fraction is the new reference and the rate ramps again. */
+static void test_flat_fraction_is_no_limit(void **state)
 {
 	struct pace p;
 	double r;
 
 	(void)state;
 	pace_init(&p, &ramp_opts);
+	judge(&p, 10000, 300, 0.9);
+	second(&p, 20000, 0.45); /* fell: cut to 0.9 x 9000 answers/s / 0.9 */
+	r = pace_rate(&p);
+	assert_true(near(r, 9000));
+	assert_int_equal(p.phase, PACE_DESCEND);
+	second(&p, r, 0.45); /* down 1.3x or more, no higher: flat */
+	assert_int_equal(p.phase, PACE_RAMP);
+	assert_true(pace_fraction(&p) > 0.44 && pace_fraction(&p) < 0.46);
+}
+
+/* A SYN limiter in front: answers are its cap x the fraction; the hold rate
+ * comes out just under its cap. */
+static void test_syn_limit_holds_under_cap(void **state)
+{
+	struct pace p;
+	double r;
+	int n = 0;
+
+	(void)state;
+	pace_init(&p, &ramp_opts);
 	judge(&p, 10000, 300, 0.5);
-	judge(&p, 20000, 400, 0.5 * 1000 / 20000.0);
-	while (p.phase == PACE_DESCEND) {
+	second(&p, 20000, 0.5 * 1000 / 20000.0);
+	while (p.phase != PACE_HOLD && n++ < 20) {
 		r = pace_rate(&p);
-		judge(&p, r, 100, r <= 1000 ? 0.5 : 0.5 * 1000 / r);
+		second(&p, r, r <= 1000 ? 0.5 : 0.5 * 1000 / r);
 	}
+	assert_int_equal(p.phase, PACE_HOLD);
 	assert_true(pace_rate(&p) > 900 && pace_rate(&p) <= 1000);
 }
 
@@ -114,11 +187,11 @@ static void test_capture_drops_halve(void **state)
 	assert_int_equal(p.phase, PACE_HOLD);
 }
 
-/* A window sent well below the asked rate: hold at what was achieved. */
+/* A window sent well below the asked rate: the ramp stops there. */
 static void test_slow_sender_holds(void **state)
 {
 	struct pace p;
-	struct pace_window w = {0.01, 500, 450}; /* 50 kpps achieved */
+	struct pace_window w = {0.01, 500, 450, 45000}; /* 50 kpps achieved */
 
 	(void)state;
 	pace_init(&p, &ramp_opts);
@@ -126,9 +199,10 @@ static void test_slow_sender_holds(void **state)
 	judge(&p, 20000, 400, 0.9);
 	judge(&p, 40000, 400, 0.9);
 	judge(&p, 80000, 400, 0.9); /* asking 160 kpps now */
-	assert_int_equal(pace_judge(&p, &w), 1);
-	assert_true(pace_rate(&p) == 50000);
+	assert_int_equal(pace_judge(&p, &w), 0);
+	assert_true(pace_rate(&p) == 160000);
 	assert_int_equal(p.reason, PACE_BY_SENDER);
+	assert_int_equal(p.phase, PACE_HOLD);
 }
 
 /* Held, a loss of 5 % sustained over a sum of windows is seen (a single
@@ -139,11 +213,7 @@ static void test_held_sum_sees_small_loss(void **state)
 	double r;
 
 	(void)state;
-	pace_init(&p, &ramp_opts);
-	judge(&p, 10000, 2000, 0.98);
-	judge(&p, 20000, 2000, 0.2);
-	while (p.phase == PACE_DESCEND)
-		judge(&p, pace_rate(&p), 400, 0.98);
+	limit_then_hold(&p);
 	r = pace_rate(&p);
 	assert_int_equal(judge(&p, r, 100, 0.93), 0); /* one window: within its noise */
 	for (int i = 0; i < 3 && pace_rate(&p) == r; i++)
@@ -161,11 +231,7 @@ static void test_probe_up(void **state)
 	int sums = 0;
 
 	(void)state;
-	pace_init(&p, &ramp_opts);
-	judge(&p, 10000, 2000, 0.98);
-	judge(&p, 20000, 2000, 0.2);
-	while (p.phase == PACE_DESCEND)
-		judge(&p, pace_rate(&p), 400, 0.98);
+	limit_then_hold(&p);
 	hold = pace_rate(&p);
 	while (p.phase != PACE_PROBE && sums++ < 100)
 		judge(&p, pace_rate(&p), 1000, 0.98);
@@ -226,9 +292,11 @@ static void test_ready_sizes(void **state)
 	assert_true(pace_ready(&p, 10, 0, 1.0));
 	judge(&p, 10000, 300, 0.5);          /* reference 0.5 */
 	assert_true(pace_ready(&p, 48, 0, 0.001)); /* 48 x 0.5 = 24 expected */
-	pace_capture_drops(&p);               /* held: larger windows */
-	assert_false(pace_ready(&p, 200, 99, 0.5));
-	assert_true(pace_ready(&p, 200, 100, 0.5));
+	second(&p, 20000, 0.05);             /* a limit: windows of a second */
+	judge(&p, pace_rate(&p), 300, 0.5);  /* the reference again */
+	assert_false(pace_ready(&p, 200, 100, 0.5));
+	assert_true(pace_ready(&p, 200, 100, 1.0));
+	assert_true(pace_ready(&p, 200, 10, 0.2)); /* a collapse: at once */
 }
 
 static void test_describe(void **state)
@@ -252,6 +320,8 @@ int main(void)
 		cmocka_unit_test(test_ramp_doubles_to_ceiling),
 		cmocka_unit_test(test_no_ramp_with_rate),
 		cmocka_unit_test(test_limit_descends_and_holds),
+		cmocka_unit_test(test_collapse_does_not_chain),
+		cmocka_unit_test(test_flat_fraction_is_no_limit),
 		cmocka_unit_test(test_syn_limit_holds_under_cap),
 		cmocka_unit_test(test_floor_overrides_limit),
 		cmocka_unit_test(test_capture_drops_halve),

@@ -18,11 +18,14 @@
 
 #include "../lib/simnet.h"
 
-/* The pace as synscan runs it without a rate flag: start at 10 kpps, no
+/* The pace as synscan runs it without a rate flag: start at 1000 pps, no
  * ceiling but the machine's. */
-static const struct pace_opts auto_pace = {.start = 10000, .floor = 1, .ceiling = 1e9, .ramp = 1};
-/* --rate 100000 */
-static const struct pace_opts rate_100k = {.start = 100000, .floor = 1, .ceiling = 100000};
+static const struct pace_opts auto_pace = {.start = 1000, .floor = 1, .ceiling = 1e9, .ramp = 1};
+/* --rate 100000: the same start, that ceiling */
+static const struct pace_opts rate_100k = {.start = 1000, .floor = 1, .ceiling = 100000, .ramp = 1};
+/* A fixed pace of 100000 from the first probe (no ramp), to show the limit
+ * is found from above too. */
+static const struct pace_opts fixed_100k = {.start = 100000, .floor = 1, .ceiling = 100000};
 
 struct outcome {
 	double seconds; /* simulated time from the first probe to the end */
@@ -104,6 +107,12 @@ static void test_rst_limit_500_rate(void **state)
 {
 	(void)state;
 	rst_limited(500, &rate_100k, "RST limit 500/s --rate 100k");
+}
+
+static void test_rst_limit_200_fixed(void **state)
+{
+	(void)state;
+	rst_limited(200, &fixed_100k, "RST limit 200/s, 100k from start");
 }
 
 /* A firewall in front lets `limit` SYNs a second in; all 65535 ports. */
@@ -294,6 +303,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lan_ramps_up),      cmocka_unit_test(test_rst_limit_200),
 		cmocka_unit_test(test_rst_limit_40),      cmocka_unit_test(test_rst_limit_500_rate),
+		cmocka_unit_test(test_rst_limit_200_fixed),
 		cmocka_unit_test(test_syn_limit_1000),    cmocka_unit_test(test_syn_limit_2000_rate),
 		cmocka_unit_test(test_per_host_limits),   cmocka_unit_test(test_one_limited_host),
 		cmocka_unit_test(test_wan),               cmocka_unit_test(test_random_loss),
@@ -301,5 +311,8 @@ int main(void)
 		cmocka_unit_test(test_many_hosts),
 	};
 
+	/* SIMSCAN_ONLY=test_wan runs one case (with its report lines). */
+	if (getenv("SIMSCAN_ONLY"))
+		cmocka_set_test_filter(getenv("SIMSCAN_ONLY"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
