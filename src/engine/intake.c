@@ -51,7 +51,7 @@ static void note_current(struct intake *in, uint64_t idx, uint64_t ts_ns)
 		slots_add_answer(in->slots, sent);
 }
 
-#define QUIET_NS 50000000ULL /* a capture that took nothing for this long is quiet, not behind */
+#define QUIET_NS 50000000ULL /* a capture that noted nothing for this long (not even idle) is quiet */
 
 uint64_t intake_caught_up(const struct intake *in, uint64_t now)
 {
@@ -84,6 +84,8 @@ void intake_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_
 
 	if (in->clock)
 		note_seen(in, ts_ns);
+	if (!frame) /* the capture is idle: nothing older is on its way */
+		return;
 	switch (reply_parse(in->dlt, frame, caplen, in->key, &r)) {
 	case REPLY_NONE: return;
 	case REPLY_BAD: atomic_fetch_add(&in->bad, 1); return;

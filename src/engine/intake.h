@@ -56,7 +56,8 @@ struct intake {
  * send log, gives a round-trip sample. Frames failing validation count as
  * bad. An answer to a current try is also counted in in->slots by its
  * probe's send time and in in->levels by its host. ctx is the struct
- * intake (capture_fn's signature).
+ * intake (capture_fn's signature); frame NULL only notes how far the
+ * capture is (intake_caught_up).
  */
 void intake_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_ns);
 

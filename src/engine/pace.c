@@ -73,15 +73,21 @@
 #define RAMP_FACTOR_AFTER 1.5 /* ramping again after a limit: each long window over it loses */
 #define DESCEND_SHARE 0.9 /* of the rate that meets the limit, while descending */
 #define DESCEND_CUT 1.1   /* at least this cut in one step */
+#define LISTEN_SHARE 0.25 /* after a collapse, this share of the rate the answers allow ... */
+#define LISTEN_MIN 100.0  /* ... or this (probes a second), until answers come back */
+#define SILENCE_S 0.2     /* answers back after this long: a limiter's second ended */
+#define LISTEN_BACK 0.5   /* answers are back (or never went: many limiters) at this share */
 #define DESCEND_FLAT 1.3  /* a cut this large that did not raise the fraction: no limit */
 #define HOLD_SHARE 0.93   /* of the limit, while holding */
-#define PROBE_FACTOR 1.1  /* a probe window's rate over the hold rate */
-#define PROBE_AFTER 4     /* sums of held windows before a probe upward */
+#define PROBE_STEP 0.1    /* a probe's rate over the hold rate: 10 % more at first */
+#define PROBE_STEP_MAX 1.0 /* ... doubling after each probe that held, up to 2x */
+#define PROBE_AFTER 2     /* sums of held windows before a probe upward */
 #define HELD_WINDOWS 4    /* held windows judged together */
 #define SUM_LIMIT 0.97    /* held: a summed fraction below this share of the reference */
 #define LIMIT_SHARE 0.85  /* ramping: a fraction below this share of the reference is a limit */
 #define HOLD_LIMIT 0.93   /* descending: back near the reference */
 #define SLOW_SHARE 0.8    /* achieved below this share of the rate: could not keep up */
+#define SLOW_MIN_S 0.05   /* ... over windows this long at least */
 #define MIN_PROBES 8      /* a window with fewer probes says nothing */
 #define LONG_S 1.0        /* a window this long measures a limit (they count seconds) */
 #define SLOW_PATH_NS 20000000ULL /* answers in later than this: ramp in larger steps */
@@ -107,6 +113,8 @@ static int set_rate(struct pace *p, double r, enum pace_reason why)
 	else
 		p->reason = why;
 	p->rate = c;
+	if (c != old)
+		memset(&p->slow, 0, sizeof(p->slow));
 	return c != old;
 }
 
@@ -118,6 +126,7 @@ void pace_init(struct pace *p, const struct pace_opts *o)
 		p->o.ceiling = 1e9;
 	p->ceiling = p->o.ceiling;
 	p->phase = PACE_RAMP;
+	p->probe_step = PROBE_STEP;
 	set_rate(p, o->start, PACE_BY_START);
 	if (p->reason != PACE_BY_FLOOR)
 		p->reason = o->ramp ? PACE_BY_START : PACE_BY_CEILING;
@@ -192,22 +201,61 @@ static int cut(struct pace *p, double r, double alpha, int measured)
 }
 
 /*
+ * Answers collapsed in a short window: the last second's answers (a cap,
+ * or less: the rate climbed to it within that second) stand in for the
+ * cap; below 0.9 x that / the reference no limit loses anything. But a
+ * limiter that counts whole seconds stays silent until its second ends,
+ * so first the rate drops to a quarter of that (100/s at least, to hear
+ * soon when answers come back), and goes to it once they do, or after a
+ * second.
+ */
+static int collapse(struct pace *p, const struct pace_window *w)
+{
+	double r = DESCEND_SHARE * w->recent / p->best;
+
+	cut(p, fmin(r, fmax(LISTEN_SHARE * r, LISTEN_MIN)), w->recent, 0);
+	p->settle = 0;
+	p->listening = 1;
+	p->listened = 0;
+	return 1;
+}
+
+/* Listening after a collapse: back to 0.9 x the last second's answers /
+ * the reference when answers come back (half the reference fraction: many
+ * hosts' limiters are not silent together), or after a second. When they came
+ * back after a silence, that is the cap (measured: the rate holds under it
+ * once a long window shows it is below). */
+static int listen(struct pace *p, const struct pace_window *w, double f)
+{
+	p->listened += w->seconds;
+	if (f < LISTEN_BACK * p->best - 2 * noise(p->best, (double)w->probes) &&
+	    p->listened < LONG_S)
+		return 0;
+	/* Silent for a while, then answering again: a limiter that counts
+	 * whole seconds, whose second's worth the last second's answers hold. */
+	p->cap_measured = p->listened < LONG_S && p->listened >= SILENCE_S;
+	p->listening = 0;
+	p->answer_cap = fmax(p->answer_cap, w->recent);
+	return set_rate(p, DESCEND_SHARE * p->answer_cap / p->best, PACE_BY_LIMIT);
+}
+
+/*
  * A window fell below the reference: a limit. A window of a second or more
- * measured what the limiter lets through (alpha); a shorter one did not (it
- * may have caught a burst or a silence), and the answers of the last second
- * of send time stand in for it (a cap, or less: the rate climbed to it
- * within that second). The rate goes to 0.9 x that / the reference: below
- * the limit whatever the fraction.
+ * measured what the limiter lets through (alpha): the rate goes to 0.9 x
+ * alpha / the reference, below the limit whatever the fraction. A shorter
+ * one did not (it may have caught a burst or a silence): a collapse.
  */
 static int limit_seen(struct pace *p, const struct pace_window *w, double alpha, double f)
 {
-	double ref = pace_fraction(p), a = long_window(w) ? alpha : w->recent;
+	double ref = pace_fraction(p);
 
 	p->limits++;
 	p->best = ref > f ? ref : f;
 	p->last_long = long_window(w) ? (double)w->probes / w->seconds : 0;
 	p->last_f = f;
-	return cut(p, DESCEND_SHARE * a / p->best, a, long_window(w));
+	if (!long_window(w))
+		return collapse(p, w);
+	return cut(p, DESCEND_SHARE * alpha / p->best, alpha, 1);
 }
 
 /* Descending, below the limit now: this window is the reference; hold just
@@ -242,12 +290,13 @@ static int descending(struct pace *p, const struct pace_window *w, double alpha,
 	double sd = noise(p->best, (double)w->probes);
 	int flat;
 
+	if (p->listening)
+		return listen(p, w, f);
 	if (f >= HOLD_LIMIT * p->best - 2 * sd)
 		return below(p, w, alpha, rho, f, p->cap_measured);
-	if (!long_window(w)) {
-		double r = DESCEND_SHARE * w->recent / p->best;
-		return r < p->rate ? cut(p, r, w->recent, 0) : 0;
-	}
+	if (!long_window(w)) /* a collapse: only when it asks for a real cut */
+		return DESCEND_SHARE * w->recent / p->best < p->rate / DESCEND_CUT ? collapse(p, w)
+										  : 0;
 	flat = p->last_long >= DESCEND_FLAT * rho && f <= 1.1 * p->last_f + 2 * sd;
 	p->last_f = f;
 	p->last_long = rho;
@@ -260,16 +309,25 @@ static int descending(struct pace *p, const struct pace_window *w, double alpha,
 
 static int ramp(struct pace *p, const struct pace_window *w, double alpha, double rho)
 {
-	double top, r;
+	double top = p->o.ramp ? p->o.ceiling : p->o.start, r; /* no ramp: up to the start */
 
 	learn(p, w, alpha, rho);
-	if (rho < SLOW_SHARE * p->rate) { /* the sender runs flat out: no point going higher */
-		p->machine_cap = rho;
-		return hold_at(p, p->rate, PACE_BY_SENDER);
-	}
-	top = p->o.ramp ? p->o.ceiling : p->o.start; /* without a ramp: back up to the start */
 	if (p->rate >= top)
 		return 0;
+	/* The sender runs flat out: no point going higher. A few 1-ms slots
+	 * cannot tell (the sender's pace jitters by that much on a busy
+	 * machine): windows that went out slower are summed, without ramping,
+	 * until they are long enough to. */
+	if (rho < SLOW_SHARE * p->rate) {
+		p->slow.probes += w->probes;
+		p->slow.seconds += w->seconds;
+		if (p->slow.seconds < SLOW_MIN_S)
+			return 0;
+		p->machine_cap = (double)p->slow.probes / p->slow.seconds;
+		if (p->machine_cap < SLOW_SHARE * p->rate)
+			return hold_at(p, p->rate, PACE_BY_SENDER);
+	}
+	memset(&p->slow, 0, sizeof(p->slow));
 	/* After a limit was seen, up more carefully: each long window over it
 	 * loses what it sends beyond it for a second. */
 	r = (p->limits ? RAMP_FACTOR_AFTER : p->slow_path ? RAMP_FACTOR_SLOW : RAMP_FACTOR) * p->rate;
@@ -279,20 +337,17 @@ static int ramp(struct pace *p, const struct pace_window *w, double alpha, doubl
 /* Held windows are judged together (HELD_WINDOWS of them): under a limit a
  * loss of a few per cent is then significant. Returns 1 when the sum shows
  * a limit. */
-static int held_sum_falls(struct pace *p, const struct pace_window *w, double *alpha)
+static int held_sum_falls(struct pace *p, const struct pace_window *w)
 {
-	double ref = pace_fraction(p);
-
 	p->sum.answers += w->answers;
 	p->sum.probes += w->probes;
 	p->sum.seconds += w->seconds;
+	p->sum.recent = w->recent;
 	p->nsum++;
-	/* a collapse seen at once: the last second's answers stand in */
-	*alpha = p->sum.seconds >= LONG_S ? (double)p->sum.answers / p->sum.seconds : w->recent;
 	/* Just under a limit the test is fine; held for the sender or the
 	 * capture, a limit must show as plainly as when ramping. */
-	return shows_limit((double)p->sum.answers / (double)p->sum.probes, ref, p->sum.probes,
-			   p->limits ? SUM_LIMIT : LIMIT_SHARE);
+	return shows_limit((double)p->sum.answers / (double)p->sum.probes, pace_fraction(p),
+			   p->sum.probes, p->limits ? SUM_LIMIT : LIMIT_SHARE);
 }
 
 static void sum_clear(struct pace *p)
@@ -301,35 +356,33 @@ static void sum_clear(struct pace *p)
 	p->nsum = 0;
 }
 
-/* Held (or probing) above a limit: the rate whose answers meet it at the
- * reference fraction, alpha being measured in steady state here. */
-static int held_limit(struct pace *p, double alpha)
-{
-	double ref = pace_fraction(p), r = HOLD_SHARE * alpha / ref;
-
-	p->limits++;
-	if (alpha > 0)
-		p->answer_cap = alpha;
-	sum_clear(p);
-	return hold_at(p, r < p->rate ? r : 0.9 * p->rate, PACE_BY_LIMIT);
-}
-
+/*
+ * Held (or probing). A sum that fell: a probe goes back to the hold rate
+ * (after a second to settle), else a limit is seen as when ramping. A sum
+ * that held: after PROBE_AFTER of them a probe upward; a probe that held
+ * is kept, and the next comes after one sum and twice as high (an
+ * underestimated limit is found again in a few steps).
+ */
 static int held(struct pace *p, const struct pace_window *w, double alpha, double rho)
 {
-	double a;
-
 	p->last_alpha = alpha;
 	p->last_rho = rho;
 	if (p->probed <= 0) { /* a retry pass's first window at the hold rate: its reference */
 		learn(p, w, alpha, rho);
 		return 0;
 	}
-	if (held_sum_falls(p, w, &a)) {
-		if (p->phase == PACE_PROBE) { /* the limit is where it was: back */
-			sum_clear(p);
-			return hold_at(p, p->hold, PACE_BY_LIMIT);
+	if (held_sum_falls(p, w)) {
+		struct pace_window s = p->sum;
+
+		sum_clear(p);
+		if (p->phase == PACE_PROBE) {
+			p->probe_step = PROBE_STEP;
+			hold_at(p, p->hold, PACE_BY_LIMIT);
+			p->settle = LONG_S;
+			return 1;
 		}
-		return held_limit(p, a);
+		return limit_seen(p, &s, (double)s.answers / s.seconds,
+				  (double)s.answers / (double)s.probes);
 	}
 	if (p->nsum < HELD_WINDOWS)
 		return 0;
@@ -337,13 +390,16 @@ static int held(struct pace *p, const struct pace_window *w, double alpha, doubl
 	if (p->phase == PACE_PROBE) { /* the fraction held at the higher rate */
 		if (rho < SLOW_SHARE * p->rate)
 			return hold_at(p, p->hold, p->reason);
-		return hold_at(p, p->rate, p->reason);
+		hold_at(p, p->rate, p->reason);
+		p->probe_step = fmin(2 * p->probe_step, PROBE_STEP_MAX);
+		p->since_probe = PROBE_AFTER - 1;
+		return 0;
 	}
 	if (++p->since_probe < PROBE_AFTER || p->rate >= p->o.ceiling || (p->retry && p->limits))
 		return 0;
 	p->phase = PACE_PROBE;
 	p->hold = p->rate;
-	return set_rate(p, PROBE_FACTOR * p->rate, p->reason);
+	return set_rate(p, (1 + p->probe_step) * p->rate, p->reason);
 }
 
 int pace_judge(struct pace *p, const struct pace_window *w)
@@ -373,6 +429,8 @@ int pace_ready(const struct pace *p, uint64_t probes, uint64_t answers, double s
 
 	if (probes < MIN_PROBES)
 		return 0;
+	if (p->listening) /* after a collapse: any window says whether answers are back */
+		return 1;
 	if (!p->limits) /* ramping: quick windows */
 		return answers >= 24 || expect >= 24 || probes >= 4096 || seconds >= LONG_S;
 	/* Once a limit was seen: long windows, or a collapse plain at once. */
@@ -407,6 +465,10 @@ void pace_bound(struct pace *p, double ceiling)
 void pace_pass(struct pace *p, int retry)
 {
 	p->retry = retry;
+	if (p->listening) { /* at the rate the answers allowed, not the listening one */
+		p->listening = 0;
+		set_rate(p, DESCEND_SHARE * p->answer_cap / p->best, PACE_BY_LIMIT);
+	}
 	p->answered = p->probed = p->best = 0;
 	p->last_alpha = p->last_rho = 0;
 	if (p->phase == PACE_DESCEND || p->phase == PACE_PROBE)

@@ -62,10 +62,14 @@ struct pace {
 	double best;        /* descending: the reference fraction a window fell from */
 	int cap_measured;   /* answer_cap came from a window of a second or more */
 	double settle;      /* seconds of sending after the last change not to judge */
+	int listening;      /* after a collapse: slow until answers come back (pace.c) */
+	double listened;    /* seconds of windows judged while listening */
 	double machine_cap; /* the capture or the sender fell behind above this; 0: not seen */
 	double hold;        /* the rate of PACE_HOLD (before a probe window) */
 	unsigned since_probe; /* sums of held windows since the last probe upward */
+	double probe_step;    /* the next probe's rate over the hold rate, less 1 */
 	struct pace_window sum; /* held windows judged together */
+	struct pace_window slow; /* ramping: windows sent slower than asked, summed */
 	unsigned nsum;
 	unsigned limits;      /* times a limit was seen (in this scan) */
 	int retry;            /* the pass is a retry pass (its fraction is its own) */

@@ -11,7 +11,7 @@
 #include "engine/retry.h"
 #include "engine/sender.h"
 
-#define TICK_NS 2000000ULL           /* how often the loop looks at the senders: 2 ms */
+#define TICK_NS 1000000ULL           /* how often the loop looks at the senders: 1 ms */
 #define REFILL_NS 1000000000ULL      /* a limiter's window (BSD counts per second) */
 #define LIMITED_RETRIES 8            /* retry levels under a limit, when not set */
 #define MATURE_EXTRA_NS 1000000ULL   /* beyond two round trips, before a window is judged */
@@ -25,6 +25,7 @@ struct pass {
 	unsigned started;   /* threads started */
 	struct pace pace;   /* the rate (across passes) */
 	uint64_t win;       /* first slot of the window being gathered */
+	uint64_t over_at;   /* when the pace last came down from above a limit */
 	uint64_t drops;     /* capture drops seen so far */
 	double ceiling;     /* the user's ceiling (pace's own may be lower for a pass) */
 	struct pass_report *rep;
@@ -145,6 +146,11 @@ static void judge_window(struct pass *ps, uint64_t t)
 		return;
 	if (end - ps->win >= SLOT_COUNT / 2) /* stalled for seconds: the newest half */
 		ps->win = end - SLOT_COUNT / 2 + 1;
+	/* A window begins with its first probe (not with the sender's start
+	 * or a pause): it is judged on the rate it went out at. */
+	ps->win = slots_first_busy(e->slots, ps->win, end);
+	if (end <= ps->win)
+		return;
 	slots_sum(e->slots, ps->win, end, &probes, &answers);
 	w = (struct pace_window){(double)((end - ps->win) * SLOT_NS) / 1e9, probes, answers, 0};
 	w.recent = recent_answers(e->slots, end);
@@ -153,15 +159,19 @@ static void judge_window(struct pass *ps, uint64_t t)
 	/* After a change, the probes in flight went at the old rate: skip them. */
 	old = pace_rate(&ps->pace);
 	changed = pace_judge(&ps->pace, &w);
+	if (changed && pace_rate(&ps->pace) < old)
+		ps->over_at = t;
 	ps->win = changed ? slots_at(e->slots, t) + 1 +
 				    (uint64_t)(pace_settle(&ps->pace) * 1e9) / SLOT_NS
 			  : end;
 	if (e->note) {
-		char line[192], note[96];
+		char line[224], note[96];
 		pace_describe(&ps->pace, note, sizeof(note));
 		snprintf(line, sizeof(line),
-			 "pace: window %.3f s, %llu probes, %llu answers: %.0f/s -> %.0f/s (%s)",
-			 w.seconds, (unsigned long long)probes, (unsigned long long)answers, old,
+			 "pace: window %.3f s (%.1f ms ago), %llu probes, %llu answers: %.0f/s -> "
+			 "%.0f/s (%s)",
+			 w.seconds, (double)(t - e->slots->t0 - end * SLOT_NS) / 1e6,
+			 (unsigned long long)probes, (unsigned long long)answers, old,
 			 pace_rate(&ps->pace), note);
 		e->note(e->ctx, line);
 	}
@@ -583,10 +593,14 @@ int passes_run(const struct pass_env *e, struct pass_report *rep, struct err *er
 				wait_replies(&ps, end, p->wait_max_ns, 1);
 			break;
 		}
-		/* Before the first retry, limits pass 0 ran into refill; later
-		 * levels pace the hosts that drop (levels.h), at the hold rate. */
-		if (pass == 1 && (pace_limited(&ps.pace) || suspects(e)))
+		/* Before the first retry, limits pass 0 ran into refill: a
+		 * second after the pace came down under them, or after pass 0
+		 * when hosts may have limits of their own. Later levels pace the
+		 * hosts that drop (levels.h), at the hold rate. */
+		if (pass == 1 && suspects(e))
 			refill_wait(&ps, end);
+		else if (pass == 1 && pace_limited(&ps.pace))
+			refill_wait(&ps, ps.over_at ? ps.over_at : end);
 	}
 	rep->loss = rs.loss;
 	rep->final_rate = pace_rate(&ps.pace);

@@ -30,7 +30,7 @@
 #include "output/output.h"
 #include "spec/services.h"
 
-#define CAPTURE_BLOCK_MS 5
+#define CAPTURE_BLOCK_MS 1
 #define CAPTURE_SNAPLEN 160
 #define CAPTURE_RING_MIN ((size_t)1 << 20)
 #define CAPTURE_RING_MAX ((size_t)16 << 20)
@@ -383,6 +383,15 @@ static int failed_hook(void *ctx, struct err *err)
 	return 1;
 }
 
+/* -d: each pace judgement on stderr, with the time since the scan began. */
+static void note_hook(void *ctx, const char *line)
+{
+	struct scan *s = ctx;
+
+	fprintf(stderr, "synscan: %.3f s %s\n",
+		(double)(clock_now(&s->clock) - s->t0_ns) / 1e9, line);
+}
+
 /* The pass loop's world: this scan's senders, intake, clock and hooks. */
 static void wire_passes(struct scan *s)
 {
@@ -399,7 +408,8 @@ static void wire_passes(struct scan *s)
 				   .ctx = s,
 				   .tick = tick_hook,
 				   .drops = drops_hook,
-				   .failed = failed_hook};
+				   .failed = failed_hook,
+				   .note = s->cfg->verbose >= 2 ? note_hook : NULL};
 }
 
 /* Everything before the first packet: key, seed, outputs, routes, probes,

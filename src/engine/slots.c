@@ -47,3 +47,10 @@ void slots_sum(const struct slots *s, uint64_t from, uint64_t to, uint64_t *prob
 		*answers += atomic_load_explicit(&s->answers[k % SLOT_COUNT], memory_order_relaxed);
 	}
 }
+
+uint64_t slots_first_busy(const struct slots *s, uint64_t from, uint64_t to)
+{
+	while (from < to && !atomic_load_explicit(&s->probes[from % SLOT_COUNT], memory_order_relaxed))
+		from++;
+	return from;
+}

@@ -47,4 +47,7 @@ void slots_advance(struct slots *s, uint64_t now);
 void slots_sum(const struct slots *s, uint64_t from, uint64_t to, uint64_t *probes,
 	       uint64_t *answers);
 
+/* The first slot in [from, to) with probes in it (to when none has). */
+uint64_t slots_first_busy(const struct slots *s, uint64_t from, uint64_t to);
+
 #endif

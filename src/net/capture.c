@@ -126,9 +126,11 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 	d->fn(d->ctx, bytes, h->caplen, (uint64_t)(real + d->mono_minus_real));
 }
 
-/* Reads everything the kernel has ready. Returns 0 or -1. */
+/* Reads everything the kernel has ready. Returns the frames read, or -1. */
 static int drain(struct capture *c, struct dispatch_ctx *d, struct err *err)
 {
+	int total = 0;
+
 	for (;;) {
 		int n = pcap_dispatch(c->p, -1, on_packet, (u_char *)d);
 
@@ -137,8 +139,17 @@ static int drain(struct capture *c, struct dispatch_ctx *d, struct err *err)
 			return -1;
 		}
 		if (n == 0)
-			return 0;
+			return total;
+		total += n;
 	}
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
 }
 
 static uint64_t now_ms(void)
@@ -171,14 +182,19 @@ int capture_loop(struct capture *c, int stop_fd, capture_fn fn, void *ctx, struc
 			publish_stats(c);
 			next_stats = now_ms() + STATS_EVERY_MS;
 		}
-		int r = poll(pfd, deadline ? 1 : 2, c->block_ms);
+		/* A block the kernel holds is retired within block_ms: a wait
+		 * that found nothing has all that arrived before it began. */
+		uint64_t waited = mono_ns() - (uint64_t)c->block_ms * 1000000;
+		int r = poll(pfd, deadline ? 1 : 2, c->block_ms), n;
 
 		if (r < 0 && errno != EINTR) {
 			err_set(err, "capture: poll: %s", strerror(errno));
 			return -1;
 		}
-		if (drain(c, &d, err) < 0)
+		if ((n = drain(c, &d, err)) < 0)
 			return -1;
+		if (n == 0 && r == 0)
+			fn(ctx, NULL, 0, waited);
 		if (!deadline && (pfd[1].revents & POLLIN))
 			deadline = now_ms() + 2 * (uint64_t)c->block_ms + 1;
 		if (deadline && now_ms() >= deadline) {

@@ -10,7 +10,9 @@
 struct capture;
 
 /* Called for every captured frame; frame is valid only during the call.
- * ts_ns: when the kernel received it, on CLOCK_MONOTONIC. */
+ * ts_ns: when the kernel received it, on CLOCK_MONOTONIC. Also called with
+ * frame NULL (caplen 0) when a wait found nothing: every frame the kernel
+ * received before ts_ns has been delivered. */
 typedef void (*capture_fn)(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_ns);
 
 struct capture_opts {

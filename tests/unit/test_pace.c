@@ -206,7 +206,7 @@ static void test_slow_sender_holds(void **state)
 }
 
 /* Held, a loss of 5 % sustained over a sum of windows is seen (a single
- * window's noise is not); the rate goes down to meet the answers. */
+ * window's noise is not): a limit, the rate descends. */
 static void test_held_sum_sees_small_loss(void **state)
 {
 	struct pace p;
@@ -219,11 +219,11 @@ static void test_held_sum_sees_small_loss(void **state)
 	for (int i = 0; i < 3 && pace_rate(&p) == r; i++)
 		judge(&p, r, 100, 0.93); /* the sum of a few: not */
 	assert_true(pace_rate(&p) < r);
-	assert_int_equal(p.phase, PACE_HOLD);
+	assert_int_equal(p.phase, PACE_DESCEND);
 }
 
 /* After PROBE_AFTER sums held, a probe 10 % higher; kept when the fraction
- * holds there, dropped when it falls. */
+ * holds there (the next one 20 % higher), dropped when it falls. */
 static void test_probe_up(void **state)
 {
 	struct pace p;
@@ -243,6 +243,7 @@ static void test_probe_up(void **state)
 	hold = pace_rate(&p);
 	while (p.phase != PACE_PROBE)
 		judge(&p, pace_rate(&p), 1000, 0.98);
+	assert_true(near(pace_rate(&p), 1.2 * hold)); /* after one that held: twice the step */
 	judge(&p, pace_rate(&p), 1000, 0.8); /* falls: back */
 	for (int i = 0; i < 3 && p.phase == PACE_PROBE; i++)
 		judge(&p, pace_rate(&p), 1000, 0.8);
