@@ -9,6 +9,7 @@ void intake_set_try(struct intake *in, unsigned pass, unsigned copies)
 {
 	atomic_store(&in->try_pass, pass);
 	atomic_store(&in->try_copies, copies);
+	rtt_hist_reset(&in->pass_hist);
 }
 
 uint64_t intake_answered(const struct intake *in)
@@ -45,8 +46,14 @@ static void note_current(struct intake *in, uint64_t idx, uint64_t ts_ns)
 	k = (pos - in->slice.first) / in->slice.step; /* sender k % n, its step k / n */
 	if (rtt_log_when(&in->logs[k % in->nlogs], k / in->nlogs, &sent) < 0)
 		return;
-	if (ts_ns > sent)
-		rtt_hist_add(&in->hist, ts_ns - sent);
+	if (ts_ns > sent) {
+		int64_t x = (int64_t)(ts_ns - sent),
+			r = (int64_t)atomic_load_explicit(&in->rtt_recent, memory_order_relaxed);
+		rtt_hist_add(&in->hist, (uint64_t)x);
+		rtt_hist_add(&in->pass_hist, (uint64_t)x);
+		atomic_store_explicit(&in->rtt_recent, (uint64_t)(r ? r + (x - r) / 16 : x),
+				      memory_order_relaxed);
+	}
 	if (in->slots)
 		slots_add_answer(in->slots, sent);
 }
@@ -105,7 +112,9 @@ void intake_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_
 			atomic_fetch_add(&in->opens, 1);
 		if (in->q)
 			stream_push(in->q, &a);
-		if (current_try(in, &r))
+		if (current_try(in, &r)) {
+			atomic_fetch_add(&in->fresh, 1);
 			note_current(in, idx, ts_ns);
+		}
 	}
 }

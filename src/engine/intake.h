@@ -41,9 +41,12 @@ struct intake {
 
 	atomic_uint try_pass, try_copies; /* the tries in flight (set by the pass loop) */
 	atomic_uint_fast64_t replies;     /* new valid answers */
+	atomic_uint_fast64_t fresh;       /* ... to a current try (not late ones to earlier tries) */
 	atomic_uint_fast64_t bad;         /* frames that failed validation */
 	atomic_uint_fast64_t opens;       /* new open answers */
 	struct rtt_hist hist;             /* round trips of answers to current tries */
+	struct rtt_hist pass_hist;        /* ... in the pass being sent (intake_set_try empties it) */
+	atomic_uint_fast64_t rtt_recent;  /* ... of the latest ones, smoothed (1/16 each), ns */
 	atomic_uint_fast64_t seen_ts;     /* arrival time of the newest frame taken (with clock) */
 	atomic_uint_fast64_t seen_at;     /* when it was taken, on clock */
 };

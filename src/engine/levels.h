@@ -41,11 +41,12 @@ struct level_table {
  * random loss may still hide answers (retry.h's estimate), hosts that did
  * not answer in level k are resent too (`others`).
  *
- * Per-host state exists only for hosts that answered in the last level
- * (one struct level_host, 24 bytes, in a table at most half full: at most
- * 48 bytes a host), never for hosts that did not, whatever the scan's
- * size: 1 M such hosts take at most 48 MB, 16 M at most 768 MB (only if
- * every one of them answered in one retry level).
+ * Per-host state exists only for hosts that answered in the last level or
+ * in the one being sent (one struct level_host, 24 bytes, in tables at
+ * most half full: at most 48 bytes a host in each), never for hosts that
+ * did not, whatever the scan's size: 1 M such hosts take at most 96 MB,
+ * 16 M at most 1.5 GB (only if every one of them answered in two retry
+ * levels in a row).
  *
  * A host whose answers in level k are a large share of all its answers
  * (at least LEVEL_DROP_SHARE, from at least LEVEL_MIN_ANSWERS answers) lost

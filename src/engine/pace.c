@@ -22,34 +22,48 @@
  * stay at the cap whatever the rate.
  *
  * The control law:
- *  - RAMP: with no limit seen, the rate doubles after each window that kept
- *    the fraction and went out at the rate asked for, up to the ceiling.
- *    Each doubling waits for the answers of the window before: clocked by
- *    round trips, fast on a LAN, careful on a long path (TCP's slow start).
- *    A window is judged once it holds 24 answers (or probes enough for 24
- *    at the reference fraction, or 4096 probes, or 1 s).
- *  - DESCEND: a window fell (below 85 % of the reference). The limiter let
- *    alpha answers per second through; 0.9 x alpha probes per second cannot
- *    get more answers than that whatever the fraction (a SYN limiter's
- *    alpha is its cap times the fraction: below its cap too), so the rate is
- *    cut to that, by 10 % at least and 8 times at most (a window may fall
- *    silent between the bursts of a limiter that counts whole seconds, or be
- *    inflated by a bucket that was full when the scan began; the next window
- *    corrects it). Each window still below the reference cuts again; the
- *    first one back near it ends the descent and joins the reference.
- *  - HOLD: 0.93 x the last limited alpha / the reference (at least the rate
- *    that just got back): just under the limit. Held windows are larger
- *    (100 answers, 16384 probes or 2 s) and judged in sums of up to four, so
- *    that a loss of a few per cent shows (below 97 % of the reference, three
- *    standard deviations away); the rate then meets the answers seen (0.95 x
- *    their rate / the reference).
- *  - PROBE: after four sums held the rate goes 10 % higher for a sum of
- *    windows; kept if the fraction holds there (the limit was higher, or went
- *    away), else back to the hold rate.
- *  - The capture dropping frames halves the rate and holds it there; a
- *    window sent well below the rate asked for (the sender or the path could
- *    not go faster) stops the ramp: the sender runs flat out. Both are
- *    probed upward.
+ *  - RAMP: from 1000 probes a second (or the ceiling, when lower) the rate
+ *    doubles after each window that kept the fraction, up to the ceiling:
+ *    each doubling waits for the answers of the window before, so it is
+ *    clocked by round trips, fast on a LAN, careful on a long path (TCP's
+ *    slow start; 4x a step where answers take 20 ms or more, 8x where they
+ *    take 100 ms or more). A window is
+ *    judged once it holds 24 answers (or probes enough for 24 at the
+ *    reference fraction, or 4096 probes, or 1 s). Senders that sent less
+ *    than 80 % of the rate over 50 ms, and hardly more than at the rate
+ *    before, stop the ramp (pace_sender): they run flat out, and asking
+ *    more would only fill queues.
+ *  - A short window that fell is a collapse: it cannot measure a limit (it
+ *    may have caught a burst or a silence), so the answers of the last
+ *    second of send time stand in (a cap, or less: the rate climbed to it
+ *    within that second). A limiter that counts whole seconds (BSD) stays
+ *    silent until its second ends, and all that is sent meanwhile is lost:
+ *    the rate drops to a quarter of 0.9 x that estimate / the reference and
+ *    listens until answers come back (half the reference fraction), or for
+ *    a second; then it goes to 0.9 x the estimate. Answers back after a
+ *    silence of 0.2 s or more show such a limiter: the estimate holds a
+ *    second's worth of it, a measured cap.
+ *  - DESCEND: once a limit was seen, windows last a second or more (limits
+ *    count in seconds). One that falls measures the cap (alpha, its answers
+ *    per second): the rate goes to 0.9 x alpha / the reference, below the
+ *    limit whatever the fraction (a SYN limiter's alpha is its cap times
+ *    the fraction), and the next second is not judged (the limiter's
+ *    second that began above the limit may be spent: settling). A window
+ *    back near the reference (93 %, two standard deviations) ends the
+ *    descent and becomes the reference: HOLD under a measured cap, else
+ *    RAMP again by 1.5x a second to find it. A fraction that did not rise
+ *    after a cut of 1.3x or more does not depend on the rate (a host went
+ *    away): it is the new reference, and the rate ramps again.
+ *  - HOLD: 0.93 x the cap / the fraction (at least the rate that got
+ *    back). Held windows are judged in sums of four, so that a loss of a
+ *    few per cent shows (below 97 % of the reference, three standard
+ *    deviations away): a sum that falls is a limit, as above.
+ *  - PROBE: after two sums held the rate goes 10 % higher for a sum; kept
+ *    if the fraction holds there, and the next probe comes after one sum
+ *    and twice as high (up to 2x: a cap that was underestimated is found
+ *    again in a few steps); one that falls goes back to the hold rate and
+ *    settles for a second.
+ *  - The capture dropping frames halves the rate and holds it there.
  * The ceiling (--rate or --max-rate, or lower for hosts with caps of their
  * own: pace_bound) and the floor (--min-rate) bound all of it: at the floor
  * a limit is overdriven and retries recover what it lost.
@@ -70,6 +84,7 @@
 
 #define RAMP_FACTOR 2.0
 #define RAMP_FACTOR_SLOW 4.0 /* where answers take long (pace_path): each step costs a wait */
+#define RAMP_FACTOR_FAR 8.0  /* ... and where they take 100 ms or more */
 #define RAMP_FACTOR_AFTER 1.5 /* ramping again after a limit: each long window over it loses */
 #define DESCEND_SHARE 0.9 /* of the rate that meets the limit, while descending */
 #define DESCEND_CUT 1.1   /* at least this cut in one step */
@@ -87,10 +102,11 @@
 #define LIMIT_SHARE 0.85  /* ramping: a fraction below this share of the reference is a limit */
 #define HOLD_LIMIT 0.93   /* descending: back near the reference */
 #define SLOW_SHARE 0.8    /* achieved below this share of the rate: could not keep up */
-#define SLOW_MIN_S 0.05   /* ... over windows this long at least */
+#define FLAT_GAIN 1.25    /* ... and less than this over what the rate before achieved */
 #define MIN_PROBES 8      /* a window with fewer probes says nothing */
 #define LONG_S 1.0        /* a window this long measures a limit (they count seconds) */
 #define SLOW_PATH_NS 20000000ULL /* answers in later than this: ramp in larger steps */
+#define FAR_PATH_NS 100000000ULL /* ... and later than this: larger still */
 
 static double clamp(const struct pace *p, double r)
 {
@@ -113,8 +129,6 @@ static int set_rate(struct pace *p, double r, enum pace_reason why)
 	else
 		p->reason = why;
 	p->rate = c;
-	if (c != old)
-		memset(&p->slow, 0, sizeof(p->slow));
 	return c != old;
 }
 
@@ -122,8 +136,9 @@ void pace_init(struct pace *p, const struct pace_opts *o)
 {
 	memset(p, 0, sizeof(*p));
 	p->o = *o;
-	if (p->o.ceiling <= 0)
-		p->o.ceiling = 1e9;
+	p->no_ceiling = p->o.ceiling <= 0;
+	if (p->no_ceiling)
+		p->o.ceiling = PACE_TOP;
 	p->ceiling = p->o.ceiling;
 	p->phase = PACE_RAMP;
 	p->probe_step = PROBE_STEP;
@@ -314,23 +329,12 @@ static int ramp(struct pace *p, const struct pace_window *w, double alpha, doubl
 	learn(p, w, alpha, rho);
 	if (p->rate >= top)
 		return 0;
-	/* The sender runs flat out: no point going higher. A few 1-ms slots
-	 * cannot tell (the sender's pace jitters by that much on a busy
-	 * machine): windows that went out slower are summed, without ramping,
-	 * until they are long enough to. */
-	if (rho < SLOW_SHARE * p->rate) {
-		p->slow.probes += w->probes;
-		p->slow.seconds += w->seconds;
-		if (p->slow.seconds < SLOW_MIN_S)
-			return 0;
-		p->machine_cap = (double)p->slow.probes / p->slow.seconds;
-		if (p->machine_cap < SLOW_SHARE * p->rate)
-			return hold_at(p, p->rate, PACE_BY_SENDER);
-	}
-	memset(&p->slow, 0, sizeof(p->slow));
 	/* After a limit was seen, up more carefully: each long window over it
 	 * loses what it sends beyond it for a second. */
-	r = (p->limits ? RAMP_FACTOR_AFTER : p->slow_path ? RAMP_FACTOR_SLOW : RAMP_FACTOR) * p->rate;
+	r = (p->limits      ? RAMP_FACTOR_AFTER
+	     : p->slow_path ? (p->slow_path > 1 ? RAMP_FACTOR_FAR : RAMP_FACTOR_SLOW)
+			    : RAMP_FACTOR) *
+	    p->rate;
 	return set_rate(p, p->o.ramp ? r : fmin(r, top), PACE_BY_RAMP);
 }
 
@@ -437,6 +441,23 @@ int pace_ready(const struct pace *p, uint64_t probes, uint64_t answers, double s
 	return seconds >= LONG_S || (expect >= 24 && (double)answers < 0.5 * expect);
 }
 
+int pace_sender(struct pace *p, double sent)
+{
+	if (p->sent_at != p->rate) { /* the first measure at this rate */
+		p->sent_before = p->sent_at > 0 && p->sent_at < p->rate ? p->sent : 0;
+		p->sent_at = p->rate;
+	}
+	p->sent = sent;
+	/* Flat out: short of the rate, and no more than at the rate before (a
+	 * busy machine's sender may fall short now and then, but it still
+	 * sends more when asked for more). */
+	if (p->phase != PACE_RAMP || p->retry || sent >= SLOW_SHARE * p->rate ||
+	    sent > FLAT_GAIN * p->sent_before)
+		return 0;
+	p->machine_cap = sent;
+	return hold_at(p, fmin(p->rate, sent / SLOW_SHARE), PACE_BY_SENDER);
+}
+
 int pace_capture_drops(struct pace *p)
 {
 	p->machine_cap = p->rate / 2;
@@ -446,7 +467,7 @@ int pace_capture_drops(struct pace *p)
 
 void pace_path(struct pace *p, uint64_t mature_ns)
 {
-	p->slow_path = mature_ns >= SLOW_PATH_NS;
+	p->slow_path = mature_ns >= FAR_PATH_NS ? 2 : mature_ns >= SLOW_PATH_NS;
 }
 
 void pace_bound(struct pace *p, double ceiling)
@@ -504,7 +525,12 @@ void pace_describe(const struct pace *p, char *buf, size_t len)
 	case PACE_BY_HOSTS:
 		snprintf(buf, len, "hosts with limits of their own: pacing at %.0f/s", p->rate);
 		break;
-	case PACE_BY_CEILING: snprintf(buf, len, "at the set rate %.0f/s", p->rate); break;
+	case PACE_BY_CEILING:
+		if (p->no_ceiling)
+			snprintf(buf, len, "ramped to the top: the senders run flat out");
+		else
+			snprintf(buf, len, "at the set rate %.0f/s", p->rate);
+		break;
 	case PACE_BY_RAMP: snprintf(buf, len, "ramping up: %.0f/s", p->rate); break;
 	default: snprintf(buf, len, "starting at %.0f/s", p->rate); break;
 	}

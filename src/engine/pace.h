@@ -5,11 +5,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define PACE_TOP 100e6 /* the highest rate: without a ceiling, the senders are the limit */
+
 /* How the user bounds the pace (probes per second). */
 struct pace_opts {
 	double start;   /* the rate to begin at (> 0) */
 	double floor;   /* --min-rate: never slower (0: no floor but 1 pps) */
-	double ceiling; /* --rate / --max-rate: never faster (> 0) */
+	double ceiling; /* --rate / --max-rate: never faster (0: none, PACE_TOP) */
 	int ramp;       /* may go above start (up to ceiling) while answers keep up */
 };
 
@@ -50,6 +52,7 @@ enum pace_reason {
 struct pace {
 	struct pace_opts o;  /* o.ceiling: the pass's (pace_bound) */
 	double ceiling;      /* the user's ceiling */
+	int no_ceiling;      /* ... none was set (PACE_TOP) */
 	enum pace_phase phase;
 	enum pace_reason reason;
 	double rate;        /* probes per second in force */
@@ -65,15 +68,16 @@ struct pace {
 	int listening;      /* after a collapse: slow until answers come back (pace.c) */
 	double listened;    /* seconds of windows judged while listening */
 	double machine_cap; /* the capture or the sender fell behind above this; 0: not seen */
+	double sent, sent_at, sent_before; /* pace_sender: sent a second at rate sent_at, and
+					    * at the rate before (0: not measured) */
 	double hold;        /* the rate of PACE_HOLD (before a probe window) */
 	unsigned since_probe; /* sums of held windows since the last probe upward */
 	double probe_step;    /* the next probe's rate over the hold rate, less 1 */
 	struct pace_window sum; /* held windows judged together */
-	struct pace_window slow; /* ramping: windows sent slower than asked, summed */
 	unsigned nsum;
 	unsigned limits;      /* times a limit was seen (in this scan) */
 	int retry;            /* the pass is a retry pass (its fraction is its own) */
-	int slow_path;        /* answers take long to come (pace_path): ramp in larger steps */
+	int slow_path;        /* answers take 20 ms (1) or 100 ms (2) or more: larger ramp steps */
 };
 
 /* Starts at o->start (clamped to floor and ceiling). */
@@ -114,6 +118,12 @@ static inline double pace_settle(const struct pace *p)
  * expected). */
 int pace_ready(const struct pace *p, uint64_t probes, uint64_t answers, double seconds);
 
+/* Ramping, the senders sent `sent` probes a second over the last 50 ms at
+ * the rate in force: below 80 % of it, and less than 1.25x what they sent
+ * at the rate before, they run flat out: the ramp stops there (held at
+ * sent / 0.8, so they stay flat out). Returns 1 when the rate changed. */
+int pace_sender(struct pace *p, double sent);
+
 /* The capture dropped frames: halve the rate and stay below it. Returns 1. */
 int pace_capture_drops(struct pace *p);
 
@@ -122,8 +132,8 @@ int pace_capture_drops(struct pace *p);
 void pace_pass(struct pace *p, int retry);
 
 /* How long a window's answers take to be all in (round trips), so that on
- * long paths the ramp takes larger steps (4x instead of 2x: each step
- * waits that long). */
+ * long paths the ramp takes larger steps (4x instead of 2x from 20 ms, 8x
+ * from 100 ms: each step waits that long). */
 void pace_path(struct pace *p, uint64_t mature_ns);
 
 /* Bounds the pace to at most ceiling for the pass about to start (the

@@ -12,6 +12,8 @@
 #include "engine/sender.h"
 
 #define TICK_NS 1000000ULL           /* how often the loop looks at the senders: 1 ms */
+#define FLOWING_NS 20000000ULL       /* an answer this recent: answers still flow */
+#define SENDER_SLOTS 50              /* the senders' speed is judged over 50 ms */
 #define REFILL_NS 1000000000ULL      /* a limiter's window (BSD counts per second) */
 #define LIMITED_RETRIES 8            /* retry levels under a limit, when not set */
 #define MATURE_EXTRA_NS 1000000ULL   /* beyond two round trips, before a window is judged */
@@ -26,6 +28,8 @@ struct pass {
 	struct pace pace;   /* the rate (across passes) */
 	uint64_t win;       /* first slot of the window being gathered */
 	uint64_t over_at;   /* when the pace last came down from above a limit */
+	double rate_seen;   /* the rate in force since slot rate_slot */
+	uint64_t rate_slot;
 	uint64_t drops;     /* capture drops seen so far */
 	double ceiling;     /* the user's ceiling (pace's own may be lower for a pass) */
 	struct pass_report *rep;
@@ -165,12 +169,13 @@ static void judge_window(struct pass *ps, uint64_t t)
 				    (uint64_t)(pace_settle(&ps->pace) * 1e9) / SLOT_NS
 			  : end;
 	if (e->note) {
-		char line[224], note[96];
+		char line[256], note[96];
 		pace_describe(&ps->pace, note, sizeof(note));
 		snprintf(line, sizeof(line),
-			 "pace: window %.3f s (%.1f ms ago), %llu probes, %llu answers: %.0f/s -> "
-			 "%.0f/s (%s)",
+			 "pace: window %.3f s (%.1f ms ago, round trips ~%.1f ms), %llu probes, "
+			 "%llu answers: %.0f/s -> %.0f/s (%s)",
 			 w.seconds, (double)(t - e->slots->t0 - end * SLOT_NS) / 1e6,
+			 (double)atomic_load(&e->in->rtt_recent) / 1e6,
 			 (unsigned long long)probes, (unsigned long long)answers, old,
 			 pace_rate(&ps->pace), note);
 		e->note(e->ctx, line);
@@ -195,6 +200,26 @@ static void note_pace(struct pass *ps)
 		r->skipped_now = skipped;
 }
 
+/* Whether the senders keep up with the rate: what they sent over the
+ * last SENDER_SLOTS slots, once the rate was in force that long (sends
+ * need no answers: no maturity to wait for). */
+static void watch_senders(struct pass *ps, uint64_t t)
+{
+	const struct pass_env *e = ps->env;
+	uint64_t slot = slots_at(e->slots, t), probes, answers;
+
+	if (pace_rate(&ps->pace) != ps->rate_seen) {
+		ps->rate_seen = pace_rate(&ps->pace);
+		ps->rate_slot = slot;
+		return;
+	}
+	if (slot < ps->rate_slot + 1 + SENDER_SLOTS || all_done(ps))
+		return;
+	slots_sum(e->slots, slot - SENDER_SLOTS, slot, &probes, &answers);
+	if (pace_sender(&ps->pace, (double)probes * 1e9 / (double)(SENDER_SLOTS * SLOT_NS)))
+		ps->win = slot + 1;
+}
+
 /* Every tick: the pace from matured windows and capture drops; the rate
  * and a stop (a signal, a capture failure) passed on to the senders. */
 static void supervise(struct pass *ps)
@@ -209,6 +234,7 @@ static void supervise(struct pass *ps)
 		ps->win = slots_at(e->slots, t) + 1;
 	} else {
 		judge_window(ps, t);
+		watch_senders(ps, t);
 	}
 	ps->drops = drops;
 	note_pace(ps);
@@ -358,27 +384,34 @@ static void tail(struct pass *ps)
 static void wait_replies(struct pass *ps, uint64_t since, uint64_t max_ns, int final)
 {
 	const struct pass_env *e = ps->env;
-	const struct rtt_hist *h = &e->in->hist;
+	const struct rtt_hist *h = &e->in->hist, *ph = &e->in->pass_hist;
 	uint64_t w, from = since, seen = intake_answered(e->in), got;
 	int silent_hosts;
 
 	for (;;) {
-		/* Recomputed as answers come: a far host's answers lengthen it. */
-		w = retry_wait_ns(rtt_hist_quantile(h, 0.99), rtt_hist_quantile(h, 1.0),
-				  rtt_hist_count(h), max_ns);
+		/* Recomputed as answers come: a far host's answers lengthen it
+		 * (the longest round trip of the scan); the 99th percentile is
+		 * this pass's once it has samples (a queue pass 0 built up on
+		 * the path is no reason to wait long after a small retry pass). */
+		w = retry_wait_ns(rtt_hist_quantile(rtt_hist_count(ph) >= 16 ? ph : h, 0.99),
+				  rtt_hist_quantile(h, 1.0), rtt_hist_count(h), max_ns);
 		/* At the end, targets that never answered may be far, not dead:
 		 * they get the blind wait (at most --wait), no more. */
 		silent_hosts = atomic_load(&e->in->res->hosts_up) < e->plan->targets->total;
 		if (final && silent_hosts && w < RETRY_BLIND_WAIT_NS)
 			w = RETRY_BLIND_WAIT_NS < max_ns ? RETRY_BLIND_WAIT_NS : max_ns;
-		/* While answers keep coming the wait goes on (up to max_ns): late
-		 * answers to earlier tries give no round trip to go by. */
+		/* While answers keep coming the wait goes on: up to max_ns, and
+		 * beyond it (up to --wait) while they still flow (a queue on the
+		 * path draining): late answers to earlier tries give no round trip
+		 * to go by, and a retry would only duplicate them. */
 		if ((got = intake_answered(e->in)) != seen) {
 			seen = got;
 			from = now(e);
 		}
-		if (now(e) - from >= w || now(e) - since >= max_ns || signalled(e, 2) ||
-		    capture_failed(e, NULL) || got >= e->plan->probes)
+		if (now(e) - from >= w ||
+		    (now(e) - since >= max_ns &&
+		     (now(e) - from >= FLOWING_NS || now(e) - since >= e->plan->wait_max_ns)) ||
+		    signalled(e, 2) || capture_failed(e, NULL) || got >= e->plan->probes)
 			return;
 		tail(ps);
 		e->tick(e->ctx, 0);
@@ -550,22 +583,21 @@ static void begin_pass(struct pass *ps, uint32_t pass, unsigned copies, int othe
 int passes_run(const struct pass_env *e, struct pass_report *rep, struct err *err)
 {
 	const struct pass_plan *p = e->plan;
-	struct pass ps = {.env = e, .ceiling = p->pace.ceiling, .rep = rep};
+	struct pass ps = {.env = e, .rep = rep};
 	struct retry_state rs;
 	uint32_t pass = p->first_pass;
-	uint64_t before, end, wait_first = p->wait_max_ns < RETRY_BLIND_WAIT_NS
-						   ? p->wait_max_ns
-						   : RETRY_BLIND_WAIT_NS;
+	uint64_t before, end, first;
 	unsigned copies = 1;
 	double t0;
 	int rc;
 
 	memset(rep, 0, sizeof(*rep));
 	pace_init(&ps.pace, &p->pace);
+	ps.ceiling = ps.pace.ceiling; /* PACE_TOP when none was set */
 	ps.drops = e->drops ? e->drops(e->ctx) : 0;
 	retry_init(&rs, p->max_retries > pass ? p->max_retries - pass : 0);
 	for (;;) {
-		before = intake_answered(e->in);
+		before = atomic_load(&e->in->fresh);
 		/* A resumed run knows nothing of the levels before: its first
 		 * pass resends every host's silent probes. */
 		begin_pass(&ps, pass, copies,
@@ -574,15 +606,19 @@ int passes_run(const struct pass_env *e, struct pass_report *rep, struct err *er
 		rc = run_pass(&ps, rep, err);
 		if (rc < 0 || pass_failed(&ps))
 			break;
-		/* Before a retry, wait only as long as round trips say (briefly when
-		 * none was seen); the final wait may take all of --wait. */
+		/* Before a retry, wait only as long as round trips say: until
+		 * every answer had time to come (maturity), at most 0.25 s when
+		 * none was seen; the final wait may take all of --wait. */
 		end = now(e);
+		first = maturity(e) > RETRY_BLIND_WAIT_NS ? maturity(e) : RETRY_BLIND_WAIT_NS;
 		if (passes_sent(e) > 0)
-			wait_replies(&ps, end, wait_first, 0);
+			wait_replies(&ps, end, first < p->wait_max_ns ? first : p->wait_max_ns, 0);
 		if (signalled(e, 1) && pass_cut(&ps)) {
 			note_pause(&ps, pass, 1, rep); /* cut in the middle of a pass */
 		} else {
-			uint64_t got = intake_answered(e->in) - before;
+			/* New answers to this pass's tries: late answers to earlier
+			 * tries (a slow path) are no loss that this pass recovered. */
+			uint64_t got = atomic_load(&e->in->fresh) - before;
 			copies = log_pass(rep, next_level(&ps, &rs, got, rep->send_s - t0, pass), got);
 			pass++;
 			if (copies > 0 && signalled(e, 1))

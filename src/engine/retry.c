@@ -71,7 +71,7 @@ uint64_t retry_wait_ns(uint64_t rtt_p99_ns, uint64_t rtt_max_ns, uint64_t nsampl
 
 	if (nsamples < MIN_SAMPLES)
 		return max_ns;
-	w = 3 * rtt_p99_ns + 5000000ULL;
+	w = 2 * rtt_p99_ns + 5000000ULL;
 	slow = rtt_max_ns + rtt_max_ns / 4 + 5000000ULL;
 	if (slow > w)
 		w = slow;

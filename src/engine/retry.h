@@ -39,7 +39,7 @@ unsigned retry_next(struct retry_state *r, uint64_t new_answers, uint64_t silent
  * larger; the passes already run count). */
 void retry_extend(struct retry_state *r, unsigned max_retries);
 
-/* How long to wait for replies after a pass: three times the 99th
+/* How long to wait for replies after a pass: twice the 99th
  * percentile of round-trip times measured so far (rtt_p99_ns) and 1.25
  * times the longest (rtt_max_ns: a slow host among fast ones is waited
  * for), plus 5 ms; at least RETRY_WAIT_FLOOR_NS, at most max_ns. Without

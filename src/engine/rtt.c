@@ -54,6 +54,13 @@ void rtt_hist_add(struct rtt_hist *h, uint64_t ns)
 	atomic_fetch_add_explicit(&h->count, 1, memory_order_relaxed);
 }
 
+void rtt_hist_reset(struct rtt_hist *h)
+{
+	for (unsigned i = 0; i < RTT_BUCKETS; i++)
+		atomic_store_explicit(&h->n[i], 0, memory_order_relaxed);
+	atomic_store_explicit(&h->count, 0, memory_order_relaxed);
+}
+
 uint64_t rtt_hist_count(const struct rtt_hist *h)
 {
 	return atomic_load_explicit(&h->count, memory_order_relaxed);

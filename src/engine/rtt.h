@@ -51,4 +51,8 @@ uint64_t rtt_hist_quantile(const struct rtt_hist *h, double q);
 
 uint64_t rtt_hist_count(const struct rtt_hist *h);
 
+/* Empties the histogram. A sample added meanwhile is kept or lost whole
+ * (counts may briefly disagree: quantiles stay within the buckets). */
+void rtt_hist_reset(struct rtt_hist *h);
+
 #endif

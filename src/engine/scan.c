@@ -293,7 +293,7 @@ static void plan_passes(struct scan *s)
 	p->source_port = c->source_port;
 	p->pace = (struct pace_opts){.start = c->rate,
 				     .floor = c->min_rate,
-				     .ceiling = c->max_rate,
+				     .ceiling = c->rate_set ? c->max_rate : 0,
 				     .ramp = c->max_rate > c->rate};
 	p->max_host_rate = c->max_host_rate;
 	p->max_retries_set = c->max_retries_set;

@@ -43,7 +43,7 @@ static int build_v4(libnet_t *l, const struct probe_fields *f)
 }
 
 /* IPv6 + TCP SYN. The flow label stays 0: libnet 1.1.6 writes a wrong byte
- * for any other (GUIDE.md). */
+ * for any other. */
 static int build_v6(libnet_t *l, const struct probe_fields *f)
 {
 	uint8_t opts[TCP_OPT_LEN] = {2, 4, (uint8_t)(f->mss >> 8), (uint8_t)f->mss};

@@ -72,8 +72,9 @@ static void test_no_ramp_with_rate(void **state)
 	assert_true(pace_rate(&p) == 5000);
 }
 
-/* Answers stop at 200/s in a short window: the rate goes to 0.9 x the
- * last second's answers / the reference and settles a second; back there
+/* Answers stop at 200/s in a short window: a collapse. The pace listens
+ * (a quarter of 0.9 x the last second's answers / the reference, 100/s at
+ * least) until answers come back, then goes to 0.9 x that; back there
  * without a measured cap it ramps again (1.5x); a second over the cap
  * measures it; back under it, it holds at 0.93 x the cap / the fraction. */
 static void test_limit_descends_and_holds(void **state)
@@ -87,8 +88,13 @@ static void test_limit_descends_and_holds(void **state)
 	judge(&p, 20000, 400, 200.0 / 20000); /* 200 answers/s: fell */
 	assert_int_equal(p.phase, PACE_DESCEND);
 	assert_true(pace_limited(&p));
+	assert_true(p.listening);
+	assert_true(near(pace_rate(&p), 100)); /* a quarter of 187.5 is under 100 */
+	assert_true(pace_ready(&p, 8, 0, 0.08)); /* listening: any window of 8 */
+	judge(&p, 100, 10, 0.96);              /* answers back at once: no silence */
+	assert_false(p.listening);
+	assert_false(p.cap_measured);
 	assert_true(near(pace_rate(&p), 187.5)); /* 0.9 x 200 / 0.96 */
-	assert_true(pace_settle(&p) == 1.0);
 	second(&p, pace_rate(&p), 0.96); /* back, the cap not measured: up again */
 	assert_int_equal(p.phase, PACE_RAMP);
 	assert_true(near(pace_rate(&p), 281.25));
@@ -97,26 +103,52 @@ static void test_limit_descends_and_holds(void **state)
 	assert_int_equal(p.phase, PACE_DESCEND);
 	assert_true(near(pace_rate(&p), 187.5));
 	assert_true(p.cap_measured);
+	assert_true(pace_settle(&p) == 1.0); /* the limiter's spent second: not judged */
 	second(&p, pace_rate(&p), 0.96);
 	assert_int_equal(p.phase, PACE_HOLD);
 	assert_true(near(pace_rate(&p), 193.75)); /* 0.93 x 200 / 0.96 */
 	assert_int_equal(p.reason, PACE_BY_LIMIT);
 }
 
-/* In a limiter's silence short windows collapse one after another: they cut
- * only to what the last second's answers allow, not again and again. */
-static void test_collapse_does_not_chain(void **state)
+/* A limiter that counts whole seconds is silent after a collapse: the pace
+ * listens without cutting further, and answers back after that silence
+ * measure the cap (the next second back under it holds). */
+static void test_collapse_listens(void **state)
 {
 	struct pace p;
-	struct pace_window silent = {0.1, 20, 0, 200};
+	struct pace_window silent = {0.1, 10, 0, 200};
 
 	(void)state;
 	pace_init(&p, &ramp_opts);
 	judge(&p, 10000, 300, 0.96);
 	judge(&p, 20000, 400, 200.0 / 20000);
-	assert_true(near(pace_rate(&p), 187.5));
-	for (int i = 0; i < 10; i++)
+	for (int i = 0; i < 5; i++)
 		assert_int_equal(pace_judge(&p, &silent), 0);
+	assert_true(near(pace_rate(&p), 100));
+	judge(&p, 100, 10, 0.96); /* the limiter's next second */
+	assert_true(p.cap_measured);
+	assert_true(near(pace_rate(&p), 187.5));
+	second(&p, pace_rate(&p), 0.96);
+	assert_int_equal(p.phase, PACE_HOLD);
+	assert_true(near(pace_rate(&p), 193.75));
+}
+
+/* Listening ends after a second even when answers do not come back. */
+static void test_listening_ends(void **state)
+{
+	struct pace p;
+	struct pace_window silent = {0.1, 10, 0, 200};
+	int changed = 0;
+
+	(void)state;
+	pace_init(&p, &ramp_opts);
+	judge(&p, 10000, 300, 0.96);
+	judge(&p, 20000, 400, 200.0 / 20000);
+	for (int i = 0; i < 12; i++) /* 1.2 s of silence */
+		changed += pace_judge(&p, &silent);
+	assert_int_equal(changed, 1);
+	assert_false(p.listening);
+	assert_false(p.cap_measured);
 	assert_true(near(pace_rate(&p), 187.5));
 }
 
@@ -187,22 +219,29 @@ static void test_capture_drops_halve(void **state)
 	assert_int_equal(p.phase, PACE_HOLD);
 }
 
-/* A window sent well below the asked rate: the ramp stops there. */
+/* The senders sent well below the asked rate, and no more than at the rate
+ * before: the ramp stops there, held a quarter above what they sent (they
+ * stay flat out). */
 static void test_slow_sender_holds(void **state)
 {
 	struct pace p;
-	struct pace_window w = {0.01, 500, 450, 45000}; /* 50 kpps achieved */
 
 	(void)state;
 	pace_init(&p, &ramp_opts);
 	judge(&p, 10000, 300, 0.9);
 	judge(&p, 20000, 400, 0.9);
 	judge(&p, 40000, 400, 0.9);
+	assert_int_equal(pace_sender(&p, 50000), 0); /* asking 80 kpps: keeping up */
 	judge(&p, 80000, 400, 0.9); /* asking 160 kpps now */
-	assert_int_equal(pace_judge(&p, &w), 0);
+	assert_int_equal(pace_sender(&p, 140000), 0); /* 87.5 %: keeping up */
+	assert_int_equal(pace_sender(&p, 70000), 0);  /* short, but more than before */
 	assert_true(pace_rate(&p) == 160000);
+	judge(&p, 160000, 400, 0.9); /* asking 320 kpps */
+	assert_int_equal(pace_sender(&p, 62000), 1); /* no more than at 160 kpps: flat out */
+	assert_true(pace_rate(&p) == 77500);
 	assert_int_equal(p.reason, PACE_BY_SENDER);
 	assert_int_equal(p.phase, PACE_HOLD);
+	assert_int_equal(pace_sender(&p, 10000), 0); /* held: no longer ramping */
 }
 
 /* Held, a loss of 5 % sustained over a sum of windows is seen (a single
@@ -321,7 +360,8 @@ int main(void)
 		cmocka_unit_test(test_ramp_doubles_to_ceiling),
 		cmocka_unit_test(test_no_ramp_with_rate),
 		cmocka_unit_test(test_limit_descends_and_holds),
-		cmocka_unit_test(test_collapse_does_not_chain),
+		cmocka_unit_test(test_collapse_listens),
+		cmocka_unit_test(test_listening_ends),
 		cmocka_unit_test(test_flat_fraction_is_no_limit),
 		cmocka_unit_test(test_syn_limit_holds_under_cap),
 		cmocka_unit_test(test_floor_overrides_limit),

@@ -97,7 +97,7 @@ static void test_waits(void **state)
 	assert_int_equal(retry_wait_ns(100000, 100000, 5, 1000000000), 1000000000); /* too few */
 	assert_int_equal(retry_wait_ns(100000, 200000, 100, 1000000000), RETRY_WAIT_FLOOR_NS);
 	assert_int_equal(retry_wait_ns(50000000, 60000000, 100, 1000000000),
-			 155000000); /* 3 x 50 ms + 5 */
+			 105000000); /* 2 x 50 ms + 5 */
 	/* One host far away among near ones: its 200 ms are waited for. */
 	assert_int_equal(retry_wait_ns(100000, 200000000, 100, 1000000000), 255000000);
 	assert_int_equal(retry_wait_ns(900000000, 900000000, 100, 1000000000), 1000000000);
