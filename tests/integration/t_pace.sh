@@ -69,8 +69,8 @@ check "--rst-limit 200: -v names the limit" grep -q 'answers capped at ~' "$TMP/
 
 # ... and 500 a second, with --rate 100000 (a ceiling: the pace still follows).
 profile rst5 --rst-limit 500
-n=$(closed 1-3000)
-limited "--rst-limit 500, --rate 100000" 1-3000 3000 "$(ratio "$n" 500)" --rate 100000
+n=$(closed 1-5000)
+limited "--rst-limit 500, --rate 100000" 1-5000 5000 "$(ratio "$n" 500)" --rate 100000
 
 # --- A firewall in front that lets 2000 SYNs a second in (SYN-flood protection).
 profile syn --syn-limit 2000
