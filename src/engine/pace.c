@@ -100,9 +100,13 @@
 #define HELD_WINDOWS 4    /* held windows judged together */
 #define SUM_LIMIT 0.97    /* held: a summed fraction below this share of the reference */
 #define LIMIT_SHARE 0.85  /* ramping: a fraction below this share of the reference is a limit */
+#define WINDOW_SD 5.0     /* ... and this many standard deviations below: a scan judges up to
+			   * thousands of windows a second, none may cry limit by chance */
+#define SUM_SD 3.0        /* held: a sum of windows (a few a second) this many below */
 #define HOLD_LIMIT 0.93   /* descending: back near the reference */
 #define SLOW_SHARE 0.8    /* achieved below this share of the rate: could not keep up */
 #define FLAT_GAIN 1.25    /* ... and less than this over what the rate before achieved */
+#define CAPTURE_FLOOR 1000.0 /* capture drops halve the rate down to this */
 #define MIN_PROBES 8      /* a window with fewer probes says nothing */
 #define LONG_S 1.0        /* a window this long measures a limit (they count seconds) */
 #define SLOW_PATH_NS 20000000ULL /* answers in later than this: ramp in larger steps */
@@ -153,13 +157,20 @@ double pace_fraction(const struct pace *p)
 }
 
 /* Does fraction f of n probes fall clearly below the reference fraction
- * (below share x ref, and three standard deviations of a binomial sample,
- * the variance taken as at least that of a 2 % or 98 % fraction)? */
+ * of p (below share x the reference, and z standard deviations of the
+ * difference of two binomial samples, the window's and the reference's,
+ * each variance taken as at least that of a 2 % or 98 % fraction)? A
+ * reference of a few dozen probes is as noisy as the window. */
 static double noise(double ref, double n);
 
-static int shows_limit(double f, double ref, uint64_t n, double share)
+static int shows_limit(const struct pace *p, double f, uint64_t n, double share, double z)
 {
-	return ref > 0 && f < share * ref && ref - f > 3 * noise(ref, (double)n) + 2.0 / (double)n;
+	double ref = pace_fraction(p), sd;
+
+	if (ref <= 0 || f >= share * ref)
+		return 0;
+	sd = hypot(noise(ref, (double)n), noise(ref, p->probed));
+	return ref - f > z * sd + 2.0 / (double)n;
 }
 
 /* A window kept the fraction: it joins the reference. */
@@ -350,8 +361,7 @@ static int held_sum_falls(struct pace *p, const struct pace_window *w)
 	p->nsum++;
 	/* Just under a limit the test is fine; held for the sender or the
 	 * capture, a limit must show as plainly as when ramping. */
-	return shows_limit((double)p->sum.answers / (double)p->sum.probes, pace_fraction(p),
-			   p->sum.probes, p->limits ? SUM_LIMIT : LIMIT_SHARE);
+	return shows_limit(p, (double)p->sum.answers / (double)p->sum.probes, p->sum.probes, p->limits ? SUM_LIMIT : LIMIT_SHARE, SUM_SD);
 }
 
 static void sum_clear(struct pace *p)
@@ -422,9 +432,16 @@ int pace_judge(struct pace *p, const struct pace_window *w)
 		return descending(p, w, alpha, rho, f);
 	if (p->phase != PACE_RAMP)
 		return held(p, w, alpha, rho);
-	if (ref >= 0 && shows_limit(f, ref, w->probes, LIMIT_SHARE))
+	if (ref >= 0 && shows_limit(p, f, w->probes, LIMIT_SHARE, WINDOW_SD))
 		return limit_seen(p, w, alpha, f);
 	return ramp(p, w, alpha, rho);
+}
+
+int pace_still_limited(const struct pace *p, const struct pace_window *w)
+{
+	return w->probes < MIN_PROBES ||
+	       shows_limit(p, (double)w->answers / (double)w->probes, w->probes, LIMIT_SHARE,
+			   WINDOW_SD);
 }
 
 int pace_ready(const struct pace *p, uint64_t probes, uint64_t answers, double seconds)
@@ -460,9 +477,12 @@ int pace_sender(struct pace *p, double sent)
 
 int pace_capture_drops(struct pace *p)
 {
-	p->machine_cap = p->rate / 2;
-	hold_at(p, p->rate / 2, PACE_BY_CAPTURE);
-	return 1;
+	/* A busy machine drops frames at any rate: below CAPTURE_FLOOR the
+	 * rate is not why (halving it again would only slow the scan). */
+	double r = fmax(p->rate / 2, fmin(p->rate, CAPTURE_FLOOR));
+
+	p->machine_cap = r;
+	return hold_at(p, r, PACE_BY_CAPTURE);
 }
 
 void pace_path(struct pace *p, uint64_t mature_ns)

@@ -103,6 +103,12 @@ double pace_fraction(const struct pace *p);
  * Returns 1 when the rate changed (the next window starts now), else 0. */
 int pace_judge(struct pace *p, const struct pace_window *w);
 
+/* Is pace p (as it was before a collapse) still told of a limit by w, the
+ * collapsed window summed again later? A busy machine may hand answers to
+ * the capture later than round trips said: they were late, not lost, when
+ * it no longer is. */
+int pace_still_limited(const struct pace *p, const struct pace_window *w);
+
 /* How long after the change pace_judge just made no window may begin:
  * after a cut under a limit, a second (the limiter's second that began
  * above the limit may still be spent); else 0. */
@@ -124,7 +130,9 @@ int pace_ready(const struct pace *p, uint64_t probes, uint64_t answers, double s
  * sent / 0.8, so they stay flat out). Returns 1 when the rate changed. */
 int pace_sender(struct pace *p, double sent);
 
-/* The capture dropped frames: halve the rate and stay below it. Returns 1. */
+/* The capture dropped frames: halve the rate (not below 1000/s: a busy
+ * machine drops frames at any rate) and hold there. Returns 1 when the
+ * rate changed. */
 int pace_capture_drops(struct pace *p);
 
 /* A new pass begins: retry passes (retry = 1) are not judged and keep the

@@ -17,6 +17,7 @@
 #define REFILL_NS 1000000000ULL      /* a limiter's window (BSD counts per second) */
 #define LIMITED_RETRIES 8            /* retry levels under a limit, when not set */
 #define MATURE_EXTRA_NS 1000000ULL   /* beyond two round trips, before a window is judged */
+#define RECHECK_NS 50000000ULL       /* a collapsed window is summed again this much later */
 #define SUSPECT_HOSTS 65536          /* above, no host gets more than ~20 probes/s (suspects) */
 
 /* One pass's senders and what the loop knows of them. */
@@ -32,6 +33,8 @@ struct pass {
 	uint64_t rate_slot;
 	uint64_t drops;     /* capture drops seen so far */
 	double ceiling;     /* the user's ceiling (pace's own may be lower for a pass) */
+	struct pace undo;   /* the pace before a collapse, until its window is summed again */
+	uint64_t undo_from, undo_to, undo_at; /* that window's slots, when (0: none pending) */
 	struct pass_report *rep;
 };
 
@@ -133,16 +136,42 @@ static double recent_answers(const struct slots *s, uint64_t end)
 	return (double)answers;
 }
 
+static void note_judgement(struct pass *ps, uint64_t t, uint64_t end,
+			   const struct pace_window *w, double old, const char *what);
+
+/* A collapse judged RECHECK_NS (or two maturities) ago: its window summed
+ * again. When the answers are in now (a busy machine handed them to the
+ * capture late), the collapse is undone. */
+static void recheck_collapse(struct pass *ps, uint64_t t, uint64_t m)
+{
+	const struct pass_env *e = ps->env;
+	struct pace_window w = {0};
+	double old = pace_rate(&ps->pace);
+
+	if (!ps->undo_at || t < ps->undo_at + (RECHECK_NS > 2 * m ? RECHECK_NS : 2 * m))
+		return;
+	ps->undo_at = 0;
+	slots_sum(e->slots, ps->undo_from, ps->undo_to, &w.probes, &w.answers);
+	w.seconds = (double)((ps->undo_to - ps->undo_from) * SLOT_NS) / 1e9;
+	if (pace_still_limited(&ps->undo, &w))
+		return;
+	ps->pace = ps->undo;
+	ps->win = slots_at(e->slots, t) + 1;
+	note_judgement(ps, t, ps->undo_to, &w, old, "late answers, no limit");
+}
+
 /* Judges the window of matured slots when it holds enough (pace.h). */
 static void judge_window(struct pass *ps, uint64_t t)
 {
 	const struct pass_env *e = ps->env;
 	uint64_t m = maturity(e), end, probes, answers, done = intake_caught_up(e->in, t);
 	struct pace_window w;
+	struct pace before;
 	double old;
 	int changed;
 
 	pace_path(&ps->pace, m);
+	recheck_collapse(ps, t, m);
 	if (done < e->slots->t0 + m)
 		return;
 	end = slots_at(e->slots, done - m); /* answers to these are all in */
@@ -162,24 +191,40 @@ static void judge_window(struct pass *ps, uint64_t t)
 		return;
 	/* After a change, the probes in flight went at the old rate: skip them. */
 	old = pace_rate(&ps->pace);
+	before = ps->pace;
 	changed = pace_judge(&ps->pace, &w);
 	if (changed && pace_rate(&ps->pace) < old)
 		ps->over_at = t;
+	if (ps->pace.listening && !before.listening) { /* a collapse: summed again later */
+		ps->undo = before;
+		ps->undo_from = ps->win;
+		ps->undo_to = end;
+		ps->undo_at = t;
+	}
+	note_judgement(ps, t, end, &w, old, NULL);
 	ps->win = changed ? slots_at(e->slots, t) + 1 +
 				    (uint64_t)(pace_settle(&ps->pace) * 1e9) / SLOT_NS
 			  : end;
-	if (e->note) {
-		char line[256], note[96];
-		pace_describe(&ps->pace, note, sizeof(note));
-		snprintf(line, sizeof(line),
-			 "pace: window %.3f s (%.1f ms ago, round trips ~%.1f ms), %llu probes, "
-			 "%llu answers: %.0f/s -> %.0f/s (%s)",
-			 w.seconds, (double)(t - e->slots->t0 - end * SLOT_NS) / 1e6,
-			 (double)atomic_load(&e->in->rtt_recent) / 1e6,
-			 (unsigned long long)probes, (unsigned long long)answers, old,
-			 pace_rate(&ps->pace), note);
-		e->note(e->ctx, line);
-	}
+}
+
+/* -d: one line for a judgement of window w (ending at slot end) that
+ * took the rate from old, for a reason of its own (what) or the pace's. */
+static void note_judgement(struct pass *ps, uint64_t t, uint64_t end,
+			   const struct pace_window *w, double old, const char *what)
+{
+	const struct pass_env *e = ps->env;
+	char line[256], note[96];
+
+	if (!e->note)
+		return;
+	pace_describe(&ps->pace, note, sizeof(note));
+	snprintf(line, sizeof(line),
+		 "pace: window %.3f s (%.1f ms ago, round trips ~%.1f ms), %llu probes, "
+		 "%llu answers: %.0f/s -> %.0f/s (%s)",
+		 w->seconds, (double)(t - e->slots->t0 - end * SLOT_NS) / 1e6,
+		 (double)atomic_load(&e->in->rtt_recent) / 1e6, (unsigned long long)w->probes,
+		 (unsigned long long)w->answers, old, pace_rate(&ps->pace), what ? what : note);
+	e->note(e->ctx, line);
 }
 
 /* The pace as the status line and the report show it. */
@@ -574,6 +619,7 @@ static void begin_pass(struct pass *ps, uint32_t pass, unsigned copies, int othe
 	const struct pass_env *e = ps->env;
 
 	levels_start(e->levels, pass, others);
+	ps->undo_at = 0; /* a collapse of the pass before stays */
 	pace_pass(&ps->pace, pass > 0);
 	pace_bound(&ps->pace, pass_ceiling(ps, pass));
 	for (unsigned t = 0; t < e->nsenders; t++)

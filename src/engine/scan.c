@@ -32,8 +32,8 @@
 
 #define CAPTURE_BLOCK_MS 1
 #define CAPTURE_SNAPLEN 160
-#define CAPTURE_RING_MIN ((size_t)1 << 20)
-#define CAPTURE_RING_MAX ((size_t)16 << 20)
+#define CAPTURE_RING_MIN ((size_t)16 << 20)
+#define CAPTURE_RING_MAX ((size_t)32 << 20)
 #define PROBE_TTL 64
 #define PROBE_WINDOW 64240
 #define PROBE_MSS 1460
@@ -123,8 +123,11 @@ static int open_capture(struct scan *s, struct err *err)
 	char filter[512], ports[64];
 	const struct scan_config *c = s->cfg;
 	/* 0.1 s of replies at up to ~128 bytes a frame in the ring (TPACKET_V3
-	 * packs frames), at most 16 MiB (83 ms at 1.5 Mpps, about what this
-	 * kernel can send): the capture thread drains it every few ms. */
+	 * packs frames), at most 32 MiB (0.17 s at 1.5 Mpps, about what this
+	 * kernel can send). At least 16 MiB: libpcap cuts the ring in blocks of
+	 * 256 KiB, each handed over when full or after CAPTURE_BLOCK_MS, so
+	 * the ring holds 64 ms of a quiet link: a capture thread the machine
+	 * keeps waiting that long loses nothing. */
 	double ring = c->max_rate * 128.0 * 0.1;
 	struct capture_opts o = {capture_dev(&s->nm), filter, 0, CAPTURE_SNAPLEN, CAPTURE_BLOCK_MS};
 

@@ -16,14 +16,16 @@ runs() {
 	loss_on "$LABNAME-tgt" "$pct"
 	for i in $(seq "$RUNS"); do
 		t0=$(date +%s%N)
-		in_lab "$SYNSCAN" -q -p- --rate 100000 "$@" 198.18.0.2 -oJ "$TMP/r.json" >/dev/null
+		in_lab "$SYNSCAN" -d -p- --rate 100000 "$@" 198.18.0.2 -oJ "$TMP/r.json" \
+			>/dev/null 2>"$TMP/r.err"
 		t1=$(date +%s%N)
 		slowest=$(((t1 - t0) / 1000000 > slowest ? (t1 - t0) / 1000000 : slowest))
 		out=$(wrong_ports "$TMP/r.json" 198.18.0.2)
 		wrong=${out%% *}
-		if [ "$wrong" != 0 ]; then
-			bad=$((bad + 1))
-			echo "# run $i at $pct %: $out"
+		if [ "$wrong" != 0 ] || [ $((t1 - t0)) -gt 10000000000 ]; then
+			[ "$wrong" != 0 ] && bad=$((bad + 1))
+			echo "# run $i at $pct %: $out, $(((t1 - t0) / 1000000)) ms; what the pace and passes did:"
+			grep -E 'capped|capture|late|pass [0-9]|probes sent' "$TMP/r.err" | head -20 | sed 's/^/#   /'
 		fi
 	done
 	echo "# $RUNS runs at $pct % loss: slowest $slowest ms"

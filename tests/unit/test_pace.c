@@ -217,6 +217,11 @@ static void test_capture_drops_halve(void **state)
 	assert_true(pace_rate(&p) == 10000);
 	assert_int_equal(p.reason, PACE_BY_CAPTURE);
 	assert_int_equal(p.phase, PACE_HOLD);
+	while (pace_rate(&p) > 1000)
+		assert_int_equal(pace_capture_drops(&p), 1);
+	assert_true(pace_rate(&p) == 1000); /* the floor of this rule */
+	assert_int_equal(pace_capture_drops(&p), 0);
+	assert_true(pace_rate(&p) == 1000);
 }
 
 /* The senders sent well below the asked rate, and no more than at the rate
@@ -354,6 +359,42 @@ static void test_describe(void **state)
 	assert_string_equal(pace_reason_name(PACE_BY_HOSTS), "hosts");
 }
 
+/* Random loss of 20 %: ten thousand windows of 100 probes at the ceiling
+ * (a scan judges up to a thousand a second) never cry limit by chance. */
+static void test_random_loss_no_limit(void **state)
+{
+	struct pace p;
+	uint64_t x = 42;
+
+	(void)state;
+	pace_init(&p, &ramp_opts);
+	for (int i = 0; i < 10000; i++) {
+		struct pace_window w = {0.001, 100, 0, 0};
+		for (int k = 0; k < 100; k++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			w.answers += (x >> 33) % 100 < 80;
+		}
+		w.recent = 800.0 * 100;
+		pace_judge(&p, &w);
+	}
+	assert_int_equal(p.limits, 0);
+}
+
+/* A collapsed window summed again: still a limit when its answers stay
+ * missing, none when they came in late. */
+static void test_still_limited(void **state)
+{
+	struct pace p;
+	struct pace_window missing = {0.011, 30, 9, 0}, late = {0.011, 30, 29, 0};
+
+	(void)state;
+	pace_init(&p, &ramp_opts);
+	judge(&p, 1000, 24, 1.0);
+	judge(&p, 2000, 24, 1.0);
+	assert_true(pace_still_limited(&p, &missing));
+	assert_false(pace_still_limited(&p, &late));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +403,8 @@ int main(void)
 		cmocka_unit_test(test_limit_descends_and_holds),
 		cmocka_unit_test(test_collapse_listens),
 		cmocka_unit_test(test_listening_ends),
+		cmocka_unit_test(test_random_loss_no_limit),
+		cmocka_unit_test(test_still_limited),
 		cmocka_unit_test(test_flat_fraction_is_no_limit),
 		cmocka_unit_test(test_syn_limit_holds_under_cap),
 		cmocka_unit_test(test_floor_overrides_limit),
