@@ -239,6 +239,7 @@ static int collapse(struct pace *p, const struct pace_window *w)
 {
 	double r = DESCEND_SHARE * w->recent / p->best;
 
+	p->collapsed_from = p->rate;
 	cut(p, fmin(r, fmax(LISTEN_SHARE * r, LISTEN_MIN)), w->recent, 0);
 	p->settle = 0;
 	p->listening = 1;
@@ -262,7 +263,14 @@ static int listen(struct pace *p, const struct pace_window *w, double f)
 	p->cap_measured = p->listened < LONG_S && p->listened >= SILENCE_S;
 	p->listening = 0;
 	p->answer_cap = fmax(p->answer_cap, w->recent);
-	return set_rate(p, DESCEND_SHARE * p->answer_cap / p->best, PACE_BY_LIMIT);
+	/* Answers back without a silence: no second's count was seen, and a
+	 * scan younger than a second has fewer answers in its last second
+	 * than the cap allows; a quarter of the rate before the collapse at
+	 * least (long windows then find the limit). */
+	return set_rate(p,
+			fmax(DESCEND_SHARE * p->answer_cap / p->best,
+			     p->cap_measured ? 0 : LISTEN_SHARE * p->collapsed_from),
+			PACE_BY_LIMIT);
 }
 
 /*

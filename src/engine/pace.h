@@ -67,6 +67,7 @@ struct pace {
 	double settle;      /* seconds of sending after the last change not to judge */
 	int listening;      /* after a collapse: slow until answers come back (pace.c) */
 	double listened;    /* seconds of windows judged while listening */
+	double collapsed_from; /* the rate before the last collapse */
 	double machine_cap; /* the capture or the sender fell behind above this; 0: not seen */
 	double sent, sent_at, sent_before; /* pace_sender: sent a second at rate sent_at, and
 					    * at the rate before (0: not measured) */

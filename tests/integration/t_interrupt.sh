@@ -38,6 +38,8 @@ run_one() {
 		"198.19.0.$n")
 	local scan=(timeout -s KILL 30 ip netns exec "$LABNAME-scan" "$SYNSCAN" "${args[@]}")
 	mkdir -m 1777 "$d"
+	watchdog "$d" >/dev/null 2>&1 &
+	local wd=$!
 	case $sig in
 	PIPE)
 		{
@@ -82,6 +84,20 @@ run_one() {
 	fi
 	read -r rc t_end <"$d/end"
 	echo "$sig $delay $ports $rc $t_sig $t_end" >"$d/meta"
+	kill "$wd" 2>/dev/null
+}
+
+# watchdog DIR: a run of DIR still going after 25 s (it is killed at 30):
+# its threads' stacks in DIR/stacks, for the log.
+watchdog() {
+	local p
+	command -v gdb >/dev/null || return 0
+	sleep 25
+	for p in $(pgrep -f -- "$1/resume"); do
+		[ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$EXE" ] || continue
+		gdb -p "$p" -batch -ex "thread apply all bt 12" 2>/dev/null |
+			grep -E '^(#|Thread)' >>"$1/stacks"
+	done
 }
 
 lab_up interrupt
@@ -113,6 +129,9 @@ done
 # Every run, judged on its own; one line per run that failed.
 labcheck interrupt-verdicts "$R" "$WAIT" "$TMP/badxml" >"$TMP/verdicts"
 grep '^# ' "$TMP/verdicts"
+for f in "$R"/*/stacks; do
+	[ -s "$f" ] && echo "# stacks of the stuck run ${f%/stacks}:" && sed 's/^/#   /' "$f" | head -60
+done
 nruns=$(find "$R" -name meta | wc -l)
 check "all $RUNS runs finished and were judged ($nruns)" [ "$nruns" -eq "$RUNS" ]
 # failing CATEGORY: the runs that failed in CATEGORY, shown; true when none did.

@@ -94,12 +94,11 @@ static void test_limit_descends_and_holds(void **state)
 	judge(&p, 100, 10, 0.96);              /* answers back at once: no silence */
 	assert_false(p.listening);
 	assert_false(p.cap_measured);
-	assert_true(near(pace_rate(&p), 187.5)); /* 0.9 x 200 / 0.96 */
-	second(&p, pace_rate(&p), 0.96); /* back, the cap not measured: up again */
-	assert_int_equal(p.phase, PACE_RAMP);
-	assert_true(near(pace_rate(&p), 281.25));
-	assert_true(pace_settle(&p) == 0);
-	second(&p, pace_rate(&p), 200.0 / 281.25); /* a second over the cap measures it */
+	/* The cap not measured: a quarter of the rate before the collapse
+	 * (more than 0.9 x 200 / 0.96: the last second's answers undercount a
+	 * young scan). */
+	assert_true(near(pace_rate(&p), 5000));
+	second(&p, pace_rate(&p), 200.0 / 5000); /* a second over the cap measures it */
 	assert_int_equal(p.phase, PACE_DESCEND);
 	assert_true(near(pace_rate(&p), 187.5));
 	assert_true(p.cap_measured);
@@ -144,12 +143,14 @@ static void test_listening_ends(void **state)
 	pace_init(&p, &ramp_opts);
 	judge(&p, 10000, 300, 0.96);
 	judge(&p, 20000, 400, 200.0 / 20000);
-	for (int i = 0; i < 12; i++) /* 1.2 s of silence */
-		changed += pace_judge(&p, &silent);
+	for (int i = 0; i < 12 && !changed; i++) { /* up to 1.2 s of silence */
+		changed = pace_judge(&p, &silent);
+		assert_true(!changed || i >= 8); /* after about a second */
+	}
 	assert_int_equal(changed, 1);
 	assert_false(p.listening);
 	assert_false(p.cap_measured);
-	assert_true(near(pace_rate(&p), 187.5));
+	assert_true(near(pace_rate(&p), 5000)); /* a quarter of the rate before */
 }
 
 /* The fraction fell for a reason other than the rate (a host went away):
