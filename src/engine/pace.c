@@ -107,6 +107,7 @@
 #define SLOW_SHARE 0.8    /* achieved below this share of the rate: could not keep up */
 #define FLAT_GAIN 1.25    /* ... and less than this over what the rate before achieved */
 #define CAPTURE_FLOOR 1000.0 /* capture drops halve the rate down to this */
+#define SENDER_FLOOR 1000.0  /* senders slower than this were kept waiting, not flat out */
 #define MIN_PROBES 8      /* a window with fewer probes says nothing */
 #define LONG_S 1.0        /* a window this long measures a limit (they count seconds) */
 #define SLOW_PATH_NS 20000000ULL /* answers in later than this: ramp in larger steps */
@@ -477,7 +478,7 @@ int pace_sender(struct pace *p, double sent)
 	 * busy machine's sender may fall short now and then, but it still
 	 * sends more when asked for more). */
 	if (p->phase != PACE_RAMP || p->retry || sent >= SLOW_SHARE * p->rate ||
-	    sent > FLAT_GAIN * p->sent_before)
+	    sent > FLAT_GAIN * p->sent_before || sent < SENDER_FLOOR)
 		return 0;
 	p->machine_cap = sent;
 	return hold_at(p, fmin(p->rate, sent / SLOW_SHARE), PACE_BY_SENDER);

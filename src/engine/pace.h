@@ -128,7 +128,9 @@ int pace_ready(const struct pace *p, uint64_t probes, uint64_t answers, double s
 /* Ramping, the senders sent `sent` probes a second over the last 50 ms at
  * the rate in force: below 80 % of it, and less than 1.25x what they sent
  * at the rate before, they run flat out: the ramp stops there (held at
- * sent / 0.8, so they stay flat out). Returns 1 when the rate changed. */
+ * sent / 0.8, so they stay flat out). Under 1000/s a sender was kept
+ * waiting (a busy machine), it did not reach its speed: no verdict.
+ * Returns 1 when the rate changed. */
 int pace_sender(struct pace *p, double sent);
 
 /* The capture dropped frames: halve the rate (not below 1000/s: a busy

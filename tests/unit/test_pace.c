@@ -250,6 +250,22 @@ static void test_slow_sender_holds(void **state)
 	assert_int_equal(pace_sender(&p, 10000), 0); /* held: no longer ramping */
 }
 
+/* A sender the machine kept waiting sent almost nothing for 50 ms: no
+ * verdict (it once held the pace at 1/s for the rest of the scan). */
+static void test_starved_sender_no_verdict(void **state)
+{
+	struct pace p;
+
+	(void)state;
+	pace_init(&p, &ramp_opts);
+	judge(&p, 10000, 300, 0.9);
+	judge(&p, 20000, 400, 0.9);
+	assert_int_equal(pace_sender(&p, 0), 0);
+	assert_int_equal(pace_sender(&p, 500), 0);
+	assert_true(pace_rate(&p) == 40000);
+	assert_int_equal(p.phase, PACE_RAMP);
+}
+
 /* Held, a loss of 5 % sustained over a sum of windows is seen (a single
  * window's noise is not): a limit, the rate descends. */
 static void test_held_sum_sees_small_loss(void **state)
@@ -411,6 +427,7 @@ int main(void)
 		cmocka_unit_test(test_floor_overrides_limit),
 		cmocka_unit_test(test_capture_drops_halve),
 		cmocka_unit_test(test_slow_sender_holds),
+		cmocka_unit_test(test_starved_sender_no_verdict),
 		cmocka_unit_test(test_held_sum_sees_small_loss),
 		cmocka_unit_test(test_probe_up),
 		cmocka_unit_test(test_retry_pass_keeps_rate),
