@@ -15,9 +15,11 @@
  * The controller judges windows of send time once their answers had time to
  * arrive (a few measured round trips). A window whose fraction is clearly
  * below the reference - the fraction of the windows judged unlimited before
- * it in this pass - was sent above a limit (below 85 % of it and three
- * standard deviations of a binomial sample away): FADER's test (Guo and
- * Heidemann, PAM 2018). Random loss keeps the fraction at any rate; a
+ * it in this pass - was sent above a limit (below 85 % of it and five
+ * standard deviations of the difference of two binomial samples, the
+ * window's and the reference's, away: a scan judges thousands of windows,
+ * none may cry limit by chance): FADER's test (Guo and Heidemann, PAM
+ * 2018). Random loss keeps the fraction at any rate; a
  * limiter's fraction falls as cap / rate, and its answers per second (alpha)
  * stay at the cap whatever the rate.
  *
@@ -32,7 +34,8 @@
  *    reference fraction, or 4096 probes, or 1 s). Senders that sent less
  *    than 80 % of the rate over 50 ms, and hardly more than at the rate
  *    before, stop the ramp (pace_sender): they run flat out, and asking
- *    more would only fill queues.
+ *    more would only fill queues (under 1000/s they were kept waiting by a
+ *    busy machine: no verdict).
  *  - A short window that fell is a collapse: it cannot measure a limit (it
  *    may have caught a burst or a silence), so the answers of the last
  *    second of send time stand in (a cap, or less: the rate climbed to it
@@ -42,7 +45,9 @@
  *    listens until answers come back (half the reference fraction), or for
  *    a second; then it goes to 0.9 x the estimate. Answers back after a
  *    silence of 0.2 s or more show such a limiter: the estimate holds a
- *    second's worth of it, a measured cap.
+ *    second's worth of it, a measured cap. Answers back at once measured
+ *    nothing (and a scan younger than a second undercounts): the rate goes
+ *    to a quarter of the rate before the collapse at least.
  *  - DESCEND: once a limit was seen, windows last a second or more (limits
  *    count in seconds). One that falls measures the cap (alpha, its answers
  *    per second): the rate goes to 0.9 x alpha / the reference, below the
@@ -63,7 +68,10 @@
  *    and twice as high (up to 2x: a cap that was underestimated is found
  *    again in a few steps); one that falls goes back to the hold rate and
  *    settles for a second.
- *  - The capture dropping frames halves the rate and holds it there.
+ *  - The capture dropping frames halves the rate (down to 1000/s) and
+ *    holds it there.
+ *  - A collapse is summed again 50 ms later (passes.c): when its answers
+ *    came in late (a busy machine), the pace before it comes back.
  * The ceiling (--rate or --max-rate, or lower for hosts with caps of their
  * own: pace_bound) and the floor (--min-rate) bound all of it: at the floor
  * a limit is overdriven and retries recover what it lost.

@@ -136,8 +136,25 @@ static double recent_answers(const struct slots *s, uint64_t end)
 	return (double)answers;
 }
 
+/* -d: one line for a judgement of window w (ending at slot end) that
+ * took the rate from old, for a reason of its own (what) or the pace's. */
 static void note_judgement(struct pass *ps, uint64_t t, uint64_t end,
-			   const struct pace_window *w, double old, const char *what);
+			   const struct pace_window *w, double old, const char *what)
+{
+	const struct pass_env *e = ps->env;
+	char line[256], note[96];
+
+	if (!e->note)
+		return;
+	pace_describe(&ps->pace, note, sizeof(note));
+	snprintf(line, sizeof(line),
+		 "pace: window %.3f s (%.1f ms ago, round trips ~%.1f ms), %llu probes, "
+		 "%llu answers: %.0f/s -> %.0f/s (%s)",
+		 w->seconds, (double)(t - e->slots->t0 - end * SLOT_NS) / 1e6,
+		 (double)atomic_load(&e->in->rtt_recent) / 1e6, (unsigned long long)w->probes,
+		 (unsigned long long)w->answers, old, pace_rate(&ps->pace), what ? what : note);
+	e->note(e->ctx, line);
+}
 
 /* A collapse judged RECHECK_NS (or two maturities) ago: its window summed
  * again. When the answers are in now (a busy machine handed them to the
@@ -207,25 +224,6 @@ static void judge_window(struct pass *ps, uint64_t t)
 			  : end;
 }
 
-/* -d: one line for a judgement of window w (ending at slot end) that
- * took the rate from old, for a reason of its own (what) or the pace's. */
-static void note_judgement(struct pass *ps, uint64_t t, uint64_t end,
-			   const struct pace_window *w, double old, const char *what)
-{
-	const struct pass_env *e = ps->env;
-	char line[256], note[96];
-
-	if (!e->note)
-		return;
-	pace_describe(&ps->pace, note, sizeof(note));
-	snprintf(line, sizeof(line),
-		 "pace: window %.3f s (%.1f ms ago, round trips ~%.1f ms), %llu probes, "
-		 "%llu answers: %.0f/s -> %.0f/s (%s)",
-		 w->seconds, (double)(t - e->slots->t0 - end * SLOT_NS) / 1e6,
-		 (double)atomic_load(&e->in->rtt_recent) / 1e6, (unsigned long long)w->probes,
-		 (unsigned long long)w->answers, old, pace_rate(&ps->pace), what ? what : note);
-	e->note(e->ctx, line);
-}
 
 /* The pace as the status line and the report show it. */
 static void note_pace(struct pass *ps)
