@@ -114,8 +114,8 @@
 #define HOLD_LIMIT 0.93   /* descending: back near the reference */
 #define SLOW_SHARE 0.8    /* achieved below this share of the rate: could not keep up */
 #define FLAT_GAIN 1.25    /* ... and less than this over what the rate before achieved */
-#define CAPTURE_FLOOR 1000.0 /* capture drops halve the rate down to this */
-#define SENDER_FLOOR 1000.0  /* senders slower than this were kept waiting, not flat out */
+#define BUSY_FLOOR 1000.0 /* below this rate a busy machine, not the rate, is why the
+			  * capture drops or the senders fall short */
 #define MIN_PROBES 8      /* a window with fewer probes says nothing */
 #define LONG_S 1.0        /* a window this long measures a limit (they count seconds) */
 #define SLOW_PATH_NS 20000000ULL /* answers in later than this: ramp in larger steps */
@@ -378,7 +378,8 @@ static int held_sum_falls(struct pace *p, const struct pace_window *w)
 	p->nsum++;
 	/* Just under a limit the test is fine; held for the sender or the
 	 * capture, a limit must show as plainly as when ramping. */
-	return shows_limit(p, (double)p->sum.answers / (double)p->sum.probes, p->sum.probes, p->limits ? SUM_LIMIT : LIMIT_SHARE, SUM_SD);
+	return shows_limit(p, (double)p->sum.answers / (double)p->sum.probes, p->sum.probes,
+			   p->limits ? SUM_LIMIT : LIMIT_SHARE, SUM_SD);
 }
 
 static void sum_clear(struct pace *p)
@@ -486,7 +487,7 @@ int pace_sender(struct pace *p, double sent)
 	 * busy machine's sender may fall short now and then, but it still
 	 * sends more when asked for more). */
 	if (p->phase != PACE_RAMP || p->retry || sent >= SLOW_SHARE * p->rate ||
-	    sent > FLAT_GAIN * p->sent_before || sent < SENDER_FLOOR)
+	    sent > FLAT_GAIN * p->sent_before || sent < BUSY_FLOOR)
 		return 0;
 	p->machine_cap = sent;
 	return hold_at(p, fmin(p->rate, sent / SLOW_SHARE), PACE_BY_SENDER);
@@ -494,9 +495,8 @@ int pace_sender(struct pace *p, double sent)
 
 int pace_capture_drops(struct pace *p)
 {
-	/* A busy machine drops frames at any rate: below CAPTURE_FLOOR the
-	 * rate is not why (halving it again would only slow the scan). */
-	double r = fmax(p->rate / 2, fmin(p->rate, CAPTURE_FLOOR));
+	/* Below BUSY_FLOOR halving again would only slow the scan. */
+	double r = fmax(p->rate / 2, fmin(p->rate, BUSY_FLOOR));
 
 	p->machine_cap = r;
 	return hold_at(p, r, PACE_BY_CAPTURE);

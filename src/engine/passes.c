@@ -224,7 +224,6 @@ static void judge_window(struct pass *ps, uint64_t t)
 			  : end;
 }
 
-
 /* The pace as the status line and the report show it. */
 static void note_pace(struct pass *ps)
 {
