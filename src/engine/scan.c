@@ -14,6 +14,7 @@
 
 #include "engine/intake.h"
 #include "engine/levels.h"
+#include "engine/linkwatch.h"
 #include "engine/monitor.h"
 #include "engine/passes.h"
 #include "engine/report.h"
@@ -77,6 +78,11 @@ struct scan {
 	struct err out_err;
 	atomic_int cap_failed;
 	struct err cap_err;
+	atomic_int cap_done;  /* the capture thread has returned */
+	struct linkwatch links; /* the paths' links and gateways, watched from scan_tick */
+	int links_ok;           /* links initialised */
+	int link_failed;        /* a link was down past its grace: link_err says which */
+	struct err link_err;
 };
 
 void scan_config_free(struct scan_config *cfg)
@@ -106,6 +112,7 @@ static void *capture_main(void *arg)
 
 	if (capture_loop(s->cap, s->stop_fd, intake_frame, &s->in, &s->cap_err) < 0)
 		atomic_store(&s->cap_failed, 1);
+	atomic_store(&s->cap_done, 1);
 	return NULL;
 }
 
@@ -347,6 +354,8 @@ static void scan_tick(struct scan *s, int force)
 
 	if (s->in.q)
 		drain(s);
+	if (s->links_ok && !s->link_failed)
+		s->link_failed = linkwatch_tick(&s->links, clock_now(&s->clock), &s->link_err);
 	m.elapsed_s = (double)(clock_now(&s->clock) - s->t0_ns) / 1e9;
 	m.planned = s->plan.probes;
 	m.sent = passes_sent(&s->env);
@@ -380,10 +389,21 @@ static int failed_hook(void *ctx, struct err *err)
 {
 	struct scan *s = ctx;
 
-	if (!atomic_load(&s->cap_failed))
+	if (atomic_load(&s->cap_failed))
+		err_set(err, "%s", s->cap_err.msg);
+	else if (s->link_failed)
+		err_set(err, "%s", s->link_err.msg);
+	else
 		return 0;
-	err_set(err, "%s", s->cap_err.msg);
 	return 1;
+}
+
+static unsigned outages_hook(void *ctx, int *now)
+{
+	struct scan *s = ctx;
+
+	*now = s->links.down_since != 0;
+	return s->links.outages;
 }
 
 /* -d: each pace judgement on stderr, with the time since the scan began. */
@@ -412,6 +432,7 @@ static void wire_passes(struct scan *s)
 				   .tick = tick_hook,
 				   .drops = drops_hook,
 				   .failed = failed_hook,
+				   .outages = outages_hook,
 				   .note = s->cfg->verbose >= 2 ? note_hook : NULL};
 }
 
@@ -440,6 +461,8 @@ static int prepare(struct scan *s, struct err *err)
 	    route_plan(&c->targets, &c->route, &s->nm, err) < 0 || build_templates(s, err) < 0 ||
 	    prepare_paths(s, err) < 0 || open_capture(s, err) < 0)
 		return -1;
+	linkwatch_init(&s->links, &s->nm, SENDER_LINK_GRACE_NS);
+	s->links_ok = 1;
 	plan_passes(s);
 	if (results_init(&s->res, c->targets.total * c->ports.n, c->ports.n) < 0) {
 		err_set(err, "out of memory for %llu probes",
@@ -487,6 +510,12 @@ static int run_threads(struct scan *s, struct scan_stats *st, struct err *err)
 	if (write(s->stop_fd, &one, sizeof(one)) < 0 && rc == 0) {
 		err_set(err, "eventfd: %s", strerror(errno));
 		rc = -1;
+	}
+	/* The capture thread may be waiting for room in the answer queue:
+	 * drained here until it has returned, never joined while it waits. */
+	while (!atomic_load(&s->cap_done)) {
+		scan_tick(s, 0);
+		clock_sleep(&s->clock, CAPTURE_BLOCK_MS * 1000000ULL);
 	}
 	pthread_join(cap_t, NULL);
 	scan_tick(s, 1); /* the last streamed answers, the final status */
@@ -568,6 +597,8 @@ static void cleanup(struct scan *s)
 		fclose(s->status_json);
 	if (s->levels_ok)
 		levels_free(&s->levels);
+	if (s->links_ok)
+		linkwatch_free(&s->links);
 }
 
 /* The end of the outputs: done, interrupted, or failed with errmsg. */
@@ -619,6 +650,7 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 	struct scan_info info;
 	struct scan_totals tot;
 	struct report_scope scope;
+	struct err fault = {""};
 	int rc = -1;
 
 	memset(st, 0, sizeof(*st));
@@ -638,18 +670,29 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 	}
 	st->seed = s->seed;
 	scan_info_fill(s, &info);
-	if (output_begin(s->out, &info, err) < 0 || privdrop_apply(&s->drop, err) < 0 ||
-	    run_threads(s, st, err) < 0)
+	if (output_begin(s->out, &info, err) < 0 || privdrop_apply(&s->drop, err) < 0)
 		goto out;
+	/* A failure part-way (send path, capture, link) ends like an
+	 * interruption: every output gets the answers so far, and a resume file
+	 * is written; the scan still fails. */
+	if (run_threads(s, st, &fault) < 0 && !st->send.failed) {
+		err_set(err, "%s", fault.msg);
+		goto out;
+	}
 	monitor_finish(&s->mon);
 	results_sort(&s->res);
 	fill_scope(s, st, &scope);
 	if (report_write(s->out, &s->res, &scope, &st->hosts_up, err) < 0 ||
 	    run_audit(s, &scope, st, err) < 0)
 		goto out;
-	totals(s, st, &tot, NULL);
+	totals(s, st, &tot, st->send.failed ? fault.msg : NULL);
 	if (output_end(s->out, &tot, err) < 0 || (st->send.paused && write_resume(s, st, err) < 0))
 		goto out;
+	if (st->send.failed) {
+		err_set(err, "%s; answers so far written; continue with: synscan --resume %s",
+			fault.msg, cfg->pause_file);
+		goto out;
+	}
 	rc = 0;
 out:
 	monitor_finish(&s->mon);
