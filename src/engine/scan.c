@@ -31,7 +31,7 @@
 #include "spec/services.h"
 
 #define CAPTURE_BLOCK_MS 1
-#define CAPTURE_SNAPLEN 160
+#define CAPTURE_SNAPLEN 256 /* an IPv6 answer, with 182 bytes of extension headers before TCP */
 #define CAPTURE_RING_MIN ((size_t)16 << 20)
 #define CAPTURE_RING_MAX ((size_t)32 << 20)
 #define PROBE_TTL 64
@@ -139,12 +139,16 @@ static int open_capture(struct scan *s, struct err *err)
 	else
 		snprintf(ports, sizeof(ports), "portrange %d-%d", SENDER_SPORT_BASE,
 			 SENDER_SPORT_BASE + SENDER_SPORT_SPAN - 1);
+	/* IPv6 with extension headers (hop-by-hop, routing, fragment,
+	 * destination options) before TCP or ICMPv6: BPF cannot walk them, so
+	 * they pass whole and reply_parse walks them and matches. */
 	snprintf(
 		filter, sizeof(filter),
 		"(ip and tcp dst %s and (tcp[13] & 4 != 0 or tcp[13] & 18 == 18)) or "
 		"(icmp and icmp[0] == 3) or "
 		"(ip6 and ip6[6] == 6 and tcp dst %s and (ip6[53] & 4 != 0 or ip6[53] & 18 == 18)) "
-		"or (icmp6 and ip6[40] == 1)",
+		"or (icmp6 and ip6[40] == 1) or "
+		"(ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 or ip6[6] == 60))",
 		ports, ports);
 	if (capture_open(&s->cap, &o, err) < 0)
 		return -1;
