@@ -142,7 +142,8 @@ static int build_targets(int argc, char **argv, struct scan_config *cfg, struct 
 	targetset_init(&ex);
 	rc = build_excludes(x, &ex, err);
 	if (rc == CLI_SCAN && targetset_subtract(&cfg->targets, &ex) < 0) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the targets less the exclusions",
+			  (cfg->targets.n + ex.n) * (sizeof(*ex.r) + sizeof(*ex.start)));
 		rc = CLI_FAIL;
 	}
 	targetset_free(&ex);
@@ -250,8 +251,8 @@ static int resume_from(const char *path, char *argv0, struct scan_config *cfg, s
 		return CLI_USAGE;
 	argv = calloc((size_t)st.nargs + 2, sizeof(*argv));
 	if (!argv) {
+		err_nomem(err, "the resumed arguments", ((size_t)st.nargs + 2) * sizeof(*argv));
 		resume_free(&st);
-		err_set(err, "out of memory");
 		return CLI_FAIL;
 	}
 	argv[0] = argv0;

@@ -74,8 +74,9 @@ static int keyed_port(const struct intake *in, const struct reply *r)
 		return 0;
 	for (unsigned p = 0; p < passes; p++)
 		for (unsigned c = 0; c < copies; c++)
-			if (r->our_port == cookie_sport(in->key, r->target, r->port, sender_try(p, c),
-							SENDER_SPORT_BASE, SENDER_SPORT_SPAN))
+			if (r->our_port == cookie_sport(in->key, r->target, r->port,
+							sender_try(p, c), SENDER_SPORT_BASE,
+							SENDER_SPORT_SPAN))
 				return 1;
 	return 0;
 }

@@ -160,7 +160,8 @@ static int build_templates(struct scan *s, struct err *err)
 {
 	s->tmpl = calloc(s->nm.npaths ? s->nm.npaths : 1, sizeof(*s->tmpl));
 	if (!s->tmpl) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the probe templates",
+			  (s->nm.npaths ? s->nm.npaths : 1) * sizeof(*s->tmpl));
 		return -1;
 	}
 	for (size_t i = 0; i < s->nm.npaths; i++) {
@@ -201,7 +202,7 @@ static int open_senders(struct scan *s, struct err *err)
 	s->nsenders = pick_senders(s->cfg);
 	s->logs = calloc(s->nsenders, sizeof(*s->logs));
 	if (!s->logs) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the send logs", s->nsenders * sizeof(*s->logs));
 		return -1;
 	}
 	for (unsigned t = 0; t < s->nsenders; t++)
@@ -255,12 +256,12 @@ static int setup_progress(struct scan *s, struct err *err)
 
 	s->port_ranges = portset_ranges(&c->ports);
 	if (!s->port_ranges) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the port list", (size_t)c->ports.n * 12 + 1);
 		return -1;
 	}
 	if (output_streams(s->out)) {
 		if (stream_init(&s->q, STREAM_QUEUE) < 0) {
-			err_set(err, "out of memory");
+			err_nomem(err, "the answer queue", STREAM_QUEUE * sizeof(struct result));
 			return -1;
 		}
 		s->in.q = &s->q;
@@ -483,7 +484,7 @@ static int run_threads(struct scan *s, struct scan_stats *st, struct err *err)
 	rc = pthread_create(&cap_t, NULL, capture_main, s);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
-		err_set(err, "cannot start the capture thread");
+		err_set(err, "cannot start the capture thread: %s", strerror(rc));
 		return -1;
 	}
 	wire_passes(s);
@@ -628,7 +629,7 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 	memset(st, 0, sizeof(*st));
 	st->send.loss = -1;
 	if (!s) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the scan", sizeof(*s));
 		return -1;
 	}
 	s->cfg = cfg;

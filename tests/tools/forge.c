@@ -162,8 +162,10 @@ static int set_opt(struct opts *o, int c, const char *arg, int *have)
 static void list_kinds(void)
 {
 	static const char *const fams[] = {"", " (IPv4)", " (IPv6)", ""};
-	static const char *const reach[] = {"dropped by the filter", "reaches the validator over IPv4",
-					    "reaches the validator over IPv6", "reaches the validator"};
+	static const char *const reach[] = {"dropped by the filter",
+					    "reaches the validator over IPv4",
+					    "reaches the validator over IPv6",
+					    "reaches the validator"};
 
 	for (size_t i = 0; i < FORGE_NKINDS; i++)
 		printf("%-28s %s%s\n", forge_kinds[i].name,

@@ -748,7 +748,11 @@ static const struct fixture fixtures[] = {
 
 static const char *kind_name(int k)
 {
-	return k == K_NONE ? "NONE" : k == K_BAD ? "BAD" : k == K_OK ? "OK" : k == K_BARE ? "BARE-RST" : "NONE-or-BAD";
+	return k == K_NONE   ? "NONE"
+	       : k == K_BAD  ? "BAD"
+	       : k == K_OK   ? "OK"
+	       : k == K_BARE ? "BARE-RST"
+			     : "NONE-or-BAD";
 }
 
 /*
