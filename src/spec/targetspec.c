@@ -167,6 +167,23 @@ static int add_block(struct targetset *ts, uint32_t a, int len)
 	return targetset_add(ts, ipaddr_from_v4(a & mask), ipaddr_from_v4(a | ~mask));
 }
 
+/* The message of a failed addition of tok to ts: out of memory is a
+ * failure of the system (TARGETSPEC_FAIL) that says how much the set
+ * needed; anything else the set refused (-1). */
+static int add_failed(const struct targetset *ts, const char *tok, struct err *err)
+{
+	size_t want = ts->cap ? ts->cap * 2 : 16;
+	char what[200];
+
+	if (errno != ENOMEM) {
+		err_set(err, "cannot add target '%s': %s", tok, strerror(errno));
+		return -1;
+	}
+	snprintf(what, sizeof(what), "%zu target intervals at '%s'", want, tok);
+	err_nomem(err, what, want * sizeof(*ts->r));
+	return TARGETSPEC_FAIL;
+}
+
 /* Parses "A-B" (s is writable). */
 static int add_range(struct targetset *ts, char *s, const char *tok, struct err *err)
 {
@@ -191,8 +208,7 @@ static int add_range(struct targetset *ts, char *s, const char *tok, struct err 
 		return -1;
 	}
 	if (targetset_add(ts, a, b) < 0) {
-		err_set(err, "cannot add target '%s': %s", tok, strerror(errno));
-		return -1;
+		return add_failed(ts, tok, err);
 	}
 	return 0;
 }
@@ -308,8 +324,7 @@ static int add_octets(struct targetset *ts, const char *s, const char *tok, stru
 		return -1;
 	}
 	if (add_product(ts, &e) < 0) {
-		err_set(err, "cannot add target '%s': %s", tok, strerror(errno));
-		return -1;
+		return add_failed(ts, tok, err);
 	}
 	return 0;
 }
@@ -376,8 +391,7 @@ static int add_addr(struct targetset *ts, ipaddr a, int len, const char *tok, st
 		}
 	}
 	if ((v4 ? add_block(ts, ipaddr_v4(a), len) : add_block6(ts, a, len)) < 0) {
-		err_set(err, "cannot add target '%s': %s", tok, strerror(errno));
-		return -1;
+		return add_failed(ts, tok, err);
 	}
 	return 0;
 }
@@ -484,7 +498,7 @@ int targetspec_add(struct targetset *ts, const char *tok, const struct targetspe
 {
 	char buf[TOKEN_MAX], show[SHOWN_LEN], *slash;
 	size_t n0 = ts->n;
-	int len = -1;
+	int len = -1, rc;
 
 	shown(tok, show);
 	if (strlen(tok) >= sizeof(buf)) {
@@ -501,11 +515,10 @@ int targetspec_add(struct targetset *ts, const char *tok, const struct targetspe
 			return -1;
 		}
 	}
-	if (add_parsed(ts, buf, len, show, o, err) < 0) {
+	rc = add_parsed(ts, buf, len, show, o, err);
+	if (rc < 0)
 		ts->n = n0;
-		return -1;
-	}
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 int targetspec_add_list(struct targetset *ts, const char *list, const struct targetspec_opts *o,
@@ -516,9 +529,8 @@ int targetspec_add_list(struct targetset *ts, const char *list, const struct tar
 	int rc = -1;
 
 	if (!copy) {
-		err_set(err, "cannot parse target list '%s': %s", shown(list, show),
-			strerror(errno));
-		return -1;
+		err_nomem(err, "a copy of the target list", strlen(list) + 1);
+		return TARGETSPEC_FAIL;
 	}
 	for (p = copy;; p = comma + 1) {
 		comma = strchr(p, ',');
@@ -528,8 +540,10 @@ int targetspec_add_list(struct targetset *ts, const char *list, const struct tar
 			err_set(err, "empty target in list '%s'", shown(list, show));
 			goto out;
 		}
-		if (targetspec_add(ts, p, o, err) < 0)
+		rc = targetspec_add(ts, p, o, err);
+		if (rc < 0)
 			goto out;
+		rc = -1;
 		if (!comma)
 			break;
 	}
@@ -540,6 +554,9 @@ out:
 	free(copy);
 	return rc;
 }
+
+/* A target file's intervals are merged once this many more were added. */
+#define COMPACT_MIN 4096
 
 /* Adds the tokens of one line of a target file (modified in place). */
 static int add_line(struct targetset *ts, char *line, size_t got, const struct targetspec_opts *o,
@@ -555,10 +572,18 @@ static int add_line(struct targetset *ts, char *line, size_t got, const struct t
 	hash = strchr(line, '#');
 	if (hash)
 		*hash = '\0';
-	for (char *t = strtok_r(line, space, &save); t; t = strtok_r(NULL, space, &save))
-		if (targetspec_add(ts, t, o, err) < 0)
-			return -1;
+	for (char *t = strtok_r(line, space, &save); t; t = strtok_r(NULL, space, &save)) {
+		int rc = targetspec_add(ts, t, o, err);
+		if (rc < 0)
+			return rc;
+	}
 	return 0;
+}
+
+/* A failure of the system, not of what the user gave: exit status 1. */
+static int system_error(int e)
+{
+	return e == ENOMEM || e == EMFILE || e == ENFILE || e == EIO || e == ENOBUFS;
 }
 
 int targetspec_add_file(struct targetset *ts, const char *path, const struct targetspec_opts *o,
@@ -568,25 +593,36 @@ int targetspec_add_file(struct targetset *ts, const char *path, const struct tar
 	FILE *f = is_stdin ? stdin : fopen(path, "r");
 	char *line = NULL, show[SHOWN_LEN];
 	const char *name = is_stdin ? "(standard input)" : shown(path, show);
-	size_t cap = 0, lineno = 0, n0 = ts->n;
+	size_t cap = 0, lineno = 0, n0 = ts->n, mark = n0 + COMPACT_MIN;
 	ssize_t got;
 	int rc = -1;
 
 	if (!f) {
 		err_set(err, "cannot read target file '%s': %s", name, strerror(errno));
-		return -1;
+		return system_error(errno) ? TARGETSPEC_FAIL : -1;
 	}
 	errno = 0;
 	while ((got = getline(&line, &cap, f)) >= 0) {
 		lineno++;
-		if (add_line(ts, line, (size_t)got, o, err) < 0) {
+		rc = add_line(ts, line, (size_t)got, o, err);
+		if (rc < 0) {
 			err_prefix(err, "%s:%zu", name, lineno);
 			goto out;
 		}
+		/* Merge what this file added whenever it doubled since the
+		 * last merge: intervals follow distinct addresses, not lines. */
+		if (ts->n >= mark) {
+			targetset_compact(ts, n0);
+			mark = n0 + 2 * (ts->n - n0 > COMPACT_MIN / 2 ? ts->n - n0 : COMPACT_MIN / 2);
+		}
+		errno = 0;
 	}
+	rc = -1;
 	if (ferror(f)) {
-		err_set(err, "cannot read target file '%s': %s", name,
-			strerror(errno ? errno : EIO));
+		int e = errno ? errno : EIO;
+		err_set(err, "cannot read target file '%s': %s", name, strerror(e));
+		if (system_error(e))
+			rc = TARGETSPEC_FAIL;
 		goto out;
 	}
 	rc = 0;
