@@ -146,4 +146,24 @@ if in_lab bash -c 'ulimit -v 100000; exec "$@"' - "$SYNSCAN" --version >/dev/nul
 else
 	echo "# synscan does not start under ulimit -v 100000 (a sanitizer build): out-of-memory case skipped"
 fi
+# A thread that cannot start says why: RLIMIT_NPROC counts the threads of
+# the user synscan becomes (daemon here, which runs nothing else): with 1
+# the capture thread cannot start, with 2 a sender thread cannot.
+if id daemon >/dev/null 2>&1 && [ -z "$(ps -u daemon -o pid=)" ]; then
+	for u in 1 2; do
+		in_lab bash -c 'ulimit -u "$1"; shift; exec "$@"' - "$u" "$SYNSCAN" --user daemon -p 22 \
+			--sender-threads 2 --max-retries 0 198.18.0.2 >/dev/null 2>"$TMP/t$u.err"
+		echo "rc=$?" >>"$TMP/t$u.err"
+	done
+	check "ulimit -u 1: the capture thread's failure says why: $(head -1 "$TMP/t1.err")" \
+		grep -qx 'synscan: cannot start the capture thread: Resource temporarily unavailable' \
+		"$TMP/t1.err"
+	check "ulimit -u 2: a sender thread's failure says why: $(head -1 "$TMP/t2.err")" \
+		grep -qx 'synscan: cannot start a sender thread: Resource temporarily unavailable' \
+		"$TMP/t2.err"
+	check "ulimit -u: exit 1 both times" \
+		bash -c 'grep -qx rc=1 "$1" && grep -qx rc=1 "$2"' - "$TMP/t1.err" "$TMP/t2.err"
+else
+	echo "# user daemon missing or running processes: the thread-start cases are skipped"
+fi
 finish
