@@ -127,10 +127,10 @@ out:
 	return rc;
 }
 
-/* Builds ports[] and index[] from a bitmap of 65536 bits. */
 /* The most from_bits allocates: the index and every port. */
 #define FROM_BITS_MAX (NBITS * (sizeof(int32_t) + sizeof(uint16_t)))
 
+/* Builds ports[] and index[] from a bitmap of 65536 bits. */
 static int from_bits(struct portset *ps, const uint8_t *bits)
 {
 	uint32_t n = 0;

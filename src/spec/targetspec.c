@@ -207,9 +207,8 @@ static int add_range(struct targetset *ts, char *s, const char *tok, struct err 
 		err_set(err, V4_MAPPED_MSG, tok);
 		return -1;
 	}
-	if (targetset_add(ts, a, b) < 0) {
+	if (targetset_add(ts, a, b) < 0)
 		return add_failed(ts, tok, err);
-	}
 	return 0;
 }
 
@@ -323,9 +322,8 @@ static int add_octets(struct targetset *ts, const char *s, const char *tok, stru
 			TARGETSPEC_MAX_RANGES);
 		return -1;
 	}
-	if (add_product(ts, &e) < 0) {
+	if (add_product(ts, &e) < 0)
 		return add_failed(ts, tok, err);
-	}
 	return 0;
 }
 
@@ -390,9 +388,8 @@ static int add_addr(struct targetset *ts, ipaddr a, int len, const char *tok, st
 			return -1;
 		}
 	}
-	if ((v4 ? add_block(ts, ipaddr_v4(a), len) : add_block6(ts, a, len)) < 0) {
+	if ((v4 ? add_block(ts, ipaddr_v4(a), len) : add_block6(ts, a, len)) < 0)
 		return add_failed(ts, tok, err);
-	}
 	return 0;
 }
 
@@ -526,7 +523,7 @@ int targetspec_add_list(struct targetset *ts, const char *list, const struct tar
 {
 	char *copy = strdup(list), *p, *comma, show[SHOWN_LEN];
 	size_t n0 = ts->n;
-	int rc = -1;
+	int rc = -1, added;
 
 	if (!copy) {
 		err_nomem(err, "a copy of the target list", strlen(list) + 1);
@@ -540,10 +537,11 @@ int targetspec_add_list(struct targetset *ts, const char *list, const struct tar
 			err_set(err, "empty target in list '%s'", shown(list, show));
 			goto out;
 		}
-		rc = targetspec_add(ts, p, o, err);
-		if (rc < 0)
+		added = targetspec_add(ts, p, o, err);
+		if (added < 0) {
+			rc = added;
 			goto out;
-		rc = -1;
+		}
 		if (!comma)
 			break;
 	}
@@ -558,9 +556,27 @@ out:
 /* A target file's intervals are merged once this many more were added. */
 #define COMPACT_MIN 4096
 
+/* What a target file added: from ts->r[n0] on; merged when ts->n reaches mark. */
+struct file_merge {
+	size_t n0, mark;
+};
+
+/* Merges what the file added whenever it doubled since the last merge, so
+ * that intervals follow the distinct addresses, not the tokens. */
+static void merge_if_doubled(struct targetset *ts, struct file_merge *m)
+{
+	size_t added;
+
+	if (ts->n < m->mark)
+		return;
+	targetset_compact(ts, m->n0);
+	added = ts->n - m->n0;
+	m->mark = m->n0 + 2 * (added > COMPACT_MIN / 2 ? added : COMPACT_MIN / 2);
+}
+
 /* Adds the tokens of one line of a target file (modified in place). */
 static int add_line(struct targetset *ts, char *line, size_t got, const struct targetspec_opts *o,
-		    struct err *err)
+		    struct file_merge *m, struct err *err)
 {
 	static const char space[] = " \t\r\n\v\f";
 	char *hash, *save = NULL;
@@ -576,6 +592,7 @@ static int add_line(struct targetset *ts, char *line, size_t got, const struct t
 		int rc = targetspec_add(ts, t, o, err);
 		if (rc < 0)
 			return rc;
+		merge_if_doubled(ts, m);
 	}
 	return 0;
 }
@@ -593,7 +610,8 @@ int targetspec_add_file(struct targetset *ts, const char *path, const struct tar
 	FILE *f = is_stdin ? stdin : fopen(path, "r");
 	char *line = NULL, show[SHOWN_LEN];
 	const char *name = is_stdin ? "(standard input)" : shown(path, show);
-	size_t cap = 0, lineno = 0, n0 = ts->n, mark = n0 + COMPACT_MIN;
+	size_t cap = 0, lineno = 0, n0 = ts->n;
+	struct file_merge m = {n0, n0 + COMPACT_MIN};
 	ssize_t got;
 	int rc = -1;
 
@@ -604,16 +622,10 @@ int targetspec_add_file(struct targetset *ts, const char *path, const struct tar
 	errno = 0;
 	while ((got = getline(&line, &cap, f)) >= 0) {
 		lineno++;
-		rc = add_line(ts, line, (size_t)got, o, err);
+		rc = add_line(ts, line, (size_t)got, o, &m, err);
 		if (rc < 0) {
 			err_prefix(err, "%s:%zu", name, lineno);
 			goto out;
-		}
-		/* Merge what this file added whenever it doubled since the
-		 * last merge: intervals follow distinct addresses, not lines. */
-		if (ts->n >= mark) {
-			targetset_compact(ts, n0);
-			mark = n0 + 2 * (ts->n - n0 > COMPACT_MIN / 2 ? ts->n - n0 : COMPACT_MIN / 2);
 		}
 		errno = 0;
 	}

@@ -56,7 +56,8 @@ int targetspec_add_list(struct targetset *ts, const char *list, const struct tar
  * line. path "-" reads standard input. Returns 0, or -1 with err naming the
  * file and line (unreadable file, bad token), or TARGETSPEC_FAIL (out of
  * memory, a read error, too many open files). The intervals the file adds
- * are merged as they come (targetset_compact, whenever they doubled), so
+ * are merged as they come (targetset_compact, whenever they doubled, also
+ * within a line), so
  * memory follows the distinct addresses, not the lines: a file of 5 M
  * lines over 65,536 addresses holds at most a few times 65,536 intervals.
  */

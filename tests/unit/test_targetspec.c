@@ -626,10 +626,11 @@ static void test_file_stdin(void **state)
 /*
  * A file of 200,000 lines over 1,000 distinct addresses (every other
  * address, so none merge, and some /30s overlapping them) is merged as it
- * is read: the set never holds more than a few times the distinct
- * intervals, and finishes to exactly the set the tokens give one by one
- * (duplicates once, ascending order). The interval added before the file
- * is left where it was; a bad last line still takes the file's back out.
+ * is read, also when all are on one line: the set never holds more than a
+ * few times the distinct intervals, and finishes to exactly the set the
+ * tokens give one by one (duplicates once, ascending order). The interval
+ * added before the file is left where it was; a bad last line still takes
+ * the file's back out.
  */
 static void test_file_merges_as_read(void **state)
 {
@@ -665,6 +666,21 @@ static void test_file_merges_as_read(void **state)
 	assert_int_equal(targetset_finish(&ref), 0);
 	assert_int_equal(targetset_finish(&ts), 0);
 	assert_same_set(&ts, &ref, "merged as read");
+	targetset_free(&ts);
+	unlink(path);
+	free(path);
+
+	/* the same tokens on one line: merged between tokens too */
+	for (size_t i = 0; i < len; i++)
+		if (text[i] == '\n')
+			text[i] = ' ';
+	path = temp_file(text, len);
+	targetset_init(&ts);
+	assert_int_equal(targetspec_add(&ts, "198.19.0.9", &no_dns, &err), 0);
+	assert_int_equal(targetspec_add_file(&ts, path, &no_dns, &err), 0);
+	assert_true(ts.n <= 2 * 4096 + 1 && ts.cap <= 4 * 4096);
+	assert_int_equal(targetset_finish(&ts), 0);
+	assert_same_set(&ts, &ref, "merged within a line");
 	targetset_free(&ts);
 	unlink(path);
 	free(path);
