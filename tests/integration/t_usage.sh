@@ -112,6 +112,7 @@ check "no route: exit 1 and says so (rc=$rc): $(cat "$TMP/r.err")" [ "$rc" -eq 1
 emfile_bad=
 raw_hit=0
 for n in 6 7 8 9 10 11 12; do
+	# shellcheck disable=SC2016 # the inner bash expands them
 	in_lab bash -c 'ulimit -n "$1"; shift; exec "$@"' - "$n" "$SYNSCAN" -p 22 --sender-threads 4 \
 		--max-retries 0 198.18.0.2 >/dev/null 2>"$TMP/f.err"
 	rc=$?
@@ -151,6 +152,7 @@ fi
 # the capture thread cannot start, with 2 a sender thread cannot.
 if id daemon >/dev/null 2>&1 && [ -z "$(ps -u daemon -o pid=)" ]; then
 	for u in 1 2; do
+		# shellcheck disable=SC2016 # the inner bash expands them
 		in_lab bash -c 'ulimit -u "$1"; shift; exec "$@"' - "$u" "$SYNSCAN" --user daemon -p 22 \
 			--sender-threads 2 --max-retries 0 198.18.0.2 >/dev/null 2>"$TMP/t$u.err"
 		echo "rc=$?" >>"$TMP/t$u.err"
@@ -161,6 +163,7 @@ if id daemon >/dev/null 2>&1 && [ -z "$(ps -u daemon -o pid=)" ]; then
 	check "ulimit -u 2: a sender thread's failure says why: $(head -1 "$TMP/t2.err")" \
 		grep -qx 'synscan: cannot start a sender thread: Resource temporarily unavailable' \
 		"$TMP/t2.err"
+	# shellcheck disable=SC2016 # the inner bash expands them
 	check "ulimit -u: exit 1 both times" \
 		bash -c 'grep -qx rc=1 "$1" && grep -qx rc=1 "$2"' - "$TMP/t1.err" "$TMP/t2.err"
 else
