@@ -333,6 +333,7 @@ static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
 static int start_senders(struct pass *ps, struct err *err)
 {
 	const struct pass_env *e = ps->env;
+	int rc = 0;
 
 	if (!e->threads) {
 		for (unsigned t = 0; t < e->nsenders; t++)
@@ -340,7 +341,7 @@ static int start_senders(struct pass *ps, struct err *err)
 		return 0;
 	}
 	while (ps->started < e->nsenders &&
-	       start_thread(&ps->th[ps->started], sender_main, &ps->jobs[ps->started]) == 0)
+	       (rc = start_thread(&ps->th[ps->started], sender_main, &ps->jobs[ps->started])) == 0)
 		ps->started++;
 	if (ps->started == e->nsenders)
 		return 0;
@@ -348,7 +349,7 @@ static int start_senders(struct pass *ps, struct err *err)
 		atomic_store(&ps->jobs[t].stop, 1);
 	for (unsigned t = ps->started; t < e->nsenders; t++)
 		atomic_store(&ps->jobs[t].done, 1);
-	return err_set(err, "cannot start a sender thread");
+	return err_set(err, "cannot start a sender thread: %s", strerror(rc));
 }
 
 /* Runs one pass (its jobs ready) to its end or a stop, and logs it in rep.

@@ -32,7 +32,7 @@
 #include "spec/services.h"
 
 #define CAPTURE_BLOCK_MS 1
-#define CAPTURE_SNAPLEN 160
+#define CAPTURE_SNAPLEN 256 /* an IPv6 answer, with 182 bytes of extension headers before TCP */
 #define CAPTURE_RING_MIN ((size_t)16 << 20)
 #define CAPTURE_RING_MAX ((size_t)32 << 20)
 #define PROBE_TTL 64
@@ -146,12 +146,16 @@ static int open_capture(struct scan *s, struct err *err)
 	else
 		snprintf(ports, sizeof(ports), "portrange %d-%d", SENDER_SPORT_BASE,
 			 SENDER_SPORT_BASE + SENDER_SPORT_SPAN - 1);
+	/* IPv6 with extension headers (hop-by-hop, routing, fragment,
+	 * destination options) before TCP or ICMPv6: BPF cannot walk them, so
+	 * they pass whole and reply_parse walks them and matches. */
 	snprintf(
 		filter, sizeof(filter),
 		"(ip and tcp dst %s and (tcp[13] & 4 != 0 or tcp[13] & 18 == 18)) or "
 		"(icmp and icmp[0] == 3) or "
 		"(ip6 and ip6[6] == 6 and tcp dst %s and (ip6[53] & 4 != 0 or ip6[53] & 18 == 18)) "
-		"or (icmp6 and ip6[40] == 1)",
+		"or (icmp6 and ip6[40] == 1) or "
+		"(ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 or ip6[6] == 60))",
 		ports, ports);
 	if (capture_open(&s->cap, &o, err) < 0)
 		return -1;
@@ -163,7 +167,8 @@ static int build_templates(struct scan *s, struct err *err)
 {
 	s->tmpl = calloc(s->nm.npaths ? s->nm.npaths : 1, sizeof(*s->tmpl));
 	if (!s->tmpl) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the probe templates",
+			  (s->nm.npaths ? s->nm.npaths : 1) * sizeof(*s->tmpl));
 		return -1;
 	}
 	for (size_t i = 0; i < s->nm.npaths; i++) {
@@ -204,7 +209,7 @@ static int open_senders(struct scan *s, struct err *err)
 	s->nsenders = pick_senders(s->cfg);
 	s->logs = calloc(s->nsenders, sizeof(*s->logs));
 	if (!s->logs) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the send logs", s->nsenders * sizeof(*s->logs));
 		return -1;
 	}
 	for (unsigned t = 0; t < s->nsenders; t++)
@@ -258,12 +263,12 @@ static int setup_progress(struct scan *s, struct err *err)
 
 	s->port_ranges = portset_ranges(&c->ports);
 	if (!s->port_ranges) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the port list", (size_t)c->ports.n * 12 + 1);
 		return -1;
 	}
 	if (output_streams(s->out)) {
 		if (stream_init(&s->q, STREAM_QUEUE) < 0) {
-			err_set(err, "out of memory");
+			err_nomem(err, "the answer queue", STREAM_QUEUE * sizeof(struct result));
 			return -1;
 		}
 		s->in.q = &s->q;
@@ -502,7 +507,7 @@ static int run_threads(struct scan *s, struct scan_stats *st, struct err *err)
 	rc = pthread_create(&cap_t, NULL, capture_main, s);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
-		err_set(err, "cannot start the capture thread");
+		err_set(err, "cannot start the capture thread: %s", strerror(rc));
 		return -1;
 	}
 	wire_passes(s);
@@ -656,7 +661,7 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 	memset(st, 0, sizeof(*st));
 	st->send.loss = -1;
 	if (!s) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the scan", sizeof(*s));
 		return -1;
 	}
 	s->cfg = cfg;

@@ -164,7 +164,8 @@ static int db_open_path(void **state, const char *path, int append, struct err *
 	(void)append; /* a resumed run records a scans row of its own */
 	*state = NULL;
 	if (!s) {
-		err_set(err, "output '%s': out of memory", path);
+		err_nomem(err, "the database output's state", sizeof(*s));
+		err_prefix(err, "output '%s'", path);
 		return -1;
 	}
 	if (db_open(&s->db, path, DB_WRITE, err) < 0) {

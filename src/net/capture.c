@@ -83,7 +83,7 @@ int capture_open(struct capture **out, const struct capture_opts *o, struct err 
 	struct capture *c = calloc(1, sizeof(*c));
 
 	if (!c) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the capture", sizeof(*c));
 		return -1;
 	}
 	c->block_ms = o->block_ms;

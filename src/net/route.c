@@ -214,7 +214,7 @@ static int plan_range(struct planner *pl, struct targetset *ts, size_t k)
 	}
 	idx = add_path(pl->nm, &p);
 	if (idx < 0) {
-		err_set(pl->err, "out of memory");
+		err_nomem(pl->err, "the paths", (pl->nm->npaths + 1) * sizeof(*pl->nm->paths));
 		return -1;
 	}
 	ts->r[k].path = (uint32_t)idx;
@@ -245,7 +245,7 @@ static int collect_onlink(const struct targetset *ts, struct netmap *nm, struct 
 	}
 	nm->neigh = calloc(n ? n : 1, sizeof(*nm->neigh));
 	if (!nm->neigh) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the neighbour table", (n ? n : 1) * sizeof(*nm->neigh));
 		return -1;
 	}
 	for (size_t k = 0; k < ts->n; k++)
@@ -408,7 +408,8 @@ int route_plan(struct targetset *ts, const struct route_opts *o, struct netmap *
 		}
 	}
 	if (split_at_routes(ts, &s) < 0) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the target ranges split at routes",
+			  (ts->n + 1) * (sizeof(*ts->r) + sizeof(*ts->start)));
 		goto out;
 	}
 	for (size_t k = 0; k < ts->n; k++)
