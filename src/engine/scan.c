@@ -255,6 +255,16 @@ static int plan_drop(struct scan *s, struct err *err)
 	return 0;
 }
 
+/* The answer queue's length: STREAM_QUEUE, or for tests a smaller power of
+ * two in SYNSCAN_TEST_QUEUE (a capture thread far behind is easy to make). */
+static size_t queue_length(void)
+{
+	const char *v = getenv("SYNSCAN_TEST_QUEUE");
+	unsigned long n = v ? strtoul(v, NULL, 10) : 0;
+
+	return n >= 2 && n < STREAM_QUEUE && !(n & (n - 1)) ? n : STREAM_QUEUE;
+}
+
 /* Streaming queue, status line, --stats-every, --status-json. */
 static int setup_progress(struct scan *s, struct err *err)
 {
@@ -267,8 +277,8 @@ static int setup_progress(struct scan *s, struct err *err)
 		return -1;
 	}
 	if (output_streams(s->out)) {
-		if (stream_init(&s->q, STREAM_QUEUE) < 0) {
-			err_nomem(err, "the answer queue", STREAM_QUEUE * sizeof(struct result));
+		if (stream_init(&s->q, queue_length()) < 0) {
+			err_nomem(err, "the answer queue", queue_length() * sizeof(struct result));
 			return -1;
 		}
 		s->in.q = &s->q;
