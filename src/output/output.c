@@ -39,7 +39,21 @@ static const struct writer_ops *ops_for(int format)
 	}
 }
 
-static int open_sink(struct sink *s, const struct output_spec *spec, int append, struct err *err)
+/* A writer that keeps no FILE, and the record it continues (record != 0). */
+static int open_record(struct sink *s, const char *path, int append, int64_t record,
+		       struct err *err)
+{
+	if (s->ops->open_path(&s->state, path, append, err) < 0)
+		return -1;
+	if (!record || !s->ops->resume || s->ops->resume(s->state, record, err) == 0)
+		return 0;
+	s->ops->close(s->state);
+	s->state = NULL;
+	return -1;
+}
+
+static int open_sink(struct sink *s, const struct output_spec *spec, int append, int64_t record,
+		     struct err *err)
 {
 	s->ops = ops_for(spec->format);
 	s->path = spec->path;
@@ -49,7 +63,7 @@ static int open_sink(struct sink *s, const struct output_spec *spec, int append,
 		return -1;
 	}
 	if (s->ops->open_path) /* no FILE: the writer opens the path itself */
-		return s->ops->open_path(&s->state, spec->path, append, err);
+		return open_record(s, spec->path, append, record, err);
 	s->f = s->is_stdout ? stdout : fopen(spec->path, append ? "a" : "w");
 	if (!s->f) {
 		err_set(err, "cannot open output '%s': %s", spec->path, strerror(errno));
@@ -77,7 +91,9 @@ int output_open(struct output **out, const struct output_spec *specs, size_t n,
 	ou->opts = *o;
 	ou->svc = svc;
 	for (size_t i = 0; i < n; i++) {
-		if (open_sink(&ou->sinks[ou->n], &specs[i], o->append, err) < 0) {
+		/* a resumed scan's output continues the record its first part kept */
+		int64_t rec = !o->append ? 0 : i < o->nrecords && o->records[i] ? o->records[i] : -1;
+		if (open_sink(&ou->sinks[ou->n], &specs[i], o->append, rec, err) < 0) {
 			output_close(ou, NULL, NULL);
 			return -1;
 		}
@@ -120,6 +136,13 @@ int output_begin(struct output *out, const struct scan_info *info, struct err *e
 			settle(s, s->ops->begin(s->f, s->state, info, &out->opts), &rc, err);
 	}
 	return rc;
+}
+
+int64_t output_record(const struct output *out, size_t i)
+{
+	const struct sink *s = i < out->n ? &out->sinks[i] : NULL;
+
+	return s && s->ops->record && s->state ? s->ops->record(s->state) : 0;
 }
 
 int output_streams(const struct output *out)

@@ -35,6 +35,11 @@ struct output_opts {
 	int reason;    /* --reason */
 	int append;    /* add to existing files (a resumed scan) instead of truncating */
 	int verbose;   /* -v: the normal output also streams "Discovered open port" lines */
+	/* append (a resumed scan): per output in output_open's order, the
+	 * record its interrupted part kept (output_record; 0: none), which the
+	 * output continues (the database: that scans row); NULL: none kept */
+	const int64_t *records;
+	size_t nrecords;
 };
 
 /* What is scanned; given to writers before anything else. */
@@ -117,6 +122,11 @@ int output_port(struct output *out, ipaddr addr, const struct port_result *p, st
 int output_host(struct output *out, const struct host_result *h, struct err *err);
 int output_audit(struct output *out, const struct audit *a, struct err *err);
 int output_end(struct output *out, const struct scan_totals *t, struct err *err);
+
+/* The record output i (in output_open's order) keeps, for a resumed scan
+ * to continue (the database's scans row id); 0 when it keeps none or has
+ * failed. */
+int64_t output_record(const struct output *out, size_t i);
 
 /* True when some output streams answers (output_port is worth calling). */
 int output_streams(const struct output *out);
