@@ -73,8 +73,7 @@ struct scan {
 	FILE *status_json;
 	uint64_t t0_ns;    /* scan start */
 	char *port_ranges; /* the scanned ports as "1-1024,8080", for outputs */
-	int out_failed;    /* a streamed write failed: out_err says why */
-	struct err out_err;
+	int outputs_dead;  /* every output has failed: the scan was stopped (cfg->stop) */
 	atomic_int cap_failed;
 	struct err cap_err;
 };
@@ -351,7 +350,11 @@ static void wire_intake(struct scan *s)
 	in->clock = &s->clock;
 }
 
-/* Streamed answers go to the outputs as they come. */
+/* Streamed answers go to the outputs as they come. An output that fails is
+ * dropped by output.c (the others go on; scan_run reports it at the end);
+ * once every output has failed, nothing can record an answer any more: the
+ * scan stops as on a first signal (stop sending, wait, write the resume
+ * file), and scan_run then fails with the outputs' line. */
 static void drain(struct scan *s)
 {
 	struct result a;
@@ -360,8 +363,11 @@ static void drain(struct scan *s)
 		struct port_result p = {s->cfg->ports.ports[a.index % s->cfg->ports.n], a.state,
 					a.reason, a.ttl};
 		ipaddr addr = targetset_addr(&s->cfg->targets, a.index / s->cfg->ports.n, NULL);
-		if (!s->out_failed && output_port(s->out, addr, &p, &s->out_err) < 0)
-			s->out_failed = 1;
+		if (s->outputs_dead || output_port(s->out, addr, &p, NULL) == 0)
+			continue;
+		s->outputs_dead = 1;
+		if (s->cfg->stop && *s->cfg->stop == 0)
+			*s->cfg->stop = 1;
 	}
 }
 
@@ -518,10 +524,6 @@ static int run_threads(struct scan *s, struct scan_stats *st, struct err *err)
 	}
 	pthread_join(cap_t, NULL);
 	scan_tick(s, 1); /* the last streamed answers, the final status */
-	if (s->out_failed && rc == 0) {
-		err_set(err, "%s", s->out_err.msg);
-		rc = -1;
-	}
 	st->interrupted = s->cfg->stop && *s->cfg->stop;
 	return rc;
 }
@@ -663,6 +665,7 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 	struct scan_info info;
 	struct scan_totals tot;
 	struct report_scope scope;
+	struct err oerr;
 	int rc = -1;
 
 	memset(st, 0, sizeof(*st));
@@ -688,19 +691,36 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 	monitor_finish(&s->mon);
 	results_sort(&s->res);
 	fill_scope(s, st, &scope);
-	if (report_write(s->out, &s->res, &scope, &st->hosts_up, err) < 0 ||
-	    run_audit(s, &scope, st, err) < 0)
+	/* Failing with outputs still alive: out of memory. With every output
+	 * dead, what remains is the resume file (the outputs' line is below). */
+	if ((report_write(s->out, &s->res, &scope, &st->hosts_up, err) < 0 ||
+	     run_audit(s, &scope, st, err) < 0) &&
+	    output_alive(s->out))
 		goto out;
 	totals(s, st, &tot, NULL);
-	/* the resume file first: outputs that end "success" have one (or it is consumed) */
-	if (write_resume(s, st, err) < 0 || output_end(s->out, &tot, err) < 0)
+	/* The resume file before the outputs end: an output that ends "success"
+	 * has its resume file (a finished resume's is consumed); if it cannot be
+	 * written, the outputs end with that error. */
+	if (write_resume(s, st, err) < 0)
+		goto out;
+	(void)output_end(s->out, &tot, NULL); /* a failed output: output_close says */
 		goto out;
 	rc = 0;
 out:
 	monitor_finish(&s->mon);
 	totals(s, st, &tot, rc == 0 ? NULL : err->msg);
-	if (output_close(s->out, &tot, rc == 0 ? err : NULL) < 0)
+	if (output_close(s->out, &tot, &oerr) < 0) { /* one line: every failed output */
+		if (rc == 0 && st->send.paused)
+			err_set(err, "%s; interrupted, continue with: synscan --resume %s",
+				oerr.msg, cfg->pause_file);
+		else if (rc == 0)
+			err_set(err, "%s", oerr.msg);
+		else if (strstr(err->msg, oerr.msg) == NULL) {
+			struct err first = *err;
+			err_set(err, "%s; %s", first.msg, oerr.msg);
+		}
 		rc = -1;
+	}
 	if (s->cap)
 		capture_stats(s->cap, &st->pcap_recv, &st->pcap_drop);
 	st->replies = atomic_load(&s->in.replies);

@@ -18,7 +18,9 @@ struct out_addr {
  * A writer turns the stream begin, port..., host..., end into one format on
  * one FILE. Each op returns 0, or -1 when writing failed (errno set by
  * stdio); output.c also fails an op whose FILE has its error flag set, and
- * flushes the FILE after end, so writers only format. `state` is the
+ * flushes the FILE after end, so writers only format. After a failed op
+ * output.c asks why, closes the FILE and calls close: no op is called
+ * again, so a writer need not guard against use after its failure. `state` is the
  * writer's own (allocated by open, freed by close); writers without state
  * leave open and close NULL, and any op a format has nothing to write for
  * is NULL too.
