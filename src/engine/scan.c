@@ -704,7 +704,6 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 	if (write_resume(s, st, err) < 0)
 		goto out;
 	(void)output_end(s->out, &tot, NULL); /* a failed output: output_close says */
-		goto out;
 	rc = 0;
 out:
 	monitor_finish(&s->mon);
