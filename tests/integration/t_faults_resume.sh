@@ -189,6 +189,20 @@ check "... resumed: exit 0, each of the 4000 ports once" \
 	[ $? -eq 0 ] && [ "$(rows "$TMP/w.json" | cut -d' ' -f2 | sort -u | wc -l)" -eq 4000 ] &&
 	[ "$(wc -l <"$TMP/w.json")" -eq 4000 ]
 
+# A full disk under the pause file found only when the states are written:
+# exit 1, one line, and the outputs say the scan failed (not "success").
+mkdir -m 777 "$TMP/full"
+mount -t tmpfs -o size=64k,mode=1777 tmpfs "$TMP/full" || fail "mount a small tmpfs"
+dd if=/dev/zero of="$TMP/full/fill" bs=4k 2>/dev/null
+interrupt "$TMP/full.err" "$SYNSCAN" "${SMALL[@]}" --seed 6 -oX "$TMP/full.xml" --pause-file "$TMP/full/f.resume"
+one_line "pause file on a full disk: exit 1, one line" $? 1 "$TMP/full.err" \
+	"cannot write probe states '$TMP/full/f.resume.state': No space left on device"
+check "... the XML output is complete and says the scan failed" \
+	labcheck xml-finished "$TMP/full.xml" && grep -q 'exit="error"' "$TMP/full.xml" &&
+	! grep -q 'exit="success"' "$TMP/full.xml"
+check "... no resume file, no temporary file left" [ -z "$(ls "$TMP/full" | grep -v '^fill$')" ]
+umount "$TMP/full"
+
 # --- SQLite's own reasons.
 # Locked before the scan: one line after about 5 s, before any packet.
 in_lab "$SYNSCAN" "${SMALL[@]}" --db "$TMP/l.db" >/dev/null 2>&1
