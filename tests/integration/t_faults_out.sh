@@ -27,13 +27,14 @@ scan() { in_lab "$SYNSCAN" -q -p $P --wait 0.3 --seed 3 "$T" "$@"; }
 # run's: timestamps, the command line and the last lines (the end) left out;
 # NDJSON and CSV rows sorted (they stream in answer order).
 KINDS=(n g x j c)
-declare -A OPT=([n]=-oN [g]=-oG [x]=-oX [j]=-oJ [c]=--csv)
+declare -A OPT=([n]=-oN [g]=-oG [x]=-oX [j]=-oJ [c]=--csv [d]=--db)
 norm() {
 	case $1 in
 	n) grep -v -e '^$' -e '^Starting synscan' -e '^Scanning ' -e '^synscan \(done\|stopped\)' "$2" ;;
 	g) grep -v '^#' "$2" ;;
 	x) sed -e '/^<!-- synscan/d' -e '/^<nmaprun /d' -e 's/ starttime="[0-9]*" endtime="[0-9]*"//' \
 		-e '/^<runstats>/,$d' "$2" ;;
+	d) sqlite3 "$2" "SELECT addr, port, state, reason, ttl FROM ports ORDER BY addr, port" ;;
 	*) sort "$2" ;;
 	esac
 }
@@ -49,17 +50,20 @@ outputs_except() {
 # healthy NAME PREFIX WHY [KIND...]: PREFIX.KIND of each KIND is the clean run's,
 # and ends saying the scan stopped with WHY (normal, grepable, XML; "" for a clean end).
 healthy() {
-	local name=$1 prefix=$2 why=$3 k end=done exit=success
+	local name=$1 prefix=$2 why=$3 k end=done exit=success said=done
 	shift 3
-	[ -z "$why" ] || end=stopped exit=error
+	[ -z "$why" ] || end=error exit=error said="stopped (the line)"
 	for k in "$@"; do
 		same_lines "$name: ${OPT[$k]} complete, equal to the clean run" <(norm "$k" ref."$k") \
 			<(norm "$k" "$prefix.$k")
 	done
 	for k in "$@"; do
 		case $k in
-		n) check "$name: -oN ends $end (with the line)" ends "$prefix.n" "synscan stopped: " "$why" ;;
-		g) check "$name: -oG ends $end (with the line)" ends "$prefix.g" "# synscan stopped: " "$why" ;;
+		n) check "$name: -oN ends $said" ends "$prefix.n" "synscan stopped: " "$why" ;;
+		g) check "$name: -oG ends $said" ends "$prefix.g" "# synscan stopped: " "$why" ;;
+		d) check "$name: --db scan recorded as $end (the line as its error)" \
+			[ "$(sqlite3 "$prefix.d" "SELECT status || '|' || ifnull(error, '') FROM scans")" = \
+				"$end|$why" ] ;;
 		x) check "$name: -oX is XML ending exit=$exit (errormsg the line)" \
 			python3 - "$prefix.x" "$why" <<'PY' ;;
 import sys, xml.etree.ElementTree as E
@@ -98,21 +102,22 @@ one_like() {
 }
 
 # The clean run, every format.
-scan -oN ref.n -oG ref.g -oX ref.x -oJ ref.j --csv ref.c >/dev/null 2>ref.err
+scan -oN ref.n -oG ref.g -oX ref.x -oJ ref.j --csv ref.c --db ref.d >/dev/null 2>ref.err
 check "clean run: exit 0, stderr empty" [ "$?:$(wc -c <ref.err)" = 0:0 ]
 check "clean run: 128 hosts, 1024 ports each" [ "$(wc -l <ref.j)" -eq $((128 * 1024)) ]
 
-# A full disk under each kind; the four others on a healthy disk.
+# A full disk under each kind; the four others and a database on a healthy disk.
 for k in "${KINDS[@]}"; do
 	rm -f "$FULL"/*
 	mapfile -t others < <(outputs_except "$k" "e$k")
+	others+=(--db "e$k.d")
 	scan "${OPT[$k]}" "$FULL/out.$k" "${others[@]}" >/dev/null 2>"e$k.err"
 	rc=$?
 	why="output '$FULL/out.$k' (${OPT[$k]}): No space left on device"
 	check "ENOSPC under ${OPT[$k]}: exit 1 (was $rc)" [ $rc -eq 1 ]
 	one_line "ENOSPC under ${OPT[$k]}: one stderr line naming the output and the cause" "e$k.err" "synscan: $why"
 	check "ENOSPC under ${OPT[$k]}: the failing file got its first 64 KiB" [ -s "$FULL/out.$k" ]
-	mapfile -t rest < <(printf '%s\n' "${KINDS[@]}" | grep -vx "$k")
+	mapfile -t rest < <(printf '%s\n' "${KINDS[@]}" d | grep -vx "$k")
 	healthy "ENOSPC under ${OPT[$k]}" "e$k" "$why" "${rest[@]}"
 done
 
