@@ -69,8 +69,7 @@ struct scan {
 	struct levels levels;  /* per-host retry levels */
 	int levels_ok;         /* levels initialised */
 	struct stream q; /* answers for streaming outputs, when any streams */
-	struct monitor mon;
-	FILE *status_json;
+	struct monitor mon; /* owns the --status-json FILE */
 	uint64_t t0_ns;    /* scan start */
 	char *port_ranges; /* the scanned ports as "1-1024,8080", for outputs */
 	int outputs_dead;  /* every output has failed: the scan was stopped (cfg->stop) */
@@ -268,11 +267,12 @@ static int plan_drop(struct scan *s, struct err *err)
 	return rc;
 }
 
-/* Streaming queue, status line, --stats-every, --status-json. */
+/* Streaming queue, status line, --stats-every, --status-json (a consumer
+ * that goes away costs only the status: monitor.h). */
 static int setup_progress(struct scan *s, struct err *err)
 {
 	const struct scan_config *c = s->cfg;
-	struct monitor_opts mo = {NULL, NULL, c->stats_every, NULL};
+	struct monitor_opts mo = {NULL, NULL, c->stats_every, NULL, c->status_json, stderr};
 
 	s->port_ranges = portset_ranges(&c->ports);
 	if (!s->port_ranges) {
@@ -287,13 +287,12 @@ static int setup_progress(struct scan *s, struct err *err)
 		s->in.q = &s->q;
 	}
 	if (c->status_json) {
-		s->status_json = fopen(c->status_json, c->resumed ? "a" : "w");
-		if (!s->status_json) {
+		mo.json = fopen(c->status_json, c->resumed ? "a" : "w");
+		if (!mo.json) {
 			err_set(err, "cannot open status file '%s': %s", c->status_json,
 				strerror(errno));
 			return -1;
 		}
-		mo.json = s->status_json;
 	}
 	if (c->verbose >= 0 && isatty(STDERR_FILENO))
 		mo.tty = stderr;
@@ -610,8 +609,7 @@ static void cleanup(struct scan *s)
 	services_free(&s->svc);
 	stream_free(&s->q);
 	free(s->port_ranges);
-	if (s->status_json)
-		fclose(s->status_json);
+	monitor_close(&s->mon);
 	if (s->levels_ok)
 		levels_free(&s->levels);
 }
