@@ -84,9 +84,10 @@ static char *join_args(int argc, char **argv)
 /* Options whose argument names a file (made absolute in a resume file). */
 static int names_file(int c)
 {
-	static const int opts[] = {OPT_ON,     OPT_OJ,     OPT_OX,  OPT_OG,  OPT_OA,
-				   OPT_CSV,    OPT_DB,     OPT_IL,  OPT_EXCLUDEFILE,
-				   OPT_EXPECT, OPT_SERVICEDB, OPT_STATUS_JSON, OPT_PAUSE_FILE};
+	static const int opts[] = {OPT_ON,          OPT_OJ,     OPT_OX,        OPT_OG,
+				   OPT_OA,          OPT_CSV,    OPT_DB,        OPT_IL,
+				   OPT_EXCLUDEFILE, OPT_EXPECT, OPT_SERVICEDB, OPT_STATUS_JSON,
+				   OPT_PAUSE_FILE};
 
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
 		if (opts[i] == c)
@@ -309,8 +310,8 @@ static int bind_resume(const char *path, const struct resume_state *st, struct s
 {
 	char *abs;
 
-	if (st->state && results_check(st->state, cfg->targets.total * cfg->ports.n,
-				       resume_tag(st), st->state_sum) < 0) {
+	if (st->state && results_check(st->state, cfg->targets.total * cfg->ports.n, resume_tag(st),
+				       st->state_sum) < 0) {
 		err_set(err, "resume file '%s': its probe states '%s': %s", path, st->state,
 			results_state_error(errno));
 		return CLI_USAGE;

@@ -16,6 +16,7 @@
 #include "engine/levels.h"
 #include "engine/monitor.h"
 #include "engine/passes.h"
+#include "engine/pause.h"
 #include "engine/report.h"
 #include "engine/results.h"
 #include "engine/scan.h"
@@ -220,51 +221,12 @@ static int prepare_paths(struct scan *s, struct err *err)
 	return 0;
 }
 
-/* Whether the user the scan becomes can write the resume file at path and
- * its probe states beside it. Returns 0, or -1 with err. */
-static int pause_writable(const struct privdrop *d, const char *path, struct err *err)
-{
-	char state[sizeof(((struct scan_config *)0)->pause_buf) + 8];
-
-	snprintf(state, sizeof(state), "%s.state", path);
-	return privdrop_try_write(d, path, err) < 0 || privdrop_try_write(d, state, err) < 0 ? -1
-											       : 0;
-}
-
-/* The user to become, and an absolute pause file that user can write (so
- * the resume file and its probe states can be written later, and a resumed
- * run can replace or remove them): tried now, as that user. The default
- * pause file moves to $TMPDIR or /tmp when the current directory will not
- * do; a --pause-file (or the resume file a resumed run rewrites) that will
- * not is an error now rather than a lost resume file later. */
+/* The user to become, and a pause file that user can write (pause_plan). */
 static int plan_drop(struct scan *s, struct err *err)
 {
-	struct scan_config *c = s->cfg;
-	char *abs;
-	int rc;
-
-	if (privdrop_plan(&s->drop, c->user, err) < 0)
+	if (privdrop_plan(&s->drop, s->cfg->user, err) < 0)
 		return -1;
-	abs = resume_abs_path(c->pause_file);
-	if (!abs || strlen(abs) >= sizeof(c->pause_buf)) {
-		err_set(err, "pause file '%s': %s", c->pause_file,
-			abs ? "name too long" : strerror(errno));
-		free(abs);
-		return -1;
-	}
-	snprintf(c->pause_buf, sizeof(c->pause_buf), "%s", abs); /* c->pause_file may be there */
-	free(abs);
-	c->pause_file = c->pause_buf;
-	rc = pause_writable(&s->drop, c->pause_file, err);
-	if (rc < 0 && !c->pause_explicit) {
-		const char *tmp = getenv("TMPDIR");
-		snprintf(c->pause_buf, sizeof(c->pause_buf), "%s/synscan-%ld.resume",
-			 tmp && *tmp == '/' ? tmp : "/tmp", (long)getpid());
-		rc = pause_writable(&s->drop, c->pause_file, err);
-	}
-	if (rc < 0)
-		err_prefix(err, "resume file '%s'", c->pause_file);
-	return rc;
+	return pause_plan(s->cfg, &s->drop, err);
 }
 
 /* Streaming queue, status line, --stats-every, --status-json (a consumer
@@ -545,41 +507,10 @@ static void scan_info_fill(const struct scan *s, struct scan_info *info)
 	info->senders = s->nsenders;
 }
 
-/*
- * The resume file's part of the end of a scan. Interrupted: the probe states
- * (beside the pause file) and the resume file, each written to a temporary
- * file renamed over it, with every output's record (the database's scans
- * row) to continue. A resumed scan that completed removes the resume file it
- * was resumed from and its states: it cannot be replayed. Returns 0, or -1
- * with err.
- */
+/* The resume file's part of the end of a scan (pause_settle). */
 static int write_resume(const struct scan *s, const struct scan_stats *st, struct err *err)
 {
-	const struct scan_config *c = s->cfg;
-	char state[sizeof(c->pause_buf) + 8];
-	struct resume_state rs = {.seed = s->seed,
-				  .shard = c->shard,
-				  .nshards = c->nshards,
-				  .pass = st->send.pass,
-				  .nnext = st->send.nsenders,
-				  .args = c->args,
-				  .nargs = c->nargs,
-				  .state = state};
-
-	if (!st->send.paused)
-		return c->resumed ? resume_consume(c->pause_file, c->resume.state, err) : 0;
-	memcpy(rs.next, st->send.next, sizeof(rs.next));
-	if (snprintf(state, sizeof(state), "%s.state", c->pause_file) >= (int)sizeof(state)) {
-		err_set(err, "resume file name too long");
-		return -1;
-	}
-	if (results_save(&s->res, state, resume_tag(&rs), &rs.state_sum) < 0) {
-		err_set(err, "cannot write probe states '%s': %s", state, strerror(errno));
-		return -1;
-	}
-	for (size_t i = 0; i < c->noutputs && i < RESUME_MAX_OUTPUTS; i++)
-		rs.records[rs.nrecords++] = output_record(s->out, i);
-	return resume_write(c->pause_file, &rs, err);
+	return pause_settle(s->cfg, s->seed, &st->send, &s->res, s->out, err);
 }
 
 /* What the report lists: a finished run lists its silent probes, a paused

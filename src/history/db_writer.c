@@ -251,7 +251,8 @@ static int db_continue(struct db_state *s, const char *seed)
 		rc = txn_commit(s);
 	} else if (rc == 0) {
 		if (!s->failed) {
-			err_set(&s->last, "scan %lld of the resume file is not this scan (another seed)",
+			err_set(&s->last,
+				"scan %lld of the resume file is not this scan (another seed)",
 				(long long)s->scan_id);
 			s->failed = 1;
 			errno = EINVAL;
@@ -440,11 +441,12 @@ static int db_end(FILE *f, void *state, const struct scan_totals *t, const struc
 	(void)o;
 	rc = sqlite3_prepare_v2(
 		s->db,
-		s->continued ? "UPDATE scans SET finished = ?1, hosts_up = max(?2, (SELECT count(*) "
-			       "FROM hosts WHERE scan_id = ?8)), elapsed = coalesce(elapsed, 0) + ?3, "
-			       "status = ?4, error = ?5, complete = ?6, deviations = ?7 WHERE id = ?8"
-			     : "UPDATE scans SET finished = ?, hosts_up = ?, elapsed = ?, status = ?, "
-			       "error = ?, complete = ?, deviations = ? WHERE id = ?",
+		s->continued
+			? "UPDATE scans SET finished = ?1, hosts_up = max(?2, (SELECT count(*) "
+			  "FROM hosts WHERE scan_id = ?8)), elapsed = coalesce(elapsed, 0) + ?3, "
+			  "status = ?4, error = ?5, complete = ?6, deviations = ?7 WHERE id = ?8"
+			: "UPDATE scans SET finished = ?, hosts_up = ?, elapsed = ?, status = ?, "
+			  "error = ?, complete = ?, deviations = ? WHERE id = ?",
 		-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return fail(s, rc);

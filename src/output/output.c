@@ -107,8 +107,11 @@ int output_open(struct output **out, const struct output_spec *specs, size_t n,
 	ou->opts = *o;
 	ou->svc = svc;
 	for (size_t i = 0; i < n; i++) {
-		/* a resumed scan's output continues the record its first part kept */
-		int64_t rec = !o->append ? 0 : i < o->nrecords && o->records[i] ? o->records[i] : -1;
+		/* a resumed scan's output continues the record its first part kept
+		 * (-1: it kept none) */
+		int64_t rec = 0;
+		if (o->append)
+			rec = i < o->nrecords && o->records[i] ? o->records[i] : -1;
 		if (open_sink(&ou->sinks[ou->n], &specs[i], o->append, rec, err) < 0) {
 			output_close(ou, NULL, NULL);
 			return -1;

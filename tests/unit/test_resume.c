@@ -247,8 +247,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip), cmocka_unit_test(test_overwrite),
 		cmocka_unit_test(test_damaged),    cmocka_unit_test(test_comments_and_crlf),
-		cmocka_unit_test(test_unwritable),  cmocka_unit_test(test_old_version),
-		cmocka_unit_test(test_consume),     cmocka_unit_test(test_abs_path),
+		cmocka_unit_test(test_unwritable), cmocka_unit_test(test_old_version),
+		cmocka_unit_test(test_consume),    cmocka_unit_test(test_abs_path),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
