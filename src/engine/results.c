@@ -290,8 +290,12 @@ static int read_from(FILE *f, struct results *r, uint64_t nprobes, uint64_t tag,
 	sum_init(&h);
 	if (get(f, &h, magic, sizeof(magic)) < 0 ||
 	    memcmp(magic, state_magic, sizeof(magic)) != 0 || get(f, &h, &n, sizeof(n)) < 0 ||
-	    get(f, &h, &t, sizeof(t)) < 0 || n != nprobes || t != tag) {
-		errno = ferror(f) ? EIO : EINVAL;
+	    get(f, &h, &t, sizeof(t)) < 0) {
+		errno = ferror(f) ? EIO : EBADMSG;
+		return -1;
+	}
+	if (n != nprobes || t != tag) {
+		errno = EINVAL;
 		return -1;
 	}
 	for (uint64_t i = 0; i < words; i++) {
@@ -358,7 +362,7 @@ const char *results_state_error(int e)
 {
 	switch (e) {
 	case EINVAL: return "they belong to another scan";
-	case EBADMSG: return "they are damaged (the checksum does not hold)";
+	case EBADMSG: return "they are damaged (or not a probe-state file)";
 	case ESTALE: return "they are not the ones this resume file was written with";
 	default: return strerror(e);
 	}

@@ -88,8 +88,8 @@ int results_save(const struct results *r, const char *path, uint64_t tag, uint64
 /* Loads a state map written by results_save for the same probe count, tag
  * and checksum sum into r (initialised, nothing added yet), counts its
  * answers in r->prior and sets list_all. Returns 0, or -1 with errno:
- * EINVAL another scan's (or not a state file), EBADMSG damaged (truncated,
- * checksum), ESTALE a checksum other than sum (states of another moment of
+ * EINVAL another scan's (probe count, tag), EBADMSG damaged (not a state
+ * file, truncated, checksum), ESTALE a checksum other than sum (states of another moment of
  * the scan), else the system's. On failure r is partly filled: free it. */
 int results_load(struct results *r, const char *path, uint64_t tag, uint64_t sum);
 
