@@ -1,6 +1,6 @@
 #!/bin/bash
 # t_faults_resume.sh: resume and history under faults: one --db row holds an interrupted and resumed scan (the union), a resume file cannot be replayed, foreign or damaged probe states and unwritable pause files are refused before any packet, relative paths resume from anywhere, a locked or corrupted database gives SQLite's reason.
-# tags: lab
+# tags: lab tsan
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 

@@ -80,22 +80,28 @@ static struct scan_info info_of(const char *args, uint64_t seed, const char *por
 	return info;
 }
 
-/* Records one scan of hosts into path through writer_db's ops. */
-static void record_audit(const char *path, const struct scan_info *info, const struct thost *hosts,
-			 size_t n, int status, const struct audit *a)
+/* Records one scan (or one run of a resumed scan) of hosts into db through
+ * writer_db's ops, with the deviations a (when not NULL), ending with
+ * status; record (when not 0) is what the run continues (the resume op).
+ * Returns the record op's answer before close. */
+static int64_t run_part(const char *db, const struct scan_info *info, int64_t record,
+			const struct thost *hosts, size_t n, int status, const struct audit *a)
 {
 	const struct output_opts o = {0};
-	struct port_result v[64];
 	struct scan_totals t = {.hosts_up = n,
 				.ntargets = 4,
 				.elapsed_s = 1.5,
 				.end = 1700000002,
 				.status = status,
 				.errmsg = "boom"};
+	struct port_result v[16];
 	struct err err = {""};
+	int64_t kept;
 	void *w;
 
-	assert_int_equal(writer_db.open_path(&w, path, 0, &err), 0);
+	assert_int_equal(writer_db.open_path(&w, db, record != 0, &err), 0);
+	if (record)
+		assert_int_equal(writer_db.resume(w, record, &err), 0);
 	assert_int_equal(writer_db.begin(NULL, w, info, &o), 0);
 	for (size_t i = 0; i < n; i++) {
 		struct host_result h;
@@ -107,13 +113,15 @@ static void record_audit(const char *path, const struct scan_info *info, const s
 	t.audited = a != NULL;
 	t.deviations = a ? a->n : 0;
 	assert_int_equal(writer_db.end(NULL, w, &t, &o), 0);
+	kept = writer_db.record(w);
 	writer_db.close(w);
+	return kept;
 }
 
 static void record(const char *path, const struct scan_info *info, const struct thost *hosts,
 		   size_t n, int status)
 {
-	record_audit(path, info, hosts, n, status, NULL);
+	(void)run_part(path, info, 0, hosts, n, status, NULL);
 }
 
 /* The first column of the first row of sql on path, as text ("" for none). */
@@ -226,38 +234,6 @@ static void test_interrupted_and_failed(void **state)
 		sqlite3_close(h);
 	}
 	assert_string_equal(query(db, "SELECT count(*) FROM ports WHERE scan_id = 1"), "0");
-}
-
-/* One run of the writer: hosts, optionally a deviation, ending with status;
- * record (when not 0) is what the run continues (the resume op). Returns
- * the record op's answer before close. */
-static int64_t run_part(const char *db, const struct scan_info *info, int64_t record,
-			const struct thost *hosts, size_t n, int status, const struct audit *a)
-{
-	const struct output_opts o = {0};
-	struct scan_totals t = {.hosts_up = n, .elapsed_s = 1.5, .status = status};
-	struct port_result v[16];
-	struct err err = {""};
-	int64_t kept;
-	void *w;
-
-	assert_int_equal(writer_db.open_path(&w, db, record != 0, &err), 0);
-	if (record)
-		assert_int_equal(writer_db.resume(w, record, &err), 0);
-	assert_int_equal(writer_db.begin(NULL, w, info, &o), 0);
-	for (size_t i = 0; i < n; i++) {
-		struct host_result h;
-		host_of(&hosts[i], &h, v);
-		assert_int_equal(writer_db.host(NULL, w, &h, &o, NULL), 0);
-	}
-	if (a)
-		assert_int_equal(writer_db.audit(NULL, w, a, &o), 0);
-	t.audited = a != NULL;
-	t.deviations = a ? a->n : 0;
-	assert_int_equal(writer_db.end(NULL, w, &t, &o), 0);
-	kept = writer_db.record(w);
-	writer_db.close(w);
-	return kept;
 }
 
 /* An interrupted scan and its resumed run make one row: the union of their
@@ -628,8 +604,8 @@ static void test_merge(void **state)
 
 	(void)state;
 	assert_int_equal(ipaddr_parse("198.18.0.3", &dv.addr), 0);
-	record_audit(s1, &i1, h1, 2, SCAN_END_DONE, &a);
-	record_audit(s2, &i2, h2, 1, SCAN_END_DONE, &a);
+	(void)run_part(s1, &i1, 0, h1, 2, SCAN_END_DONE, &a);
+	(void)run_part(s2, &i2, 0, h2, 1, SCAN_END_DONE, &a);
 	assert_int_equal(
 		run(merge_command, (const char *[]){"merge", "--db", m, s1, s2, NULL}, &out, &err),
 		0);
