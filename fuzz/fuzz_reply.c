@@ -17,6 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}};
 	struct reply r;
 	uint8_t *frame;
+	enum reply_kind kind;
 	size_t len;
 	int dlt;
 
@@ -30,8 +31,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(frame, data + 1, len);
 	memset(&r, 0xa5, sizeof(r));
-	if (reply_parse(dlt, frame, (uint32_t)len, &key, &r) == REPLY_OK) {
-		/* A valid answer names a state and reason the writers can print. */
+	kind = reply_parse(dlt, frame, (uint32_t)len, &key, &r);
+	if (kind == REPLY_OK || kind == REPLY_BARE_RST) {
+		/* A valid answer (or a bare RST, for the intake to match) names a
+		 * state and reason the writers can print. */
 		if (r.state == PORT_UNKNOWN || r.state >= PORT_STATE_COUNT || r.reason == 0 ||
 		    r.reason >= REASON_COUNT)
 			abort();

@@ -138,7 +138,28 @@ def reply_seeds():
             c.add(src + "-null", bytes([SEL_NULL]) + struct.pack("<I", 2) + ip)
             c.add(src + "-ipv4", bytes([SEL_IPV4]) + ip)
             c.add(src + "-vlan", bytes([SEL_EN10MB]) + fr[:12] + b"\x81\x00\x00\x07\x08\x00" + ip)
+    # Answers behind IPv6 extension headers and bare RSTs, as the lab's
+    # crafted responder builds them (tests/integration/crafted.py), to a SYN.
+    sys.path.insert(0, os.path.join(TOP, "tests", "integration"))
+    import crafted  # pylint: disable=import-outside-toplevel
+
+    for chain_kind, chain in (("synack", ["hbh"]), ("synack", ["hbh", "dst16", "rt"]), ("rst", ["dst"]),
+                              ("unreach", ["hbh", "dst"]), ("synack", ["frag"]), ("bare", []),
+                              ("bare", ["dst"]), ("synack", ["hbh", "dst", "rt", "frag"] + ["dst"] * 5)):
+        c.add("exthdr", bytes([SEL_EN10MB]) + crafted.answer(syn_frame(6), {80: (chain_kind, chain)}))
+    c.add("bare-rst", bytes([SEL_EN10MB]) + crafted.answer(syn_frame(4), {80: ("bare", [])}))
     return c
+
+
+def syn_frame(version):
+    """A SYN from the lab's scanner (port 61234) to its target's port 80."""
+    tcp = struct.pack(">HHIIBBHHH", 61234, 80, 0x11223344, 0, 5 << 4, 2, 65535, 0, 0)
+    eth = bytes(6) + bytes.fromhex("020000000001")
+    if version == 6:
+        ip = struct.pack(">IHBB", 6 << 28, len(tcp), 6, 64) + bytes.fromhex("20010db8" + "0" * 23 + "1")
+        return eth + b"\x86\xdd" + ip + bytes.fromhex("20010db8" + "0" * 23 + "2") + tcp
+    ip = struct.pack(">BBHHHBBH", 0x45, 0, 40, 0, 0, 64, 6, 0) + bytes([198, 18, 0, 1, 198, 18, 0, 2])
+    return eth + b"\x08\x00" + ip + tcp
 
 
 def strings_of(path, keep=lambda s: True):

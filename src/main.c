@@ -15,18 +15,22 @@
 
 enum { EXIT_DONE = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_DEVIATION = 3 };
 
-/* Signals seen: the first stops sending, the second also the final wait.
- * SIGPIPE counts too: a reader that closed our stdout (synscan | head) ends
- * the scan as Ctrl-C does, and the write that met it fails with EPIPE (exit
- * 1, one line) instead of the signal killing synscan with its files half
- * written. */
+/* Signals seen: the first stops sending, the second also the final wait, a
+ * third SIGINT or SIGTERM ends synscan at once (its default action), however
+ * stuck it is. SIGPIPE counts too, but never kills: a reader that closed our
+ * stdout (synscan | head) ends the scan as Ctrl-C does, and the write that
+ * met it fails with EPIPE (exit 1, one line) instead of the signal killing
+ * synscan with its files half written. */
 static volatile sig_atomic_t signals_seen;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	if (signals_seen < 2)
+	if (signals_seen < 2) {
 		signals_seen++;
+	} else if (sig != SIGPIPE) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
 }
 
 static void install_handlers(void)

@@ -140,20 +140,41 @@ static void set_defaults(struct scan_config *cfg)
 	cfg->user = PRIVDROP_DEFAULT_USER;
 }
 
+/* The cli_action of a targetspec failure rc (< 0): the system's (out of
+ * memory: exit 1) or the user's (exit 2). */
+static int spec_failed(int rc)
+{
+	return rc == TARGETSPEC_FAIL ? CLI_FAIL : CLI_USAGE;
+}
+
+/* Finishes ts (what names it: "target", "exclusion"). Returns a cli_action. */
+static int finish_set(struct targetset *ts, const char *what, struct err *err)
+{
+	char index[64];
+
+	if (targetset_finish(ts) == 0)
+		return CLI_SCAN;
+	if (errno != ENOMEM) {
+		err_set(err, "%s set too large", what);
+		return CLI_USAGE;
+	}
+	snprintf(index, sizeof(index), "the index of the %s set", what);
+	err_nomem(err, index, (ts->n ? ts->n : 1) * sizeof(*ts->start));
+	return CLI_FAIL;
+}
+
 /* The exclusions of x, as a finished set in ex. Returns a cli_action. */
 static int build_excludes(struct cli_ctx *x, struct targetset *ex, struct err *err)
 {
+	int rc;
+
 	for (size_t i = 0; i < x->nexcludes; i++)
-		if (targetspec_add_list(ex, x->excludes[i], &x->topts, err) < 0)
-			return CLI_USAGE;
+		if ((rc = targetspec_add_list(ex, x->excludes[i], &x->topts, err)) < 0)
+			return spec_failed(rc);
 	for (size_t i = 0; i < x->nexcludefiles; i++)
-		if (targetspec_add_file(ex, x->excludefiles[i], &x->topts, err) < 0)
-			return CLI_USAGE;
-	if (targetset_finish(ex) < 0) {
-		err_set(err, "exclusion set too large");
-		return CLI_USAGE;
-	}
-	return CLI_SCAN;
+		if ((rc = targetspec_add_file(ex, x->excludefiles[i], &x->topts, err)) < 0)
+			return spec_failed(rc);
+	return finish_set(ex, "exclusion", err);
 }
 
 /* True when ts holds an address of a's family. */
@@ -177,15 +198,13 @@ static int build_targets(int argc, char **argv, struct scan_config *cfg, struct 
 		return CLI_USAGE;
 	}
 	for (int i = optind; i < argc; i++)
-		if (targetspec_add(&cfg->targets, argv[i], &x->topts, err) < 0)
-			return CLI_USAGE;
+		if ((rc = targetspec_add(&cfg->targets, argv[i], &x->topts, err)) < 0)
+			return spec_failed(rc);
 	for (size_t i = 0; i < x->ninfiles; i++)
-		if (targetspec_add_file(&cfg->targets, x->infiles[i], &x->topts, err) < 0)
-			return CLI_USAGE;
-	if (targetset_finish(&cfg->targets) < 0) {
-		err_set(err, "target set too large");
-		return CLI_USAGE;
-	}
+		if ((rc = targetspec_add_file(&cfg->targets, x->infiles[i], &x->topts, err)) < 0)
+			return spec_failed(rc);
+	if ((rc = finish_set(&cfg->targets, "target", err)) != CLI_SCAN)
+		return rc;
 	if (cfg->targets.total == 0) { /* only -iL files, and they are empty */
 		err_set(err, "no targets given (the -iL files hold none)");
 		return CLI_USAGE;
@@ -193,7 +212,8 @@ static int build_targets(int argc, char **argv, struct scan_config *cfg, struct 
 	targetset_init(&ex);
 	rc = build_excludes(x, &ex, err);
 	if (rc == CLI_SCAN && targetset_subtract(&cfg->targets, &ex) < 0) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the targets less the exclusions",
+			  (cfg->targets.n + ex.n) * (sizeof(*ex.r) + sizeof(*ex.start)));
 		rc = CLI_FAIL;
 	}
 	targetset_free(&ex);
@@ -347,8 +367,8 @@ static int resume_from(const char *path, char *argv0, struct scan_config *cfg, s
 		return CLI_USAGE;
 	argv = calloc((size_t)st.nargs + 2, sizeof(*argv));
 	if (!argv) {
+		err_nomem(err, "the resumed arguments", ((size_t)st.nargs + 2) * sizeof(*argv));
 		resume_free(&st);
-		err_set(err, "out of memory");
 		return CLI_FAIL;
 	}
 	argv[0] = argv0;

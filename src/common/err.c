@@ -107,3 +107,19 @@ int err_prefix(struct err *e, const char *fmt, ...)
 	errno = saved;
 	return -1;
 }
+
+int err_nomem(struct err *e, const char *what, size_t bytes)
+{
+	static const char units[][4] = {"KiB", "MiB", "GiB", "TiB"};
+	double v = (double)bytes;
+	unsigned u = 0;
+
+	if (bytes < 1024)
+		return err_set(e, "out of memory for %s (%zu bytes)", what, bytes);
+	v /= 1024;
+	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		v /= 1024;
+		u++;
+	}
+	return err_set(e, "out of memory for %s (%.1f %s)", what, v, units[u]);
+}

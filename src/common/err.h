@@ -2,6 +2,8 @@
 #ifndef SYNSCAN_ERR_H
 #define SYNSCAN_ERR_H
 
+#include <stddef.h>
+
 /* Room for one message: enough for any message that quotes a path or what
  * the user typed (longer ones are cut, never in the middle of an escape). */
 #define ERR_MAX 512
@@ -30,5 +32,10 @@ int err_sys(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2
  * caller naming what failed: "--exclude: <the parser's reason>"). Keeps
  * errno. Returns -1. */
 int err_prefix(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* err_set of "out of memory for WHAT (SIZE)": SIZE is bytes, the size
+ * asked for, in bytes below 1 KiB, else in KiB, MiB, GiB or TiB with one
+ * decimal. Keeps errno. Returns -1. */
+int err_nomem(struct err *e, const char *what, size_t bytes);
 
 #endif

@@ -7,6 +7,8 @@
 
 void intake_set_try(struct intake *in, unsigned pass, unsigned copies)
 {
+	if (copies > atomic_load(&in->most_copies))
+		atomic_store(&in->most_copies, copies);
 	atomic_store(&in->try_pass, pass);
 	atomic_store(&in->try_copies, copies);
 	rtt_hist_reset(&in->pass_hist);
@@ -58,6 +60,27 @@ static void note_current(struct intake *in, uint64_t idx, uint64_t ts_ns)
 		slots_add_answer(in->slots, sent);
 }
 
+/* Was r sent to from a keyed source port of its probe, in any try so far
+ * (passes up to the current one, as many copies as any pass sent)? A bare
+ * RST is matched on this alone, as nmap matches every reply on its ports:
+ * a blind forger hits one of these ports of a (target, port) by chance
+ * tries / SENDER_SPORT_SPAN. With a fixed source port (-g) nothing is keyed
+ * and a bare RST is never taken (nmap's -g checks the sequence number). */
+static int keyed_port(const struct intake *in, const struct reply *r)
+{
+	unsigned passes = atomic_load(&in->try_pass) + 1, copies = atomic_load(&in->most_copies);
+
+	if (in->source_port >= 0)
+		return 0;
+	for (unsigned p = 0; p < passes; p++)
+		for (unsigned c = 0; c < copies; c++)
+			if (r->our_port == cookie_sport(in->key, r->target, r->port,
+							sender_try(p, c), SENDER_SPORT_BASE,
+							SENDER_SPORT_SPAN))
+				return 1;
+	return 0;
+}
+
 #define QUIET_NS 50000000ULL /* a capture that noted nothing for this long (not even idle) is quiet */
 
 uint64_t intake_caught_up(const struct intake *in, uint64_t now)
@@ -96,6 +119,12 @@ void intake_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_
 	switch (reply_parse(in->dlt, frame, caplen, in->key, &r)) {
 	case REPLY_NONE: return;
 	case REPLY_BAD: atomic_fetch_add(&in->bad, 1); return;
+	case REPLY_BARE_RST:
+		if (!keyed_port(in, &r)) {
+			atomic_fetch_add(&in->bad, 1);
+			return;
+		}
+		break;
 	case REPLY_OK: break;
 	}
 	t = targetset_index(in->targets, r.target);

@@ -40,6 +40,7 @@ struct intake {
 	const struct clock *clock;     /* the senders' clock (intake_caught_up); NULL: none */
 
 	atomic_uint try_pass, try_copies; /* the tries in flight (set by the pass loop) */
+	atomic_uint most_copies;          /* the most copies of any pass so far */
 	atomic_uint_fast64_t replies;     /* new valid answers */
 	atomic_uint_fast64_t fresh;       /* ... to a current try (not late ones to earlier tries) */
 	atomic_uint_fast64_t bad;         /* frames that failed validation */
@@ -57,7 +58,9 @@ struct intake {
  * in->res (a duplicate only counted there), pushed to in->q, counted, and,
  * when it answers a try of the current pass whose batch is still in the
  * send log, gives a round-trip sample. Frames failing validation count as
- * bad. An answer to a current try is also counted in in->slots by its
+ * bad; a RST without ACK and with sequence number 0 (reply.h) is taken when
+ * it comes to a keyed source port of its probe's tries so far, never with
+ * a fixed source port. An answer to a current try is also counted in in->slots by its
  * probe's send time and in in->levels by its host. ctx is the struct
  * intake (capture_fn's signature); frame NULL only notes how far the
  * capture is (intake_caught_up).

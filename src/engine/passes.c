@@ -48,6 +48,13 @@ static int capture_failed(const struct pass_env *e, struct err *err)
 	return e->failed && e->failed(e->ctx, err);
 }
 
+/* Link outages so far; *now 1 while one lasts. */
+static unsigned outages(const struct pass_env *e, int *now)
+{
+	*now = 0;
+	return e->outages ? e->outages(e->ctx, now) : 0;
+}
+
 static uint64_t now(const struct pass_env *e)
 {
 	return clock_now(e->clock);
@@ -326,6 +333,7 @@ static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
 static int start_senders(struct pass *ps, struct err *err)
 {
 	const struct pass_env *e = ps->env;
+	int rc = 0;
 
 	if (!e->threads) {
 		for (unsigned t = 0; t < e->nsenders; t++)
@@ -333,7 +341,7 @@ static int start_senders(struct pass *ps, struct err *err)
 		return 0;
 	}
 	while (ps->started < e->nsenders &&
-	       start_thread(&ps->th[ps->started], sender_main, &ps->jobs[ps->started]) == 0)
+	       (rc = start_thread(&ps->th[ps->started], sender_main, &ps->jobs[ps->started])) == 0)
 		ps->started++;
 	if (ps->started == e->nsenders)
 		return 0;
@@ -341,7 +349,7 @@ static int start_senders(struct pass *ps, struct err *err)
 		atomic_store(&ps->jobs[t].stop, 1);
 	for (unsigned t = ps->started; t < e->nsenders; t++)
 		atomic_store(&ps->jobs[t].done, 1);
-	return err_set(err, "cannot start a sender thread");
+	return err_set(err, "cannot start a sender thread: %s", strerror(rc));
 }
 
 /* Runs one pass (its jobs ready) to its end or a stop, and logs it in rep.
@@ -399,16 +407,6 @@ static int pass_cut(const struct pass *ps)
 	return 0;
 }
 
-/* Silent probes of host h (its ports without an answer). */
-static uint64_t silent_of(const struct results *res, uint64_t h, uint32_t nports)
-{
-	uint64_t n = 0;
-
-	for (uint32_t i = 0; i < nports; i++)
-		n += results_state(res, h * nports + i) == 0;
-	return n;
-}
-
 /* After the senders ended, the pass's last windows mature: judged too, so
  * that a limit the pass ran into at its end is known before any retry. */
 static void tail(struct pass *ps)
@@ -428,7 +426,7 @@ static void wait_replies(struct pass *ps, uint64_t since, uint64_t max_ns, int f
 	const struct pass_env *e = ps->env;
 	const struct rtt_hist *h = &e->in->hist, *ph = &e->in->pass_hist;
 	uint64_t w, from = since, seen = intake_answered(e->in), got;
-	int silent_hosts;
+	int silent_hosts, out;
 
 	for (;;) {
 		/* Recomputed as answers come: a far host's answers lengthen it
@@ -450,6 +448,9 @@ static void wait_replies(struct pass *ps, uint64_t since, uint64_t max_ns, int f
 			seen = got;
 			from = now(e);
 		}
+		(void)outages(e, &out); /* a link down: the wait starts again once it is back */
+		if (out)
+			since = from = now(e);
 		if (now(e) - from >= w ||
 		    (now(e) - since >= max_ns &&
 		     (now(e) - from >= FLOWING_NS || now(e) - since >= e->plan->wait_max_ns)) ||
@@ -473,7 +474,7 @@ static int suspects(const struct pass_env *e)
 	if (nh < 2 || nh > SUSPECT_HOSTS)
 		return 0;
 	for (uint64_t h = 0; h < nh; h++) {
-		a = np - silent_of(e->in->res, h, (uint32_t)np);
+		a = np - results_silent(e->in->res, h, (uint32_t)np);
 		if (a >= LEVEL_MIN_ANSWERS && (double)a < 0.5 * all * (double)np)
 			return 1;
 	}
@@ -510,17 +511,6 @@ static int report_failure(const struct pass *ps, struct err *err)
 	return -1;
 }
 
-/* The most silent probes of any host (--max-host-rate's share). */
-static uint64_t most_silent(const struct pass_env *e)
-{
-	uint64_t most = 0, n;
-
-	for (uint64_t h = 0; h < e->plan->targets->total; h++)
-		if ((n = silent_of(e->in->res, h, e->plan->ports->n)) > most)
-			most = n;
-	return most;
-}
-
 /*
  * The ceiling of pass `pass`: the user's, and for each host with a cap of
  * its own (levels.h) or under --max-host-rate, the total rate at which that
@@ -541,10 +531,10 @@ static double pass_ceiling(const struct pass *ps, uint32_t pass)
 		all = 0;
 		for (size_t i = 0; i < t->cap; i++)
 			if (t->v[i].host != LEVEL_EMPTY && !(t->v[i].flags & LEVEL_ENOUGH))
-				all += (double)silent_of(e->in->res, t->v[i].host, np);
+				all += (double)results_silent(e->in->res, t->v[i].host, np);
 	}
 	if (e->plan->max_host_rate > 0) {
-		most = pass == 0 ? np : most_silent(e);
+		most = pass == 0 ? np : results_most_silent(e->in->res, e->plan->targets->total, np);
 		if (most && (cap = e->plan->max_host_rate * all / (double)most) < c)
 			c = cap;
 	}
@@ -553,7 +543,7 @@ static double pass_ceiling(const struct pass *ps, uint32_t pass)
 		if (t->v[i].host == LEVEL_EMPTY || !(t->v[i].flags & LEVEL_CAPPED) ||
 		    (t->v[i].flags & LEVEL_ENOUGH))
 			continue;
-		n = silent_of(e->in->res, t->v[i].host, np);
+		n = results_silent(e->in->res, t->v[i].host, np);
 		if (n && (cap = t->v[i].cap * all / (double)n) < c)
 			c = cap;
 	}
@@ -630,9 +620,9 @@ int passes_run(const struct pass_env *e, struct pass_report *rep, struct err *er
 	struct retry_state rs;
 	uint32_t pass = p->first_pass;
 	uint64_t before, end, first;
-	unsigned copies = 1;
+	unsigned copies = 1, out0;
 	double t0;
-	int rc;
+	int rc, out;
 
 	memset(rep, 0, sizeof(*rep));
 	pace_init(&ps.pace, &p->pace);
@@ -646,13 +636,19 @@ int passes_run(const struct pass_env *e, struct pass_report *rep, struct err *er
 		begin_pass(&ps, pass, copies,
 			   rs.lost >= RETRY_TARGET_LOST || pass == p->first_pass);
 		t0 = rep->send_s;
+		out0 = outages(e, &out);
 		rc = run_pass(&ps, rep, err);
-		if (rc < 0 || pass_failed(&ps))
+		if (rc < 0)
 			break;
+		end = now(e);
+		if (pass_failed(&ps)) { /* kept like an interruption: answers, resume point */
+			note_pause(&ps, pass, 1, rep);
+			wait_replies(&ps, end, p->wait_max_ns, 1);
+			break;
+		}
 		/* Before a retry, wait only as long as round trips say: until
 		 * every answer had time to come (maturity), at most 0.25 s when
 		 * none was seen; the final wait may take all of --wait. */
-		end = now(e);
 		first = maturity(e) > RETRY_BLIND_WAIT_NS ? maturity(e) : RETRY_BLIND_WAIT_NS;
 		if (passes_sent(e) > 0)
 			wait_replies(&ps, end, first < p->wait_max_ns ? first : p->wait_max_ns, 0);
@@ -664,13 +660,17 @@ int passes_run(const struct pass_env *e, struct pass_report *rep, struct err *er
 			uint64_t got = atomic_load(&e->in->fresh) - before;
 			copies = log_pass(rep, next_level(&ps, &rs, got, rep->send_s - t0, pass), got);
 			pass++;
-			if (copies > 0 && signalled(e, 1))
+			if (copies > 0 && (signalled(e, 1) || pass_failed(&ps)))
 				note_pause(&ps, pass, 0, rep); /* between passes */
 		}
 		if (rep->paused || copies == 0) {
 			if (passes_sent(e) > 0)
 				wait_replies(&ps, end, p->wait_max_ns, 1);
-			break;
+			if (!rep->paused && pass_failed(&ps))
+				note_pause(&ps, pass, 0, rep); /* failed in the final wait */
+			if (rep->paused || outages(e, &out) == out0)
+				break;
+			copies = 1; /* a link outage since the pass began: its silent probes again */
 		}
 		/* Before the first retry, limits pass 0 ran into refill: a
 		 * second after the pace came down under them, or after pass 0
@@ -688,5 +688,6 @@ int passes_run(const struct pass_env *e, struct pass_report *rep, struct err *er
 	rep->sent = passes_sent(e);
 	if (rc < 0)
 		return -1;
-	return pass_failed(&ps) ? report_failure(&ps, err) : 0;
+	rep->failed = pass_failed(&ps);
+	return rep->failed ? report_failure(&ps, err) : 0;
 }

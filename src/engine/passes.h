@@ -66,7 +66,10 @@ struct pass_env {
 	void *ctx;                    /* the owner's, for the hooks */
 	void (*tick)(void *ctx, int force);           /* every few ms (outputs, status) */
 	uint64_t (*drops)(void *ctx);                 /* capture drops so far; NULL: none */
-	int (*failed)(void *ctx, struct err *err);    /* 1 with err when capture failed; NULL: never */
+	int (*failed)(void *ctx, struct err *err);    /* 1 with err when the capture or a link
+							 failed; NULL: never */
+	unsigned (*outages)(void *ctx, int *now);     /* link outages so far, *now 1 while one
+							 lasts; NULL: none */
 	void (*note)(void *ctx, const char *line);    /* each pace judgement, one line; NULL: none */
 };
 
@@ -101,7 +104,8 @@ struct pass_report {
 	int pace_notable;   /* a limit, the floor, hosts' caps or the capture set the rate */
 	uint64_t skipped_now; /* pass 0 probes passed over so far (no next hop) */
 	double send_s;      /* time spent sending */
-	int paused;         /* stopped by a signal before the last pass ended */
+	int paused;         /* stopped by a signal or a failure before the last pass ended */
+	int failed;         /* paused by a failure (send path, capture, link): passes_run's err */
 	uint32_t pass;      /* paused: the pass to resume in */
 	uint64_t next[RESUME_MAX_SENDERS]; /* paused: per sender, the position to resume at */
 	unsigned nsenders;
@@ -115,8 +119,13 @@ struct pass_report {
  * (retry.h) where no limit was seen; under a limit a level starts one
  * limiter window (1 s) after the last. A first signal (*stop >= 1) stops
  * sending and makes the loop record where to resume; a second ends the
- * wait. The answering side must be running. Fills *rep (zeroed first).
- * Returns 0, or -1 with err on a send or capture failure.
+ * wait. A failure (a sender's, or the failed hook's) stops it the same way,
+ * after the final wait unless the capture is what failed, with rep->failed
+ * set. While a link outage lasts no wait runs out, and a pass during which
+ * one began is followed by one more pass for its silent probes. The
+ * answering side must be running. Fills *rep (zeroed first). Returns 0, or
+ * -1 with err on a failure (paused, rep->failed) or when a sender thread
+ * could not start (not paused).
  */
 int passes_run(const struct pass_env *env, struct pass_report *rep, struct err *err);
 

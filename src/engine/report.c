@@ -59,7 +59,7 @@ int report_write(struct output *out, const struct results *res, const struct rep
 
 	*hosts_up = 0;
 	if (!ports) {
-		err_set(err, "out of memory");
+		err_nomem(err, "a host's ports", sc->ps->n * sizeof(*ports));
 		return -1;
 	}
 	while (rc == 0 && results_next_host(res, t, &t) == 0) {

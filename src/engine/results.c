@@ -38,6 +38,25 @@ unsigned results_state(const struct results *r, uint64_t index)
 	return (unsigned)(w >> (2 * (index % PER_WORD))) & 3;
 }
 
+uint64_t results_silent(const struct results *r, uint64_t h, uint32_t nports)
+{
+	uint64_t n = 0;
+
+	for (uint32_t i = 0; i < nports; i++)
+		n += results_state(r, h * nports + i) == 0;
+	return n;
+}
+
+uint64_t results_most_silent(const struct results *r, uint64_t nhosts, uint32_t nports)
+{
+	uint64_t most = 0, n;
+
+	for (uint64_t h = 0; h < nhosts; h++)
+		if ((n = results_silent(r, h, nports)) > most)
+			most = n;
+	return most;
+}
+
 /* Slot of host h in the TTL table (its own, or the empty one to take). */
 static struct results_ttl *ttl_slot(const struct results *r, uint64_t h)
 {

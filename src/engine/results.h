@@ -63,6 +63,11 @@ int results_add(struct results *r, uint64_t index, uint8_t state, uint8_t reason
  * without a state map. */
 unsigned results_state(const struct results *r, uint64_t index);
 
+/* Silent probes (no answer yet) of host h, which has nports ports; and the
+ * most silent probes of any of nhosts hosts. */
+uint64_t results_silent(const struct results *r, uint64_t h, uint32_t nports);
+uint64_t results_most_silent(const struct results *r, uint64_t nhosts, uint32_t nports);
+
 /* Sorts the answer list (call once the capture thread has stopped); without
  * a state map it also drops duplicates. */
 void results_sort(struct results *r);

@@ -14,6 +14,7 @@
 
 #include "engine/intake.h"
 #include "engine/levels.h"
+#include "engine/linkwatch.h"
 #include "engine/monitor.h"
 #include "engine/passes.h"
 #include "engine/pause.h"
@@ -32,7 +33,7 @@
 #include "spec/services.h"
 
 #define CAPTURE_BLOCK_MS 1
-#define CAPTURE_SNAPLEN 160
+#define CAPTURE_SNAPLEN 256 /* an IPv6 answer, with 182 bytes of extension headers before TCP */
 #define CAPTURE_RING_MIN ((size_t)16 << 20)
 #define CAPTURE_RING_MAX ((size_t)32 << 20)
 #define PROBE_TTL 64
@@ -76,6 +77,11 @@ struct scan {
 	int outputs_dead;  /* every output has failed: the scan was stopped (cfg->stop) */
 	atomic_int cap_failed;
 	struct err cap_err;
+	atomic_int cap_done;  /* the capture thread has returned */
+	struct linkwatch links; /* the paths' links and gateways, watched from scan_tick */
+	int links_ok;           /* links initialised */
+	int link_failed;        /* a link was down past its grace: link_err says which */
+	struct err link_err;
 };
 
 void scan_config_free(struct scan_config *cfg)
@@ -109,6 +115,7 @@ static void *capture_main(void *arg)
 
 	if (capture_loop(s->cap, s->stop_fd, intake_frame, &s->in, &s->cap_err) < 0)
 		atomic_store(&s->cap_failed, 1);
+	atomic_store(&s->cap_done, 1);
 	return NULL;
 }
 
@@ -142,12 +149,16 @@ static int open_capture(struct scan *s, struct err *err)
 	else
 		snprintf(ports, sizeof(ports), "portrange %d-%d", SENDER_SPORT_BASE,
 			 SENDER_SPORT_BASE + SENDER_SPORT_SPAN - 1);
+	/* IPv6 with extension headers (hop-by-hop, routing, fragment,
+	 * destination options) before TCP or ICMPv6: BPF cannot walk them, so
+	 * they pass whole and reply_parse walks them and matches. */
 	snprintf(
 		filter, sizeof(filter),
 		"(ip and tcp dst %s and (tcp[13] & 4 != 0 or tcp[13] & 18 == 18)) or "
 		"(icmp and icmp[0] == 3) or "
 		"(ip6 and ip6[6] == 6 and tcp dst %s and (ip6[53] & 4 != 0 or ip6[53] & 18 == 18)) "
-		"or (icmp6 and ip6[40] == 1)",
+		"or (icmp6 and ip6[40] == 1) or "
+		"(ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 or ip6[6] == 60))",
 		ports, ports);
 	if (capture_open(&s->cap, &o, err) < 0)
 		return -1;
@@ -159,7 +170,8 @@ static int build_templates(struct scan *s, struct err *err)
 {
 	s->tmpl = calloc(s->nm.npaths ? s->nm.npaths : 1, sizeof(*s->tmpl));
 	if (!s->tmpl) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the probe templates",
+			  (s->nm.npaths ? s->nm.npaths : 1) * sizeof(*s->tmpl));
 		return -1;
 	}
 	for (size_t i = 0; i < s->nm.npaths; i++) {
@@ -200,7 +212,7 @@ static int open_senders(struct scan *s, struct err *err)
 	s->nsenders = pick_senders(s->cfg);
 	s->logs = calloc(s->nsenders, sizeof(*s->logs));
 	if (!s->logs) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the send logs", s->nsenders * sizeof(*s->logs));
 		return -1;
 	}
 	for (unsigned t = 0; t < s->nsenders; t++)
@@ -238,12 +250,12 @@ static int setup_progress(struct scan *s, struct err *err)
 
 	s->port_ranges = portset_ranges(&c->ports);
 	if (!s->port_ranges) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the port list", (size_t)c->ports.n * 12 + 1);
 		return -1;
 	}
 	if (output_streams(s->out)) {
 		if (stream_init(&s->q, STREAM_QUEUE) < 0) {
-			err_set(err, "out of memory");
+			err_nomem(err, "the answer queue", STREAM_QUEUE * sizeof(struct result));
 			return -1;
 		}
 		s->in.q = &s->q;
@@ -340,6 +352,8 @@ static void scan_tick(struct scan *s, int force)
 
 	if (s->in.q)
 		drain(s);
+	if (s->links_ok && !s->link_failed)
+		s->link_failed = linkwatch_tick(&s->links, clock_now(&s->clock), &s->link_err);
 	m.elapsed_s = (double)(clock_now(&s->clock) - s->t0_ns) / 1e9;
 	m.planned = s->plan.probes;
 	m.sent = passes_sent(&s->env);
@@ -373,10 +387,21 @@ static int failed_hook(void *ctx, struct err *err)
 {
 	struct scan *s = ctx;
 
-	if (!atomic_load(&s->cap_failed))
+	if (atomic_load(&s->cap_failed))
+		err_set(err, "%s", s->cap_err.msg);
+	else if (s->link_failed)
+		err_set(err, "%s", s->link_err.msg);
+	else
 		return 0;
-	err_set(err, "%s", s->cap_err.msg);
 	return 1;
+}
+
+static unsigned outages_hook(void *ctx, int *now)
+{
+	struct scan *s = ctx;
+
+	*now = s->links.down_since != 0;
+	return s->links.outages;
 }
 
 /* -d: each pace judgement on stderr, with the time since the scan began. */
@@ -405,6 +430,7 @@ static void wire_passes(struct scan *s)
 				   .tick = tick_hook,
 				   .drops = drops_hook,
 				   .failed = failed_hook,
+				   .outages = outages_hook,
 				   .note = s->cfg->verbose >= 2 ? note_hook : NULL};
 }
 
@@ -433,6 +459,8 @@ static int prepare(struct scan *s, struct err *err)
 	    route_plan(&c->targets, &c->route, &s->nm, err) < 0 || build_templates(s, err) < 0 ||
 	    prepare_paths(s, err) < 0 || open_capture(s, err) < 0)
 		return -1;
+	linkwatch_init(&s->links, &s->nm, SENDER_LINK_GRACE_NS);
+	s->links_ok = 1;
 	plan_passes(s);
 	if (results_init(&s->res, c->targets.total * c->ports.n, c->ports.n) < 0) {
 		err_set(err, "out of memory for %llu probes",
@@ -474,7 +502,7 @@ static int run_threads(struct scan *s, struct scan_stats *st, struct err *err)
 	rc = pthread_create(&cap_t, NULL, capture_main, s);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
-		err_set(err, "cannot start the capture thread");
+		err_set(err, "cannot start the capture thread: %s", strerror(rc));
 		return -1;
 	}
 	wire_passes(s);
@@ -482,6 +510,12 @@ static int run_threads(struct scan *s, struct scan_stats *st, struct err *err)
 	if (write(s->stop_fd, &one, sizeof(one)) < 0 && rc == 0) {
 		err_set(err, "eventfd: %s", strerror(errno));
 		rc = -1;
+	}
+	/* The capture thread may be waiting for room in the answer queue:
+	 * drained here until it has returned, never joined while it waits. */
+	while (!atomic_load(&s->cap_done)) {
+		scan_tick(s, 0);
+		clock_sleep(&s->clock, CAPTURE_BLOCK_MS * 1000000ULL);
 	}
 	pthread_join(cap_t, NULL);
 	scan_tick(s, 1); /* the last streamed answers, the final status */
@@ -543,6 +577,8 @@ static void cleanup(struct scan *s)
 	monitor_close(&s->mon);
 	if (s->levels_ok)
 		levels_free(&s->levels);
+	if (s->links_ok)
+		linkwatch_free(&s->links);
 }
 
 /* The end of the outputs: done, interrupted, or failed with errmsg. */
@@ -595,12 +631,13 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 	struct scan_totals tot;
 	struct report_scope scope;
 	struct err oerr;
+	struct err fault = {""};
 	int rc = -1;
 
 	memset(st, 0, sizeof(*st));
 	st->send.loss = -1;
 	if (!s) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the scan", sizeof(*s));
 		return -1;
 	}
 	s->cfg = cfg;
@@ -614,9 +651,15 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 	}
 	st->seed = s->seed;
 	scan_info_fill(s, &info);
-	if (output_begin(s->out, &info, err) < 0 || privdrop_apply(&s->drop, err) < 0 ||
-	    run_threads(s, st, err) < 0)
+	if (output_begin(s->out, &info, err) < 0 || privdrop_apply(&s->drop, err) < 0)
 		goto out;
+	/* A failure part-way (send path, capture, link) ends like an
+	 * interruption: every output gets the answers so far, and a resume file
+	 * is written; the scan still fails. */
+	if (run_threads(s, st, &fault) < 0 && !st->send.failed) {
+		err_set(err, "%s", fault.msg);
+		goto out;
+	}
 	monitor_finish(&s->mon);
 	results_sort(&s->res);
 	fill_scope(s, st, &scope);
@@ -626,13 +669,18 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 	     run_audit(s, &scope, st, err) < 0) &&
 	    output_alive(s->out))
 		goto out;
-	totals(s, st, &tot, NULL);
+	totals(s, st, &tot, st->send.failed ? fault.msg : NULL);
 	/* The resume file before the outputs end: an output that ends "success"
 	 * has its resume file (a finished resume's is consumed); if it cannot be
 	 * written, the outputs end with that error. */
 	if (write_resume(s, st, err) < 0)
 		goto out;
 	(void)output_end(s->out, &tot, NULL); /* a failed output: output_close says */
+	if (st->send.failed) {
+		err_set(err, "%s; answers so far written; continue with: synscan --resume %s",
+			fault.msg, cfg->pause_file);
+		goto out;
+	}
 	rc = 0;
 out:
 	monitor_finish(&s->mon);

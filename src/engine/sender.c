@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
+#include <sys/prctl.h>
 
 #include "engine/sender.h"
 
-#define SPIN_BELOW_NS 200000 /* busy-wait shorter gaps; sleep longer ones */
+#define SPIN_BELOW_NS 20000 /* busy-wait gaps shorter than a sleep's own cost */
 #define LOOK_AHEAD 16384     /* probes looked at per batch at most (skips included) */
 
 /* The copies to send of a probe to host t: one for hosts paced for
@@ -38,6 +40,7 @@ static int queue_probe(struct sender_job *j, uint64_t pos)
 
 	if (route_next_hop(j->nm, path, dst, mac) < 0)
 		return 0;
+	j->ifname = p->ifname;
 	for (unsigned c = 0; c < copies; c++) {
 		uint16_t sport = j->source_port >= 0
 					 ? (uint16_t)j->source_port
@@ -52,10 +55,43 @@ static int queue_probe(struct sender_job *j, uint64_t pos)
 	return (int)copies;
 }
 
-static void fail(struct sender_job *j, const char *what)
+/* A send error that a link coming back would end. */
+static int link_error(int e)
 {
+	return e == ENETDOWN || e == ENXIO || e == ENODEV;
+}
+
+/* The job fails with errno e: a link's own words, else the system's. */
+static void fail(struct sender_job *j, int e)
+{
+	const char *ifn = j->ifname ? j->ifname : "?";
+
 	j->failed = 1;
-	err_sys(&j->err, "%s", what);
+	if (e == ENETDOWN)
+		err_set(&j->err, "interface %s: link down for %.0f s (%s)", ifn,
+			(double)SENDER_LINK_GRACE_NS / 1e9, strerror(e));
+	else if (link_error(e))
+		err_set(&j->err, "interface %s is gone (%s)", ifn, strerror(e));
+	else
+		err_set(&j->err, "sending probes on %s: %s", ifn, strerror(e));
+	j->pos = j->flushed; /* the probes still queued never left */
+}
+
+/* After a send failed with errno e: a refusing link is tried again later,
+ * for SENDER_LINK_GRACE_NS; anything else fails the job. Returns
+ * sender_step's result. */
+static int send_failed(struct sender_job *j, int e, uint64_t *wait_ns)
+{
+	uint64_t t = clock_now(j->clock), since = atomic_load(&j->link_fault);
+
+	if (link_error(e) && (!since || t - since < SENDER_LINK_GRACE_NS)) {
+		if (!since)
+			atomic_store(&j->link_fault, t ? t : 1);
+		*wait_ns = SENDER_LINK_RETRY_NS;
+		return 0;
+	}
+	fail(j, e);
+	return 1;
 }
 
 /* Should the probe at pos be sent in this pass? A retry pass sends only
@@ -104,6 +140,7 @@ static int64_t send_some(struct sender_job *j, uint64_t *pos, uint64_t frames)
 		rtt_log_note(j->log, k0, t);
 	if (netio_flush(j->nio) < 0)
 		return -1;
+	j->flushed = *pos;
 	if (j->slots && probes)
 		slots_add_probes(j->slots, t, (uint32_t)probes);
 	return (int64_t)used;
@@ -139,6 +176,7 @@ void sender_begin(struct sender_job *j)
 {
 	j->batch = NETIO_BATCH < j->copies ? j->copies : NETIO_BATCH;
 	j->pos = next_pos(j, j->start);
+	j->flushed = j->pos;
 	set_pace(j, atomic_load(&j->rate));
 	j->t_first_ns = clock_now(j->clock);
 }
@@ -162,10 +200,10 @@ int sender_step(struct sender_job *j, uint64_t *wait_ns)
 		return 0;
 	}
 	used = send_some(j, &j->pos, got);
-	if (used < 0) {
-		fail(j, "sending probes");
-		return 1;
-	}
+	if (used < 0)
+		return send_failed(j, errno, wait_ns);
+	if (atomic_load_explicit(&j->link_fault, memory_order_relaxed))
+		atomic_store(&j->link_fault, 0);
 	ratelimit_refund(&j->rl, got - (uint64_t)used);
 	return 0;
 }
@@ -182,10 +220,13 @@ void *sender_main(void *arg)
 	struct sender_job *j = arg;
 	uint64_t wait_ns;
 
+	/* Sleeps end within a few microseconds of their time, not the default
+	 * 50 us slack later: the sender sleeps through gaps instead of spinning. */
+	(void)prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
 	sender_begin(j);
 	while (!sender_step(j, &wait_ns))
 		if (wait_ns >= SPIN_BELOW_NS) /* shorter gaps: spin, asking the pace again */
-			clock_sleep(j->clock, wait_ns - SPIN_BELOW_NS / 2);
+			clock_sleep(j->clock, wait_ns);
 	sender_end(j);
 	return NULL;
 }

@@ -24,6 +24,10 @@
 #define SENDER_SPORT_BASE 61000    /* keyed source ports: above Linux's ip_local_port_range */
 #define SENDER_SPORT_SPAN 4536     /* 61000-65535 */
 #define SENDER_ONE_CORE_PPS 600000 /* above this a second sender thread pays */
+/* A link that refuses frames (down, no carrier, gone) is retried this long
+ * before the job fails: a flap or a failover shorter than this loses nothing. */
+#define SENDER_LINK_GRACE_NS 5000000000ULL
+#define SENDER_LINK_RETRY_NS 10000000ULL /* how often a refusing link is tried again */
 
 /* The cookie_sport "pass" of copy c of pass p: every try gets its own port. */
 static inline uint32_t sender_try(uint32_t pass, unsigned copy)
@@ -76,11 +80,14 @@ struct sender_job {
 	uint64_t t_first_ns, t_last_ns;
 	int failed;
 	struct err err;
+	atomic_uint_fast64_t link_fault; /* a refusing link: since when (ns), 0 when sending */
 
 	struct ratelimit rl; /* the sender's pace */
 	uint64_t pos;        /* the next position to send */
 	uint64_t cur_rate;   /* the rate rl runs at */
 	uint64_t batch;      /* frames per send at most */
+	uint64_t flushed;    /* every probe before this position has left */
+	const char *ifname;  /* the interface of the last probe queued */
 };
 
 /*
@@ -95,7 +102,11 @@ void sender_begin(struct sender_job *j);
 
 /* Sends what the pace allows now. Returns 1 when the job is over (its end,
  * j->stop, or a failure recorded in j->failed and j->err), else 0 with
- * *wait_ns the time until more is due (0: step again at once). */
+ * *wait_ns the time until more is due (0: step again at once). A link that
+ * refuses frames (ENETDOWN, ENXIO, ENODEV) is tried again every
+ * SENDER_LINK_RETRY_NS for SENDER_LINK_GRACE_NS (j->link_fault says since
+ * when) before the job fails naming the interface; a failed job's next
+ * position is the first probe not known to have left. */
 int sender_step(struct sender_job *j, uint64_t *wait_ns);
 
 /* Records where the job stopped (j->next) and when, then sets j->done. */

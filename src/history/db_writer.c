@@ -169,7 +169,8 @@ static int db_open_path(void **state, const char *path, int append, struct err *
 	(void)append; /* a resumed run says what it continues with the resume op */
 	*state = NULL;
 	if (!s) {
-		err_set(err, "output '%s': out of memory", path);
+		err_nomem(err, "the database output's state", sizeof(*s));
+		err_prefix(err, "output '%s'", path);
 		return -1;
 	}
 	s->path = path;

@@ -348,7 +348,7 @@ static int write_merged(struct merge *m, struct err *err)
 	int rc = -1;
 
 	if (!args) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the merged arguments", 2 * (strlen(m->sh[0].sc.args) + 1));
 		return -1;
 	}
 	scan_info_of(m, &info, args);
@@ -385,7 +385,7 @@ static int parse_args(int argc, char **argv, struct merge *m, struct err *err)
 
 	m->sh = calloc((size_t)argc, sizeof(*m->sh));
 	if (!m->sh) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the shards", (size_t)argc * sizeof(*m->sh));
 		return 1;
 	}
 	for (int i = 1; i < argc && !bad; i++) {

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <net/if.h>
 #include <stdatomic.h>
 #include <pcap/pcap.h>
 #include <poll.h>
@@ -21,6 +22,7 @@ struct capture {
 	int block_ms;
 	int64_t mono_minus_real; /* pcap time stamps are CLOCK_REALTIME */
 	atomic_uint_fast64_t received, dropped;
+	char dev[IF_NAMESIZE + 4]; /* for messages */
 };
 
 struct dispatch_ctx {
@@ -81,10 +83,11 @@ int capture_open(struct capture **out, const struct capture_opts *o, struct err 
 	struct capture *c = calloc(1, sizeof(*c));
 
 	if (!c) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the capture", sizeof(*c));
 		return -1;
 	}
 	c->block_ms = o->block_ms;
+	snprintf(c->dev, sizeof(c->dev), "%s", o->dev);
 	c->p = pcap_create(o->dev, perr);
 	if (!c->p) {
 		err_set(err, "capture on %s: %s", o->dev, perr);
@@ -135,7 +138,7 @@ static int drain(struct capture *c, struct dispatch_ctx *d, struct err *err)
 		int n = pcap_dispatch(c->p, -1, on_packet, (u_char *)d);
 
 		if (n < 0) {
-			err_set(err, "capture: %s", pcap_geterr(c->p));
+			err_set(err, "capture on %s: %s", c->dev, pcap_geterr(c->p));
 			return -1;
 		}
 		if (n == 0)
@@ -188,7 +191,7 @@ int capture_loop(struct capture *c, int stop_fd, capture_fn fn, void *ctx, struc
 		int r = poll(pfd, deadline ? 1 : 2, c->block_ms), n;
 
 		if (r < 0 && errno != EINTR) {
-			err_set(err, "capture: poll: %s", strerror(errno));
+			err_set(err, "capture on %s: poll: %s", c->dev, strerror(errno));
 			return -1;
 		}
 		if ((n = drain(c, &d, err)) < 0)

@@ -51,7 +51,9 @@ const char *netio_path_at(size_t i, const char **help)
 
 int netio_socket_error(struct err *err)
 {
-	return err_sys(err, "cannot open a raw socket (needs root or CAP_NET_RAW)");
+	if (errno == EPERM || errno == EACCES)
+		return err_sys(err, "cannot open a raw socket (needs root or CAP_NET_RAW)");
+	return err_sys(err, "cannot open a raw socket");
 }
 
 int netio_open(struct netio **out, const struct netio_opts *o, struct err *err)
@@ -60,7 +62,7 @@ int netio_open(struct netio **out, const struct netio_opts *o, struct err *err)
 	struct netio *n = calloc(1, sizeof(*n));
 
 	if (!n) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the send path", sizeof(*n));
 		return -1;
 	}
 	if (!o)

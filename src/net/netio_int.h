@@ -73,7 +73,8 @@ extern const struct send_ops sendpath_rawip; /* send_rawip.c: local targets */
 extern const struct send_ops sendpath_fake;  /* send_fake.c: the test double */
 
 /* The message of a failed socket() that opens a raw socket (one wording for
- * every path: it names the missing privilege). Returns -1, errno kept. */
+ * every path: on EPERM or EACCES it names the missing privilege, otherwise
+ * only the cause, say too many open files). Returns -1, errno kept. */
 int netio_socket_error(struct err *err);
 
 #endif

@@ -247,6 +247,19 @@ int nl_snapshot_read(struct nl_snapshot *s, struct err *err)
 	return 0;
 }
 
+int nl_links_read(struct nl_snapshot *s, struct err *err)
+{
+	struct ifinfomsg im = {.ifi_family = AF_UNSPEC};
+
+	memset(s, 0, sizeof(*s));
+	if (nl_dump(RTM_GETLINK, &im, sizeof(im), on_link, s) < 0) {
+		err_set(err, "reading links over rtnetlink: %s", strerror(errno));
+		nl_snapshot_free(s);
+		return -1;
+	}
+	return 0;
+}
+
 void nl_snapshot_free(struct nl_snapshot *s)
 {
 	free(s->routes);

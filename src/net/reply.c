@@ -99,27 +99,34 @@ static int parse_ip4(const uint8_t *p, uint32_t n, struct ip4 *ip)
 	return 0;
 }
 
-/* Parses an IPv6 header at p (n bytes available), skipping hop-by-hop,
- * routing and destination-options headers. Returns 0 or -1 (fragments,
- * anything malformed). */
+/* Parses an IPv6 header at p (n bytes available), walking at most
+ * REPLY_IP6_MAX_EXT hop-by-hop, destination-options, routing and fragment
+ * headers. Returns 0 or -1 (more headers, a non-first fragment, a routing
+ * header with segments left, anything malformed). */
 static int parse_ip6(const uint8_t *p, uint32_t n, struct ip4 *ip)
 {
 	uint32_t off = 40, total;
+	unsigned walked = 0;
 	uint8_t next;
 
 	if (n < 40 || (p[0] >> 4) != 6)
 		return -1;
 	total = 40 + (uint32_t)rd16(p + 4);
 	next = p[6];
-	while (next == 0 || next == 43 || next == 60) {
-		uint32_t hlen;
-		if (off + 8 > n || off + 8 > total)
+	while (next == 0 || next == 43 || next == 44 || next == 60) {
+		uint32_t hlen = 8; /* a fragment header's length field is reserved */
+		if (++walked > REPLY_IP6_MAX_EXT || off + 8 > n || off + 8 > total)
 			return -1;
-		hlen = ((uint32_t)p[off + 1] + 1) * 8;
+		if (next == 44 && (rd16(p + off + 2) >> 3) != 0)
+			return -1; /* a non-first fragment has no transport header */
+		if (next == 43 && p[off + 3] != 0)
+			return -1; /* segments left: not at its final destination */
+		if (next != 44)
+			hlen = ((uint32_t)p[off + 1] + 1) * 8;
 		next = p[off];
 		off += hlen;
 	}
-	if (off > total || off > n || next == 44) /* fragments: not ours to parse */
+	if (off > total || off > n)
 		return -1;
 	ip->tlen = total - off;
 	if (total > n)
@@ -165,11 +172,11 @@ static enum reply_kind parse_tcp(const struct ip4 *ip, const struct cookie_key *
 	isn = cookie_isn(key, out->local, out->target, out->our_port, out->port);
 	if (flags & TCP_RST) {
 		int ok = (flags & TCP_ACK) ? (ack == isn || ack == isn + 1) : seq == isn + 1;
-		if (!ok)
+		if (!ok && ((flags & TCP_ACK) || seq != 0))
 			return REPLY_BAD;
 		out->state = PORT_CLOSED;
 		out->reason = REASON_RESET;
-		return REPLY_OK;
+		return ok ? REPLY_OK : REPLY_BARE_RST;
 	}
 	if ((flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
 		if (ack != isn + 1)
@@ -263,7 +270,7 @@ enum reply_kind reply_parse(int dlt, const uint8_t *frame, uint32_t caplen,
 		kind = parse_icmp(&ip, key, &r);
 	else
 		kind = REPLY_NONE;
-	if (kind == REPLY_OK)
+	if (kind == REPLY_OK || kind == REPLY_BARE_RST)
 		*out = r;
 	return kind;
 }

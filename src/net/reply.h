@@ -12,8 +12,15 @@
 enum reply_kind {
 	REPLY_NONE = 0, /* not a reply shape we look at (the BPF filter should drop these) */
 	REPLY_BAD,      /* looked like a reply but failed validation or was malformed */
-	REPLY_OK        /* a valid answer to one of our probes */
+	REPLY_OK,       /* a valid answer to one of our probes */
+	REPLY_BARE_RST  /* a RST with no ACK and sequence number 0: nothing in it
+			 * proves it answers our probe but the ports (the caller
+			 * matches our_port against the probe's keyed source ports) */
 };
+
+/* IPv6 extension headers (hop-by-hop, destination options, routing,
+ * fragment) walked before the TCP or ICMPv6 header; a frame with more is bad. */
+#define REPLY_IP6_MAX_EXT 8
 
 /* A validated answer: probe target:port got `state` for `reason`. */
 struct reply {
@@ -32,13 +39,17 @@ struct reply {
  * DLT_LINUX_SLL2, DLT_RAW, DLT_NULL) and checks it against key:
  *  - TCP SYN+ACK whose ack is the probe's ISN + 1 -> open (syn-ack);
  *  - TCP RST whose ack is ISN or ISN + 1 (or, without ACK, seq ISN + 1)
- *    -> closed (reset);
+ *    -> closed (reset); a RST without ACK and with seq 0 (what some
+ *    middleboxes send) -> REPLY_BARE_RST, closed (reset) if the caller finds
+ *    our_port among the probe's keyed source ports;
  *  - ICMP destination unreachable quoting an IPv4 + TCP header whose
  *    sequence number is the quoted probe's ISN -> filtered, with nmap's
  *    reason for codes 0,1,2,3,9,10,13 and its catch-all "dest-unreach" for
  *    the others.
- * Reads at most caplen bytes; never trusts a length field. Fills *out only
- * for REPLY_OK.
+ * IPv6 answers may carry up to REPLY_IP6_MAX_EXT extension headers (0, 43
+ * with no segments left, 60, and 44 of a first fragment) before TCP or
+ * ICMPv6. Reads at most caplen bytes; never trusts a length field. Fills
+ * *out only for REPLY_OK and REPLY_BARE_RST.
  */
 enum reply_kind reply_parse(int dlt, const uint8_t *frame, uint32_t caplen,
 			    const struct cookie_key *key, struct reply *out);

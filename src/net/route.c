@@ -174,8 +174,10 @@ static int plan_remote(struct planner *pl, const struct nl_route *r, ipaddr a, s
 	}
 	snprintf(p->ifname, sizeof(p->ifname), "%s", l->name);
 	memcpy(p->src_mac, l->mac, 6);
-	if (pl->o->have_router_mac)
+	if (pl->o->have_router_mac) {
 		memcpy(p->dst_mac, pl->o->router_mac, 6);
+		p->pinned = 1;
+	}
 	if (own_src(pl->o, a))
 		p->src = pl->o->src;
 	else if (r->has_prefsrc && ifindex == r->oif)
@@ -212,7 +214,7 @@ static int plan_range(struct planner *pl, struct targetset *ts, size_t k)
 	}
 	idx = add_path(pl->nm, &p);
 	if (idx < 0) {
-		err_set(pl->err, "out of memory");
+		err_nomem(pl->err, "the paths", (pl->nm->npaths + 1) * sizeof(*pl->nm->paths));
 		return -1;
 	}
 	ts->r[k].path = (uint32_t)idx;
@@ -243,7 +245,7 @@ static int collect_onlink(const struct targetset *ts, struct netmap *nm, struct 
 	}
 	nm->neigh = calloc(n ? n : 1, sizeof(*nm->neigh));
 	if (!nm->neigh) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the neighbour table", (n ? n : 1) * sizeof(*nm->neigh));
 		return -1;
 	}
 	for (size_t k = 0; k < ts->n; k++)
@@ -406,7 +408,8 @@ int route_plan(struct targetset *ts, const struct route_opts *o, struct netmap *
 		}
 	}
 	if (split_at_routes(ts, &s) < 0) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the target ranges split at routes",
+			  (ts->n + 1) * (sizeof(*ts->r) + sizeof(*ts->start)));
 		goto out;
 	}
 	for (size_t k = 0; k < ts->n; k++)
@@ -414,6 +417,8 @@ int route_plan(struct targetset *ts, const struct route_opts *o, struct netmap *
 			goto out;
 	if (collect_onlink(ts, nm, err) < 0 || resolve_all(ts, nm, o, err) < 0)
 		goto out;
+	for (size_t i = 0; i < nm->npaths; i++)
+		memcpy(&nm->paths[i].hop, nm->paths[i].dst_mac, 6);
 	rc = 0;
 out:
 	nl_snapshot_free(&s);
@@ -431,7 +436,8 @@ int route_next_hop(const struct netmap *nm, uint32_t path, ipaddr dst, uint8_t m
 	size_t lo;
 
 	if (p->kind != PATH_ONLINK) {
-		memcpy(mac, p->dst_mac, 6);
+		uint64_t hop = __atomic_load_n(&p->hop, __ATOMIC_RELAXED);
+		memcpy(mac, &hop, 6);
 		return 0;
 	}
 	lo = neigh_at(nm->neigh, nm->nneigh, dst);
@@ -439,6 +445,27 @@ int route_next_hop(const struct netmap *nm, uint32_t path, ipaddr dst, uint8_t m
 		return -1;
 	memcpy(mac, nm->neigh[lo].mac, 6);
 	return 0;
+}
+
+size_t route_refresh_gateways(struct netmap *nm, const struct nl_neigh *v, size_t n)
+{
+	size_t changed = 0;
+
+	for (size_t i = 0; i < nm->npaths; i++) {
+		struct path *p = &nm->paths[i];
+		uint64_t now = 0;
+		if (p->kind != PATH_GATEWAY || !p->gateway || p->pinned)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			if (v[k].ifindex == p->ifindex && v[k].addr == p->gateway && v[k].has_mac &&
+			    nl_neigh_valid(v[k].state) && !mac_is_zero(v[k].mac))
+				memcpy(&now, v[k].mac, 6);
+		if (now && now != __atomic_load_n(&p->hop, __ATOMIC_RELAXED)) {
+			__atomic_store_n(&p->hop, now, __ATOMIC_RELAXED);
+			changed++;
+		}
+	}
+	return changed;
 }
 
 void netmap_free(struct netmap *nm)

@@ -8,6 +8,7 @@
 
 #include "common/err.h"
 #include "common/ipaddr.h"
+#include "net/netlink.h"
 #include "spec/targets.h"
 
 enum path_kind {
@@ -24,7 +25,11 @@ struct path {
 	ipaddr src;
 	ipaddr gateway;
 	uint8_t src_mac[6];
-	uint8_t dst_mac[6]; /* PATH_GATEWAY and PATH_LOCAL */
+	uint8_t dst_mac[6]; /* PATH_GATEWAY and PATH_LOCAL: as planned */
+	uint8_t pinned;     /* dst_mac is the user's (--router-mac): never refreshed */
+	uint64_t hop;       /* the next hop's MAC in force (route_next_hop): dst_mac
+			       at first, route_refresh_gateways may change it while
+			       senders read it (atomic builtins) */
 };
 
 /* A resolved on-link neighbour. */
@@ -69,6 +74,14 @@ int route_plan(struct targetset *ts, const struct route_opts *o, struct netmap *
 /* Next-hop MAC for dst, which lies in a range whose path is `path`. Returns 0,
  * or -1 when dst is an on-link target without a resolved MAC. */
 int route_next_hop(const struct netmap *nm, uint32_t path, ipaddr dst, uint8_t mac[6]);
+
+/*
+ * Compares the gateways of nm's paths with the kernel's neighbour table v
+ * (n entries, nl_neigh_read) and takes a changed, valid MAC (a failover, a
+ * replaced router) for the path's next hop at once; paths with a --router-mac
+ * are left alone. Safe while senders run. Returns how many changed.
+ */
+size_t route_refresh_gateways(struct netmap *nm, const struct nl_neigh *v, size_t n);
 
 void netmap_free(struct netmap *nm);
 

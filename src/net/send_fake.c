@@ -28,7 +28,7 @@ static int fake_open(void **state, const struct netio_opts *o, struct err *err)
 	}
 	f = calloc(1, sizeof(*f));
 	if (!f)
-		return err_set(err, "out of memory");
+		return err_nomem(err, "the fake send path", sizeof(*f));
 	f->deliver = o->deliver;
 	f->ctx = o->ctx;
 	f->fail_after = o->fail_after;

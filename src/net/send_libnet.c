@@ -28,7 +28,7 @@ static int lnwriter_open(void **state, const struct netio_opts *o, struct err *e
 {
 	(void)o;
 	*state = calloc(1, sizeof(struct lnwriter));
-	return *state ? 0 : err_set(err, "out of memory");
+	return *state ? 0 : err_nomem(err, "libnet's contexts", sizeof(struct lnwriter));
 }
 
 static struct lnctx *context(struct lnwriter *w, int ifindex)
@@ -44,9 +44,11 @@ static struct lnctx *context(struct lnwriter *w, int ifindex)
 		return NULL;
 	}
 	c = &w->c[w->n];
+	errno = 0;
 	c->l = libnet_init(LIBNET_LINK, name, lerr);
 	if (!c->l) {
-		errno = EPERM;
+		if (errno == 0) /* libnet_init failed on no system call: its socket's privilege */
+			errno = EPERM;
 		return NULL;
 	}
 	c->ifindex = ifindex;

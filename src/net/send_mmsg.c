@@ -39,7 +39,7 @@ static int mmsg_open(void **state, const struct netio_opts *o, struct err *err)
 
 	(void)o;
 	if (!m)
-		return err_set(err, "out of memory");
+		return err_nomem(err, "the sendmmsg send path", sizeof(*m));
 	m->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
 	if (m->fd < 0) {
 		int saved = errno;

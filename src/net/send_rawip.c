@@ -47,7 +47,7 @@ static int rawip_open(void **state, const struct netio_opts *o, struct err *err)
 
 	(void)o;
 	if (!r)
-		return err_set(err, "out of memory");
+		return err_nomem(err, "the raw IP send path", sizeof(*r));
 	r->fd6 = -1;
 	r->fd4 = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
 	if (r->fd4 >= 0)

@@ -72,7 +72,7 @@ static int txring_open(void **state, const struct netio_opts *o, struct err *err
 
 	(void)o;
 	if (!r)
-		return err_set(err, "out of memory");
+		return err_nomem(err, "the TX ring's state", sizeof(*r));
 	r->fd = -1;
 	*state = r;
 	return 0;

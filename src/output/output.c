@@ -100,7 +100,10 @@ int output_open(struct output **out, const struct output_spec *specs, size_t n,
 	struct output *ou = calloc(1, sizeof(*ou));
 
 	if (!ou || n > sizeof(ou->sinks) / sizeof(ou->sinks[0])) {
-		err_set(err, "%s", ou ? "too many outputs" : "out of memory");
+		if (ou)
+			err_set(err, "too many outputs");
+		else
+			err_nomem(err, "the outputs", sizeof(*ou));
 		free(ou);
 		return -1;
 	}

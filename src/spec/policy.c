@@ -87,7 +87,8 @@ static int parse_line(struct policy *p, char *line, unsigned lineno, struct err 
 		return -1;
 	}
 	if (grow((void **)&p->rules, &p->cap, p->n, sizeof(*p->rules)) < 0) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the policy's rules",
+			  (p->cap ? p->cap * 2 : 16) * sizeof(*p->rules));
 		return -1;
 	}
 	r = &p->rules[p->n];

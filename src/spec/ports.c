@@ -108,7 +108,7 @@ static int parse_bits(const char *spec, uint8_t *bits, struct err *err)
 	}
 	copy = strdup(spec);
 	if (!copy) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the port list", strlen(spec) + 1);
 		return -1;
 	}
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -126,6 +126,9 @@ out:
 	free(copy);
 	return rc;
 }
+
+/* The most from_bits allocates: the index and every port. */
+#define FROM_BITS_MAX (NBITS * (sizeof(int32_t) + sizeof(uint16_t)))
 
 /* Builds ports[] and index[] from a bitmap of 65536 bits. */
 static int from_bits(struct portset *ps, const uint8_t *bits)
@@ -159,7 +162,7 @@ int portset_parse(struct portset *ps, const char *spec, struct err *err)
 	if (parse_bits(spec, bits, err) < 0)
 		return -1;
 	if (from_bits(ps, bits) < 0) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the port set", FROM_BITS_MAX);
 		portset_free(ps);
 		return -1;
 	}
@@ -221,7 +224,7 @@ static int keep_top(uint8_t *bits, uint32_t top, const char *db, struct err *err
 	uint32_t n = 0, kept = 0;
 
 	if (!f) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the port frequencies", NBITS * sizeof(*f));
 		return -1;
 	}
 	if (read_freqs(db, f, err) < 0) {
@@ -268,7 +271,7 @@ int portset_build(struct portset *ps, const struct portspec *spec, struct err *e
 		return PORTSET_BAD_SPEC;
 	}
 	if (from_bits(ps, bits) < 0) {
-		err_set(err, "out of memory");
+		err_nomem(err, "the port set", FROM_BITS_MAX);
 		portset_free(ps);
 		return PORTSET_BAD_SPEC;
 	}

@@ -77,32 +77,56 @@ static int reindex(struct targetset *ts)
 	return fill_index(ts);
 }
 
-int targetset_finish(struct targetset *ts)
+/* Sorts r[0..*n) and merges overlapping and adjacent intervals of one path
+ * and family in place; *n becomes the count left. A merge whose interval
+ * would hold 2^64 or more addresses fails with ERANGE when strict, else
+ * the two are left apart. Returns 0 or -1. */
+static int merge_sorted(struct target_range *r, size_t *n, int strict)
 {
 	size_t out = 0;
 
-	if (ts->n > 1)
-		qsort(ts->r, ts->n, sizeof(*ts->r), cmp_range);
-	for (size_t i = 0; i < ts->n; i++) {
-		struct target_range *cur = &ts->r[i], *prev = out ? &ts->r[out - 1] : NULL;
+	if (*n > 1)
+		qsort(r, *n, sizeof(*r), cmp_range);
+	for (size_t i = 0; i < *n; i++) {
+		struct target_range *cur = &r[i], *prev = out ? &r[out - 1] : NULL;
 		ipaddr prev_end = prev ? prev->first + prev->count : 0; /* one past */
 
 		if (prev && cur->first <= prev_end && prev->path == cur->path &&
 		    ipaddr_is_v4(prev->first) == ipaddr_is_v4(cur->first)) {
 			ipaddr end = cur->first + cur->count;
-			if (end > prev_end) {
-				if (end - prev->first > (ipaddr)UINT64_MAX) {
-					errno = ERANGE;
-					return -1;
-				}
+			if (end <= prev_end)
+				continue;
+			if (end - prev->first <= (ipaddr)UINT64_MAX) {
 				prev->count = (uint64_t)(end - prev->first);
+				continue;
 			}
-			continue;
+			if (strict) {
+				errno = ERANGE;
+				return -1;
+			}
 		}
-		ts->r[out++] = *cur;
+		r[out++] = *cur;
 	}
-	ts->n = out;
+	*n = out;
+	return 0;
+}
+
+int targetset_finish(struct targetset *ts)
+{
+	if (merge_sorted(ts->r, &ts->n, 1) < 0)
+		return -1;
 	return reindex(ts);
+}
+
+void targetset_compact(struct targetset *ts, size_t from)
+{
+	size_t n;
+
+	if (from >= ts->n)
+		return;
+	n = ts->n - from;
+	merge_sorted(ts->r + from, &n, 0);
+	ts->n = from + n;
 }
 
 /*

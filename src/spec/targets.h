@@ -43,6 +43,13 @@ int targetset_add(struct targetset *ts, ipaddr first, ipaddr last);
  * more addresses. */
 int targetset_finish(struct targetset *ts);
 
+/* Sorts and merges the intervals added from position `from` on (those
+ * before it are left as they are), so that a set being filled holds as
+ * many intervals as the distinct addresses need, not one per addition.
+ * Before targetset_finish; the finished set is the same with or without.
+ * Needs no memory. */
+void targetset_compact(struct targetset *ts, size_t from);
+
 /* Removes from ts (finished) every address in ex (finished), then
  * re-indexes ts. Returns 0, or -1 with errno ENOMEM. */
 int targetset_subtract(struct targetset *ts, const struct targetset *ex);

@@ -167,6 +167,23 @@ static int add_block(struct targetset *ts, uint32_t a, int len)
 	return targetset_add(ts, ipaddr_from_v4(a & mask), ipaddr_from_v4(a | ~mask));
 }
 
+/* The message of a failed addition of tok to ts: out of memory is a
+ * failure of the system (TARGETSPEC_FAIL) that says how much the set
+ * needed; anything else the set refused (-1). */
+static int add_failed(const struct targetset *ts, const char *tok, struct err *err)
+{
+	size_t want = ts->cap ? ts->cap * 2 : 16;
+	char what[200];
+
+	if (errno != ENOMEM) {
+		err_set(err, "cannot add target '%s': %s", tok, strerror(errno));
+		return -1;
+	}
+	snprintf(what, sizeof(what), "%zu target intervals at '%s'", want, tok);
+	err_nomem(err, what, want * sizeof(*ts->r));
+	return TARGETSPEC_FAIL;
+}
+
 /* Parses "A-B" (s is writable). */
 static int add_range(struct targetset *ts, char *s, const char *tok, struct err *err)
 {
@@ -190,10 +207,8 @@ static int add_range(struct targetset *ts, char *s, const char *tok, struct err 
 		err_set(err, V4_MAPPED_MSG, tok);
 		return -1;
 	}
-	if (targetset_add(ts, a, b) < 0) {
-		err_set(err, "cannot add target '%s': %s", tok, strerror(errno));
-		return -1;
-	}
+	if (targetset_add(ts, a, b) < 0)
+		return add_failed(ts, tok, err);
 	return 0;
 }
 
@@ -307,10 +322,8 @@ static int add_octets(struct targetset *ts, const char *s, const char *tok, stru
 			TARGETSPEC_MAX_RANGES);
 		return -1;
 	}
-	if (add_product(ts, &e) < 0) {
-		err_set(err, "cannot add target '%s': %s", tok, strerror(errno));
-		return -1;
-	}
+	if (add_product(ts, &e) < 0)
+		return add_failed(ts, tok, err);
 	return 0;
 }
 
@@ -375,10 +388,8 @@ static int add_addr(struct targetset *ts, ipaddr a, int len, const char *tok, st
 			return -1;
 		}
 	}
-	if ((v4 ? add_block(ts, ipaddr_v4(a), len) : add_block6(ts, a, len)) < 0) {
-		err_set(err, "cannot add target '%s': %s", tok, strerror(errno));
-		return -1;
-	}
+	if ((v4 ? add_block(ts, ipaddr_v4(a), len) : add_block6(ts, a, len)) < 0)
+		return add_failed(ts, tok, err);
 	return 0;
 }
 
@@ -484,7 +495,7 @@ int targetspec_add(struct targetset *ts, const char *tok, const struct targetspe
 {
 	char buf[TOKEN_MAX], show[SHOWN_LEN], *slash;
 	size_t n0 = ts->n;
-	int len = -1;
+	int len = -1, rc;
 
 	shown(tok, show);
 	if (strlen(tok) >= sizeof(buf)) {
@@ -501,11 +512,10 @@ int targetspec_add(struct targetset *ts, const char *tok, const struct targetspe
 			return -1;
 		}
 	}
-	if (add_parsed(ts, buf, len, show, o, err) < 0) {
+	rc = add_parsed(ts, buf, len, show, o, err);
+	if (rc < 0)
 		ts->n = n0;
-		return -1;
-	}
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 int targetspec_add_list(struct targetset *ts, const char *list, const struct targetspec_opts *o,
@@ -513,12 +523,11 @@ int targetspec_add_list(struct targetset *ts, const char *list, const struct tar
 {
 	char *copy = strdup(list), *p, *comma, show[SHOWN_LEN];
 	size_t n0 = ts->n;
-	int rc = -1;
+	int rc = -1, added;
 
 	if (!copy) {
-		err_set(err, "cannot parse target list '%s': %s", shown(list, show),
-			strerror(errno));
-		return -1;
+		err_nomem(err, "a copy of the target list", strlen(list) + 1);
+		return TARGETSPEC_FAIL;
 	}
 	for (p = copy;; p = comma + 1) {
 		comma = strchr(p, ',');
@@ -528,8 +537,11 @@ int targetspec_add_list(struct targetset *ts, const char *list, const struct tar
 			err_set(err, "empty target in list '%s'", shown(list, show));
 			goto out;
 		}
-		if (targetspec_add(ts, p, o, err) < 0)
+		added = targetspec_add(ts, p, o, err);
+		if (added < 0) {
+			rc = added;
 			goto out;
+		}
 		if (!comma)
 			break;
 	}
@@ -541,9 +553,30 @@ out:
 	return rc;
 }
 
+/* A target file's intervals are merged once this many more were added. */
+#define COMPACT_MIN 4096
+
+/* What a target file added: from ts->r[n0] on; merged when ts->n reaches mark. */
+struct file_merge {
+	size_t n0, mark;
+};
+
+/* Merges what the file added whenever it doubled since the last merge, so
+ * that intervals follow the distinct addresses, not the tokens. */
+static void merge_if_doubled(struct targetset *ts, struct file_merge *m)
+{
+	size_t added;
+
+	if (ts->n < m->mark)
+		return;
+	targetset_compact(ts, m->n0);
+	added = ts->n - m->n0;
+	m->mark = m->n0 + 2 * (added > COMPACT_MIN / 2 ? added : COMPACT_MIN / 2);
+}
+
 /* Adds the tokens of one line of a target file (modified in place). */
 static int add_line(struct targetset *ts, char *line, size_t got, const struct targetspec_opts *o,
-		    struct err *err)
+		    struct file_merge *m, struct err *err)
 {
 	static const char space[] = " \t\r\n\v\f";
 	char *hash, *save = NULL;
@@ -555,10 +588,19 @@ static int add_line(struct targetset *ts, char *line, size_t got, const struct t
 	hash = strchr(line, '#');
 	if (hash)
 		*hash = '\0';
-	for (char *t = strtok_r(line, space, &save); t; t = strtok_r(NULL, space, &save))
-		if (targetspec_add(ts, t, o, err) < 0)
-			return -1;
+	for (char *t = strtok_r(line, space, &save); t; t = strtok_r(NULL, space, &save)) {
+		int rc = targetspec_add(ts, t, o, err);
+		if (rc < 0)
+			return rc;
+		merge_if_doubled(ts, m);
+	}
 	return 0;
+}
+
+/* A failure of the system, not of what the user gave: exit status 1. */
+static int system_error(int e)
+{
+	return e == ENOMEM || e == EMFILE || e == ENFILE || e == EIO || e == ENOBUFS;
 }
 
 int targetspec_add_file(struct targetset *ts, const char *path, const struct targetspec_opts *o,
@@ -569,24 +611,30 @@ int targetspec_add_file(struct targetset *ts, const char *path, const struct tar
 	char *line = NULL, show[SHOWN_LEN];
 	const char *name = is_stdin ? "(standard input)" : shown(path, show);
 	size_t cap = 0, lineno = 0, n0 = ts->n;
+	struct file_merge m = {n0, n0 + COMPACT_MIN};
 	ssize_t got;
 	int rc = -1;
 
 	if (!f) {
 		err_set(err, "cannot read target file '%s': %s", name, strerror(errno));
-		return -1;
+		return system_error(errno) ? TARGETSPEC_FAIL : -1;
 	}
 	errno = 0;
 	while ((got = getline(&line, &cap, f)) >= 0) {
 		lineno++;
-		if (add_line(ts, line, (size_t)got, o, err) < 0) {
+		rc = add_line(ts, line, (size_t)got, o, &m, err);
+		if (rc < 0) {
 			err_prefix(err, "%s:%zu", name, lineno);
 			goto out;
 		}
+		errno = 0;
 	}
+	rc = -1;
 	if (ferror(f)) {
-		err_set(err, "cannot read target file '%s': %s", name,
-			strerror(errno ? errno : EIO));
+		int e = errno ? errno : EIO;
+		err_set(err, "cannot read target file '%s': %s", name, strerror(e));
+		if (system_error(e))
+			rc = TARGETSPEC_FAIL;
 		goto out;
 	}
 	rc = 0;

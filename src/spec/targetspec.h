@@ -12,6 +12,11 @@
  * most a set may hold after octet ranges are added to it. */
 #define TARGETSPEC_MAX_RANGES ((size_t)1 << 24)
 
+/* What the functions below return when the system failed, not the input
+ * (out of memory, a read error, too many open files): a runtime failure
+ * (exit 1), where -1 is the user's mistake (exit 2). */
+#define TARGETSPEC_FAIL (-2)
+
 struct targetspec_opts {
 	int no_dns;    /* -n: a host name is an error instead of a lookup */
 	int prefer_v6; /* -6: a name's IPv6 address rather than its IPv4 one */
@@ -33,13 +38,15 @@ struct targetspec_opts {
  * Returns 0, or -1 with one line in err that names the bad token: malformed,
  * a name with no_dns set, a name that does not resolve, or octet ranges
  * that expand to more than TARGETSPEC_MAX_RANGES intervals or would take ts
- * past that many (octet runs that touch are joined: "*.*.*.*" is one).
+ * past that many (octet runs that touch are joined: "*.*.*.*" is one);
+ * TARGETSPEC_FAIL when out of memory (err says how much the set needed).
  */
 int targetspec_add(struct targetset *ts, const char *tok, const struct targetspec_opts *o,
 		   struct err *err);
 
 /* Adds every comma-separated token of list (the --exclude form: octet comma
- * lists cannot be used here, as in nmap). Returns 0, or -1 with err. */
+ * lists cannot be used here, as in nmap). Returns 0, or -1 or
+ * TARGETSPEC_FAIL with err. */
 int targetspec_add_list(struct targetset *ts, const char *list, const struct targetspec_opts *o,
 			struct err *err);
 
@@ -47,7 +54,12 @@ int targetspec_add_list(struct targetset *ts, const char *list, const struct tar
  * Adds every token of a file (the -iL and --excludefile form): tokens are
  * separated by white space, and '#' starts a comment to the end of the
  * line. path "-" reads standard input. Returns 0, or -1 with err naming the
- * file and line (unreadable file, bad token).
+ * file and line (unreadable file, bad token), or TARGETSPEC_FAIL (out of
+ * memory, a read error, too many open files). The intervals the file adds
+ * are merged as they come (targetset_compact, whenever they doubled, also
+ * within a line), so
+ * memory follows the distinct addresses, not the lines: a file of 5 M
+ * lines over 65,536 addresses holds at most a few times 65,536 intervals.
  */
 int targetspec_add_file(struct targetset *ts, const char *path, const struct targetspec_opts *o,
 			struct err *err);

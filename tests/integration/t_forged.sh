@@ -14,8 +14,9 @@
 #
 # Which forged frames can synscan count? Only those its capture filter
 # passes: the kernel drops the others (ports we do not send from, ACK-only
-# segments, echo replies, fragments, IPv6 extension headers) before
-# userspace. forge says per kind which is which (written for the filter
+# segments, echo replies, IPv4 fragments) before userspace; IPv6 frames
+# with extension headers (fragments, hop-by-hop garbage) pass whole, for
+# the parser to walk, and must be bad. forge says per kind which is which (written for the filter
 # of open_capture in src/engine/scan.c, checked against it with
 # pcap_offline_filter over a --pcap run) and prints the total that reaches
 # the validator, R. Every such frame is parsed (and must be bad), or lost

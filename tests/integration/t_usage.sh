@@ -1,5 +1,5 @@
 #!/bin/bash
-# t_usage.sh: bad command lines give exit 2 and exactly one line on stderr; missing privilege gives exit 1.
+# t_usage.sh: bad command lines give exit 2 and exactly one line on stderr; missing privilege, too few file descriptors and out of memory give exit 1.
 # tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -105,4 +105,68 @@ check "unwritable output: exit 1 with one line (rc=$rc)" [ "$rc" -eq 1 ] && [ "$
 in_lab "$SYNSCAN" -p 22 198.18.200.1 >/dev/null 2>"$TMP/r.err"
 rc=$?
 check "no route: exit 1 and says so (rc=$rc): $(cat "$TMP/r.err")" [ "$rc" -eq 1 ] && grep -q "no route to 198.18.200.1" "$TMP/r.err"
+# Too few file descriptors (ulimit -n, four senders each wanting a socket):
+# exit 1, one line, the cause and no CAP_NET_RAW hint (that is for EPERM
+# and EACCES). Whichever open hits the limit first, for every limit tried;
+# at least one limit reaches the raw sockets.
+emfile_bad=
+raw_hit=0
+for n in 6 7 8 9 10 11 12; do
+	# shellcheck disable=SC2016 # the inner bash expands them
+	in_lab bash -c 'ulimit -n "$1"; shift; exec "$@"' - "$n" "$SYNSCAN" -p 22 --sender-threads 4 \
+		--max-retries 0 198.18.0.2 >/dev/null 2>"$TMP/f.err"
+	rc=$?
+	grep -q 'Too many open files' "$TMP/f.err" || continue
+	if [ "$rc" -ne 1 ] || [ "$(wc -l <"$TMP/f.err")" -ne 1 ] || grep -q CAP_NET_RAW "$TMP/f.err"; then
+		emfile_bad="$emfile_bad n=$n rc=$rc: $(head -2 "$TMP/f.err")"
+	fi
+	grep -qx 'synscan: cannot open a raw socket: Too many open files' "$TMP/f.err" && raw_hit=1
+done
+check "ulimit -n 6-12: exit 1, one line, no CAP_NET_RAW hint (${emfile_bad:-all})" [ -z "$emfile_bad" ]
+check "ulimit -n: a raw socket that cannot open says 'Too many open files' alone" [ "$raw_hit" -eq 1 ]
+
+# Out of memory reading a big -iL file (4 M intervals: 128 MiB; ulimit -v
+# 100 MB) is a runtime failure, exit 1, saying how much was needed; not a
+# usage error. (A sanitizer build reserves more than that: skipped there.)
+for lo in 0 64 128 192; do
+	echo "10.0-127.0-255.$(seq -s, "$lo" 2 $((lo + 62)))"
+done >"$TMP/big.txt"
+if in_lab bash -c 'ulimit -v 100000; exec "$@"' - "$SYNSCAN" --version >/dev/null 2>&1; then
+	in_lab bash -c 'ulimit -v 100000; exec "$@"' - "$SYNSCAN" -n --list-targets -iL "$TMP/big.txt" \
+		>"$TMP/m.out" 2>"$TMP/m.err"
+	rc=$?
+	check "-iL out of memory: exit 1 (rc=$rc)" [ "$rc" -eq 1 ]
+	check "-iL out of memory: one line with the file, line and size: $(head -c 300 "$TMP/m.err")" \
+		grep -qxE "synscan: $TMP/big.txt:[1-4]: out of memory for [0-9]+ target intervals at .* \([0-9.]+ MiB\)" \
+		"$TMP/m.err"
+	check "-iL out of memory: exactly one line, nothing listed" \
+		[ "$(wc -l <"$TMP/m.err")" -eq 1 ] && [ ! -s "$TMP/m.out" ]
+	in_lab "$SYNSCAN" -n --list-targets -iL "$TMP/big.txt" 2>/dev/null | tail -1 >"$TMP/m.last"
+	check "-iL: without the limit the same file lists (last 10.127.255.254)" \
+		grep -qx 10.127.255.254 "$TMP/m.last"
+else
+	echo "# synscan does not start under ulimit -v 100000 (a sanitizer build): out-of-memory case skipped"
+fi
+# A thread that cannot start says why: RLIMIT_NPROC counts the threads of
+# the user synscan becomes (daemon here, which runs nothing else): with 1
+# the capture thread cannot start, with 2 a sender thread cannot.
+if id daemon >/dev/null 2>&1 && [ -z "$(ps -u daemon -o pid=)" ]; then
+	for u in 1 2; do
+		# shellcheck disable=SC2016 # the inner bash expands them
+		in_lab bash -c 'ulimit -u "$1"; shift; exec "$@"' - "$u" "$SYNSCAN" --user daemon -p 22 \
+			--sender-threads 2 --max-retries 0 198.18.0.2 >/dev/null 2>"$TMP/t$u.err"
+		echo "rc=$?" >>"$TMP/t$u.err"
+	done
+	check "ulimit -u 1: the capture thread's failure says why: $(head -1 "$TMP/t1.err")" \
+		grep -qx 'synscan: cannot start the capture thread: Resource temporarily unavailable' \
+		"$TMP/t1.err"
+	check "ulimit -u 2: a sender thread's failure says why: $(head -1 "$TMP/t2.err")" \
+		grep -qx 'synscan: cannot start a sender thread: Resource temporarily unavailable' \
+		"$TMP/t2.err"
+	# shellcheck disable=SC2016 # the inner bash expands them
+	check "ulimit -u: exit 1 both times" \
+		bash -c 'grep -qx rc=1 "$1" && grep -qx rc=1 "$2"' - "$TMP/t1.err" "$TMP/t2.err"
+else
+	echo "# user daemon missing or running processes: the thread-start cases are skipped"
+fi
 finish

@@ -162,10 +162,16 @@ static int set_opt(struct opts *o, int c, const char *arg, int *have)
 static void list_kinds(void)
 {
 	static const char *const fams[] = {"", " (IPv4)", " (IPv6)", ""};
+	static const char *const reach[] = {"dropped by the filter",
+					    "reaches the validator over IPv4",
+					    "reaches the validator over IPv6",
+					    "reaches the validator"};
 
 	for (size_t i = 0; i < FORGE_NKINDS; i++)
 		printf("%-28s %s%s\n", forge_kinds[i].name,
-		       forge_kinds[i].reaches ? "reaches the validator" : "dropped by the filter",
+		       reach[(forge_kinds[i].reaches & forge_kinds[i].fam) == forge_kinds[i].fam
+				     ? 3
+				     : forge_kinds[i].reaches & forge_kinds[i].fam],
 		       fams[forge_kinds[i].fam]);
 }
 
@@ -428,9 +434,9 @@ int main(int argc, char **argv)
 		if (per[i])
 			printf("forge: %-28s %8llu %s\n", forge_kinds[i].name,
 			       (unsigned long long)per[i],
-			       forge_kinds[i].reaches ? "reach the validator"
-						      : "dropped by the filter");
-		reach += forge_kinds[i].reaches ? per[i] : 0;
+			       forge_reaches(&o.spec, (int)i) ? "reach the validator"
+							      : "dropped by the filter");
+		reach += forge_reaches(&o.spec, (int)i) ? per[i] : 0;
 	}
 	printf("forge: sent %llu frames in %.3f s (%.0f pps), %llu reach the validator\n",
 	       (unsigned long long)sent, secs, secs > 0 ? (double)sent / secs : 0.0,

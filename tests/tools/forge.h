@@ -33,10 +33,11 @@ struct forge_spec {
 
 enum { FORGE_V4 = 1, FORGE_V6 = 2, FORGE_BOTH = 3 };
 
-/* A kind of forged frame. reaches: synscan's capture filter (open_capture
- * in src/engine/scan.c) passes it, so its validator must call it bad; 0: the
- * kernel drops it before synscan sees it. fam: the address families it
- * exists for. */
+/* A kind of forged frame. reaches: the address families for which
+ * synscan's capture filter (open_capture in src/engine/scan.c) passes it,
+ * so its validator must call it bad; for the others (0: all) the kernel
+ * drops it before synscan sees it (IPv6 frames with extension headers pass
+ * whole: BPF cannot walk them). fam: the address families it exists for. */
 struct forge_kind {
 	const char *name;
 	int reaches, fam;
@@ -46,6 +47,9 @@ extern const struct forge_kind forge_kinds[FORGE_NKINDS];
 
 /* Is address a (4 or 16 bytes) in the lab's ranges, 198.18.0.0/15 or 2001:db8::/32? */
 int forge_in_lab(int v6, const uint8_t *a);
+
+/* Does the capture filter pass kind k for the family of s->dst? */
+int forge_reaches(const struct forge_spec *s, int k);
 
 /* The kind after k that exists for the family of s->dst (round robin). */
 int forge_next_kind(const struct forge_spec *s, int k);

@@ -131,37 +131,37 @@ enum {
 _Static_assert(NKINDS == FORGE_NKINDS, "forge.h: FORGE_NKINDS is the number of kinds");
 
 const struct forge_kind forge_kinds[FORGE_NKINDS] = {
-	[K_SYNACK] = {"synack-bad-ack", 1, FORGE_BOTH},
-	[K_RST_ACK] = {"rst-ack-bad-ack", 1, FORGE_BOTH},
-	[K_RST] = {"rst-bad-seq", 1, FORGE_BOTH},
-	[K_WRONG_SRC] = {"synack-wrong-src", 1, FORGE_BOTH},
-	[K_WRONG_DST] = {"synack-wrong-dst", 1, FORGE_BOTH},
+	[K_SYNACK] = {"synack-bad-ack", FORGE_BOTH, FORGE_BOTH},
+	[K_RST_ACK] = {"rst-ack-bad-ack", FORGE_BOTH, FORGE_BOTH},
+	[K_RST] = {"rst-bad-seq", FORGE_BOTH, FORGE_BOTH},
+	[K_WRONG_SRC] = {"synack-wrong-src", FORGE_BOTH, FORGE_BOTH},
+	[K_WRONG_DST] = {"synack-wrong-dst", FORGE_BOTH, FORGE_BOTH},
 	[K_WRONG_DPORT] = {"synack-wrong-dport", 0, FORGE_BOTH},
 	[K_ACK_FIN] = {"ack-fin-only", 0, FORGE_BOTH},
-	[K_UNREACH] = {"unreach-bad-seq", 1, FORGE_BOTH},
-	[K_UNREACH_PORTS] = {"unreach-wrong-ports", 1, FORGE_BOTH},
-	[K_UNREACH_TCP4] = {"unreach-quote-tcp-4-bytes", 1, FORGE_BOTH},
-	[K_UNREACH_CUT_IP] = {"unreach-quote-cut-in-ip", 1, FORGE_BOTH},
-	[K_UNREACH_UDP] = {"unreach-quote-udp", 1, FORGE_BOTH},
-	[K_UNREACH_SHORT] = {"unreach-header-4-bytes", 1, FORGE_BOTH},
-	[K_UNREACH_HIDDEN] = {"unreach-beyond-ip-length", 1, FORGE_BOTH},
+	[K_UNREACH] = {"unreach-bad-seq", FORGE_BOTH, FORGE_BOTH},
+	[K_UNREACH_PORTS] = {"unreach-wrong-ports", FORGE_BOTH, FORGE_BOTH},
+	[K_UNREACH_TCP4] = {"unreach-quote-tcp-4-bytes", FORGE_BOTH, FORGE_BOTH},
+	[K_UNREACH_CUT_IP] = {"unreach-quote-cut-in-ip", FORGE_BOTH, FORGE_BOTH},
+	[K_UNREACH_UDP] = {"unreach-quote-udp", FORGE_BOTH, FORGE_BOTH},
+	[K_UNREACH_SHORT] = {"unreach-header-4-bytes", FORGE_BOTH, FORGE_BOTH},
+	[K_UNREACH_HIDDEN] = {"unreach-beyond-ip-length", FORGE_BOTH, FORGE_BOTH},
 	[K_ECHO_REPLY] = {"echo-reply", 0, FORGE_BOTH},
-	[K_DOFF_2] = {"tcp-data-offset-2", 1, FORGE_BOTH},
-	[K_DOFF_15] = {"tcp-data-offset-15", 1, FORGE_BOTH},
-	[K_TCP_14] = {"tcp-header-14-bytes", 1, FORGE_BOTH},
-	[K_LEN_LONG] = {"ip-length-beyond-frame", 1, FORGE_BOTH},
-	[K_LEN_SHORT] = {"ip-length-too-small", 1, FORGE_BOTH},
-	[K_VERSION] = {"ip-bad-version", 1, FORGE_BOTH},
-	[K_IP_OPTIONS] = {"ip-options-garbage", 1, FORGE_V4},
-	[K_FRAGMENT] = {"ip-fragment", 0, FORGE_BOTH},
-	[K_HOP_OPTS] = {"ip6-hop-by-hop-garbage", 0, FORGE_V6},
-	[K_NEAR_ACK_LOW] = {"seen-probe-synack-ack-isn", 1, FORGE_BOTH},
-	[K_NEAR_ACK_HIGH] = {"seen-probe-synack-ack-isn+2", 1, FORGE_BOTH},
-	[K_NEAR_RST_ACK] = {"seen-probe-rst-ack-isn+2", 1, FORGE_BOTH},
-	[K_NEAR_RST_SEQ] = {"seen-probe-rst-seq-isn", 1, FORGE_BOTH},
-	[K_NEAR_OTHER_SRC] = {"seen-probe-synack-wrong-src", 1, FORGE_BOTH},
-	[K_NEAR_OTHER_PORT] = {"seen-probe-synack-wrong-port", 1, FORGE_BOTH},
-	[K_NEAR_UNREACH] = {"seen-probe-unreach-seq+1", 1, FORGE_BOTH},
+	[K_DOFF_2] = {"tcp-data-offset-2", FORGE_BOTH, FORGE_BOTH},
+	[K_DOFF_15] = {"tcp-data-offset-15", FORGE_BOTH, FORGE_BOTH},
+	[K_TCP_14] = {"tcp-header-14-bytes", FORGE_BOTH, FORGE_BOTH},
+	[K_LEN_LONG] = {"ip-length-beyond-frame", FORGE_BOTH, FORGE_BOTH},
+	[K_LEN_SHORT] = {"ip-length-too-small", FORGE_BOTH, FORGE_BOTH},
+	[K_VERSION] = {"ip-bad-version", FORGE_BOTH, FORGE_BOTH},
+	[K_IP_OPTIONS] = {"ip-options-garbage", FORGE_BOTH, FORGE_V4},
+	[K_FRAGMENT] = {"ip-fragment", FORGE_V6, FORGE_BOTH},
+	[K_HOP_OPTS] = {"ip6-hop-by-hop-garbage", FORGE_V6, FORGE_V6},
+	[K_NEAR_ACK_LOW] = {"seen-probe-synack-ack-isn", FORGE_BOTH, FORGE_BOTH},
+	[K_NEAR_ACK_HIGH] = {"seen-probe-synack-ack-isn+2", FORGE_BOTH, FORGE_BOTH},
+	[K_NEAR_RST_ACK] = {"seen-probe-rst-ack-isn+2", FORGE_BOTH, FORGE_BOTH},
+	[K_NEAR_RST_SEQ] = {"seen-probe-rst-seq-isn", FORGE_BOTH, FORGE_BOTH},
+	[K_NEAR_OTHER_SRC] = {"seen-probe-synack-wrong-src", FORGE_BOTH, FORGE_BOTH},
+	[K_NEAR_OTHER_PORT] = {"seen-probe-synack-wrong-port", FORGE_BOTH, FORGE_BOTH},
+	[K_NEAR_UNREACH] = {"seen-probe-unreach-seq+1", FORGE_BOTH, FORGE_BOTH},
 };
 
 /* SYN-ACKs, RSTs and ACKs with random seq and ack numbers. */
@@ -331,6 +331,11 @@ int forge_in_lab(int v6, const uint8_t *a)
 	static const uint8_t doc6[4] = {0x20, 0x01, 0x0d, 0xb8};
 
 	return v6 ? memcmp(a, doc6, 4) == 0 : a[0] == 198 && (a[1] & 0xfe) == 18;
+}
+
+int forge_reaches(const struct forge_spec *s, int k)
+{
+	return (forge_kinds[k].reaches & (s->dst.v6 ? FORGE_V6 : FORGE_V4)) != 0;
 }
 
 int forge_next_kind(const struct forge_spec *s, int k)

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -75,13 +76,34 @@ static void test_prefix(void **state)
 	assert_string_equal(e.msg, "policy\\n.txt:3: bad port 'x\\ny'");
 }
 
+/* Out of memory says for what and how much, in a readable unit. */
+static void test_nomem(void **state)
+{
+	struct err e = {""};
+
+	(void)state;
+	errno = EINTR;
+	assert_int_equal(err_nomem(&e, "the port set", 1000), -1);
+	assert_int_equal(errno, EINTR);
+	assert_string_equal(e.msg, "out of memory for the port set (1000 bytes)");
+	err_nomem(&e, "x", 1536);
+	assert_string_equal(e.msg, "out of memory for x (1.5 KiB)");
+	err_nomem(&e, "x", (size_t)256 << 20);
+	assert_string_equal(e.msg, "out of memory for x (256.0 MiB)");
+	err_nomem(&e, "x", (size_t)3 << 30);
+	assert_string_equal(e.msg, "out of memory for x (3.0 GiB)");
+	err_nomem(&e, "x", SIZE_MAX);
+	assert_string_equal(e.msg, "out of memory for x (16777216.0 TiB)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(test_formats_and_returns),
 					   cmocka_unit_test(test_escapes_control_bytes),
 					   cmocka_unit_test(test_cuts_between_escapes),
 					   cmocka_unit_test(test_keeps_errno),
-					   cmocka_unit_test(test_prefix)};
+					   cmocka_unit_test(test_prefix),
+					   cmocka_unit_test(test_nomem)};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

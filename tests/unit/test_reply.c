@@ -44,7 +44,7 @@
 static const uint8_t mac_us[6] = {0x02, 0, 0, 0, 0, 0x01};
 static const uint8_t mac_them[6] = {0x02, 0, 0, 0, 0, 0x02};
 
-enum { K_NONE = REPLY_NONE, K_BAD = REPLY_BAD, K_OK = REPLY_OK, K_NOT_OK };
+enum { K_NONE = REPLY_NONE, K_BAD = REPLY_BAD, K_OK = REPLY_OK, K_BARE = REPLY_BARE_RST, K_NOT_OK };
 
 struct fx_frame {
 	uint8_t b[FRAME_CAP];
@@ -54,7 +54,7 @@ struct fx_frame {
 
 /* What reply_parse must return for a frame; the fields matter for K_OK. */
 struct expect {
-	int kind; /* K_NOT_OK: REPLY_NONE or REPLY_BAD */
+	int kind; /* K_NOT_OK: REPLY_NONE or REPLY_BAD; K_BARE: a bare RST, fields as K_OK */
 	uint8_t state, reason, ttl;
 	uint32_t from, target;
 	uint16_t port, our_port;
@@ -490,10 +490,13 @@ static int fx_badcookie(unsigned i, struct fx_frame *fr, struct expect *e)
 		s = reply_seg(80, 0x04, isn(80) + 2, 0);
 		WHAT("rst seq=isn+2");
 		break;
-	case 12:
+	case 12: /* seq 0, no ACK: a bare RST, matched on our port by the caller */
 		s = reply_seg(80, 0x04, 0, isn(80) + 1);
 		WHAT("rst (no ack flag) ack=isn+1");
-		break;
+		tcp_frame(fr, &s);
+		expect_ok(e, PORT_CLOSED, REASON_RESET, s.ttl, s.src, s.src, 80, OUR_PORT);
+		e->kind = K_BARE;
+		return 0;
 	case 13:
 		s = reply_seg(80, 0x14, 0, isn_of(&wrong_key, US, TARGET, OUR_PORT, 80) + 1);
 		WHAT("rst+ack wrong key");
@@ -745,13 +748,17 @@ static const struct fixture fixtures[] = {
 
 static const char *kind_name(int k)
 {
-	return k == K_NONE ? "NONE" : k == K_BAD ? "BAD" : k == K_OK ? "OK" : "NONE-or-BAD";
+	return k == K_NONE   ? "NONE"
+	       : k == K_BAD  ? "BAD"
+	       : k == K_OK   ? "OK"
+	       : k == K_BARE ? "BARE-RST"
+			     : "NONE-or-BAD";
 }
 
 /*
  * Runs reply_parse on a private malloc'd copy of exactly len bytes (so ASan
  * sees any over-read) and checks the result against e, and that *out is
- * untouched unless the answer is REPLY_OK. Prints and returns 1 on a
+ * untouched unless the answer is REPLY_OK or REPLY_BARE_RST. Prints and returns 1 on a
  * mismatch, so a test can report every bad frame before failing.
  */
 static int parse_ok(int dlt, const uint8_t *bytes, uint32_t len, const struct expect *e,
@@ -768,12 +775,12 @@ static int parse_ok(int dlt, const uint8_t *bytes, uint32_t len, const struct ex
 	untouched = r;
 	k = reply_parse(dlt, copy, len, &key, &r);
 	free(copy);
-	if (e->kind == K_NOT_OK ? k == REPLY_OK : (int)k != e->kind) {
+	if (e->kind == K_NOT_OK ? k == REPLY_OK || k == REPLY_BARE_RST : (int)k != e->kind) {
 		print_error("%s (%s): reply_parse gave %s, expected %s\n", where, e->what,
 			    kind_name((int)k), kind_name(e->kind));
 		return 1;
 	}
-	if (k != REPLY_OK) {
+	if (k != REPLY_OK && k != REPLY_BARE_RST) {
 		if (memcmp(&r, &untouched, sizeof(r)) == 0)
 			return 0;
 		print_error("%s (%s): *out written for a non-OK frame\n", where, e->what);

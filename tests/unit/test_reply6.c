@@ -1,5 +1,5 @@
 /* test_reply6.c: unit tests of the reply parser on IPv6: SYN-ACK, RST, ICMPv6 quoting our probe,
- * bad cookies, extension headers, truncation. */
+ * bad cookies, extension headers (1-3 of each kind, the cap), bare RSTs, truncation. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -123,24 +123,144 @@ static void test_icmp6(void **state)
 	assert_int_equal(reply_parse(DLT_EN10MB, f, (uint32_t)n, &key, &r), REPLY_NONE);
 }
 
-/* A hop-by-hop options header before TCP is skipped; a fragment is refused. */
+/*
+ * Frame f (n bytes: Ethernet, IPv6, payload) with k extension headers of
+ * types[k] inserted after the IPv6 header, into g; returns the new length.
+ * Hop-by-hop and destination options are hlen bytes of PadN; routing
+ * headers hlen bytes with segments left `left`; fragment headers 8 bytes
+ * with fragment offset `frag` (in 8-byte units), more-fragments set.
+ */
+static size_t with_ext(uint8_t *g, const uint8_t *f, size_t n, const uint8_t *types, size_t k,
+		       size_t hlen, unsigned left, unsigned frag)
+{
+	size_t at = 14 + 40, added = 0;
+	uint8_t last = f[14 + 6];
+
+	memcpy(g, f, at);
+	g[14 + 6] = k ? types[0] : last;
+	for (size_t i = 0; i < k; i++) {
+		uint8_t *h = g + at + added;
+		size_t len = types[i] == 44 ? 8 : hlen;
+		memset(h, 0, len);
+		h[0] = i + 1 < k ? types[i + 1] : last;
+		if (types[i] == 44) {
+			frame_put16(h + 2, (frag << 3) | 1);
+			frame_put32(h + 4, 0x1234567);
+		} else {
+			h[1] = (uint8_t)(len / 8 - 1);
+			if (types[i] == 43)
+				h[3] = (uint8_t)left;
+			else {
+				h[2] = 1; /* PadN over the rest */
+				h[3] = (uint8_t)(len - 4);
+			}
+		}
+		added += len;
+	}
+	memcpy(g + at + added, f + at, n - at);
+	frame_put16(g + 14 + 4, (unsigned)(n - at + added));
+	return n + added;
+}
+
+static enum reply_kind parse(const uint8_t *b, size_t n, struct reply *r)
+{
+	return reply_parse(DLT_EN10MB, b, (uint32_t)n, &key, r);
+}
+
+/* One, two and three extension headers of each kind before a SYN-ACK, a
+ * RST and an ICMPv6 unreachable: walked, and the answer is taken. */
 static void test_extension_headers(void **state)
 {
-	uint8_t f[256], g[256];
+	static const uint8_t chains[][3] = {{0}, {60}, {43}, {44}, {0, 60}, {60, 44},
+					    {0, 60, 43}, {0, 43, 60}, {0, 44, 60}};
+	static const size_t lens[ARRAY_LEN(chains)] = {1, 1, 1, 1, 2, 2, 3, 3, 3};
+	uint8_t f[256], g[512];
 	struct reply r;
-	size_t n = answer(f, 80, 1, isn(80) + 1, 0x12);
+	size_t n, m;
 
 	(void)state;
-	memcpy(g, f, 54);
-	g[14 + 6] = 0; /* next header: hop-by-hop */
-	frame_put16(g + 14 + 4, 8 + 20);
-	memset(g + 54, 0, 8);
-	g[54] = 6; /* its next header: TCP; length 0 = 8 bytes */
-	memcpy(g + 62, f + 54, 20);
-	assert_int_equal(reply_parse(DLT_EN10MB, g, (uint32_t)n + 8, &key, &r), REPLY_OK);
-	assert_int_equal(r.port, 80);
-	g[14 + 6] = 44; /* a fragment header instead */
-	assert_int_equal(reply_parse(DLT_EN10MB, g, (uint32_t)n + 8, &key, &r), REPLY_BAD);
+	for (size_t i = 0; i < ARRAY_LEN(chains); i++)
+		for (size_t hlen = 8; hlen <= 16; hlen += 8) {
+			n = answer(f, 80, 1, isn(80) + 1, 0x12);
+			m = with_ext(g, f, n, chains[i], lens[i], hlen, 0, 0);
+			assert_int_equal(parse(g, m, &r), REPLY_OK);
+			assert_int_equal(r.state, PORT_OPEN);
+			assert_true(r.port == 80 && r.target == target && r.ttl == 61);
+			n = answer(f, 23, 0, isn(23) + 1, 0x14);
+			m = with_ext(g, f, n, chains[i], lens[i], hlen, 0, 0);
+			assert_int_equal(parse(g, m, &r), REPLY_OK);
+			assert_int_equal(r.state, PORT_CLOSED);
+			n = unreach(f, 1, 30000, isn(30000));
+			m = with_ext(g, f, n, chains[i], lens[i], hlen, 0, 0);
+			assert_int_equal(parse(g, m, &r), REPLY_OK);
+			assert_int_equal(r.reason, REASON_ADMIN_PROHIBITED);
+			/* the cookie is still checked behind them */
+			n = answer(f, 80, 1, isn(80) + 2, 0x12);
+			m = with_ext(g, f, n, chains[i], lens[i], hlen, 0, 0);
+			assert_int_equal(parse(g, m, &r), REPLY_BAD);
+		}
+}
+
+/* At most REPLY_IP6_MAX_EXT headers are walked; non-first fragments, routing
+ * headers with segments left and headers running past the packet are bad. */
+static void test_extension_limits(void **state)
+{
+	uint8_t types[REPLY_IP6_MAX_EXT + 1], f[256], g[512];
+	struct reply r;
+	size_t n = answer(f, 80, 1, isn(80) + 1, 0x12), m;
+
+	(void)state;
+	memset(types, 60, sizeof(types));
+	m = with_ext(g, f, n, types, REPLY_IP6_MAX_EXT, 8, 0, 0);
+	assert_int_equal(reply_parse(DLT_EN10MB, g, (uint32_t)m, &key, &r), REPLY_OK);
+	m = with_ext(g, f, n, types, REPLY_IP6_MAX_EXT + 1, 8, 0, 0);
+	assert_int_equal(reply_parse(DLT_EN10MB, g, (uint32_t)m, &key, &r), REPLY_BAD);
+	m = with_ext(g, f, n, (const uint8_t[]){0, 44}, 2, 8, 0, 185);
+	assert_int_equal(reply_parse(DLT_EN10MB, g, (uint32_t)m, &key, &r), REPLY_BAD);
+	m = with_ext(g, f, n, (const uint8_t[]){43}, 1, 24, 1, 0);
+	assert_int_equal(reply_parse(DLT_EN10MB, g, (uint32_t)m, &key, &r), REPLY_BAD);
+	m = with_ext(g, f, n, (const uint8_t[]){0, 60}, 2, 8, 0, 0);
+	g[14 + 40 + 8 + 1] = 200; /* the second header claims 1608 bytes */
+	assert_int_equal(reply_parse(DLT_EN10MB, g, (uint32_t)m, &key, &r), REPLY_BAD);
+	/* every prefix of a three-header answer: OK once the TCP header is in */
+	m = with_ext(g, f, n, (const uint8_t[]){0, 60, 43}, 3, 16, 0, 0);
+	for (size_t len = 0; len <= m; len++) {
+		uint8_t *b = malloc(len ? len : 1);
+		memcpy(b, g, len);
+		int kind = reply_parse(DLT_EN10MB, b, (uint32_t)len, &key, &r);
+		if (len >= m)
+			assert_int_equal(kind, REPLY_OK);
+		else
+			assert_int_not_equal(kind, REPLY_OK);
+		free(b);
+	}
+}
+
+/* A RST without ACK: seq ISN + 1 is checked by the cookie; seq 0 (what
+ * some middleboxes send) is a bare RST for the caller to match by port;
+ * any other seq is bad. */
+static void test_bare_rst(void **state)
+{
+	uint8_t f[256], g[512];
+	struct reply r;
+	size_t n, m;
+
+	(void)state;
+	n = answer(f, 23, isn(23) + 1, 0, 0x04);
+	assert_int_equal(reply_parse(DLT_EN10MB, f, (uint32_t)n, &key, &r), REPLY_OK);
+	n = answer(f, 23, 0, 0, 0x04);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(reply_parse(DLT_EN10MB, f, (uint32_t)n, &key, &r), REPLY_BARE_RST);
+	assert_true(r.state == PORT_CLOSED && r.reason == REASON_RESET && r.port == 23 &&
+		    r.our_port == OUR_PORT && r.target == target && r.local == us);
+	m = with_ext(g, f, n, (const uint8_t[]){0, 60}, 2, 8, 0, 0);
+	assert_int_equal(reply_parse(DLT_EN10MB, g, (uint32_t)m, &key, &r), REPLY_BARE_RST);
+	n = answer(f, 23, 1, 0, 0x04);
+	assert_int_equal(reply_parse(DLT_EN10MB, f, (uint32_t)n, &key, &r), REPLY_BAD);
+	n = answer(f, 23, isn(23), 0, 0x04);
+	assert_int_equal(reply_parse(DLT_EN10MB, f, (uint32_t)n, &key, &r), REPLY_BAD);
+	n = answer(f, 23, 0, 0, 0x14); /* RST+ACK with ack 0: bad, not bare */
+	assert_int_equal(reply_parse(DLT_EN10MB, f, (uint32_t)n, &key, &r), REPLY_BAD);
 }
 
 /* Every prefix of valid frames, in buffers of exactly that size: OK from the
@@ -178,6 +298,8 @@ int main(void)
 		cmocka_unit_test(test_tcp),
 		cmocka_unit_test(test_icmp6),
 		cmocka_unit_test(test_extension_headers),
+		cmocka_unit_test(test_extension_limits),
+		cmocka_unit_test(test_bare_rst),
 		cmocka_unit_test(test_truncation),
 	};
 

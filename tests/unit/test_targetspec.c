@@ -623,6 +623,117 @@ static void test_file_stdin(void **state)
 	targetset_free(&ts);
 }
 
+/*
+ * A file of 200,000 lines over 1,000 distinct addresses (every other
+ * address, so none merge, and some /30s overlapping them) is merged as it
+ * is read, also when all are on one line: the set never holds more than a
+ * few times the distinct intervals, and finishes to exactly the set the
+ * tokens give one by one (duplicates once, ascending order). The interval
+ * added before the file is left where it was; a bad last line still takes
+ * the file's back out.
+ */
+static void test_file_merges_as_read(void **state)
+{
+	const size_t lines = 200000, cap = lines * 20;
+	char *text = malloc(cap + 32), *path, *last;
+	struct targetset ts, ref;
+	struct err err = {""};
+	size_t len = 0;
+
+	(void)state;
+	assert_non_null(text);
+	targetset_init(&ref);
+	for (size_t i = 0; i < lines; i++) {
+		unsigned k = (unsigned)((i * 7919) % 1000), start = (unsigned)len;
+		if (i % 97 == 0)
+			len += (size_t)snprintf(text + len, cap - len, "198.18.%u.%u/30\n",
+						(2 * k) >> 8, (2 * k) & 252);
+		else
+			len += (size_t)snprintf(text + len, cap - len, "198.18.%u.%u\n",
+						(2 * k) >> 8, (2 * k) & 255);
+		text[len - 1] = '\0';
+		assert_int_equal(targetspec_add(&ref, text + start, &no_dns, &err), 0);
+		text[len - 1] = '\n';
+	}
+	assert_int_equal(targetset_finish(&ref), 0);
+	path = temp_file(text, len);
+	targetset_init(&ts);
+	assert_int_equal(targetspec_add(&ts, "198.19.0.9", &no_dns, &err), 0);
+	assert_int_equal(targetspec_add_file(&ts, path, &no_dns, &err), 0);
+	assert_true(ts.n <= 2 * 4096 + 1 && ts.cap <= 4 * 4096);
+	assert_true(ts.r[0].first == ipaddr_from_v4(V4(198, 19, 0, 9)));
+	assert_int_equal(targetspec_add(&ref, "198.19.0.9", &no_dns, &err), 0);
+	assert_int_equal(targetset_finish(&ref), 0);
+	assert_int_equal(targetset_finish(&ts), 0);
+	assert_same_set(&ts, &ref, "merged as read");
+	targetset_free(&ts);
+	unlink(path);
+	free(path);
+
+	/* the same tokens on one line: merged between tokens too */
+	for (size_t i = 0; i < len; i++)
+		if (text[i] == '\n')
+			text[i] = ' ';
+	path = temp_file(text, len);
+	targetset_init(&ts);
+	assert_int_equal(targetspec_add(&ts, "198.19.0.9", &no_dns, &err), 0);
+	assert_int_equal(targetspec_add_file(&ts, path, &no_dns, &err), 0);
+	assert_true(ts.n <= 2 * 4096 + 1 && ts.cap <= 4 * 4096);
+	assert_int_equal(targetset_finish(&ts), 0);
+	assert_same_set(&ts, &ref, "merged within a line");
+	targetset_free(&ts);
+	unlink(path);
+	free(path);
+
+	last = text + len;
+	len += (size_t)snprintf(last, 32, "198.18.0.300\n");
+	path = temp_file(text, len);
+	targetset_init(&ts);
+	assert_int_equal(targetspec_add(&ts, "198.19.0.9", &no_dns, &err), 0);
+	assert_int_equal(targetspec_add_file(&ts, path, &no_dns, &err), -1);
+	assert_int_equal(ts.n, 1);
+	assert_true(ts.r[0].first == ipaddr_from_v4(V4(198, 19, 0, 9)));
+	targetset_free(&ts);
+	targetset_free(&ref);
+	unlink(path);
+	free(path);
+	free(text);
+}
+
+/* targetset_compact on any tail of random intervals (overlapping,
+ * adjacent, both families) changes nothing the finished set holds. */
+static void test_compact_random(void **state)
+{
+	uint64_t x = 88172645463325252ULL;
+
+	(void)state;
+	for (int round = 0; round < 200; round++) {
+		struct targetset a, b;
+		size_t n = 1 + (size_t)(x % 300), from;
+
+		targetset_init(&a);
+		targetset_init(&b);
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			ipaddr first = (x & 1) ? ipaddr_from_v4(V4(198, 18, 0, 0) + (uint32_t)(x >> 8) % 512)
+					       : ((ipaddr)0x20010db8 << 96) + (x >> 8) % 512,
+			       last = first + (x >> 40) % 4;
+			assert_int_equal(targetset_add(&a, first, last), 0);
+			assert_int_equal(targetset_add(&b, first, last), 0);
+		}
+		from = (size_t)(x % (n + 1));
+		targetset_compact(&a, from);
+		assert_true(a.n <= n);
+		for (size_t i = 0; i < from; i++) /* the head untouched */
+			assert_true(a.r[i].first == b.r[i].first && a.r[i].count == b.r[i].count);
+		assert_int_equal(targetset_finish(&a), 0);
+		assert_int_equal(targetset_finish(&b), 0);
+		assert_same_set(&a, &b, "compacted");
+		targetset_free(&a);
+		targetset_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -641,6 +752,8 @@ int main(void)
 		cmocka_unit_test(test_file_long_line),
 		cmocka_unit_test(test_file_unreadable),
 		cmocka_unit_test(test_file_stdin),
+		cmocka_unit_test(test_file_merges_as_read),
+		cmocka_unit_test(test_compact_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
