@@ -17,6 +17,11 @@ static void check_state(const struct resume_state *st)
 		abort(); /* argv-style: NULL-terminated */
 	if (st->state && st->state[0] == '\0')
 		abort();
+	if (st->nrecords > RESUME_MAX_OUTPUTS)
+		abort();
+	for (unsigned i = 0; i < st->nrecords; i++)
+		if (st->records[i] < 0)
+			abort(); /* a record is a row id or 0 */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -208,10 +208,10 @@ def resume_seeds():
     c = Corpus("resume")
     for s in strings_of(os.path.join(TOP, "tests", "unit", "test_resume.c"), lambda s: "version" in s or "args" in s):
         c.add("test", s)
-    c.add("good", '# synscan resume file: continue with synscan --resume synscan.resume\nversion 1\n'
+    c.add("good", '# synscan resume file: continue with synscan --resume synscan.resume\nversion 2\n'
           'seed 1234\nshard 1/1\npass 0\nnext 4096,4097\nargs ["-p-","--rate","1000","198.18.0.2"]\n'
-          'state "synscan.resume.state"\n')
-    c.add("good", 'version 1\nseed 18446744073709551615\nshard 3/4\npass 7\nnext 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n'
+          'state "/tmp/synscan.resume.state"\nstate_sum 0123456789abcdef\nrecords 0,7\n')
+    c.add("good", 'version 2\nseed 18446744073709551615\nshard 3/4\npass 7\nnext 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n'
           'args ["quote\\"and\\\\back slash","","\\u00fc\\u0000x"]\n')
     return c
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,9 @@
 #include "cli/cli.h"
 #include "cli/cli_int.h"
 #include "common/err.h"
+#include "engine/results.h"
 #include "net/privdrop.h"
+#include "spec/resume.h"
 #include "spec/targetspec.h"
 
 #define DEFAULT_START 1000.0  /* probes per second a scan starts at, ramping up from there */
@@ -76,6 +79,52 @@ static char *join_args(int argc, char **argv)
 		strcat(s, argv[i]);
 	}
 	return s;
+}
+
+/* Options whose argument names a file (made absolute in a resume file). */
+static int names_file(int c)
+{
+	static const int opts[] = {OPT_ON,          OPT_OJ,     OPT_OX,        OPT_OG,
+				   OPT_OA,          OPT_CSV,    OPT_DB,        OPT_IL,
+				   OPT_EXCLUDEFILE, OPT_EXPECT, OPT_SERVICEDB, OPT_STATUS_JSON,
+				   OPT_PAUSE_FILE};
+
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (opts[i] == c)
+			return 1;
+	return 0;
+}
+
+/* argv[1..argc-1], malloc'd and NULL-ended, with every file name x found
+ * made absolute: a resumed scan finds its files from any directory. */
+static char **absolute_args(int argc, char **argv, const struct cli_ctx *x)
+{
+	char **v = calloc((size_t)argc, sizeof(*v));
+
+	for (int i = 1; v && i < argc; i++) {
+		const char *arg = NULL, *end = argv[i] + strlen(argv[i]);
+		for (size_t k = 0; k < x->npaths; k++)
+			if ((uintptr_t)x->paths[k] >= (uintptr_t)argv[i] &&
+			    (uintptr_t)x->paths[k] <= (uintptr_t)end)
+				arg = x->paths[k];
+		if (arg) { /* "-oX=out.xml" keeps "-oX=" */
+			char *abs = resume_abs_path(arg);
+			size_t pre = (size_t)(arg - argv[i]), len = abs ? pre + strlen(abs) + 1 : 0;
+			v[i - 1] = abs ? malloc(len) : NULL;
+			if (v[i - 1])
+				snprintf(v[i - 1], len, "%.*s%s", (int)pre, argv[i], abs);
+			free(abs);
+		} else {
+			v[i - 1] = strdup(argv[i]);
+		}
+		if (!v[i - 1]) {
+			for (int k = 1; k < i; k++)
+				free(v[k - 1]);
+			free(v);
+			return NULL;
+		}
+	}
+	return v;
 }
 
 /* The values a scan has before any option. */
@@ -226,9 +275,14 @@ static int finish(int argc, char **argv, struct scan_config *cfg, struct cli_ctx
 		to_stdout |= strcmp(cfg->outputs[i].path, "-") == 0;
 	if (!to_stdout && cli_add_output(cfg, OUTPUT_TEXT, "-", err) != CLI_SCAN)
 		return CLI_USAGE;
-	cfg->args = argv + 1;
+	cfg->args_owned = absolute_args(argc, argv, x);
+	cfg->args = cfg->args_owned;
 	cfg->nargs = argc - 1;
 	cfg->cmdline = join_args(argc, argv);
+	if (!cfg->args_owned || !cfg->cmdline) {
+		err_set(err, "out of memory");
+		return CLI_FAIL;
+	}
 	return CLI_SCAN;
 }
 
@@ -254,11 +308,52 @@ static int read_options(int argc, char **argv, struct scan_config *cfg, struct c
 		r = cli_option(c, optarg, cfg, x, err);
 		if (r != CLI_SCAN)
 			return r;
+		if (names_file(c)) {
+			if (x->npaths == CLI_MAX_PATHS) {
+				err_set(err, "too many file names (at most %d)", CLI_MAX_PATHS);
+				return CLI_USAGE;
+			}
+			x->paths[x->npaths++] = optarg;
+		}
 	}
 	return CLI_SCAN;
 }
 
 static int parse_args(int argc, char **argv, struct scan_config *cfg, int nested, struct err *err);
+
+/* What the resume file st at path binds a resumed scan to: its probe states
+ * (this scan's, undamaged, the ones written with it), each output's record,
+ * and the resume file itself as the pause file (rewritten if interrupted
+ * again, removed once the scan completes). Returns a cli_action. */
+static int bind_resume(const char *path, const struct resume_state *st, struct scan_config *cfg,
+		       struct err *err)
+{
+	char *abs;
+
+	if (st->state && results_check(st->state, cfg->targets.total * cfg->ports.n, resume_tag(st),
+				       st->state_sum) < 0) {
+		err_set(err, "resume file '%s': its probe states '%s': %s", path, st->state,
+			results_state_error(errno));
+		return CLI_USAGE;
+	}
+	if (st->nrecords && st->nrecords != cfg->noutputs) {
+		err_set(err, "resume file '%s' does not match its own arguments", path);
+		return CLI_USAGE;
+	}
+	cfg->out_opts.records = st->records;
+	cfg->out_opts.nrecords = st->nrecords;
+	abs = resume_abs_path(path);
+	if (!abs || strlen(abs) >= sizeof(cfg->pause_buf)) {
+		err_set(err, "resume file '%s': %s", path, abs ? "name too long" : strerror(errno));
+		free(abs);
+		return CLI_USAGE;
+	}
+	snprintf(cfg->pause_buf, sizeof(cfg->pause_buf), "%s", abs);
+	free(abs);
+	cfg->pause_file = cfg->pause_buf;
+	cfg->pause_explicit = 1;
+	return CLI_SCAN;
+}
 
 /* --resume FILE: parse the saved arguments instead (a scan's: no --resume,
  * --list-targets, --help or --version), then continue where the file says. */
@@ -289,6 +384,8 @@ static int resume_from(const char *path, char *argv0, struct scan_config *cfg, s
 		err_set(err, "resume file '%s' does not match its own arguments", path);
 		rc = CLI_USAGE;
 	}
+	if (rc == CLI_SCAN)
+		rc = bind_resume(path, &cfg->resume, cfg, err);
 	cfg->args = st.args;
 	cfg->nargs = st.nargs;
 	cfg->seed = st.seed;

@@ -10,6 +10,7 @@
 #include "spec/targetspec.h"
 
 #define CLI_MAX_LISTS 16 /* -iL, --exclude and --excludefile options each */
+#define CLI_MAX_PATHS 64 /* options naming a file (outputs, lists, --pause-file ...) */
 
 /* The codes of the options that have no letter (getopt's val). */
 enum cli_long_only {
@@ -59,6 +60,10 @@ struct cli_ctx {
 	struct targetspec_opts topts;
 	int list;
 	const char *resume;
+	/* the file names among the arguments, each the end of an argv word
+	 * (getopt may reorder argv, never its strings) */
+	const char *paths[CLI_MAX_PATHS];
+	size_t npaths;
 };
 
 /* Reads option c (getopt's code, arg its argument or NULL) into cfg and x:

@@ -1,8 +1,12 @@
 /* monitor.c: the status line, --stats-every lines and --status-json records. */
 #include "config.h"
 
+#include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
+#include <time.h>
 
 #include "engine/monitor.h"
 
@@ -54,6 +58,83 @@ void monitor_format(const struct monitor *m, const struct monitor_sample *s, cha
 		 s->pace_notable ? "; " : "", s->pace_notable ? s->pace_note : "");
 }
 
+/*
+ * SIGPIPE held back around a write to json: a reader that left makes the
+ * write fail with EPIPE, and the SIGPIPE it raises (sent to this thread) is
+ * taken by release instead of reaching the handler that stops the scan for
+ * a closed stdout. One already pending before (that closed stdout) is left
+ * to the handler.
+ */
+struct pipe_hold {
+	sigset_t pipe, old;
+	int was_pending;
+};
+
+static void hold_pipe(struct pipe_hold *h)
+{
+	sigset_t pending;
+
+	sigemptyset(&h->pipe);
+	sigaddset(&h->pipe, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &h->pipe, &h->old);
+	h->was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE);
+}
+
+/* broke: the write failed with EPIPE. Keeps errno. */
+static void release_pipe(struct pipe_hold *h, int broke)
+{
+	const struct timespec now = {0, 0};
+	int e = errno;
+
+	if (broke && !h->was_pending)
+		(void)sigtimedwait(&h->pipe, NULL, &now);
+	pthread_sigmask(SIG_SETMASK, &h->old, NULL);
+	errno = e;
+}
+
+/* fclose, SIGPIPE held back (what a failed FILE still buffers is written
+ * again, to the reader that left). */
+static void fclose_nopipe(FILE *f)
+{
+	struct pipe_hold h;
+
+	hold_pipe(&h);
+	release_pipe(&h, fclose(f) != 0 && errno == EPIPE);
+}
+
+/* One record to json, SIGPIPE held back: 0, or -1 with errno when it could
+ * not be written. */
+static int put_record(FILE *f, json_t *j)
+{
+	struct pipe_hold h;
+	int rc;
+
+	hold_pipe(&h);
+	rc = json_dumpf(j, f, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0 && fputc('\n', f) != EOF
+		     ? 0
+		     : -1;
+	if (fflush(f) != 0 || ferror(f))
+		rc = -1;
+	release_pipe(&h, rc < 0 && errno == EPIPE);
+	return rc;
+}
+
+/* The status consumer is gone: json closed, one warning, no more records. */
+static void json_failed(struct monitor *m, int e)
+{
+	FILE *f = m->o.json;
+
+	m->o.json = NULL;
+	fclose_nopipe(f);
+	if (!m->o.warn)
+		return;
+	if (m->o.tty && m->drawn)
+		fprintf(m->o.tty, "\r%-110s\r", "");
+	fprintf(m->o.warn, "synscan: --status-json '%s': %s; continuing without status\n",
+		m->o.json_name ? m->o.json_name : "?", strerror(e ? e : EIO));
+	fflush(m->o.warn);
+}
+
 static void write_json(struct monitor *m, const struct monitor_sample *s)
 {
 	json_t *j = json_pack("{s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:i, s:f, s:f, s:s, s:s}",
@@ -66,9 +147,8 @@ static void write_json(struct monitor *m, const struct monitor_sample *s)
 
 	if (!j)
 		return;
-	if (json_dumpf(j, m->o.json, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
-		fputc('\n', m->o.json);
-	fflush(m->o.json);
+	if (put_record(m->o.json, j) < 0)
+		json_failed(m, errno);
 	json_decref(j);
 }
 
@@ -113,4 +193,11 @@ void monitor_finish(struct monitor *m)
 		fprintf(m->o.tty, "\r%-110s\r", "");
 		fflush(m->o.tty);
 	}
+}
+
+void monitor_close(struct monitor *m)
+{
+	if (m->o.json)
+		fclose_nopipe(m->o.json);
+	m->o.json = NULL;
 }

@@ -6,12 +6,24 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Where progress goes; every FILE may be NULL (that kind is off). */
+/*
+ * Where progress goes; every FILE may be NULL (that kind is off).
+ *
+ * json is the monitor's: closed by monitor_close. A status consumer going
+ * away never stops or fails the scan: when a record cannot be written (a
+ * FIFO whose reader left, a full disk) the monitor closes json, writes one
+ * line on warn ("synscan: --status-json 'F': Broken pipe; continuing
+ * without status") and writes no more records. The SIGPIPE such a write
+ * raises is held back and taken while writing (it would otherwise reach the
+ * scan's handler, which stops the scan for a closed stdout).
+ */
 struct monitor_opts {
 	FILE *tty;   /* a terminal: one status line redrawn in place (stderr) */
 	FILE *lines; /* not a terminal: a line every `every_s` seconds (--stats-every) */
 	double every_s;
-	FILE *json; /* --status-json: one NDJSON record every second (or every_s) */
+	FILE *json;            /* --status-json: one NDJSON record every second (or every_s) */
+	const char *json_name; /* its path, for the warning */
+	FILE *warn;            /* the warning (stderr); NULL: none */
 };
 
 /* The scan's counters at one moment. */
@@ -46,6 +58,9 @@ void monitor_tick(struct monitor *m, const struct monitor_sample *s, int force);
 
 /* Erases the status line, so the summary starts on a clean line. */
 void monitor_finish(struct monitor *m);
+
+/* Closes the json FILE if it is still open (nothing else). */
+void monitor_close(struct monitor *m);
 
 /* The status as one line of text (no newline) into buf. Exposed for tests. */
 void monitor_format(const struct monitor *m, const struct monitor_sample *s, char *buf, size_t len);

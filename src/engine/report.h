@@ -30,8 +30,9 @@ struct report_scope {
  * order, listing its answered ports and, with sc->silent, the silent ports
  * of sc->sent as filtered (no-response). Ports of other shards are left out;
  * with sc->own_only, answers of an earlier run too. res must be sorted
- * (results_sort). *hosts_up gets the number of hosts written. Returns 0, or
- * -1 with err.
+ * (results_sort). *hosts_up gets the number of hosts written. An output
+ * that fails on the way is dropped by output_host, the others get every
+ * host. Returns 0, or -1 with err: out of memory, or no output left alive.
  */
 int report_write(struct output *out, const struct results *res, const struct report_scope *sc,
 		 uint64_t *hosts_up, struct err *err);

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
 
 #include "common/array.h"
 #include "common/portstate.h"
@@ -207,61 +210,181 @@ int results_listed(const struct results *r, uint64_t index, struct result *out)
 	return 1;
 }
 
-static const char state_magic[16] = "synscan-state-1";
+/*
+ * The state file: magic, probe count, the scan's tag (resume_tag), the
+ * state words, then a checksum (BLAKE2b, 8 bytes) of everything before it.
+ * Written to a temporary file that is renamed over path; read back only
+ * when magic, count and tag are this scan's and the checksum holds.
+ */
+static const char state_magic[16] = "synscan-state-2";
 
-int results_save(const struct results *r, const char *path)
+/* A checksum being computed over what is written or read. */
+static void sum_init(crypto_generichash_state *h)
+{
+	int picked = sodium_init(); /* the fastest code; without it the reference code */
+
+	(void)picked;
+	crypto_generichash_init(h, NULL, 0, crypto_generichash_BYTES_MIN);
+}
+
+static uint64_t sum_final(crypto_generichash_state *h)
+{
+	unsigned char out[crypto_generichash_BYTES_MIN];
+	uint64_t sum;
+
+	crypto_generichash_final(h, out, sizeof(out));
+	memcpy(&sum, out, sizeof(sum));
+	return sum;
+}
+
+/* Writes n bytes of p to f and into the checksum. Returns 0 or -1. */
+static int put(FILE *f, crypto_generichash_state *h, const void *p, size_t n)
+{
+	crypto_generichash_update(h, p, n);
+	return fwrite(p, n, 1, f) == 1 ? 0 : -1;
+}
+
+static int save_to(const struct results *r, FILE *f, uint64_t tag, uint64_t *sum)
 {
 	uint64_t words = r->nprobes / PER_WORD + 1;
-	FILE *f;
+	crypto_generichash_state h;
 	int bad;
+
+	sum_init(&h);
+	bad = put(f, &h, state_magic, sizeof(state_magic)) < 0 ||
+	      put(f, &h, &r->nprobes, sizeof(r->nprobes)) < 0 || put(f, &h, &tag, sizeof(tag)) < 0;
+	for (uint64_t i = 0; !bad && i < words; i++) {
+		uint64_t w = atomic_load_explicit(&r->state[i], memory_order_relaxed);
+		bad = put(f, &h, &w, sizeof(w)) < 0;
+	}
+	*sum = sum_final(&h);
+	return bad || fwrite(sum, sizeof(*sum), 1, f) != 1 ? -1 : 0;
+}
+
+int results_save(const struct results *r, const char *path, uint64_t tag, uint64_t *sum)
+{
+	char tmp[4096];
+	FILE *f;
+	int bad, e;
 
 	if (!r->state) {
 		errno = EFBIG;
 		return -1;
 	}
-	f = fopen(path, "wb");
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	f = fopen(tmp, "wb");
 	if (!f)
 		return -1;
-	bad = fwrite(state_magic, sizeof(state_magic), 1, f) != 1 ||
-	      fwrite(&r->nprobes, sizeof(r->nprobes), 1, f) != 1;
-	for (uint64_t i = 0; !bad && i < words; i++) {
-		uint64_t w = atomic_load_explicit(&r->state[i], memory_order_relaxed);
-		bad = fwrite(&w, sizeof(w), 1, f) != 1;
-	}
+	bad = save_to(r, f, tag, sum) < 0 || fflush(f) != 0 || fsync(fileno(f)) != 0;
+	e = errno;
 	bad |= fclose(f) != 0;
-	return bad ? -1 : 0;
+	if (!bad && rename(tmp, path) == 0)
+		return 0;
+	e = bad ? e : errno;
+	unlink(tmp);
+	errno = e ? e : EIO;
+	return -1;
 }
 
-int results_load(struct results *r, const char *path)
+/* Reads n bytes into p and the checksum. Returns 0, or -1 at the end of f. */
+static int get(FILE *f, crypto_generichash_state *h, void *p, size_t n)
+{
+	if (fread(p, n, 1, f) != 1)
+		return -1;
+	crypto_generichash_update(h, p, n);
+	return 0;
+}
+
+/* Reads and checks the state file f for nprobes probes and tag; the words
+ * go to r->state when r is not NULL. Returns 0, or -1 with errno. */
+static int read_from(FILE *f, struct results *r, uint64_t nprobes, uint64_t tag, uint64_t sum)
 {
 	char magic[sizeof(state_magic)];
-	uint64_t n, words = r->nprobes / PER_WORD + 1;
+	uint64_t n, t, w, stored, words = nprobes / PER_WORD + 1;
+	crypto_generichash_state h;
+
+	sum_init(&h);
+	if (get(f, &h, magic, sizeof(magic)) < 0 ||
+	    memcmp(magic, state_magic, sizeof(magic)) != 0 || get(f, &h, &n, sizeof(n)) < 0 ||
+	    get(f, &h, &t, sizeof(t)) < 0) {
+		errno = ferror(f) ? EIO : EBADMSG;
+		return -1;
+	}
+	if (n != nprobes || t != tag) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (uint64_t i = 0; i < words; i++) {
+		if (get(f, &h, &w, sizeof(w)) < 0) {
+			errno = ferror(f) ? EIO : EBADMSG;
+			return -1;
+		}
+		if (r) {
+			atomic_store_explicit(&r->state[i], w, memory_order_relaxed);
+			/* one bit per non-zero 2-bit field */
+			r->prior += (uint64_t)__builtin_popcountll((w | w >> 1) &
+								   0x5555555555555555ULL);
+		}
+	}
+	if (fread(&stored, sizeof(stored), 1, f) != 1 || fgetc(f) != EOF ||
+	    stored != sum_final(&h)) {
+		errno = ferror(f) ? EIO : EBADMSG;
+		return -1;
+	}
+	if (stored != sum) {
+		errno = ESTALE;
+		return -1;
+	}
+	return 0;
+}
+
+int results_check(const char *path, uint64_t nprobes, uint64_t tag, uint64_t sum)
+{
 	FILE *f = fopen(path, "rb");
-	int rc = -1;
+	int rc, e;
 
 	if (!f)
 		return -1;
-	if (!r->state || fread(magic, sizeof(magic), 1, f) != 1 ||
-	    memcmp(magic, state_magic, sizeof(magic)) != 0 || fread(&n, sizeof(n), 1, f) != 1 ||
-	    n != r->nprobes) {
-		errno = EINVAL;
-		goto out;
-	}
-	for (uint64_t i = 0; i < words; i++) {
-		uint64_t w;
-		if (fread(&w, sizeof(w), 1, f) != 1) {
-			errno = EINVAL;
-			goto out;
-		}
-		atomic_store_explicit(&r->state[i], w, memory_order_relaxed);
-		/* one bit per non-zero 2-bit field */
-		r->prior += (uint64_t)__builtin_popcountll((w | w >> 1) & 0x5555555555555555ULL);
-	}
-	r->list_all = 1;
-	rc = 0;
-out:
+	rc = read_from(f, NULL, nprobes, tag, sum);
+	e = errno;
 	fclose(f);
+	errno = e;
 	return rc;
+}
+
+int results_load(struct results *r, const char *path, uint64_t tag, uint64_t sum)
+{
+	FILE *f;
+	int rc, e;
+
+	if (!r->state) {
+		errno = EINVAL;
+		return -1;
+	}
+	f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	r->prior = 0;
+	rc = read_from(f, r, r->nprobes, tag, sum);
+	e = errno;
+	fclose(f);
+	if (rc == 0)
+		r->list_all = 1;
+	errno = e;
+	return rc;
+}
+
+const char *results_state_error(int e)
+{
+	switch (e) {
+	case EINVAL: return "they belong to another scan";
+	case EBADMSG: return "they are damaged (or not a probe-state file)";
+	case ESTALE: return "they are not the ones this resume file was written with";
+	default: return strerror(e);
+	}
 }
 
 void results_free(struct results *r)

@@ -84,15 +84,26 @@ int results_get(const struct results *r, uint64_t index, struct result *out);
  * answer of this run). After results_sort. */
 int results_listed(const struct results *r, uint64_t index, struct result *out);
 
-/* Writes the state map to path (a resume file's companion). Returns 0, or -1
- * with errno. */
-int results_save(const struct results *r, const char *path);
+/* Writes the state map to path (a resume file's companion), bound to the
+ * scan by tag (resume_tag), through a temporary file renamed over path.
+ * *sum gets the checksum it was written with. Returns 0, or -1 with errno
+ * (EFBIG: no state map). */
+int results_save(const struct results *r, const char *path, uint64_t tag, uint64_t *sum);
 
-/* Loads a state map written by results_save for the same probe count into r
- * (initialised, nothing added yet), counts its answers in r->prior and sets
- * list_all. Returns 0, or -1 with errno (EINVAL: not a state file of this
- * scan). */
-int results_load(struct results *r, const char *path);
+/* Loads a state map written by results_save for the same probe count, tag
+ * and checksum sum into r (initialised, nothing added yet), counts its
+ * answers in r->prior and sets list_all. Returns 0, or -1 with errno:
+ * EINVAL another scan's (probe count, tag), EBADMSG damaged (not a state
+ * file, truncated, checksum), ESTALE a checksum other than sum (states of another moment of
+ * the scan), else the system's. On failure r is partly filled: free it. */
+int results_load(struct results *r, const char *path, uint64_t tag, uint64_t sum);
+
+/* Checks path as results_load would for nprobes probes, loading nothing.
+ * Returns 0, or -1 with errno as results_load. */
+int results_check(const char *path, uint64_t nprobes, uint64_t tag, uint64_t sum);
+
+/* Why results_load failed with errno e, as words for a message. */
+const char *results_state_error(int e);
 
 void results_free(struct results *r);
 

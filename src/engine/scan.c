@@ -17,6 +17,7 @@
 #include "engine/linkwatch.h"
 #include "engine/monitor.h"
 #include "engine/passes.h"
+#include "engine/pause.h"
 #include "engine/report.h"
 #include "engine/results.h"
 #include "engine/scan.h"
@@ -70,12 +71,10 @@ struct scan {
 	struct levels levels;  /* per-host retry levels */
 	int levels_ok;         /* levels initialised */
 	struct stream q; /* answers for streaming outputs, when any streams */
-	struct monitor mon;
-	FILE *status_json;
+	struct monitor mon; /* owns the --status-json FILE */
 	uint64_t t0_ns;    /* scan start */
 	char *port_ranges; /* the scanned ports as "1-1024,8080", for outputs */
-	int out_failed;    /* a streamed write failed: out_err says why */
-	struct err out_err;
+	int outputs_dead;  /* every output has failed: the scan was stopped (cfg->stop) */
 	atomic_int cap_failed;
 	struct err cap_err;
 	atomic_int cap_done;  /* the capture thread has returned */
@@ -94,6 +93,10 @@ void scan_config_free(struct scan_config *cfg)
 	for (size_t i = 0; i < cfg->nowned; i++)
 		free(cfg->owned[i]);
 	cfg->nowned = 0;
+	for (size_t i = 0; cfg->args_owned && cfg->args_owned[i]; i++)
+		free(cfg->args_owned[i]);
+	free(cfg->args_owned);
+	cfg->args_owned = NULL;
 	free(cfg->cmdline);
 	cfg->cmdline = NULL;
 }
@@ -230,29 +233,12 @@ static int prepare_paths(struct scan *s, struct err *err)
 	return 0;
 }
 
-/* The user to become. The default pause file moves to $TMPDIR or /tmp when
- * that user could not write it in the current directory; a --pause-file it
- * cannot write is an error now rather than a lost resume file later. */
+/* The user to become, and a pause file that user can write (pause_plan). */
 static int plan_drop(struct scan *s, struct err *err)
 {
-	struct scan_config *c = s->cfg;
-
-	if (privdrop_plan(&s->drop, c->user, err) < 0)
+	if (privdrop_plan(&s->drop, s->cfg->user, err) < 0)
 		return -1;
-	if (!privdrop_can_write(&s->drop, c->pause_file) && c->pause_explicit) {
-		err_set(err,
-			"--pause-file '%s': user %s cannot write there once privileges are "
-			"dropped (pick another directory, or --user)",
-			c->pause_file, c->user);
-		return -1;
-	}
-	if (!privdrop_can_write(&s->drop, c->pause_file)) {
-		const char *tmp = getenv("TMPDIR");
-		snprintf(c->pause_buf, sizeof(c->pause_buf), "%s/synscan-%ld.resume",
-			 tmp && *tmp ? tmp : "/tmp", (long)getpid());
-		c->pause_file = c->pause_buf;
-	}
-	return 0;
+	return pause_plan(s->cfg, &s->drop, err);
 }
 
 /* The answer queue's length: STREAM_QUEUE, or for tests a smaller power of
@@ -265,11 +251,12 @@ static size_t queue_length(void)
 	return n >= 2 && n < STREAM_QUEUE && !(n & (n - 1)) ? n : STREAM_QUEUE;
 }
 
-/* Streaming queue, status line, --stats-every, --status-json. */
+/* Streaming queue, status line, --stats-every, --status-json (a consumer
+ * that goes away costs only the status: monitor.h). */
 static int setup_progress(struct scan *s, struct err *err)
 {
 	const struct scan_config *c = s->cfg;
-	struct monitor_opts mo = {NULL, NULL, c->stats_every, NULL};
+	struct monitor_opts mo = {NULL, NULL, c->stats_every, NULL, c->status_json, stderr};
 
 	s->port_ranges = portset_ranges(&c->ports);
 	if (!s->port_ranges) {
@@ -284,13 +271,12 @@ static int setup_progress(struct scan *s, struct err *err)
 		s->in.q = &s->q;
 	}
 	if (c->status_json) {
-		s->status_json = fopen(c->status_json, c->resumed ? "a" : "w");
-		if (!s->status_json) {
+		mo.json = fopen(c->status_json, c->resumed ? "a" : "w");
+		if (!mo.json) {
 			err_set(err, "cannot open status file '%s': %s", c->status_json,
 				strerror(errno));
 			return -1;
 		}
-		mo.json = s->status_json;
 	}
 	if (c->verbose >= 0 && isatty(STDERR_FILENO))
 		mo.tty = stderr;
@@ -347,7 +333,11 @@ static void wire_intake(struct scan *s)
 	in->clock = &s->clock;
 }
 
-/* Streamed answers go to the outputs as they come. */
+/* Streamed answers go to the outputs as they come. An output that fails is
+ * dropped by output.c (the others go on; scan_run reports it at the end);
+ * once every output has failed, nothing can record an answer any more: the
+ * scan stops as on a first signal (stop sending, wait, write the resume
+ * file), and scan_run then fails with the outputs' line. */
 static void drain(struct scan *s)
 {
 	struct result a;
@@ -356,8 +346,11 @@ static void drain(struct scan *s)
 		struct port_result p = {s->cfg->ports.ports[a.index % s->cfg->ports.n], a.state,
 					a.reason, a.ttl};
 		ipaddr addr = targetset_addr(&s->cfg->targets, a.index / s->cfg->ports.n, NULL);
-		if (!s->out_failed && output_port(s->out, addr, &p, &s->out_err) < 0)
-			s->out_failed = 1;
+		if (s->outputs_dead || output_port(s->out, addr, &p, NULL) == 0)
+			continue;
+		s->outputs_dead = 1;
+		if (s->cfg->stop && *s->cfg->stop == 0)
+			*s->cfg->stop = 1;
 	}
 }
 
@@ -484,9 +477,11 @@ static int prepare(struct scan *s, struct err *err)
 			(unsigned long long)(c->targets.total * c->ports.n));
 		return -1;
 	}
-	if (c->resume.state && results_load(&s->res, c->resume.state) < 0) {
+	if (c->resume.state &&
+	    results_load(&s->res, c->resume.state, resume_tag(&c->resume), c->resume.state_sum) <
+		    0) {
 		err_set(err, "cannot load the probe states '%s': %s", c->resume.state,
-			errno == EINVAL ? "not the state file of this scan" : strerror(errno));
+			results_state_error(errno));
 		return -1;
 	}
 	if (setup_progress(s, err) < 0)
@@ -534,10 +529,6 @@ static int run_threads(struct scan *s, struct scan_stats *st, struct err *err)
 	}
 	pthread_join(cap_t, NULL);
 	scan_tick(s, 1); /* the last streamed answers, the final status */
-	if (s->out_failed && rc == 0) {
-		err_set(err, "%s", s->out_err.msg);
-		rc = -1;
-	}
 	st->interrupted = s->cfg->stop && *s->cfg->stop;
 	return rc;
 }
@@ -560,25 +551,10 @@ static void scan_info_fill(const struct scan *s, struct scan_info *info)
 	info->senders = s->nsenders;
 }
 
-/* Writes the resume file of an interrupted scan and its probe states. */
+/* The resume file's part of the end of a scan (pause_settle). */
 static int write_resume(const struct scan *s, const struct scan_stats *st, struct err *err)
 {
-	const struct scan_config *c = s->cfg;
-	char state[4096];
-	struct resume_state rs = {s->seed,      c->shard, c->nshards, st->send.pass, {0},
-				  st->send.nsenders, c->args,  c->nargs,   state};
-
-	memcpy(rs.next, st->send.next, sizeof(rs.next));
-
-	if (snprintf(state, sizeof(state), "%s.state", c->pause_file) >= (int)sizeof(state)) {
-		err_set(err, "resume file name too long");
-		return -1;
-	}
-	if (results_save(&s->res, state) < 0) {
-		err_set(err, "cannot write probe states '%s': %s", state, strerror(errno));
-		return -1;
-	}
-	return resume_write(c->pause_file, &rs, err);
+	return pause_settle(s->cfg, s->seed, &st->send, &s->res, s->out, err);
 }
 
 /* What the report lists: a finished run lists its silent probes, a paused
@@ -608,8 +584,7 @@ static void cleanup(struct scan *s)
 	services_free(&s->svc);
 	stream_free(&s->q);
 	free(s->port_ranges);
-	if (s->status_json)
-		fclose(s->status_json);
+	monitor_close(&s->mon);
 	if (s->levels_ok)
 		levels_free(&s->levels);
 	if (s->links_ok)
@@ -665,6 +640,7 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 	struct scan_info info;
 	struct scan_totals tot;
 	struct report_scope scope;
+	struct err oerr;
 	struct err fault = {""};
 	int rc = -1;
 
@@ -697,12 +673,19 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 	monitor_finish(&s->mon);
 	results_sort(&s->res);
 	fill_scope(s, st, &scope);
-	if (report_write(s->out, &s->res, &scope, &st->hosts_up, err) < 0 ||
-	    run_audit(s, &scope, st, err) < 0)
+	/* Failing with outputs still alive: out of memory. With every output
+	 * dead, what remains is the resume file (the outputs' line is below). */
+	if ((report_write(s->out, &s->res, &scope, &st->hosts_up, err) < 0 ||
+	     run_audit(s, &scope, st, err) < 0) &&
+	    output_alive(s->out))
 		goto out;
 	totals(s, st, &tot, st->send.failed ? fault.msg : NULL);
-	if (output_end(s->out, &tot, err) < 0 || (st->send.paused && write_resume(s, st, err) < 0))
+	/* The resume file before the outputs end: an output that ends "success"
+	 * has its resume file (a finished resume's is consumed); if it cannot be
+	 * written, the outputs end with that error. */
+	if (write_resume(s, st, err) < 0)
 		goto out;
+	(void)output_end(s->out, &tot, NULL); /* a failed output: output_close says */
 	if (st->send.failed) {
 		err_set(err, "%s; answers so far written; continue with: synscan --resume %s",
 			fault.msg, cfg->pause_file);
@@ -712,8 +695,18 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 out:
 	monitor_finish(&s->mon);
 	totals(s, st, &tot, rc == 0 ? NULL : err->msg);
-	if (output_close(s->out, &tot, rc == 0 ? err : NULL) < 0)
+	if (output_close(s->out, &tot, &oerr) < 0) { /* one line: every failed output */
+		if (rc == 0 && st->send.paused)
+			err_set(err, "%s; interrupted, continue with: synscan --resume %s",
+				oerr.msg, cfg->pause_file);
+		else if (rc == 0)
+			err_set(err, "%s", oerr.msg);
+		else if (strstr(err->msg, oerr.msg) == NULL) {
+			struct err first = *err;
+			err_set(err, "%s; %s", first.msg, oerr.msg);
+		}
 		rc = -1;
+	}
 	if (s->cap)
 		capture_stats(s->cap, &st->pcap_recv, &st->pcap_drop);
 	st->replies = atomic_load(&s->in.replies);

@@ -51,10 +51,11 @@ struct scan_config {
 	unsigned sender_threads; /* 0 = choose by rate and cores */
 	int resumed;             /* continuing an interrupted scan: outputs append */
 	const char *pause_file;  /* where an interrupted scan writes its resume file */
-	char pause_buf[256];     /* the pause file when the default moves to /tmp */
+	char pause_buf[4096];    /* the pause file made absolute (or moved to /tmp) */
 	int pause_explicit;      /* --pause-file was given */
 	const char *user;        /* --user: who to run as after set-up ("root": keep) */
 	char **args;             /* the arguments (no argv[0]) that rebuild this scan */
+	char **args_owned;       /* owned, NULL-ended: args with file names made absolute */
 	int nargs;
 	struct resume_state resume;  /* owned when resumed: holds args */
 	char *cmdline;               /* owned: the command line, for outputs */

@@ -54,13 +54,23 @@ static int busy_wait(void *arg, int count)
 	return 1;
 }
 
+void db_error(struct err *err, sqlite3 *db, int rc, const char *msg)
+{
+	if ((rc & 0xff) == SQLITE_BUSY)
+		err_set(err, "%s (another connection kept it locked for %d s)",
+			msg ? msg : sqlite3_errmsg(db), DB_BUSY_MS / 1000);
+	else
+		err_set(err, "%s", msg ? msg : sqlite3_errmsg(db));
+}
+
 int db_exec(sqlite3 *db, const char *sql, struct err *err)
 {
 	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
 
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+	if (rc == SQLITE_OK)
 		return 0;
-	err_set(err, "%s", msg ? msg : sqlite3_errmsg(db));
+	db_error(err, db, rc, msg);
 	sqlite3_free(msg);
 	return -1;
 }
@@ -148,7 +158,7 @@ static int to_wal(sqlite3 *db, struct err *err)
 	}
 	if (rc == SQLITE_OK)
 		return 0;
-	err_set(err, "%s", sqlite3_errmsg(db));
+	db_error(err, db, rc, NULL);
 	return -1;
 }
 

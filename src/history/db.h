@@ -30,8 +30,11 @@
  */
 #define DB_SCHEMA_VERSION 1
 
-/* How long a connection waits for another writer's transaction, in ms. */
-#define DB_BUSY_MS 30000
+/* How long a connection waits for another writer's transaction, in ms:
+ * writers hold the lock for one batch (tens of ms), so a lock held this long
+ * is not a concurrent scan's turn but a stuck or long transaction, and the
+ * wait ends with "database is locked" rather than in silence. */
+#define DB_BUSY_MS 5000
 
 /* Room for an address as the database holds it (text). */
 #define DB_ADDR_LEN 64
@@ -50,6 +53,10 @@ enum db_mode {
  * it with sqlite3_close), or -1 with err naming path.
  */
 int db_open(sqlite3 **db, const char *path, int mode, struct err *err);
+
+/* SQLite's own words for a failure with code rc (msg when not NULL, else
+ * sqlite3_errmsg) into err; a lock says how long it was waited for. */
+void db_error(struct err *err, sqlite3 *db, int rc, const char *msg);
 
 /* Runs sql, which returns no rows we need. Returns 0, or -1 with err. */
 int db_exec(sqlite3 *db, const char *sql, struct err *err);

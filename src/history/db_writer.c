@@ -44,13 +44,18 @@ struct db_state {
 	size_t rows; /* rows in the open transaction */
 	int in_txn;
 	struct err last; /* the last error */
+	int failed;      /* an op failed: the row may miss rows (no record to continue) */
+	int continued;   /* scan_id is an interrupted scan's row, continued */
+	int partial;     /* a resumed part whose first part kept no row */
+	const char *path;
 };
 
 /* Remembers why the last call failed and maps it onto errno (output.c
  * reports strerror(errno)). Returns -1. */
 static int fail(struct db_state *s, int rc)
 {
-	err_set(&s->last, "%s", sqlite3_errmsg(s->db));
+	db_error(&s->last, s->db, rc, NULL);
+	s->failed = 1;
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED: errno = EBUSY; break;
@@ -161,13 +166,14 @@ static int db_open_path(void **state, const char *path, int append, struct err *
 {
 	struct db_state *s = calloc(1, sizeof(*s));
 
-	(void)append; /* a resumed run records a scans row of its own */
+	(void)append; /* a resumed run says what it continues with the resume op */
 	*state = NULL;
 	if (!s) {
 		err_nomem(err, "the database output's state", sizeof(*s));
 		err_prefix(err, "output '%s'", path);
 		return -1;
 	}
+	s->path = path;
 	if (db_open(&s->db, path, DB_WRITE, err) < 0) {
 		free(s);
 		return -1;
@@ -184,6 +190,80 @@ static int db_open_path(void **state, const char *path, int append, struct err *
 	return 0;
 }
 
+/* The resume op: the interrupted part's row (record > 0) must be there and
+ * incomplete; its hosts then get this run's counts added. record < 0: the
+ * first part kept no row. */
+static int db_resume(void *state, int64_t record, struct err *err)
+{
+	struct db_state *s = state;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (record < 0) {
+		s->partial = 1;
+		return 0;
+	}
+	if (db_prepare(s->db, "SELECT complete FROM scans WHERE id = ?", &st, err) < 0) {
+		err_prefix(err, "database '%s'", s->path);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, record);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) == 0) {
+		s->scan_id = record;
+		s->continued = 1;
+	} else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		err_set(err, "database '%s': scan %lld, which this resume file continues, %s",
+			s->path, (long long)record,
+			rc == SQLITE_ROW ? "is complete already" : "is not there");
+	} else {
+		err_set(err, "database '%s': %s", s->path, sqlite3_errmsg(s->db));
+	}
+	sqlite3_finalize(st);
+	if (!s->continued)
+		return -1;
+	sqlite3_finalize(s->host);
+	if (db_prepare(s->db,
+		       "INSERT INTO hosts VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (scan_id, addr) DO "
+		       "UPDATE SET open = open + excluded.open, closed = closed + excluded.closed, "
+		       "filtered = filtered + excluded.filtered",
+		       &s->host, err) < 0) {
+		err_prefix(err, "database '%s'", s->path);
+		return -1;
+	}
+	return 0;
+}
+
+/* A continued row is this scan's (its seed) and runs again. */
+static int db_continue(struct db_state *s, const char *seed)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db,
+				    "UPDATE scans SET status = 'running', error = NULL "
+				    "WHERE id = ? AND seed = ? AND complete = 0",
+				    -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return fail(s, rc);
+	sqlite3_bind_int64(st, 1, s->scan_id);
+	sqlite3_bind_text(st, 2, seed, -1, SQLITE_TRANSIENT);
+	rc = txn_open(s);
+	if (rc == 0 && step(s, st) == 0 && sqlite3_changes(s->db) == 1) {
+		rc = txn_commit(s);
+	} else if (rc == 0) {
+		if (!s->failed) {
+			err_set(&s->last,
+				"scan %lld of the resume file is not this scan (another seed)",
+				(long long)s->scan_id);
+			s->failed = 1;
+			errno = EINVAL;
+		}
+		rc = row_failed(s);
+	}
+	finalize(st);
+	return rc;
+}
+
 static int db_begin(FILE *f, void *state, const struct scan_info *info, const struct output_opts *o)
 {
 	struct db_state *s = state;
@@ -193,6 +273,9 @@ static int db_begin(FILE *f, void *state, const struct scan_info *info, const st
 
 	(void)f;
 	(void)o;
+	snprintf(seed, sizeof(seed), "%" PRIu64, info->seed);
+	if (s->continued)
+		return db_continue(s, seed);
 	rc = sqlite3_prepare_v2(
 		s->db,
 		"INSERT INTO scans (started, args, seed, version, targets, ports, "
@@ -200,7 +283,6 @@ static int db_begin(FILE *f, void *state, const struct scan_info *info, const st
 		-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return fail(s, rc);
-	snprintf(seed, sizeof(seed), "%" PRIu64, info->seed);
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)info->start);
 	sqlite3_bind_text(st, 2, info->cmdline ? info->cmdline : "synscan", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, seed, -1, SQLITE_TRANSIENT);
@@ -284,12 +366,31 @@ static int dev_row(struct db_state *s, const struct deviation *d)
 	return step(s, st);
 }
 
+/* Deletes this scan's rows of table (a continued scan's earlier deviations). */
+static int delete_rows(struct db_state *s, const char *table)
+{
+	char sql[96];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE scan_id = ?", table);
+	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return fail(s, rc);
+	sqlite3_bind_int64(st, 1, s->scan_id);
+	rc = step(s, st);
+	finalize(st);
+	return rc;
+}
+
 static int db_audit(FILE *f, void *state, const struct audit *a, const struct output_opts *o)
 {
 	struct db_state *s = state;
 
 	(void)f;
 	(void)o;
+	if (s->continued && (txn_open(s) < 0 || delete_rows(s, "deviations") < 0))
+		return row_failed(s);
 	for (size_t i = 0; i < a->n; i++)
 		if (txn_open(s) < 0 || dev_row(s, &a->v[i]) < 0 || row_done(s) < 0)
 			return row_failed(s);
@@ -305,7 +406,32 @@ static const char *status_word(int status)
 	}
 }
 
-/* The scans row's outcome; complete only for a scan that ran to its end. */
+/* A continued scan's hosts: the first answer (by port) and the SYN-proxy
+ * flag from all their ports, as one run would have found them. */
+static int settle_hosts(struct db_state *s)
+{
+	char sql[640];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof(sql),
+		 "UPDATE hosts SET up_reason = coalesce((SELECT reason FROM ports p "
+		 "WHERE p.scan_id = hosts.scan_id AND p.addr = hosts.addr AND p.reason <> ?2 "
+		 "ORDER BY p.port LIMIT 1), ?2), synproxy = (open + closed + filtered >= %d "
+		 "AND open * 10 >= (open + closed + filtered) * 9) WHERE scan_id = ?1",
+		 OUTPUT_SYNPROXY_MIN_PORTS);
+	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return fail(s, rc);
+	sqlite3_bind_int64(st, 1, s->scan_id);
+	sqlite3_bind_text(st, 2, port_reason_name(REASON_NO_RESPONSE), -1, SQLITE_STATIC);
+	rc = step(s, st);
+	finalize(st);
+	return rc;
+}
+
+/* The scans row's outcome; complete only for a scan that ran to its end
+ * (for a resumed scan: all of it in this row). */
 static int db_end(FILE *f, void *state, const struct scan_totals *t, const struct output_opts *o)
 {
 	struct db_state *s = state;
@@ -316,8 +442,12 @@ static int db_end(FILE *f, void *state, const struct scan_totals *t, const struc
 	(void)o;
 	rc = sqlite3_prepare_v2(
 		s->db,
-		"UPDATE scans SET finished = ?, hosts_up = ?, elapsed = ?, status = ?, "
-		"error = ?, complete = ?, deviations = ? WHERE id = ?",
+		s->continued
+			? "UPDATE scans SET finished = ?1, hosts_up = max(?2, (SELECT count(*) "
+			  "FROM hosts WHERE scan_id = ?8)), elapsed = coalesce(elapsed, 0) + ?3, "
+			  "status = ?4, error = ?5, complete = ?6, deviations = ?7 WHERE id = ?8"
+			: "UPDATE scans SET finished = ?, hosts_up = ?, elapsed = ?, status = ?, "
+			  "error = ?, complete = ?, deviations = ? WHERE id = ?",
 		-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return fail(s, rc);
@@ -327,11 +457,18 @@ static int db_end(FILE *f, void *state, const struct scan_totals *t, const struc
 	sqlite3_bind_text(st, 4, status_word(t->status), -1, SQLITE_STATIC);
 	if (t->status == SCAN_END_ERROR)
 		sqlite3_bind_text(st, 5, t->errmsg ? t->errmsg : "error", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 6, t->status == SCAN_END_DONE);
+	else if (s->partial)
+		sqlite3_bind_text(st, 5,
+				  "the resumed part of a scan whose first part is not recorded "
+				  "here: never complete",
+				  -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, t->status == SCAN_END_DONE && !s->partial);
 	if (t->audited)
 		db_bind_u64(st, 7, t->deviations);
 	sqlite3_bind_int64(st, 8, s->scan_id);
-	rc = txn_open(s) < 0 || step(s, st) < 0 ? row_failed(s) : txn_commit(s);
+	rc = txn_open(s) < 0 || (s->continued && settle_hosts(s) < 0) || step(s, st) < 0
+		     ? row_failed(s)
+		     : txn_commit(s);
 	finalize(st);
 	return rc;
 }
@@ -341,6 +478,23 @@ const char *db_writer_error(const void *state)
 	const struct db_state *s = state;
 
 	return s ? s->last.msg : "";
+}
+
+/* The why op: SQLite's own words for the last failure. */
+static const char *db_why(const void *state)
+{
+	const struct db_state *s = state;
+
+	return s && s->last.msg[0] ? s->last.msg : NULL;
+}
+
+/* The record op: the row a resumed run continues, unless it may miss rows
+ * (a failed op) or holds only a resumed part. */
+static int64_t db_record(const void *state)
+{
+	const struct db_state *s = state;
+
+	return s && !s->failed && !s->partial ? s->scan_id : 0;
 }
 
 int64_t db_writer_scan_id(const void *state)
@@ -359,4 +513,7 @@ const struct writer_ops writer_db = {
 	.end = db_end,
 	.close = db_close,
 	.open_path = db_open_path,
+	.record = db_record,
+	.resume = db_resume,
+	.why = db_why,
 };

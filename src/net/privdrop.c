@@ -12,10 +12,12 @@
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "net/privdrop.h"
@@ -41,26 +43,78 @@ int privdrop_plan(struct privdrop *p, const char *user, struct err *err)
 	return 0;
 }
 
-int privdrop_can_write(const struct privdrop *p, const char *path)
+/* The directory of path into dir. */
+static void dir_of(const char *path, char *dir, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(dir, len, ".");
+	else
+		snprintf(dir, len, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+}
+
+/* Creates and removes a temporary file in dir. Returns 0, or an errno. */
+static int try_create(const char *dir)
+{
+	char tmp[4200];
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s/.synscan-try-XXXXXX", dir);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return errno ? errno : EIO;
+	close(fd);
+	return unlink(tmp) < 0 ? errno : 0;
+}
+
+/* try_create as user p, in a child that becomes p (root only). */
+static int try_create_as(const struct privdrop *p, const char *dir)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return errno;
+	if (pid == 0) {
+		if (setgroups(0, NULL) < 0 || setresgid(p->gid, p->gid, p->gid) < 0 ||
+		    setresuid(p->uid, p->uid, p->uid) < 0)
+			_exit(EPERM);
+		_exit(try_create(dir));
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : EIO;
+}
+
+int privdrop_try_write(const struct privdrop *p, const char *path, struct err *err)
 {
 	char dir[4096];
-	const char *slash = strrchr(path, '/');
-	struct stat st;
+	struct stat ds, fs;
+	int as_child = !p->keep && geteuid() == 0, e;
+	uid_t uid = as_child ? p->uid : geteuid();
+	const char *who = as_child ? p->user : "this user";
 
-	if (p->keep || geteuid() != 0)
-		return 1;
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path) ? (int)(slash - path) : 1,
-			 path);
-	if (stat(dir, &st) < 0)
-		return 0;
-	if (st.st_uid == p->uid)
-		return (st.st_mode & S_IWUSR) != 0;
-	if (st.st_gid == p->gid)
-		return (st.st_mode & S_IWGRP) != 0;
-	return (st.st_mode & S_IWOTH) != 0;
+	dir_of(path, dir, sizeof(dir));
+	e = as_child ? try_create_as(p, dir) : try_create(dir);
+	if (e) {
+		err_set(err, "%s cannot create files in '%s': %s", who, dir, strerror(e));
+		return -1;
+	}
+	if (lstat(path, &fs) < 0)
+		return 0; /* nothing to replace */
+	if (!S_ISREG(fs.st_mode)) {
+		err_set(err, "'%s' exists and is not a regular file", path);
+		return -1;
+	}
+	if (stat(dir, &ds) == 0 && (ds.st_mode & S_ISVTX) && uid != 0 && fs.st_uid != uid &&
+	    ds.st_uid != uid) {
+		err_set(err, "%s cannot replace '%s': it belongs to uid %ld in a sticky directory",
+			who, path, (long)fs.st_uid);
+		return -1;
+	}
+	return 0;
 }
 
 /* The bounding set: no later exec can get a capability back. Needs

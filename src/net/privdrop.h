@@ -21,8 +21,16 @@ struct privdrop {
  * (no such user). */
 int privdrop_plan(struct privdrop *p, const char *user, struct err *err);
 
-/* True when the user p names may create files in the directory of path. */
-int privdrop_can_write(const struct privdrop *p, const char *path);
+/*
+ * Tries what writing path atomically later will do, as the user p names
+ * (a child process that becomes the user, when root drops to one; this
+ * process otherwise): creates a temporary file in path's directory and
+ * removes it. An existing path must be a regular file that user may
+ * replace: in a sticky directory (/tmp) that user must own it or the
+ * directory. Returns 0, or -1 with err saying why (a read-only file system,
+ * a directory the user cannot write, a file of another user).
+ */
+int privdrop_try_write(const struct privdrop *p, const char *path, struct err *err);
 
 /*
  * Drops: when root, supplementary groups, gid and uid to the user's (all

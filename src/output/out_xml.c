@@ -2,6 +2,7 @@
  * xmlTextWriter. */
 #include "config.h"
 
+#include <errno.h>
 #include <libxml/xmlIO.h>
 #include <libxml/xmlwriter.h>
 #include <stdint.h>
@@ -26,6 +27,7 @@ struct xml_state {
 	xmlTextWriterPtr w;
 	FILE *f; /* NULL once the writer is done: late libxml2 flushes go nowhere */
 	time_t start;
+	int error; /* errno of the write that failed, 0: none */
 };
 
 /* An attribute; lists end at the first with a NULL name. */
@@ -64,7 +66,10 @@ static int io_write(void *ctx, const char *buf, int len)
 
 	if (!s->f || len < 0)
 		return -1;
-	return fwrite(buf, 1, (size_t)len, s->f) == (size_t)len ? len : -1;
+	if (fwrite(buf, 1, (size_t)len, s->f) == (size_t)len)
+		return len;
+	s->error = errno ? errno : EIO;
+	return -1;
 }
 
 /* Starts element `name` with attributes (up to one whose name is NULL). */
@@ -442,12 +447,109 @@ static int xml_end(FILE *f, void *state, const struct scan_totals *t, const stru
 	return rc;
 }
 
+/*
+ * libxml2 reports a failed write itself, on stderr ("I/O error : flush
+ * error"), through its generic error handler: a setting of the library (one
+ * per thread) with no per-writer equivalent in libxml2 2.9. output.c reports
+ * the failure once, as synscan's own line, so every call into the writer
+ * below runs with a handler that drops libxml2's text, and the handler that
+ * was there is put back after it: nothing else's libxml2 messages are
+ * touched.
+ */
+struct hush {
+	xmlGenericErrorFunc fn;
+	void *ctx;
+};
+
+static void drop_message(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void hush(struct hush *h)
+{
+	h->fn = xmlGenericError;
+	h->ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, drop_message);
+}
+
+static void unhush(const struct hush *h)
+{
+	xmlSetGenericErrorFunc(h->ctx, h->fn);
+}
+
+static int quiet_begin(FILE *f, void *state, const struct scan_info *info,
+		       const struct output_opts *o)
+{
+	struct hush h;
+	int rc;
+
+	hush(&h);
+	rc = xml_begin(f, state, info, o);
+	unhush(&h);
+	return rc;
+}
+
+static int quiet_host(FILE *f, void *state, const struct host_result *hr,
+		      const struct output_opts *o, const struct services *svc)
+{
+	struct hush h;
+	int rc;
+
+	hush(&h);
+	rc = xml_host(f, state, hr, o, svc);
+	unhush(&h);
+	return rc;
+}
+
+static int quiet_audit(FILE *f, void *state, const struct audit *a, const struct output_opts *o)
+{
+	struct hush h;
+	int rc;
+
+	hush(&h);
+	rc = xml_audit(f, state, a, o);
+	unhush(&h);
+	return rc;
+}
+
+static int quiet_end(FILE *f, void *state, const struct scan_totals *t,
+		     const struct output_opts *o)
+{
+	struct hush h;
+	int rc;
+
+	hush(&h);
+	rc = xml_end(f, state, t, o);
+	unhush(&h);
+	return rc;
+}
+
+static void quiet_close(void *state)
+{
+	struct hush h;
+
+	hush(&h);
+	xml_close(state);
+	unhush(&h);
+}
+
+/* The failed write's errno (libxml2 may have called more since). */
+static const char *xml_why(const void *state)
+{
+	const struct xml_state *s = state;
+
+	return s && s->error ? strerror(s->error) : NULL;
+}
+
 const struct writer_ops writer_xml = {
 	.name = "XML",
 	.open = xml_open,
-	.begin = xml_begin,
-	.host = xml_host,
-	.audit = xml_audit,
-	.end = xml_end,
-	.close = xml_close,
+	.begin = quiet_begin,
+	.host = quiet_host,
+	.audit = quiet_audit,
+	.end = quiet_end,
+	.close = quiet_close,
+	.why = xml_why,
 };

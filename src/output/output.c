@@ -10,12 +10,18 @@
 #include "output/output.h"
 #include "output/output_int.h"
 
+/* One output. A sink whose write, flush or close failed is dead: its file
+ * closed at once (stdout only left alone), its writer state freed, `why`
+ * keeping the cause; no op is called on it again. */
 struct sink {
 	const struct writer_ops *ops;
 	void *state;
 	FILE *f;
 	const char *path;
+	const char *option; /* how it was asked for: "-oJ", "--db", ... */
 	int is_stdout;
+	int dead;
+	char why[160];
 };
 
 struct output {
@@ -25,6 +31,15 @@ struct output {
 	struct output_opts opts;
 	const struct services *svc;
 };
+
+/* The option that asks for a format, for messages. */
+static const char *option_for(int format)
+{
+	static const char *const opt[OUTPUT_FORMAT_COUNT] = {"-oN", "-oG",   "-oX",
+							      "-oJ", "--csv", "--db"};
+
+	return format >= 0 && format < OUTPUT_FORMAT_COUNT ? opt[format] : "?";
+}
 
 static const struct writer_ops *ops_for(int format)
 {
@@ -39,17 +54,32 @@ static const struct writer_ops *ops_for(int format)
 	}
 }
 
-static int open_sink(struct sink *s, const struct output_spec *spec, int append, struct err *err)
+/* A writer that keeps no FILE, and the record it continues (record != 0). */
+static int open_record(struct sink *s, const char *path, int append, int64_t record,
+		       struct err *err)
+{
+	if (s->ops->open_path(&s->state, path, append, err) < 0)
+		return -1;
+	if (!record || !s->ops->resume || s->ops->resume(s->state, record, err) == 0)
+		return 0;
+	s->ops->close(s->state);
+	s->state = NULL;
+	return -1;
+}
+
+static int open_sink(struct sink *s, const struct output_spec *spec, int append, int64_t record,
+		     struct err *err)
 {
 	s->ops = ops_for(spec->format);
 	s->path = spec->path;
+	s->option = option_for(spec->format);
 	s->is_stdout = strcmp(spec->path, "-") == 0;
 	if (!s->ops) {
 		err_set(err, "output '%s': unknown format", spec->path);
 		return -1;
 	}
 	if (s->ops->open_path) /* no FILE: the writer opens the path itself */
-		return s->ops->open_path(&s->state, spec->path, append, err);
+		return open_record(s, spec->path, append, record, err);
 	s->f = s->is_stdout ? stdout : fopen(spec->path, append ? "a" : "w");
 	if (!s->f) {
 		err_set(err, "cannot open output '%s': %s", spec->path, strerror(errno));
@@ -80,7 +110,12 @@ int output_open(struct output **out, const struct output_spec *specs, size_t n,
 	ou->opts = *o;
 	ou->svc = svc;
 	for (size_t i = 0; i < n; i++) {
-		if (open_sink(&ou->sinks[ou->n], &specs[i], o->append, err) < 0) {
+		/* a resumed scan's output continues the record its first part kept
+		 * (-1: it kept none) */
+		int64_t rec = 0;
+		if (o->append)
+			rec = i < o->nrecords && o->records[i] ? o->records[i] : -1;
+		if (open_sink(&ou->sinks[ou->n], &specs[i], o->append, rec, err) < 0) {
 			output_close(ou, NULL, NULL);
 			return -1;
 		}
@@ -90,20 +125,75 @@ int output_open(struct output **out, const struct output_spec *specs, size_t n,
 	return 0;
 }
 
-static int failed(const struct sink *s, struct err *err)
+/* Kills s after a failure whose errno was e: the writer's own reason (why),
+ * else e's text, is kept; the file is closed (stdout is only no longer
+ * written) and the writer's state freed now, so a database lock is released
+ * and nothing more reaches a broken file. */
+static void kill_sink(struct sink *s, int e)
 {
-	if (err)
-		err_set(err, "writing %s output to '%s': %s", s->ops->name,
-			s->is_stdout ? "stdout" : s->path, strerror(errno ? errno : EIO));
-	return -1;
+	const char *why = s->ops->why ? s->ops->why(s->state) : NULL;
+
+	snprintf(s->why, sizeof(s->why), "%s", why ? why : strerror(e ? e : EIO));
+	s->dead = 1;
+	if (s->f && !s->is_stdout)
+		(void)fclose(s->f); /* its error is the one already kept */
+	s->f = NULL;
+	if (s->ops->close)
+		s->ops->close(s->state);
+	s->state = NULL;
 }
 
 /* After an op of s returned op_rc: a failed op, or a FILE whose error flag
- * is set, becomes *rc unless an earlier failure is there already. */
-static void settle(const struct sink *s, int op_rc, int *rc, struct err *err)
+ * is set, kills s. */
+static void settle(struct sink *s, int op_rc)
 {
-	if ((op_rc < 0 || (s->f && ferror(s->f))) && *rc == 0)
-		*rc = failed(s, err);
+	int e = errno;
+
+	if (op_rc < 0 || (s->f && ferror(s->f)))
+		kill_sink(s, e);
+}
+
+int output_alive(const struct output *out)
+{
+	for (size_t i = 0; i < out->n; i++)
+		if (!out->sinks[i].dead)
+			return 1;
+	return out->n == 0; /* no output asked for: nothing to lose */
+}
+
+size_t output_failures(const struct output *out, struct err *err)
+{
+	char line[ERR_MAX];
+	size_t n = 0, len = 0;
+
+	line[0] = '\0';
+	for (size_t i = 0; i < out->n; i++) {
+		const struct sink *s = &out->sinks[i];
+		const char *q = s->is_stdout ? "" : "'";
+		int w;
+		if (!s->dead)
+			continue;
+		if (len < sizeof(line) - 1) { /* a full line is cut; every failure is counted */
+			w = snprintf(line + len, sizeof(line) - len, "%soutput %s%s%s (%s): %s",
+				     n ? "; " : "", q, s->is_stdout ? "stdout" : s->path, q,
+				     s->option, s->why);
+			len = w < 0 ? sizeof(line) - 1 : len + (size_t)w;
+		}
+		n++;
+	}
+	if (n && err)
+		err_set(err, "%s", line);
+	return n;
+}
+
+/* What a stream call returns: 0 while a sink lives, else -1 with err. */
+static int verdict(const struct output *out, struct err *err)
+{
+	if (output_alive(out))
+		return 0;
+	if (err)
+		output_failures(out, err);
+	return -1;
 }
 
 /* Whether --open hides from s what has no open port. */
@@ -114,15 +204,20 @@ static int open_only(const struct output *out, const struct sink *s)
 
 int output_begin(struct output *out, const struct scan_info *info, struct err *err)
 {
-	int rc = 0;
-
 	out->begun = 1;
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		if (s->ops->begin)
-			settle(s, s->ops->begin(s->f, s->state, info, &out->opts), &rc, err);
+		if (!s->dead && s->ops->begin)
+			settle(s, s->ops->begin(s->f, s->state, info, &out->opts));
 	}
-	return rc;
+	return verdict(out, err);
+}
+
+int64_t output_record(const struct output *out, size_t i)
+{
+	const struct sink *s = i < out->n ? &out->sinks[i] : NULL;
+
+	return s && s->ops->record && s->state ? s->ops->record(s->state) : 0;
 }
 
 int output_streams(const struct output *out)
@@ -133,88 +228,130 @@ int output_streams(const struct output *out)
 	return 0;
 }
 
-/* p to the port op of s, unless --open hides it. */
+/* p to the port op of s, unless --open hides it or s is dead. */
 static void port_to(struct output *out, struct sink *s, struct out_addr *addr,
-		    const struct port_result *p, int *rc, struct err *err)
+		    const struct port_result *p)
 {
-	if (s->ops->port && (p->state == PORT_OPEN || !open_only(out, s)))
-		settle(s, s->ops->port(s->f, s->state, addr, p, &out->opts, out->svc), rc, err);
+	if (!s->dead && s->ops->port && (p->state == PORT_OPEN || !open_only(out, s)))
+		settle(s, s->ops->port(s->f, s->state, addr, p, &out->opts, out->svc));
 }
 
 int output_port(struct output *out, ipaddr addr, const struct port_result *p, struct err *err)
 {
 	struct out_addr a = {.addr = addr};
-	int rc = 0;
 
 	for (size_t i = 0; i < out->n; i++)
-		port_to(out, &out->sinks[i], &a, p, &rc, err);
-	return rc;
+		port_to(out, &out->sinks[i], &a, p);
+	return verdict(out, err);
 }
 
 int output_host(struct output *out, const struct host_result *h, struct err *err)
 {
 	struct out_addr a = {.addr = h->addr};
-	int rc = 0;
 
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		if (open_only(out, s) && h->count[PORT_OPEN] == 0)
+		if (s->dead || (open_only(out, s) && h->count[PORT_OPEN] == 0))
 			continue;
 		if (s->ops->host)
-			settle(s, s->ops->host(s->f, s->state, h, &out->opts, out->svc), &rc, err);
+			settle(s, s->ops->host(s->f, s->state, h, &out->opts, out->svc));
 		for (size_t k = 0; s->ops->per_port && k < h->nports; k++)
 			if (h->ports[k].reason == REASON_NO_RESPONSE)
-				port_to(out, s, &a, &h->ports[k], &rc, err);
+				port_to(out, s, &a, &h->ports[k]);
 	}
-	return rc;
+	return verdict(out, err);
 }
 
 int output_audit(struct output *out, const struct audit *a, struct err *err)
 {
-	int rc = 0;
-
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		if (s->ops->audit)
-			settle(s, s->ops->audit(s->f, s->state, a, &out->opts), &rc, err);
+		if (!s->dead && s->ops->audit)
+			settle(s, s->ops->audit(s->f, s->state, a, &out->opts));
 	}
-	return rc;
+	return verdict(out, err);
 }
 
-/* Ends each output, then flushes its FILE: the file is complete on disk. */
+/* t as the outputs end with it: a scan that lost an output ended in error,
+ * the failed outputs named (after the caller's own error, if any). */
+static void final_totals(const struct output *out, const struct scan_totals *t,
+			 struct scan_totals *ft, struct err *msg)
+{
+	struct err why;
+
+	*ft = *t;
+	if (output_failures(out, &why) == 0)
+		return;
+	if (t->status != SCAN_END_ERROR || !t->errmsg)
+		err_set(msg, "%s", why.msg);
+	else if (strstr(t->errmsg, why.msg))
+		err_set(msg, "%s", t->errmsg); /* named there already */
+	else
+		err_set(msg, "%s; %s", t->errmsg, why.msg);
+	ft->status = SCAN_END_ERROR;
+	ft->errmsg = msg->msg;
+}
+
+/* Ends the live outputs of one kind (without a FILE, the database, or with
+ * one), then flushes each FILE: the file is complete on disk. */
+static void end_kind(struct output *out, const struct scan_totals *t, int with_file)
+{
+	struct scan_totals ft;
+	struct err msg;
+
+	final_totals(out, t, &ft, &msg);
+	for (size_t i = 0; i < out->n; i++) {
+		struct sink *s = &out->sinks[i];
+		int op_rc;
+		if (s->dead || (s->f != NULL) != with_file)
+			continue;
+		op_rc = s->ops->end ? s->ops->end(s->f, s->state, &ft, &out->opts) : 0;
+		if (op_rc == 0 && s->f && fflush(s->f) != 0)
+			op_rc = -1;
+		settle(s, op_rc);
+	}
+}
+
+/* Files are flushed first and the database is ended before them, so that
+ * what fails there (a full disk, a locked database) is in every other
+ * output's end. */
 int output_end(struct output *out, const struct scan_totals *t, struct err *err)
 {
-	int rc = 0;
-
 	out->ended = 1;
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		int op_rc = s->ops->end ? s->ops->end(s->f, s->state, t, &out->opts) : 0;
-		if (op_rc == 0 && s->f && fflush(s->f) != 0)
-			op_rc = -1;
-		settle(s, op_rc, &rc, err);
+		if (!s->dead && s->f)
+			settle(s, fflush(s->f));
 	}
-	return rc;
+	end_kind(out, t, 0);
+	end_kind(out, t, 1);
+	return verdict(out, err);
 }
 
 int output_close(struct output *out, const struct scan_totals *t, struct err *err)
 {
-	int rc = 0;
+	int rc;
 
 	if (!out)
 		return 0;
-	if (out->begun && !out->ended && t && output_end(out, t, err) < 0)
-		rc = -1;
+	if (out->begun && !out->ended && t)
+		(void)output_end(out, t, NULL);
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		int bad = !s->f          ? 0
-			  : s->is_stdout ? fflush(s->f) != 0 || ferror(s->f)
-					 : fclose(s->f) != 0;
+		int bad;
+		if (s->dead)
+			continue; /* closed when it failed */
+		bad = !s->f          ? 0
+		      : s->is_stdout ? fflush(s->f) != 0 || ferror(s->f)
+				     : fclose(s->f) != 0;
+		if (bad)
+			snprintf(s->why, sizeof(s->why), "%s", strerror(errno ? errno : EIO));
+		s->dead = bad;
+		s->f = NULL;
 		if (s->ops->close)
 			s->ops->close(s->state);
-		if (bad && rc == 0)
-			rc = failed(s, err);
 	}
+	rc = output_failures(out, err) > 0 ? -1 : 0;
 	free(out);
 	return rc;
 }

@@ -35,6 +35,11 @@ struct output_opts {
 	int reason;    /* --reason */
 	int append;    /* add to existing files (a resumed scan) instead of truncating */
 	int verbose;   /* -v: the normal output also streams "Discovered open port" lines */
+	/* append (a resumed scan): per output in output_open's order, the
+	 * record its interrupted part kept (output_record; 0: none), which the
+	 * output continues (the database: that scans row); NULL: none kept */
+	const int64_t *records;
+	size_t nrecords;
 };
 
 /* What is scanned; given to writers before anything else. */
@@ -108,9 +113,22 @@ int output_open(struct output **out, const struct output_spec *specs, size_t n,
  * The stream: begin once; port for each answer as it arrives (streaming
  * formats write it at once, the others ignore it); host per answering host
  * after the scan (streaming formats then write only its silent ports);
- * audit once with --expect (the policy's deviations); end once. Each returns 0, or -1 with err
- * filled when a write fails (the first failure; the other outputs are still written, so one
- * broken output, such as a closed stdout, leaves no other file unfinished).
+ * audit once with --expect (the policy's deviations); end once.
+ *
+ * Outputs fail independently. An output whose write, flush or close fails
+ * is dead from then on: its file is closed at once (stdout is only no longer
+ * written), its cause kept (the writer's own reason, such as SQLite's
+ * "database is locked", else errno's text), and it gets nothing more; every
+ * other output still gets the whole stream. end gives the live outputs t
+ * with status SCAN_END_ERROR and the failures as errmsg when any output has
+ * died (after t's own errmsg when t is already an error), so their files
+ * say the scan failed and why; files are flushed, and the database ended,
+ * before any file is ended, so a failure there reaches every file's end.
+ *
+ * Each stream call returns 0 while at least one output lives (even when one
+ * just died: output_failures tells), and -1 only when every output has died
+ * (err then holds output_failures' line): the caller should stop the scan,
+ * as no answer can be recorded any more. With no output at all, 0.
  */
 int output_begin(struct output *out, const struct scan_info *info, struct err *err);
 int output_port(struct output *out, ipaddr addr, const struct port_result *p, struct err *err);
@@ -118,13 +136,28 @@ int output_host(struct output *out, const struct host_result *h, struct err *err
 int output_audit(struct output *out, const struct audit *a, struct err *err);
 int output_end(struct output *out, const struct scan_totals *t, struct err *err);
 
+/* 1 while some output lives (or none was asked for), 0 when all have died. */
+int output_alive(const struct output *out);
+
+/* How many outputs have died; when any has, err (unless NULL) holds one line
+ * naming each and its cause, in the order they were given:
+ * "output 'x.json' (-oJ): No space left on device; output 'scan.db' (--db):
+ * database is locked" (stdout is named "output stdout (-oN)"). */
+size_t output_failures(const struct output *out, struct err *err);
+
+/* The record output i (in output_open's order) keeps, for a resumed scan
+ * to continue (the database's scans row id); 0 when it keeps none or has
+ * failed. */
+int64_t output_record(const struct output *out, size_t i);
+
 /* True when some output streams answers (output_port is worth calling). */
 int output_streams(const struct output *out);
 
-/* Flushes and closes every file (stdout is flushed, not closed). If begin was
- * written but end was not (a failure), ends each output first with t, so
- * every file stays complete and valid. Returns 0, or -1 with err filled when
- * a flush or close failed. Frees out. */
+/* Flushes and closes every live file (stdout is flushed, not closed). If
+ * begin was written but end was not (a failure), ends each live output first
+ * with t, so every file stays complete and valid. Returns 0, or -1 when any
+ * output died, during the scan or now, with err (unless NULL) holding
+ * output_failures' line. Frees out. */
 int output_close(struct output *out, const struct scan_totals *t, struct err *err);
 
 #endif

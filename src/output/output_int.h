@@ -18,7 +18,9 @@ struct out_addr {
  * A writer turns the stream begin, port..., host..., end into one format on
  * one FILE. Each op returns 0, or -1 when writing failed (errno set by
  * stdio); output.c also fails an op whose FILE has its error flag set, and
- * flushes the FILE after end, so writers only format. `state` is the
+ * flushes the FILE after end, so writers only format. After a failed op
+ * output.c asks why, closes the FILE and calls close: no op is called
+ * again, so a writer need not guard against use after its failure. `state` is the
  * writer's own (allocated by open, freed by close); writers without state
  * leave open and close NULL, and any op a format has nothing to write for
  * is NULL too.
@@ -37,6 +39,13 @@ struct writer_ops {
 	const char *name;
 	int per_port;  /* ports one per line: the silent ones go to port() too */
 	int all_ports; /* every host and port whatever --open says (the database) */
+	/* Resumed scans, for formats that keep a record (the database's scans
+	 * row; NULL for the others): record says which one this output keeps
+	 * (0: none, or not a whole part of the scan); resume, right after
+	 * open, makes a resumed run's output continue record (> 0), or know
+	 * that the interrupted part kept none (-1). Returns 0, or -1 with err. */
+	int64_t (*record)(const void *state);
+	int (*resume)(void *state, int64_t record, struct err *err);
 	int (*open)(void **state);
 	int (*begin)(FILE *f, void *state, const struct scan_info *info,
 		     const struct output_opts *o);
@@ -50,6 +59,10 @@ struct writer_ops {
 	/* Writers that keep no FILE (the database): opened with the output's
 	 * path instead of a FILE, which is then NULL. NULL for file writers. */
 	int (*open_path)(void **state, const char *path, int append, struct err *err);
+	/* The writer's own words for its last failure ("database is locked"),
+	 * asked right after an op failed, before close. NULL (the op, or
+	 * what it returns): output.c uses errno's text. */
+	const char *(*why)(const void *state);
 };
 
 extern const struct writer_ops writer_text;

@@ -3,21 +3,25 @@
  * Format, one "key value" per line, '#' lines ignored:
  *
  *   # synscan resume file
- *   version 1
+ *   version 2
  *   seed 1234
  *   shard 1/1
  *   pass 0
  *   next 4096,4097            (one position per sender thread)
- *   args ["-p-","--rate","1000","198.18.0.2"]
- *   state "synscan.resume.state"      (optional: the probe states so far)
+ *   args ["-p-","--rate","1000","-oX","/abs/out.xml","198.18.0.2"]
+ *   state "/abs/synscan.resume.state"   (optional: the probe states so far)
+ *   state_sum 0123456789abcdef          (with state: their checksum)
+ *   records 0,7               (optional: per output, the record it continues)
  *
- * Unknown keys are errors (a newer format must not be half-understood).
+ * Unknown keys are errors (a newer format must not be half-understood);
+ * version 1 files (relative paths, unbound states) are refused.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +30,7 @@
 #include "common/err.h"
 #include "spec/resume.h"
 
-#define RESUME_VERSION 1
+#define RESUME_VERSION 2
 
 static int write_args(FILE *f, const struct resume_state *st)
 {
@@ -74,9 +78,14 @@ int resume_write(const char *path, const struct resume_state *st, struct err *er
 	if (!bad && st->state) {
 		json_t *j = json_string(st->state);
 		fputs("state ", f);
-		bad = !j || json_dumpf(j, f, JSON_ENCODE_ANY) < 0 || fputc('\n', f) == EOF;
+		bad = !j || json_dumpf(j, f, JSON_ENCODE_ANY) < 0 ||
+		      fprintf(f, "\nstate_sum %016" PRIx64 "\n", st->state_sum) < 0;
 		json_decref(j);
 	}
+	for (unsigned i = 0; !bad && i < st->nrecords; i++)
+		bad = fprintf(f, "%s%" PRId64 "%s", i ? "," : "records ", st->records[i],
+			      i + 1 == st->nrecords ? "\n" : "") < 0;
+	bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
 	bad |= fclose(f) != 0;
 	if (bad || rename(tmp, path) < 0) {
 		err_set(err, "cannot write resume file '%s': %s", path, strerror(errno));
@@ -111,26 +120,56 @@ out:
 	return rc;
 }
 
-/* "N[,N...]": one position per sender thread. */
-static int read_next(const char *text, struct resume_state *st)
+/* "N[,N...]": up to max numbers (each < 2^63 when big is 0) into v, *n of them. */
+static int read_list(const char *text, uint64_t *v, unsigned *n, unsigned max, int big)
 {
 	const char *p = text;
 
-	st->nnext = 0;
+	*n = 0;
 	for (;;) {
 		char *end;
-		if (*p < '0' || *p > '9' || st->nnext == RESUME_MAX_SENDERS)
+		if (*p < '0' || *p > '9' || *n == max)
 			return -1;
 		errno = 0;
-		st->next[st->nnext++] = strtoull(p, &end, 10);
-		if (errno)
+		v[*n] = strtoull(p, &end, 10);
+		if (errno || (!big && v[*n] > INT64_MAX))
 			return -1;
+		(*n)++;
 		if (*end == '\0')
 			return 0;
 		if (*end != ',')
 			return -1;
 		p = end + 1;
 	}
+}
+
+/* One position per sender thread. */
+static int read_next(const char *text, struct resume_state *st)
+{
+	return read_list(text, st->next, &st->nnext, RESUME_MAX_SENDERS, 1);
+}
+
+/* One record per output. */
+static int read_records(const char *text, struct resume_state *st)
+{
+	uint64_t v[RESUME_MAX_OUTPUTS];
+
+	if (read_list(text, v, &st->nrecords, RESUME_MAX_OUTPUTS, 0) < 0)
+		return -1;
+	for (unsigned i = 0; i < st->nrecords; i++)
+		st->records[i] = (int64_t)v[i];
+	return 0;
+}
+
+/* 16 hex digits. */
+static int read_sum(const char *text, uint64_t *sum)
+{
+	char *end;
+
+	if (strlen(text) != 16 || strspn(text, "0123456789abcdef") != 16)
+		return -1;
+	*sum = strtoull(text, &end, 16);
+	return 0;
 }
 
 static int read_state(const char *text, struct resume_state *st)
@@ -170,6 +209,11 @@ static int read_line(char *line, struct resume_state *st, unsigned *seen)
 		*seen |= 32;
 	else if (strcmp(line, "state") == 0 && !st->state && read_state(val, st) == 0)
 		*seen |= 64;
+	else if (strcmp(line, "state_sum") == 0 && !(*seen & 128) &&
+		 read_sum(val, &st->state_sum) == 0)
+		*seen |= 128;
+	else if (strcmp(line, "records") == 0 && !(*seen & 256) && read_records(val, st) == 0)
+		*seen |= 256;
 	else
 		return -1;
 	return 0;
@@ -196,8 +240,14 @@ int resume_read(const char *path, struct resume_state *st, struct err *err)
 			line[--len] = '\0';
 		if (len == 0 || line[0] == '#')
 			continue;
-		if (read_line(line, st, &seen) < 0) {
-			err_set(err, "resume file '%s': bad line %u", path, lineno);
+		if (strcmp(line, "version 1") == 0 || read_line(line, st, &seen) < 0) {
+			if (strcmp(line, "version 1") == 0)
+				err_set(err,
+					"resume file '%s' is from an older synscan (version 1): "
+					"start the scan again",
+					path);
+			else
+				err_set(err, "resume file '%s': bad line %u", path, lineno);
 			goto out;
 		}
 	}
@@ -206,10 +256,10 @@ int resume_read(const char *path, struct resume_state *st, struct err *err)
 			strerror(errno ? errno : EIO));
 		goto out;
 	}
-	if ((seen & 63) != 63) {
+	if ((seen & 63) != 63 || !(seen & 64) != !(seen & 128)) {
 		err_set(err,
-			"resume file '%s': incomplete (needs version 1, seed, shard, "
-			"pass, next and args)",
+			"resume file '%s': incomplete (needs version 2, seed, shard, "
+			"pass, next and args; state and state_sum together)",
 			path);
 		goto out;
 	}
@@ -229,4 +279,54 @@ void resume_free(struct resume_state *st)
 	free(st->args);
 	free(st->state);
 	memset(st, 0, sizeof(*st));
+}
+
+uint64_t resume_tag(const struct resume_state *st)
+{
+	crypto_generichash_state h;
+	unsigned char out[crypto_generichash_BYTES_MIN];
+	uint64_t head[3] = {st->seed, st->shard, st->nshards}, tag;
+
+	int picked = sodium_init(); /* the fastest code; without it the reference code */
+
+	(void)picked;
+	crypto_generichash_init(&h, NULL, 0, sizeof(out));
+	crypto_generichash_update(&h, (const unsigned char *)head, sizeof(head));
+	for (int i = 0; i < st->nargs; i++) /* each with its NUL: no two lists alike */
+		crypto_generichash_update(&h, (const unsigned char *)st->args[i],
+					  strlen(st->args[i]) + 1);
+	crypto_generichash_final(&h, out, sizeof(out));
+	memcpy(&tag, out, sizeof(tag));
+	return tag;
+}
+
+int resume_consume(const char *path, const char *state, struct err *err)
+{
+	if (unlink(path) < 0 && errno != ENOENT) {
+		err_set(err, "cannot remove the finished scan's resume file '%s': %s", path,
+			strerror(errno));
+		return -1;
+	}
+	if (state && unlink(state) < 0 && errno != ENOENT) {
+		err_set(err, "cannot remove the finished scan's probe states '%s': %s", state,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+char *resume_abs_path(const char *path)
+{
+	char cwd[4096], *s;
+	size_t len;
+
+	if (path[0] == '/' || strcmp(path, "-") == 0)
+		return strdup(path);
+	if (!getcwd(cwd, sizeof(cwd)))
+		return NULL;
+	len = strlen(cwd) + strlen(path) + 2;
+	s = malloc(len);
+	if (s)
+		snprintf(s, len, "%s/%s", strcmp(cwd, "/") == 0 ? "" : cwd, path);
+	return s;
 }

@@ -80,22 +80,28 @@ static struct scan_info info_of(const char *args, uint64_t seed, const char *por
 	return info;
 }
 
-/* Records one scan of hosts into path through writer_db's ops. */
-static void record_audit(const char *path, const struct scan_info *info, const struct thost *hosts,
-			 size_t n, int status, const struct audit *a)
+/* Records one scan (or one run of a resumed scan) of hosts into db through
+ * writer_db's ops, with the deviations a (when not NULL), ending with
+ * status; record (when not 0) is what the run continues (the resume op).
+ * Returns the record op's answer before close. */
+static int64_t run_part(const char *db, const struct scan_info *info, int64_t record,
+			const struct thost *hosts, size_t n, int status, const struct audit *a)
 {
 	const struct output_opts o = {0};
-	struct port_result v[64];
 	struct scan_totals t = {.hosts_up = n,
 				.ntargets = 4,
 				.elapsed_s = 1.5,
 				.end = 1700000002,
 				.status = status,
 				.errmsg = "boom"};
+	struct port_result v[16];
 	struct err err = {""};
+	int64_t kept;
 	void *w;
 
-	assert_int_equal(writer_db.open_path(&w, path, 0, &err), 0);
+	assert_int_equal(writer_db.open_path(&w, db, record != 0, &err), 0);
+	if (record)
+		assert_int_equal(writer_db.resume(w, record, &err), 0);
 	assert_int_equal(writer_db.begin(NULL, w, info, &o), 0);
 	for (size_t i = 0; i < n; i++) {
 		struct host_result h;
@@ -107,13 +113,15 @@ static void record_audit(const char *path, const struct scan_info *info, const s
 	t.audited = a != NULL;
 	t.deviations = a ? a->n : 0;
 	assert_int_equal(writer_db.end(NULL, w, &t, &o), 0);
+	kept = writer_db.record(w);
 	writer_db.close(w);
+	return kept;
 }
 
 static void record(const char *path, const struct scan_info *info, const struct thost *hosts,
 		   size_t n, int status)
 {
-	record_audit(path, info, hosts, n, status, NULL);
+	(void)run_part(path, info, 0, hosts, n, status, NULL);
 }
 
 /* The first column of the first row of sql on path, as text ("" for none). */
@@ -226,6 +234,64 @@ static void test_interrupted_and_failed(void **state)
 		sqlite3_close(h);
 	}
 	assert_string_equal(query(db, "SELECT count(*) FROM ports WHERE scan_id = 1"), "0");
+}
+
+/* An interrupted scan and its resumed run make one row: the union of their
+ * ports, hosts' counts added and their first answer found again, the
+ * resumed run's deviations (the whole scan's), elapsed times added;
+ * complete only then. A replay, a missing row, another seed and a resumed
+ * part without its first part are never complete. */
+static void test_resumed_scan_continues(void **state)
+{
+	const char *db = path_of("resumed.db");
+	struct scan_info info = info_of("synscan -p 1-4 198.18.0.0/30", 77, "1-4");
+	const struct thost part1[] = {{"198.18.0.2", "80:c,8443:o"}, {"198.18.0.3", "22:o"}};
+	const struct thost part2[] = {{"198.18.0.2", "22:o,443:f"}, {"198.18.0.5", "1:c"}};
+	struct deviation dv[2] = {{.port = 8443, .state = PORT_OPEN, .kind = DEV_UNEXPECTED_OPEN},
+				  {.port = 22, .state = PORT_OPEN, .kind = DEV_UNEXPECTED_OPEN}};
+	struct audit a1 = {.v = dv, .n = 1}, a2 = {.v = dv, .n = 2};
+	struct err err = {""};
+	void *w;
+
+	(void)state;
+	assert_int_equal(ipaddr_parse("198.18.0.2", &dv[0].addr), 0);
+	dv[1].addr = dv[0].addr;
+	assert_int_equal(run_part(db, &info, 0, part1, 2, SCAN_END_INTERRUPTED, &a1), 1);
+	assert_string_equal(query(db, "SELECT status || complete FROM scans"), "interrupted0");
+	assert_int_equal(run_part(db, &info, 1, part2, 2, SCAN_END_DONE, &a2), 1);
+	assert_string_equal(query(db, "SELECT count(*) || status || complete || hosts_up || "
+				      "deviations || elapsed FROM scans"),
+			    "1done1323.0");
+	assert_string_equal(query(db, "SELECT group_concat(addr || ' ' || up_reason || open || "
+				      "closed || filtered, ',') FROM hosts"),
+			    "198.18.0.2 syn-ack211,198.18.0.3 syn-ack100,198.18.0.5 reset010");
+	assert_string_equal(query(db, "SELECT group_concat(port || state, ',') FROM (SELECT * "
+				      "FROM ports WHERE addr = '198.18.0.2' ORDER BY port)"),
+			    "22open,80closed,443filtered,8443open");
+	assert_string_equal(query(db, "SELECT count(*) FROM deviations"), "2");
+
+	/* a replayed resume file, a row that is not there */
+	assert_int_equal(writer_db.open_path(&w, db, 1, &err), 0);
+	assert_int_equal(writer_db.resume(w, 1, &err), -1);
+	assert_err_names(err.msg, "scan 1, which this resume file continues, is complete already");
+	assert_int_equal(writer_db.resume(w, 9, &err), -1);
+	assert_err_names(err.msg, "scan 9, which this resume file continues, is not there");
+	writer_db.close(w);
+
+	/* another scan's row (seed) */
+	assert_int_equal(run_part(db, &info, 0, part1, 2, SCAN_END_INTERRUPTED, NULL), 2);
+	info.seed = 78;
+	assert_int_equal(writer_db.open_path(&w, db, 1, &err), 0);
+	assert_int_equal(writer_db.resume(w, 2, &err), 0);
+	assert_int_equal(writer_db.begin(NULL, w, &info, &(struct output_opts){0}), -1);
+	assert_non_null(strstr(writer_db.why(w), "not this scan (another seed)"));
+	writer_db.close(w);
+
+	/* a resumed part whose first part kept no row: recorded, never complete */
+	assert_int_equal(run_part(db, &info, -1, part2, 2, SCAN_END_DONE, NULL), 0);
+	assert_string_equal(query(db, "SELECT status || complete || (error LIKE '%never "
+				      "complete') FROM scans WHERE id = 3"),
+			    "done01");
 }
 
 static void test_two_scans_latest(void **state)
@@ -538,8 +604,8 @@ static void test_merge(void **state)
 
 	(void)state;
 	assert_int_equal(ipaddr_parse("198.18.0.3", &dv.addr), 0);
-	record_audit(s1, &i1, h1, 2, SCAN_END_DONE, &a);
-	record_audit(s2, &i2, h2, 1, SCAN_END_DONE, &a);
+	(void)run_part(s1, &i1, 0, h1, 2, SCAN_END_DONE, &a);
+	(void)run_part(s2, &i2, 0, h2, 1, SCAN_END_DONE, &a);
 	assert_int_equal(
 		run(merge_command, (const char *[]){"merge", "--db", m, s1, s2, NULL}, &out, &err),
 		0);
@@ -587,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_record),
 		cmocka_unit_test(test_interrupted_and_failed),
 		cmocka_unit_test(test_two_scans_latest),
+		cmocka_unit_test(test_resumed_scan_continues),
 		cmocka_unit_test(test_concurrent_writers),
 		cmocka_unit_test(test_diff_db),
 		cmocka_unit_test(test_diff_usage),

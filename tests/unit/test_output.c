@@ -185,7 +185,8 @@ static void test_synproxy_line_before_silent_ports(void **state)
 	free(j);
 }
 
-/* A full disk: the failure shows when end flushes the file, naming it. */
+/* A full disk under the only output: the failure shows when end flushes
+ * the file, and with no output left end fails, naming it and the cause. */
 static void test_write_error_found_at_end(void **state)
 {
 	const struct output_spec spec = {OUTPUT_CSV, "/dev/full"};
@@ -201,8 +202,62 @@ static void test_write_error_found_at_end(void **state)
 	assert_int_equal(output_open(&out, &spec, 1, &o, NULL, &err), 0);
 	assert_int_equal(output_begin(out, &info, &err), 0);
 	assert_int_equal(output_end(out, &t, &err), -1);
-	assert_err_names(err.msg, "writing CSV output to '/dev/full'");
-	output_close(out, NULL, NULL);
+	assert_err_names(err.msg, "output '/dev/full' (--csv): No space left on device");
+	assert_int_equal(output_alive(out), 0);
+	assert_int_equal(output_close(out, NULL, NULL), -1);
+}
+
+/* A full disk under one output of three: the others get everything, end
+ * saying the scan failed and why; every stream call succeeds (an output
+ * lives), and the failure is counted and named once. */
+static void test_one_failing_output_spares_the_others(void **state)
+{
+	char n[256], j[256];
+	const struct output_spec specs[] = {
+		{OUTPUT_TEXT, n}, {OUTPUT_NDJSON, "/dev/full"}, {OUTPUT_NDJSON, j}};
+	const struct output_opts o = {0};
+	const struct scan_info info = {.version = "test", .ntargets = 1, .nports = 600};
+	const struct scan_totals t = {.hosts_up = 1, .ntargets = 1};
+	const char *why = "output '/dev/full' (-oJ): No space left on device";
+	struct port_result v[600];
+	struct services *svc = calloc(1, sizeof(*svc));
+	struct host_result h;
+	struct output *out;
+	struct err err = {""};
+	char *nt, *jt;
+
+	(void)state;
+	if (access("/dev/full", W_OK) != 0)
+		skip();
+	snprintf(n, sizeof(n), "%s/f.txt", dir);
+	snprintf(j, sizeof(j), "%s/f.json", dir);
+	host_of(&h, v, "198.18.0.7", "");
+	assert_non_null(svc);
+	for (uint16_t i = 0; i < 600; i++) /* 50 kB: more than stdio's buffer */
+		v[i] = (struct port_result){i + 1, PORT_OPEN, REASON_SYN_ACK, 64};
+	h.nports = 600;
+	h.count[PORT_OPEN] = 600;
+	assert_int_equal(output_open(&out, specs, ARRAY_LEN(specs), &o, svc, &err), 0);
+	assert_int_equal(output_begin(out, &info, &err), 0);
+	for (size_t i = 0; i < h.nports; i++)
+		assert_int_equal(output_port(out, h.addr, &v[i], &err), 0);
+	assert_int_equal(output_failures(out, &err), 1); /* died mid-stream */
+	assert_string_equal(err.msg, why);
+	assert_int_equal(output_alive(out), 1);
+	assert_int_equal(output_host(out, &h, &err), 0);
+	assert_int_equal(output_end(out, &t, &err), 0);
+	err.msg[0] = '\0';
+	assert_int_equal(output_close(out, &t, &err), -1);
+	assert_string_equal(err.msg, why);
+	nt = slurp("f.txt");
+	jt = slurp("f.json");
+	assert_int_equal(count_of(jt, "\n"), 600);
+	assert_non_null(strstr(jt, "\"port\":600,"));
+	assert_non_null(strstr(nt, "scan report for 198.18.0.7\n"));
+	assert_non_null(strstr(nt, "\nsynscan stopped: output '/dev/full' (-oJ): No space left"));
+	free(nt);
+	free(jt);
+	free(svc);
 }
 
 int main(void)
@@ -212,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_silent_ports_follow_their_host),
 		cmocka_unit_test(test_synproxy_line_before_silent_ports),
 		cmocka_unit_test(test_write_error_found_at_end),
+		cmocka_unit_test(test_one_failing_output_spares_the_others),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -2,12 +2,18 @@
  * iteration. */
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
 #include "engine/results.h"
 #include "net/reply.h"
+
+TEST_SCRATCH_DIR("test_results")
 
 static void test_states_and_duplicates(void **state)
 {
@@ -148,6 +154,78 @@ static void test_empty(void **state)
 	results_free(&r);
 }
 
+/* Flips one byte of path at offset (from the end when negative). */
+static void flip(const char *path, long offset)
+{
+	FILE *f = fopen(path, "r+b");
+	int c;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, offset, offset < 0 ? SEEK_END : SEEK_SET), 0);
+	c = fgetc(f);
+	assert_int_equal(fseek(f, -1, SEEK_CUR), 0);
+	fputc(c ^ 0x40, f);
+	fclose(f);
+}
+
+/* Probe states saved and loaded back, bound to their scan (tag), their
+ * checksum and their probe count; anything else is refused with its errno. */
+static void test_save_load(void **state)
+{
+	char path[128], tmp[140];
+	struct results r, back;
+	uint64_t sum, other;
+	struct result a;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/s.state", dir);
+	assert_int_equal(results_init(&r, 1000, 10), 0);
+	results_add(&r, 3, PORT_OPEN, REASON_SYN_ACK, 64);
+	results_add(&r, 999, PORT_CLOSED, REASON_RESET, 64);
+	results_add(&r, 500, PORT_FILTERED, REASON_HOST_UNREACH, 0);
+	assert_int_equal(results_save(&r, path, 42, &sum), 0);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	assert_int_equal(access(tmp, F_OK), -1); /* renamed over path */
+	assert_int_equal(results_check(path, 1000, 42, sum), 0);
+	assert_int_equal(results_init(&back, 1000, 10), 0);
+	assert_int_equal(results_load(&back, path, 42, sum), 0);
+	assert_int_equal(back.prior, 3);
+	assert_int_equal(back.list_all, 1);
+	assert_int_equal(results_state(&back, 3), PORT_OPEN);
+	assert_int_equal(results_state(&back, 999), PORT_CLOSED);
+	assert_int_equal(results_state(&back, 500), PORT_FILTERED);
+	results_sort(&back);
+	assert_int_equal(results_listed(&back, 3, &a), 0); /* an earlier run's answer */
+	results_free(&back);
+
+	/* another scan (tag), another probe count, another moment (sum) */
+	assert_int_equal(results_check(path, 1000, 43, sum), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(results_check(path, 1001, 42, sum), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(results_check(path, 1000, 42, sum + 1), -1);
+	assert_int_equal(errno, ESTALE);
+	results_add(&r, 4, PORT_OPEN, REASON_SYN_ACK, 64);
+	assert_int_equal(results_save(&r, path, 42, &other), 0);
+	assert_true(other != sum);
+	assert_int_equal(results_check(path, 1000, 42, sum), -1);
+	assert_int_equal(errno, ESTALE);
+	/* damaged: a state word, the checksum, a truncated file */
+	flip(path, 40);
+	assert_int_equal(results_check(path, 1000, 42, other), -1);
+	assert_int_equal(errno, EBADMSG);
+	assert_int_equal(results_save(&r, path, 42, &other), 0);
+	flip(path, -1);
+	assert_int_equal(results_check(path, 1000, 42, other), -1);
+	assert_int_equal(errno, EBADMSG);
+	assert_int_equal(results_save(&r, path, 42, &other), 0);
+	assert_int_equal(truncate(path, 100), 0);
+	assert_int_equal(results_check(path, 1000, 42, other), -1);
+	assert_int_equal(errno, EBADMSG);
+	assert_non_null(strstr(results_state_error(EINVAL), "another scan"));
+	results_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,7 +234,8 @@ int main(void)
 		cmocka_unit_test(test_next_host),
 		cmocka_unit_test(test_without_state_map),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_save_load),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

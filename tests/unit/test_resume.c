@@ -38,7 +38,10 @@ static void test_round_trip(void **state)
 				  .nnext = 2,
 				  .args = args,
 				  .nargs = 7,
-				  .state = "run 1.state"},
+				  .state = "run 1.state",
+				  .state_sum = 0xfedcba9876543210ULL,
+				  .records = {0, 7, 9223372036854775807LL},
+				  .nrecords = 3},
 			    out;
 	char path[256];
 	struct err err = {""};
@@ -58,6 +61,16 @@ static void test_round_trip(void **state)
 	for (int i = 0; i < 7; i++)
 		assert_string_equal(out.args[i], args[i]);
 	assert_string_equal(out.state, "run 1.state");
+	assert_true(out.state_sum == 0xfedcba9876543210ULL);
+	assert_int_equal(out.nrecords, 3);
+	assert_int_equal(out.records[1], 7);
+	assert_true(out.records[2] == 9223372036854775807LL);
+	assert_true(resume_tag(&out) == resume_tag(&in));
+	out.seed--;
+	assert_true(resume_tag(&out) != resume_tag(&in));
+	out.seed++;
+	out.args[0][0] = 'x'; /* another argument: another scan */
+	assert_true(resume_tag(&out) != resume_tag(&in));
 	resume_free(&out);
 	assert_null(out.args);
 	/* no temporary file left behind */
@@ -100,23 +113,37 @@ static void test_damaged(void **state)
 {
 	static const char *const bad[] = {
 		"",
-		"version 1\n",
-		"version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\n",
-		"version 1\nseed x\nshard 1/1\npass 0\nnext 0\nargs []\n",
-		"version 1\nseed 1\nshard 0/1\npass 0\nnext 0\nargs []\n",
-		"version 1\nseed 1\nshard 3/2\npass 0\nnext 0\nargs []\n",
-		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs [1]\n",
-		"version 1\nseed 1\nshard 1/1\npass 0\nnext 1,,2\nargs []\n",
-		"version 1\nseed 1\nshard 1/1\npass 0\nnext 1,\nargs []\n",
-		"version 1\nseed 1\nshard 1/1\npass 0\nnext x\nargs []\n",
-		"version 1\nseed 1\nshard 1/1\npass 0\nnext "
+		"version 2\n",
+		"version 3\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\n",
+		"version 2\nseed x\nshard 1/1\npass 0\nnext 0\nargs []\n",
+		"version 2\nseed 1\nshard 0/1\npass 0\nnext 0\nargs []\n",
+		"version 2\nseed 1\nshard 3/2\npass 0\nnext 0\nargs []\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs [1]\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 1,,2\nargs []\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 1,\nargs []\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext x\nargs []\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext "
 		"1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17\nargs []\n",
-		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs [\"a\"\n",
-		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs {}\n",
-		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nbogus 1\n",
-		"version 1\nseed 1\nshard 1/1\npass 0\nargs []\n",
-		"version 1\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nargs []\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs [\"a\"\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs {}\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nbogus 1\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nargs []\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nargs []\n",
 		"version1\n",
+		/* states without their checksum, a checksum without states */
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nstate \"s\"\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nstate_sum "
+		"0123456789abcdef\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nstate \"s\"\nstate_sum "
+		"0123456789ABCDEF\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nstate \"s\"\nstate_sum "
+		"123\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nrecords 1,x\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nrecords "
+		"9223372036854775808\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nrecords 1\nrecords 1\n",
+		"version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs []\nrecords "
+		"0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n",
 	};
 	char path[256];
 	struct err err = {""};
@@ -146,13 +173,63 @@ static void test_comments_and_crlf(void **state)
 
 	(void)state;
 	path_of(path, sizeof(path), "c.resume");
-	write_text(path, "# hi\r\nversion 1\r\nseed 5\r\nshard 2/2\r\npass 1\r\nnext 9\r\n"
+	write_text(path, "# hi\r\nversion 2\r\nseed 5\r\nshard 2/2\r\npass 1\r\nnext 9\r\n"
 			 "args [\"198.18.0.2\"]\r\n");
 	assert_int_equal(resume_read(path, &out, &err), 0);
 	assert_int_equal(out.seed, 5);
 	assert_int_equal(out.shard, 2);
 	assert_string_equal(out.args[0], "198.18.0.2");
 	resume_free(&out);
+}
+
+static void test_old_version(void **state)
+{
+	char path[256];
+	struct err err = {""};
+	struct resume_state out;
+
+	(void)state;
+	path_of(path, sizeof(path), "v1.resume");
+	write_text(path, "version 1\nseed 5\nshard 1/1\npass 0\nnext 9\nargs [\"x\"]\n");
+	assert_int_equal(resume_read(path, &out, &err), -1);
+	assert_non_null(strstr(err.msg, "older synscan"));
+}
+
+/* A finished scan's resume file and states are removed; gone already is fine. */
+static void test_consume(void **state)
+{
+	char path[256], st[256];
+	struct err err = {""};
+
+	(void)state;
+	path_of(path, sizeof(path), "done.resume");
+	path_of(st, sizeof(st), "done.resume.state");
+	write_text(path, "x");
+	write_text(st, "y");
+	assert_int_equal(resume_consume(path, st, &err), 0);
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(access(st, F_OK), -1);
+	assert_int_equal(resume_consume(path, st, &err), 0);
+	assert_int_equal(resume_consume("/proc/version", NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "cannot remove"));
+}
+
+static void test_abs_path(void **state)
+{
+	char cwd[4096], want[4200], *p;
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(want, sizeof(want), "%s/a/b.xml", cwd);
+	p = resume_abs_path("a/b.xml");
+	assert_string_equal(p, want);
+	free(p);
+	p = resume_abs_path("/x/y");
+	assert_string_equal(p, "/x/y");
+	free(p);
+	p = resume_abs_path("-");
+	assert_string_equal(p, "-");
+	free(p);
 }
 
 static void test_unwritable(void **state)
@@ -170,7 +247,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip), cmocka_unit_test(test_overwrite),
 		cmocka_unit_test(test_damaged),    cmocka_unit_test(test_comments_and_crlf),
-		cmocka_unit_test(test_unwritable),
+		cmocka_unit_test(test_unwritable), cmocka_unit_test(test_old_version),
+		cmocka_unit_test(test_consume),    cmocka_unit_test(test_abs_path),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
