@@ -236,18 +236,37 @@ if [ ! -w "$FREEZER/tasks" ] || ! mkdir "$CG" 2>/dev/null; then
 	exit
 fi
 rmdir "$CG"
-# freeze_capture PID: freezes PID's capture thread (its second thread, the
-# first one scan_run starts), once synscan runs and has started it (5 s at most).
+# threads PID: PID's threads but the main one, each with its system call
+# now (/proc/PID/task/TID/syscall), by thread id.
+threads() {
+	local t
+	for t in $(find "/proc/$1/task" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -n); do
+		[ "$t" != "$1" ] && echo "$t $(cut -d' ' -f1 "/proc/$1/task/$t/syscall" 2>/dev/null)"
+	done
+}
+# capture_thread PID: the first thread synscan started, run_threads' capture
+# thread. ThreadSanitizer starts one of its own before, which sleeps in
+# nanosleep(2) (system call 35; synscan's threads sleep in clock_nanosleep):
+# passed over. Two looks 50 ms apart must agree.
+capture_thread() {
+	local a b
+	a=$(threads "$1" | awk '$2 != 35 {print $1; exit}')
+	sleep 0.05
+	b=$(threads "$1" | awk '$2 != 35 {print $1; exit}')
+	[ -n "$a" ] && [ "$a" = "$b" ] && echo "$a"
+}
+# freeze_capture PID: freezes PID's capture thread once synscan runs and has
+# started it (5 s at most).
 freeze_capture() {
 	local tid=''
 	for _ in $(seq 50); do
 		if [ "$(readlink "/proc/$1/exe")" = "$(readlink -f "$SYNSCAN")" ]; then
-			tid=$(find "/proc/$1/task" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -n | sed -n 2p)
-			[ -n "$tid" ] && break
+			tid=$(capture_thread "$1") && break
 		fi
 		sleep 0.1
 	done
 	[ -n "$tid" ] || return 1
+	echo "# capture thread $tid of $(find "/proc/$1/task" -mindepth 1 -maxdepth 1 | wc -l)"
 	mkdir "$CG" && echo "$tid" >"$CG/tasks" && echo FROZEN >"$CG/freezer.state"
 }
 # bounded_wait SECS PID: waits for PID, killing it (SIGKILL) after SECS; its status in RC.
