@@ -189,7 +189,10 @@ faulted tgtgone 198.18.0.2 "$TMP/want.full" 1 "s0"
 resumed tgtgone "$LABNAME" "$TMP/want.full"
 
 # --- 5. The gateway's MAC changes mid-scan (the kernel learns it first).
-start gwmac "$RLAB" "${FULL[@]}" 198.18.1.2
+# The pace is held at 20000/s: answers lost until synscan follows the new MAC
+# (its links are read every second) must not make it pace the rest of the
+# scan at what came back meanwhile ("answers capped"), which can take minutes.
+start gwmac "$RLAB" "${FULL[@]}" --min-rate 20000 198.18.1.2
 sleep 1
 ip netns exec "$RLAB-rtr" ip link set r0 address 02:00:00:00:aa:01
 ip netns exec "$RLAB-scan" ip neigh replace 198.18.0.254 lladdr 02:00:00:00:aa:01 dev s0 nud reachable
