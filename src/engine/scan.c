@@ -212,8 +212,8 @@ static size_t queue_length(void)
  * that goes away costs only the status: monitor.h). */
 static int setup_progress(struct scan *s, struct err *err)
 {
-	const struct scan_config *c = s->cfg;
-	struct monitor_opts mo = {NULL, NULL, c->stats_every, NULL, c->status_json, stderr};
+	struct scan_config *c = s->cfg;
+	struct monitor_opts mo = {NULL, NULL, c->stats_every, NULL, c->status_json, stderr, NULL, NULL};
 
 	s->port_ranges = portset_ranges(&c->ports);
 	if (!s->port_ranges) {
@@ -235,9 +235,11 @@ static int setup_progress(struct scan *s, struct err *err)
 			return -1;
 		}
 	}
-	if (c->verbose >= 0 && isatty(STDERR_FILENO))
+	if (c->verbose >= 0 && isatty(STDERR_FILENO)) {
 		mo.tty = stderr;
-	else if (c->verbose >= 0)
+		mo.keys = c->keys && keys_start(c->keys, STDIN_FILENO) ? c->keys : NULL;
+		mo.verbose = &c->verbose;
+	} else if (c->verbose >= 0)
 		mo.lines = stderr;
 	monitor_init(&s->mon, &mo);
 	return 0;
@@ -299,10 +301,13 @@ static void drain(struct scan *s)
 {
 	struct result a;
 
+	output_set_verbose(s->out, s->cfg->verbose > 0); /* v/V typed (monitor.h) */
 	while (stream_pop(&s->q, &a)) {
 		struct port_result p = {s->cfg->ports.ports[a.index % s->cfg->ports.n], a.state,
 					a.reason, a.ttl};
 		ipaddr addr = targetset_addr(&s->cfg->targets, a.index / s->cfg->ports.n, NULL);
+		if (s->mon.drawn && output_prints_port(s->out, &p))
+			monitor_clear(&s->mon); /* the status line off before a line goes there */
 		if (s->outputs_dead || output_port(s->out, addr, &p, NULL) == 0)
 			continue;
 		s->outputs_dead = 1;
@@ -376,6 +381,9 @@ static void note_hook(void *ctx, const char *line)
 {
 	struct scan *s = ctx;
 
+	if (s->cfg->verbose < 2) /* d/D typed turn this on and off */
+		return;
+	monitor_clear(&s->mon);
 	fprintf(stderr, "synscan: %.3f s %s\n",
 		(double)(clock_now(&s->clock) - s->t0_ns) / 1e9, line);
 }
@@ -398,7 +406,7 @@ static void wire_passes(struct scan *s)
 				   .drops = drops_hook,
 				   .failed = failed_hook,
 				   .outages = outages_hook,
-				   .note = s->cfg->verbose >= 2 ? note_hook : NULL};
+				   .note = note_hook};
 }
 
 /* Everything before the first packet: key, seed, outputs, routes, probes,

@@ -8,6 +8,7 @@
 
 #include "common/err.h"
 #include "common/ipaddr.h"
+#include "engine/keys.h"
 #include "engine/passes.h"
 #include "net/route.h"
 #include "output/output.h"
@@ -60,6 +61,7 @@ struct scan_config {
 	struct resume_state resume;  /* owned when resumed: holds args */
 	char *cmdline;               /* owned: the command line, for outputs */
 	volatile sig_atomic_t *stop; /* signals seen: 1 stops sending, 2 also the wait */
+	struct keys *keys;           /* keys typed at the scan (main's: its handler restores) */
 };
 
 /* What happened; filled by scan_run even when it fails part-way. */
