@@ -118,6 +118,10 @@ int main(int argc, char **argv)
 		return subcommand(argc, argv);
 	memset(&cfg, 0, sizeof(cfg));
 	action = cli_parse(argc, argv, &cfg, &err);
+	if ((action == CLI_SCAN || action == CLI_LIST) && cfg.verbose >= 0)
+		fputs(cfg.note, stderr);
+	if (action == CLI_SCAN)
+		fputs(cfg.warning, stderr);
 	if (action != CLI_SCAN) {
 		rc = act(action, &cfg, err.msg);
 		scan_config_free(&cfg);

@@ -14,6 +14,7 @@
 #include "engine/results.h"
 #include "net/privdrop.h"
 #include "spec/resume.h"
+#include "spec/blocklist.h"
 #include "spec/targetspec.h"
 
 #define DEFAULT_START 1000.0  /* probes per second a scan starts at, ramping up from there */
@@ -47,6 +48,7 @@ static const struct option long_opts[] = {
 	{"exclude", required_argument, NULL, OPT_EXCLUDE},
 	{"excludefile", required_argument, NULL, OPT_EXCLUDEFILE},
 	{"list-targets", no_argument, NULL, OPT_LIST},
+	{"no-blocklist", no_argument, NULL, OPT_NO_BLOCKLIST},
 	{"top-ports", required_argument, NULL, OPT_TOP},
 	{"exclude-ports", required_argument, NULL, OPT_EXCLUDE_PORTS},
 	{"servicedb", required_argument, NULL, OPT_SERVICEDB},
@@ -186,31 +188,81 @@ static int has_family(const struct targetset *ts, ipaddr a)
 	return 0;
 }
 
-/* Builds the target set from the operands, -iL files and exclusions. */
-static int build_targets(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
-			 struct err *err)
+static int named_failed(struct err *err)
 {
-	struct targetset ex;
+	err_nomem(err, "the loopback targets named", sizeof(struct target_range));
+	return CLI_FAIL;
+}
+
+/* The operands and -iL files into cfg->targets (finished), the loopback
+ * ones named on their own noted in bl. Returns a cli_action. */
+static int add_targets(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
+		       struct blocklist *bl, struct err *err)
+{
+	size_t from;
 	int rc;
 
 	if (optind >= argc && x->ninfiles == 0) {
 		err_set(err, "no targets given (try --help)");
 		return CLI_USAGE;
 	}
-	for (int i = optind; i < argc; i++)
+	for (int i = optind; i < argc; i++) {
+		from = cfg->targets.n;
 		if ((rc = targetspec_add(&cfg->targets, argv[i], &x->topts, err)) < 0)
 			return spec_failed(rc);
-	for (size_t i = 0; i < x->ninfiles; i++)
+		if (blocklist_named(bl, &cfg->targets, from) < 0)
+			return named_failed(err);
+	}
+	for (size_t i = 0; i < x->ninfiles; i++) {
+		from = cfg->targets.n;
 		if ((rc = targetspec_add_file(&cfg->targets, x->infiles[i], &x->topts, err)) < 0)
 			return spec_failed(rc);
+		if (blocklist_named(bl, &cfg->targets, from) < 0)
+			return named_failed(err);
+	}
 	if ((rc = finish_set(&cfg->targets, "target", err)) != CLI_SCAN)
 		return rc;
 	if (cfg->targets.total == 0) { /* only -iL files, and they are empty */
 		err_set(err, "no targets given (the -iL files hold none)");
 		return CLI_USAGE;
 	}
+	return CLI_SCAN;
+}
+
+/* The default blocklist off cfg->targets (spec/blocklist.h), unless
+ * --no-blocklist; what it left out in cfg->note. Returns a cli_action. */
+static int apply_blocklist(struct scan_config *cfg, const struct cli_ctx *x, struct blocklist *bl,
+			   struct err *err)
+{
+	char what[440];
+
+	if (x->no_blocklist)
+		return CLI_SCAN;
+	if (blocklist_apply(bl, &cfg->targets, what, sizeof(what), err) < 0)
+		return CLI_FAIL;
+	if (what[0])
+		snprintf(cfg->note, sizeof(cfg->note), "synscan: %s (--no-blocklist scans them)\n",
+			 what);
+	if (cfg->targets.total == 0) {
+		err_set(err, "no targets left to scan: %s (--no-blocklist scans them)", what);
+		return CLI_USAGE;
+	}
+	return CLI_SCAN;
+}
+
+/* Builds the target set from the operands, -iL files, exclusions and the blocklist. */
+static int build_targets(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
+			 struct err *err)
+{
+	struct targetset ex;
+	struct blocklist bl;
+	int rc;
+
+	blocklist_init(&bl);
+	rc = add_targets(argc, argv, cfg, x, &bl, err);
 	targetset_init(&ex);
-	rc = build_excludes(x, &ex, err);
+	if (rc == CLI_SCAN)
+		rc = build_excludes(x, &ex, err);
 	if (rc == CLI_SCAN && targetset_subtract(&cfg->targets, &ex) < 0) {
 		err_nomem(err, "the targets less the exclusions",
 			  (cfg->targets.n + ex.n) * (sizeof(*ex.r) + sizeof(*ex.start)));
@@ -221,6 +273,9 @@ static int build_targets(int argc, char **argv, struct scan_config *cfg, struct 
 		err_set(err, "no targets left to scan after exclusions");
 		rc = CLI_USAGE;
 	}
+	if (rc == CLI_SCAN)
+		rc = apply_blocklist(cfg, x, &bl, err);
+	blocklist_free(&bl);
 	if (rc == CLI_SCAN && cfg->route.have_src && !has_family(&cfg->targets, cfg->route.src)) {
 		char a[IPADDR_STRLEN];
 
@@ -254,6 +309,28 @@ static int settle_rates(struct scan_config *cfg, struct err *err)
 	return CLI_SCAN;
 }
 
+/* A large scan: more addresses than a /8 or more probes than 10^9. */
+#define LARGE_ADDRS ((uint64_t)1 << 24)
+#define LARGE_PROBES 1000000000ULL
+#define LARGE_EXAMPLE_PPS 100000.0 /* the time it takes, without --rate: at this rate */
+
+/* The warning before a large scan (no question asked), in cfg->warning. */
+static void warn_large(struct scan_config *cfg)
+{
+	uint64_t probes = cfg->targets.total * cfg->ports.n;
+
+	if (cfg->targets.total <= LARGE_ADDRS && probes <= LARGE_PROBES)
+		return;
+	double pps = cfg->rate_set ? cfg->max_rate : LARGE_EXAMPLE_PPS;
+
+	snprintf(cfg->warning, sizeof(cfg->warning),
+		 "synscan: warning: a large scan: %llu addresses x %u port%s = %llu probes (large: "
+		 "more than 2^24 addresses or 10^9 probes), %.1f hours at %.0f pps; Ctrl-C stops "
+		 "it with a resume file\n",
+		 (unsigned long long)cfg->targets.total, cfg->ports.n, cfg->ports.n == 1 ? "" : "s",
+		 (unsigned long long)probes, (double)probes / cfg->nshards / pps / 3600, pps);
+}
+
 /* Targets, ports and the default output, once the options are read. */
 static int finish(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
 		  struct err *err)
@@ -271,6 +348,7 @@ static int finish(int argc, char **argv, struct scan_config *cfg, struct cli_ctx
 		err_set(err, "too many probes (targets x ports exceeds 2^64)");
 		return CLI_USAGE;
 	}
+	warn_large(cfg);
 	for (size_t i = 0; i < cfg->noutputs; i++)
 		to_stdout |= strcmp(cfg->outputs[i].path, "-") == 0;
 	if (!to_stdout && cli_add_output(cfg, OUTPUT_TEXT, "-", err) != CLI_SCAN)

@@ -50,6 +50,7 @@ enum cli_long_only {
 	OPT_MAX_HOST_RATE,
 	OPT_SENDER_THREADS,
 	OPT_SEND_MODE,
+	OPT_NO_BLOCKLIST,
 };
 
 /* What options collect before targets and ports can be built. */
@@ -59,6 +60,7 @@ struct cli_ctx {
 	size_t ninfiles, nexcludes, nexcludefiles;
 	struct targetspec_opts topts;
 	int list;
+	int no_blocklist; /* --no-blocklist */
 	const char *resume;
 	/* the file names among the arguments, each the end of an argv word
 	 * (getopt may reorder argv, never its strings) */

@@ -166,6 +166,7 @@ static int option_scope(int c, const char *arg, struct scan_config *cfg, struct 
 		x->ports.top = (uint32_t)u;
 		return CLI_SCAN;
 	case OPT_EXCLUDE_PORTS: x->ports.exclude = arg; return CLI_SCAN;
+	case OPT_NO_BLOCKLIST: x->no_blocklist = 1; return CLI_SCAN;
 	case OPT_SERVICEDB: x->ports.servicedb = arg; return CLI_SCAN;
 	case OPT_SEED:
 		if (parse_u64(arg, &cfg->seed) < 0)

@@ -685,6 +685,7 @@ out:
 		capture_stats(s->cap, &st->pcap_recv, &st->pcap_drop);
 	st->replies = atomic_load(&s->in.replies);
 	st->duplicates = s->res.duplicates;
+	st->skips = s->nm.skips;
 	st->bad = atomic_load(&s->in.bad);
 	st->rtt_samples = rtt_hist_count(&s->in.hist);
 	st->rtt_p50_ms = (double)rtt_hist_quantile(&s->in.hist, 0.5) / 1e6;

@@ -62,6 +62,8 @@ struct scan_config {
 	char *cmdline;               /* owned: the command line, for outputs */
 	volatile sig_atomic_t *stop; /* signals seen: 1 stops sending, 2 also the wait */
 	struct keys *keys;           /* keys typed at the scan (main's: its handler restores) */
+	char note[512];    /* cli's lines for stderr before the scan or the list: the blocklist */
+	char warning[320]; /* cli's: a large scan (printed even with -q) */
 };
 
 /* What happened; filled by scan_run even when it fails part-way. */
@@ -79,6 +81,7 @@ struct scan_stats {
 	double elapsed_s; /* whole scan */
 	int interrupted;
 	uint64_t deviations; /* --expect: pairs the policy does not allow */
+	struct onlink_skips skips; /* on-link targets left out: no ARP answer, broadcast */
 };
 
 /* Frees what cfg owns (targets, ports, cmdline, resume state). */
