@@ -70,7 +70,7 @@ _synscan()
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		mapfile -t COMPREPLY < <(compgen -W "-p -iL --exclude --excludefile -n -6 --list-targets
+		mapfile -t COMPREPLY < <(compgen -W "-p -iL --exclude --excludefile -n -6 --list-targets --no-blocklist
 			--top-ports --exclude-ports --servicedb --rate --min-rate --max-rate --max-host-rate
 			--max-retries --wait --seed --shard --resume --pause-file -e -S -g --source-port
 			--router-mac --sender-threads --send-mode -oN -oX -oG -oA -oJ --csv --open

@@ -22,7 +22,7 @@ snapshot() {
 
 n=0
 for s in "$tree"/scripts/*; do
-	[ -f "$s" ] && [ -x "$s" ] || continue
+	if [ ! -f "$s" ] || [ ! -x "$s" ]; then continue; fi
 	name=${s##*/}
 	n=$((n + 1))
 	for flag in --help -h; do
