@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "cli/cli_args.h"
 #include "common/err.h"
 #include "engine/scan.h"
 #include "spec/ports.h"
@@ -50,6 +51,8 @@ enum cli_long_only {
 	OPT_MAX_HOST_RATE,
 	OPT_SENDER_THREADS,
 	OPT_SEND_MODE,
+	OPT_MAX_RUNTIME,
+	OPT_HOST_TIMEOUT,
 };
 
 /* What options collect before targets and ports can be built. */
@@ -59,9 +62,13 @@ struct cli_ctx {
 	size_t ninfiles, nexcludes, nexcludefiles;
 	struct targetspec_opts topts;
 	int list;
+	int timing;       /* -T0..-T5, or -1 */
+	int wait_set;     /* --wait given: -T leaves it */
+	char *ports_buf;  /* every -p, joined by commas (owned) */
 	const char *resume;
+	struct cli_words words; /* argv, and its operands (the targets) */
 	/* the file names among the arguments, each the end of an argv word
-	 * (getopt may reorder argv, never its strings) */
+	 * (argv is never reordered) */
 	const char *paths[CLI_MAX_PATHS];
 	size_t npaths;
 };
