@@ -159,14 +159,36 @@ static size_t distance(const char *a, size_t la, const char *b)
 	return row[lb];
 }
 
-/* The option spelling nearest to word[0..len) into best (size bytes), or "". */
+/* The options word[0..len) may have meant, into best (size bytes), or "":
+ * a single letter's other case or the one long option it begins; the long
+ * options a "--" word begins (all of them: an abbreviation is never taken);
+ * else the spelling nearest by edit distance, if near enough. */
 static void nearest(const char *word, size_t len, const char *letters,
 		    const struct option *longs, char *best, size_t size)
 {
-	size_t bestd = len / 3 > 2 ? len / 3 : 2;
+	size_t bestd = len / 3 > 2 ? len / 3 : 2, at = 0, n = 0;
 	char cand[80];
 
 	best[0] = '\0';
+	if (len == 2) { /* "-x" */
+		for (size_t i = 0; letters[i]; i++)
+			if (letters[i] != ':' && (letters[i] ^ 0x20) == word[1]) {
+				snprintf(best, size, "-%c", letters[i]);
+				return;
+			}
+		for (size_t i = 0; longs[i].name; i++)
+			if (longs[i].name[0] == word[1] && !is_nmap_word(longs[i].name))
+				snprintf(best, size, "--%s", longs[i].name), n++;
+		if (n != 1)
+			best[0] = '\0';
+		return;
+	}
+	for (size_t i = 0; word[1] == '-' && longs[i].name && at + 1 < size; i++)
+		if (strncmp(longs[i].name, word + 2, len - 2) == 0 && !is_nmap_word(longs[i].name))
+			at += (size_t)snprintf(best + at, size - at, "%s--%s", at ? "' or '" : "",
+					       longs[i].name);
+	if (at)
+		return;
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; pass == 0 ? letters[i] != '\0' : longs[i].name != NULL; i++) {
 			size_t d;
@@ -179,7 +201,7 @@ static void nearest(const char *word, size_t len, const char *letters,
 				snprintf(cand, sizeof(cand), "%s%s",
 					 is_nmap_word(longs[i].name) ? "-" : "--", longs[i].name);
 			d = distance(word, len, cand);
-			if (d < bestd || (d == bestd && !best[0] && d < len)) {
+			if (d < bestd || (d == bestd && !best[0])) {
 				bestd = d;
 				snprintf(best, size, "%s", cand);
 			}
@@ -193,7 +215,7 @@ static int unknown(const char *word, const char *letters, const struct option *l
 {
 	size_t len = strcspn(word, "=");
 	const char *hint = hint_for(word, len);
-	char best[80];
+	char best[256];
 
 	if (hint) {
 		err_set(err, "%.*s: %s", (int)len, word, hint);
