@@ -278,6 +278,10 @@ static int next_letter(struct cli_words *w, const char *word, const char *letter
 	char c = *w->rest++, name[3] = {'-', c, '\0'};
 	const char *at = c && c != ':' ? strchr(letters, c) : NULL;
 
+	if (!at && w->rest - 1 > word + 1) { /* after good letters: "-nvZ" */
+		err_set(err, "unknown option '-%c' in '%.40s' (try --help)", c, word);
+		return -1;
+	}
 	if (!at)
 		return unknown(word, letters, longs, err);
 	*code = c;
