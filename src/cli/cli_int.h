@@ -13,7 +13,7 @@
 #define CLI_MAX_LISTS 16 /* -iL, --exclude and --excludefile options each */
 #define CLI_MAX_PATHS 64 /* options naming a file (outputs, lists, --pause-file ...) */
 
-/* The codes of the options that have no letter (getopt's val). */
+/* The codes of the options that have no letter (struct option's val). */
 enum cli_long_only {
 	OPT_RATE = 256,
 	OPT_WAIT,
@@ -73,7 +73,7 @@ struct cli_ctx {
 	size_t npaths;
 };
 
-/* Reads option c (getopt's code, arg its argument or NULL) into cfg and x:
+/* Reads option c (its letter or val, arg its argument or NULL) into cfg and x:
  * targets, ports and order options first, then timing and network, then
  * output and the rest. Returns a cli_action (CLI_USAGE with err set for a
  * bad value; an unknown c is CLI_USAGE without a message). */
