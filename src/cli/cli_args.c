@@ -59,6 +59,7 @@ static const struct hint hints[] = {
 	{"--ping", "synscan has no ping scan: scan a few ports (say -p 22,80,443): a host that "
 		   "answers any probe is up"},
 	{"-sL", "synscan lists its targets with --list-targets"},
+	{"-iR", "synscan scans only the targets it is given"},
 	{"-r", "synscan always probes in a random order (nmap's -r; --seed N repeats one); "
 	       "zmap's -r is --rate PPS"},
 	{"--randomize-hosts", "synscan always probes in a random order"},
@@ -93,6 +94,8 @@ static const struct hint hints[] = {
 	{"--adapter-mac", "synscan sends from the interface's own MAC"},
 	{"--router-ip", "synscan finds the gateway by its routes; --router-mac MAC names its MAC"},
 	{"--open-only", "did you mean '--open'?"},
+	{"--includefile", "did you mean '-iL FILE'?"},
+	{"--offline", "did you mean '--list-targets'? (it sends nothing)"},
 	/* zmap */
 	{"-B", "did you mean '--max-rate PPS'? (probes per second, not bits)"},
 	{"--bandwidth", "did you mean '--max-rate PPS'? (probes per second, not bits)"},
@@ -103,6 +106,8 @@ static const struct hint hints[] = {
 	{"--blacklist-file", "did you mean '--excludefile FILE'?"},
 	{"-w", "did you mean '-iL FILE'? (targets come from operands and -iL)"},
 	{"--allowlist-file", "did you mean '-iL FILE'?"},
+	{"-I", "did you mean '-iL FILE'?"},
+	{"--list-of-ips-file", "did you mean '-iL FILE'?"},
 	{"--whitelist-file", "did you mean '-iL FILE'?"},
 	{"-i", "did you mean '-e IFACE' (or '-iL FILE')?"},
 	{"--interface", "did you mean '-e IFACE'?"},

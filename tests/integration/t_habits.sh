@@ -42,6 +42,8 @@ refused masscan "'--max-retries'" --retries 2 $T
 refused masscan "no ping scan" --ping $T
 refused masscan "-oN, -oX, -oG, -oJ FILE" -oB out.bin $T
 refused masscan "--router-mac" --router-ip 198.18.0.1 $T
+refused masscan "'-iL FILE'" --includefile targets.txt
+refused masscan "'--list-targets'" --offline $T
 
 # zmap
 refused zmap "'--max-runtime T'" -t 10 -p 22 $T
@@ -64,6 +66,7 @@ refused zmap "'--version'" -V
 refused zmap "'--list-targets'" --dryrun -p 22 $T
 refused zmap "'--wait T'" --cooldown-time 5 -p 22 $T
 refused zmap "'--shard I/N'" --shards 4 --shard 1 -p 22 $T
+refused zmap "'-iL FILE'" -I ips.txt -p 22
 # zmap's -d is a dry run; synscan's is nmap's debug, as the man page says.
 check "zmap: -d is documented as nmap's debug, not zmap's dry run" \
 	grep -q "It is not zmap's dry run" "$TOP/man/synscan.1"
@@ -82,6 +85,7 @@ refused nmap "no host discovery probes.*-Pn" -PE -p 22 $T
 refused nmap "no host discovery probes.*-Pn" -PS22 -p 22 $T
 refused nmap "TCP SYN probes only" -sA -p 22 $T
 refused nmap "--list-targets" -sL $T
+refused nmap "only the targets it is given" -iR 10 -p 22
 refused nmap "random order" -r -p 22 $T
 refused nmap "paces by rate" --scan-delay 1s -p 22 $T
 refused nmap "--wait T" --max-rtt-timeout 100ms -p 22 $T
