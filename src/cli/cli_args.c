@@ -58,6 +58,11 @@ static const struct hint hints[] = {
 		"answers any probe is up"},
 	{"--ping", "synscan has no ping scan: scan a few ports (say -p 22,80,443): a host that "
 		   "answers any probe is up"},
+	{"-PN", "did you mean '-Pn'? (nmap's older spelling)"},
+	{"-P0", "did you mean '-Pn'? (nmap's older spelling)"},
+	{"-4", "synscan resolves names to IPv4 already (-6 asks for IPv6)"},
+	{"--packet-trace", "synscan prints no packet trace: -d adds round-trip times"},
+	{"--append-output", "synscan writes its outputs anew (a --resume run appends)"},
 	{"-sL", "synscan lists its targets with --list-targets"},
 	{"-iR", "synscan scans only the targets it is given"},
 	{"-r", "synscan always probes in a random order (nmap's -r; --seed N repeats one); "

@@ -85,6 +85,7 @@ refused nmap "no host discovery probes.*-Pn" -PE -p 22 $T
 refused nmap "no host discovery probes.*-Pn" -PS22 -p 22 $T
 refused nmap "TCP SYN probes only" -sA -p 22 $T
 refused nmap "--list-targets" -sL $T
+refused nmap "did you mean '-Pn'\? \(nmap's older spelling\)" -PN -p 22 $T
 refused nmap "only the targets it is given" -iR 10 -p 22
 refused nmap "random order" -r -p 22 $T
 refused nmap "paces by rate" --scan-delay 1s -p 22 $T
