@@ -30,6 +30,7 @@ struct scan_config {
 	int rate_set;         /* --rate or --max-rate given: the ceiling is the user's */
 	double wait_s;        /* longest wait for late replies after a pass */
 	unsigned max_retries; /* retry passes for silent probes */
+	double max_runtime_s; /* --max-runtime: stop sending after this long, as SIGINT; 0: none */
 	int max_retries_set;  /* --max-retries given: never more (else more under a limit) */
 	struct route_opts route;
 	/* --send-mode (netio_path_find); NULL: the default */
