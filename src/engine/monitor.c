@@ -273,8 +273,10 @@ static void set_level(struct monitor *m, int key)
 	else
 		*v = *v > 1 ? 1 : *v;
 	monitor_clear(m);
-	fprintf(m->o.tty, "synscan: %s %s to %d%s\n", key == 'v' || key == 'V' ? "verbosity" : "debugging",
-		*v >= old ? "raised" : "lowered", *v, *v >= 2 ? " (debugging on)" : "");
+	fprintf(m->o.tty, "synscan: %s %s %d%s\n",
+		key == 'v' || key == 'V' ? "verbosity" : "debugging",
+		*v > old ? "raised to" : *v < old ? "lowered to" : "stays at", *v,
+		*v >= 2 ? " (debugging on)" : "");
 }
 
 static void read_keys(struct monitor *m, const struct monitor_sample *s)
