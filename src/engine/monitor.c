@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "engine/monitor.h"
 
@@ -19,6 +20,8 @@ void monitor_init(struct monitor *m, const struct monitor_opts *o)
 {
 	memset(m, 0, sizeof(*m));
 	m->o = *o;
+	if (!o->tty || !o->verbose || !o->keys || !keys_start(o->keys, STDIN_FILENO))
+		m->o.keys = NULL;
 	m->next_line = o->every_s;
 	m->next_json = o->every_s > 0 ? o->every_s : JSON_EVERY_S;
 }

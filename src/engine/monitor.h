@@ -26,7 +26,8 @@ struct monitor_opts {
 	FILE *json;            /* --status-json: one NDJSON record every second (or every_s) */
 	const char *json_name; /* its path, for the warning */
 	FILE *warn;            /* the warning (stderr); NULL: none */
-	struct keys *keys;     /* keys typed at the scan (with tty); NULL: none */
+	struct keys *keys;     /* keys typed at the scan: from stdin, with tty (monitor_init
+				  starts them: keys_start); NULL: none */
 	int *verbose;          /* the level v/V and d/D change (-1 quiet, 1 -v, 2 -d) */
 };
 
@@ -40,7 +41,7 @@ struct monitor_sample {
 	uint64_t replies; /* distinct answers */
 	uint64_t open;    /* open ports found */
 	unsigned pass;
-	double rate; /* the rate in force */
+	double rate;           /* the rate in force */
 	const char *pace;      /* why: the pace's reason word ("ramp", "limit", ...) */
 	const char *pace_note; /* what the pace does, one line ("answers capped at ...") */
 	int pace_notable;      /* the note is worth the status line (a limit, the capture) */
@@ -79,8 +80,8 @@ void monitor_clear(struct monitor *m);
 
 /* The status line fitted to cols columns (at most cols - 1 characters, so
  * the cursor never wraps), as monitor_tick draws it. Exposed for tests. */
-void monitor_fit(const struct monitor *m, const struct monitor_sample *s, unsigned cols,
-		 char *buf, size_t len);
+void monitor_fit(const struct monitor *m, const struct monitor_sample *s, unsigned cols, char *buf,
+		 size_t len);
 
 /* Erases the status line, so the summary starts on a clean line; the
  * terminal's settings back (keys_stop). */

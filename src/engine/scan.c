@@ -213,7 +213,8 @@ static size_t queue_length(void)
 static int setup_progress(struct scan *s, struct err *err)
 {
 	struct scan_config *c = s->cfg;
-	struct monitor_opts mo = {NULL, NULL, c->stats_every, NULL, c->status_json, stderr, NULL, NULL};
+	struct monitor_opts mo = {NULL,           NULL,   c->stats_every, NULL,
+				  c->status_json, stderr, c->keys,        &c->verbose};
 
 	s->port_ranges = portset_ranges(&c->ports);
 	if (!s->port_ranges) {
@@ -235,11 +236,9 @@ static int setup_progress(struct scan *s, struct err *err)
 			return -1;
 		}
 	}
-	if (c->verbose >= 0 && isatty(STDERR_FILENO)) {
+	if (c->verbose >= 0 && isatty(STDERR_FILENO))
 		mo.tty = stderr;
-		mo.keys = c->keys && keys_start(c->keys, STDIN_FILENO) ? c->keys : NULL;
-		mo.verbose = &c->verbose;
-	} else if (c->verbose >= 0)
+	else if (c->verbose >= 0)
 		mo.lines = stderr;
 	monitor_init(&s->mon, &mo);
 	return 0;

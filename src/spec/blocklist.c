@@ -99,8 +99,8 @@ int blocklist_apply(struct blocklist *b, struct targetset *ts, char *note, size_
 			continue;
 		total += before - ts->total;
 		n += (size_t)snprintf(parts + n, n < sizeof(parts) ? sizeof(parts) - n : 0,
-				      "%s%s (%s) %llu", n ? "; " : "", ranges[k].cidr, ranges[k].why,
-				      (unsigned long long)(before - ts->total));
+				      "%s%s (%s) %llu", n ? "; " : "", ranges[k].cidr,
+				      ranges[k].why, (unsigned long long)(before - ts->total));
 	}
 	if (total)
 		snprintf(note, len, "left out %llu address%s in the default blocklist: %s",

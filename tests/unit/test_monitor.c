@@ -5,16 +5,17 @@
 
 #include "engine/monitor.h"
 
-static const struct monitor_sample busy = {.elapsed_s = 12345.6,
-					   .planned = 4000000000ULL,
-					   .sent = 1234567890ULL,
-					   .sent0 = 1234567890ULL,
-					   .replies = 987654321ULL,
-					   .open = 12345,
-					   .pass = 0,
-					   .rate = 100000,
-					   .pace_note = "answers capped at 1000/s: the rate follows them",
-					   .pace_notable = 1};
+static const struct monitor_sample busy = {
+	.elapsed_s = 12345.6,
+	.planned = 4000000000ULL,
+	.sent = 1234567890ULL,
+	.sent0 = 1234567890ULL,
+	.replies = 987654321ULL,
+	.open = 12345,
+	.pass = 0,
+	.rate = 100000,
+	.pace_note = "answers capped at 1000/s: the rate follows them",
+	.pace_notable = 1};
 
 static void test_fits_every_width(void **state)
 {
