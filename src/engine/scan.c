@@ -15,6 +15,7 @@
 #include "engine/intake.h"
 #include "engine/levels.h"
 #include "engine/linkwatch.h"
+#include "engine/listen.h"
 #include "engine/monitor.h"
 #include "engine/passes.h"
 #include "engine/pause.h"
@@ -32,15 +33,10 @@
 #include "output/output.h"
 #include "spec/services.h"
 
-#define CAPTURE_BLOCK_MS 1
-#define CAPTURE_SNAPLEN 256 /* an IPv6 answer, with 182 bytes of extension headers before TCP */
-#define CAPTURE_RING_MIN ((size_t)16 << 20)
-#define CAPTURE_RING_MAX ((size_t)32 << 20)
 #define PROBE_TTL 64
 #define PROBE_WINDOW 64240
 #define PROBE_MSS 1460
 #define STREAM_QUEUE 65536
-
 
 /*
  * One running scan, owned by scan_run. The capture thread runs intake_frame
@@ -119,48 +115,9 @@ static void *capture_main(void *arg)
 	return NULL;
 }
 
-/* The device to capture on: the one interface every path uses, else "any". */
-static const char *capture_dev(const struct netmap *nm)
-{
-	for (size_t i = 1; i < nm->npaths; i++)
-		if (nm->paths[i].ifindex != nm->paths[0].ifindex)
-			return "any";
-	return nm->npaths ? nm->paths[0].ifname : "any";
-}
-
 static int open_capture(struct scan *s, struct err *err)
 {
-	char filter[512], ports[64];
-	const struct scan_config *c = s->cfg;
-	/* 0.1 s of replies at up to ~128 bytes a frame in the ring (TPACKET_V3
-	 * packs frames), at most 32 MiB (0.17 s at 1.5 Mpps, about what this
-	 * kernel can send). At least 16 MiB: libpcap cuts the ring in blocks of
-	 * 256 KiB, each handed over when full or after CAPTURE_BLOCK_MS, so
-	 * the ring holds 64 ms of a quiet link: a capture thread the machine
-	 * keeps waiting that long loses nothing. */
-	double ring = c->max_rate * 128.0 * 0.1;
-	struct capture_opts o = {capture_dev(&s->nm), filter, 0, CAPTURE_SNAPLEN, CAPTURE_BLOCK_MS};
-
-	o.buffer_bytes = ring < CAPTURE_RING_MIN   ? CAPTURE_RING_MIN
-			 : ring > CAPTURE_RING_MAX ? CAPTURE_RING_MAX
-						   : (size_t)ring;
-	if (c->source_port >= 0)
-		snprintf(ports, sizeof(ports), "port %d", c->source_port);
-	else
-		snprintf(ports, sizeof(ports), "portrange %d-%d", SENDER_SPORT_BASE,
-			 SENDER_SPORT_BASE + SENDER_SPORT_SPAN - 1);
-	/* IPv6 with extension headers (hop-by-hop, routing, fragment,
-	 * destination options) before TCP or ICMPv6: BPF cannot walk them, so
-	 * they pass whole and reply_parse walks them and matches. */
-	snprintf(
-		filter, sizeof(filter),
-		"(ip and tcp dst %s and (tcp[13] & 4 != 0 or tcp[13] & 18 == 18)) or "
-		"(icmp and icmp[0] == 3) or "
-		"(ip6 and ip6[6] == 6 and tcp dst %s and (ip6[53] & 4 != 0 or ip6[53] & 18 == 18)) "
-		"or (icmp6 and ip6[40] == 1) or "
-		"(ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 or ip6[6] == 60))",
-		ports, ports);
-	if (capture_open(&s->cap, &o, err) < 0)
+	if (listen_open(&s->cap, &s->nm, s->cfg->source_port, s->cfg->max_rate, err) < 0)
 		return -1;
 	s->in.dlt = capture_datalink(s->cap);
 	return 0;
@@ -255,8 +212,9 @@ static size_t queue_length(void)
  * that goes away costs only the status: monitor.h). */
 static int setup_progress(struct scan *s, struct err *err)
 {
-	const struct scan_config *c = s->cfg;
-	struct monitor_opts mo = {NULL, NULL, c->stats_every, NULL, c->status_json, stderr};
+	struct scan_config *c = s->cfg;
+	struct monitor_opts mo = {NULL,           NULL,   c->stats_every, NULL,
+				  c->status_json, stderr, c->keys,        &c->verbose};
 
 	s->port_ranges = portset_ranges(&c->ports);
 	if (!s->port_ranges) {
@@ -342,10 +300,13 @@ static void drain(struct scan *s)
 {
 	struct result a;
 
+	output_set_verbose(s->out, s->cfg->verbose > 0); /* v/V typed (monitor.h) */
 	while (stream_pop(&s->q, &a)) {
 		struct port_result p = {s->cfg->ports.ports[a.index % s->cfg->ports.n], a.state,
 					a.reason, a.ttl};
 		ipaddr addr = targetset_addr(&s->cfg->targets, a.index / s->cfg->ports.n, NULL);
+		if (s->mon.drawn && output_prints_port(s->out, &p))
+			monitor_clear(&s->mon); /* the status line off before a line goes there */
 		if (s->outputs_dead || output_port(s->out, addr, &p, NULL) == 0)
 			continue;
 		s->outputs_dead = 1;
@@ -365,6 +326,9 @@ static void scan_tick(struct scan *s, int force)
 	if (s->links_ok && !s->link_failed)
 		s->link_failed = linkwatch_tick(&s->links, clock_now(&s->clock), &s->link_err);
 	m.elapsed_s = (double)(clock_now(&s->clock) - s->t0_ns) / 1e9;
+	if (s->cfg->max_runtime_s > 0 && m.elapsed_s >= s->cfg->max_runtime_s && s->cfg->stop &&
+	    *s->cfg->stop == 0) /* --max-runtime: stop as an interrupt does */
+		*s->cfg->stop = 1;
 	m.planned = s->plan.probes;
 	m.sent = passes_sent(&s->env);
 	m.pass = atomic_load(&s->in.try_pass);
@@ -419,6 +383,9 @@ static void note_hook(void *ctx, const char *line)
 {
 	struct scan *s = ctx;
 
+	if (s->cfg->verbose < 2) /* d/D typed turn this on and off */
+		return;
+	monitor_clear(&s->mon);
 	fprintf(stderr, "synscan: %.3f s %s\n",
 		(double)(clock_now(&s->clock) - s->t0_ns) / 1e9, line);
 }
@@ -441,7 +408,7 @@ static void wire_passes(struct scan *s)
 				   .drops = drops_hook,
 				   .failed = failed_hook,
 				   .outages = outages_hook,
-				   .note = s->cfg->verbose >= 2 ? note_hook : NULL};
+				   .note = note_hook};
 }
 
 /* Everything before the first packet: key, seed, outputs, routes, probes,
@@ -525,7 +492,7 @@ static int run_threads(struct scan *s, struct scan_stats *st, struct err *err)
 	 * drained here until it has returned, never joined while it waits. */
 	while (!atomic_load(&s->cap_done)) {
 		scan_tick(s, 0);
-		clock_sleep(&s->clock, CAPTURE_BLOCK_MS * 1000000ULL);
+		clock_sleep(&s->clock, LISTEN_BLOCK_MS * 1000000ULL);
 	}
 	pthread_join(cap_t, NULL);
 	scan_tick(s, 1); /* the last streamed answers, the final status */
@@ -634,12 +601,40 @@ static void begin_anyway(struct scan *s, struct scan_info *info)
 	(void)output_begin(s->out, info, NULL);
 }
 
+/* After the passes: the report and the audit to every output, the resume
+ * file (before the outputs end: one that ends "success" has it; if it cannot
+ * be written they end with that error), the outputs' end. A failure
+ * part-way (fault, st->send.failed) gets all of that too, and fails. */
+static int finish(struct scan *s, struct scan_stats *st, const struct err *fault, struct err *err)
+{
+	struct report_scope scope;
+	struct scan_totals tot;
+
+	monitor_finish(&s->mon);
+	results_sort(&s->res);
+	fill_scope(s, st, &scope);
+	/* Failing with outputs still alive: out of memory. With every output
+	 * dead, what remains is the resume file (the outputs' line comes from
+	 * output_close). */
+	if ((report_write(s->out, &s->res, &scope, &st->hosts_up, err) < 0 ||
+	     run_audit(s, &scope, st, err) < 0) &&
+	    output_alive(s->out))
+		return -1;
+	totals(s, st, &tot, st->send.failed ? fault->msg : NULL);
+	if (write_resume(s, st, err) < 0)
+		return -1;
+	(void)output_end(s->out, &tot, NULL); /* a failed output: output_close says */
+	if (!st->send.failed)
+		return 0;
+	return err_set(err, "%s; answers so far written; continue with: synscan --resume %s",
+		       fault->msg, s->cfg->pause_file);
+}
+
 int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 {
 	struct scan *s = calloc(1, sizeof(*s));
 	struct scan_info info;
 	struct scan_totals tot;
-	struct report_scope scope;
 	struct err oerr;
 	struct err fault = {""};
 	int rc = -1;
@@ -670,27 +665,8 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 		err_set(err, "%s", fault.msg);
 		goto out;
 	}
-	monitor_finish(&s->mon);
-	results_sort(&s->res);
-	fill_scope(s, st, &scope);
-	/* Failing with outputs still alive: out of memory. With every output
-	 * dead, what remains is the resume file (the outputs' line is below). */
-	if ((report_write(s->out, &s->res, &scope, &st->hosts_up, err) < 0 ||
-	     run_audit(s, &scope, st, err) < 0) &&
-	    output_alive(s->out))
+	if (finish(s, st, &fault, err) < 0)
 		goto out;
-	totals(s, st, &tot, st->send.failed ? fault.msg : NULL);
-	/* The resume file before the outputs end: an output that ends "success"
-	 * has its resume file (a finished resume's is consumed); if it cannot be
-	 * written, the outputs end with that error. */
-	if (write_resume(s, st, err) < 0)
-		goto out;
-	(void)output_end(s->out, &tot, NULL); /* a failed output: output_close says */
-	if (st->send.failed) {
-		err_set(err, "%s; answers so far written; continue with: synscan --resume %s",
-			fault.msg, cfg->pause_file);
-		goto out;
-	}
 	rc = 0;
 out:
 	monitor_finish(&s->mon);
@@ -711,6 +687,7 @@ out:
 		capture_stats(s->cap, &st->pcap_recv, &st->pcap_drop);
 	st->replies = atomic_load(&s->in.replies);
 	st->duplicates = s->res.duplicates;
+	st->skips = s->nm.skips;
 	st->bad = atomic_load(&s->in.bad);
 	st->rtt_samples = rtt_hist_count(&s->in.hist);
 	st->rtt_p50_ms = (double)rtt_hist_quantile(&s->in.hist, 0.5) / 1e6;

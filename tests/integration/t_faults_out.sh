@@ -143,8 +143,8 @@ check "every output failing: the scan stopped at once ($secs s)" [ "$secs" -lt 5
 check "every output failing: a resume file" [ -s all.resume ]
 check "every output failing: its probe states" [ -s all.resume.state ]
 
-# A database locked by another writer while the scan runs (SQLite gives up
-# after its 30 s busy timeout): the other outputs are whole.
+# A database locked by another writer while the scan runs (synscan gives up
+# after a 5 s busy timeout, in SQLite's words): the other outputs are whole.
 scan --db lk.db -oN seed.n >/dev/null 2>&1 # a history to lock
 sqlite3 lk.db 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
 chmod 666 lk.db
@@ -163,8 +163,8 @@ kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 check "locked --db: the lock was taken during the scan" grep -qx locked lk.lock
 check "locked --db: exit 1" [ $rc -eq 1 ]
-one_like "locked --db: one stderr line naming the database and a cause" lk.err \
-	"synscan: output 'lk.db' \(--db\): [A-Za-z][^;]*"
+one_like "locked --db: one stderr line naming the database and SQLite's cause" lk.err \
+	"synscan: output 'lk.db' \(--db\): database is locked[^;]*"
 why=$(sed 's/^synscan: //' lk.err)
 healthy "locked --db" lk "$why" n x j c
 
@@ -181,8 +181,8 @@ with open(sys.argv[1], "r+b") as f:
 PY
 scan --db bad.db -oN bd.n -oG bd.g -oX bd.x -oJ bd.j --csv bd.c >/dev/null 2>bd.err
 check "corrupted --db: exit 1" [ $? -eq 1 ]
-one_like "corrupted --db: one stderr line naming the database and a cause" bd.err \
-	"synscan: output 'bad.db' \(--db\): [A-Za-z][^;]*"
+one_like "corrupted --db: one stderr line naming the database and SQLite's cause" bd.err \
+	"synscan: output 'bad.db' \(--db\): (database disk image is malformed|file is not a database)[^;]*"
 why=$(sed 's/^synscan: //' bd.err)
 healthy "corrupted --db" bd "$why" "${KINDS[@]}"
 

@@ -1,0 +1,53 @@
+/* listen.c: the capture of a scan: its device, its filter, its ring. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "engine/listen.h"
+#include "engine/sender.h"
+
+#define SNAPLEN 256 /* an IPv6 answer, with 182 bytes of extension headers before TCP */
+#define RING_MIN ((size_t)16 << 20)
+#define RING_MAX ((size_t)32 << 20)
+
+/* The device to capture on: the one interface every path uses, else "any". */
+static const char *device(const struct netmap *nm)
+{
+	for (size_t i = 1; i < nm->npaths; i++)
+		if (nm->paths[i].ifindex != nm->paths[0].ifindex)
+			return "any";
+	return nm->npaths ? nm->paths[0].ifname : "any";
+}
+
+int listen_open(struct capture **cap, const struct netmap *nm, int source_port, double max_rate,
+		struct err *err)
+{
+	char filter[512], ports[64];
+	/* 0.1 s of replies at up to ~128 bytes a frame in the ring (TPACKET_V3
+	 * packs frames), at most 32 MiB (0.17 s at 1.5 Mpps, about what this
+	 * kernel can send). At least 16 MiB: libpcap cuts the ring in blocks of
+	 * 256 KiB, each handed over when full or after LISTEN_BLOCK_MS, so the
+	 * ring holds 64 ms of a quiet link: a capture thread the machine keeps
+	 * waiting that long loses nothing. */
+	double ring = max_rate * 128.0 * 0.1;
+	struct capture_opts o = {device(nm), filter, 0, SNAPLEN, LISTEN_BLOCK_MS};
+
+	o.buffer_bytes = ring < RING_MIN ? RING_MIN : ring > RING_MAX ? RING_MAX : (size_t)ring;
+	if (source_port >= 0)
+		snprintf(ports, sizeof(ports), "port %d", source_port);
+	else
+		snprintf(ports, sizeof(ports), "portrange %d-%d", SENDER_SPORT_BASE,
+			 SENDER_SPORT_BASE + SENDER_SPORT_SPAN - 1);
+	/* IPv6 with extension headers (hop-by-hop, routing, fragment,
+	 * destination options) before TCP or ICMPv6: BPF cannot walk them, so
+	 * they pass whole and reply_parse walks them and matches. */
+	snprintf(
+		filter, sizeof(filter),
+		"(ip and tcp dst %s and (tcp[13] & 4 != 0 or tcp[13] & 18 == 18)) or "
+		"(icmp and icmp[0] == 3) or "
+		"(ip6 and ip6[6] == 6 and tcp dst %s and (ip6[53] & 4 != 0 or ip6[53] & 18 == 18)) "
+		"or (icmp6 and ip6[40] == 1) or "
+		"(ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 or ip6[6] == 60))",
+		ports, ports);
+	return capture_open(cap, &o, err);
+}
