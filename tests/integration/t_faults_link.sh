@@ -184,9 +184,20 @@ sleep 1
 ip netns pids "$LABNAME-tgt" | xargs -r kill -9
 ip netns del "$LABNAME-tgt"
 finish_scan
-faulted tgtgone 198.18.0.2 "$TMP/want.full" 1 "s0"
+# A namespace going loses its firewall before its link: a probe in between
+# meets the bare stack, and a port the lab filters answers closed (a real
+# answer, rare). Those few ports are expected closed from here on.
+got tgtgone >"$TMP/tgtgone.early"
+awk 'FILENAME == ARGV[1] {w[$1] = $2; next} $2 == "closed" && w[$1] == "filtered" {print $1}' \
+	"$TMP/want.full" "$TMP/tgtgone.early" >"$TMP/tgtgone.bare"
+n=$(wc -l <"$TMP/tgtgone.bare")
+check "tgtgone: at most 5 ports answered while the firewall was gone ($n)" [ "$n" -le 5 ]
+awk 'FILENAME == ARGV[1] {bare[$1] = 1; next} {print $1, ($1 in bare) ? "closed" : $2}' \
+	"$TMP/tgtgone.bare" "$TMP/want.full" >"$TMP/want.tgtgone"
+sort "$TMP/want.tgtgone" >"$TMP/want.tgtgone.sorted"
+faulted tgtgone 198.18.0.2 "$TMP/want.tgtgone" 1 "s0"
 "$LAB" --name "$LABNAME" up >/dev/null 2>&1 || fail "lab up again"
-resumed tgtgone "$LABNAME" "$TMP/want.full"
+resumed tgtgone "$LABNAME" "$TMP/want.tgtgone"
 
 # --- 5. The gateway's MAC changes mid-scan (the kernel learns it first).
 # The pace is held at 20000/s: answers lost until synscan follows the new MAC
