@@ -164,6 +164,37 @@ void levels_start(struct levels *l, unsigned level, int others)
 	pthread_mutex_unlock(&l->mu);
 }
 
+unsigned levels_capped(const struct level_table *t, struct level_cap *out, unsigned n,
+		       unsigned max)
+{
+	for (size_t i = 0; i < t->cap && n < max; i++) {
+		unsigned k = 0;
+		if (t->v[i].host == LEVEL_EMPTY || !(t->v[i].flags & LEVEL_CAPPED))
+			continue;
+		while (k < n && out[k].host != t->v[i].host)
+			k++;
+		if (k == n)
+			out[n++] = (struct level_cap){t->v[i].host, t->v[i].cap};
+	}
+	return n;
+}
+
+int levels_suspects(const struct results *res, uint64_t nhosts, uint32_t nports,
+		    uint64_t answered)
+{
+	double all = (double)answered / ((double)nhosts * nports);
+	uint64_t a;
+
+	if (nhosts < 2 || nhosts > LEVEL_SUSPECT_HOSTS)
+		return 0;
+	for (uint64_t h = 0; h < nhosts; h++) {
+		a = nports - results_silent(res, h, nports);
+		if (a >= LEVEL_MIN_ANSWERS && (double)a < 0.5 * all * nports)
+			return 1;
+	}
+	return 0;
+}
+
 int levels_allowed(const struct levels *l, uint64_t host)
 {
 	const struct level_host *h;

@@ -78,6 +78,26 @@ struct levels {
 /* Prepares empty tables. Returns 0, or -1 (pthread's error in errno). */
 int levels_init(struct levels *l);
 
+/* After pass 0: whether hosts (of a scan of 2 to LEVEL_SUSPECT_HOSTS
+ * hosts, nports each, answered probes in all) answered but far less of
+ * their probes than the others: they may be limited (or just filtered
+ * more), so level 1 should wait a limiter window first, for their limits to
+ * refill and its answers to show who drops. */
+#define LEVEL_SUSPECT_HOSTS 65536 /* above, no host gets more than ~20 probes/s */
+int levels_suspects(const struct results *res, uint64_t nhosts, uint32_t nports,
+		    uint64_t answered);
+
+/* A host paced on its own, and its cap (probes per second). */
+struct level_cap {
+	uint64_t host; /* target index */
+	float cap;
+};
+
+/* Adds the hosts of t capped at their level (LEVEL_CAPPED) that are not in
+ * out[0..n) yet, up to max in all. Returns the new count. */
+unsigned levels_capped(const struct level_table *t, struct level_cap *out, unsigned n,
+		       unsigned max);
+
 /* Intake, any thread: a new answer from host to a try of the current level. */
 void levels_note(struct levels *l, uint64_t host);
 

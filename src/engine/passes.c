@@ -18,7 +18,7 @@
 #define LIMITED_RETRIES 8            /* retry levels under a limit, when not set */
 #define MATURE_EXTRA_NS 1000000ULL   /* beyond two round trips, before a window is judged */
 #define RECHECK_NS 50000000ULL       /* a collapsed window is summed again this much later */
-#define SUSPECT_HOSTS 65536          /* above, no host gets more than ~20 probes/s (suspects) */
+#define SNAP_NS 1000000000ULL        /* the pace is kept aside this often (path changes) */
 
 /* One pass's senders and what the loop knows of them. */
 struct pass {
@@ -35,6 +35,9 @@ struct pass {
 	double ceiling;     /* the user's ceiling (pace's own may be lower for a pass) */
 	struct pace undo;   /* the pace before a collapse, until its window is summed again */
 	uint64_t undo_from, undo_to, undo_at; /* that window's slots, when (0: none pending) */
+	struct pace snap[2];  /* the pace 1-2 s ago and 0-1 s ago, outside outages */
+	uint64_t snap_at;     /* when snap[1] was taken */
+	unsigned changes;     /* link outages and gateway moves seen so far */
 	struct pass_report *rep;
 };
 
@@ -184,6 +187,31 @@ static void recheck_collapse(struct pass *ps, uint64_t t, uint64_t m)
 	note_judgement(ps, t, ps->undo_to, &w, old, "late answers, no limit");
 }
 
+/* Answers lost to a path change (a link outage, a gateway that moved) say
+ * nothing of the targets: the pace from before it (kept aside every second,
+ * so at least a second older than its news) is put back, and nothing sent
+ * while a link is down is judged. */
+static void follow_paths(struct pass *ps, uint64_t t)
+{
+	const struct pace_window none = {0};
+	int out;
+	unsigned n = outages(ps->env, &out);
+	double old = pace_rate(&ps->pace);
+
+	if (n != ps->changes) {
+		ps->changes = n;
+		ps->pace = ps->snap[0];
+		ps->undo_at = 0;
+		note_judgement(ps, t, slots_at(ps->env->slots, t), &none, old, "a path changed");
+	} else if (!out && t >= ps->snap_at + SNAP_NS) {
+		ps->snap[0] = ps->snap[1];
+		ps->snap[1] = ps->pace;
+		ps->snap_at = t;
+	}
+	if (out || ps->pace.rate != old)
+		ps->win = slots_at(ps->env->slots, t) + 1;
+}
+
 /* Judges the window of matured slots when it holds enough (pace.h). */
 static void judge_window(struct pass *ps, uint64_t t)
 {
@@ -194,6 +222,7 @@ static void judge_window(struct pass *ps, uint64_t t)
 	double old;
 	int changed;
 
+	follow_paths(ps, t);
 	pace_path(&ps->pace, m);
 	recheck_collapse(ps, t, m);
 	if (done < e->slots->t0 + m)
@@ -462,25 +491,6 @@ static void wait_replies(struct pass *ps, uint64_t since, uint64_t max_ns, int f
 	}
 }
 
-/* After pass 0: hosts (of a scan of 2 to SUSPECT_HOSTS hosts) that answered
- * but far less of their probes than the others may be limited (or just
- * filtered more). When there are some, level 1 waits a limiter window, so
- * that their limits have refilled and its answers show who drops. */
-static int suspects(const struct pass_env *e)
-{
-	uint64_t nh = e->plan->targets->total, np = e->plan->ports->n, a;
-	double all = (double)intake_answered(e->in) / (double)(nh * np);
-
-	if (nh < 2 || nh > SUSPECT_HOSTS)
-		return 0;
-	for (uint64_t h = 0; h < nh; h++) {
-		a = np - results_silent(e->in->res, h, (uint32_t)np);
-		if (a >= LEVEL_MIN_ANSWERS && (double)a < 0.5 * all * (double)np)
-			return 1;
-	}
-	return 0;
-}
-
 /* Records the answers of the pass just ended; passes copies through. */
 static unsigned log_pass(struct pass_report *rep, unsigned copies, uint64_t answers)
 {
@@ -562,23 +572,6 @@ static void refill_wait(struct pass *ps, uint64_t since)
 	}
 }
 
-/* Records hosts newly paced on their own (the first PASS_PACED), for -v. */
-static void note_paced(struct pass_report *r, const struct level_table *t)
-{
-	for (size_t i = 0; i < t->cap && r->npaced < PASS_PACED; i++) {
-		unsigned k = 0;
-		if (t->v[i].host == LEVEL_EMPTY || !(t->v[i].flags & LEVEL_CAPPED))
-			continue;
-		while (k < r->npaced && r->paced[k].host != t->v[i].host)
-			k++;
-		if (k == r->npaced) {
-			r->paced[k].host = t->v[i].host;
-			r->paced[k].cap = t->v[i].cap;
-			r->npaced++;
-		}
-	}
-}
-
 /* After pass `pass` and its wait (seconds of sending): the hosts and caps
  * of the next retry level (levels.h); under a limit, levels continue while
  * they find answers (more of them, unless --max-retries was given) and send
@@ -593,7 +586,8 @@ static unsigned next_level(struct pass *ps, struct retry_state *rs, uint64_t got
 	if (pass >= 1)
 		levels_end(e->levels, seconds, e->in->res, e->plan->ports->n, &capped, &random);
 	ps->rep->capped = capped;
-	note_paced(ps->rep, &e->levels->prev);
+	ps->rep->npaced =
+		levels_capped(&e->levels->prev, ps->rep->paced, ps->rep->npaced, PASS_PACED);
 	if ((pace_limited(&ps->pace) || capped) && !e->plan->max_retries_set)
 		retry_extend(rs, LIMITED_RETRIES);
 	copies = retry_next(rs, got, e->plan->probes - intake_answered(e->in));
@@ -604,11 +598,15 @@ static unsigned next_level(struct pass *ps, struct retry_state *rs, uint64_t got
 static void begin_pass(struct pass *ps, uint32_t pass, unsigned copies, int others)
 {
 	const struct pass_env *e = ps->env;
+	int out;
 
 	levels_start(e->levels, pass, others);
 	ps->undo_at = 0; /* a collapse of the pass before stays */
 	pace_pass(&ps->pace, pass > 0);
 	pace_bound(&ps->pace, pass_ceiling(ps, pass));
+	ps->snap[0] = ps->snap[1] = ps->pace;
+	ps->snap_at = now(e);
+	ps->changes = outages(e, &out);
 	for (unsigned t = 0; t < e->nsenders; t++)
 		init_job(ps, t, pass, copies);
 }
@@ -676,7 +674,8 @@ int passes_run(const struct pass_env *e, struct pass_report *rep, struct err *er
 		 * second after the pace came down under them, or after pass 0
 		 * when hosts may have limits of their own. Later levels pace the
 		 * hosts that drop (levels.h), at the hold rate. */
-		if (pass == 1 && suspects(e))
+		if (pass == 1 && levels_suspects(e->in->res, p->targets->total, p->ports->n,
+						 intake_answered(e->in)))
 			refill_wait(&ps, end);
 		else if (pass == 1 && pace_limited(&ps.pace))
 			refill_wait(&ps, ps.over_at ? ps.over_at : end);

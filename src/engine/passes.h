@@ -68,8 +68,8 @@ struct pass_env {
 	uint64_t (*drops)(void *ctx);                 /* capture drops so far; NULL: none */
 	int (*failed)(void *ctx, struct err *err);    /* 1 with err when the capture or a link
 							 failed; NULL: never */
-	unsigned (*outages)(void *ctx, int *now);     /* link outages so far, *now 1 while one
-							 lasts; NULL: none */
+	unsigned (*outages)(void *ctx, int *now);     /* link outages and gateway moves so far,
+							 *now 1 while an outage lasts; NULL: none */
 	void (*note)(void *ctx, const char *line);    /* each pace judgement, one line; NULL: none */
 };
 
@@ -94,10 +94,7 @@ struct pass_report {
 	double rate_now;    /* the rate in force (the loop's thread; for the status line) */
 	unsigned limits;    /* times the pace saw answers fall above a limit */
 	size_t capped;      /* hosts paced on their own at the last level */
-	struct {
-		uint64_t host; /* target index */
-		float cap;     /* its probes per second */
-	} paced[PASS_PACED];   /* the first hosts ever paced on their own */
+	struct level_cap paced[PASS_PACED]; /* the first hosts ever paced on their own */
 	unsigned npaced;
 	char pace_note[96]; /* what the pace does (pace_describe; kept up to date) */
 	const char *pace_word; /* its reason word (pace_reason_name) */
@@ -121,8 +118,10 @@ struct pass_report {
  * sending and makes the loop record where to resume; a second ends the
  * wait. A failure (a sender's, or the failed hook's) stops it the same way,
  * after the final wait unless the capture is what failed, with rep->failed
- * set. While a link outage lasts no wait runs out, and a pass during which
- * one began is followed by one more pass for its silent probes. The
+ * set. While a link outage lasts no wait runs out and nothing sent is
+ * judged; a path change (an outage, a gateway that moved) puts back the pace
+ * from before it, and a pass during which one happened is followed by one
+ * more pass for its silent probes. The
  * answering side must be running. Fills *rep (zeroed first). Returns 0, or
  * -1 with err on a failure (paused, rep->failed) or when a sender thread
  * could not start (not paused).

@@ -375,7 +375,7 @@ static unsigned outages_hook(void *ctx, int *now)
 	struct scan *s = ctx;
 
 	*now = s->links.down_since != 0;
-	return s->links.outages;
+	return s->links.outages + s->links.moves;
 }
 
 /* -d: each pace judgement on stderr, with the time since the scan began. */
