@@ -7,6 +7,33 @@
 
 #include "engine/report.h"
 
+/* Sender t's lane of sc->sent: positions first + t * step, then every
+ * step * nsenders. */
+uint64_t report_unsent(const struct report_scope *sc)
+{
+	const struct permute_slice *sl = &sc->sent;
+	uint64_t n = 0, stride = sl->step * sc->nsenders;
+
+	for (unsigned t = 0; sc->unsent_from && t < sc->nsenders; t++)
+		if (sc->unsent_from[t] < sl->end)
+			n += (sl->end - sc->unsent_from[t] - 1) / stride + 1;
+	return n;
+}
+
+/* Whether probe idx was never sent (a run stopped in its first pass). */
+static int unsent(const struct report_scope *sc, uint64_t idx)
+{
+	const struct permute_slice *sl = &sc->sent;
+	uint64_t i;
+
+	if (!sc->unsent_from)
+		return 0;
+	i = permute_inverse(sc->perm, idx);
+	if (i < sl->first || i >= sl->end || (i - sl->first) % sl->step)
+		return 0; /* another shard's */
+	return i >= sc->unsent_from[((i - sl->first) / sl->step) % sc->nsenders];
+}
+
 /* Builds host t's result into ports[]: every port answered or probed by
  * this run, in port order. */
 static void fill_host(struct host_result *h, struct port_result *ports, uint64_t t,
@@ -17,6 +44,7 @@ static void fill_host(struct host_result *h, struct port_result *ports, uint64_t
 	struct result a;
 
 	memset(h->count, 0, sizeof(h->count));
+	h->not_scanned = 0;
 	for (uint32_t i = 0; i < np; i++) {
 		uint64_t idx = t * np + i;
 		struct port_result *p = &ports[out];
@@ -32,6 +60,7 @@ static void fill_host(struct host_result *h, struct port_result *ports, uint64_t
 			p->reason = REASON_NO_RESPONSE;
 			p->ttl = 0;
 		} else {
+			h->not_scanned += (uint64_t)unsent(sc, idx);
 			continue; /* not probed by this run */
 		}
 		h->count[p->state]++;

@@ -525,6 +525,8 @@ static void fill_scope(const struct scan *s, const struct scan_stats *st, struct
 	sc->sent = s->plan.slice;
 	sc->silent = !st->send.paused;
 	sc->own_only = s->res.list_all;
+	sc->unsent_from = st->send.paused && st->send.pass == 0 ? st->send.next : NULL;
+	sc->nsenders = st->send.nsenders ? st->send.nsenders : s->nsenders;
 }
 
 static void cleanup(struct scan *s)
@@ -562,6 +564,8 @@ static void totals(const struct scan *s, const struct scan_stats *st, struct sca
 	t->errmsg = errmsg;
 	t->audited = s->cfg->have_policy;
 	t->deviations = st->deviations;
+	t->probes = st->probes;
+	t->not_scanned = st->not_scanned;
 }
 
 /* --expect: the policy's deviations, to every output. */
@@ -581,16 +585,6 @@ static int run_audit(struct scan *s, const struct report_scope *sc, struct scan_
 	return rc;
 }
 
-/* A failure before the scan began: begin the outputs that are open, so that
- * closing them ends each file validly with the error. */
-static void begin_anyway(struct scan *s, struct scan_info *info)
-{
-	if (!s->out)
-		return;
-	scan_info_fill(s, info);
-	(void)output_begin(s->out, info, NULL);
-}
-
 /* After the passes: the report and the audit to every output, the resume
  * file (before the outputs end: one that ends "success" has it; if it cannot
  * be written they end with that error), the outputs' end. A failure
@@ -603,6 +597,7 @@ static int finish(struct scan *s, struct scan_stats *st, const struct err *fault
 	monitor_finish(&s->mon);
 	results_sort(&s->res);
 	fill_scope(s, st, &scope);
+	st->not_scanned = report_unsent(&scope);
 	/* Failing with outputs still alive: out of memory. With every output
 	 * dead, what remains is the resume file (the outputs' line comes from
 	 * output_close). */
@@ -640,13 +635,16 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 	s->t0_ns = clock_now(&s->clock);
 	s->rep = &st->send;
 	st->probes = shard_probes(cfg);
-	if (prepare(s, err) < 0) {
-		begin_anyway(s, &info); /* the error still gets complete output files */
+	/* A failure before the first probe is one line on stderr and no
+	 * report: the outputs are closed unwritten, their new files removed. */
+	if (prepare(s, err) < 0 || privdrop_apply(&s->drop, err) < 0) {
+		output_abandon(s->out);
+		s->out = NULL;
 		goto out;
 	}
 	st->seed = s->seed;
 	scan_info_fill(s, &info);
-	if (output_begin(s->out, &info, err) < 0 || privdrop_apply(&s->drop, err) < 0)
+	if (output_begin(s->out, &info, err) < 0)
 		goto out;
 	/* A failure part-way (send path, capture, link) ends like an
 	 * interruption: every output gets the answers so far, and a resume file

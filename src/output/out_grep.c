@@ -94,6 +94,10 @@ static int grep_end(FILE *f, void *state, const struct scan_totals *t, const str
 		fprintf(f, "# synscan stopped: %s\n", t->errmsg ? t->errmsg : "error");
 	else if (t->status == SCAN_END_INTERRUPTED)
 		fprintf(f, "# synscan interrupted: the report holds the answers so far\n");
+	if (t->status != SCAN_END_DONE && t->not_scanned)
+		fprintf(f, "# synscan: %llu of %llu probe%s not sent: those ports were not scanned\n",
+			(unsigned long long)t->not_scanned, (unsigned long long)t->probes,
+			t->probes == 1 ? "" : "s");
 	fprintf(f,
 		"# synscan done at %s -- %llu IP address%s (%llu host%s up) scanned in %.2f "
 		"seconds\n",
@@ -110,8 +114,8 @@ static int grep_audit(FILE *f, void *state, const struct audit *a, const struct 
 
 	(void)state;
 	(void)o;
-	fprintf(f, "# Policy: %zu deviations in %llu ports checked\n", a->n,
-		(unsigned long long)a->checked);
+	fprintf(f, "# Policy: %zu deviation%s in %llu port%s checked\n", a->n, a->n == 1 ? "" : "s",
+		(unsigned long long)a->checked, a->checked == 1 ? "" : "s");
 	for (size_t i = 0; i < a->n; i++)
 		fprintf(f, "# Deviation: %s %u/tcp %s %s expected %s\n",
 			ipaddr_format(a->v[i].addr, addr, sizeof(addr)), a->v[i].port,

@@ -20,9 +20,10 @@ static int text_begin(FILE *f, void *state, const struct scan_info *info,
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
 	fprintf(f, "Starting synscan %s at %s (seed %llu)\n", info->version, when,
 		(unsigned long long)info->seed);
-	fprintf(f, "Scanning %llu target%s x %u port%s (%llu probes) ",
+	fprintf(f, "Scanning %llu target%s x %u port%s (%llu probe%s) ",
 		(unsigned long long)info->ntargets, info->ntargets == 1 ? "" : "s", info->nports,
-		info->nports == 1 ? "" : "s", (unsigned long long)info->nprobes);
+		info->nports == 1 ? "" : "s", (unsigned long long)info->nprobes,
+		info->nprobes == 1 ? "" : "s");
 	if (info->rate > 0)
 		fprintf(f, "at up to %.0f pps", info->rate);
 	else
@@ -103,6 +104,9 @@ static int text_host(FILE *f, void *state, const struct host_result *h, const st
 	if (listed == 0)
 		fprintf(f, "All %zu scanned ports on %s are in ignored states.\n", h->nports, addr);
 	not_shown(f, h, o);
+	if (h->not_scanned)
+		fprintf(f, "%llu port%s not scanned (interrupted)\n",
+			(unsigned long long)h->not_scanned, h->not_scanned == 1 ? "" : "s");
 	if (listed && o->reason)
 		fprintf(f, "PORT      STATE    %-*s REASON\n", (int)svc_w, "SERVICE");
 	else if (listed)
@@ -130,8 +134,8 @@ static int text_audit(FILE *f, void *state, const struct audit *a, const struct 
 
 	(void)state;
 	(void)o;
-	fprintf(f, "\nPolicy: %zu deviation%s in %llu ports checked\n", a->n, a->n == 1 ? "" : "s",
-		(unsigned long long)a->checked);
+	fprintf(f, "\nPolicy: %zu deviation%s in %llu port%s checked\n", a->n, a->n == 1 ? "" : "s",
+		(unsigned long long)a->checked, a->checked == 1 ? "" : "s");
 	for (size_t i = 0; i < a->n; i++) {
 		const struct deviation *d = &a->v[i];
 		fprintf(f, "DEVIATION %s %u/tcp %s (%s), expected %s (policy line %u)\n",
@@ -150,6 +154,10 @@ static int text_end(FILE *f, void *state, const struct scan_totals *t, const str
 		fprintf(f, "\nsynscan stopped: %s\n", t->errmsg ? t->errmsg : "error");
 	else if (t->status == SCAN_END_INTERRUPTED)
 		fprintf(f, "\nsynscan interrupted: the report holds the answers so far\n");
+	if (t->status != SCAN_END_DONE && t->not_scanned)
+		fprintf(f, "%llu of %llu probe%s not sent: those ports were not scanned\n",
+			(unsigned long long)t->not_scanned, (unsigned long long)t->probes,
+			t->probes == 1 ? "" : "s");
 	fprintf(f, "\nsynscan done: %llu IP address%s (%llu host%s up) scanned in %.2f seconds\n",
 		(unsigned long long)t->ntargets, t->ntargets == 1 ? "" : "es",
 		(unsigned long long)t->hosts_up, t->hosts_up == 1 ? "" : "s", t->elapsed_s);

@@ -375,8 +375,8 @@ static int xml_audit(FILE *f, void *state, const struct audit *a, const struct o
 	(void)o;
 	if (!s->w)
 		return -1;
-	snprintf(out, sizeof(out), "%zu deviation%s from the policy in %llu ports checked", a->n,
-		 a->n == 1 ? "" : "s", (unsigned long long)a->checked);
+	snprintf(out, sizeof(out), "%zu deviation%s from the policy in %llu port%s checked", a->n,
+		 a->n == 1 ? "" : "s", (unsigned long long)a->checked, a->checked == 1 ? "" : "s");
 	if (start_el(s->w, "postscript", NULL) < 0 || start_el(s->w, "script", script) < 0)
 		return -1;
 	for (size_t i = 0; i < a->n; i++) {
@@ -397,28 +397,39 @@ static int xml_audit(FILE *f, void *state, const struct audit *a, const struct o
 		       : 0;
 }
 
-/* <finished>: nmap's summary words, exit="error" with errormsg on failure. */
+/* <finished>: nmap's summary words; exit="error" with errormsg on failure,
+ * and when interrupted (nmap.dtd's exit is success or error: an interrupted
+ * scan did not succeed), the probes not sent in both. */
 static int finished(xmlTextWriterPtr w, const struct scan_totals *t)
 {
 	static const char *const verb[] = {"done", "interrupted", "stopped"};
-	char time_s[32], when[64], summary[256], elapsed[32];
-	int err = t->status == SCAN_END_ERROR;
+	char time_s[32], when[64], summary[320], elapsed[32], unsent[96], msg[ERR_MAX + 16];
+	int err = t->status != SCAN_END_DONE;
 	const struct attr attrs[] = {{"time", time_s},
 				     {"timestr", when},
 				     {"summary", summary},
 				     {"elapsed", elapsed},
 				     {"exit", err ? "error" : "success"},
-				     {err ? "errormsg" : NULL, t->errmsg ? t->errmsg : "error"},
+				     {err ? "errormsg" : NULL, msg},
 				     {NULL, NULL}};
 
 	snprintf(time_s, sizeof(time_s), "%lld", (long long)t->end);
 	output_ctime(t->end, when, sizeof(when));
 	snprintf(elapsed, sizeof(elapsed), "%.2f", t->elapsed_s);
+	unsent[0] = '\0';
+	if (err && t->not_scanned)
+		snprintf(unsent, sizeof(unsent), "; %llu of %llu probe%s not sent",
+			 (unsigned long long)t->not_scanned, (unsigned long long)t->probes,
+			 t->probes == 1 ? "" : "s");
 	snprintf(summary, sizeof(summary),
-		 "synscan %s at %s; %llu IP address%s (%llu host%s up) scanned in %.2f seconds",
+		 "synscan %s at %s; %llu IP address%s (%llu host%s up) scanned in %.2f seconds%s",
 		 verb[t->status >= 0 && t->status <= SCAN_END_ERROR ? t->status : SCAN_END_ERROR],
 		 when, (unsigned long long)t->ntargets, t->ntargets == 1 ? "" : "es",
-		 (unsigned long long)t->hosts_up, t->hosts_up == 1 ? "" : "s", t->elapsed_s);
+		 (unsigned long long)t->hosts_up, t->hosts_up == 1 ? "" : "s", t->elapsed_s, unsent);
+	if (t->status == SCAN_END_INTERRUPTED)
+		snprintf(msg, sizeof(msg), "interrupted%s", unsent);
+	else
+		snprintf(msg, sizeof(msg), "%s", t->errmsg ? t->errmsg : "error");
 	return empty_el(w, "finished", attrs);
 }
 

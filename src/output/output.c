@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "output/output.h"
 #include "output/output_int.h"
@@ -20,6 +22,7 @@ struct sink {
 	const char *path;
 	const char *option; /* how it was asked for: "-oJ", "--db", ... */
 	int is_stdout;
+	int emptied; /* a regular file this run created or truncated (not appended to) */
 	int dead;
 	char why[160];
 };
@@ -70,6 +73,8 @@ static int open_record(struct sink *s, const char *path, int append, int64_t rec
 static int open_sink(struct sink *s, const struct output_spec *spec, int append, int64_t record,
 		     struct err *err)
 {
+	struct stat sb;
+
 	s->ops = ops_for(spec->format);
 	s->path = spec->path;
 	s->option = option_for(spec->format);
@@ -80,11 +85,14 @@ static int open_sink(struct sink *s, const struct output_spec *spec, int append,
 	}
 	if (s->ops->open_path) /* no FILE: the writer opens the path itself */
 		return open_record(s, spec->path, append, record, err);
-	s->f = s->is_stdout ? stdout : fopen(spec->path, append ? "a" : "w");
+	/* a+: a resumed run's XML reads the document it continues */
+	s->f = s->is_stdout ? stdout : fopen(spec->path, append ? "a+" : "w");
 	if (!s->f) {
 		err_set(err, "cannot open output '%s': %s", spec->path, strerror(errno));
 		return -1;
 	}
+	if (!s->is_stdout && !append && fstat(fileno(s->f), &sb) == 0 && S_ISREG(sb.st_mode))
+		s->emptied = 1;
 	if (s->ops->open && s->ops->open(&s->state) < 0) {
 		err_set(err, "output '%s': out of memory", spec->path);
 		if (!s->is_stdout)
@@ -354,6 +362,24 @@ int output_close(struct output *out, const struct scan_totals *t, struct err *er
 	rc = output_failures(out, err) > 0 ? -1 : 0;
 	free(out);
 	return rc;
+}
+
+void output_abandon(struct output *out)
+{
+	if (!out)
+		return;
+	for (size_t i = 0; i < out->n; i++) {
+		struct sink *s = &out->sinks[i];
+		if (s->f && !s->is_stdout)
+			(void)fclose(s->f); /* nothing was written to it */
+		else if (s->f)
+			(void)fflush(s->f);
+		if (s->emptied && !out->begun)
+			(void)unlink(s->path);
+		if (!s->dead && s->ops->close)
+			s->ops->close(s->state);
+	}
+	free(out);
 }
 
 int output_collapsed(const struct host_result *h, unsigned state, const struct output_opts *o)

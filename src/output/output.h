@@ -73,6 +73,7 @@ struct host_result {
 	int synproxy; /* answers SYN-ACK on (nearly) every port: open is not confirmed */
 	uint8_t up_reason,
 		up_ttl; /* the host's first TCP answer (syn-ack or reset), for nmap's status */
+	uint64_t not_scanned; /* an interrupted scan: its ports never probed */
 };
 
 /* A host with at least this many ports probed, nearly all open (90 %), is
@@ -96,6 +97,8 @@ struct scan_totals {
 	const char *errmsg;  /* SCAN_END_ERROR: the one-line reason */
 	int audited;         /* --expect was given */
 	uint64_t deviations; /* how many pairs the policy did not allow */
+	uint64_t probes;      /* this run's part of the scan (targets x ports / shards) */
+	uint64_t not_scanned; /* of those, never sent (interrupted, or an error part-way) */
 };
 
 struct output;
@@ -159,5 +162,12 @@ int output_streams(const struct output *out);
  * output died, during the scan or now, with err (unless NULL) holding
  * output_failures' line. Frees out. */
 int output_close(struct output *out, const struct scan_totals *t, struct err *err);
+
+/* A scan that failed before output_begin: closes every output without
+ * writing a report, and removes the regular files output_open created or
+ * truncated (a resumed run's files, opened to append, keep the first part
+ * as it was; a database keeps what it held: no scan was recorded). Frees
+ * out (NULL: nothing). */
+void output_abandon(struct output *out);
 
 #endif

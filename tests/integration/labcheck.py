@@ -253,9 +253,11 @@ def interrupt_verdicts(root, wait, badxml):
         if pipe_broke:
             if err_lines not in ([pipe_line], [pipe_resume]):
                 errs.append(("status", f"stderr {err_lines[:3]}"))
-        elif rc != 0:
+        elif rc not in (0, 4):  # 4: interrupted; 0: the signal came after the end
             errs.append(("status", f"exit {rc}"))
-        resume_line = f"synscan: interrupted; continue with: synscan --resume {d}/resume"
+        resume_re = re.compile(r"synscan: interrupted, \d+ probes? not sent; continue with: "
+                               + re.escape(f"synscan --resume {d}/resume"))
+        resume_line = next((l for l in err_lines if resume_re.fullmatch(l)), None)
         if not pipe_broke and [l for l in err_lines if l != resume_line]:
             errs.append(("status", f"stderr {err_lines[:3]}"))
         if d in bad_xml:
@@ -264,7 +266,7 @@ def interrupt_verdicts(root, wait, badxml):
         m = re.search(r'<finished [^>]*summary="synscan (\w+)[^>]*exit="(\w+)"', xml)
         if not m or not xml.rstrip().endswith("</nmaprun>"):
             errs.append(("files", "XML without <finished> or </nmaprun>"))
-        elif m.group(2) != ("error" if pipe_broke else "success"):
+        elif m.group(2) != ("error" if pipe_broke or rc == 4 else "success"):
             errs.append(("files", f"XML exit={m.group(2)}"))
         rows = set()
         try:
@@ -297,11 +299,13 @@ def interrupt_verdicts(root, wait, badxml):
         resumed = os.path.exists(d + "/resume")
         if resumed:
             stats["resumable"] += 1
-            if resume_line not in err_lines and pipe_resume not in err_lines:
+            if resume_line is None and pipe_resume not in err_lines:
                 errs.append(("resume", "a resume file but no 'continue with' line"))
+            if not pipe_broke and rc != 4:
+                errs.append(("status", f"exit {rc} with a resume file (interrupted: 4)"))
             if not os.path.getsize(d + "/resume") or not os.path.exists(d + "/resume.state"):
                 errs.append(("resume", "resume file empty or without its state file"))
-        elif resume_line in err_lines or pipe_resume in err_lines:
+        elif resume_line is not None or pipe_resume in err_lines:
             errs.append(("resume", "'continue with' but no resume file"))
         if not pipe_broke and not resumed:
             if len(rows) != ports:

@@ -46,7 +46,7 @@ before=$(sent)
 interrupt "$TMP/p1.err" "$SYNSCAN" "${ARGS[@]}" --db h.db -oJ part.json --csv part.csv \
 	-oG part.gnmap --pause-file p.resume
 rc=$?
-check "interrupted scan exits 0 (rc=$rc)" [ "$rc" -eq 0 ]
+check "interrupted scan exits 4 (rc=$rc)" [ "$rc" -eq 4 ]
 check "it says how to continue, with an absolute path" \
 	grep -q "continue with: synscan --resume $TMP/a/p.resume\$" "$TMP/p1.err"
 sent1=$(($(sent) - before))
@@ -163,7 +163,7 @@ one_line "--pause-file on a read-only file system: exit 1, one line" $? 1 "$TMP/
 check "... before any packet" [ "$(sent)" -eq "$before" ]
 # The default pause file in a read-only current directory moves to /tmp.
 (cd "$TMP/ro" && interrupt "$TMP/rod.err" env -u TMPDIR "$SYNSCAN" "${SMALL[@]}" --seed 3 -oJ "$TMP/rod.json")
-check "default pause file, read-only directory: exit 0" [ $? -eq 0 ]
+check "default pause file, read-only directory: exit 4 (interrupted)" [ $? -eq 4 ]
 moved=$(sed -n 's/.*continue with: synscan --resume \(.*\)$/\1/p' "$TMP/rod.err")
 check "... the resume file moved to /tmp ($moved)" [ "${moved#/tmp/synscan-}" != "$moved" ] && [ -s "$moved" ]
 in_lab "$SYNSCAN" --resume "$moved" >/dev/null 2>&1
@@ -182,8 +182,8 @@ check "... before any packet" [ "$(sent)" -eq "$before" ]
 mkdir -m 777 "$TMP/w"
 touch "$TMP/w/r.resume" "$TMP/w/r.resume.state"
 interrupt "$TMP/w1.err" "$SYNSCAN" "${SMALL[@]}" --seed 4 -oJ "$TMP/w.json" --pause-file "$TMP/w/r.resume"
-check "root's old resume files in a writable directory: replaced, exit 0" \
-	[ $? -eq 0 ] && grep -q '^state_sum ' "$TMP/w/r.resume" && [ "$(stat -c %U "$TMP/w/r.resume.state")" = nobody ]
+check "root's old resume files in a writable directory: replaced, exit 4 (interrupted)" \
+	[ $? -eq 4 ] && grep -q '^state_sum ' "$TMP/w/r.resume" && [ "$(stat -c %U "$TMP/w/r.resume.state")" = nobody ]
 in_lab "$SYNSCAN" --resume "$TMP/w/r.resume" >/dev/null 2>&1
 check "... resumed: exit 0, each of the 4000 ports once" \
 	[ $? -eq 0 ] && [ "$(rows "$TMP/w.json" | cut -d' ' -f2 | sort -u | wc -l)" -eq 4000 ] &&

@@ -17,7 +17,7 @@ sleep 1
 kill -INT $pid
 wait $pid
 rc=$?
-check "interrupted scan exits 0 (rc=$rc)" [ "$rc" -eq 0 ]
+check "interrupted scan exits 4 (rc=$rc)" [ "$rc" -eq 4 ]
 check "it says how to continue" grep -q "continue with: synscan --resume $TMP/p.resume" "$TMP/first.err"
 check "resume file written" [ -s "$TMP/p.resume" ]
 sent1=$(syn_counts "$LABNAME-tgt" | awk '{s+=$3} END{print s+0}')
@@ -54,7 +54,7 @@ kill -INT $pid
 wait $pid
 rc=$?
 t=$(awk "BEGIN{printf \"%.2f\", $(date +%s.%N) - $t0}")
-check "second SIGINT: exit 0 within 1 s of it (rc=$rc, ${t} s)" [ "$rc" -eq 0 ] && awk "BEGIN{exit !($t < 1.0)}"
+check "second SIGINT: exit 4 within 1 s of it (rc=$rc, ${t} s)" [ "$rc" -eq 4 ] && awk "BEGIN{exit !($t < 1.0)}"
 check "second SIGINT: XML output complete and valid" \
 	labcheck xml-finished "$TMP/q.xml"
 
@@ -77,7 +77,7 @@ pid=$!
 sleep 1.4
 kill -INT $pid
 wait $pid
-check "lossy scan interrupted: exit 0" [ $? -eq 0 ]
+check "lossy scan interrupted: exit 4" [ $? -eq 4 ]
 check "lossy scan interrupted: resume file with probe states" grep -q '^state ' "$TMP/l.resume"
 echo "# interrupted at: $(grep -E '^(pass|next) ' "$TMP/l.resume" | tr '\n' ' ')"
 in_lab "$SYNSCAN" --resume "$TMP/l.resume" >/dev/null 2>"$TMP/l2.err"
