@@ -23,10 +23,9 @@ static int grep_begin(FILE *f, void *state, const struct scan_info *info,
 	char when[64];
 
 	(void)state;
-	(void)o;
 	output_ctime(info->start, when, sizeof(when));
-	fprintf(f, "# synscan %s scan initiated %s as: %s\n", info->version, when,
-		info->cmdline ? info->cmdline : "synscan");
+	fprintf(f, "# synscan %s scan %s %s as: %s\n", info->version,
+		o->append ? "resumed" : "initiated", when, info->cmdline ? info->cmdline : "synscan");
 	return 0;
 }
 

@@ -15,11 +15,15 @@ static int text_begin(FILE *f, void *state, const struct scan_info *info,
 	struct tm tm;
 
 	(void)state;
-	(void)o;
 	gmtime_r(&info->start, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
-	fprintf(f, "Starting synscan %s at %s (seed %llu)\n", info->version, when,
-		(unsigned long long)info->seed);
+	if (o->append) /* a resumed scan: one report, continued */
+		fprintf(f, "\nResuming synscan %s at %s (seed %llu): the reports below continue "
+			   "the interrupted scan above\n",
+			info->version, when, (unsigned long long)info->seed);
+	else
+		fprintf(f, "Starting synscan %s at %s (seed %llu)\n", info->version, when,
+			(unsigned long long)info->seed);
 	fprintf(f, "Scanning %llu target%s x %u port%s (%llu probe%s) ",
 		(unsigned long long)info->ntargets, info->ntargets == 1 ? "" : "s", info->nports,
 		info->nports == 1 ? "" : "s", (unsigned long long)info->nprobes,

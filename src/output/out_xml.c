@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "output/output_int.h"
+#include "output/xml_resume.h"
 #include "spec/policy.h"
 
 /*
@@ -28,6 +30,12 @@ struct xml_state {
 	FILE *f; /* NULL once the writer is done: late libxml2 flushes go nowhere */
 	time_t start;
 	int error; /* errno of the write that failed, 0: none */
+	const char *why; /* a failure errno does not name, NULL: none */
+	/* A resumed scan: the interrupted run's document, read at begin; this
+	 * run's document is written to mem and merged with it at the end
+	 * (xml_resume.h), the file then rewritten. */
+	char *prior, *mem;
+	size_t nprior, nmem, cap;
 };
 
 /* An attribute; lists end at the first with a NULL name. */
@@ -57,6 +65,8 @@ static void xml_close(void *state)
 	s->f = NULL;
 	if (s->w)
 		xmlFreeTextWriter(s->w);
+	free(s->prior);
+	free(s->mem);
 	free(s);
 }
 
@@ -66,6 +76,21 @@ static int io_write(void *ctx, const char *buf, int len)
 
 	if (!s->f || len < 0)
 		return -1;
+	if (s->prior) { /* a resumed run's document, merged at the end */
+		if (s->nmem + (size_t)len > s->cap) {
+			size_t cap = (s->nmem + (size_t)len) * 2 + 4096;
+			char *m = realloc(s->mem, cap);
+			if (!m) {
+				s->error = ENOMEM;
+				return -1;
+			}
+			s->mem = m;
+			s->cap = cap;
+		}
+		memcpy(s->mem + s->nmem, buf, (size_t)len);
+		s->nmem += (size_t)len;
+		return len;
+	}
 	if (fwrite(buf, 1, (size_t)len, s->f) == (size_t)len)
 		return len;
 	s->error = errno ? errno : EIO;
@@ -126,6 +151,53 @@ static int prologue(xmlTextWriterPtr w, const struct scan_info *info, const char
 	return nl(w);
 }
 
+/* A resumed scan: the interrupted run's document, when the file holds one
+ * (opened to read and append). */
+static int read_prior(struct xml_state *s)
+{
+	long size;
+
+	if (fseek(s->f, 0, SEEK_END) < 0 || (size = ftell(s->f)) < 0) {
+		s->error = errno;
+		return -1;
+	}
+	if (size == 0)
+		return 0; /* nothing to continue: a document of its own */
+	s->prior = malloc((size_t)size + 1);
+	if (!s->prior) {
+		s->error = ENOMEM;
+		return -1;
+	}
+	rewind(s->f);
+	if (fread(s->prior, 1, (size_t)size, s->f) != (size_t)size) {
+		s->error = ferror(s->f) ? errno : EIO;
+		return -1;
+	}
+	s->nprior = (size_t)size;
+	clearerr(s->f);
+	return fseek(s->f, 0, SEEK_END);
+}
+
+/* The end of a resumed scan: the file rewritten as one document, the
+ * interrupted run's merged with this one's. Left as it was if that fails. */
+static int rewrite_merged(struct xml_state *s, FILE *f)
+{
+	char *doc = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (xml_resume_merge(s->prior, s->nprior, s->mem, s->nmem, &doc, &n) < 0) {
+		s->why = "cannot merge it with the interrupted run's document (not synscan's XML)";
+		return -1;
+	}
+	if (fflush(f) != 0 || ftruncate(fileno(f), 0) < 0 || fwrite(doc, 1, n, f) != n) {
+		s->error = errno ? errno : EIO;
+		rc = -1;
+	}
+	free(doc);
+	return rc;
+}
+
 static int xml_begin(FILE *f, void *state, const struct scan_info *info,
 		     const struct output_opts *o)
 {
@@ -149,6 +221,8 @@ static int xml_begin(FILE *f, void *state, const struct scan_info *info,
 
 	s->f = f;
 	s->start = info->start;
+	if (o->append && read_prior(s) < 0)
+		return -1;
 	buf = xmlOutputBufferCreateIO(io_write, NULL, s, NULL);
 	s->w = buf ? xmlNewTextWriter(buf) : NULL;
 	if (!s->w) {
@@ -452,8 +526,10 @@ static int xml_end(FILE *f, void *state, const struct scan_totals *t, const stru
 	    empty_el(s->w, "hosts", hosts) < 0 || nl(s->w) < 0 || end_el(s->w) < 0 ||
 	    nl(s->w) < 0 || end_el(s->w) < 0 || xmlTextWriterEndDocument(s->w) < 0)
 		rc = -1;
-	xmlFreeTextWriter(s->w); /* flushes to f while it is still open */
+	xmlFreeTextWriter(s->w); /* flushes to f (or mem) while it is still open */
 	s->w = NULL;
+	if (rc == 0 && s->prior)
+		rc = rewrite_merged(s, f);
 	s->f = NULL;
 	return rc;
 }
@@ -551,6 +627,8 @@ static const char *xml_why(const void *state)
 {
 	const struct xml_state *s = state;
 
+	if (s && s->why)
+		return s->why;
 	return s && s->error ? strerror(s->error) : NULL;
 }
 
