@@ -419,6 +419,7 @@ static int prepare(struct scan *s, struct err *err)
 	}
 	c->out_opts.append = c->resumed;
 	c->out_opts.verbose = c->verbose > 0;
+	c->out_opts.expect = c->have_policy;
 	if (services_load(&s->svc) < 0 ||
 	    output_open(&s->out, c->outputs, c->noutputs, &c->out_opts, &s->svc, err) < 0)
 		return -1;
@@ -506,6 +507,14 @@ static void scan_info_fill(const struct scan *s, struct scan_info *info)
 	info->rate = c->rate_set ? c->max_rate : 0; /* a ceiling, or none (the pace's) */
 	info->ifname = s->nm.npaths ? s->nm.paths[0].ifname : NULL;
 	info->senders = s->nsenders;
+	info->scan_id = resume_tag(&(struct resume_state){.seed = s->seed,
+							  .shard = c->shard,
+							  .nshards = c->nshards,
+							  .args = c->args,
+							  .nargs = c->nargs});
+	info->resumed = c->resumed;
+	info->args = c->args;
+	info->nargs = c->nargs;
 }
 
 /* The resume file's part of the end of a scan (pause_settle). */
@@ -568,19 +577,24 @@ static void totals(const struct scan *s, const struct scan_stats *st, struct sca
 	t->not_scanned = st->not_scanned;
 }
 
-/* --expect: the policy's deviations, to every output. */
-static int run_audit(struct scan *s, const struct report_scope *sc, struct scan_stats *st,
-		     struct err *err)
+/* The hosts, and with --expect the policy's deviations (given to the
+ * outputs first, so that NDJSON and CSV rows carry them), to every output. */
+static int report(struct scan *s, const struct report_scope *sc, struct scan_stats *st,
+		  struct err *err)
 {
 	struct audit a;
 	int rc;
 
 	if (!s->cfg->have_policy)
-		return 0;
+		return report_write(s->out, &s->res, sc, &st->hosts_up, err);
 	if (report_audit(&a, &s->cfg->policy, &s->res, sc, err) < 0)
 		return -1;
 	st->deviations = a.n;
-	rc = output_audit(s->out, &a, err);
+	rc = output_expect(s->out, &a, err);
+	if (rc == 0)
+		rc = report_write(s->out, &s->res, sc, &st->hosts_up, err);
+	if (rc == 0)
+		rc = output_audit(s->out, &a, err);
 	audit_free(&a);
 	return rc;
 }
@@ -601,9 +615,7 @@ static int finish(struct scan *s, struct scan_stats *st, const struct err *fault
 	/* Failing with outputs still alive: out of memory. With every output
 	 * dead, what remains is the resume file (the outputs' line comes from
 	 * output_close). */
-	if ((report_write(s->out, &s->res, &scope, &st->hosts_up, err) < 0 ||
-	     run_audit(s, &scope, st, err) < 0) &&
-	    output_alive(s->out))
+	if (report(s, &scope, st, err) < 0 && output_alive(s->out))
 		return -1;
 	totals(s, st, &tot, st->send.failed ? fault->msg : NULL);
 	if (write_resume(s, st, err) < 0)

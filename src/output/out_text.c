@@ -39,9 +39,11 @@ static int text_begin(FILE *f, void *state, const struct scan_info *info,
 
 /* nmap -v's progress line for each open port as it is found. */
 static int text_port(FILE *f, void *state, struct out_addr *addr, const struct port_result *p,
-		     const struct output_opts *o, const struct services *svc)
+		     const struct deviation *dev, const struct output_opts *o,
+		     const struct services *svc)
 {
 	(void)state;
+	(void)dev;
 	(void)svc;
 	if (o->verbose && p->state == PORT_OPEN)
 		fprintf(f, "Discovered open port %u/tcp on %s\n", p->port, output_addr(addr));

@@ -22,6 +22,7 @@ struct sink {
 	const char *path;
 	const char *option; /* how it was asked for: "-oJ", "--db", ... */
 	int is_stdout;
+	unsigned char *dev_done; /* --expect: the deviations written as port rows (per_port) */
 	int emptied; /* a regular file this run created or truncated (not appended to) */
 	int dead;
 	char why[160];
@@ -33,6 +34,10 @@ struct output {
 	int begun, ended;
 	struct output_opts opts;
 	const struct services *svc;
+	/* --expect (output_expect): the deviations, and their indices in
+	 * (address, port) order for lookups */
+	const struct audit *audit;
+	size_t *by_pair;
 };
 
 /* The option that asks for a format, for messages. */
@@ -236,12 +241,41 @@ int output_streams(const struct output *out)
 	return 0;
 }
 
-/* p to the port op of s, unless --open hides it or s is dead. */
+/* --expect: the index in out->audit of (addr, port)'s deviation, or -1. */
+static long deviation_of(const struct output *out, ipaddr addr, uint16_t port)
+{
+	size_t lo = 0, hi = out->audit ? out->audit->n : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct deviation *d = &out->audit->v[out->by_pair[mid]];
+		if (d->addr == addr && d->port == port)
+			return (long)out->by_pair[mid];
+		if (d->addr < addr || (d->addr == addr && d->port < port))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* p to the port op of s, unless --open hides it or s is dead; with --expect
+ * a per-port format gets the port's deviation in the same row. */
 static void port_to(struct output *out, struct sink *s, struct out_addr *addr,
 		    const struct port_result *p)
 {
-	if (!s->dead && s->ops->port && (p->state == PORT_OPEN || !open_only(out, s)))
-		settle(s, s->ops->port(s->f, s->state, addr, p, &out->opts, out->svc));
+	const struct deviation *dev = NULL;
+
+	if (s->dead || !s->ops->port || (p->state != PORT_OPEN && open_only(out, s)))
+		return;
+	if (s->ops->per_port && out->audit) {
+		long k = deviation_of(out, addr->addr, p->port);
+		if (k >= 0) {
+			dev = &out->audit->v[k];
+			s->dev_done[k] = 1;
+		}
+	}
+	settle(s, s->ops->port(s->f, s->state, addr, p, dev, &out->opts, out->svc));
 }
 
 int output_port(struct output *out, ipaddr addr, const struct port_result *p, struct err *err)
@@ -249,8 +283,40 @@ int output_port(struct output *out, ipaddr addr, const struct port_result *p, st
 	struct out_addr a = {.addr = addr};
 
 	for (size_t i = 0; i < out->n; i++)
-		port_to(out, &out->sinks[i], &a, p);
+		if (!out->sinks[i].ops->per_port || !out->opts.expect) /* --expect: at the end */
+			port_to(out, &out->sinks[i], &a, p);
 	return verdict(out, err);
+}
+
+/* (address, port) order of two deviations of the audit ctx, by index. */
+static int by_pair(const void *x, const void *y, void *ctx)
+{
+	const struct audit *au = ctx;
+	const struct deviation *a = &au->v[*(const size_t *)x], *b = &au->v[*(const size_t *)y];
+
+	if (a->addr != b->addr)
+		return a->addr < b->addr ? -1 : 1;
+	return (a->port > b->port) - (a->port < b->port);
+}
+
+int output_expect(struct output *out, const struct audit *a, struct err *err)
+{
+	out->by_pair = malloc((a->n ? a->n : 1) * sizeof(*out->by_pair));
+	if (!out->by_pair)
+		return err_nomem(err, "the deviations' index", a->n * sizeof(*out->by_pair));
+	for (size_t i = 0; i < a->n; i++)
+		out->by_pair[i] = i;
+	qsort_r(out->by_pair, a->n, sizeof(*out->by_pair), by_pair, (void *)a);
+	for (size_t i = 0; i < out->n; i++) {
+		struct sink *s = &out->sinks[i];
+		if (!s->ops->per_port)
+			continue;
+		s->dev_done = calloc(a->n ? a->n : 1, 1);
+		if (!s->dev_done)
+			return err_nomem(err, "the deviations' rows", a->n);
+	}
+	out->audit = a;
+	return 0;
 }
 
 int output_host(struct output *out, const struct host_result *h, struct err *err)
@@ -263,20 +329,37 @@ int output_host(struct output *out, const struct host_result *h, struct err *err
 			continue;
 		if (s->ops->host)
 			settle(s, s->ops->host(s->f, s->state, h, &out->opts, out->svc));
+		/* the silent ports (the others streamed), or with --expect all */
 		for (size_t k = 0; s->ops->per_port && k < h->nports; k++)
-			if (h->ports[k].reason == REASON_NO_RESPONSE)
+			if (h->ports[k].reason == REASON_NO_RESPONSE || out->opts.expect)
 				port_to(out, s, &a, &h->ports[k]);
 	}
 	return verdict(out, err);
+}
+
+/* A per-port format's rows for the deviations no host row carried (a host
+ * that never answered, a port --open hid, an earlier run's answer). */
+static void deviation_rows(struct output *out, struct sink *s, const struct audit *a)
+{
+	for (size_t k = 0; k < a->n && !s->dead && s->dev_done; k++) {
+		const struct deviation *d = &a->v[k];
+		struct out_addr addr = {.addr = d->addr};
+		struct port_result p = {d->port, d->state, d->reason, 0};
+		if (!s->dev_done[k])
+			settle(s, s->ops->port(s->f, s->state, &addr, &p, d, &out->opts, out->svc));
+	}
 }
 
 int output_audit(struct output *out, const struct audit *a, struct err *err)
 {
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
+		if (!s->dead && s->ops->per_port && s->ops->port)
+			deviation_rows(out, s, a);
 		if (!s->dead && s->ops->audit)
 			settle(s, s->ops->audit(s->f, s->state, a, &out->opts));
 	}
+	out->audit = NULL; /* the caller's, freed after this */
 	return verdict(out, err);
 }
 
@@ -336,6 +419,13 @@ int output_end(struct output *out, const struct scan_totals *t, struct err *err)
 	return verdict(out, err);
 }
 
+static void free_expect(struct output *out)
+{
+	for (size_t i = 0; i < out->n; i++)
+		free(out->sinks[i].dev_done);
+	free(out->by_pair);
+}
+
 int output_close(struct output *out, const struct scan_totals *t, struct err *err)
 {
 	int rc;
@@ -360,6 +450,7 @@ int output_close(struct output *out, const struct scan_totals *t, struct err *er
 			s->ops->close(s->state);
 	}
 	rc = output_failures(out, err) > 0 ? -1 : 0;
+	free_expect(out);
 	free(out);
 	return rc;
 }
@@ -379,6 +470,7 @@ void output_abandon(struct output *out)
 		if (!s->dead && s->ops->close)
 			s->ops->close(s->state);
 	}
+	free_expect(out);
 	free(out);
 }
 
@@ -394,6 +486,18 @@ const char *output_addr(struct out_addr *a)
 	if (!a->text[0])
 		ipaddr_format(a->addr, a->text, sizeof(a->text));
 	return a->text;
+}
+
+void output_now(char *buf, size_t len)
+{
+	struct timespec now;
+	struct tm tm;
+	char sec[32];
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	strftime(sec, sizeof(sec), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%03ldZ", sec, now.tv_nsec / 1000000);
 }
 
 void output_ctime(time_t t, char *buf, size_t len)

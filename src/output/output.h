@@ -35,6 +35,7 @@ struct output_opts {
 	int reason;    /* --reason */
 	int append;    /* add to existing files (a resumed scan) instead of truncating */
 	int verbose;   /* -v: the normal output also streams "Discovered open port" lines */
+	int expect;    /* --expect: NDJSON and CSV write ports at the end, with their deviation */
 	/* append (a resumed scan): per output in output_open's order, the
 	 * record its interrupted part kept (output_record; 0: none), which the
 	 * output continues (the database: that scans row); NULL: none kept */
@@ -55,6 +56,10 @@ struct scan_info {
 	double rate;        /* the ceiling (--rate, --max-rate); 0: none but the pace's */
 	const char *ifname; /* interface of the first path ("lo", "s0", ...) */
 	unsigned senders;
+	uint64_t scan_id;   /* the same in every run of one scan (seed, shard, arguments) */
+	int resumed;        /* this run continues an interrupted one */
+	char *const *args;  /* the arguments that rebuild the scan (no argv[0]) */
+	int nargs;
 };
 
 struct port_result {
@@ -114,9 +119,11 @@ int output_open(struct output **out, const struct output_spec *specs, size_t n,
 
 /*
  * The stream: begin once; port for each answer as it arrives (streaming
- * formats write it at once, the others ignore it); host per answering host
- * after the scan (streaming formats then write only its silent ports);
- * audit once with --expect (the policy's deviations); end once.
+ * formats write it at once, the others ignore it; with o->expect NDJSON
+ * and CSV wait for the hosts); with --expect, output_expect before the
+ * hosts; host per answering host after the scan (streaming formats then
+ * write only its silent ports, or with o->expect all of them); audit once
+ * with --expect (the policy's deviations); end once.
  *
  * Outputs fail independently. An output whose write, flush or close fails
  * is dead from then on: its file is closed at once (stdout is only no longer
@@ -137,6 +144,11 @@ int output_begin(struct output *out, const struct scan_info *info, struct err *e
 int output_port(struct output *out, ipaddr addr, const struct port_result *p, struct err *err);
 int output_host(struct output *out, const struct host_result *h, struct err *err);
 int output_audit(struct output *out, const struct audit *a, struct err *err);
+
+/* --expect: the deviations (a, borrowed until output_audit), given before
+ * the first output_host, so that NDJSON and CSV write each port once with
+ * its deviation. Returns 0, or -1 with err (out of memory). */
+int output_expect(struct output *out, const struct audit *a, struct err *err);
 int output_end(struct output *out, const struct scan_totals *t, struct err *err);
 
 /* 1 while some output lives (or none was asked for), 0 when all have died. */

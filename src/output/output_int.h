@@ -30,7 +30,10 @@ struct out_addr {
  * after host(), output.c gives port() that host's ports whose reason is
  * REASON_NO_RESPONSE (silent ports are known only at the end); the normal
  * output only prints nmap's "Discovered open port" progress lines there
- * with -v. output.c applies --open (o->open_only) unless all_ports is set:
+ * with -v. With --expect (o->expect) a per-port format gets no port()
+ * during the scan: after host() every port of the host, each with its
+ * deviation (dev, NULL when none), and at audit() a port() for every
+ * deviation no host row carried. output.c applies --open (o->open_only) unless all_ports is set:
  * port() gets only open ports and host() only hosts with an open port,
  * with all their ports and counts, for the formats that summarise the other
  * states (output_collapsed). Writers honour o->reason themselves.
@@ -50,7 +53,8 @@ struct writer_ops {
 	int (*begin)(FILE *f, void *state, const struct scan_info *info,
 		     const struct output_opts *o);
 	int (*port)(FILE *f, void *state, struct out_addr *addr, const struct port_result *p,
-		    const struct output_opts *o, const struct services *svc);
+		    const struct deviation *dev, const struct output_opts *o,
+		    const struct services *svc);
 	int (*host)(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
 		    const struct services *svc);
 	int (*audit)(FILE *f, void *state, const struct audit *a, const struct output_opts *o);
@@ -80,6 +84,9 @@ int output_collapsed(const struct host_result *h, unsigned state, const struct o
 
 /* a's address as text ("198.18.0.2"), formatted the first time. */
 const char *output_addr(struct out_addr *a);
+
+/* Now as RFC 3339 UTC with milliseconds: "2026-11-25T12:21:04.123Z". */
+void output_now(char *buf, size_t len);
 
 /* nmap's ctime-like words: "Wed Nov 25 12:21:04 2026" (local time). */
 void output_ctime(time_t t, char *buf, size_t len);
