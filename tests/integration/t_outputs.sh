@@ -13,7 +13,7 @@ check "start line reports the seed" grep -q '^Starting synscan .* (seed 7)$' "$T
 check "NDJSON: one valid object per port, 5 ports" \
 	labcheck ndjson-check "$TMP/j.json" --count 5 --keys ip,port,proto,state,reason,ttl
 check "NDJSON: exact line for the open port" \
-	grep -qx '{"ip":"198.18.0.2","port":22,"proto":"tcp","state":"open","reason":"syn-ack","ttl":64}' "$TMP/j.json"
+	grep -qx '{"ip":"198.18.0.2","port":22,"proto":"tcp","state":"open","reason":"syn-ack","ttl":64}' <(ndjson_ports "$TMP/j.json")
 check "normal: the open port" grep -qE '^22/tcp +open +ssh$' "$TMP/n.txt"
 check "normal: a closed port" grep -qE '^23/tcp +closed +telnet$' "$TMP/n.txt"
 check "normal: a filtered port" grep -qE '^135/tcp +filtered +msrpc$' "$TMP/n.txt"
@@ -26,11 +26,12 @@ check "--reason: no-response" grep -qE '^135/tcp +filtered +msrpc +no-response$'
 
 in_lab "$SYNSCAN" -q -p $P --wait 0.3 --open 198.18.0.2 -oJ "$TMP/o.json" >"$TMP/o.txt"
 check "--open: only the open port listed" [ "$(grep -c '/tcp' "$TMP/o.txt")" -eq 1 ]
-check "--open: NDJSON holds only open ports" [ "$(wc -l <"$TMP/o.json")" -eq 1 ]
+check "--open: NDJSON holds only open ports" [ "$(ndjson_ports "$TMP/o.json" | wc -l)" -eq 1 ] &&
+	[ "$(grep -c '"type":"port"' "$TMP/o.json")" -eq "$(grep -c '"state":"open"' "$TMP/o.json")" ]
 
 in_lab "$SYNSCAN" -q -p $P --wait 0.3 198.18.0.2 -oJ - >"$TMP/js.txt"
 check "-oJ -: stdout is pure NDJSON" labcheck ndjson-check "$TMP/js.txt"
-check "-oJ -: five lines" [ "$(wc -l <"$TMP/js.txt")" -eq 5 ]
+check "-oJ -: begin, five ports, host, end" [ "$(wc -l <"$TMP/js.txt")" -eq 8 ] && [ "$(grep -c '"type":"port"' "$TMP/js.txt")" -eq 5 ]
 
 # A collapsed state lists reasons and counts in the Not shown line.
 in_lab "$SYNSCAN" -q -p 1-200,30000-30109 --wait 0.3 198.18.0.2 >"$TMP/c.txt"
