@@ -492,12 +492,12 @@ void output_now(char *buf, size_t len)
 {
 	struct timespec now;
 	struct tm tm;
-	char sec[32];
+	char sec[24];
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	gmtime_r(&now.tv_sec, &tm);
 	strftime(sec, sizeof(sec), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%03ldZ", sec, now.tv_nsec / 1000000);
+	snprintf(buf, len, "%s.%03dZ", sec, (int)(now.tv_nsec / 1000000) % 1000);
 }
 
 void output_ctime(time_t t, char *buf, size_t len)

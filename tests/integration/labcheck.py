@@ -131,7 +131,7 @@ def open_hosts(path, net, *excludes):
 def status_json(path, sent, open_, replies):
     """status-json FILE SENT OPEN REPLIES: --status-json records: all keys, at least two, elapsed never goes back, the last at 100 % with these counts."""
     rows = ndjson_rows(path)
-    keys = {"elapsed", "done", "pps", "planned", "sent", "replies", "open", "pass", "eta",
+    keys = {"time", "elapsed", "done", "pps", "planned", "sent", "replies", "open", "pass", "eta",
             "rate", "pace", "pace_note"}
     last = rows[-1] if rows else {}
     why = []
@@ -141,8 +141,18 @@ def status_json(path, sent, open_, replies):
         why.append(f"last record {last}")
     if not (last.get("open") == int(open_) and last.get("replies") == int(replies)):
         why.append(f"last record's counts {last}")
-    if not all(a["elapsed"] <= b["elapsed"] for a, b in zip(rows, rows[1:])):
-        why.append("elapsed goes back")
+    if not all(a["elapsed"] <= b["elapsed"] and a["time"] <= b["time"] for a, b in zip(rows, rows[1:])):
+        why.append("elapsed or time goes back")
+    stamp = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+    if not all(stamp.match(r.get("time", "")) for r in rows):
+        why.append(f"time not RFC 3339 UTC with ms: {rows[0].get('time')}")
+    # numbers as rounded: ms, 0.01 %, whole pps and rate, 0.1 s
+    digits = {"elapsed": 3, "done": 4, "eta": 1}
+    for r in rows:
+        long = [k for k, d in digits.items() if len(repr(float(r.get(k, 0))).partition(".")[2]) > d]
+        if long or not all(isinstance(r.get(k), int) for k in ("pps", "rate")):
+            why.append(f"numbers not rounded: {r}")
+            break
     for w in why:
         print("# status-json:", w)
     return 1 if why else 0
