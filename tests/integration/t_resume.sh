@@ -11,7 +11,7 @@ syn_counter_on "$LABNAME-tgt"
 
 cd "$TMP" || exit 1
 ip netns exec "$LABNAME-scan" "$SYNSCAN" "${ARGS[@]}" --pause-file "$TMP/p.resume" \
-	-oJ "$TMP/part.json" -oX "$TMP/part.xml" -oN "$TMP/part.nmap" -oG "$TMP/part.gnmap" \
+	-oJ "$TMP/part.json" -oX "$TMP/part.xml" -oN "$TMP/part.nmap" -oG "$TMP/part.gnmap" --csv "$TMP/part.csv" \
 	>/dev/null 2>"$TMP/first.err" &
 pid=$!
 sleep 1
@@ -40,6 +40,15 @@ in_lab "$SYNSCAN" "${ARGS[@]}" -oJ "$TMP/full.json" -oX "$TMP/full.xml" >/dev/nu
 ndjson_ports "$TMP/full.json" | sort >"$TMP/full.txt"
 ndjson_ports "$TMP/part.json" | sort >"$TMP/union.txt"
 same_lines "interrupted + resumed results equal the uninterrupted scan" "$TMP/full.txt" "$TMP/union.txt"
+
+# The resumed NDJSON and CSV: two begin ... end runs of one scan id, the
+# first ending interrupted, each port once.
+check "resumed -oJ: valid records, begin..end twice, the second resumed, 8000 ports once" \
+	/usr/bin/python3 "$TOP/tests/integration/records.py" ndjson "$TMP/part.json" --status done --ports 8000
+check "resumed -oJ: the first run's end record says interrupted, with the probes not sent" \
+	grep -qE '^\{"type":"end",.*"status":"interrupted",.*"probes":8000,"not_scanned":[1-9][0-9]*,' "$TMP/part.json"
+check "resumed --csv: the same records, one header" \
+	/usr/bin/python3 "$TOP/tests/integration/records.py" csv "$TMP/part.csv" --status done --ports 8000 --same-as "$TMP/part.json"
 
 # The resumed -oX is one document covering both runs: nmap.dtd, ndiff and
 # the Python readers see the uninterrupted scan's hosts and ports.
