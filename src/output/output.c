@@ -43,8 +43,8 @@ struct output {
 /* The option that asks for a format, for messages. */
 static const char *option_for(int format)
 {
-	static const char *const opt[OUTPUT_FORMAT_COUNT] = {"-oN", "-oG",   "-oX",
-							      "-oJ", "--csv", "--db"};
+	static const char *const opt[OUTPUT_FORMAT_COUNT] = {"-oN", "-oG",   "-oX", "-oJ",
+							      "--csv", "--db", "-oL"};
 
 	return format >= 0 && format < OUTPUT_FORMAT_COUNT ? opt[format] : "?";
 }
@@ -58,6 +58,7 @@ static const struct writer_ops *ops_for(int format)
 	case OUTPUT_NDJSON: return &writer_ndjson;
 	case OUTPUT_CSV: return &writer_csv;
 	case OUTPUT_DB: return &writer_db;
+	case OUTPUT_LIST: return &writer_list;
 	default: return NULL;
 	}
 }

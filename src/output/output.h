@@ -20,6 +20,7 @@ enum output_format {
 	OUTPUT_NDJSON, /* -oJ: one JSON object per port */
 	OUTPUT_CSV,    /* --csv: one row per port */
 	OUTPUT_DB,     /* --db: the scan recorded in an SQLite history (no FILE: a path) */
+	OUTPUT_LIST,   /* -oL: masscan's list of open ports */
 	OUTPUT_FORMAT_COUNT
 };
 

@@ -75,6 +75,7 @@ extern const struct writer_ops writer_xml;
 extern const struct writer_ops writer_ndjson;
 extern const struct writer_ops writer_csv;
 extern const struct writer_ops writer_db;
+extern const struct writer_ops writer_list;
 
 /* Helpers shared by writers (output.c). */
 

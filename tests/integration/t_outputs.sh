@@ -1,5 +1,5 @@
 #!/bin/bash
-# t_outputs.sh: normal and NDJSON outputs, --open, --reason, output files versus stdout.
+# t_outputs.sh: normal, NDJSON and masscan list (-oL) outputs, --open, --reason, output files versus stdout.
 # tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -32,6 +32,22 @@ check "--open: NDJSON holds only open ports" [ "$(ndjson_ports "$TMP/o.json" | w
 in_lab "$SYNSCAN" -q -p $P --wait 0.3 198.18.0.2 -oJ - >"$TMP/js.txt"
 check "-oJ -: stdout is pure NDJSON" labcheck ndjson-check "$TMP/js.txt"
 check "-oJ -: begin, five ports, host, end" [ "$(wc -l <"$TMP/js.txt")" -eq 8 ] && [ "$(grep -c '"type":"port"' "$TMP/js.txt")" -eq 5 ]
+
+# -oL: masscan's list format, open ports only, for nmap -iL.
+in_lab "$SYNSCAN" -q -p 1-1000 --wait 0.3 198.18.0.2 198.19.0.1-2 -oL "$TMP/l.lst" -oJ "$TMP/l.json" >/dev/null
+check "-oL: #masscan first, # end last, 'open tcp PORT IP TIME' between" \
+	[ "$(head -1 "$TMP/l.lst")" = "#masscan" ] && [ "$(tail -1 "$TMP/l.lst")" = "# end" ] &&
+	! sed '1d;$d' "$TMP/l.lst" | grep -vqE '^open tcp [0-9]+ [0-9.]+ [0-9]{10}$'
+check "-oL: the open ports of the NDJSON output, each once" \
+	cmp -s <(sed '1d;$d' "$TMP/l.lst" | awk '{print $4, $3}' | sort) \
+	<(jq -r 'select(.type == "port" and .state == "open") | "\(.ip) \(.port)"' "$TMP/l.json" | sort)
+awk '/^open/ {print $4}' "$TMP/l.lst" | sort -u >"$TMP/l.hosts"
+if command -v nmap >/dev/null; then
+	# -sL -n: nmap lists the targets it read and sends nothing
+	in_lab nmap -sL -n -iL "$TMP/l.hosts" -oG "$TMP/l.gnmap" >/dev/null 2>&1
+	check "-oL: its addresses feed nmap -iL (nmap -sL reads the 3 hosts)" \
+		[ "$(grep -c '^Host: ' "$TMP/l.gnmap")" -eq 3 ]
+fi
 
 # A collapsed state lists reasons and counts in the Not shown line.
 in_lab "$SYNSCAN" -q -p 1-200,30000-30109 --wait 0.3 198.18.0.2 >"$TMP/c.txt"

@@ -12,6 +12,7 @@ syn_counter_on "$LABNAME-tgt"
 cd "$TMP" || exit 1
 ip netns exec "$LABNAME-scan" "$SYNSCAN" "${ARGS[@]}" --pause-file "$TMP/p.resume" \
 	-oJ "$TMP/part.json" -oX "$TMP/part.xml" -oN "$TMP/part.nmap" -oG "$TMP/part.gnmap" --csv "$TMP/part.csv" \
+	-oL "$TMP/part.lst" \
 	>/dev/null 2>"$TMP/first.err" &
 pid=$!
 sleep 1
@@ -49,6 +50,12 @@ check "resumed -oJ: the first run's end record says interrupted, with the probes
 	grep -qE '^\{"type":"end",.*"status":"interrupted",.*"probes":8000,"not_scanned":[1-9][0-9]*,' "$TMP/part.json"
 check "resumed --csv: the same records, one header" \
 	/usr/bin/python3 "$TOP/tests/integration/records.py" csv "$TMP/part.csv" --status done --ports 8000 --same-as "$TMP/part.json"
+
+check "resumed -oL: one #masscan, one # end, the uninterrupted scan's open ports" \
+	[ "$(grep -c '^#masscan$' "$TMP/part.lst")" -eq 1 ] && [ "$(grep -c '^# end$' "$TMP/part.lst")" -eq 1 ] &&
+	[ "$(tail -1 "$TMP/part.lst")" = "# end" ] &&
+	cmp -s <(awk '/^open/ {print $4, $3}' "$TMP/part.lst" | sort) \
+		<(jq -r 'select(.type == "port" and .state == "open") | "\(.ip) \(.port)"' "$TMP/full.json" | sort)
 
 # The resumed -oX is one document covering both runs: nmap.dtd, ndiff and
 # the Python readers see the uninterrupted scan's hosts and ports.
