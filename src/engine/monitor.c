@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "engine/monitor.h"
+#include "output/output.h"
 
 #define TTY_EVERY_S 0.2
 #define JSON_EVERY_S 1.0
@@ -143,19 +144,6 @@ static double rounded(double x, double unit)
 	return (double)(long long)(x / unit + (x < 0 ? -0.5 : 0.5)) * unit;
 }
 
-/* Now, wall clock, RFC 3339 UTC with milliseconds: "2026-11-25T12:21:04.123Z". */
-static void wall_clock(char *buf, size_t len)
-{
-	struct timespec now;
-	struct tm tm;
-	char sec[24];
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	gmtime_r(&now.tv_sec, &tm);
-	strftime(sec, sizeof(sec), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%03dZ", sec, (int)(now.tv_nsec / 1000000) % 1000);
-}
-
 /* A record: the wall-clock time, then numbers rounded to what they mean
  * (ms, 0.01 %, whole packets per second, 0.1 s), printed as rounded. */
 static void write_json(struct monitor *m, const struct monitor_sample *s)
@@ -163,7 +151,7 @@ static void write_json(struct monitor *m, const struct monitor_sample *s)
 	char now[40];
 	json_t *j;
 
-	wall_clock(now, sizeof(now));
+	output_now(now, sizeof(now));
 	j = json_pack("{s:s, s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:i, s:f, s:I, s:s, s:s}", "time", now,
 		      "elapsed", rounded(s->elapsed_s, 0.001), "done",
 		      rounded(done_fraction(s), 0.0001), "pps", (json_int_t)rounded(m->pps, 1),

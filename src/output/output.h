@@ -166,6 +166,10 @@ size_t output_failures(const struct output *out, struct err *err);
  * failed. */
 int64_t output_record(const struct output *out, size_t i);
 
+/* Now (the wall clock) as RFC 3339 UTC with milliseconds,
+ * "2026-11-25T12:21:04.123Z": the time of NDJSON, CSV and status records. */
+void output_now(char *buf, size_t len);
+
 /* True when some output streams answers (output_port is worth calling). */
 int output_streams(const struct output *out);
 

@@ -86,9 +86,6 @@ int output_collapsed(const struct host_result *h, unsigned state, const struct o
 /* a's address as text ("198.18.0.2"), formatted the first time. */
 const char *output_addr(struct out_addr *a);
 
-/* Now as RFC 3339 UTC with milliseconds: "2026-11-25T12:21:04.123Z". */
-void output_now(char *buf, size_t len);
-
 /* nmap's ctime-like words: "Wed Nov 25 12:21:04 2026" (local time). */
 void output_ctime(time_t t, char *buf, size_t len);
 
