@@ -124,10 +124,12 @@ static int audit_host(struct audit *a, const struct policy *p, const struct resu
 	for (uint32_t i = 0; i < np; i++) {
 		uint64_t idx = t * np + i;
 		struct deviation d = {
-			addr, sc->ps->ports[i], PORT_FILTERED, REASON_NO_RESPONSE, 0, 0, 0};
+			addr, sc->ps->ports[i], PORT_FILTERED, REASON_NO_RESPONSE, 0, 0, 0, 0};
 		if (results_get(res, idx, &r)) {
 			d.state = r.state;
 			d.reason = r.reason;
+			/* a resumed run: an answer of the interrupted part, reported there */
+			d.earlier = sc->own_only && !results_listed(res, idx, &r);
 		} else if (!sc->silent || !permute_slice_has(sc->perm, &sc->sent, idx)) {
 			continue; /* not probed here, or its retries are still to come */
 		}

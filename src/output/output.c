@@ -346,7 +346,7 @@ static void deviation_rows(struct output *out, struct sink *s, const struct audi
 		const struct deviation *d = &a->v[k];
 		struct out_addr addr = {.addr = d->addr};
 		struct port_result p = {d->port, d->state, d->reason, 0};
-		if (!s->dev_done[k])
+		if (!s->dev_done[k] && !d->earlier)
 			settle(s, s->ops->port(s->f, s->state, &addr, &p, d, &out->opts, out->svc));
 	}
 }

@@ -11,8 +11,8 @@ header, ten fields a row, LF line ends, each type's columns.
 
 Both: the file is one or more runs, each a begin record, then port and
 host records, then an end record; a run after the first continues it
-(begin "resumed", the same scan id). No (ip, port) has two port records and
-no ip two host records in one run. --status: the last end record's status;
+(begin "resumed", the same scan id). No (ip, port) has two port records in
+the file (a resumed scan too) and no ip two host records in one run. --status: the last end record's status;
 --ports: how many port records; --deviations: how many carry a deviation;
 --same-as: the CSV's port rows are the NDJSON file's port records.
 Prints one "# " line per problem; exit 0 when there is none, 1 otherwise.
@@ -75,7 +75,7 @@ class Runs:
 
     def __init__(self):
         self.problems, self.run, self.scan_id, self.last_status = [], None, None, None
-        self.ports, self.deviations, self.port_rows = 0, 0, []
+        self.ports, self.deviations, self.port_rows, self.seen = 0, 0, [], set()
 
     def add(self, n, kind, ip=None, port=None, scan_id=None, resumed=None, status=None, dev=None):
         where = f"record {n}"
@@ -85,7 +85,7 @@ class Runs:
             if self.scan_id is not None and (not resumed or scan_id != self.scan_id):
                 self.problems.append(f"{where}: a second run that does not resume scan {self.scan_id}")
             self.scan_id = scan_id
-            self.run = {"ports": set(), "hosts": set()}
+            self.run = {"hosts": set()}
             return
         if self.run is None:
             self.problems.append(f"{where}: {kind} outside a begin ... end run")
@@ -98,9 +98,9 @@ class Runs:
                 self.problems.append(f"{where}: host {ip} twice")
             self.run["hosts"].add(ip)
         elif kind == "port":
-            if (ip, port) in self.run["ports"]:
+            if (ip, port) in self.seen:
                 self.problems.append(f"{where}: {ip} port {port} twice")
-            self.run["ports"].add((ip, port))
+            self.seen.add((ip, port))
             self.ports += 1
             self.deviations += bool(dev)
 

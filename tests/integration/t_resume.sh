@@ -114,6 +114,31 @@ check "second SIGINT: exit 4 within 1 s of it (rc=$rc, ${t} s)" [ "$rc" -eq 4 ] 
 check "second SIGINT: XML output complete and valid" \
 	labcheck xml-finished "$TMP/q.xml"
 
+# --expect, interrupted and resumed: NDJSON and CSV hold each port once,
+# its deviation in its record, whichever part found it.
+printf '* * shut\n* 22 open\n' >"$TMP/pol.txt"
+ip netns exec "$LABNAME-scan" "$SYNSCAN" "${ARGS[@]}" --expect "$TMP/pol.txt" \
+	--pause-file "$TMP/e.resume" -oJ "$TMP/e.json" --csv "$TMP/e.csv" >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+rc=$?
+in_lab "$SYNSCAN" --resume "$TMP/e.resume" >/dev/null 2>&1
+rc2=$?
+in_lab "$SYNSCAN" "${ARGS[@]}" --expect "$TMP/pol.txt" -oJ "$TMP/fe.json" >/dev/null 2>&1
+ndev=$(grep -c '"deviation"' "$TMP/fe.json")
+check "--expect interrupted (exit $rc, 4) and resumed (exit $rc2, 3: 80 and 443 are open)" \
+	[ "$rc" -eq 4 ] && [ "$rc2" -eq 3 ] && [ "$ndev" -gt 0 ]
+check "--expect resumed: NDJSON records, 8000 ports each once, $ndev with a deviation (as uninterrupted)" \
+	/usr/bin/python3 "$TOP/tests/integration/records.py" ndjson "$TMP/e.json" --ports 8000 --deviations "$ndev"
+check "--expect resumed: the deviating ports of the uninterrupted scan" \
+	cmp -s <(grep '"deviation"' "$TMP/e.json" | jq -r '"\(.ip) \(.port) \(.deviation)"' | sort) \
+	<(grep '"deviation"' "$TMP/fe.json" | jq -r '"\(.ip) \(.port) \(.deviation)"' | sort)
+check "--expect resumed: CSV the same" \
+	/usr/bin/python3 "$TOP/tests/integration/records.py" csv "$TMP/e.csv" --ports 8000 --deviations "$ndev" \
+	--same-as "$TMP/e.json"
+
 # With loss and retries: interrupted in a retry pass (or wherever the signal
 # lands), the union still equals the lab's truth for every port.
 "$LAB" --name "$LABNAME" down >/dev/null 2>&1

@@ -310,9 +310,9 @@ static void test_deviation_in_the_port_row(void **state)
 	const struct scan_info info = {.version = "test", .ntargets = 2, .nports = 3};
 	const struct scan_totals t = {.hosts_up = 1, .ntargets = 2, .audited = 1, .deviations = 2};
 	struct deviation d[2] = {{0, 22, PORT_OPEN, REASON_SYN_ACK, DEV_UNEXPECTED_OPEN,
-				  POLICY_CLOSED | POLICY_FILTERED, 3},
+				  POLICY_CLOSED | POLICY_FILTERED, 3, 0},
 				 {0, 80, PORT_FILTERED, REASON_NO_RESPONSE, DEV_EXPECTED_OPEN,
-				  POLICY_OPEN, 4}};
+				  POLICY_OPEN, 4, 0}};
 	struct audit a = {d, 2, 2, 6};
 	struct port_result va[3];
 	struct host_result h;
