@@ -68,8 +68,8 @@ static void not_shown(FILE *f, const struct host_result *h, const struct output_
 		const char *rsep = " (";
 		if (shown(h, s, o) || h->count[s] == 0)
 			continue;
-		fprintf(f, "%s%llu %s tcp ports", sep, (unsigned long long)h->count[s],
-			port_state_name(s));
+		fprintf(f, "%s%llu %s tcp port%s", sep, (unsigned long long)h->count[s],
+			port_state_name(s), h->count[s] == 1 ? "" : "s");
 		for (unsigned r = 0; r < REASON_COUNT; r++) {
 			if (!by_reason[s][r])
 				continue;

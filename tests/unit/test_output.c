@@ -134,7 +134,7 @@ static void test_open_applied_for_every_writer(void **state)
 	j = untimed(slurp("j.json"));
 	assert_int_equal(count_of(n, "scan report for"), 1);
 	assert_non_null(strstr(n, "scan report for 198.18.0.2\n"));
-	assert_non_null(strstr(n, "Not shown: 1 closed tcp ports (reset), 1 filtered tcp ports "
+	assert_non_null(strstr(n, "Not shown: 1 closed tcp port (reset), 1 filtered tcp port "
 				  "(no-response)\n"));
 	assert_string_equal(c, "type,time,ip,port,proto,state,reason,ttl,deviation,info\n"
 			       "begin,T,,,,,,,,scan_id=0000000000000000 seed=0 targets=2 ports= "
