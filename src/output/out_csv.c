@@ -148,19 +148,20 @@ static int csv_end(FILE *f, void *state, const struct scan_totals *t, const stru
 	(void)o;
 	lead(f, "end");
 	fprintf(f, ",,,%s,,,,",
-		t->status == SCAN_END_DONE		? "done"
+		t->status == SCAN_END_DONE          ? "done"
 		: t->status == SCAN_END_INTERRUPTED ? "interrupted"
-						      : "error");
-	len = (size_t)snprintf(info, sizeof(info),
-			       "targets=%llu hosts_up=%llu probes=%llu not_scanned=%llu elapsed=%.3f",
-			       (unsigned long long)t->ntargets, (unsigned long long)t->hosts_up,
-			       (unsigned long long)t->probes, (unsigned long long)t->not_scanned,
-			       t->elapsed_s);
+						    : "error");
+	len = (size_t)snprintf(
+		info, sizeof(info),
+		"targets=%llu hosts_up=%llu probes=%llu not_scanned=%llu elapsed=%.3f",
+		(unsigned long long)t->ntargets, (unsigned long long)t->hosts_up,
+		(unsigned long long)t->probes, (unsigned long long)t->not_scanned, t->elapsed_s);
 	if (t->audited && len < sizeof(info))
 		len += (size_t)snprintf(info + len, sizeof(info) - len, " deviations=%llu",
 					(unsigned long long)t->deviations);
 	if (t->status == SCAN_END_ERROR && len < sizeof(info))
-		snprintf(info + len, sizeof(info) - len, " error=%s", t->errmsg ? t->errmsg : "error");
+		snprintf(info + len, sizeof(info) - len, " error=%s",
+			 t->errmsg ? t->errmsg : "error");
 	field(f, info);
 	fputc('\n', f);
 	return 0;

@@ -25,7 +25,8 @@ static int grep_begin(FILE *f, void *state, const struct scan_info *info,
 	(void)state;
 	output_ctime(info->start, when, sizeof(when));
 	fprintf(f, "# synscan %s scan %s %s as: %s\n", info->version,
-		o->append ? "resumed" : "initiated", when, info->cmdline ? info->cmdline : "synscan");
+		o->append ? "resumed" : "initiated", when,
+		info->cmdline ? info->cmdline : "synscan");
 	return 0;
 }
 
@@ -94,7 +95,8 @@ static int grep_end(FILE *f, void *state, const struct scan_totals *t, const str
 	else if (t->status == SCAN_END_INTERRUPTED)
 		fprintf(f, "# synscan interrupted: the report holds the answers so far\n");
 	if (t->status != SCAN_END_DONE && t->not_scanned)
-		fprintf(f, "# synscan: %llu of %llu probe%s not sent: those ports were not scanned\n",
+		fprintf(f,
+			"# synscan: %llu of %llu probe%s not sent: those ports were not scanned\n",
 			(unsigned long long)t->not_scanned, (unsigned long long)t->probes,
 			t->probes == 1 ? "" : "s");
 	fprintf(f,

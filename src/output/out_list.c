@@ -1,5 +1,5 @@
-/* out_list.c: masscan's list output (-oL): "open tcp PORT IP TIME" per open port, between "#masscan"
- * and "# end". */
+/* out_list.c: masscan's list output (-oL): "open tcp PORT IP TIME" per open port, between
+ * "#masscan" and "# end". */
 #include "config.h"
 
 #include <stdio.h>
@@ -63,7 +63,8 @@ static int list_port(FILE *f, void *state, struct out_addr *addr, const struct p
 	(void)o;
 	(void)svc;
 	if (p->state == PORT_OPEN)
-		fprintf(f, "open tcp %u %s %lld\n", p->port, output_addr(addr), (long long)time(NULL));
+		fprintf(f, "open tcp %u %s %lld\n", p->port, output_addr(addr),
+			(long long)time(NULL));
 	return 0;
 }
 

@@ -68,10 +68,11 @@ static int ndjson_begin(FILE *f, void *state, const struct scan_info *info,
 		json_array_append_new(args, json_string(info->args[i]));
 	if (!j || !args ||
 	    json_object_update_new(
-		    j, json_pack("{s:s, s:s, s:s, s:o, s:I, s:s, s:I, s:b}", "scan_id", id, "seed",
-				 seed, "version", info->version, "args", args, "targets",
-				 (json_int_t)info->ntargets, "ports", info->ports ? info->ports : "",
-				 "probes", (json_int_t)info->nprobes, "resumed", info->resumed)) < 0) {
+		    j,
+		    json_pack("{s:s, s:s, s:s, s:o, s:I, s:s, s:I, s:b}", "scan_id", id, "seed",
+			      seed, "version", info->version, "args", args, "targets",
+			      (json_int_t)info->ntargets, "ports", info->ports ? info->ports : "",
+			      "probes", (json_int_t)info->nprobes, "resumed", info->resumed)) < 0) {
 		json_decref(j);
 		return -1;
 	}
@@ -90,18 +91,19 @@ static int ndjson_port(FILE *f, void *state, struct out_addr *addr, const struct
 	(void)state;
 	(void)o;
 	(void)svc;
-	if (!j || json_object_update_new(
-			  j, json_pack("{s:s, s:i, s:s, s:s, s:s, s:i}", "ip", output_addr(addr),
-				       "port", (int)p->port, "proto", "tcp", "state",
-				       port_state_name(p->state), "reason",
-				       port_reason_name(p->reason), "ttl", (int)p->ttl)) < 0) {
+	if (!j ||
+	    json_object_update_new(
+		    j, json_pack("{s:s, s:i, s:s, s:s, s:s, s:i}", "ip", output_addr(addr), "port",
+				 (int)p->port, "proto", "tcp", "state", port_state_name(p->state),
+				 "reason", port_reason_name(p->reason), "ttl", (int)p->ttl)) < 0) {
 		json_decref(j);
 		return -1;
 	}
-	if (dev && json_object_update_new(
-			   j, json_pack("{s:s, s:s, s:i}", "deviation", deviation_kind_name(dev->kind),
-					"expected", policy_states_name(dev->allowed, exp, sizeof(exp)),
-					"policy_line", (int)dev->line)) < 0) {
+	if (dev &&
+	    json_object_update_new(j, json_pack("{s:s, s:s, s:i}", "deviation",
+						deviation_kind_name(dev->kind), "expected",
+						policy_states_name(dev->allowed, exp, sizeof(exp)),
+						"policy_line", (int)dev->line)) < 0) {
 		json_decref(j);
 		return -1;
 	}
@@ -119,11 +121,12 @@ static int ndjson_host(FILE *f, void *state, const struct host_result *h,
 	(void)state;
 	(void)o;
 	(void)svc;
-	if (!j || json_object_update_new(
-			  j, json_pack("{s:s, s:s, s:s, s:i}", "ip",
-				       ipaddr_format(h->addr, addr, sizeof(addr)), "status", "up",
-				       "reason", silent ? "user-set" : port_reason_name(h->up_reason),
-				       "ttl", silent ? 0 : (int)h->up_ttl)) < 0 ||
+	if (!j ||
+	    json_object_update_new(
+		    j, json_pack("{s:s, s:s, s:s, s:i}", "ip",
+				 ipaddr_format(h->addr, addr, sizeof(addr)), "status", "up",
+				 "reason", silent ? "user-set" : port_reason_name(h->up_reason),
+				 "ttl", silent ? 0 : (int)h->up_ttl)) < 0 ||
 	    (h->synproxy &&
 	     json_object_update_new(j, json_pack("{s:b, s:I, s:I}", "synproxy", 1, "open",
 						 (json_int_t)h->count[PORT_OPEN], "probed",
@@ -136,7 +139,9 @@ static int ndjson_host(FILE *f, void *state, const struct host_result *h,
 
 static const char *status_word(int status)
 {
-	return status == SCAN_END_DONE ? "done" : status == SCAN_END_INTERRUPTED ? "interrupted" : "error";
+	return status == SCAN_END_DONE          ? "done"
+	       : status == SCAN_END_INTERRUPTED ? "interrupted"
+						: "error";
 }
 
 /* The last record: how the scan ended, its totals. */
@@ -154,8 +159,8 @@ static int ndjson_end(FILE *f, void *state, const struct scan_totals *t,
 				 (json_int_t)t->hosts_up, "probes", (json_int_t)t->probes,
 				 "not_scanned", (json_int_t)t->not_scanned, "elapsed",
 				 (double)(long long)(t->elapsed_s * 1000 + 0.5) / 1000)) < 0 ||
-	    (t->audited && json_object_set_new(j, "deviations",
-					       json_integer((json_int_t)t->deviations)) < 0) ||
+	    (t->audited &&
+	     json_object_set_new(j, "deviations", json_integer((json_int_t)t->deviations)) < 0) ||
 	    (t->status == SCAN_END_ERROR &&
 	     json_object_set_new(j, "error", json_string(t->errmsg ? t->errmsg : "error")) < 0)) {
 		json_decref(j);

@@ -18,8 +18,9 @@ static int text_begin(FILE *f, void *state, const struct scan_info *info,
 	gmtime_r(&info->start, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
 	if (o->append) /* a resumed scan: one report, continued */
-		fprintf(f, "\nResuming synscan %s at %s (seed %llu): the reports below continue "
-			   "the interrupted scan above\n",
+		fprintf(f,
+			"\nResuming synscan %s at %s (seed %llu): the reports below continue "
+			"the interrupted scan above\n",
 			info->version, when, (unsigned long long)info->seed);
 	else
 		fprintf(f, "Starting synscan %s at %s (seed %llu)\n", info->version, when,
@@ -32,8 +33,8 @@ static int text_begin(FILE *f, void *state, const struct scan_info *info,
 		fprintf(f, "at up to %.0f pps", info->rate);
 	else
 		fprintf(f, "as fast as the answers allow");
-	fprintf(f, " on %s, %u sender thread%s\n", info->ifname ? info->ifname : "?",
-		info->senders, info->senders == 1 ? "" : "s");
+	fprintf(f, " on %s, %u sender thread%s\n", info->ifname ? info->ifname : "?", info->senders,
+		info->senders == 1 ? "" : "s");
 	return 0;
 }
 

@@ -57,9 +57,9 @@ struct scan_info {
 	double rate;        /* the ceiling (--rate, --max-rate); 0: none but the pace's */
 	const char *ifname; /* interface of the first path ("lo", "s0", ...) */
 	unsigned senders;
-	uint64_t scan_id;   /* the same in every run of one scan (seed, shard, arguments) */
-	int resumed;        /* this run continues an interrupted one */
-	char *const *args;  /* the arguments that rebuild the scan (no argv[0]) */
+	uint64_t scan_id;  /* the same in every run of one scan (seed, shard, arguments) */
+	int resumed;       /* this run continues an interrupted one */
+	char *const *args; /* the arguments that rebuild the scan (no argv[0]) */
 	int nargs;
 };
 
@@ -99,10 +99,10 @@ struct scan_totals {
 	uint64_t ntargets;
 	double elapsed_s;
 	time_t end;
-	int status;          /* enum scan_end */
-	const char *errmsg;  /* SCAN_END_ERROR: the one-line reason */
-	int audited;         /* --expect was given */
-	uint64_t deviations; /* how many pairs the policy did not allow */
+	int status;           /* enum scan_end */
+	const char *errmsg;   /* SCAN_END_ERROR: the one-line reason */
+	int audited;          /* --expect was given */
+	uint64_t deviations;  /* how many pairs the policy did not allow */
 	uint64_t probes;      /* this run's part of the scan (targets x ports / shards) */
 	uint64_t not_scanned; /* of those, never sent (interrupted, or an error part-way) */
 };

@@ -34,10 +34,10 @@ struct out_addr {
  * during the scan: after host() every port of the host, each with its
  * deviation (dev, NULL when none), and at audit() a port() for every
  * deviation no host row carried (but those of ports an interrupted part of
- * a resumed scan wrote: each port is written once). output.c applies --open (o->open_only) unless all_ports is set:
- * port() gets only open ports and host() only hosts with an open port,
- * with all their ports and counts, for the formats that summarise the other
- * states (output_collapsed). Writers honour o->reason themselves.
+ * a resumed scan wrote: each port is written once). output.c applies --open (o->open_only) unless
+ * all_ports is set: port() gets only open ports and host() only hosts with an open port, with all
+ * their ports and counts, for the formats that summarise the other states (output_collapsed).
+ * Writers honour o->reason themselves.
  */
 struct writer_ops {
 	const char *name;

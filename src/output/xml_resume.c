@@ -92,7 +92,8 @@ static int merge_ranges(xmlNodePtr into, xmlNodePtr from)
 				continue;
 			}
 			len += (size_t)(r[k].lo == r[k].hi
-						? sprintf(out + len, "%s%lu", len ? "," : "", r[k].lo)
+						? sprintf(out + len, "%s%lu", len ? "," : "",
+							  r[k].lo)
 						: sprintf(out + len, "%s%lu-%lu", len ? "," : "",
 							  r[k].lo, r[k].hi));
 			k = i;
@@ -134,7 +135,8 @@ static int merge_extra(xmlDocPtr doc, xmlNodePtr ports, xmlNodePtr ex)
 {
 	xmlNodePtr old = NULL;
 
-	for (xmlNodePtr c = child(ports, "extraports", NULL); c; c = child(ports, "extraports", c->next))
+	for (xmlNodePtr c = child(ports, "extraports", NULL); c;
+	     c = child(ports, "extraports", c->next))
 		if (same_attr(c, ex, "state")) {
 			old = c;
 			break;
@@ -142,7 +144,8 @@ static int merge_extra(xmlDocPtr doc, xmlNodePtr ports, xmlNodePtr ex)
 	if (!old)
 		return place(doc, ports, child(ports, "port", NULL), ex);
 	set_num(old, "count", num_attr(old, "count") + num_attr(ex, "count"));
-	for (xmlNodePtr r = child(ex, "extrareasons", NULL); r; r = child(ex, "extrareasons", r->next)) {
+	for (xmlNodePtr r = child(ex, "extrareasons", NULL); r;
+	     r = child(ex, "extrareasons", r->next)) {
 		xmlNodePtr o = child(old, "extrareasons", NULL);
 		while (o && !same_attr(o, r, "reason"))
 			o = child(old, "extrareasons", o->next);
@@ -221,7 +224,8 @@ static int replace_runstats(xmlDocPtr doc, xmlNodePtr run, xmlNodePtr cur_run)
 		xmlChar *a = xmlGetProp(child(old, "finished", NULL), BAD_CAST "elapsed");
 		xmlChar *b = xmlGetProp(fin, BAD_CAST "elapsed");
 		char v[32];
-		elapsed = (a ? strtod((const char *)a, NULL) : 0) + (b ? strtod((const char *)b, NULL) : 0);
+		elapsed = (a ? strtod((const char *)a, NULL) : 0) +
+			  (b ? strtod((const char *)b, NULL) : 0);
 		snprintf(v, sizeof(v), "%.2f", elapsed);
 		xmlSetProp(fin, BAD_CAST "elapsed", BAD_CAST v);
 		xmlFree(a);

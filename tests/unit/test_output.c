@@ -144,8 +144,9 @@ static void test_open_applied_for_every_writer(void **state)
 			       "end,T,,,,done,,,,targets=2 hosts_up=2 probes=0 not_scanned=0 "
 			       "elapsed=0.000\n");
 	assert_int_equal(count_of(j, "\"type\":\"port\""), 1);
-	assert_non_null(strstr(j, "\n{\"type\":\"port\",\"time\":\"T\",\"ip\":\"198.18.0.2\",\"port\":22,"
-				  "\"proto\":\"tcp\",\"state\":\"open\",\"reason\":\"syn-ack\",\"ttl\":64}\n"));
+	assert_non_null(strstr(
+		j, "\n{\"type\":\"port\",\"time\":\"T\",\"ip\":\"198.18.0.2\",\"port\":22,"
+		   "\"proto\":\"tcp\",\"state\":\"open\",\"reason\":\"syn-ack\",\"ttl\":64}\n"));
 	assert_int_equal(strncmp(j, "{\"type\":\"begin\",", 16), 0);
 	assert_non_null(strstr(j, "\n{\"type\":\"end\",\"time\":\"T\",\"status\":\"done\","));
 	free(n);
@@ -196,10 +197,11 @@ static void test_synproxy_line_before_silent_ports(void **state)
 	struct host_result h;
 	struct output *out;
 	struct err err = {""};
-	const char *want = "{\"type\":\"host\",\"time\":\"T\",\"ip\":\"198.18.0.9\",\"status\":\"up\","
-			   "\"reason\":\"syn-ack\",\"ttl\":64,\"synproxy\":true,\"open\":95,"
-			   "\"probed\":100}\n"
-			   "{\"type\":\"port\",\"time\":\"T\",\"ip\":\"198.18.0.9\",\"port\":96,";
+	const char *want =
+		"{\"type\":\"host\",\"time\":\"T\",\"ip\":\"198.18.0.9\",\"status\":\"up\","
+		"\"reason\":\"syn-ack\",\"ttl\":64,\"synproxy\":true,\"open\":95,"
+		"\"probed\":100}\n"
+		"{\"type\":\"port\",\"time\":\"T\",\"ip\":\"198.18.0.9\",\"port\":96,";
 	char *j;
 
 	(void)state;
@@ -291,7 +293,8 @@ static void test_one_failing_output_spares_the_others(void **state)
 	assert_int_equal(count_of(jt, "\"type\":\"port\""), 600);
 	assert_non_null(strstr(jt, "\"port\":600,"));
 	assert_non_null(strstr(jt, "\"status\":\"error\""));
-	assert_non_null(strstr(jt, "\"error\":\"output '/dev/full' (-oJ): No space left on device\"}\n"));
+	assert_non_null(
+		strstr(jt, "\"error\":\"output '/dev/full' (-oJ): No space left on device\"}\n"));
 	assert_non_null(strstr(nt, "scan report for 198.18.0.7\n"));
 	assert_non_null(strstr(nt, "\nsynscan stopped: output '/dev/full' (-oJ): No space left"));
 	free(nt);
@@ -309,10 +312,10 @@ static void test_deviation_in_the_port_row(void **state)
 	const struct output_opts o = {.expect = 1};
 	const struct scan_info info = {.version = "test", .ntargets = 2, .nports = 3};
 	const struct scan_totals t = {.hosts_up = 1, .ntargets = 2, .audited = 1, .deviations = 2};
-	struct deviation d[2] = {{0, 22, PORT_OPEN, REASON_SYN_ACK, DEV_UNEXPECTED_OPEN,
-				  POLICY_CLOSED | POLICY_FILTERED, 3, 0},
-				 {0, 80, PORT_FILTERED, REASON_NO_RESPONSE, DEV_EXPECTED_OPEN,
-				  POLICY_OPEN, 4, 0}};
+	struct deviation d[2] = {
+		{0, 22, PORT_OPEN, REASON_SYN_ACK, DEV_UNEXPECTED_OPEN,
+		 POLICY_CLOSED | POLICY_FILTERED, 3, 0},
+		{0, 80, PORT_FILTERED, REASON_NO_RESPONSE, DEV_EXPECTED_OPEN, POLICY_OPEN, 4, 0}};
 	struct audit a = {d, 2, 2, 6};
 	struct port_result va[3];
 	struct host_result h;
@@ -335,20 +338,22 @@ static void test_deviation_in_the_port_row(void **state)
 	assert_int_equal(output_close(out, &t, &err), 0);
 	ct = untimed(slurp("d.csv"));
 	jt = untimed(slurp("d.json"));
-	assert_non_null(strstr(ct, "\nhost,T,198.18.0.2,,,up,syn-ack,64,,\n"
-				   "port,T,198.18.0.2,22,tcp,open,syn-ack,64,unexpected-open (expected "
-				   "closed|filtered),policy_line=3\n"
-				   "port,T,198.18.0.2,23,tcp,closed,reset,64,,\n"
-				   "port,T,198.18.0.2,135,tcp,filtered,no-response,0,,\n"
-				   "port,T,198.18.0.3,80,tcp,filtered,no-response,0,expected-open (expected "
-				   "open),policy_line=4\n"
-				   "end,T,,,,done,,,,targets=2 hosts_up=1 probes=0 not_scanned=0 "
-				   "elapsed=0.000 deviations=2\n"));
+	assert_non_null(strstr(
+		ct, "\nhost,T,198.18.0.2,,,up,syn-ack,64,,\n"
+		    "port,T,198.18.0.2,22,tcp,open,syn-ack,64,unexpected-open (expected "
+		    "closed|filtered),policy_line=3\n"
+		    "port,T,198.18.0.2,23,tcp,closed,reset,64,,\n"
+		    "port,T,198.18.0.2,135,tcp,filtered,no-response,0,,\n"
+		    "port,T,198.18.0.3,80,tcp,filtered,no-response,0,expected-open (expected "
+		    "open),policy_line=4\n"
+		    "end,T,,,,done,,,,targets=2 hosts_up=1 probes=0 not_scanned=0 "
+		    "elapsed=0.000 deviations=2\n"));
 	assert_int_equal(count_of(jt, "\"type\":\"port\""), 4);
 	assert_int_equal(count_of(jt, "\"port\":22,"), 1);
-	assert_non_null(strstr(jt, "\"port\":22,\"proto\":\"tcp\",\"state\":\"open\",\"reason\":"
-				   "\"syn-ack\",\"ttl\":64,\"deviation\":\"unexpected-open\",\"expected\":"
-				   "\"closed|filtered\",\"policy_line\":3}\n"));
+	assert_non_null(
+		strstr(jt, "\"port\":22,\"proto\":\"tcp\",\"state\":\"open\",\"reason\":"
+			   "\"syn-ack\",\"ttl\":64,\"deviation\":\"unexpected-open\",\"expected\":"
+			   "\"closed|filtered\",\"policy_line\":3}\n"));
 	assert_non_null(strstr(jt, "\"ip\":\"198.18.0.3\",\"port\":80,"));
 	assert_non_null(strstr(jt, "\"deviations\":2}\n"));
 	free(ct);
