@@ -73,9 +73,9 @@ check "grepable: fields separated by tabs" \
 	grep -qP '^Host: 198\.18\.0\.2 \(\)\tPorts: 22/open/tcp//ssh///, .*\tIgnored State: closed \(193\)$' g.txt
 check "CSV: LF line ends, no CR" [ "$(grep -c $'\r' c.csv)" -eq 0 ] && [ "$(wc -l <c.csv)" -eq 218 ]
 check "NDJSON records valid against tests/schema/records.schema.json, begin ... end" \
-	$PY "$TOP/tests/integration/records.py" ndjson j.json --status done --ports 214
+	$PY "$TOP/tests/integration/records.py" ndjson j.json --status 'done' --ports 214
 check "CSV records: header, begin, 214 port rows (the NDJSON's), host, end" \
-	$PY "$TOP/tests/integration/records.py" csv c.csv --status done --ports 214 --same-as j.json
+	$PY "$TOP/tests/integration/records.py" csv c.csv --status 'done' --ports 214 --same-as j.json
 
 # 2. nmap.dtd: this scan, all 65535 ports, several hosts with --open.
 check "XML valid against nmap.dtd" dtd_valid x.xml

@@ -45,11 +45,11 @@ same_lines "interrupted + resumed results equal the uninterrupted scan" "$TMP/fu
 # The resumed NDJSON and CSV: two begin ... end runs of one scan id, the
 # first ending interrupted, each port once.
 check "resumed -oJ: valid records, begin..end twice, the second resumed, 8000 ports once" \
-	/usr/bin/python3 "$TOP/tests/integration/records.py" ndjson "$TMP/part.json" --status done --ports 8000
+	/usr/bin/python3 "$TOP/tests/integration/records.py" ndjson "$TMP/part.json" --status 'done' --ports 8000
 check "resumed -oJ: the first run's end record says interrupted, with the probes not sent" \
 	grep -qE '^\{"type":"end",.*"status":"interrupted",.*"probes":8000,"not_scanned":[1-9][0-9]*,' "$TMP/part.json"
 check "resumed --csv: the same records, one header" \
-	/usr/bin/python3 "$TOP/tests/integration/records.py" csv "$TMP/part.csv" --status done --ports 8000 --same-as "$TMP/part.json"
+	/usr/bin/python3 "$TOP/tests/integration/records.py" csv "$TMP/part.csv" --status 'done' --ports 8000 --same-as "$TMP/part.json"
 
 check "resumed -oL: one #masscan, one # end, the uninterrupted scan's open ports" \
 	[ "$(grep -c '^#masscan$' "$TMP/part.lst")" -eq 1 ] && [ "$(grep -c '^# end$' "$TMP/part.lst")" -eq 1 ] &&
