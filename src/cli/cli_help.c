@@ -84,7 +84,7 @@ static const char help_tail[] =
 	"  --version            version and library versions\n"
 	"\n"
 	"Exit status: 0 scan done, 1 runtime failure, 2 usage error, 3 deviations from\n"
-	"--expect (or changes found by diff).\n";
+	"--expect (or changes found by diff), 4 interrupted.\n";
 
 /* Closes the memory stream f of *text: the text, or NULL when any write failed. */
 static char *memstream_done(FILE *f, char **text)
