@@ -16,7 +16,8 @@
  *   port   every column but info; deviation (with --expect) is
  *          "unexpected-open (expected closed|filtered)" or empty
  *   host   ip, state "up", reason and ttl of its first answer; info
- *          "synproxy open=N probed=N" for a SYN proxy
+ *          "synproxy open=N probed=N" for a SYN proxy, "not_scanned=N"
+ *          for its ports an interrupted scan never probed
  *   end    time, state "done", "interrupted" or "error"; info
  *          "targets=N hosts_up=N probes=N not_scanned=N elapsed=S
  *          [deviations=N] [error=…]" (error last)
@@ -135,6 +136,9 @@ static int csv_host(FILE *f, void *state, const struct host_result *h, const str
 	if (h->synproxy)
 		fprintf(f, "synproxy open=%llu probed=%zu", (unsigned long long)h->count[PORT_OPEN],
 			h->nports);
+	if (h->not_scanned)
+		fprintf(f, "%snot_scanned=%llu", h->synproxy ? " " : "",
+			(unsigned long long)h->not_scanned);
 	fputc('\n', f);
 	return 0;
 }

@@ -67,6 +67,9 @@ static int grep_host(FILE *f, void *state, const struct host_result *h, const st
 	if (h->synproxy)
 		fprintf(f, "# synscan: SYN-ACK on %llu of %zu ports of %s: SYN proxy or tarpit\n",
 			(unsigned long long)h->count[PORT_OPEN], h->nports, addr);
+	if (h->not_scanned)
+		fprintf(f, "# synscan: %llu port%s of %s not scanned (interrupted)\n",
+			(unsigned long long)h->not_scanned, h->not_scanned == 1 ? "" : "s", addr);
 	fprintf(f, "Host: %s ()\tStatus: Up\n", addr);
 	fprintf(f, "Host: %s ()\tPorts: ", addr);
 	for (size_t i = 0; i < h->nports; i++) {

@@ -19,7 +19,8 @@
  *    "reason":…,"ttl":N} and with --expect, when the policy does not allow
  *    it, "deviation":…,"expected":…,"policy_line":N
  *   {"type":"host","time":T,"ip":…,"status":"up","reason":…,"ttl":N}
- *    and for a SYN proxy "synproxy":true,"open":N,"probed":N
+ *    and for a SYN proxy "synproxy":true,"open":N,"probed":N; interrupted,
+ *    "not_scanned":N (its ports never probed)
  *   {"type":"end","time":T,"status":"done|interrupted|error",…totals}
  * T is RFC 3339 UTC with milliseconds. The seed is a string: a 64-bit
  * number does not survive JSON readers that use doubles.
@@ -130,7 +131,9 @@ static int ndjson_host(FILE *f, void *state, const struct host_result *h,
 	    (h->synproxy &&
 	     json_object_update_new(j, json_pack("{s:b, s:I, s:I}", "synproxy", 1, "open",
 						 (json_int_t)h->count[PORT_OPEN], "probed",
-						 (json_int_t)h->nports)) < 0)) {
+						 (json_int_t)h->nports)) < 0) ||
+	    (h->not_scanned &&
+	     json_object_set_new(j, "not_scanned", json_integer((json_int_t)h->not_scanned)) < 0)) {
 		json_decref(j);
 		return -1;
 	}

@@ -434,6 +434,12 @@ static int xml_host(FILE *f, void *state, const struct host_result *h, const str
 		     (unsigned long long)h->count[PORT_OPEN], h->nports) < 0 ||
 	     nl(s->w) < 0))
 		return -1;
+	if (h->not_scanned &&
+	    (xmlTextWriterWriteFormatComment(s->w, " synscan: %llu port%s not scanned (interrupted) ",
+					     (unsigned long long)h->not_scanned,
+					     h->not_scanned == 1 ? "" : "s") < 0 ||
+	     nl(s->w) < 0))
+		return -1;
 	return end_el(s->w) < 0 || nl(s->w) < 0 || xmlTextWriterFlush(s->w) < 0 ? -1 : 0;
 }
 

@@ -165,7 +165,23 @@ static int merge_extra(xmlDocPtr doc, xmlNodePtr ports, xmlNodePtr ex)
  * states added. */
 static int merge_host(xmlDocPtr doc, xmlNodePtr oh, xmlNodePtr nh)
 {
-	xmlNodePtr op = child(oh, "ports", NULL), np = child(nh, "ports", NULL);
+	xmlNodePtr op = child(oh, "ports", NULL), np = child(nh, "ports", NULL), next;
+
+	/* the interrupted run's "N ports not scanned" no longer holds */
+	for (xmlNodePtr c = oh->children; c; c = next) {
+		next = c->next;
+		if (c->type != XML_COMMENT_NODE || !c->content ||
+		    !strstr((const char *)c->content, " not scanned (interrupted) "))
+			continue;
+		if (next && next->type == XML_TEXT_NODE) { /* its line break */
+			xmlNodePtr br = next;
+			next = br->next;
+			xmlUnlinkNode(br);
+			xmlFreeNode(br);
+		}
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+	}
 
 	if (!np)
 		return 0;

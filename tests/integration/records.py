@@ -163,7 +163,7 @@ def check_csv(path, opts):
                                    int(ttl) if ttl.isdigit() else ttl, dev.split(" ")[0]))
         elif kind == "host":
             ok = ok and ip and not port and not proto and state == "up" and reason and ttl.isdigit()
-            ok = ok and (not info or re.match(r"^synproxy open=\d+ probed=\d+$", info))
+            ok = ok and re.match(r"^(synproxy open=\d+ probed=\d+)? ?(not_scanned=[1-9]\d*)?$", info)
             runs.add(n, kind, ip=ip)
         elif kind == "end":
             ok = ok and not any(r[2:5]) and state in ("done", "interrupted", "error")
