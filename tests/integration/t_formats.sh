@@ -129,6 +129,10 @@ check "interrupted: NDJSON valid, its end record says interrupted" \
 	$PY "$TOP/tests/integration/records.py" ndjson i.json --status interrupted
 check "interrupted: the end record counts the probes not sent" \
 	grep -qE '^\{"type":"end",.*"status":"interrupted",.*"probes":20000,"not_scanned":[1-9][0-9]*,' i.json
+check "interrupted: the host's ports not scanned in XML, grepable and its NDJSON host record" \
+	grep -qE '^<!-- synscan: [1-9][0-9]* ports? not scanned \(interrupted\) -->$' i.xml &&
+	grep -qE '^# synscan: [1-9][0-9]* ports? of 198.18.0.2 not scanned \(interrupted\)$' i.gnmap &&
+	grep -qE '^\{"type":"host",.*"ip":"198.18.0.2",.*"not_scanned":[1-9][0-9]*\}$' i.json
 check "interrupted: CSV valid, its end row says interrupted, the NDJSON's ports" \
 	$PY "$TOP/tests/integration/records.py" csv i.csv --status interrupted --same-as i.json
 

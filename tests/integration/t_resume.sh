@@ -67,6 +67,12 @@ if [ -r "$DTD" ]; then
 else
 	echo "# $DTD missing (nmap not installed): DTD check skipped"
 fi
+if grep -q 'not scanned' "$TMP/part.xml"; then
+	fail "resumed -oX: no host still says ports were not scanned"
+	grep -n -B3 'not scanned' "$TMP/part.xml" | head -12 | sed 's/^/# /'
+else
+	pass "resumed -oX: no host still says ports were not scanned"
+fi
 check "resumed -oX: runstats says done, 8 hosts up" \
 	grep -q 'summary="synscan done at .*exit="success"/><hosts up="8" down="0" total="8"/>' "$TMP/part.xml"
 if command -v ndiff >/dev/null; then
