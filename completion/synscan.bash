@@ -65,13 +65,18 @@ _synscan()
 		;;
 	-p | --exclude-ports | --top-ports | --rate | --min-rate | --max-rate | --max-host-rate | --wait | --seed | \
 		--shard | --max-retries | --sender-threads | --stats-every | -S | -g | --source-port | \
-		--router-mac | --exclude)
+		--router-mac | --exclude | --max-runtime | --host-timeout)
+		return
+		;;
+	-T)
+		mapfile -t COMPREPLY < <(compgen -W "0 1 2 3 4 5 paranoid sneaky polite normal aggressive insane" -- "$cur")
 		return
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		mapfile -t COMPREPLY < <(compgen -W "-p -iL --exclude --excludefile -n -6 --list-targets
+		mapfile -t COMPREPLY < <(compgen -W "-p -F -iL --exclude --excludefile -n -6 --list-targets --no-blocklist
 			--top-ports --exclude-ports --servicedb --rate --min-rate --max-rate --max-host-rate
+			-T0 -T1 -T2 -T3 -T4 -T5 --max-runtime --host-timeout
 			--max-retries --wait --seed --shard --resume --pause-file -e -S -g --source-port
 			--router-mac --sender-threads --send-mode -oN -oX -oG -oA -oJ -oL --csv --open
 			--reason --stats-every --status-json --expect --db --user -v -d -q -sS -Pn

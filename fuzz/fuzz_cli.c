@@ -11,7 +11,8 @@
  * Options that make cli_parse read a file named by the input (-iL -,
  * --resume /dev/stdin, --expect /proc/...): inputs that could name one are
  * skipped, so the fuzzer reads no file it did not write (and never stdin).
- * getopt_long_only takes any unambiguous prefix, with one dash or two.
+ * Any prefix, with one dash or two, counts as the option: more than synscan
+ * takes (cli_args.h: whole names only), so nothing that reads a file passes.
  */
 static const char *const file_opts[] = {"iL", "excludefile", "expect", "resume", "servicedb"};
 

@@ -25,19 +25,31 @@ enum { EXIT_DONE = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_DEVIATION = 3, EXIT
  * met it fails with EPIPE (exit 1, one line) instead of the signal killing
  * synscan with its files half written. */
 static volatile sig_atomic_t signals_seen;
+static struct keys term_keys; /* the terminal's settings, restored before a third signal kills */
 
 static void on_signal(int sig)
 {
 	if (signals_seen < 2) {
 		signals_seen++;
 	} else if (sig != SIGPIPE) {
+		keys_stop(&term_keys);
 		signal(sig, SIG_DFL);
 		raise(sig);
 	}
 }
 
+/* A signal that ends synscan (Ctrl-\ on the terminal, a crash): the
+ * terminal's settings back first, then the signal's own action (reset on
+ * entry: raised again on return). */
+static void on_fatal(int sig)
+{
+	keys_stop(&term_keys);
+	raise(sig);
+}
+
 static void install_handlers(void)
 {
+	static const int fatal[] = {SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL};
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
@@ -47,6 +59,10 @@ static void install_handlers(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = on_fatal;
+	sa.sa_flags = (int)SA_RESETHAND;
+	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		sigaction(fatal[i], &sa, NULL);
 }
 
 /* Prints a text cli made (NULL: out of memory) and frees it. Returns the exit status. */
@@ -106,14 +122,20 @@ int main(int argc, char **argv)
 		return subcommand(argc, argv);
 	memset(&cfg, 0, sizeof(cfg));
 	action = cli_parse(argc, argv, &cfg, &err);
+	if ((action == CLI_SCAN || action == CLI_LIST) && cfg.verbose >= 0)
+		fputs(cfg.note, stderr);
+	if (action == CLI_SCAN)
+		fputs(cfg.warning, stderr);
 	if (action != CLI_SCAN) {
 		rc = act(action, &cfg, err.msg);
 		scan_config_free(&cfg);
 		return rc;
 	}
 	cfg.stop = &signals_seen;
+	cfg.keys = &term_keys;
 	install_handlers();
 	rc = scan_run(&cfg, &st, &err);
+	keys_stop(&term_keys); /* scan_run restored it already: this is the backstop */
 	if (rc < 0)
 		fprintf(stderr, "synscan: %s\n", err.msg);
 	else

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include "engine/results.h"
 #include "net/privdrop.h"
 #include "spec/resume.h"
+#include "spec/blocklist.h"
 #include "spec/targetspec.h"
 
 #define DEFAULT_START 1000.0  /* probes per second a scan starts at, ramping up from there */
@@ -48,6 +48,7 @@ static const struct option long_opts[] = {
 	{"exclude", required_argument, NULL, OPT_EXCLUDE},
 	{"excludefile", required_argument, NULL, OPT_EXCLUDEFILE},
 	{"list-targets", no_argument, NULL, OPT_LIST},
+	{"no-blocklist", no_argument, NULL, OPT_NO_BLOCKLIST},
 	{"top-ports", required_argument, NULL, OPT_TOP},
 	{"exclude-ports", required_argument, NULL, OPT_EXCLUDE_PORTS},
 	{"servicedb", required_argument, NULL, OPT_SERVICEDB},
@@ -55,6 +56,8 @@ static const struct option long_opts[] = {
 	{"resume", required_argument, NULL, OPT_RESUME},
 	{"pause-file", required_argument, NULL, OPT_PAUSE_FILE},
 	{"max-retries", required_argument, NULL, OPT_MAX_RETRIES},
+	{"max-runtime", required_argument, NULL, OPT_MAX_RUNTIME},
+	{"host-timeout", required_argument, NULL, OPT_HOST_TIMEOUT},
 	{"min-rate", required_argument, NULL, OPT_MIN_RATE},
 	{"max-rate", required_argument, NULL, OPT_MAX_RATE},
 	{"max-host-rate", required_argument, NULL, OPT_MAX_HOST_RATE},
@@ -187,31 +190,82 @@ static int has_family(const struct targetset *ts, ipaddr a)
 	return 0;
 }
 
-/* Builds the target set from the operands, -iL files and exclusions. */
-static int build_targets(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
-			 struct err *err)
+static int named_failed(struct err *err)
 {
-	struct targetset ex;
+	err_nomem(err, "the loopback targets named", sizeof(struct target_range));
+	return CLI_FAIL;
+}
+
+/* The operands and -iL files into cfg->targets (finished), the loopback
+ * ones named on their own noted in bl. Returns a cli_action. */
+static int add_targets(char **argv, struct scan_config *cfg, struct cli_ctx *x,
+		       struct blocklist *bl, struct err *err)
+{
+	size_t from;
 	int rc;
 
-	if (optind >= argc && x->ninfiles == 0) {
+	if (x->words.noperands == 0 && x->ninfiles == 0) {
 		err_set(err, "no targets given (try --help)");
 		return CLI_USAGE;
 	}
-	for (int i = optind; i < argc; i++)
-		if ((rc = targetspec_add(&cfg->targets, argv[i], &x->topts, err)) < 0)
+	for (int i = 0; i < x->words.noperands; i++) {
+		from = cfg->targets.n;
+		if ((rc = targetspec_add(&cfg->targets, argv[x->words.operands[i]], &x->topts,
+					 err)) < 0)
 			return spec_failed(rc);
-	for (size_t i = 0; i < x->ninfiles; i++)
+		if (blocklist_named(bl, &cfg->targets, from) < 0)
+			return named_failed(err);
+	}
+	for (size_t i = 0; i < x->ninfiles; i++) {
+		from = cfg->targets.n;
 		if ((rc = targetspec_add_file(&cfg->targets, x->infiles[i], &x->topts, err)) < 0)
 			return spec_failed(rc);
+		if (blocklist_named(bl, &cfg->targets, from) < 0)
+			return named_failed(err);
+	}
 	if ((rc = finish_set(&cfg->targets, "target", err)) != CLI_SCAN)
 		return rc;
 	if (cfg->targets.total == 0) { /* only -iL files, and they are empty */
 		err_set(err, "no targets given (the -iL files hold none)");
 		return CLI_USAGE;
 	}
+	return CLI_SCAN;
+}
+
+/* The default blocklist off cfg->targets (spec/blocklist.h), unless
+ * --no-blocklist; what it left out in cfg->note. Returns a cli_action. */
+static int apply_blocklist(struct scan_config *cfg, const struct cli_ctx *x, struct blocklist *bl,
+			   struct err *err)
+{
+	char what[440];
+
+	if (x->no_blocklist)
+		return CLI_SCAN;
+	if (blocklist_apply(bl, &cfg->targets, what, sizeof(what), err) < 0)
+		return CLI_FAIL;
+	if (what[0])
+		snprintf(cfg->note, sizeof(cfg->note), "synscan: %s (--no-blocklist scans them)\n",
+			 what);
+	if (cfg->targets.total == 0) {
+		err_set(err, "no targets left to scan: %s (--no-blocklist scans them)", what);
+		return CLI_USAGE;
+	}
+	return CLI_SCAN;
+}
+
+/* Builds the target set from the operands, -iL files, exclusions and the blocklist. */
+static int build_targets(char **argv, struct scan_config *cfg, struct cli_ctx *x,
+			 struct err *err)
+{
+	struct targetset ex;
+	struct blocklist bl;
+	int rc;
+
+	blocklist_init(&bl);
+	rc = add_targets(argv, cfg, x, &bl, err);
 	targetset_init(&ex);
-	rc = build_excludes(x, &ex, err);
+	if (rc == CLI_SCAN)
+		rc = build_excludes(x, &ex, err);
 	if (rc == CLI_SCAN && targetset_subtract(&cfg->targets, &ex) < 0) {
 		err_nomem(err, "the targets less the exclusions",
 			  (cfg->targets.n + ex.n) * (sizeof(*ex.r) + sizeof(*ex.start)));
@@ -222,6 +276,9 @@ static int build_targets(int argc, char **argv, struct scan_config *cfg, struct 
 		err_set(err, "no targets left to scan after exclusions");
 		rc = CLI_USAGE;
 	}
+	if (rc == CLI_SCAN)
+		rc = apply_blocklist(cfg, x, &bl, err);
+	blocklist_free(&bl);
 	if (rc == CLI_SCAN && cfg->route.have_src && !has_family(&cfg->targets, cfg->route.src)) {
 		char a[IPADDR_STRLEN];
 
@@ -255,23 +312,74 @@ static int settle_rates(struct scan_config *cfg, struct err *err)
 	return CLI_SCAN;
 }
 
-/* Targets, ports and the default output, once the options are read. */
+/* A large scan: more addresses than a /8 or more probes than 10^9. */
+#define LARGE_ADDRS ((uint64_t)1 << 24)
+#define LARGE_PROBES 1000000000ULL
+#define LARGE_EXAMPLE_PPS 100000.0 /* the time it takes, without --rate: at this rate */
+
+/* The warning before a large scan (no question asked), in cfg->warning. */
+static void warn_large(struct scan_config *cfg)
+{
+	uint64_t probes = cfg->targets.total * cfg->ports.n;
+	double pps = cfg->rate_set ? cfg->max_rate : LARGE_EXAMPLE_PPS;
+
+	if (cfg->targets.total <= LARGE_ADDRS && probes <= LARGE_PROBES)
+		return;
+	snprintf(cfg->warning, sizeof(cfg->warning),
+		 "synscan: warning: a large scan: %llu addresses x %u port%s = %llu probes (large: "
+		 "more than 2^24 addresses or 10^9 probes), %.1f hours at %.0f pps; Ctrl-C stops "
+		 "it with a resume file\n",
+		 (unsigned long long)cfg->targets.total, cfg->ports.n, cfg->ports.n == 1 ? "" : "s",
+		 (unsigned long long)probes, (double)probes / cfg->nshards / pps / 3600, pps);
+}
+
+/* -T0..-T5 (nmap's timing templates) onto the pace and the waits; options
+ * given explicitly win whatever their order. The table is the man page's. */
+static void apply_timing(struct scan_config *cfg, const struct cli_ctx *x)
+{
+	static const struct {
+		double ceiling; /* probes per second at most (0: none) */
+		double wait_s;  /* --wait */
+		int retries;    /* --max-retries, never more (-1: the default) */
+	} t[6] = {{1, 5, -1}, {10, 3, -1}, {100, 2, -1}, {0, 1, -1}, {0, 0.5, -1}, {0, 0.25, 1}};
+
+	if (x->timing < 0)
+		return;
+	if (t[x->timing].ceiling > 0 && cfg->rate == 0 && cfg->max_rate == 0)
+		cfg->max_rate = cfg->min_rate > t[x->timing].ceiling ? cfg->min_rate
+								   : t[x->timing].ceiling;
+	if (!x->wait_set)
+		cfg->wait_s = t[x->timing].wait_s;
+	if (t[x->timing].retries >= 0 && !cfg->max_retries_set) {
+		cfg->max_retries = (unsigned)t[x->timing].retries;
+		cfg->max_retries_set = 1;
+	}
+}
+
+/* Targets, ports and the default output, once the options are read; with
+ * --list-targets everything is checked as for a scan, then listed. */
 static int finish(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
 		  struct err *err)
 {
-	int rc = build_targets(argc, argv, cfg, x, err), to_stdout = 0;
+	int rc = build_targets(argv, cfg, x, err), to_stdout = 0;
 
-	if (rc != CLI_SCAN || x->list)
-		return rc != CLI_SCAN ? rc : CLI_LIST;
+	if (rc != CLI_SCAN)
+		return rc;
+	apply_timing(cfg, x);
 	if (settle_rates(cfg, err) != CLI_SCAN)
 		return CLI_USAGE;
 	rc = portset_build(&cfg->ports, &x->ports, err);
+	if (rc == PORTSET_NO_TABLE && x->list && !x->ports.top)
+		return CLI_LIST; /* the default ports need a table a list does not */
 	if (rc != PORTSET_OK)
 		return rc == PORTSET_NO_TABLE ? CLI_FAIL : CLI_USAGE;
+	if (x->list)
+		return CLI_LIST;
 	if (cfg->targets.total > UINT64_MAX / cfg->ports.n) {
 		err_set(err, "too many probes (targets x ports exceeds 2^64)");
 		return CLI_USAGE;
 	}
+	warn_large(cfg);
 	for (size_t i = 0; i < cfg->noutputs; i++)
 		to_stdout |= strcmp(cfg->outputs[i].path, "-") == 0;
 	if (!to_stdout && cli_add_output(cfg, OUTPUT_TEXT, "-", err) != CLI_SCAN)
@@ -287,26 +395,23 @@ static int finish(int argc, char **argv, struct scan_config *cfg, struct cli_ctx
 	return CLI_SCAN;
 }
 
-/* One getopt pass over argv into cfg and x. Returns a cli_action. */
+/* The letters synscan takes (':' after one that takes a value), as nmap's. */
+#define LETTERS "p:e:S:g:T:n6vdqhF"
+
+/* One pass over argv into cfg and x (cli_args.h: exact words only).
+ * Returns a cli_action. */
 static int read_options(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
 			struct err *err)
 {
+	const char *arg;
 	int c, r;
 
-	opterr = 0;
-	optind = 0; /* glibc: 0 resets getopt completely, so cli_parse may run again */
-	while ((c = getopt_long_only(argc, argv, ":p:e:S:g:n6vdqh", long_opts, NULL)) != -1) {
-		if (c == '?' || c == ':') {
-			char letter[3] = {'-', (char)optopt, '\0'};
-			/* A bad letter inside "-nZv" is optopt; a bad long option is the word. */
-			const char *what = optopt && optopt < 256 ? letter : argv[optind - 1];
-			err_set(err,
-				c == ':' ? "option '%s' needs an argument"
-					 : "unknown option '%s' (try --help)",
-				what);
-			return CLI_USAGE;
-		}
-		r = cli_option(c, optarg, cfg, x, err);
+	if (cli_words_init(&x->words, argc, argv) < 0) {
+		err_set(err, "out of memory");
+		return CLI_FAIL;
+	}
+	while ((r = cli_words_next(&x->words, LETTERS, long_opts, &c, &arg, err)) > 0) {
+		r = cli_option(c, arg, cfg, x, err);
 		if (r != CLI_SCAN)
 			return r;
 		if (names_file(c)) {
@@ -314,13 +419,15 @@ static int read_options(int argc, char **argv, struct scan_config *cfg, struct c
 				err_set(err, "too many file names (at most %d)", CLI_MAX_PATHS);
 				return CLI_USAGE;
 			}
-			x->paths[x->npaths++] = optarg;
+			x->paths[x->npaths++] = arg;
 		}
 	}
-	return CLI_SCAN;
+	return r < 0 ? CLI_USAGE : CLI_SCAN;
 }
 
 static int parse_args(int argc, char **argv, struct scan_config *cfg, int nested, struct err *err);
+static int after_options(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
+			 int nested, struct err *err);
 
 /* What the resume file st at path binds a resumed scan to: its probe states
  * (this scan's, undamaged, the ones written with it), each output's record,
@@ -404,11 +511,21 @@ static int parse_args(int argc, char **argv, struct scan_config *cfg, int nested
 	int rc;
 
 	memset(&x, 0, sizeof(x));
+	x.timing = -1;
 	set_defaults(cfg);
 	rc = read_options(argc, argv, cfg, &x, err);
-	if (rc != CLI_SCAN)
-		return rc;
-	if (x.resume) {
+	if (rc == CLI_SCAN)
+		rc = after_options(argc, argv, cfg, &x, nested, err);
+	cli_words_free(&x.words);
+	free(x.ports_buf);
+	return rc;
+}
+
+/* After the options: --resume, or targets and ports. */
+static int after_options(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
+			 int nested, struct err *err)
+{
+	if (x->resume) {
 		if (nested) {
 			err_set(err, "a resume file's arguments cannot hold --resume");
 			return CLI_USAGE;
@@ -417,9 +534,9 @@ static int parse_args(int argc, char **argv, struct scan_config *cfg, int nested
 			err_set(err, "--resume FILE takes no other arguments");
 			return CLI_USAGE;
 		}
-		return resume_from(x.resume, argv[0], cfg, err);
+		return resume_from(x->resume, argv[0], cfg, err);
 	}
-	return finish(argc, argv, cfg, &x, err);
+	return finish(argc, argv, cfg, x, err);
 }
 
 int cli_parse(int argc, char **argv, struct scan_config *cfg, struct err *err)

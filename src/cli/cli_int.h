@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "cli/cli_args.h"
 #include "common/err.h"
 #include "engine/scan.h"
 #include "spec/ports.h"
@@ -12,7 +13,7 @@
 #define CLI_MAX_LISTS 16 /* -iL, --exclude and --excludefile options each */
 #define CLI_MAX_PATHS 64 /* options naming a file (outputs, lists, --pause-file ...) */
 
-/* The codes of the options that have no letter (getopt's val). */
+/* The codes of the options that have no letter (struct option's val). */
 enum cli_long_only {
 	OPT_RATE = 256,
 	OPT_WAIT,
@@ -51,6 +52,9 @@ enum cli_long_only {
 	OPT_MAX_HOST_RATE,
 	OPT_SENDER_THREADS,
 	OPT_SEND_MODE,
+	OPT_NO_BLOCKLIST,
+	OPT_MAX_RUNTIME,
+	OPT_HOST_TIMEOUT,
 };
 
 /* What options collect before targets and ports can be built. */
@@ -60,14 +64,19 @@ struct cli_ctx {
 	size_t ninfiles, nexcludes, nexcludefiles;
 	struct targetspec_opts topts;
 	int list;
+	int no_blocklist; /* --no-blocklist */
+	int timing;       /* -T0..-T5, or -1 */
+	int wait_set;     /* --wait given: -T leaves it */
+	char *ports_buf;  /* every -p, joined by commas (owned) */
 	const char *resume;
+	struct cli_words words; /* argv, and its operands (the targets) */
 	/* the file names among the arguments, each the end of an argv word
-	 * (getopt may reorder argv, never its strings) */
+	 * (argv is never reordered) */
 	const char *paths[CLI_MAX_PATHS];
 	size_t npaths;
 };
 
-/* Reads option c (getopt's code, arg its argument or NULL) into cfg and x:
+/* Reads option c (its letter or val, arg its argument or NULL) into cfg and x:
  * targets, ports and order options first, then timing and network, then
  * output and the rest. Returns a cli_action (CLI_USAGE with err set for a
  * bad value; an unknown c is CLI_USAGE without a message). */

@@ -17,6 +17,7 @@
 #define MAX_RATE 100e6
 #define MAX_WAIT 3600.0
 #define MAX_RETRIES 50
+#define MAX_RUNTIME (30 * 86400.0)
 
 /* A number in [lo, hi] (strtod syntax). Returns 0, or -1 when s is not one. */
 static int parse_double(const char *s, double lo, double hi, double *out)
@@ -30,6 +31,69 @@ static int parse_double(const char *s, double lo, double hi, double *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* A time: a number of seconds, or with a unit "500ms", "10s", "2m", "1h", in
+ * [lo, hi] seconds. Returns 0, or -1 when s is not one. */
+static int parse_time(const char *s, double lo, double hi, double *out)
+{
+	static const struct {
+		const char *unit;
+		double secs;
+	} units[] = {{"", 1}, {"ms", 1e-3}, {"s", 1}, {"m", 60}, {"h", 3600}};
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || !isfinite(v) || *s < '0' || *s > '9')
+		return -1;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(end, units[i].unit) == 0) {
+			v *= units[i].secs;
+			if (v < lo || v > hi)
+				return -1;
+			*out = v;
+			return 0;
+		}
+	return -1;
+}
+
+/* -T0..-T5 or nmap's names for them. Returns the level, or -1. */
+static int parse_timing(const char *s)
+{
+	static const char *const names[] = {"paranoid", "sneaky",     "polite",
+					    "normal",   "aggressive", "insane"};
+
+	if (s[0] >= '0' && s[0] <= '5' && s[1] == '\0')
+		return s[0] - '0';
+	for (int i = 0; i < 6; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* -p again: the lists are merged ("-p 22 -p 80" is "-p 22,80"). Returns a cli_action. */
+static int add_ports(struct cli_ctx *x, const char *arg, struct err *err)
+{
+	size_t len;
+	char *joined;
+
+	if (!x->ports.ports) {
+		x->ports.ports = arg;
+		return CLI_SCAN;
+	}
+	len = strlen(x->ports.ports) + strlen(arg) + 2;
+	joined = malloc(len);
+	if (!joined) {
+		err_nomem(err, "the port lists", len);
+		return CLI_FAIL;
+	}
+	snprintf(joined, len, "%s,%s", x->ports.ports, arg);
+	free(x->ports_buf);
+	x->ports_buf = joined;
+	x->ports.ports = joined;
+	return CLI_SCAN;
 }
 
 /* A decimal number that fits 64 bits. Returns 0, or -1 when s is not one. */
@@ -152,7 +216,16 @@ static int option_scope(int c, const char *arg, struct scan_config *cfg, struct 
 	uint64_t u;
 
 	switch (c) {
-	case 'p': x->ports.ports = arg; return CLI_SCAN;
+	case 'p': return add_ports(x, arg, err);
+	case 'F':
+		x->ports.top = 100;
+		x->ports.top_by = "-F";
+		return CLI_SCAN;
+	case 'T':
+		if ((x->timing = parse_timing(arg)) < 0)
+			return bad(err, "timing template -T", arg,
+				   "0-5, paranoid, sneaky, polite, normal, aggressive or insane");
+		return CLI_SCAN;
 	case 'n': x->topts.no_dns = 1; return CLI_SCAN;
 	case '6': x->topts.prefer_v6 = 1; return CLI_SCAN;
 	case OPT_IL: return add_list(x->infiles, &x->ninfiles, arg, "-iL", err);
@@ -164,8 +237,10 @@ static int option_scope(int c, const char *arg, struct scan_config *cfg, struct 
 		if (parse_u64(arg, &u) < 0 || u < 1 || u > 65536)
 			return bad(err, "--top-ports count", arg, "1 to 65536");
 		x->ports.top = (uint32_t)u;
+		x->ports.top_by = NULL;
 		return CLI_SCAN;
 	case OPT_EXCLUDE_PORTS: x->ports.exclude = arg; return CLI_SCAN;
+	case OPT_NO_BLOCKLIST: x->no_blocklist = 1; return CLI_SCAN;
 	case OPT_SERVICEDB: x->ports.servicedb = arg; return CLI_SCAN;
 	case OPT_SEED:
 		if (parse_u64(arg, &cfg->seed) < 0)
@@ -192,7 +267,8 @@ static int option_scope(int c, const char *arg, struct scan_config *cfg, struct 
 }
 
 /* Timing and network options. Returns a cli_action, or -1 if c is not one. */
-static int option_net(int c, const char *arg, struct scan_config *cfg, struct err *err)
+static int option_net(int c, const char *arg, struct scan_config *cfg, struct cli_ctx *x,
+		      struct err *err)
 {
 	char names[128];
 	double d;
@@ -200,7 +276,10 @@ static int option_net(int c, const char *arg, struct scan_config *cfg, struct er
 	switch (c) {
 	case 'e':
 		if (strlen(arg) >= IF_NAMESIZE || !if_nametoindex(arg)) {
-			err_set(err, "no such interface '%s'", arg);
+			err_set(err, "no such interface '%s'%s", arg,
+				*arg && strspn(arg, "0123456789") == strlen(arg)
+					? " (zmap's -e seed is --seed N)"
+					: "");
 			return CLI_USAGE;
 		}
 		cfg->route.iface = arg;
@@ -220,9 +299,20 @@ static int option_net(int c, const char *arg, struct scan_config *cfg, struct er
 			return bad(err, "rate", arg, "1 to 100000000 probes per second");
 		return CLI_SCAN;
 	case OPT_WAIT:
-		if (parse_double(arg, 0, MAX_WAIT, &cfg->wait_s) < 0)
-			return bad(err, "wait", arg, "0 to 3600 seconds");
+		if (parse_time(arg, 0, MAX_WAIT, &cfg->wait_s) < 0)
+			return bad(err, "wait", arg, "0 to 3600 seconds, or 500ms, 10s, 2m, 1h");
+		x->wait_set = 1;
 		return CLI_SCAN;
+	case OPT_MAX_RUNTIME:
+	case OPT_HOST_TIMEOUT: {
+		double t;
+		if (parse_time(arg, 0.001, MAX_RUNTIME, &t) < 0)
+			return bad(err, c == OPT_MAX_RUNTIME ? "--max-runtime" : "--host-timeout",
+				   arg, "a time: seconds, or 500ms, 10s, 2m, 1h, up to 30 days");
+		if (cfg->max_runtime_s == 0 || t < cfg->max_runtime_s)
+			cfg->max_runtime_s = t; /* both given: the shorter */
+		return CLI_SCAN;
+	}
 	case OPT_MIN_RATE:
 		if (parse_double(arg, 1, MAX_RATE, &cfg->min_rate) < 0)
 			return bad(err, "minimum rate", arg, "1 to 100000000 probes per second");
@@ -267,8 +357,9 @@ static int option_out(int c, const char *arg, struct scan_config *cfg, struct er
 	case OPT_CSV: return cli_add_output(cfg, OUTPUT_CSV, arg, err);
 	case OPT_OA: return add_all(cfg, arg, err);
 	case OPT_STATS_EVERY:
-		if (parse_double(arg, 0.1, 86400, &cfg->stats_every) < 0)
-			return bad(err, "--stats-every", arg, "0.1 to 86400 seconds");
+		if (parse_time(arg, 0.1, 86400, &cfg->stats_every) < 0)
+			return bad(err, "--stats-every", arg,
+				   "0.1 to 86400 seconds, or 500ms, 10s, 2m, 1h");
 		break;
 	case OPT_STATUS_JSON: cfg->status_json = arg; break;
 	case OPT_DB: return cli_add_output(cfg, OUTPUT_DB, arg, err);
@@ -288,10 +379,20 @@ static int option_out(int c, const char *arg, struct scan_config *cfg, struct er
 			return CLI_USAGE;
 		cfg->have_policy = 1;
 		break;
-	case 'd': cfg->verbose = cfg->verbose < 2 ? 2 : cfg->verbose + 1; break;
+	case 'd': /* -d, or nmap's -d2: debug (level 2 and up) */
+		if (arg)
+			cfg->verbose = 2 + (atoi(arg) > 8 ? 8 : atoi(arg) > 1 ? atoi(arg) - 1 : 0);
+		else
+			cfg->verbose = cfg->verbose < 2 ? 2 : cfg->verbose + 1;
+		break;
 	case OPT_OJ: return cli_add_output(cfg, OUTPUT_NDJSON, arg, err);
 	case OPT_OL: return cli_add_output(cfg, OUTPUT_LIST, arg, err);
-	case 'v': cfg->verbose++; break;
+	case 'v': /* -v, or nmap's -v2 */
+		if (arg)
+			cfg->verbose = atoi(arg) > 9 ? 9 : atoi(arg);
+		else
+			cfg->verbose++;
+		break;
 	case 'q': cfg->verbose = -1; break;
 	case OPT_SS:
 	case OPT_PN: break;
@@ -307,7 +408,7 @@ int cli_option(int c, const char *arg, struct scan_config *cfg, struct cli_ctx *
 	int r = option_scope(c, arg, cfg, x, err);
 
 	if (r < 0)
-		r = option_net(c, arg, cfg, err);
+		r = option_net(c, arg, cfg, x, err);
 	if (r < 0)
 		r = option_out(c, arg, cfg, err);
 	return r;

@@ -70,10 +70,17 @@ static void print_stats(FILE *f, const struct scan_stats *st, const struct targe
 		fprintf(f, "synscan: round trips: %llu sample%s, p50 %.3f ms, p99 %.3f ms\n",
 			(unsigned long long)st->rtt_samples, s_(st->rtt_samples), st->rtt_p50_ms, st->rtt_p99_ms);
 	print_pace(f, st, targets, verbose);
-	if (st->send.skipped)
-		fprintf(f, "synscan: %llu probe%s not sent: %s did not answer ARP\n",
+	if (st->skips.bcast)
+		fprintf(f, "synscan: left out %s%s: nothing sent to %s\n", st->skips.bcast_note,
+			st->skips.bcast > 1 ? " (and other links' broadcast addresses)" : "",
+			st->skips.bcast > 1 ? "them" : "it");
+	if (st->send.skipped && st->skips.unresolved)
+		fprintf(f, "synscan: %llu probe%s not sent: %s did not answer ARP%s\n",
 			(unsigned long long)st->send.skipped, s_(st->send.skipped),
-			st->send.skipped == 1 ? "its target" : "their targets");
+			st->send.skipped == 1 ? "its target" : "their targets",
+			!st->skips.bcast	       ? ""
+			: st->send.skipped == 1 ? " or is a broadcast address"
+						 : " or are broadcast addresses");
 }
 
 void summary_print(FILE *f, const struct scan_stats *st, const struct scan_config *cfg)

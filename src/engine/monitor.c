@@ -7,18 +7,23 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "engine/monitor.h"
 #include "output/output.h"
 
 #define TTY_EVERY_S 0.2
 #define JSON_EVERY_S 1.0
+#define KEY_EVERY_S 0.05
 
 void monitor_init(struct monitor *m, const struct monitor_opts *o)
 {
 	memset(m, 0, sizeof(*m));
 	m->o = *o;
+	if (!o->tty || !o->verbose || !o->keys || !keys_start(o->keys, STDIN_FILENO))
+		m->o.keys = NULL;
 	m->next_line = o->every_s;
 	m->next_json = o->every_s > 0 ? o->every_s : JSON_EVERY_S;
 }
@@ -42,7 +47,12 @@ static double eta(const struct monitor_sample *s)
 	return s->rate > 0 ? (double)(s->planned - done) / s->rate : -1;
 }
 
-void monitor_format(const struct monitor *m, const struct monitor_sample *s, char *buf, size_t len)
+/* The status line's fields in display order; rank: the order they are
+ * dropped in when the line is too wide (highest first, 0 never). */
+enum { F_ELAPSED, F_DONE, F_PPS, F_SENT, F_REPLIES, F_OPEN, F_PASS, F_ETA, F_NOTE, F_N };
+static const unsigned drop_rank[F_N] = {4, 0, 3, 6, 5, 1, 7, 2, 8};
+
+static void fields(const struct monitor *m, const struct monitor_sample *s, char f[F_N][96])
 {
 	double left = eta(s);
 	char e[32];
@@ -52,12 +62,65 @@ void monitor_format(const struct monitor *m, const struct monitor_sample *s, cha
 	else
 		snprintf(e, sizeof(e), "%d:%02d:%02d", (int)(left / 3600), (int)left / 60 % 60,
 			 (int)left % 60);
-	snprintf(buf, len,
-		 "%.1f s elapsed, %.1f%% done, %.0f pps, %llu sent, %llu replies, %llu open, "
-		 "pass %u, ETA %s%s%s",
-		 s->elapsed_s, 100.0 * done_fraction(s), m->pps, (unsigned long long)s->sent,
-		 (unsigned long long)s->replies, (unsigned long long)s->open, s->pass, e,
-		 s->pace_notable ? "; " : "", s->pace_notable ? s->pace_note : "");
+	snprintf(f[F_ELAPSED], 96, "%.1f s elapsed", s->elapsed_s);
+	snprintf(f[F_DONE], 96, "%.1f%% done", 100.0 * done_fraction(s));
+	snprintf(f[F_PPS], 96, "%.0f pps", m->pps);
+	snprintf(f[F_SENT], 96, "%llu sent", (unsigned long long)s->sent);
+	snprintf(f[F_REPLIES], 96, "%llu replies", (unsigned long long)s->replies);
+	snprintf(f[F_OPEN], 96, "%llu open", (unsigned long long)s->open);
+	snprintf(f[F_PASS], 96, "pass %u", s->pass);
+	snprintf(f[F_ETA], 96, "ETA %s", e);
+	snprintf(f[F_NOTE], 96, "%s", s->pace_notable && s->pace_note ? s->pace_note : "");
+}
+
+/* The fields with keep[i] set, joined: ", " between, "; " before the note. */
+static void join(char f[F_N][96], const int keep[F_N], char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < F_N && n < len; i++) {
+		if (!keep[i] || !f[i][0])
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? (i == F_NOTE ? "; " : ", ") : "",
+				      f[i]);
+	}
+}
+
+void monitor_format(const struct monitor *m, const struct monitor_sample *s, char *buf, size_t len)
+{
+	char f[F_N][96];
+	const int all[F_N] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+
+	fields(m, s, f);
+	join(f, all, buf, len);
+}
+
+void monitor_fit(const struct monitor *m, const struct monitor_sample *s, unsigned cols,
+		 char *buf, size_t len)
+{
+	char f[F_N][96];
+	int keep[F_N] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+	size_t width = cols > 1 ? cols - 1 : 1;
+
+	fields(m, s, f);
+	join(f, keep, buf, len);
+	for (unsigned rank = 8; rank > 0 && strlen(buf) > width; rank--) {
+		for (unsigned i = 0; i < F_N; i++)
+			if (drop_rank[i] == rank)
+				keep[i] = 0;
+		join(f, keep, buf, len);
+	}
+	if (strlen(buf) > width && width < len)
+		buf[width] = '\0';
+}
+
+/* The terminal's width in columns (80 when it cannot say). */
+static unsigned columns(FILE *tty)
+{
+	struct winsize w;
+
+	return ioctl(fileno(tty), TIOCGWINSZ, &w) == 0 && w.ws_col > 0 ? w.ws_col : 80;
 }
 
 /*
@@ -131,8 +194,7 @@ static void json_failed(struct monitor *m, int e)
 	fclose_nopipe(f);
 	if (!m->o.warn)
 		return;
-	if (m->o.tty && m->drawn)
-		fprintf(m->o.tty, "\r%-110s\r", "");
+	monitor_clear(m);
 	fprintf(m->o.warn, "synscan: --status-json '%s': %s; continuing without status\n",
 		m->o.json_name ? m->o.json_name : "?", strerror(e ? e : EIO));
 	fflush(m->o.warn);
@@ -179,19 +241,92 @@ static void measure(struct monitor *m, const struct monitor_sample *s)
 	m->last_sent = s->sent;
 }
 
+void monitor_clear(struct monitor *m)
+{
+	if (!m->o.tty || !m->drawn)
+		return;
+	fputs("\r\033[K", m->o.tty);
+	fflush(m->o.tty);
+	m->drawn = 0;
+}
+
+/* Enter: the whole status as lines, wrapped to the width at its commas. */
+static void print_status(struct monitor *m, const struct monitor_sample *s)
+{
+	char line[512], *p = line;
+	size_t width = columns(m->o.tty) - 1, col;
+
+	monitor_format(m, s, line, sizeof(line));
+	monitor_clear(m);
+	fputs("Stats: ", m->o.tty);
+	col = 7;
+	while (*p) {
+		size_t n = strcspn(p + 1, ",;") + 1; /* the next field with its separator */
+		if (p[n] == ',' || p[n] == ';')
+			n++;
+		if (col + n > width && col > 0) {
+			fputs("\n ", m->o.tty);
+			col = 1;
+			while (*p == ' ')
+				p++, n--;
+		}
+		fprintf(m->o.tty, "%.*s", (int)n, p);
+		col += n;
+		p += n;
+	}
+	fputc('\n', m->o.tty);
+}
+
+/* v/V, d/D: the level changed and said. */
+static void set_level(struct monitor *m, int key)
+{
+	int *v = m->o.verbose, old = *v;
+
+	if (key == 'v')
+		*v = *v < 0 ? 1 : *v + 1;
+	else if (key == 'V')
+		*v = *v > 0 ? *v - 1 : 0;
+	else if (key == 'd')
+		*v = *v < 2 ? 2 : *v + 1;
+	else
+		*v = *v > 1 ? 1 : *v;
+	monitor_clear(m);
+	fprintf(m->o.tty, "synscan: %s %s %d%s\n",
+		key == 'v' || key == 'V' ? "verbosity" : "debugging",
+		*v > old ? "raised to" : *v < old ? "lowered to" : "stays at", *v,
+		*v >= 2 ? " (debugging on)" : "");
+}
+
+static void read_keys(struct monitor *m, const struct monitor_sample *s)
+{
+	int c;
+
+	while ((c = keys_read(m->o.keys)) >= 0) {
+		if (c == '\n' || c == '\r' || c == ' ')
+			print_status(m, s);
+		else if (m->o.verbose && strchr("vVdD", c))
+			set_level(m, c);
+	}
+}
+
 void monitor_tick(struct monitor *m, const struct monitor_sample *s, int force)
 {
-	char line[256];
+	char line[512];
 
 	measure(m, s);
-	monitor_format(m, s, line, sizeof(line));
+	if (m->o.tty && m->o.keys && (force || s->elapsed_s >= m->next_key)) {
+		read_keys(m, s);
+		m->next_key = s->elapsed_s + KEY_EVERY_S;
+	}
 	if (m->o.tty && (force || s->elapsed_s >= m->next_tty)) {
-		fprintf(m->o.tty, "\r%-110s", line);
+		monitor_fit(m, s, columns(m->o.tty), line, sizeof(line));
+		fprintf(m->o.tty, "\r%s\033[K", line);
 		fflush(m->o.tty);
 		m->drawn = 1;
 		m->next_tty = s->elapsed_s + TTY_EVERY_S;
 	}
 	if (m->o.lines && m->o.every_s > 0 && (force || s->elapsed_s >= m->next_line)) {
+		monitor_format(m, s, line, sizeof(line));
 		fprintf(m->o.lines, "synscan: %s\n", line);
 		fflush(m->o.lines);
 		m->next_line = s->elapsed_s + m->o.every_s;
@@ -204,10 +339,9 @@ void monitor_tick(struct monitor *m, const struct monitor_sample *s, int force)
 
 void monitor_finish(struct monitor *m)
 {
-	if (m->o.tty && m->drawn) {
-		fprintf(m->o.tty, "\r%-110s\r", "");
-		fflush(m->o.tty);
-	}
+	monitor_clear(m);
+	if (m->o.keys)
+		keys_stop(m->o.keys);
 }
 
 void monitor_close(struct monitor *m)

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "engine/keys.h"
+
 /*
  * Where progress goes; every FILE may be NULL (that kind is off).
  *
@@ -24,6 +26,9 @@ struct monitor_opts {
 	FILE *json;            /* --status-json: one NDJSON record every second (or every_s) */
 	const char *json_name; /* its path, for the warning */
 	FILE *warn;            /* the warning (stderr); NULL: none */
+	struct keys *keys;     /* keys typed at the scan: from stdin, with tty (monitor_init
+				  starts them: keys_start); NULL: none */
+	int *verbose;          /* the level v/V and d/D change (-1 quiet, 1 -v, 2 -d) */
 };
 
 /* The scan's counters at one moment. */
@@ -36,7 +41,7 @@ struct monitor_sample {
 	uint64_t replies; /* distinct answers */
 	uint64_t open;    /* open ports found */
 	unsigned pass;
-	double rate; /* the rate in force */
+	double rate;           /* the rate in force */
 	const char *pace;      /* why: the pace's reason word ("ramp", "limit", ...) */
 	const char *pace_note; /* what the pace does, one line ("answers capped at ...") */
 	int pace_notable;      /* the note is worth the status line (a limit, the capture) */
@@ -48,15 +53,38 @@ struct monitor {
 	double last_t;
 	uint64_t last_sent;
 	double pps;
-	int drawn;
+	double next_key;
+	int drawn; /* the status line is on the terminal (monitor_clear takes it off) */
 };
 
 void monitor_init(struct monitor *m, const struct monitor_opts *o);
 
-/* Writes what is due at s->elapsed_s (or everything with force). */
+/*
+ * Writes what is due at s->elapsed_s (or everything with force). The status
+ * line on tty is redrawn in place, fitted to the terminal's width (read at
+ * every redraw): when the whole line does not fit, fields are dropped in
+ * this order until it does: the pace's note, the pass, "sent", "replies",
+ * "elapsed", the rate, the ETA, "open"; "done" alone is cut to the width.
+ * A line cleared by monitor_clear is drawn again at the next redraw.
+ *
+ * Keys (o.keys), read at most every 50 ms: Enter or space prints the whole
+ * status as lines ("Stats: ...", wrapped to the width); v/V raise/lower
+ * *o.verbose (not below 0), d raises it to at least 2 (debugging: the
+ * pace's judgements), D lowers it to 1; each change is said in one line.
+ */
 void monitor_tick(struct monitor *m, const struct monitor_sample *s, int force);
 
-/* Erases the status line, so the summary starts on a clean line. */
+/* Takes the status line off the terminal before another line is written
+ * there (the next redraw, within 0.2 s, draws it again). Nothing when none is drawn. */
+void monitor_clear(struct monitor *m);
+
+/* The status line fitted to cols columns (at most cols - 1 characters, so
+ * the cursor never wraps), as monitor_tick draws it. Exposed for tests. */
+void monitor_fit(const struct monitor *m, const struct monitor_sample *s, unsigned cols, char *buf,
+		 size_t len);
+
+/* Erases the status line, so the summary starts on a clean line; the
+ * terminal's settings back (keys_stop). */
 void monitor_finish(struct monitor *m);
 
 /* Closes the json FILE if it is still open (nothing else). */

@@ -156,3 +156,23 @@ int report_audit(struct audit *a, const struct policy *p, const struct results *
 		}
 	return 0;
 }
+
+int report_all(struct output *out, const struct results *res, const struct report_scope *sc,
+	       const struct policy *p, uint64_t *hosts_up, uint64_t *deviations, struct err *err)
+{
+	struct audit a;
+	int rc;
+
+	if (!p)
+		return report_write(out, res, sc, hosts_up, err);
+	if (report_audit(&a, p, res, sc, err) < 0)
+		return -1;
+	*deviations = a.n;
+	rc = output_expect(out, &a, err);
+	if (rc == 0)
+		rc = report_write(out, res, sc, hosts_up, err);
+	if (rc == 0)
+		rc = output_audit(out, &a, err);
+	audit_free(&a);
+	return rc;
+}

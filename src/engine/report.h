@@ -47,6 +47,16 @@ int report_write(struct output *out, const struct results *res, const struct rep
 		 uint64_t *hosts_up, struct err *err);
 
 /*
+ * Everything a finished (or stopped) run reports: report_write's hosts, and
+ * with a policy p (NULL: none) report_audit's deviations, given to out
+ * before the hosts (output_expect: NDJSON and CSV rows carry them) and
+ * after them (output_audit); *deviations gets their number. Returns 0, or
+ * -1 with err as report_write.
+ */
+int report_all(struct output *out, const struct results *res, const struct report_scope *sc,
+	       const struct policy *p, uint64_t *hosts_up, uint64_t *deviations, struct err *err);
+
+/*
  * Compares every (address, port) of sc that was probed with policy p: an
  * answered pair has its answer's state, a silent one is filtered (only when
  * sc->silent: a paused scan's silent probes are not final). Fills a (zeroed

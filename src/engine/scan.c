@@ -212,8 +212,9 @@ static size_t queue_length(void)
  * that goes away costs only the status: monitor.h). */
 static int setup_progress(struct scan *s, struct err *err)
 {
-	const struct scan_config *c = s->cfg;
-	struct monitor_opts mo = {NULL, NULL, c->stats_every, NULL, c->status_json, stderr};
+	struct scan_config *c = s->cfg;
+	struct monitor_opts mo = {NULL,           NULL,   c->stats_every, NULL,
+				  c->status_json, stderr, c->keys,        &c->verbose};
 
 	s->port_ranges = portset_ranges(&c->ports);
 	if (!s->port_ranges) {
@@ -299,10 +300,13 @@ static void drain(struct scan *s)
 {
 	struct result a;
 
+	output_set_verbose(s->out, s->cfg->verbose > 0); /* v/V typed (monitor.h) */
 	while (stream_pop(&s->q, &a)) {
 		struct port_result p = {s->cfg->ports.ports[a.index % s->cfg->ports.n], a.state,
 					a.reason, a.ttl};
 		ipaddr addr = targetset_addr(&s->cfg->targets, a.index / s->cfg->ports.n, NULL);
+		if (s->mon.drawn && output_prints_port(s->out, &p))
+			monitor_clear(&s->mon); /* the status line off before a line goes there */
 		if (s->outputs_dead || output_port(s->out, addr, &p, NULL) == 0)
 			continue;
 		s->outputs_dead = 1;
@@ -322,6 +326,9 @@ static void scan_tick(struct scan *s, int force)
 	if (s->links_ok && !s->link_failed)
 		s->link_failed = linkwatch_tick(&s->links, clock_now(&s->clock), &s->link_err);
 	m.elapsed_s = (double)(clock_now(&s->clock) - s->t0_ns) / 1e9;
+	if (s->cfg->max_runtime_s > 0 && m.elapsed_s >= s->cfg->max_runtime_s && s->cfg->stop &&
+	    *s->cfg->stop == 0) /* --max-runtime: stop as an interrupt does */
+		*s->cfg->stop = 1;
 	m.planned = s->plan.probes;
 	m.sent = passes_sent(&s->env);
 	m.pass = atomic_load(&s->in.try_pass);
@@ -376,6 +383,9 @@ static void note_hook(void *ctx, const char *line)
 {
 	struct scan *s = ctx;
 
+	if (s->cfg->verbose < 2) /* d/D typed turn this on and off */
+		return;
+	monitor_clear(&s->mon);
 	fprintf(stderr, "synscan: %.3f s %s\n",
 		(double)(clock_now(&s->clock) - s->t0_ns) / 1e9, line);
 }
@@ -398,7 +408,7 @@ static void wire_passes(struct scan *s)
 				   .drops = drops_hook,
 				   .failed = failed_hook,
 				   .outages = outages_hook,
-				   .note = s->cfg->verbose >= 2 ? note_hook : NULL};
+				   .note = note_hook};
 }
 
 /* Everything before the first packet: key, seed, outputs, routes, probes,
@@ -577,28 +587,6 @@ static void totals(const struct scan *s, const struct scan_stats *st, struct sca
 	t->not_scanned = st->not_scanned;
 }
 
-/* The hosts, and with --expect the policy's deviations (given to the
- * outputs first, so that NDJSON and CSV rows carry them), to every output. */
-static int report(struct scan *s, const struct report_scope *sc, struct scan_stats *st,
-		  struct err *err)
-{
-	struct audit a;
-	int rc;
-
-	if (!s->cfg->have_policy)
-		return report_write(s->out, &s->res, sc, &st->hosts_up, err);
-	if (report_audit(&a, &s->cfg->policy, &s->res, sc, err) < 0)
-		return -1;
-	st->deviations = a.n;
-	rc = output_expect(s->out, &a, err);
-	if (rc == 0)
-		rc = report_write(s->out, &s->res, sc, &st->hosts_up, err);
-	if (rc == 0)
-		rc = output_audit(s->out, &a, err);
-	audit_free(&a);
-	return rc;
-}
-
 /* After the passes: the report and the audit to every output, the resume
  * file (before the outputs end: one that ends "success" has it; if it cannot
  * be written they end with that error), the outputs' end. A failure
@@ -615,7 +603,9 @@ static int finish(struct scan *s, struct scan_stats *st, const struct err *fault
 	/* Failing with outputs still alive: out of memory. With every output
 	 * dead, what remains is the resume file (the outputs' line comes from
 	 * output_close). */
-	if (report(s, &scope, st, err) < 0 && output_alive(s->out))
+	if (report_all(s->out, &s->res, &scope, s->cfg->have_policy ? &s->cfg->policy : NULL,
+		       &st->hosts_up, &st->deviations, err) < 0 &&
+	    output_alive(s->out))
 		return -1;
 	totals(s, st, &tot, st->send.failed ? fault->msg : NULL);
 	if (write_resume(s, st, err) < 0)
@@ -687,6 +677,7 @@ out:
 		capture_stats(s->cap, &st->pcap_recv, &st->pcap_drop);
 	st->replies = atomic_load(&s->in.replies);
 	st->duplicates = s->res.duplicates;
+	st->skips = s->nm.skips;
 	st->bad = atomic_load(&s->in.bad);
 	st->rtt_samples = rtt_hist_count(&s->in.hist);
 	st->rtt_p50_ms = (double)rtt_hist_quantile(&s->in.hist, 0.5) / 1e6;

@@ -8,6 +8,7 @@
 
 #include "common/err.h"
 #include "common/ipaddr.h"
+#include "engine/keys.h"
 #include "engine/passes.h"
 #include "net/route.h"
 #include "output/output.h"
@@ -29,6 +30,7 @@ struct scan_config {
 	int rate_set;         /* --rate or --max-rate given: the ceiling is the user's */
 	double wait_s;        /* longest wait for late replies after a pass */
 	unsigned max_retries; /* retry passes for silent probes */
+	double max_runtime_s; /* --max-runtime: stop sending after this long, as SIGINT; 0: none */
 	int max_retries_set;  /* --max-retries given: never more (else more under a limit) */
 	struct route_opts route;
 	/* --send-mode (netio_path_find); NULL: the default */
@@ -60,6 +62,9 @@ struct scan_config {
 	struct resume_state resume;  /* owned when resumed: holds args */
 	char *cmdline;               /* owned: the command line, for outputs */
 	volatile sig_atomic_t *stop; /* signals seen: 1 stops sending, 2 also the wait */
+	struct keys *keys;           /* keys typed at the scan (main's: its handler restores) */
+	char note[512];    /* cli's lines for stderr before the scan or the list: the blocklist */
+	char warning[320]; /* cli's: a large scan (printed even with -q) */
 };
 
 /* What happened; filled by scan_run even when it fails part-way. */
@@ -78,6 +83,7 @@ struct scan_stats {
 	int interrupted;
 	uint64_t not_scanned; /* probes never sent: stopped in the first pass */
 	uint64_t deviations; /* --expect: pairs the policy does not allow */
+	struct onlink_skips skips; /* on-link targets left out: no ARP answer, broadcast */
 };
 
 /* Frees what cfg owns (targets, ports, cmdline, resume state). */

@@ -331,7 +331,7 @@ static long resolve_round(const struct targetset *ts, struct netmap *nm, int fd,
 		struct neighbour *t = &nm->neigh[i];
 		int ifindex;
 		const struct nl_neigh *e;
-		if (t->ok)
+		if (t->ok || t->bcast)
 			continue;
 		ifindex = onlink_ifindex(ts, nm, t->addr);
 		e = find_neigh(v, n, ifindex, t->addr);
@@ -346,6 +346,38 @@ static long resolve_round(const struct targetset *ts, struct netmap *nm, int fd,
 	}
 	free(v);
 	return missing;
+}
+
+/* Marks the on-link targets that are the broadcast address of an IPv4
+ * prefix (/30 or wider) of their interface: left out (nm->skips). */
+static void mark_broadcasts(const struct nl_snapshot *s, const struct targetset *ts,
+			    struct netmap *nm)
+{
+	for (size_t i = 0; i < nm->nneigh; i++) {
+		struct neighbour *t = &nm->neigh[i];
+		int ifindex = onlink_ifindex(ts, nm, t->addr);
+		for (size_t k = 0; k < s->naddrs && !t->bcast; k++) {
+			const struct nl_addr *a = &s->addrs[k];
+			ipaddr host, net;
+			char an[IPADDR_STRLEN], nn[IPADDR_STRLEN];
+			const struct nl_link *l;
+			if (a->ifindex != ifindex || !ipaddr_is_v4(a->addr) ||
+			    !ipaddr_is_v4(t->addr) || a->len > 30)
+				continue;
+			host = ((ipaddr)1 << (32 - a->len)) - 1;
+			net = a->addr & ~host;
+			if (t->addr != (net | host))
+				continue;
+			t->bcast = 1;
+			if (nm->skips.bcast++)
+				continue;
+			l = nl_link_by_index(s, ifindex);
+			snprintf(nm->skips.bcast_note, sizeof(nm->skips.bcast_note),
+				 "%s, the broadcast address of %s/%u on %s",
+				 ipaddr_format(t->addr, an, sizeof(an)),
+				 ipaddr_format(net, nn, sizeof(nn)), a->len, l ? l->name : "?");
+		}
+	}
 }
 
 static uint64_t mono_ms(void)
@@ -386,7 +418,7 @@ static int resolve_all(const struct targetset *ts, struct netmap *nm, const stru
 		}
 	}
 	for (size_t i = 0; i < nm->nneigh; i++)
-		nm->unresolved += !nm->neigh[i].ok;
+		nm->skips.unresolved += !nm->neigh[i].ok && !nm->neigh[i].bcast;
 	return 0;
 }
 
@@ -415,7 +447,10 @@ int route_plan(struct targetset *ts, const struct route_opts *o, struct netmap *
 	for (size_t k = 0; k < ts->n; k++)
 		if (plan_range(&pl, ts, k) < 0)
 			goto out;
-	if (collect_onlink(ts, nm, err) < 0 || resolve_all(ts, nm, o, err) < 0)
+	if (collect_onlink(ts, nm, err) < 0)
+		goto out;
+	mark_broadcasts(&s, ts, nm);
+	if (resolve_all(ts, nm, o, err) < 0)
 		goto out;
 	for (size_t i = 0; i < nm->npaths; i++)
 		memcpy(&nm->paths[i].hop, nm->paths[i].dst_mac, 6);

@@ -37,6 +37,14 @@ struct neighbour {
 	ipaddr addr;
 	uint8_t mac[6];
 	uint8_t ok;
+	uint8_t bcast; /* the broadcast address of a prefix on its link: never resolved, never sent to */
+};
+
+/* On-link targets left out, for the summary. */
+struct onlink_skips {
+	uint64_t unresolved; /* their MAC could not be learned (no ARP answer) */
+	uint64_t bcast;      /* broadcast addresses of the links' IPv4 prefixes (/30 and wider) */
+	char bcast_note[96]; /* the first: "198.18.0.255, the broadcast address of 198.18.0.0/24 on s0" */
 };
 
 /* The routing plan of one scan; owns its arrays. */
@@ -45,7 +53,7 @@ struct netmap {
 	size_t npaths;
 	struct neighbour *neigh; /* sorted by addr */
 	size_t nneigh;
-	uint64_t unresolved; /* on-link targets whose MAC could not be learned */
+	struct onlink_skips skips; /* on-link targets left out */
 };
 
 /* User overrides (all optional). */
@@ -66,7 +74,9 @@ struct route_opts {
  * kernel to ARP for missing ones (NTF_USE) and waiting up to resolve_ms.
  * A gateway that does not resolve, a target with no route, or an unknown
  * interface is an error; on-link targets that do not answer ARP are counted
- * in nm->unresolved and left out. Returns 0, or -1 with err filled.
+ * in nm->skips.unresolved and left out, and so are (nm->skips.bcast) the
+ * broadcast addresses of the IPv4 prefixes (/30 or wider) of the links they
+ * are on: never ARPed, never sent to. Returns 0, or -1 with err filled.
  */
 int route_plan(struct targetset *ts, const struct route_opts *o, struct netmap *nm,
 	       struct err *err);

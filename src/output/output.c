@@ -508,3 +508,21 @@ void output_ctime(time_t t, char *buf, size_t len)
 	localtime_r(&t, &tm);
 	strftime(buf, len, "%a %b %e %H:%M:%S %Y", &tm);
 }
+
+void output_set_verbose(struct output *out, int verbose)
+{
+	out->opts.verbose = verbose;
+}
+
+int output_prints_port(const struct output *out, const struct port_result *p)
+{
+	for (size_t i = 0; out && i < out->n; i++) {
+		const struct sink *s = &out->sinks[i];
+		int writes = s->ops == &writer_text ? out->opts.verbose && p->state == PORT_OPEN
+						    : s->ops->port && (p->state == PORT_OPEN ||
+								       !open_only(out, s));
+		if (!s->dead && s->f && writes && isatty(fileno(s->f)))
+			return 1;
+	}
+	return 0;
+}

@@ -187,4 +187,11 @@ int output_close(struct output *out, const struct scan_totals *t, struct err *er
  * out (NULL: nothing). */
 void output_abandon(struct output *out);
 
+/* -v's "Discovered open port" lines from now on (on) or not (keys typed at a scan). */
+void output_set_verbose(struct output *out, int verbose);
+
+/* True when output_port(out, p) would write a line to a terminal (a status
+ * line there must be cleared first). */
+int output_prints_port(const struct output *out, const struct port_result *p);
+
 #endif

@@ -11,8 +11,8 @@
 
 #include "common/err.h"
 #include "spec/ports.h"
+#include "spec/services.h"
 
-#define DEFAULT_PORTS "1-1024"
 #define NBITS 65536
 
 static int bit(const uint8_t *bits, uint32_t p)
@@ -53,17 +53,37 @@ static long parse_port(const char **s)
 	return v;
 }
 
-/* A TCP service name from the services database, or -1. */
-static long service_port(const char *name)
+/* The names of ports, loaded on first use (the table outputs name ports by). */
+struct names {
+	struct services *svc;
+};
+
+/* Sets in bits every TCP port the table calls name. Returns the number set
+ * (0: no such name, or a name of characters no service has), or -1 (ENOMEM). */
+static long service_ports(const char *name, struct names *nm, uint8_t *bits)
 {
-	struct servent *e;
+	long n = 0;
 
 	for (const char *c = name; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
 		      (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.'))
+			return 0;
+	if (!nm->svc) {
+		nm->svc = malloc(sizeof(*nm->svc));
+		if (!nm->svc || services_load(nm->svc) < 0) {
+			if (nm->svc)
+				services_free(nm->svc);
+			free(nm->svc);
+			nm->svc = NULL;
 			return -1;
-	e = getservbyname(name, "tcp");
-	return e ? ntohs((uint16_t)e->s_port) : -1;
+		}
+	}
+	for (uint32_t p = 0; p < NBITS; p++)
+		if (nm->svc->name[p] && strcmp(nm->svc->name[p], name) == 0) {
+			set_bit(bits, p);
+			n++;
+		}
+	return n;
 }
 
 /* Parses one token (a port, a range, "-", a name) into [lo, hi]. Returns 0 or -1. */
@@ -76,10 +96,8 @@ static int parse_token(const char *tok, long *lo, long *hi)
 		*hi = 65535;
 		return 0;
 	}
-	if (*s != '-' && (*s < '0' || *s > '9')) {
-		*lo = *hi = service_port(tok);
-		return *lo < 0 ? -1 : 0;
-	}
+	if (*s != '-' && (*s < '0' || *s > '9'))
+		return -1; /* a name: parse_bits */
 	*lo = *s == '-' ? 1 : parse_port(&s);
 	if (*lo < 0)
 		return -1;
@@ -95,12 +113,41 @@ static int parse_token(const char *tok, long *lo, long *hi)
 	return 0;
 }
 
+/* One token of spec into bits: a port, a range, "-" or a service name, any
+ * of them after nmap's "T:" (TCP; "U:", "S:" and "P:" are refused). Returns
+ * 0, or -1 with err. */
+static int parse_item(const char *tok, struct names *nm, uint8_t *bits, struct err *err)
+{
+	long lo, hi, n;
+
+	if ((tok[0] == 'U' || tok[0] == 'S' || tok[0] == 'P') && tok[1] == ':') {
+		err_set(err, "%s scans are not supported: synscan sends TCP SYN probes only ('%s')",
+			tok[0] == 'U' ? "UDP" : tok[0] == 'S' ? "SCTP" : "IP protocol", tok);
+		return -1;
+	}
+	if (tok[0] == 'T' && tok[1] == ':')
+		tok += 2;
+	if (parse_token(tok, &lo, &hi) == 0) {
+		set_range(bits, (uint32_t)lo, (uint32_t)hi);
+		return 0;
+	}
+	if (*tok != '-' && (*tok < '0' || *tok > '9') && (n = service_ports(tok, nm, bits)) != 0) {
+		if (n > 0)
+			return 0;
+		err_nomem(err, "the service names", sizeof(*nm->svc));
+		return -1;
+	}
+	err_set(err, "bad port, range or service name '%s' (ports are 0-65535)", tok);
+	return -1;
+}
+
 /* Sets in bits every port of spec. Returns 0, or -1 with err. */
 static int parse_bits(const char *spec, uint8_t *bits, struct err *err)
 {
 	char *copy, *save = NULL, *tok;
 	size_t len = strlen(spec);
-	int rc = -1;
+	struct names nm = {NULL};
+	int rc = 0;
 
 	if (len == 0 || spec[0] == ',' || spec[len - 1] == ',' || strstr(spec, ",,")) {
 		err_set(err, "empty item in port list '%s'", spec);
@@ -111,18 +158,11 @@ static int parse_bits(const char *spec, uint8_t *bits, struct err *err)
 		err_nomem(err, "the port list", strlen(spec) + 1);
 		return -1;
 	}
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		long lo, hi;
-
-		if (parse_token(tok, &lo, &hi) < 0) {
-			err_set(err, "bad port, range or service name '%s' (ports are 0-65535)",
-				tok);
-			goto out;
-		}
-		set_range(bits, (uint32_t)lo, (uint32_t)hi);
-	}
-	rc = 0;
-out:
+	for (tok = strtok_r(copy, ",", &save); tok && rc == 0; tok = strtok_r(NULL, ",", &save))
+		rc = parse_item(tok, &nm, bits, err);
+	if (nm.svc)
+		services_free(nm.svc);
+	free(nm.svc);
 	free(copy);
 	return rc;
 }
@@ -184,16 +224,15 @@ static int cmp_freq(const void *a, const void *b)
 }
 
 /* Reads the TCP frequencies of an nmap-services file into f[] (by port). */
-static int read_freqs(const char *path, struct freq *f, struct err *err)
+static int read_freqs(const char *path, const char *who, struct freq *f, struct err *err)
 {
 	FILE *in = fopen(path, "r");
 	char line[512];
 
 	if (!in) {
-		err_set(err,
-			"--top-ports needs nmap's service table '%s': %s (install nmap or "
-			"give --servicedb FILE)",
-			path, strerror(errno));
+		err_set(err, "%s needs nmap's service table '%s': %s (install nmap, give --servicedb "
+			"FILE%s)", who, path, strerror(errno),
+			strcmp(who, "--top-ports") == 0 ? "" : " or choose ports with -p");
 		return -1;
 	}
 	for (uint32_t p = 0; p < NBITS; p++)
@@ -217,7 +256,8 @@ static int read_freqs(const char *path, struct freq *f, struct err *err)
  * frequency by falling frequency (ties by port), then the rest in port
  * order. Only the few thousand listed ports of the set are sorted.
  */
-static int keep_top(uint8_t *bits, uint32_t top, const char *db, struct err *err)
+static int keep_top(uint8_t *bits, uint32_t top, const char *db, const char *who,
+		    struct err *err)
 {
 	struct freq *f = malloc(NBITS * sizeof(*f));
 	uint8_t keep[NBITS / 8] = {0};
@@ -227,7 +267,7 @@ static int keep_top(uint8_t *bits, uint32_t top, const char *db, struct err *err
 		err_nomem(err, "the port frequencies", NBITS * sizeof(*f));
 		return -1;
 	}
-	if (read_freqs(db, f, err) < 0) {
+	if (read_freqs(db, who, f, err) < 0) {
 		free(f);
 		return -1;
 	}
@@ -250,15 +290,16 @@ static int keep_top(uint8_t *bits, uint32_t top, const char *db, struct err *err
 int portset_build(struct portset *ps, const struct portspec *spec, struct err *err)
 {
 	uint8_t bits[NBITS / 8] = {0}, ex[NBITS / 8] = {0};
-	const char *ports = spec->ports ? spec->ports : spec->top ? "0-65535" : DEFAULT_PORTS;
-	uint32_t n = 0;
+	const char *ports = spec->ports ? spec->ports : "0-65535";
+	uint32_t n = 0, top = spec->top ? spec->top : spec->ports ? 0 : PORTSET_DEFAULT_TOP;
+	const char *who = spec->top_by ? spec->top_by : spec->top ? "--top-ports"
+								   : "the default port set (no -p)";
 
 	memset(ps, 0, sizeof(*ps));
 	if (parse_bits(ports, bits, err) < 0)
 		return PORTSET_BAD_SPEC;
-	if (spec->top &&
-	    keep_top(bits, spec->top, spec->servicedb ? spec->servicedb : PORTSET_NMAP_SERVICES,
-		     err) < 0)
+	if (top && keep_top(bits, top, spec->servicedb ? spec->servicedb : PORTSET_NMAP_SERVICES,
+			    who, err) < 0)
 		return PORTSET_NO_TABLE;
 	if (spec->exclude && parse_bits(spec->exclude, ex, err) < 0)
 		return PORTSET_BAD_SPEC;

@@ -19,8 +19,11 @@ struct portset {
 
 /*
  * Parses a port specification: comma-separated ports, ranges and TCP service
- * names from the services database ("22,80,1000-2000", "ssh,http"), "-" for
- * 1-65535, open-ended ranges ("-1024", "60000-"). Fills ps (which must be
+ * names ("22,80,1000-2000", "ssh,http"), "-" for 1-65535, open-ended ranges
+ * ("-1024", "60000-"), each maybe after nmap's "T:" ("U:", "S:", "P:" are
+ * refused: TCP only). A name is every TCP port the table outputs name ports
+ * by (services.h: nmap-services, else the system's) calls so: "http" is 80
+ * and 8008 with nmap's table. Fills ps (which must be
  * zeroed or freed). Returns 0, or -1 with a message naming the bad token in
  * err.
  */
@@ -33,8 +36,9 @@ int portset_parse(struct portset *ps, const char *spec, struct err *err);
  */
 int portset_parse_bitmap(uint8_t bits[65536 / 8], const char *spec, struct err *err);
 
-/* nmap's service table, read by --top-ports. */
+/* nmap's service table, read by --top-ports and the default set. */
 #define PORTSET_NMAP_SERVICES "/usr/share/nmap/nmap-services"
+#define PORTSET_DEFAULT_TOP 1000 /* without -p: nmap's top 1000, as nmap scans */
 
 /* Everything that selects the scanned ports. */
 struct portspec {
@@ -42,6 +46,7 @@ struct portspec {
 	const char *exclude;   /* --exclude-ports, or NULL */
 	uint32_t top;          /* --top-ports N: the N most frequent, 0 = off */
 	const char *servicedb; /* nmap-services file for top, NULL = PORTSET_NMAP_SERVICES */
+	const char *top_by;    /* the option that set top ("-F"), NULL: --top-ports */
 };
 
 enum portset_status {
@@ -51,9 +56,11 @@ enum portset_status {
 };
 
 /*
- * Builds the scanned set: the -p set (default 1-1024, or every port when
- * --top-ports is given without -p), narrowed to its `top` most frequent TCP
- * ports by the nmap-services frequency table, minus the excluded ports.
+ * Builds the scanned set: the -p set (every port when -p is not given),
+ * narrowed to its `top` most frequent TCP ports by the nmap-services
+ * frequency table (without -p and top: PORTSET_DEFAULT_TOP, nmap's own
+ * default; PORTSET_NO_TABLE when the table cannot be read), minus the
+ * excluded ports.
  * Returns an enum portset_status with err filled on failure.
  */
 int portset_build(struct portset *ps, const struct portspec *spec, struct err *err);

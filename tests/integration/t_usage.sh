@@ -82,6 +82,19 @@ comp=$(bash -c ". '$TOP/completion/synscan.bash'; COMP_WORDS=(synscan -); COMP_C
 in_lab "$SYNSCAN" --help | grep -oE -- '(^|[ ,])(-[a-zA-Z0-9]{1,2}|--[a-z][a-z-]*)' | tr -d ' ,' | sort -u >"$TMP/helpopts"
 missing=$(comm -23 "$TMP/helpopts" <(printf '%s\n' "$comp") | tr '\n' ' ')
 check "bash completion offers every option of --help (missing: ${missing:-none})" [ -z "$missing" ]
+# The man page, --help and the completion document the same options, both
+# ways: every option a man page entry (.TP) names, every option --help lists
+# and every option the completion offers (-T0..-T5 counted as -T).
+awk 'prev == ".TP" && /^\.B[IR]? \\-/ { print } { prev = $0 }' "$TOP/man/synscan.1" | sed 's/\\-/-/g' |
+	grep -oE -- '(^|[ "])--?[a-zA-Z0-9][a-zA-Z0-9-]*' | tr -d ' "' | sed -E 's/^-T[0-5]$/-T/' | sort -u >"$TMP/manopts"
+sed -E 's/^-T[0-5]$/-T/' "$TMP/helpopts" | sort -u >"$TMP/helpopts.t"
+printf '%s\n' "$comp" | sed -E 's/^-T[0-5]$/-T/' | sort -u >"$TMP/compopts"
+for pair in "manopts helpopts.t" "helpopts.t manopts" "manopts compopts" "compopts manopts"; do
+	read -r from to <<<"$pair"
+	missing=$(comm -23 "$TMP/$from" "$TMP/$to" | tr '\n' ' ')
+	check "every option of $from ($(wc -l <"$TMP/$from")) is in $to (missing: ${missing:-none})" [ -z "$missing" ]
+done
+check "the man page documents at least 40 options" [ "$(wc -l <"$TMP/manopts")" -ge 40 ]
 comp=$(bash -c ". '$TOP/completion/synscan.bash'; COMP_WORDS=(synscan diff --j); COMP_CWORD=2; _synscan; echo \"\${COMPREPLY[*]}\"")
 check "bash completion knows synscan diff's --json ($comp)" [ "$comp" = --json ]
 

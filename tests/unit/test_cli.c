@@ -76,9 +76,11 @@ typedef void (*check_fn)(const struct scan_config *cfg);
 
 static void check_defaults(const struct scan_config *c)
 {
-	assert_int_equal(c->ports.n, 1024);
-	assert_int_equal(c->ports.ports[0], 1);
-	assert_int_equal(c->ports.ports[1023], 1024);
+	/* nmap's top 1000 (the table is nmap's, installed with it) */
+	assert_int_equal(c->ports.n, PORTSET_DEFAULT_TOP);
+	assert_int_not_equal(portset_index(&c->ports, 22), -1);
+	assert_int_not_equal(portset_index(&c->ports, 443), -1);
+	assert_int_equal(portset_index(&c->ports, 0), -1);
 	assert_int_equal(c->targets.total, 1);
 	assert_true(targetset_addr(&c->targets, 0, NULL) == V4(198, 18, 0, 2));
 	assert_true(c->rate == 1000); /* the start; no ceiling but the machine's */
@@ -243,6 +245,57 @@ static void check_seed0(const struct scan_config *c)
 	assert_int_equal(c->source_port, 1);
 }
 
+static void check_t4(const struct scan_config *c)
+{
+	assert_true(c->wait_s == 0.5);
+	assert_false(c->rate_set);
+	assert_int_equal(c->max_retries_set, 0);
+}
+
+static void check_t2_floor(const struct scan_config *c)
+{
+	assert_true(c->max_rate == 500); /* -T2's 100 raised to the floor */
+	assert_true(c->min_rate == 500);
+	assert_true(c->wait_s == 2);
+}
+
+static void check_floor_alone(const struct scan_config *c)
+{
+	assert_true(c->min_rate == 50000);
+	assert_true(c->rate == 50000); /* starts at the floor */
+	assert_true(c->max_rate == 100e6);
+}
+
+static void check_t5_explicit(const struct scan_config *c)
+{
+	assert_int_equal(c->max_retries, 3);
+	assert_true(c->wait_s == 2);
+}
+
+static void check_merged_ports(const struct scan_config *c)
+{
+	assert_int_equal(c->ports.n, 2); /* -p 22 -p T:80: merged, as masscan does */
+	assert_int_equal(c->ports.ports[0], 22);
+	assert_int_equal(c->ports.ports[1], 80);
+}
+
+static void check_fast(const struct scan_config *c)
+{
+	assert_int_equal(c->ports.n, 100);
+	assert_int_not_equal(portset_index(&c->ports, 80), -1);
+}
+
+static void check_runtime(const struct scan_config *c)
+{
+	assert_true(c->max_runtime_s == 90);
+}
+
+static void check_verbose4(const struct scan_config *c)
+{
+	assert_int_equal(c->verbose, 4);
+	assert_int_equal(c->ports.n, PORTSET_DEFAULT_TOP);
+}
+
 static const struct {
 	const char *words[MAX_ARGS];
 	check_fn check;
@@ -266,7 +319,15 @@ static const struct {
 	{{"198.18.0.0/24", "198.18.0.128/25", "198.18.1.0/24"}, check_merged_targets},
 	{{"198.18.0.2", "-p", "443"}, check_p443},
 	{{"--rate=2500", "198.18.0.2"}, check_rate2500},
-	{{"-rate", "2500", "198.18.0.2"}, check_rate2500},
+	{{"-T4", "198.18.0.2"}, check_t4},
+	{{"-T", "aggressive", "198.18.0.2"}, check_t4},
+	{{"-T2", "--min-rate", "500", "198.18.0.2"}, check_t2_floor},
+	{{"--min-rate", "50000", "198.18.0.2"}, check_floor_alone},
+	{{"-T5", "--max-retries", "3", "--wait", "2s", "198.18.0.2"}, check_t5_explicit},
+	{{"-p", "22", "-p", "T:80", "198.18.0.2"}, check_merged_ports},
+	{{"-F", "198.18.0.2"}, check_fast},
+	{{"--max-runtime", "1.5m", "--host-timeout", "100s", "198.18.0.2"}, check_runtime},
+	{{"-v3", "-nv", "198.18.0.2"}, check_verbose4},
 	{{"--source-port", "1234", "198.18.0.2"}, check_sport1234},
 	{{"--wait", "0", "198.18.0.2"}, check_wait0},
 	{{"--rate", "100000000", "--wait", "3600", "-g", "65535", "--seed", "18446744073709551615",
@@ -338,6 +399,24 @@ static const struct {
 	{{"--seed", "18446744073709551616", "198.18.0.2"}, "18446744073709551616"},
 	{{"--seed", "12x", "198.18.0.2"}, "12x"},
 	{{"--open=1", "198.18.0.2"}, "--open"},
+	{{"-rate", "2500", "198.18.0.2"}, "'--rate'"},
+	{{"--rat", "2500", "198.18.0.2"}, "'--rate'"},
+	{{"-c", "scan.conf", "198.18.0.2"}, "configuration file"},
+	{{"-t", "60", "198.18.0.2"}, "--max-runtime"},
+	{{"-l", "198.18.0.2"}, "-l"},
+	{{"-i", "eth0", "198.18.0.2"}, "-e IFACE"},
+	{{"-w", "5", "198.18.0.2"}, "-iL"},
+	{{"-u", "nobody", "198.18.0.2"}, "-u"},
+	{{"-sV", "198.18.0.2"}, "does not probe services"},
+	{{"-sU", "198.18.0.2"}, "UDP scans are not supported"},
+	{{"-p", "U:53", "198.18.0.2"}, "UDP scans are not supported"},
+	{{"-PS22", "198.18.0.2"}, "-Pn"},
+	{{"-oXout.xml", "198.18.0.2"}, "'-oX out.xml'"},
+	{{"-T6", "198.18.0.2"}, "-T '6'"},
+	{{"--wait", "5x", "198.18.0.2"}, "5x"},
+	{{"--max-runtime", "0", "198.18.0.2"}, "--max-runtime"},
+	{{"--list-targets", "-p", "70000", "198.18.0.2"}, "70000"},
+	{{"--dryrun", "198.18.0.2"}, "--list-targets"},
 	{{"-oA", "a", "-oA", "b", "-oA", "c", "-oA", "d", "-oN", "e", "198.18.0.2"},
 	 "too many outputs"},
 };

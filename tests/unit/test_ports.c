@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 #include "spec/ports.h"
+#include "spec/services.h"
 
 #define MAX_SPANS 4
 
@@ -162,16 +163,31 @@ static void test_service_names(void **state)
 	struct portset ps;
 	struct err err = {""};
 
+	struct services svc;
+	char spec[256];
+
 	(void)state;
 	if (getservbyname("ssh", "tcp") == NULL)
 		skip(); /* no services database on this machine */
+	assert_int_equal(services_load(&svc), 0);
+	/* every port the output table names "http" (80, and 8008 with nmap's) */
 	assert_int_equal(portset_parse(&ps, "ssh,http,1-3", &err), 0);
-	assert_int_equal(ps.n, 5);
-	assert_int_equal(ps.ports[3], 22);
-	assert_int_equal(ps.ports[4], 80);
+	assert_int_equal(portset_index(&ps, 22), 3);
+	assert_int_equal(portset_index(&ps, 80), 4);
+	for (uint32_t i = 0; i < ps.n; i++)
+		assert_true(ps.ports[i] <= 3 || strcmp(services_name(&svc, ps.ports[i]), "ssh") == 0 ||
+			    strcmp(services_name(&svc, ps.ports[i]), "http") == 0);
 	portset_free(&ps);
-	assert_int_equal(portset_parse(&ps, "http-alt", &err), 0);
-	assert_int_equal(ps.ports[0], 8080);
+	/* a name synscan prints is taken back: 8080's name, whatever it is */
+	snprintf(spec, sizeof(spec), "T:%s", services_name(&svc, 8080));
+	assert_int_equal(portset_parse(&ps, spec, &err), 0);
+	assert_int_not_equal(portset_index(&ps, 8080), -1);
+	portset_free(&ps);
+	services_free(&svc);
+	assert_int_equal(portset_parse(&ps, "T:22,U:53", &err), -1);
+	assert_non_null(strstr(err.msg, "UDP scans are not supported"));
+	assert_int_equal(portset_parse(&ps, "T:22,T:80-81", &err), 0);
+	assert_int_equal(ps.n, 3);
 	portset_free(&ps);
 	assert_int_equal(portset_parse(&ps, "ssh,nosuchservice", &err), -1);
 	assert_non_null(strstr(err.msg, "'nosuchservice'"));
@@ -194,7 +210,7 @@ static void test_top_and_exclude(void **state)
 	struct err err = {""};
 	int fd = mkstemp(path);
 	struct portset ps;
-	struct portspec sp = {NULL, NULL, 3, path};
+	struct portspec sp = {NULL, NULL, 3, path, NULL};
 
 	(void)state;
 	assert_true(fd >= 0);
@@ -229,11 +245,32 @@ static void test_top_and_exclude(void **state)
 
 static void test_build_defaults_and_errors(void **state)
 {
+	char path[] = "/tmp/test_ports_db.XXXXXX";
+	int fd = mkstemp(path);
 	struct portset ps;
-	struct portspec sp = {NULL, NULL, 0, NULL};
+	struct portspec sp = {NULL, NULL, 0, path, NULL};
 	struct err err = {""};
 
 	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, services_db, sizeof(services_db) - 1),
+			 (ssize_t)sizeof(services_db) - 1);
+	close(fd);
+	/* no -p: nmap's default, the top 1000 (the table's 6, then by port) */
+	assert_int_equal(portset_build(&ps, &sp, &err), PORTSET_OK);
+	assert_int_equal(ps.n, PORTSET_DEFAULT_TOP);
+	assert_int_not_equal(portset_index(&ps, 443), -1);
+	assert_int_equal(portset_index(&ps, 1000), -1);
+	portset_free(&ps);
+	sp.exclude = "0-65535";
+	assert_int_equal(portset_build(&ps, &sp, &err), PORTSET_BAD_SPEC);
+	assert_non_null(strstr(err.msg, "no ports left"));
+	unlink(path);
+	sp.exclude = NULL; /* no table: the default cannot be made */
+	assert_int_equal(portset_build(&ps, &sp, &err), PORTSET_NO_TABLE);
+	assert_non_null(strstr(err.msg, "the default port set (no -p)"));
+	sp.servicedb = NULL;
+	sp.ports = "1-1024";
 	assert_int_equal(portset_build(&ps, &sp, &err), PORTSET_OK);
 	assert_int_equal(ps.n, 1024);
 	portset_free(&ps);
@@ -243,6 +280,9 @@ static void test_build_defaults_and_errors(void **state)
 	sp.exclude = "1-x";
 	assert_int_equal(portset_build(&ps, &sp, &err), PORTSET_BAD_SPEC);
 	assert_non_null(strstr(err.msg, "'1-x'"));
+	sp.exclude = "U:53";
+	assert_int_equal(portset_build(&ps, &sp, &err), PORTSET_BAD_SPEC);
+	assert_non_null(strstr(err.msg, "UDP scans are not supported"));
 	sp.exclude = "1000-";
 	sp.ports = "990-1010";
 	assert_int_equal(portset_build(&ps, &sp, &err), PORTSET_OK);
