@@ -44,7 +44,7 @@ _synscan()
 		;;
 	esac
 	case $prev in
-	-oN | -oX | -oG | -oJ | -oA | --csv | -iL | --excludefile | --resume | --pause-file | \
+	-oN | -oX | -oG | -oJ | -oL | -oA | --csv | -iL | --excludefile | --resume | --pause-file | \
 		--status-json | --servicedb | --expect | --db)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return
@@ -78,7 +78,7 @@ _synscan()
 			--top-ports --exclude-ports --servicedb --rate --min-rate --max-rate --max-host-rate
 			-T0 -T1 -T2 -T3 -T4 -T5 --max-runtime --host-timeout
 			--max-retries --wait --seed --shard --resume --pause-file -e -S -g --source-port
-			--router-mac --sender-threads --send-mode -oN -oX -oG -oA -oJ --csv --open
+			--router-mac --sender-threads --send-mode -oN -oX -oG -oA -oJ -oL --csv --open
 			--reason --stats-every --status-json --expect --db --user -v -d -q -sS -Pn
 			-h --help --version" -- "$cur")
 	fi

@@ -13,7 +13,10 @@
 #include "cli/summary.h"
 #include "engine/scan.h"
 
-enum { EXIT_DONE = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_DEVIATION = 3 };
+/* An interrupted scan (a signal, a reader that closed stdout before the
+ * scan ended) exits EXIT_INTERRUPTED, also when it found deviations: its
+ * audit is not complete. */
+enum { EXIT_DONE = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_DEVIATION = 3, EXIT_INTERRUPTED = 4 };
 
 /* Signals seen: the first stops sending, the second also the final wait, a
  * third SIGINT or SIGTERM ends synscan at once (its default action), however
@@ -88,7 +91,8 @@ static int act(int action, const struct scan_config *cfg, const char *err)
 			fprintf(stderr, "synscan: writing the target list failed\n");
 			return EXIT_RUNTIME;
 		}
-		fprintf(stderr, "synscan: %llu targets\n", (unsigned long long)cfg->targets.total);
+		fprintf(stderr, "synscan: %llu target%s\n", (unsigned long long)cfg->targets.total,
+			cfg->targets.total == 1 ? "" : "s");
 		return EXIT_DONE;
 	default:
 		fprintf(stderr, "synscan: %s\n", err);
@@ -137,5 +141,7 @@ int main(int argc, char **argv)
 	else
 		summary_print(stderr, &st, &cfg);
 	scan_config_free(&cfg);
-	return rc < 0 ? EXIT_RUNTIME : st.deviations ? EXIT_DEVIATION : EXIT_DONE;
+	if (rc < 0)
+		return EXIT_RUNTIME;
+	return st.interrupted ? EXIT_INTERRUPTED : st.deviations ? EXIT_DEVIATION : EXIT_DONE;
 }

@@ -47,6 +47,8 @@ try:
             if not line:
                 continue
             j = json.loads(line)
+            if j.get("type", "port") != "port":  # begin, host and end records
+                continue
             ip = norm(j.get("ip", ""))
             if ip in wanted and j.get("proto", "tcp") == "tcp":
                 got[ip, int(j["port"])] = j["state"]

@@ -16,7 +16,8 @@ try:
         for line in open(output):
             if line.strip():
                 j = json.loads(line)
-                got[(j.get("ip"), int(j["port"]))] = j["state"]
+                if j.get("type", "port") == "port":  # not the begin, host, end records
+                    got[(j.get("ip"), int(j["port"]))] = j["state"]
     elif kind == "zmap":
         for line in open(output):
             if line.strip():

@@ -32,6 +32,7 @@ static const struct option long_opts[] = {
 	{"seed", required_argument, NULL, OPT_SEED},
 	{"oN", required_argument, NULL, OPT_ON},
 	{"oJ", required_argument, NULL, OPT_OJ},
+	{"oL", required_argument, NULL, OPT_OL},
 	{"oX", required_argument, NULL, OPT_OX},
 	{"oG", required_argument, NULL, OPT_OG},
 	{"oA", required_argument, NULL, OPT_OA},
@@ -90,7 +91,7 @@ static int names_file(int c)
 	static const int opts[] = {OPT_ON,          OPT_OJ,     OPT_OX,        OPT_OG,
 				   OPT_OA,          OPT_CSV,    OPT_DB,        OPT_IL,
 				   OPT_EXCLUDEFILE, OPT_EXPECT, OPT_SERVICEDB, OPT_STATUS_JSON,
-				   OPT_PAUSE_FILE};
+				   OPT_PAUSE_FILE,  OPT_OL};
 
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
 		if (opts[i] == c)

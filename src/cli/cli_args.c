@@ -36,7 +36,7 @@ struct hint {
 #define NO_CONFIG                                                                             \
 	"synscan reads no configuration file: give options on the command line (CSV output is " \
 	"--csv FILE)"
-#define OUTPUTS "outputs are -oN, -oX, -oG, -oJ FILE and --csv FILE"
+#define OUTPUTS "outputs are -oN, -oX, -oG, -oJ FILE, --csv FILE and -oL FILE (masscan's list)"
 #define PACING "synscan paces by rate: --max-rate PPS, --min-rate PPS or -T0..-T5"
 
 static const struct hint hints[] = {

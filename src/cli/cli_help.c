@@ -71,8 +71,9 @@ static const char help_tail[] =
 	"  -oX FILE             nmap XML output (nmap.dtd)\n"
 	"  -oG FILE             nmap grepable output\n"
 	"  -oA BASE             all three nmap formats: BASE.nmap, BASE.gnmap, BASE.xml\n"
-	"  -oJ FILE             NDJSON output, one object per port ('-' = stdout)\n"
-	"  --csv FILE           CSV output, one row per port\n"
+	"  -oJ FILE             NDJSON records: begin, port, host, end ('-' = stdout)\n"
+	"  --csv FILE           CSV records: begin, port, host, end\n"
+	"  -oL FILE             masscan's list of open ports (\"open tcp PORT IP TIME\")\n"
 	"  --db FILE            record the scan in an SQLite history (see synscan diff)\n"
 	"AUDIT:\n"
 	"  --expect FILE        compare with a policy of allowed states; exit 3 on any\n"
@@ -98,7 +99,7 @@ static const char help_tail[] =
 	"  --version            version and library versions\n"
 	"\n"
 	"Exit status: 0 scan done, 1 runtime failure, 2 usage error, 3 deviations from\n"
-	"--expect (or changes found by diff).\n";
+	"--expect (or changes found by diff), 4 interrupted.\n";
 
 /* Closes the memory stream f of *text: the text, or NULL when any write failed. */
 static char *memstream_done(FILE *f, char **text)

@@ -23,6 +23,7 @@ enum cli_long_only {
 	OPT_SEED,
 	OPT_ON,
 	OPT_OJ,
+	OPT_OL,
 	OPT_OX,
 	OPT_OG,
 	OPT_OA,

@@ -386,6 +386,7 @@ static int option_out(int c, const char *arg, struct scan_config *cfg, struct er
 			cfg->verbose = cfg->verbose < 2 ? 2 : cfg->verbose + 1;
 		break;
 	case OPT_OJ: return cli_add_output(cfg, OUTPUT_NDJSON, arg, err);
+	case OPT_OL: return cli_add_output(cfg, OUTPUT_LIST, arg, err);
 	case 'v': /* -v, or nmap's -v2 */
 		if (arg)
 			cfg->verbose = atoi(arg) > 9 ? 9 : atoi(arg);

@@ -26,54 +26,69 @@ static void print_pace(FILE *f, const struct scan_stats *st, const struct target
 			st->send.paced[i].cap);
 }
 
+/* "s" unless n is one: "1 probe", "2 probes". */
+static const char *s_(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 static void print_stats(FILE *f, const struct scan_stats *st, const struct targetset *targets,
 			int verbose)
 {
+	unsigned retries = st->send.passes > 0 ? st->send.passes - 1 : 0;
+
 	if (verbose < 0)
 		return;
-	fprintf(f,
-		"synscan: %llu/%llu probes sent in %.3f s (%.0f pps), %llu retried in %u passes",
+	fprintf(f, "synscan: %llu/%llu probe%s sent in %.3f s (%.0f pps), %llu retried in %u pass%s",
 		(unsigned long long)(st->send.sent - st->send.retried), (unsigned long long)st->probes,
-		st->send.send_s, st->send.send_s > 0 ? (double)st->send.sent / st->send.send_s : 0.0,
-		(unsigned long long)st->send.retried, st->send.passes > 0 ? st->send.passes - 1 : 0);
+		s_(st->probes), st->send.send_s,
+		st->send.send_s > 0 ? (double)st->send.sent / st->send.send_s : 0.0,
+		(unsigned long long)st->send.retried, retries, retries == 1 ? "" : "es");
 	if (st->send.loss >= 0)
 		fprintf(f, " (loss %.1f%%)", 100.0 * st->send.loss);
 	fprintf(f,
-		", %llu replies, %llu bad, %llu duplicate, %llu capture drops, rtt p99 %.2f ms, "
+		", %llu repl%s, %llu bad, %llu duplicate%s, %llu capture drop%s, rtt p99 %.2f ms, "
 		"%.3f s elapsed%s\n",
-		(unsigned long long)st->replies, (unsigned long long)st->bad,
-		(unsigned long long)st->duplicates, (unsigned long long)st->pcap_drop,
-		st->rtt_p99_ms, st->elapsed_s, st->interrupted ? " (interrupted)" : "");
+		(unsigned long long)st->replies, st->replies == 1 ? "y" : "ies",
+		(unsigned long long)st->bad, (unsigned long long)st->duplicates, s_(st->duplicates),
+		(unsigned long long)st->pcap_drop, s_(st->pcap_drop), st->rtt_p99_ms, st->elapsed_s,
+		st->interrupted ? " (interrupted)" : "");
 	if (st->pcap_drop)
 		fprintf(f,
-			"synscan: the capture dropped %llu frames; silent probes were retried and "
+			"synscan: the capture dropped %llu frame%s; silent probes were retried and "
 			"the rate ended at %.0f pps\n",
-			(unsigned long long)st->pcap_drop, st->send.final_rate);
+			(unsigned long long)st->pcap_drop, s_(st->pcap_drop), st->send.final_rate);
 	for (unsigned i = 0; verbose > 0 && i < st->send.passes && i < PASS_LOG; i++)
 		fprintf(f,
-			"synscan: pass %u: %llu frames (%u a probe) in %.3f s, %llu new answers\n",
-			i, (unsigned long long)st->send.log[i].frames, st->send.log[i].copies,
-			st->send.log[i].seconds, (unsigned long long)st->send.log[i].answers);
+			"synscan: pass %u: %llu frame%s (%u cop%s of each probe) in %.3f s, %llu new "
+			"answer%s\n",
+			i, (unsigned long long)st->send.log[i].frames, s_(st->send.log[i].frames),
+			st->send.log[i].copies, st->send.log[i].copies == 1 ? "y" : "ies",
+			st->send.log[i].seconds, (unsigned long long)st->send.log[i].answers,
+			s_(st->send.log[i].answers));
 	if (verbose > 1)
-		fprintf(f, "synscan: round trips: %llu samples, p50 %.3f ms, p99 %.3f ms\n",
-			(unsigned long long)st->rtt_samples, st->rtt_p50_ms, st->rtt_p99_ms);
+		fprintf(f, "synscan: round trips: %llu sample%s, p50 %.3f ms, p99 %.3f ms\n",
+			(unsigned long long)st->rtt_samples, s_(st->rtt_samples), st->rtt_p50_ms, st->rtt_p99_ms);
 	print_pace(f, st, targets, verbose);
 	if (st->skips.bcast)
 		fprintf(f, "synscan: left out %s%s: nothing sent to %s\n", st->skips.bcast_note,
 			st->skips.bcast > 1 ? " (and other links' broadcast addresses)" : "",
 			st->skips.bcast > 1 ? "them" : "it");
 	if (st->send.skipped && st->skips.unresolved)
-		fprintf(f, "synscan: %llu probes not sent: their targets did not answer ARP%s\n",
-			(unsigned long long)st->send.skipped,
-			st->skips.bcast ? " or are broadcast addresses" : "");
+		fprintf(f, "synscan: %llu probe%s not sent: %s did not answer ARP%s\n",
+			(unsigned long long)st->send.skipped, s_(st->send.skipped),
+			st->send.skipped == 1 ? "its target" : "their targets",
+			!st->skips.bcast	       ? ""
+			: st->send.skipped == 1 ? " or is a broadcast address"
+						 : " or are broadcast addresses");
 }
 
 void summary_print(FILE *f, const struct scan_stats *st, const struct scan_config *cfg)
 {
 	print_stats(f, st, &cfg->targets, cfg->verbose);
 	if (st->send.paused)
-		fprintf(f, "synscan: interrupted; continue with: synscan --resume %s\n",
-			cfg->pause_file);
+		fprintf(f, "synscan: interrupted, %llu probe%s not sent; continue with: synscan --resume %s\n",
+			(unsigned long long)st->not_scanned, s_(st->not_scanned), cfg->pause_file);
 	if (cfg->have_policy && cfg->verbose >= 0)
 		fprintf(f, "synscan: policy: %llu deviation%s\n",
 			(unsigned long long)st->deviations, st->deviations == 1 ? "" : "s");

@@ -5,12 +5,14 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "engine/monitor.h"
+#include "output/output.h"
 
 #define TTY_EVERY_S 0.2
 #define JSON_EVERY_S 1.0
@@ -173,7 +175,8 @@ static int put_record(FILE *f, json_t *j)
 	int rc;
 
 	hold_pipe(&h);
-	rc = json_dumpf(j, f, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0 && fputc('\n', f) != EOF
+	rc = json_dumpf(j, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) == 0 &&
+			     fputc('\n', f) != EOF
 		     ? 0
 		     : -1;
 	if (fflush(f) != 0 || ferror(f))
@@ -197,15 +200,27 @@ static void json_failed(struct monitor *m, int e)
 	fflush(m->o.warn);
 }
 
+/* x rounded to a multiple of unit (0.001: milliseconds). */
+static double rounded(double x, double unit)
+{
+	return (double)(long long)(x / unit + (x < 0 ? -0.5 : 0.5)) * unit;
+}
+
+/* A record: the wall-clock time, then numbers rounded to what they mean
+ * (ms, 0.01 %, whole packets per second, 0.1 s), printed as rounded. */
 static void write_json(struct monitor *m, const struct monitor_sample *s)
 {
-	json_t *j = json_pack("{s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:i, s:f, s:f, s:s, s:s}",
-			      "elapsed", s->elapsed_s, "done", done_fraction(s), "pps", m->pps,
-			      "planned", (json_int_t)s->planned, "sent", (json_int_t)s->sent,
-			      "replies", (json_int_t)s->replies, "open", (json_int_t)s->open, "pass",
-			      (int)s->pass, "eta", eta(s), "rate", s->rate, "pace",
-			      s->pace ? s->pace : "start", "pace_note",
-			      s->pace_note ? s->pace_note : "");
+	char now[40];
+	json_t *j;
+
+	output_now(now, sizeof(now));
+	j = json_pack("{s:s, s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:i, s:f, s:I, s:s, s:s}", "time", now,
+		      "elapsed", rounded(s->elapsed_s, 0.001), "done",
+		      rounded(done_fraction(s), 0.0001), "pps", (json_int_t)rounded(m->pps, 1),
+		      "planned", (json_int_t)s->planned, "sent", (json_int_t)s->sent, "replies",
+		      (json_int_t)s->replies, "open", (json_int_t)s->open, "pass", (int)s->pass,
+		      "eta", rounded(eta(s), 0.1), "rate", (json_int_t)rounded(s->rate, 1), "pace",
+		      s->pace ? s->pace : "start", "pace_note", s->pace_note ? s->pace_note : "");
 
 	if (!j)
 		return;

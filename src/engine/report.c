@@ -7,6 +7,33 @@
 
 #include "engine/report.h"
 
+/* Sender t's lane of sc->sent: positions first + t * step, then every
+ * step * nsenders. */
+uint64_t report_unsent(const struct report_scope *sc)
+{
+	const struct permute_slice *sl = &sc->sent;
+	uint64_t n = 0, stride = sl->step * sc->nsenders;
+
+	for (unsigned t = 0; sc->unsent_from && t < sc->nsenders; t++)
+		if (sc->unsent_from[t] < sl->end)
+			n += (sl->end - sc->unsent_from[t] - 1) / stride + 1;
+	return n;
+}
+
+/* Whether probe idx was never sent (a run stopped in its first pass). */
+static int unsent(const struct report_scope *sc, uint64_t idx)
+{
+	const struct permute_slice *sl = &sc->sent;
+	uint64_t i;
+
+	if (!sc->unsent_from)
+		return 0;
+	i = permute_inverse(sc->perm, idx);
+	if (i < sl->first || i >= sl->end || (i - sl->first) % sl->step)
+		return 0; /* another shard's */
+	return i >= sc->unsent_from[((i - sl->first) / sl->step) % sc->nsenders];
+}
+
 /* Builds host t's result into ports[]: every port answered or probed by
  * this run, in port order. */
 static void fill_host(struct host_result *h, struct port_result *ports, uint64_t t,
@@ -17,6 +44,7 @@ static void fill_host(struct host_result *h, struct port_result *ports, uint64_t
 	struct result a;
 
 	memset(h->count, 0, sizeof(h->count));
+	h->not_scanned = 0;
 	for (uint32_t i = 0; i < np; i++) {
 		uint64_t idx = t * np + i;
 		struct port_result *p = &ports[out];
@@ -32,6 +60,7 @@ static void fill_host(struct host_result *h, struct port_result *ports, uint64_t
 			p->reason = REASON_NO_RESPONSE;
 			p->ttl = 0;
 		} else {
+			h->not_scanned += (uint64_t)unsent(sc, idx);
 			continue; /* not probed by this run */
 		}
 		h->count[p->state]++;
@@ -95,10 +124,12 @@ static int audit_host(struct audit *a, const struct policy *p, const struct resu
 	for (uint32_t i = 0; i < np; i++) {
 		uint64_t idx = t * np + i;
 		struct deviation d = {
-			addr, sc->ps->ports[i], PORT_FILTERED, REASON_NO_RESPONSE, 0, 0, 0};
+			addr, sc->ps->ports[i], PORT_FILTERED, REASON_NO_RESPONSE, 0, 0, 0, 0};
 		if (results_get(res, idx, &r)) {
 			d.state = r.state;
 			d.reason = r.reason;
+			/* a resumed run: an answer of the interrupted part, reported there */
+			d.earlier = sc->own_only && !results_listed(res, idx, &r);
 		} else if (!sc->silent || !permute_slice_has(sc->perm, &sc->sent, idx)) {
 			continue; /* not probed here, or its retries are still to come */
 		}
@@ -124,4 +155,24 @@ int report_audit(struct audit *a, const struct policy *p, const struct results *
 			return -1;
 		}
 	return 0;
+}
+
+int report_all(struct output *out, const struct results *res, const struct report_scope *sc,
+	       const struct policy *p, uint64_t *hosts_up, uint64_t *deviations, struct err *err)
+{
+	struct audit a;
+	int rc;
+
+	if (!p)
+		return report_write(out, res, sc, hosts_up, err);
+	if (report_audit(&a, p, res, sc, err) < 0)
+		return -1;
+	*deviations = a.n;
+	rc = output_expect(out, &a, err);
+	if (rc == 0)
+		rc = report_write(out, res, sc, hosts_up, err);
+	if (rc == 0)
+		rc = output_audit(out, &a, err);
+	audit_free(&a);
+	return rc;
 }

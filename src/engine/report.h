@@ -23,19 +23,38 @@ struct report_scope {
 	struct permute_slice sent; /* positions of this run's part of the scan */
 	int silent;                /* list silent probes of `sent` (filtered, no-response) */
 	int own_only;              /* list only answers in the list (a resumed run's own) */
+	/* A run stopped in its first pass (NULL otherwise): per sender thread
+	 * (nsenders), the first position of `sent` it had not sent; positions
+	 * from there on, in that sender's lane, were never probed. */
+	const uint64_t *unsent_from;
+	unsigned nsenders;
 };
+
+/* How many probes of sc->sent were never sent (0 without unsent_from). */
+uint64_t report_unsent(const struct report_scope *sc);
 
 /*
  * Feeds out one host_result per target that answered anything, in address
  * order, listing its answered ports and, with sc->silent, the silent ports
  * of sc->sent as filtered (no-response). Ports of other shards are left out;
  * with sc->own_only, answers of an earlier run too. res must be sorted
- * (results_sort). *hosts_up gets the number of hosts written. An output
+ * (results_sort). With sc->unsent_from each host counts its ports never
+ * probed (not_scanned). *hosts_up gets the number of hosts written. An output
  * that fails on the way is dropped by output_host, the others get every
  * host. Returns 0, or -1 with err: out of memory, or no output left alive.
  */
 int report_write(struct output *out, const struct results *res, const struct report_scope *sc,
 		 uint64_t *hosts_up, struct err *err);
+
+/*
+ * Everything a finished (or stopped) run reports: report_write's hosts, and
+ * with a policy p (NULL: none) report_audit's deviations, given to out
+ * before the hosts (output_expect: NDJSON and CSV rows carry them) and
+ * after them (output_audit); *deviations gets their number. Returns 0, or
+ * -1 with err as report_write.
+ */
+int report_all(struct output *out, const struct results *res, const struct report_scope *sc,
+	       const struct policy *p, uint64_t *hosts_up, uint64_t *deviations, struct err *err);
 
 /*
  * Compares every (address, port) of sc that was probed with policy p: an

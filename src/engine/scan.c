@@ -429,6 +429,7 @@ static int prepare(struct scan *s, struct err *err)
 	}
 	c->out_opts.append = c->resumed;
 	c->out_opts.verbose = c->verbose > 0;
+	c->out_opts.expect = c->have_policy;
 	if (services_load(&s->svc) < 0 ||
 	    output_open(&s->out, c->outputs, c->noutputs, &c->out_opts, &s->svc, err) < 0)
 		return -1;
@@ -516,6 +517,14 @@ static void scan_info_fill(const struct scan *s, struct scan_info *info)
 	info->rate = c->rate_set ? c->max_rate : 0; /* a ceiling, or none (the pace's) */
 	info->ifname = s->nm.npaths ? s->nm.paths[0].ifname : NULL;
 	info->senders = s->nsenders;
+	info->scan_id = resume_tag(&(struct resume_state){.seed = s->seed,
+							  .shard = c->shard,
+							  .nshards = c->nshards,
+							  .args = c->args,
+							  .nargs = c->nargs});
+	info->resumed = c->resumed;
+	info->args = c->args;
+	info->nargs = c->nargs;
 }
 
 /* The resume file's part of the end of a scan (pause_settle). */
@@ -535,6 +544,8 @@ static void fill_scope(const struct scan *s, const struct scan_stats *st, struct
 	sc->sent = s->plan.slice;
 	sc->silent = !st->send.paused;
 	sc->own_only = s->res.list_all;
+	sc->unsent_from = st->send.paused && st->send.pass == 0 ? st->send.next : NULL;
+	sc->nsenders = st->send.nsenders ? st->send.nsenders : s->nsenders;
 }
 
 static void cleanup(struct scan *s)
@@ -572,33 +583,8 @@ static void totals(const struct scan *s, const struct scan_stats *st, struct sca
 	t->errmsg = errmsg;
 	t->audited = s->cfg->have_policy;
 	t->deviations = st->deviations;
-}
-
-/* --expect: the policy's deviations, to every output. */
-static int run_audit(struct scan *s, const struct report_scope *sc, struct scan_stats *st,
-		     struct err *err)
-{
-	struct audit a;
-	int rc;
-
-	if (!s->cfg->have_policy)
-		return 0;
-	if (report_audit(&a, &s->cfg->policy, &s->res, sc, err) < 0)
-		return -1;
-	st->deviations = a.n;
-	rc = output_audit(s->out, &a, err);
-	audit_free(&a);
-	return rc;
-}
-
-/* A failure before the scan began: begin the outputs that are open, so that
- * closing them ends each file validly with the error. */
-static void begin_anyway(struct scan *s, struct scan_info *info)
-{
-	if (!s->out)
-		return;
-	scan_info_fill(s, info);
-	(void)output_begin(s->out, info, NULL);
+	t->probes = st->probes;
+	t->not_scanned = st->not_scanned;
 }
 
 /* After the passes: the report and the audit to every output, the resume
@@ -613,11 +599,12 @@ static int finish(struct scan *s, struct scan_stats *st, const struct err *fault
 	monitor_finish(&s->mon);
 	results_sort(&s->res);
 	fill_scope(s, st, &scope);
+	st->not_scanned = report_unsent(&scope);
 	/* Failing with outputs still alive: out of memory. With every output
 	 * dead, what remains is the resume file (the outputs' line comes from
 	 * output_close). */
-	if ((report_write(s->out, &s->res, &scope, &st->hosts_up, err) < 0 ||
-	     run_audit(s, &scope, st, err) < 0) &&
+	if (report_all(s->out, &s->res, &scope, s->cfg->have_policy ? &s->cfg->policy : NULL,
+		       &st->hosts_up, &st->deviations, err) < 0 &&
 	    output_alive(s->out))
 		return -1;
 	totals(s, st, &tot, st->send.failed ? fault->msg : NULL);
@@ -650,13 +637,16 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 	s->t0_ns = clock_now(&s->clock);
 	s->rep = &st->send;
 	st->probes = shard_probes(cfg);
-	if (prepare(s, err) < 0) {
-		begin_anyway(s, &info); /* the error still gets complete output files */
+	/* A failure before the first probe is one line on stderr and no
+	 * report: the outputs are closed unwritten, their new files removed. */
+	if (prepare(s, err) < 0 || privdrop_apply(&s->drop, err) < 0) {
+		output_abandon(s->out);
+		s->out = NULL;
 		goto out;
 	}
 	st->seed = s->seed;
 	scan_info_fill(s, &info);
-	if (output_begin(s->out, &info, err) < 0 || privdrop_apply(&s->drop, err) < 0)
+	if (output_begin(s->out, &info, err) < 0)
 		goto out;
 	/* A failure part-way (send path, capture, link) ends like an
 	 * interruption: every output gets the answers so far, and a resume file

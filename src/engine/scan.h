@@ -81,6 +81,7 @@ struct scan_stats {
 	uint64_t seed;
 	double elapsed_s; /* whole scan */
 	int interrupted;
+	uint64_t not_scanned; /* probes never sent: stopped in the first pass */
 	uint64_t deviations; /* --expect: pairs the policy does not allow */
 	struct onlink_skips skips; /* on-link targets left out: no ARP answer, broadcast */
 };

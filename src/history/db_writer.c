@@ -436,6 +436,7 @@ static int db_end(FILE *f, void *state, const struct scan_totals *t, const struc
 {
 	struct db_state *s = state;
 	sqlite3_stmt *st;
+	char why[128];
 	int rc;
 
 	(void)f;
@@ -457,7 +458,12 @@ static int db_end(FILE *f, void *state, const struct scan_totals *t, const struc
 	sqlite3_bind_text(st, 4, status_word(t->status), -1, SQLITE_STATIC);
 	if (t->status == SCAN_END_ERROR)
 		sqlite3_bind_text(st, 5, t->errmsg ? t->errmsg : "error", -1, SQLITE_TRANSIENT);
-	else if (s->partial)
+	else if (t->status == SCAN_END_INTERRUPTED) { /* what the resumed run must still send */
+		snprintf(why, sizeof(why), "interrupted: %llu of %llu probe%s not sent",
+			 (unsigned long long)t->not_scanned, (unsigned long long)t->probes,
+			 t->probes == 1 ? "" : "s");
+		sqlite3_bind_text(st, 5, why, -1, SQLITE_TRANSIENT);
+	} else if (s->partial)
 		sqlite3_bind_text(st, 5,
 				  "the resumed part of a scan whose first part is not recorded "
 				  "here: never complete",

@@ -23,6 +23,7 @@ struct deviation {
 	uint8_t kind;          /* enum deviation_kind */
 	unsigned allowed;      /* the policy's POLICY_* mask */
 	unsigned line;         /* the deciding rule's line */
+	uint8_t earlier; /* a resumed scan: the port's row was written by the interrupted part */
 };
 
 /* Deviations of one scan, in address then port order; owns v. */

@@ -1,50 +1,173 @@
-/* out_csv.c: CSV output, one row per port (RFC 4180; every field is an address, a number or a fixed
- * word, so none needs quoting). */
+/* out_csv.c: CSV output (RFC 4180 fields, LF line ends): a begin row, one row per port, host rows,
+ * an end row; the first column says which. */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "output/output_int.h"
 #include "spec/policy.h"
 
+/*
+ * Columns: type,time,ip,port,proto,state,reason,ttl,deviation,info
+ *   begin  time, info "scan_id=… seed=… targets=N ports=… probes=N
+ *          resumed=0|1 args=…" (args last: the rest of the field)
+ *   port   every column but info; deviation (with --expect) is
+ *          "unexpected-open (expected closed|filtered)" or empty
+ *   host   ip, state "up", reason and ttl of its first answer; info
+ *          "synproxy open=N probed=N" for a SYN proxy, "not_scanned=N"
+ *          for its ports an interrupted scan never probed
+ *   end    time, state "done", "interrupted" or "error"; info
+ *          "targets=N hosts_up=N probes=N not_scanned=N elapsed=S
+ *          [deviations=N] [error=…]" (error last)
+ * Only info can hold a comma or a quote: it is quoted when it does.
+ */
+#define CSV_HEADER "type,time,ip,port,proto,state,reason,ttl,deviation,info\n"
+
+/* text as one CSV field: quoted (quotes doubled) when it needs it. */
+static void field(FILE *f, const char *text)
+{
+	if (!strpbrk(text, ",\"\r\n")) {
+		fputs(text, f);
+		return;
+	}
+	fputc('"', f);
+	for (const char *c = text; *c; c++) {
+		if (*c == '"')
+			fputc('"', f);
+		fputc(*c, f);
+	}
+	fputc('"', f);
+}
+
+/* "type,time," with the time now. */
+static void lead(FILE *f, const char *type)
+{
+	char when[40];
+
+	output_now(when, sizeof(when));
+	fprintf(f, "%s,%s,", type, when);
+}
+
+/* prefix and the arguments joined by spaces (malloc'd), or NULL. */
+static char *with_args(const char *prefix, char *const *args, int nargs)
+{
+	size_t len = strlen(prefix), need = len + 1;
+	char *all;
+
+	for (int i = 0; i < nargs; i++)
+		need += strlen(args[i]) + 1;
+	all = malloc(need);
+	if (!all)
+		return NULL;
+	memcpy(all, prefix, len);
+	for (int i = 0; i < nargs; i++) {
+		size_t n = strlen(args[i]);
+		if (i > 0)
+			all[len++] = ' ';
+		memcpy(all + len, args[i], n);
+		len += n;
+	}
+	all[len] = '\0';
+	return all;
+}
+
 static int csv_begin(FILE *f, void *state, const struct scan_info *info,
 		     const struct output_opts *o)
 {
+	char head[512], *all;
+
 	(void)state;
-	(void)info;
+	snprintf(head, sizeof(head),
+		 "scan_id=%016llx seed=%llu targets=%llu ports=%s probes=%llu resumed=%d args=",
+		 (unsigned long long)info->scan_id, (unsigned long long)info->seed,
+		 (unsigned long long)info->ntargets, info->ports ? info->ports : "",
+		 (unsigned long long)info->nprobes, info->resumed);
+	all = with_args(head, info->args, info->nargs);
+	if (!all)
+		return -1;
 	if (!o->append) /* a resumed scan adds rows under the first run's header */
-		fputs("ip,port,proto,state,reason,ttl,deviation\r\n", f);
+		fputs(CSV_HEADER, f);
+	lead(f, "begin");
+	fputs(",,,,,,,", f);
+	field(f, all);
+	fputc('\n', f);
+	free(all);
 	return 0;
 }
 
-/* Every answer as it arrives; at the end (per_port), the silent ports. */
+/* Every answer as it arrives; at the end (per_port), the silent ports; with
+ * --expect all at the end, each with its deviation. */
 static int csv_port(FILE *f, void *state, struct out_addr *addr, const struct port_result *p,
-		    const struct output_opts *o, const struct services *svc)
+		    const struct deviation *dev, const struct output_opts *o,
+		    const struct services *svc)
 {
+	char exp[32];
+
 	(void)state;
 	(void)o;
 	(void)svc;
-	fprintf(f, "%s,%u,tcp,%s,%s,%u,\r\n", output_addr(addr), p->port, port_state_name(p->state),
+	lead(f, "port");
+	fprintf(f, "%s,%u,tcp,%s,%s,%u,", output_addr(addr), p->port, port_state_name(p->state),
 		port_reason_name(p->reason), p->ttl);
+	if (dev)
+		fprintf(f, "%s (expected %s)", deviation_kind_name(dev->kind),
+			policy_states_name(dev->allowed, exp, sizeof(exp)));
+	if (dev)
+		fprintf(f, ",policy_line=%u\n", dev->line);
+	else
+		fputs(",\n", f);
 	return 0;
 }
 
-/* --expect: one more row per deviation, its last field saying what is wrong:
- * "unexpected-open (expected closed|filtered)". */
-static int csv_audit(FILE *f, void *state, const struct audit *a, const struct output_opts *o)
+static int csv_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
+		    const struct services *svc)
 {
-	char addr[IPADDR_STRLEN], exp[32];
+	char addr[IPADDR_STRLEN];
+	int silent = h->up_reason == REASON_NO_RESPONSE || h->up_reason == REASON_NONE;
 
 	(void)state;
 	(void)o;
-	for (size_t i = 0; i < a->n; i++) {
-		const struct deviation *d = &a->v[i];
-		fprintf(f, "%s,%u,tcp,%s,%s,,%s (expected %s)\r\n",
-			ipaddr_format(d->addr, addr, sizeof(addr)), d->port,
-			port_state_name(d->state), port_reason_name(d->reason),
-			deviation_kind_name(d->kind),
-			policy_states_name(d->allowed, exp, sizeof(exp)));
-	}
+	(void)svc;
+	lead(f, "host");
+	fprintf(f, "%s,,,up,%s,%u,,", ipaddr_format(h->addr, addr, sizeof(addr)),
+		silent ? "user-set" : port_reason_name(h->up_reason), silent ? 0u : h->up_ttl);
+	if (h->synproxy)
+		fprintf(f, "synproxy open=%llu probed=%zu", (unsigned long long)h->count[PORT_OPEN],
+			h->nports);
+	if (h->not_scanned)
+		fprintf(f, "%snot_scanned=%llu", h->synproxy ? " " : "",
+			(unsigned long long)h->not_scanned);
+	fputc('\n', f);
+	return 0;
+}
+
+static int csv_end(FILE *f, void *state, const struct scan_totals *t, const struct output_opts *o)
+{
+	char info[ERR_MAX + 256];
+	size_t len;
+
+	(void)state;
+	(void)o;
+	lead(f, "end");
+	fprintf(f, ",,,%s,,,,",
+		t->status == SCAN_END_DONE          ? "done"
+		: t->status == SCAN_END_INTERRUPTED ? "interrupted"
+						    : "error");
+	len = (size_t)snprintf(
+		info, sizeof(info),
+		"targets=%llu hosts_up=%llu probes=%llu not_scanned=%llu elapsed=%.3f",
+		(unsigned long long)t->ntargets, (unsigned long long)t->hosts_up,
+		(unsigned long long)t->probes, (unsigned long long)t->not_scanned, t->elapsed_s);
+	if (t->audited && len < sizeof(info))
+		len += (size_t)snprintf(info + len, sizeof(info) - len, " deviations=%llu",
+					(unsigned long long)t->deviations);
+	if (t->status == SCAN_END_ERROR && len < sizeof(info))
+		snprintf(info + len, sizeof(info) - len, " error=%s",
+			 t->errmsg ? t->errmsg : "error");
+	field(f, info);
+	fputc('\n', f);
 	return 0;
 }
 
@@ -53,5 +176,6 @@ const struct writer_ops writer_csv = {
 	.per_port = 1,
 	.begin = csv_begin,
 	.port = csv_port,
-	.audit = csv_audit,
+	.host = csv_host,
+	.end = csv_end,
 };

@@ -23,9 +23,9 @@ static int grep_begin(FILE *f, void *state, const struct scan_info *info,
 	char when[64];
 
 	(void)state;
-	(void)o;
 	output_ctime(info->start, when, sizeof(when));
-	fprintf(f, "# synscan %s scan initiated %s as: %s\n", info->version, when,
+	fprintf(f, "# synscan %s scan %s %s as: %s\n", info->version,
+		o->append ? "resumed" : "initiated", when,
 		info->cmdline ? info->cmdline : "synscan");
 	return 0;
 }
@@ -67,6 +67,9 @@ static int grep_host(FILE *f, void *state, const struct host_result *h, const st
 	if (h->synproxy)
 		fprintf(f, "# synscan: SYN-ACK on %llu of %zu ports of %s: SYN proxy or tarpit\n",
 			(unsigned long long)h->count[PORT_OPEN], h->nports, addr);
+	if (h->not_scanned)
+		fprintf(f, "# synscan: %llu port%s of %s not scanned (interrupted)\n",
+			(unsigned long long)h->not_scanned, h->not_scanned == 1 ? "" : "s", addr);
 	fprintf(f, "Host: %s ()\tStatus: Up\n", addr);
 	fprintf(f, "Host: %s ()\tPorts: ", addr);
 	for (size_t i = 0; i < h->nports; i++) {
@@ -94,6 +97,11 @@ static int grep_end(FILE *f, void *state, const struct scan_totals *t, const str
 		fprintf(f, "# synscan stopped: %s\n", t->errmsg ? t->errmsg : "error");
 	else if (t->status == SCAN_END_INTERRUPTED)
 		fprintf(f, "# synscan interrupted: the report holds the answers so far\n");
+	if (t->status != SCAN_END_DONE && t->not_scanned)
+		fprintf(f,
+			"# synscan: %llu of %llu probe%s not sent: those ports were not scanned\n",
+			(unsigned long long)t->not_scanned, (unsigned long long)t->probes,
+			t->probes == 1 ? "" : "s");
 	fprintf(f,
 		"# synscan done at %s -- %llu IP address%s (%llu host%s up) scanned in %.2f "
 		"seconds\n",
@@ -110,8 +118,8 @@ static int grep_audit(FILE *f, void *state, const struct audit *a, const struct 
 
 	(void)state;
 	(void)o;
-	fprintf(f, "# Policy: %zu deviations in %llu ports checked\n", a->n,
-		(unsigned long long)a->checked);
+	fprintf(f, "# Policy: %zu deviation%s in %llu port%s checked\n", a->n, a->n == 1 ? "" : "s",
+		(unsigned long long)a->checked, a->checked == 1 ? "" : "s");
 	for (size_t i = 0; i < a->n; i++)
 		fprintf(f, "# Deviation: %s %u/tcp %s %s expected %s\n",
 			ipaddr_format(a->v[i].addr, addr, sizeof(addr)), a->v[i].port,

@@ -15,28 +15,36 @@ static int text_begin(FILE *f, void *state, const struct scan_info *info,
 	struct tm tm;
 
 	(void)state;
-	(void)o;
 	gmtime_r(&info->start, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
-	fprintf(f, "Starting synscan %s at %s (seed %llu)\n", info->version, when,
-		(unsigned long long)info->seed);
-	fprintf(f, "Scanning %llu target%s x %u port%s (%llu probes) ",
+	if (o->append) /* a resumed scan: one report, continued */
+		fprintf(f,
+			"\nResuming synscan %s at %s (seed %llu): the reports below continue "
+			"the interrupted scan above\n",
+			info->version, when, (unsigned long long)info->seed);
+	else
+		fprintf(f, "Starting synscan %s at %s (seed %llu)\n", info->version, when,
+			(unsigned long long)info->seed);
+	fprintf(f, "Scanning %llu target%s x %u port%s (%llu probe%s) ",
 		(unsigned long long)info->ntargets, info->ntargets == 1 ? "" : "s", info->nports,
-		info->nports == 1 ? "" : "s", (unsigned long long)info->nprobes);
+		info->nports == 1 ? "" : "s", (unsigned long long)info->nprobes,
+		info->nprobes == 1 ? "" : "s");
 	if (info->rate > 0)
 		fprintf(f, "at up to %.0f pps", info->rate);
 	else
 		fprintf(f, "as fast as the answers allow");
-	fprintf(f, " on %s, %u sender thread%s\n", info->ifname ? info->ifname : "?",
-		info->senders, info->senders == 1 ? "" : "s");
+	fprintf(f, " on %s, %u sender thread%s\n", info->ifname ? info->ifname : "?", info->senders,
+		info->senders == 1 ? "" : "s");
 	return 0;
 }
 
 /* nmap -v's progress line for each open port as it is found. */
 static int text_port(FILE *f, void *state, struct out_addr *addr, const struct port_result *p,
-		     const struct output_opts *o, const struct services *svc)
+		     const struct deviation *dev, const struct output_opts *o,
+		     const struct services *svc)
 {
 	(void)state;
+	(void)dev;
 	(void)svc;
 	if (o->verbose && p->state == PORT_OPEN)
 		fprintf(f, "Discovered open port %u/tcp on %s\n", p->port, output_addr(addr));
@@ -61,8 +69,8 @@ static void not_shown(FILE *f, const struct host_result *h, const struct output_
 		const char *rsep = " (";
 		if (shown(h, s, o) || h->count[s] == 0)
 			continue;
-		fprintf(f, "%s%llu %s tcp ports", sep, (unsigned long long)h->count[s],
-			port_state_name(s));
+		fprintf(f, "%s%llu %s tcp port%s", sep, (unsigned long long)h->count[s],
+			port_state_name(s), h->count[s] == 1 ? "" : "s");
 		for (unsigned r = 0; r < REASON_COUNT; r++) {
 			if (!by_reason[s][r])
 				continue;
@@ -103,6 +111,9 @@ static int text_host(FILE *f, void *state, const struct host_result *h, const st
 	if (listed == 0)
 		fprintf(f, "All %zu scanned ports on %s are in ignored states.\n", h->nports, addr);
 	not_shown(f, h, o);
+	if (h->not_scanned)
+		fprintf(f, "%llu port%s not scanned (interrupted)\n",
+			(unsigned long long)h->not_scanned, h->not_scanned == 1 ? "" : "s");
 	if (listed && o->reason)
 		fprintf(f, "PORT      STATE    %-*s REASON\n", (int)svc_w, "SERVICE");
 	else if (listed)
@@ -130,8 +141,8 @@ static int text_audit(FILE *f, void *state, const struct audit *a, const struct 
 
 	(void)state;
 	(void)o;
-	fprintf(f, "\nPolicy: %zu deviation%s in %llu ports checked\n", a->n, a->n == 1 ? "" : "s",
-		(unsigned long long)a->checked);
+	fprintf(f, "\nPolicy: %zu deviation%s in %llu port%s checked\n", a->n, a->n == 1 ? "" : "s",
+		(unsigned long long)a->checked, a->checked == 1 ? "" : "s");
 	for (size_t i = 0; i < a->n; i++) {
 		const struct deviation *d = &a->v[i];
 		fprintf(f, "DEVIATION %s %u/tcp %s (%s), expected %s (policy line %u)\n",
@@ -150,6 +161,10 @@ static int text_end(FILE *f, void *state, const struct scan_totals *t, const str
 		fprintf(f, "\nsynscan stopped: %s\n", t->errmsg ? t->errmsg : "error");
 	else if (t->status == SCAN_END_INTERRUPTED)
 		fprintf(f, "\nsynscan interrupted: the report holds the answers so far\n");
+	if (t->status != SCAN_END_DONE && t->not_scanned)
+		fprintf(f, "%llu of %llu probe%s not sent: those ports were not scanned\n",
+			(unsigned long long)t->not_scanned, (unsigned long long)t->probes,
+			t->probes == 1 ? "" : "s");
 	fprintf(f, "\nsynscan done: %llu IP address%s (%llu host%s up) scanned in %.2f seconds\n",
 		(unsigned long long)t->ntargets, t->ntargets == 1 ? "" : "es",
 		(unsigned long long)t->hosts_up, t->hosts_up == 1 ? "" : "s", t->elapsed_s);

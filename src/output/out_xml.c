@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "output/output_int.h"
+#include "output/xml_resume.h"
 #include "spec/policy.h"
 
 /*
@@ -28,6 +30,12 @@ struct xml_state {
 	FILE *f; /* NULL once the writer is done: late libxml2 flushes go nowhere */
 	time_t start;
 	int error; /* errno of the write that failed, 0: none */
+	const char *why; /* a failure errno does not name, NULL: none */
+	/* A resumed scan: the interrupted run's document, read at begin; this
+	 * run's document is written to mem and merged with it at the end
+	 * (xml_resume.h), the file then rewritten. */
+	char *prior, *mem;
+	size_t nprior, nmem, cap;
 };
 
 /* An attribute; lists end at the first with a NULL name. */
@@ -57,6 +65,8 @@ static void xml_close(void *state)
 	s->f = NULL;
 	if (s->w)
 		xmlFreeTextWriter(s->w);
+	free(s->prior);
+	free(s->mem);
 	free(s);
 }
 
@@ -66,6 +76,21 @@ static int io_write(void *ctx, const char *buf, int len)
 
 	if (!s->f || len < 0)
 		return -1;
+	if (s->prior) { /* a resumed run's document, merged at the end */
+		if (s->nmem + (size_t)len > s->cap) {
+			size_t cap = (s->nmem + (size_t)len) * 2 + 4096;
+			char *m = realloc(s->mem, cap);
+			if (!m) {
+				s->error = ENOMEM;
+				return -1;
+			}
+			s->mem = m;
+			s->cap = cap;
+		}
+		memcpy(s->mem + s->nmem, buf, (size_t)len);
+		s->nmem += (size_t)len;
+		return len;
+	}
 	if (fwrite(buf, 1, (size_t)len, s->f) == (size_t)len)
 		return len;
 	s->error = errno ? errno : EIO;
@@ -126,6 +151,53 @@ static int prologue(xmlTextWriterPtr w, const struct scan_info *info, const char
 	return nl(w);
 }
 
+/* A resumed scan: the interrupted run's document, when the file holds one
+ * (opened to read and append). */
+static int read_prior(struct xml_state *s)
+{
+	long size;
+
+	if (fseek(s->f, 0, SEEK_END) < 0 || (size = ftell(s->f)) < 0) {
+		s->error = errno;
+		return -1;
+	}
+	if (size == 0)
+		return 0; /* nothing to continue: a document of its own */
+	s->prior = malloc((size_t)size + 1);
+	if (!s->prior) {
+		s->error = ENOMEM;
+		return -1;
+	}
+	rewind(s->f);
+	if (fread(s->prior, 1, (size_t)size, s->f) != (size_t)size) {
+		s->error = ferror(s->f) ? errno : EIO;
+		return -1;
+	}
+	s->nprior = (size_t)size;
+	clearerr(s->f);
+	return fseek(s->f, 0, SEEK_END);
+}
+
+/* The end of a resumed scan: the file rewritten as one document, the
+ * interrupted run's merged with this one's. Left as it was if that fails. */
+static int rewrite_merged(struct xml_state *s, FILE *f)
+{
+	char *doc = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (xml_resume_merge(s->prior, s->nprior, s->mem, s->nmem, &doc, &n) < 0) {
+		s->why = "cannot merge it with the interrupted run's document (not synscan's XML)";
+		return -1;
+	}
+	if (fflush(f) != 0 || ftruncate(fileno(f), 0) < 0 || fwrite(doc, 1, n, f) != n) {
+		s->error = errno ? errno : EIO;
+		rc = -1;
+	}
+	free(doc);
+	return rc;
+}
+
 static int xml_begin(FILE *f, void *state, const struct scan_info *info,
 		     const struct output_opts *o)
 {
@@ -149,6 +221,8 @@ static int xml_begin(FILE *f, void *state, const struct scan_info *info,
 
 	s->f = f;
 	s->start = info->start;
+	if (o->append && read_prior(s) < 0)
+		return -1;
 	buf = xmlOutputBufferCreateIO(io_write, NULL, s, NULL);
 	s->w = buf ? xmlNewTextWriter(buf) : NULL;
 	if (!s->w) {
@@ -360,6 +434,12 @@ static int xml_host(FILE *f, void *state, const struct host_result *h, const str
 		     (unsigned long long)h->count[PORT_OPEN], h->nports) < 0 ||
 	     nl(s->w) < 0))
 		return -1;
+	if (h->not_scanned &&
+	    (xmlTextWriterWriteFormatComment(s->w, " synscan: %llu port%s not scanned (interrupted) ",
+					     (unsigned long long)h->not_scanned,
+					     h->not_scanned == 1 ? "" : "s") < 0 ||
+	     nl(s->w) < 0))
+		return -1;
 	return end_el(s->w) < 0 || nl(s->w) < 0 || xmlTextWriterFlush(s->w) < 0 ? -1 : 0;
 }
 
@@ -375,8 +455,8 @@ static int xml_audit(FILE *f, void *state, const struct audit *a, const struct o
 	(void)o;
 	if (!s->w)
 		return -1;
-	snprintf(out, sizeof(out), "%zu deviation%s from the policy in %llu ports checked", a->n,
-		 a->n == 1 ? "" : "s", (unsigned long long)a->checked);
+	snprintf(out, sizeof(out), "%zu deviation%s from the policy in %llu port%s checked", a->n,
+		 a->n == 1 ? "" : "s", (unsigned long long)a->checked, a->checked == 1 ? "" : "s");
 	if (start_el(s->w, "postscript", NULL) < 0 || start_el(s->w, "script", script) < 0)
 		return -1;
 	for (size_t i = 0; i < a->n; i++) {
@@ -397,28 +477,39 @@ static int xml_audit(FILE *f, void *state, const struct audit *a, const struct o
 		       : 0;
 }
 
-/* <finished>: nmap's summary words, exit="error" with errormsg on failure. */
+/* <finished>: nmap's summary words; exit="error" with errormsg on failure,
+ * and when interrupted (nmap.dtd's exit is success or error: an interrupted
+ * scan did not succeed), the probes not sent in both. */
 static int finished(xmlTextWriterPtr w, const struct scan_totals *t)
 {
 	static const char *const verb[] = {"done", "interrupted", "stopped"};
-	char time_s[32], when[64], summary[256], elapsed[32];
-	int err = t->status == SCAN_END_ERROR;
+	char time_s[32], when[64], summary[320], elapsed[32], unsent[96], msg[ERR_MAX + 16];
+	int err = t->status != SCAN_END_DONE;
 	const struct attr attrs[] = {{"time", time_s},
 				     {"timestr", when},
 				     {"summary", summary},
 				     {"elapsed", elapsed},
 				     {"exit", err ? "error" : "success"},
-				     {err ? "errormsg" : NULL, t->errmsg ? t->errmsg : "error"},
+				     {err ? "errormsg" : NULL, msg},
 				     {NULL, NULL}};
 
 	snprintf(time_s, sizeof(time_s), "%lld", (long long)t->end);
 	output_ctime(t->end, when, sizeof(when));
 	snprintf(elapsed, sizeof(elapsed), "%.2f", t->elapsed_s);
+	unsent[0] = '\0';
+	if (err && t->not_scanned)
+		snprintf(unsent, sizeof(unsent), "; %llu of %llu probe%s not sent",
+			 (unsigned long long)t->not_scanned, (unsigned long long)t->probes,
+			 t->probes == 1 ? "" : "s");
 	snprintf(summary, sizeof(summary),
-		 "synscan %s at %s; %llu IP address%s (%llu host%s up) scanned in %.2f seconds",
+		 "synscan %s at %s; %llu IP address%s (%llu host%s up) scanned in %.2f seconds%s",
 		 verb[t->status >= 0 && t->status <= SCAN_END_ERROR ? t->status : SCAN_END_ERROR],
 		 when, (unsigned long long)t->ntargets, t->ntargets == 1 ? "" : "es",
-		 (unsigned long long)t->hosts_up, t->hosts_up == 1 ? "" : "s", t->elapsed_s);
+		 (unsigned long long)t->hosts_up, t->hosts_up == 1 ? "" : "s", t->elapsed_s, unsent);
+	if (t->status == SCAN_END_INTERRUPTED)
+		snprintf(msg, sizeof(msg), "interrupted%s", unsent);
+	else
+		snprintf(msg, sizeof(msg), "%s", t->errmsg ? t->errmsg : "error");
 	return empty_el(w, "finished", attrs);
 }
 
@@ -441,8 +532,10 @@ static int xml_end(FILE *f, void *state, const struct scan_totals *t, const stru
 	    empty_el(s->w, "hosts", hosts) < 0 || nl(s->w) < 0 || end_el(s->w) < 0 ||
 	    nl(s->w) < 0 || end_el(s->w) < 0 || xmlTextWriterEndDocument(s->w) < 0)
 		rc = -1;
-	xmlFreeTextWriter(s->w); /* flushes to f while it is still open */
+	xmlFreeTextWriter(s->w); /* flushes to f (or mem) while it is still open */
 	s->w = NULL;
+	if (rc == 0 && s->prior)
+		rc = rewrite_merged(s, f);
 	s->f = NULL;
 	return rc;
 }
@@ -540,6 +633,8 @@ static const char *xml_why(const void *state)
 {
 	const struct xml_state *s = state;
 
+	if (s && s->why)
+		return s->why;
 	return s && s->error ? strerror(s->error) : NULL;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +22,8 @@ struct sink {
 	const char *path;
 	const char *option; /* how it was asked for: "-oJ", "--db", ... */
 	int is_stdout;
+	unsigned char *dev_done; /* --expect: the deviations written as port rows (per_port) */
+	int emptied; /* a regular file this run created or truncated (not appended to) */
 	int dead;
 	char why[160];
 };
@@ -31,13 +34,17 @@ struct output {
 	int begun, ended;
 	struct output_opts opts;
 	const struct services *svc;
+	/* --expect (output_expect): the deviations, and their indices in
+	 * (address, port) order for lookups */
+	const struct audit *audit;
+	size_t *by_pair;
 };
 
 /* The option that asks for a format, for messages. */
 static const char *option_for(int format)
 {
-	static const char *const opt[OUTPUT_FORMAT_COUNT] = {"-oN", "-oG",   "-oX",
-							      "-oJ", "--csv", "--db"};
+	static const char *const opt[OUTPUT_FORMAT_COUNT] = {"-oN", "-oG",   "-oX", "-oJ",
+							      "--csv", "--db", "-oL"};
 
 	return format >= 0 && format < OUTPUT_FORMAT_COUNT ? opt[format] : "?";
 }
@@ -51,6 +58,7 @@ static const struct writer_ops *ops_for(int format)
 	case OUTPUT_NDJSON: return &writer_ndjson;
 	case OUTPUT_CSV: return &writer_csv;
 	case OUTPUT_DB: return &writer_db;
+	case OUTPUT_LIST: return &writer_list;
 	default: return NULL;
 	}
 }
@@ -71,6 +79,8 @@ static int open_record(struct sink *s, const char *path, int append, int64_t rec
 static int open_sink(struct sink *s, const struct output_spec *spec, int append, int64_t record,
 		     struct err *err)
 {
+	struct stat sb;
+
 	s->ops = ops_for(spec->format);
 	s->path = spec->path;
 	s->option = option_for(spec->format);
@@ -81,11 +91,14 @@ static int open_sink(struct sink *s, const struct output_spec *spec, int append,
 	}
 	if (s->ops->open_path) /* no FILE: the writer opens the path itself */
 		return open_record(s, spec->path, append, record, err);
-	s->f = s->is_stdout ? stdout : fopen(spec->path, append ? "a" : "w");
+	/* a+: a resumed run's XML reads the document it continues */
+	s->f = s->is_stdout ? stdout : fopen(spec->path, append ? "a+" : "w");
 	if (!s->f) {
 		err_set(err, "cannot open output '%s': %s", spec->path, strerror(errno));
 		return -1;
 	}
+	if (!s->is_stdout && !append && fstat(fileno(s->f), &sb) == 0 && S_ISREG(sb.st_mode))
+		s->emptied = 1;
 	if (s->ops->open && s->ops->open(&s->state) < 0) {
 		err_set(err, "output '%s': out of memory", spec->path);
 		if (!s->is_stdout)
@@ -229,12 +242,41 @@ int output_streams(const struct output *out)
 	return 0;
 }
 
-/* p to the port op of s, unless --open hides it or s is dead. */
+/* --expect: the index in out->audit of (addr, port)'s deviation, or -1. */
+static long deviation_of(const struct output *out, ipaddr addr, uint16_t port)
+{
+	size_t lo = 0, hi = out->audit ? out->audit->n : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct deviation *d = &out->audit->v[out->by_pair[mid]];
+		if (d->addr == addr && d->port == port)
+			return (long)out->by_pair[mid];
+		if (d->addr < addr || (d->addr == addr && d->port < port))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* p to the port op of s, unless --open hides it or s is dead; with --expect
+ * a per-port format gets the port's deviation in the same row. */
 static void port_to(struct output *out, struct sink *s, struct out_addr *addr,
 		    const struct port_result *p)
 {
-	if (!s->dead && s->ops->port && (p->state == PORT_OPEN || !open_only(out, s)))
-		settle(s, s->ops->port(s->f, s->state, addr, p, &out->opts, out->svc));
+	const struct deviation *dev = NULL;
+
+	if (s->dead || !s->ops->port || (p->state != PORT_OPEN && open_only(out, s)))
+		return;
+	if (s->ops->per_port && out->audit) {
+		long k = deviation_of(out, addr->addr, p->port);
+		if (k >= 0) {
+			dev = &out->audit->v[k];
+			s->dev_done[k] = 1;
+		}
+	}
+	settle(s, s->ops->port(s->f, s->state, addr, p, dev, &out->opts, out->svc));
 }
 
 int output_port(struct output *out, ipaddr addr, const struct port_result *p, struct err *err)
@@ -242,8 +284,40 @@ int output_port(struct output *out, ipaddr addr, const struct port_result *p, st
 	struct out_addr a = {.addr = addr};
 
 	for (size_t i = 0; i < out->n; i++)
-		port_to(out, &out->sinks[i], &a, p);
+		if (!out->sinks[i].ops->per_port || !out->opts.expect) /* --expect: at the end */
+			port_to(out, &out->sinks[i], &a, p);
 	return verdict(out, err);
+}
+
+/* (address, port) order of two deviations of the audit ctx, by index. */
+static int by_pair(const void *x, const void *y, void *ctx)
+{
+	const struct audit *au = ctx;
+	const struct deviation *a = &au->v[*(const size_t *)x], *b = &au->v[*(const size_t *)y];
+
+	if (a->addr != b->addr)
+		return a->addr < b->addr ? -1 : 1;
+	return (a->port > b->port) - (a->port < b->port);
+}
+
+int output_expect(struct output *out, const struct audit *a, struct err *err)
+{
+	out->by_pair = malloc((a->n ? a->n : 1) * sizeof(*out->by_pair));
+	if (!out->by_pair)
+		return err_nomem(err, "the deviations' index", a->n * sizeof(*out->by_pair));
+	for (size_t i = 0; i < a->n; i++)
+		out->by_pair[i] = i;
+	qsort_r(out->by_pair, a->n, sizeof(*out->by_pair), by_pair, (void *)a);
+	for (size_t i = 0; i < out->n; i++) {
+		struct sink *s = &out->sinks[i];
+		if (!s->ops->per_port)
+			continue;
+		s->dev_done = calloc(a->n ? a->n : 1, 1);
+		if (!s->dev_done)
+			return err_nomem(err, "the deviations' rows", a->n);
+	}
+	out->audit = a;
+	return 0;
 }
 
 int output_host(struct output *out, const struct host_result *h, struct err *err)
@@ -256,20 +330,37 @@ int output_host(struct output *out, const struct host_result *h, struct err *err
 			continue;
 		if (s->ops->host)
 			settle(s, s->ops->host(s->f, s->state, h, &out->opts, out->svc));
+		/* the silent ports (the others streamed), or with --expect all */
 		for (size_t k = 0; s->ops->per_port && k < h->nports; k++)
-			if (h->ports[k].reason == REASON_NO_RESPONSE)
+			if (h->ports[k].reason == REASON_NO_RESPONSE || out->opts.expect)
 				port_to(out, s, &a, &h->ports[k]);
 	}
 	return verdict(out, err);
+}
+
+/* A per-port format's rows for the deviations no host row carried (a host
+ * that never answered, a port --open hid, an earlier run's answer). */
+static void deviation_rows(struct output *out, struct sink *s, const struct audit *a)
+{
+	for (size_t k = 0; k < a->n && !s->dead && s->dev_done; k++) {
+		const struct deviation *d = &a->v[k];
+		struct out_addr addr = {.addr = d->addr};
+		struct port_result p = {d->port, d->state, d->reason, 0};
+		if (!s->dev_done[k] && !d->earlier)
+			settle(s, s->ops->port(s->f, s->state, &addr, &p, d, &out->opts, out->svc));
+	}
 }
 
 int output_audit(struct output *out, const struct audit *a, struct err *err)
 {
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
+		if (!s->dead && s->ops->per_port && s->ops->port)
+			deviation_rows(out, s, a);
 		if (!s->dead && s->ops->audit)
 			settle(s, s->ops->audit(s->f, s->state, a, &out->opts));
 	}
+	out->audit = NULL; /* the caller's, freed after this */
 	return verdict(out, err);
 }
 
@@ -329,6 +420,13 @@ int output_end(struct output *out, const struct scan_totals *t, struct err *err)
 	return verdict(out, err);
 }
 
+static void free_expect(struct output *out)
+{
+	for (size_t i = 0; i < out->n; i++)
+		free(out->sinks[i].dev_done);
+	free(out->by_pair);
+}
+
 int output_close(struct output *out, const struct scan_totals *t, struct err *err)
 {
 	int rc;
@@ -353,8 +451,28 @@ int output_close(struct output *out, const struct scan_totals *t, struct err *er
 			s->ops->close(s->state);
 	}
 	rc = output_failures(out, err) > 0 ? -1 : 0;
+	free_expect(out);
 	free(out);
 	return rc;
+}
+
+void output_abandon(struct output *out)
+{
+	if (!out)
+		return;
+	for (size_t i = 0; i < out->n; i++) {
+		struct sink *s = &out->sinks[i];
+		if (s->f && !s->is_stdout)
+			(void)fclose(s->f); /* nothing was written to it */
+		else if (s->f)
+			(void)fflush(s->f);
+		if (s->emptied && !out->begun)
+			(void)unlink(s->path);
+		if (!s->dead && s->ops->close)
+			s->ops->close(s->state);
+	}
+	free_expect(out);
+	free(out);
 }
 
 int output_collapsed(const struct host_result *h, unsigned state, const struct output_opts *o)
@@ -369,6 +487,18 @@ const char *output_addr(struct out_addr *a)
 	if (!a->text[0])
 		ipaddr_format(a->addr, a->text, sizeof(a->text));
 	return a->text;
+}
+
+void output_now(char *buf, size_t len)
+{
+	struct timespec now;
+	struct tm tm;
+	char sec[24];
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	strftime(sec, sizeof(sec), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%03dZ", sec, (int)(now.tv_nsec / 1000000) % 1000);
 }
 
 void output_ctime(time_t t, char *buf, size_t len)

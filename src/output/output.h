@@ -20,6 +20,7 @@ enum output_format {
 	OUTPUT_NDJSON, /* -oJ: one JSON object per port */
 	OUTPUT_CSV,    /* --csv: one row per port */
 	OUTPUT_DB,     /* --db: the scan recorded in an SQLite history (no FILE: a path) */
+	OUTPUT_LIST,   /* -oL: masscan's list of open ports */
 	OUTPUT_FORMAT_COUNT
 };
 
@@ -35,6 +36,7 @@ struct output_opts {
 	int reason;    /* --reason */
 	int append;    /* add to existing files (a resumed scan) instead of truncating */
 	int verbose;   /* -v: the normal output also streams "Discovered open port" lines */
+	int expect;    /* --expect: NDJSON and CSV write ports at the end, with their deviation */
 	/* append (a resumed scan): per output in output_open's order, the
 	 * record its interrupted part kept (output_record; 0: none), which the
 	 * output continues (the database: that scans row); NULL: none kept */
@@ -55,6 +57,10 @@ struct scan_info {
 	double rate;        /* the ceiling (--rate, --max-rate); 0: none but the pace's */
 	const char *ifname; /* interface of the first path ("lo", "s0", ...) */
 	unsigned senders;
+	uint64_t scan_id;  /* the same in every run of one scan (seed, shard, arguments) */
+	int resumed;       /* this run continues an interrupted one */
+	char *const *args; /* the arguments that rebuild the scan (no argv[0]) */
+	int nargs;
 };
 
 struct port_result {
@@ -73,6 +79,7 @@ struct host_result {
 	int synproxy; /* answers SYN-ACK on (nearly) every port: open is not confirmed */
 	uint8_t up_reason,
 		up_ttl; /* the host's first TCP answer (syn-ack or reset), for nmap's status */
+	uint64_t not_scanned; /* an interrupted scan: its ports never probed */
 };
 
 /* A host with at least this many ports probed, nearly all open (90 %), is
@@ -92,10 +99,12 @@ struct scan_totals {
 	uint64_t ntargets;
 	double elapsed_s;
 	time_t end;
-	int status;          /* enum scan_end */
-	const char *errmsg;  /* SCAN_END_ERROR: the one-line reason */
-	int audited;         /* --expect was given */
-	uint64_t deviations; /* how many pairs the policy did not allow */
+	int status;           /* enum scan_end */
+	const char *errmsg;   /* SCAN_END_ERROR: the one-line reason */
+	int audited;          /* --expect was given */
+	uint64_t deviations;  /* how many pairs the policy did not allow */
+	uint64_t probes;      /* this run's part of the scan (targets x ports / shards) */
+	uint64_t not_scanned; /* of those, never sent (interrupted, or an error part-way) */
 };
 
 struct output;
@@ -111,9 +120,11 @@ int output_open(struct output **out, const struct output_spec *specs, size_t n,
 
 /*
  * The stream: begin once; port for each answer as it arrives (streaming
- * formats write it at once, the others ignore it); host per answering host
- * after the scan (streaming formats then write only its silent ports);
- * audit once with --expect (the policy's deviations); end once.
+ * formats write it at once, the others ignore it; with o->expect NDJSON
+ * and CSV wait for the hosts); with --expect, output_expect before the
+ * hosts; host per answering host after the scan (streaming formats then
+ * write only its silent ports, or with o->expect all of them); audit once
+ * with --expect (the policy's deviations); end once.
  *
  * Outputs fail independently. An output whose write, flush or close fails
  * is dead from then on: its file is closed at once (stdout is only no longer
@@ -134,6 +145,11 @@ int output_begin(struct output *out, const struct scan_info *info, struct err *e
 int output_port(struct output *out, ipaddr addr, const struct port_result *p, struct err *err);
 int output_host(struct output *out, const struct host_result *h, struct err *err);
 int output_audit(struct output *out, const struct audit *a, struct err *err);
+
+/* --expect: the deviations (a, borrowed until output_audit), given before
+ * the first output_host, so that NDJSON and CSV write each port once with
+ * its deviation. Returns 0, or -1 with err (out of memory). */
+int output_expect(struct output *out, const struct audit *a, struct err *err);
 int output_end(struct output *out, const struct scan_totals *t, struct err *err);
 
 /* 1 while some output lives (or none was asked for), 0 when all have died. */
@@ -150,6 +166,10 @@ size_t output_failures(const struct output *out, struct err *err);
  * failed. */
 int64_t output_record(const struct output *out, size_t i);
 
+/* Now (the wall clock) as RFC 3339 UTC with milliseconds,
+ * "2026-11-25T12:21:04.123Z": the time of NDJSON, CSV and status records. */
+void output_now(char *buf, size_t len);
+
 /* True when some output streams answers (output_port is worth calling). */
 int output_streams(const struct output *out);
 
@@ -159,6 +179,13 @@ int output_streams(const struct output *out);
  * output died, during the scan or now, with err (unless NULL) holding
  * output_failures' line. Frees out. */
 int output_close(struct output *out, const struct scan_totals *t, struct err *err);
+
+/* A scan that failed before output_begin: closes every output without
+ * writing a report, and removes the regular files output_open created or
+ * truncated (a resumed run's files, opened to append, keep the first part
+ * as it was; a database keeps what it held: no scan was recorded). Frees
+ * out (NULL: nothing). */
+void output_abandon(struct output *out);
 
 /* -v's "Discovered open port" lines from now on (on) or not (keys typed at a scan). */
 void output_set_verbose(struct output *out, int verbose);

@@ -30,10 +30,14 @@ struct out_addr {
  * after host(), output.c gives port() that host's ports whose reason is
  * REASON_NO_RESPONSE (silent ports are known only at the end); the normal
  * output only prints nmap's "Discovered open port" progress lines there
- * with -v. output.c applies --open (o->open_only) unless all_ports is set:
- * port() gets only open ports and host() only hosts with an open port,
- * with all their ports and counts, for the formats that summarise the other
- * states (output_collapsed). Writers honour o->reason themselves.
+ * with -v. With --expect (o->expect) a per-port format gets no port()
+ * during the scan: after host() every port of the host, each with its
+ * deviation (dev, NULL when none), and at audit() a port() for every
+ * deviation no host row carried (but those of ports an interrupted part of
+ * a resumed scan wrote: each port is written once). output.c applies --open (o->open_only) unless
+ * all_ports is set: port() gets only open ports and host() only hosts with an open port, with all
+ * their ports and counts, for the formats that summarise the other states (output_collapsed).
+ * Writers honour o->reason themselves.
  */
 struct writer_ops {
 	const char *name;
@@ -50,7 +54,8 @@ struct writer_ops {
 	int (*begin)(FILE *f, void *state, const struct scan_info *info,
 		     const struct output_opts *o);
 	int (*port)(FILE *f, void *state, struct out_addr *addr, const struct port_result *p,
-		    const struct output_opts *o, const struct services *svc);
+		    const struct deviation *dev, const struct output_opts *o,
+		    const struct services *svc);
 	int (*host)(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
 		    const struct services *svc);
 	int (*audit)(FILE *f, void *state, const struct audit *a, const struct output_opts *o);
@@ -71,6 +76,7 @@ extern const struct writer_ops writer_xml;
 extern const struct writer_ops writer_ndjson;
 extern const struct writer_ops writer_csv;
 extern const struct writer_ops writer_db;
+extern const struct writer_ops writer_list;
 
 /* Helpers shared by writers (output.c). */
 

@@ -22,10 +22,15 @@ def ndjson_rows(path):
     return [json.loads(line) for line in open(path)]
 
 
+def port_rows(path):
+    """The port records of synscan's -oJ output (begin, host and end records skipped)."""
+    return [j for j in ndjson_rows(path) if j.get("type") == "port"]
+
+
 def ndjson_states(path, ip):
     """ndjson-states FILE IP: "PORT STATE REASON" lines of one host of an NDJSON output, by port."""
     rows = []
-    for j in ndjson_rows(path):
+    for j in port_rows(path):
         if j["ip"] == ip:
             rows.append((j["port"], j["state"], j["reason"]))
     for p, s, r in sorted(rows):
@@ -65,7 +70,7 @@ def syn_counts():
 def wrong_ports(path, ip, expected):
     """wrong-ports NDJSON IP EXPECTED: how many ports of EXPECTED ("PORT STATE REASON" lines) IP's NDJSON gets wrong, and the first five."""
     got = {}
-    for j in ndjson_rows(path):
+    for j in port_rows(path):
         if j["ip"] == ip:
             got[j["port"]] = j["state"]
     wrong = [l.split() for l in open(expected) if got.get(int(l.split()[0])) != l.split()[1]]
@@ -73,9 +78,10 @@ def wrong_ports(path, ip, expected):
 
 
 def ndjson_check(path, *opts):
-    """ndjson-check FILE [--count N] [--min N] [--keys K,K...]: every line of FILE is JSON; N rows, at least N rows, each with exactly these keys."""
-    rows = ndjson_rows(path)
-    ok = True
+    """ndjson-check FILE [--count N] [--min N] [--keys K,K...]: every line of FILE is JSON, the first a begin record and the last an end record; N port records, at least N, each with exactly these keys (and type, time)."""
+    every = ndjson_rows(path)
+    rows = [j for j in every if j.get("type") == "port"]
+    ok = bool(every) and every[0].get("type") == "begin" and every[-1].get("type") == "end"
     i = 0
     while i < len(opts):
         opt, val = opts[i], opts[i + 1]
@@ -84,7 +90,7 @@ def ndjson_check(path, *opts):
         elif opt == "--min":
             ok = ok and len(rows) >= int(val)
         elif opt == "--keys":
-            ok = ok and all(set(r) == set(val.split(",")) for r in rows)
+            ok = ok and all(set(r) == set(val.split(",")) | {"type", "time"} for r in rows)
         else:
             usage(f"ndjson-check: unknown option {opt}")
         i += 2
@@ -93,17 +99,17 @@ def ndjson_check(path, *opts):
 
 def ndjson_ports(path):
     """ndjson-ports FILE: the ports of FILE's rows, sorted, unique, comma-separated."""
-    print(",".join(str(p) for p in sorted({j["port"] for j in ndjson_rows(path)})))
+    print(",".join(str(p) for p in sorted({j["port"] for j in port_rows(path)})))
 
 
 def ndjson_hosts(path):
     """ndjson-hosts FILE: how many addresses FILE's rows name."""
-    print(len({j["ip"] for j in ndjson_rows(path)}))
+    print(len({j["ip"] for j in port_rows(path)}))
 
 
 def open_hosts(path, net, *excludes):
     """open-hosts NDJSON NET EXCLUDE...: "GOT WANT DIFFER": addresses with an open port, the addresses of NET minus the excludes (CIDR, A-B or one address), and how many differ."""
-    got = {j["ip"] for j in ndjson_rows(path) if j["state"] == "open"}
+    got = {j["ip"] for j in port_rows(path) if j["state"] == "open"}
 
     def excluded(a):
         for ex in excludes:
@@ -125,7 +131,7 @@ def open_hosts(path, net, *excludes):
 def status_json(path, sent, open_, replies):
     """status-json FILE SENT OPEN REPLIES: --status-json records: all keys, at least two, elapsed never goes back, the last at 100 % with these counts."""
     rows = ndjson_rows(path)
-    keys = {"elapsed", "done", "pps", "planned", "sent", "replies", "open", "pass", "eta",
+    keys = {"time", "elapsed", "done", "pps", "planned", "sent", "replies", "open", "pass", "eta",
             "rate", "pace", "pace_note"}
     last = rows[-1] if rows else {}
     why = []
@@ -135,8 +141,18 @@ def status_json(path, sent, open_, replies):
         why.append(f"last record {last}")
     if not (last.get("open") == int(open_) and last.get("replies") == int(replies)):
         why.append(f"last record's counts {last}")
-    if not all(a["elapsed"] <= b["elapsed"] for a, b in zip(rows, rows[1:])):
-        why.append("elapsed goes back")
+    if not all(a["elapsed"] <= b["elapsed"] and a["time"] <= b["time"] for a, b in zip(rows, rows[1:])):
+        why.append("elapsed or time goes back")
+    stamp = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+    if not all(stamp.match(r.get("time", "")) for r in rows):
+        why.append(f"time not RFC 3339 UTC with ms: {rows[0].get('time')}")
+    # numbers as rounded: ms, 0.01 %, whole pps and rate, 0.1 s
+    digits = {"elapsed": 3, "done": 4, "eta": 1}
+    for r in rows:
+        long = [k for k, d in digits.items() if len(repr(float(r.get(k, 0))).partition(".")[2]) > d]
+        if long or not all(isinstance(r.get(k), int) for k in ("pps", "rate")):
+            why.append(f"numbers not rounded: {r}")
+            break
     for w in why:
         print("# status-json:", w)
     return 1 if why else 0
@@ -151,11 +167,16 @@ def diff_json(path, *changes):
 
 
 def csv_check(path, ip):
-    """csv-check FILE IP: CSV output with its header, CRLF rows of IP, a last CRLF."""
-    lines = open(path, newline="").read().split("\r\n")
-    row = re.compile(re.escape(ip) + r",\d+,tcp,(open|closed|filtered),[a-z-]+,\d+,$")
-    ok = (lines[0] == "ip,port,proto,state,reason,ttl,deviation" and lines[-1] == ""
-          and len(lines) > 2 and all(row.match(l) for l in lines[1:-1]))
+    """csv-check FILE IP: CSV output with its header, a begin row, port rows of IP (host rows of IP), an end row; LF line ends."""
+    text = open(path, newline="").read()
+    lines = text.split("\n")
+    stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"
+    port = re.compile("port," + stamp + "," + re.escape(ip) + r",\d+,tcp,(open|closed|filtered),[a-z-]+,\d+,,$")
+    host = re.compile("host," + stamp + "," + re.escape(ip) + r",,,up,[a-z-]+,\d+,,")
+    ok = ("\r" not in text and lines[0] == "type,time,ip,port,proto,state,reason,ttl,deviation,info"
+          and lines[-1] == "" and len(lines) > 4 and re.match("begin," + stamp + ",", lines[1])
+          and re.match("end," + stamp + ",,,,(done|interrupted|error),", lines[-2])
+          and all(port.match(l) or host.match(l) for l in lines[2:-2]))
     return 0 if ok else 1
 
 
@@ -253,9 +274,11 @@ def interrupt_verdicts(root, wait, badxml):
         if pipe_broke:
             if err_lines not in ([pipe_line], [pipe_resume]):
                 errs.append(("status", f"stderr {err_lines[:3]}"))
-        elif rc != 0:
+        elif rc not in (0, 4):  # 4: interrupted; 0: the signal came after the end
             errs.append(("status", f"exit {rc}"))
-        resume_line = f"synscan: interrupted; continue with: synscan --resume {d}/resume"
+        resume_re = re.compile(r"synscan: interrupted, \d+ probes? not sent; continue with: "
+                               + re.escape(f"synscan --resume {d}/resume"))
+        resume_line = next((l for l in err_lines if resume_re.fullmatch(l)), None)
         if not pipe_broke and [l for l in err_lines if l != resume_line]:
             errs.append(("status", f"stderr {err_lines[:3]}"))
         if d in bad_xml:
@@ -264,29 +287,39 @@ def interrupt_verdicts(root, wait, badxml):
         m = re.search(r'<finished [^>]*summary="synscan (\w+)[^>]*exit="(\w+)"', xml)
         if not m or not xml.rstrip().endswith("</nmaprun>"):
             errs.append(("files", "XML without <finished> or </nmaprun>"))
-        elif m.group(2) != ("error" if pipe_broke else "success"):
+        elif m.group(2) != ("error" if pipe_broke or rc == 4 else "success"):
             errs.append(("files", f"XML exit={m.group(2)}"))
         rows = set()
         try:
-            for line in open(d + "/j.json"):
-                j = json.loads(line)
-                rows.add((j["ip"], j["port"], j["state"], j["reason"]))
-        except (ValueError, KeyError) as e:
+            recs = [json.loads(line) for line in open(d + "/j.json")]
+            for j in recs:
+                if j["type"] == "port":
+                    rows.add((j["ip"], j["port"], j["state"], j["reason"]))
+            want_end = "done" if rc == 0 else "error" if pipe_broke else "interrupted"
+            if recs[0]["type"] != "begin" or recs[-1]["type"] != "end":
+                errs.append(("files", "NDJSON without its begin or end record"))
+            elif recs[-1]["status"] != want_end:
+                errs.append(("files", f"NDJSON ends {recs[-1]['status']}, not {want_end}"))
+        except (ValueError, KeyError, IndexError) as e:
             errs.append(("files", f"NDJSON: {e}"))
         try:
             with open(d + "/c.csv", newline="") as f:
                 text = f.read()
             table = list(csv.reader(text.splitlines()))
-            if table[0][:6] != ["ip", "port", "proto", "state", "reason", "ttl"]:
+            if table[0][:8] != ["type", "time", "ip", "port", "proto", "state", "reason", "ttl"]:
                 errs.append(("files", f"CSV header {table[0]}"))
-            if not text.endswith("\n") or any(len(r) != len(table[0]) for r in table):
-                errs.append(("files", "CSV row cut short"))
-            crows = {(r[0], int(r[1]), r[3], r[4]) for r in table[1:]}
+            if not text.endswith("\n") or "\r" in text or any(len(r) != len(table[0]) for r in table):
+                errs.append(("files", "CSV row cut short (or a CR)"))
+            if table[1][0] != "begin" or table[-1][0] != "end":
+                errs.append(("files", "CSV without its begin or end row"))
+            crows = {(r[2], int(r[3]), r[5], r[6]) for r in table[1:] if r[0] == "port"}
             if crows != rows:
                 errs.append(("files", f"CSV ({len(crows)} rows) differs from NDJSON ({len(rows)})"))
         except (ValueError, IndexError) as e:
             errs.append(("files", f"CSV: {e}"))
-        if sig == "SLOW" and open(d + "/stdout.json").read() != open(d + "/j.json").read():
+        def timeless(path):  # each record's time is when that output wrote it
+            return [re.sub(r'"time":"[^"]*",', "", line) for line in open(path)]
+        if sig == "SLOW" and timeless(d + "/stdout.json") != timeless(d + "/j.json"):
             errs.append(("files", "NDJSON on the slow stdout differs from the -oJ file"))
         gn = open(d + "/g.gnmap").read().splitlines()
         if not gn or not gn[-1].startswith("# synscan done at "):
@@ -297,11 +330,13 @@ def interrupt_verdicts(root, wait, badxml):
         resumed = os.path.exists(d + "/resume")
         if resumed:
             stats["resumable"] += 1
-            if resume_line not in err_lines and pipe_resume not in err_lines:
+            if resume_line is None and pipe_resume not in err_lines:
                 errs.append(("resume", "a resume file but no 'continue with' line"))
+            if not pipe_broke and rc != 4:
+                errs.append(("status", f"exit {rc} with a resume file (interrupted: 4)"))
             if not os.path.getsize(d + "/resume") or not os.path.exists(d + "/resume.state"):
                 errs.append(("resume", "resume file empty or without its state file"))
-        elif resume_line in err_lines or pipe_resume in err_lines:
+        elif resume_line is not None or pipe_resume in err_lines:
             errs.append(("resume", "'continue with' but no resume file"))
         if not pipe_broke and not resumed:
             if len(rows) != ports:

@@ -95,6 +95,10 @@ in_lab() { timeout 120 ip netns exec "$LABNAME-scan" "$@"; }
 # expected_states [PORTS]: "PORT STATE REASON" lines of the built-in lab.
 expected_states() { "$LAB" --name "$LABNAME" expect "$@"; }
 
+# ndjson_ports FILE: the port records of synscan's -oJ FILE as they were
+# before records had a type and a time ({"ip":…,"port":…,…}): begin, host
+# and end records left out, so lines of two runs compare.
+ndjson_ports() { sed -n 's/^{"type":"port","time":"[^"]*",/{/p' "$1"; }
 # ndjson_states FILE IP: "PORT STATE REASON" lines of one host from NDJSON.
 ndjson_states() { labcheck ndjson-states "$1" "$2"; }
 

@@ -25,7 +25,8 @@ scan() { in_lab "$SYNSCAN" -q -p $P --wait 0.3 --seed 3 "$T" "$@"; }
 
 # The formats, their options and how a run's file is compared with the clean
 # run's: timestamps, the command line and the last lines (the end) left out;
-# NDJSON and CSV rows sorted (they stream in answer order).
+# NDJSON and CSV port rows sorted (they stream in answer order), without
+# their times.
 KINDS=(n g x j c)
 declare -A OPT=([n]=-oN [g]=-oG [x]=-oX [j]=-oJ [c]=--csv [d]=--db)
 norm() {
@@ -35,7 +36,8 @@ norm() {
 	x) sed -e '/^<!-- synscan/d' -e '/^<nmaprun /d' -e 's/ starttime="[0-9]*" endtime="[0-9]*"//' \
 		-e '/^<runstats>/,$d' "$2" ;;
 	d) sqlite3 "$2" "SELECT addr, port, state, reason, ttl FROM ports ORDER BY addr, port" ;;
-	*) sort "$2" ;;
+	j) ndjson_ports "$2" | sort ;;
+	c) grep '^port,' "$2" | cut -d, -f3- | sort ;;
 	esac
 }
 
@@ -61,6 +63,23 @@ healthy() {
 		case $k in
 		n) check "$name: -oN ends $said" ends "$prefix.n" "synscan stopped: " "$why" ;;
 		g) check "$name: -oG ends $said" ends "$prefix.g" "# synscan stopped: " "$why" ;;
+		j) check "$name: -oJ's end record says $end${why:+ (the line as its error)}" \
+			python3 - "$prefix.j" "$end" "$why" <<'PY' ;;
+import json, sys
+last = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+want = {"type": "end", "status": sys.argv[2]}
+if sys.argv[3]:
+    want["error"] = sys.argv[3]
+sys.exit(0 if all(last.get(k) == v for k, v in want.items()) and ("error" in last) == bool(sys.argv[3]) else 1)
+PY
+		c) check "$name: --csv's end row says $end${why:+ (the line as its error)}" \
+			python3 - "$prefix.c" "$end" "$why" <<'PY' ;;
+import csv, sys
+last = list(csv.reader(open(sys.argv[1], newline="")))[-1]
+ok = last[0] == "end" and last[5] == sys.argv[2]
+ok = ok and (last[9].endswith(" error=" + sys.argv[3]) if sys.argv[3] else " error=" not in last[9])
+sys.exit(0 if ok else 1)
+PY
 		d) check "$name: --db scan recorded as $end (the line as its error)" \
 			[ "$(sqlite3 "$prefix.d" "SELECT status || '|' || ifnull(error, '') FROM scans")" = \
 				"$end|$why" ] ;;
@@ -104,7 +123,7 @@ one_like() {
 # The clean run, every format.
 scan -oN ref.n -oG ref.g -oX ref.x -oJ ref.j --csv ref.c --db ref.d >/dev/null 2>ref.err
 check "clean run: exit 0, stderr empty" [ "$?:$(wc -c <ref.err)" = 0:0 ]
-check "clean run: 128 hosts, 1024 ports each" [ "$(wc -l <ref.j)" -eq $((128 * 1024)) ]
+check "clean run: 128 hosts, 1024 ports each" [ "$(grep -c '"type":"port"' ref.j)" -eq $((128 * 1024)) ]
 
 # A full disk under each kind; the four others and a database on a healthy disk.
 for k in "${KINDS[@]}"; do

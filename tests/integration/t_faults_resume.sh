@@ -32,7 +32,7 @@ one_line() {
 	fi
 }
 # rows NDJSON: "ip port state" of every record, sorted.
-rows() { jq -r '"\(.ip) \(.port) \(.state)"' "$1" | sort; }
+rows() { jq -r 'select(.type == "port") | "\(.ip) \(.port) \(.state)"' "$1" | sort; }
 
 # --- History: the baseline, then a scan interrupted, the lab changed, resumed.
 DB=$TMP/a/h.db
@@ -46,7 +46,7 @@ before=$(sent)
 interrupt "$TMP/p1.err" "$SYNSCAN" "${ARGS[@]}" --db h.db -oJ part.json --csv part.csv \
 	-oG part.gnmap --pause-file p.resume
 rc=$?
-check "interrupted scan exits 0 (rc=$rc)" [ "$rc" -eq 0 ]
+check "interrupted scan exits 4 (rc=$rc)" [ "$rc" -eq 4 ]
 check "it says how to continue, with an absolute path" \
 	grep -q "continue with: synscan --resume $TMP/a/p.resume\$" "$TMP/p1.err"
 sent1=$(($(sent) - before))
@@ -106,8 +106,8 @@ check "--db: host counts add up to 1000 ports each" \
 rows "$TMP/a/part.json" >"$TMP/union.json"
 same_lines "-oJ: the same union, each port once" "$TMP/union.want" "$TMP/union.json"
 check "--csv: 8000 rows, each port once" \
-	[ "$(tail -n +2 "$TMP/a/part.csv" | cut -d, -f1,2 | sort -u | wc -l)" -eq 8000 ] &&
-	[ "$(grep -c '^198' "$TMP/a/part.csv")" -eq 8000 ]
+	[ "$(grep '^port,' "$TMP/a/part.csv" | cut -d, -f3,4 | sort -u | wc -l)" -eq 8000 ] &&
+	[ "$(grep -c '^port,' "$TMP/a/part.csv")" -eq 8000 ]
 "$SYNSCAN" diff --db "$DB" >"$TMP/diff.txt" 2>&1
 rc=$?
 check "diff --db compares the baseline with the whole resumed scan (rc=$rc)" \
@@ -151,7 +151,7 @@ in_lab "$SYNSCAN" --resume "$TMP/x.resume" >/dev/null 2>"$TMP/x2.err"
 check "the right states: the resumed scan exits 0" [ $? -eq 0 ]
 check "... and reports each of the 4000 ports once" \
 	[ "$(rows "$TMP/x.json" | cut -d' ' -f2 | sort -u | wc -l)" -eq 4000 ] &&
-	[ "$(wc -l <"$TMP/x.json")" -eq 4000 ]
+	[ "$(grep -c '"type":"port"' "$TMP/x.json")" -eq 4000 ]
 
 # --- Pause files that cannot be written are refused before any packet.
 mkdir "$TMP/ro"
@@ -163,7 +163,7 @@ one_line "--pause-file on a read-only file system: exit 1, one line" $? 1 "$TMP/
 check "... before any packet" [ "$(sent)" -eq "$before" ]
 # The default pause file in a read-only current directory moves to /tmp.
 (cd "$TMP/ro" && interrupt "$TMP/rod.err" env -u TMPDIR "$SYNSCAN" "${SMALL[@]}" --seed 3 -oJ "$TMP/rod.json")
-check "default pause file, read-only directory: exit 0" [ $? -eq 0 ]
+check "default pause file, read-only directory: exit 4 (interrupted)" [ $? -eq 4 ]
 moved=$(sed -n 's/.*continue with: synscan --resume \(.*\)$/\1/p' "$TMP/rod.err")
 check "... the resume file moved to /tmp ($moved)" [ "${moved#/tmp/synscan-}" != "$moved" ] && [ -s "$moved" ]
 in_lab "$SYNSCAN" --resume "$moved" >/dev/null 2>&1
@@ -182,12 +182,12 @@ check "... before any packet" [ "$(sent)" -eq "$before" ]
 mkdir -m 777 "$TMP/w"
 touch "$TMP/w/r.resume" "$TMP/w/r.resume.state"
 interrupt "$TMP/w1.err" "$SYNSCAN" "${SMALL[@]}" --seed 4 -oJ "$TMP/w.json" --pause-file "$TMP/w/r.resume"
-check "root's old resume files in a writable directory: replaced, exit 0" \
-	[ $? -eq 0 ] && grep -q '^state_sum ' "$TMP/w/r.resume" && [ "$(stat -c %U "$TMP/w/r.resume.state")" = nobody ]
+check "root's old resume files in a writable directory: replaced, exit 4 (interrupted)" \
+	[ $? -eq 4 ] && grep -q '^state_sum ' "$TMP/w/r.resume" && [ "$(stat -c %U "$TMP/w/r.resume.state")" = nobody ]
 in_lab "$SYNSCAN" --resume "$TMP/w/r.resume" >/dev/null 2>&1
 check "... resumed: exit 0, each of the 4000 ports once" \
 	[ $? -eq 0 ] && [ "$(rows "$TMP/w.json" | cut -d' ' -f2 | sort -u | wc -l)" -eq 4000 ] &&
-	[ "$(wc -l <"$TMP/w.json")" -eq 4000 ]
+	[ "$(grep -c '"type":"port"' "$TMP/w.json")" -eq 4000 ]
 
 # A full disk under the pause file found only when the states are written:
 # exit 1, one line, and the outputs say the scan failed (not "success").
@@ -231,7 +231,7 @@ locker2=$!
 wait $scan
 one_line "locked during the scan: exit 1, one line with SQLite's reason" $? 1 "$TMP/locked2.err" \
 	"output '$TMP/l2.db' (--db): database is locked (another connection kept it locked for 5 s)"
-check "... the NDJSON output is complete" [ "$(wc -l <"$TMP/l2.json")" -eq 2000 ]
+check "... the NDJSON output is complete" [ "$(grep -c '"type":"port"' "$TMP/l2.json")" -eq 2000 ]
 kill "$locker" "$locker2" 2>/dev/null
 wait "$locker" "$locker2" 2>/dev/null
 # Corrupted: pages of a database overwritten.

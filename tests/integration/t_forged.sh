@@ -53,7 +53,7 @@ scan_mac=$(ip netns exec "$LABNAME-scan" cat /sys/class/net/s0/address)
 rx_stat() { ip netns exec "$LABNAME-scan" cat "/sys/class/net/s0/statistics/$1"; }
 
 # field FILE WORDS: the number before WORDS in synscan's summary ("bad", "replies", …).
-field() { sed -n "s/.* \([0-9][0-9]*\) $2, .*/\1/p" "$1" | head -1; }
+field() { sed -n "s/.* \([0-9][0-9]*\) $2[a-z]*, .*/\1/p" "$1" | head -1; } # "1 reply," "2 replies,"
 
 # clean TAG TARGET SYNSCAN-ARGS...: a scan without forgery; states must be the lab's.
 clean() {
@@ -98,8 +98,8 @@ forged() {
 		's/^forge: sent \([0-9]*\) frames in \([0-9.]*\) s .*, \([0-9]*\) reach.*/\1 \2 \3/p' \
 		"$TMP/$tag.forge")
 	bad=$(field "$TMP/$tag-forged.err" bad)
-	replies=$(field "$TMP/$tag-forged.err" replies)
-	drops=$(field "$TMP/$tag-forged.err" "capture drops")
+	replies=$(field "$TMP/$tag-forged.err" repl)
+	drops=$(field "$TMP/$tag-forged.err" "capture drop")
 	elapsed=$(sed -n 's/.* \([0-9.]*\) s elapsed.*/\1/p' "$TMP/$tag-forged.err")
 	: "${sent:=0}" "${reach:=0}" "${fsecs:=0}" "${bad:=0}" "${replies:=0}" "${drops:=0}"
 	echo "# $tag: forged $sent in $fsecs s, $reach reach the validator; bad $bad," \

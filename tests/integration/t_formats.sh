@@ -49,10 +49,17 @@ check "scan with every output exits 0" [ $? -eq 0 ]
 norm n.txt >n.norm
 norm g.txt >g.norm
 norm x.xml >x.norm
-LC_ALL=C sort j.json >j.norm # answers stream in arrival order
+# records: the time, scan id (a hash of the arguments, which hold $TMP) and
+# elapsed time vary; answers stream in arrival order
+recnorm() {
+	sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z/TIME/g' \
+		-e 's/"scan_id":"[0-9a-f]{16}"/"scan_id":"ID"/; s/scan_id=[0-9a-f]{16}/scan_id=ID/' \
+		-e 's/"elapsed":[0-9.]+/"elapsed":S/; s/elapsed=[0-9.]+/elapsed=S/' -e "s#$TMP/#TMP/#g" "$1"
+}
+recnorm j.json | LC_ALL=C sort >j.norm
 {
 	head -1 c.csv
-	tail -n +2 c.csv | LC_ALL=C sort
+	tail -n +2 c.csv | recnorm /dev/stdin | LC_ALL=C sort
 } >c.norm
 golden normal n.norm
 golden grepable g.norm
@@ -64,7 +71,11 @@ check "-oA: BASE.gnmap is the grepable output" cmp -s g.norm <(norm all.gnmap)
 check "-oA: BASE.xml is the XML output" cmp -s x.norm <(norm all.xml)
 check "grepable: fields separated by tabs" \
 	grep -qP '^Host: 198\.18\.0\.2 \(\)\tPorts: 22/open/tcp//ssh///, .*\tIgnored State: closed \(193\)$' g.txt
-check "CSV: CRLF rows" [ "$(grep -c $'\r$' c.csv)" -eq 215 ]
+check "CSV: LF line ends, no CR" [ "$(grep -c $'\r' c.csv)" -eq 0 ] && [ "$(wc -l <c.csv)" -eq 218 ]
+check "NDJSON records valid against tests/schema/records.schema.json, begin ... end" \
+	$PY "$TOP/tests/integration/records.py" ndjson j.json --status 'done' --ports 214
+check "CSV records: header, begin, 214 port rows (the NDJSON's), host, end" \
+	$PY "$TOP/tests/integration/records.py" csv c.csv --status 'done' --ports 214 --same-as j.json
 
 # 2. nmap.dtd: this scan, all 65535 ports, several hosts with --open.
 check "XML valid against nmap.dtd" dtd_valid x.xml
@@ -108,23 +119,46 @@ pid=$!
 sleep 1
 kill -INT $pid
 wait $pid
-check "interrupted scan exits 0" [ $? -eq 0 ]
+check "interrupted scan exits 4" [ $? -eq 4 ]
 check "interrupted: XML valid against nmap.dtd" dtd_valid i.xml
-check "interrupted: XML summary says so" grep -q 'summary="synscan interrupted at .*exit="success"' i.xml
+check "interrupted: XML summary and exit say so, with the probes not sent" \
+	grep -q 'summary="synscan interrupted at .*; [1-9][0-9]* of 20000 probes not sent".*exit="error" errormsg="interrupted; [1-9][0-9]* of 20000 probes not sent"' i.xml
 check "interrupted: every NDJSON line parses" labcheck ndjson-check i.json --min 1
 check "interrupted: CSV header and well-formed rows" labcheck csv-check i.csv 198.18.0.2
+check "interrupted: NDJSON valid, its end record says interrupted" \
+	$PY "$TOP/tests/integration/records.py" ndjson i.json --status interrupted
+check "interrupted: the end record counts the probes not sent" \
+	grep -qE '^\{"type":"end",.*"status":"interrupted",.*"probes":20000,"not_scanned":[1-9][0-9]*,' i.json
+check "interrupted: the host's ports not scanned in XML, grepable and its NDJSON host record" \
+	grep -qE '^<!-- synscan: [1-9][0-9]* ports? not scanned \(interrupted\) -->$' i.xml &&
+	grep -qE '^# synscan: [1-9][0-9]* ports? of 198.18.0.2 not scanned \(interrupted\)$' i.gnmap &&
+	grep -qE '^\{"type":"host",.*"ip":"198.18.0.2",.*"not_scanned":[1-9][0-9]*\}$' i.json
+check "interrupted: CSV valid, its end row says interrupted, the NDJSON's ports" \
+	$PY "$TOP/tests/integration/records.py" csv i.csv --status interrupted --same-as i.json
+
+# 6. --expect: one record per port, its deviation a field of it.
+printf '198.18.0.2 * closed|filtered\n198.18.0.2 22 open\n' >pol.txt
+in_lab "$SYNSCAN" -q -p $P --seed 1 198.18.0.2 --expect pol.txt -oJ d.json --csv d.csv >/dev/null
+check "--expect: exit 3 (80 is open)" [ $? -eq 3 ]
+check "--expect: NDJSON valid, each port once, one deviation" \
+	$PY "$TOP/tests/integration/records.py" ndjson d.json --ports 214 --deviations 1
+check "--expect: the deviation is a field of port 80's record" \
+	grep -qE '"ip":"198.18.0.2","port":80,"proto":"tcp","state":"open","reason":"syn-ack","ttl":64,"deviation":"unexpected-open","expected":"closed\|filtered","policy_line":1\}$' d.json
+check "--expect: CSV the same, one row per port" \
+	$PY "$TOP/tests/integration/records.py" csv d.csv --ports 214 --deviations 1 --same-as d.json
 check "interrupted: grepable ends with its done line" \
 	grep -qE '^# synscan done at .* scanned in [0-9.]+ seconds$' <(tail -1 i.gnmap)
 
-# 6. A scan that fails after the outputs are opened (no route to the target):
-# the files are still complete, the XML says exit="error".
-in_lab "$SYNSCAN" -q -p 22 198.18.200.1 -oX e.xml -oG e.gnmap -oJ e.json --csv e.csv \
-	>/dev/null 2>e.err
+# 7. A scan that fails before its first probe (no route to the target):
+# one line on stderr, no report on stdout, no output file left behind; a
+# resumed run's file (opened to append) would keep its first part.
+: >old.csv
+in_lab "$SYNSCAN" -p 22 198.18.200.1 -oX e.xml -oG e.gnmap -oJ e.json --csv old.csv \
+	>e.out 2>e.err
 check "failing scan exits 1" [ $? -eq 1 ]
-check "failing scan: XML valid against nmap.dtd" dtd_valid e.xml
-check "failing scan: XML has exit=\"error\" and the message" \
-	grep -q 'exit="error" errormsg="no route to 198.18.200.1' e.xml
-check "failing scan: grepable ends with its done line" \
-	grep -qE '^# synscan done at ' <(tail -1 e.gnmap)
-check "failing scan: CSV has its header" [ "$(head -1 e.csv)" = $'ip,port,proto,state,reason,ttl,deviation\r' ]
+check "failing scan: one line on stderr: $(head -1 e.err)" \
+	[ "$(wc -l <e.err)" -eq 1 ] && grep -q '^synscan: no route to 198.18.200.1' e.err
+check "failing scan: nothing on stdout (no banner, no report)" [ ! -s e.out ]
+check "failing scan: no output file created, the truncated one removed" \
+	[ ! -e e.xml ] && [ ! -e e.gnmap ] && [ ! -e e.json ] && [ ! -e old.csv ]
 finish

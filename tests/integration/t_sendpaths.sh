@@ -29,5 +29,5 @@ check "resumed with two senders: exit 0" [ $? -eq 0 ]
 syn_counts "$LABNAME-tgt" >"$TMP/syns.txt"
 check "two senders, interrupted and resumed: 4000 probes, each sent once" \
 	awk 'END{exit !(NR == 4000 && bad == 0)} $3 != 1 {bad++}' "$TMP/syns.txt"
-check "two senders, interrupted and resumed: 4000 results" [ "$(sort -u "$TMP/part.json" | wc -l)" -eq 4000 ]
+check "two senders, interrupted and resumed: 4000 results" [ "$(ndjson_ports "$TMP/part.json" | sort -u | wc -l)" -eq 4000 ]
 finish

@@ -28,8 +28,8 @@ for i in $(seq $N); do
 	check "shard $i/$N exits 0" [ $? -eq 0 ]
 done
 
-sort "$TMP"/shard*.json >"$TMP/union.txt"
-sort "$TMP/all.json" >"$TMP/all.txt"
+for f in "$TMP"/shard*.json; do ndjson_ports "$f"; done | sort >"$TMP/union.txt"
+ndjson_ports "$TMP/all.json" | sort >"$TMP/all.txt"
 same_lines "union of the shards' results equals the unsharded scan" "$TMP/all.txt" "$TMP/union.txt"
 check "6400 results, no port reported by two shards" [ "$(wc -l <"$TMP/union.txt")" -eq 6400 ] && \
 	[ "$(sort -u "$TMP/union.txt" | wc -l)" -eq 6400 ]
@@ -40,6 +40,6 @@ check "every probe of the unsharded scan sent exactly once" \
 	awk 'END{exit !(NR == 6400 && bad == 0)} $3 != 1 {bad++}' "$TMP/all-syns.txt"
 check "shards together sent every probe exactly once" \
 	awk 'END{exit !(NR == 6400 && bad == 0)} $3 != 1 {bad++}' "$TMP/shard-syns.txt"
-sizes=$(for i in $(seq $N); do wc -l <"$TMP/shard$i.json"; done | tr '\n' ' ')
+sizes=$(for i in $(seq $N); do ndjson_ports "$TMP/shard$i.json" | wc -l; done | tr '\n' ' ')
 echo "# shard sizes: $sizes"
 finish

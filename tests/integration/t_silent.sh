@@ -31,6 +31,6 @@ check "--wait 0 ends within 1 s ($t s)" awk "BEGIN{exit !($t < 1.0)}"
 timed in_lab "$SYNSCAN" -p 22 --wait 1 198.18.0.77 >"$TMP/a.txt" 2>"$TMP/a.err"
 echo "# unanswered-ARP scan took $t s"
 check "no ARP answer: exit 0 and bounded ($t s)" awk "BEGIN{exit !($t < 3.0)}"
-check "no ARP answer: summary says so" grep -q "1 probes not sent: their targets did not answer ARP" "$TMP/a.err"
+check "no ARP answer: summary says so" grep -q "1 probe not sent: its target did not answer ARP" "$TMP/a.err"
 check "no ARP answer: host not up" grep -q "(0 hosts up)" "$TMP/a.txt"
 finish

@@ -13,7 +13,7 @@ lists() {
 	in_lab "$SYNSCAN" --list-targets "$@" >"$TMP/l.out" 2>"$TMP/l.err"
 	local rc=$? got
 	got=$(wc -l <"$TMP/l.out")
-	if [ "$rc" -eq 0 ] && [ "$got" -eq "$want" ] && grep -qx "synscan: $want targets" "$TMP/l.err"; then
+	if [ "$rc" -eq 0 ] && [ "$got" -eq "$want" ] && grep -qxE "synscan: $want targets?" "$TMP/l.err"; then
 		pass "list $name: $want"
 	else
 		fail "list $name: rc=$rc, $got lines, stderr: $(cat "$TMP/l.err")"

@@ -75,7 +75,7 @@ pid=$(pgrep -P "$tpid" | head -1)
 [ -n "$pid" ] && kill -INT "$pid"
 wait "$tpid"
 rc=$?
-check "SIGINT: exit 0, no memcheck error, no definite or indirect leak" memcheck_clean int "$rc" 0
+check "SIGINT: exit 4, no memcheck error, no definite or indirect leak" memcheck_clean int "$rc" 4
 check "SIGINT: no descriptor left open at exit but 0-2" fds_closed int
 check "SIGINT: a resume file was written ($(head -1 "$TMP/int.err"))" [ -s "$TMP/int.resume" ]
 check "SIGINT: XML well-formed" xmllint --noout "$TMP/int.xml"

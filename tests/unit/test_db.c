@@ -218,7 +218,7 @@ static void test_interrupted_and_failed(void **state)
 	record(db, &info, scan_a, 1, SCAN_END_DONE);
 	assert_string_equal(query(db, "SELECT group_concat(id || status || complete || "
 				      "coalesce(error, '-'), ' ') FROM scans"),
-			    "1interrupted0- 2error0boom 3done1-");
+			    "1interrupted0interrupted: 0 of 0 probes not sent 2error0boom 3done1-");
 	assert_string_equal(query(db, "SELECT count(*) FROM ports WHERE scan_id = 1"), "6");
 	/* a scan that dies after begin stays 'running', incomplete */
 	assert_int_equal(writer_db.open_path(&w, db, 1, &err), 0);

@@ -2,6 +2,7 @@
  * silent ports streamed after their host, and write errors found when the files are flushed. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,17 +19,37 @@ static char *slurp(const char *name)
 {
 	char path[256];
 	FILE *f;
-	char *buf = calloc(1, 1 << 16);
+	char *buf = calloc(1, 1 << 18);
 	size_t n;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "r");
 	assert_non_null(f);
 	assert_non_null(buf);
-	n = fread(buf, 1, (1 << 16) - 1, f);
+	n = fread(buf, 1, (1 << 18) - 1, f);
 	buf[n] = '\0';
 	fclose(f);
 	return buf;
+}
+
+/* text with every record time ("2026-12-07T17:26:06.509Z") made "T", in place. */
+static char *untimed(char *text)
+{
+	char *w = text;
+
+	for (const char *r = text; *r;) {
+		size_t n = 0;
+		while (r[n] && (isdigit((unsigned char)r[n]) || strchr("-:.T", r[n])))
+			n++;
+		if (n == 23 && r[n] == 'Z' && r[4] == '-' && r[10] == 'T') {
+			*w++ = 'T';
+			r += n + 1;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return text;
 }
 
 static int count_of(const char *text, const char *what)
@@ -109,16 +130,25 @@ static void test_open_applied_for_every_writer(void **state)
 	assert_non_null(svc);
 	two_hosts(&o, svc);
 	n = slurp("n.txt");
-	c = slurp("c.csv");
-	j = slurp("j.json");
+	c = untimed(slurp("c.csv"));
+	j = untimed(slurp("j.json"));
 	assert_int_equal(count_of(n, "scan report for"), 1);
 	assert_non_null(strstr(n, "scan report for 198.18.0.2\n"));
-	assert_non_null(strstr(n, "Not shown: 1 closed tcp ports (reset), 1 filtered tcp ports "
+	assert_non_null(strstr(n, "Not shown: 1 closed tcp port (reset), 1 filtered tcp port "
 				  "(no-response)\n"));
-	assert_string_equal(c, "ip,port,proto,state,reason,ttl,deviation\r\n"
-			       "198.18.0.2,22,tcp,open,syn-ack,64,\r\n");
-	assert_string_equal(j, "{\"ip\":\"198.18.0.2\",\"port\":22,\"proto\":\"tcp\",\"state\":"
-			       "\"open\",\"reason\":\"syn-ack\",\"ttl\":64}\n");
+	assert_string_equal(c, "type,time,ip,port,proto,state,reason,ttl,deviation,info\n"
+			       "begin,T,,,,,,,,scan_id=0000000000000000 seed=0 targets=2 ports= "
+			       "probes=0 resumed=0 args=\n"
+			       "port,T,198.18.0.2,22,tcp,open,syn-ack,64,,\n"
+			       "host,T,198.18.0.2,,,up,syn-ack,64,,\n"
+			       "end,T,,,,done,,,,targets=2 hosts_up=2 probes=0 not_scanned=0 "
+			       "elapsed=0.000\n");
+	assert_int_equal(count_of(j, "\"type\":\"port\""), 1);
+	assert_non_null(strstr(
+		j, "\n{\"type\":\"port\",\"time\":\"T\",\"ip\":\"198.18.0.2\",\"port\":22,"
+		   "\"proto\":\"tcp\",\"state\":\"open\",\"reason\":\"syn-ack\",\"ttl\":64}\n"));
+	assert_int_equal(strncmp(j, "{\"type\":\"begin\",", 16), 0);
+	assert_non_null(strstr(j, "\n{\"type\":\"end\",\"time\":\"T\",\"status\":\"done\","));
 	free(n);
 	free(c);
 	free(j);
@@ -137,20 +167,26 @@ static void test_silent_ports_follow_their_host(void **state)
 	assert_non_null(svc);
 	two_hosts(&o, svc);
 	n = slurp("n.txt");
-	c = slurp("c.csv");
+	c = untimed(slurp("c.csv"));
 	assert_int_equal(count_of(n, "scan report for"), 2);
-	assert_string_equal(c, "ip,port,proto,state,reason,ttl,deviation\r\n"
-			       "198.18.0.2,22,tcp,open,syn-ack,64,\r\n"
-			       "198.18.0.2,23,tcp,closed,reset,64,\r\n"
-			       "198.18.0.3,23,tcp,closed,reset,64,\r\n"
-			       "198.18.0.2,135,tcp,filtered,no-response,0,\r\n"
-			       "198.18.0.3,135,tcp,filtered,no-response,0,\r\n");
+	assert_string_equal(c, "type,time,ip,port,proto,state,reason,ttl,deviation,info\n"
+			       "begin,T,,,,,,,,scan_id=0000000000000000 seed=0 targets=2 ports= "
+			       "probes=0 resumed=0 args=\n"
+			       "port,T,198.18.0.2,22,tcp,open,syn-ack,64,,\n"
+			       "port,T,198.18.0.2,23,tcp,closed,reset,64,,\n"
+			       "port,T,198.18.0.3,23,tcp,closed,reset,64,,\n"
+			       "host,T,198.18.0.2,,,up,syn-ack,64,,\n"
+			       "port,T,198.18.0.2,135,tcp,filtered,no-response,0,,\n"
+			       "host,T,198.18.0.3,,,up,syn-ack,64,,\n"
+			       "port,T,198.18.0.3,135,tcp,filtered,no-response,0,,\n"
+			       "end,T,,,,done,,,,targets=2 hosts_up=2 probes=0 not_scanned=0 "
+			       "elapsed=0.000\n");
 	free(n);
 	free(c);
 	free(svc);
 }
 
-/* A SYN-proxy host: NDJSON's host line comes before its silent ports. */
+/* A SYN-proxy host: NDJSON's host record says so, before its silent ports. */
 static void test_synproxy_line_before_silent_ports(void **state)
 {
 	char path[256];
@@ -161,8 +197,11 @@ static void test_synproxy_line_before_silent_ports(void **state)
 	struct host_result h;
 	struct output *out;
 	struct err err = {""};
-	const char *want = "{\"ip\":\"198.18.0.9\",\"synproxy\":true,\"open\":95,\"probed\":100}\n"
-			   "{\"ip\":\"198.18.0.9\",\"port\":96,";
+	const char *want =
+		"{\"type\":\"host\",\"time\":\"T\",\"ip\":\"198.18.0.9\",\"status\":\"up\","
+		"\"reason\":\"syn-ack\",\"ttl\":64,\"synproxy\":true,\"open\":95,"
+		"\"probed\":100}\n"
+		"{\"type\":\"port\",\"time\":\"T\",\"ip\":\"198.18.0.9\",\"port\":96,";
 	char *j;
 
 	(void)state;
@@ -179,7 +218,7 @@ static void test_synproxy_line_before_silent_ports(void **state)
 	assert_int_equal(output_open(&out, &spec, 1, &o, NULL, &err), 0);
 	assert_int_equal(output_host(out, &h, &err), 0);
 	assert_int_equal(output_close(out, &t, &err), 0);
-	j = slurp("s.json");
+	j = untimed(slurp("s.json"));
 	assert_int_equal(strncmp(j, want, strlen(want)), 0);
 	assert_int_equal(count_of(j, "\n"), 6);
 	free(j);
@@ -251,13 +290,74 @@ static void test_one_failing_output_spares_the_others(void **state)
 	assert_string_equal(err.msg, why);
 	nt = slurp("f.txt");
 	jt = slurp("f.json");
-	assert_int_equal(count_of(jt, "\n"), 600);
+	assert_int_equal(count_of(jt, "\"type\":\"port\""), 600);
 	assert_non_null(strstr(jt, "\"port\":600,"));
+	assert_non_null(strstr(jt, "\"status\":\"error\""));
+	assert_non_null(
+		strstr(jt, "\"error\":\"output '/dev/full' (-oJ): No space left on device\"}\n"));
 	assert_non_null(strstr(nt, "scan report for 198.18.0.7\n"));
 	assert_non_null(strstr(nt, "\nsynscan stopped: output '/dev/full' (-oJ): No space left"));
 	free(nt);
 	free(jt);
 	free(svc);
+}
+
+/* --expect: NDJSON and CSV get no port while answers arrive, then each port
+ * once with its deviation, and a row for a deviation of a host that never
+ * answered (a wanted-open port of a silent host). */
+static void test_deviation_in_the_port_row(void **state)
+{
+	char c[256], j[256];
+	const struct output_spec specs[] = {{OUTPUT_CSV, c}, {OUTPUT_NDJSON, j}};
+	const struct output_opts o = {.expect = 1};
+	const struct scan_info info = {.version = "test", .ntargets = 2, .nports = 3};
+	const struct scan_totals t = {.hosts_up = 1, .ntargets = 2, .audited = 1, .deviations = 2};
+	struct deviation d[2] = {
+		{0, 22, PORT_OPEN, REASON_SYN_ACK, DEV_UNEXPECTED_OPEN,
+		 POLICY_CLOSED | POLICY_FILTERED, 3, 0},
+		{0, 80, PORT_FILTERED, REASON_NO_RESPONSE, DEV_EXPECTED_OPEN, POLICY_OPEN, 4, 0}};
+	struct audit a = {d, 2, 2, 6};
+	struct port_result va[3];
+	struct host_result h;
+	struct output *out;
+	struct err err = {""};
+	char *ct, *jt;
+
+	(void)state;
+	snprintf(c, sizeof(c), "%s/d.csv", dir);
+	snprintf(j, sizeof(j), "%s/d.json", dir);
+	host_of(&h, va, "198.18.0.2", "22:o,23:c,135:f");
+	d[0].addr = h.addr;
+	assert_int_equal(ipaddr_parse("198.18.0.3", &d[1].addr), 0);
+	assert_int_equal(output_open(&out, specs, ARRAY_LEN(specs), &o, NULL, &err), 0);
+	assert_int_equal(output_begin(out, &info, &err), 0);
+	assert_int_equal(output_port(out, h.addr, &va[0], &err), 0); /* held back */
+	assert_int_equal(output_expect(out, &a, &err), 0);
+	assert_int_equal(output_host(out, &h, &err), 0);
+	assert_int_equal(output_audit(out, &a, &err), 0);
+	assert_int_equal(output_close(out, &t, &err), 0);
+	ct = untimed(slurp("d.csv"));
+	jt = untimed(slurp("d.json"));
+	assert_non_null(strstr(
+		ct, "\nhost,T,198.18.0.2,,,up,syn-ack,64,,\n"
+		    "port,T,198.18.0.2,22,tcp,open,syn-ack,64,unexpected-open (expected "
+		    "closed|filtered),policy_line=3\n"
+		    "port,T,198.18.0.2,23,tcp,closed,reset,64,,\n"
+		    "port,T,198.18.0.2,135,tcp,filtered,no-response,0,,\n"
+		    "port,T,198.18.0.3,80,tcp,filtered,no-response,0,expected-open (expected "
+		    "open),policy_line=4\n"
+		    "end,T,,,,done,,,,targets=2 hosts_up=1 probes=0 not_scanned=0 "
+		    "elapsed=0.000 deviations=2\n"));
+	assert_int_equal(count_of(jt, "\"type\":\"port\""), 4);
+	assert_int_equal(count_of(jt, "\"port\":22,"), 1);
+	assert_non_null(
+		strstr(jt, "\"port\":22,\"proto\":\"tcp\",\"state\":\"open\",\"reason\":"
+			   "\"syn-ack\",\"ttl\":64,\"deviation\":\"unexpected-open\",\"expected\":"
+			   "\"closed|filtered\",\"policy_line\":3}\n"));
+	assert_non_null(strstr(jt, "\"ip\":\"198.18.0.3\",\"port\":80,"));
+	assert_non_null(strstr(jt, "\"deviations\":2}\n"));
+	free(ct);
+	free(jt);
 }
 
 int main(void)
@@ -268,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_synproxy_line_before_silent_ports),
 		cmocka_unit_test(test_write_error_found_at_end),
 		cmocka_unit_test(test_one_failing_output_spares_the_others),
+		cmocka_unit_test(test_deviation_in_the_port_row),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,22 @@
+/* xml_resume.h: one nmap XML document for a scan that was interrupted and resumed. */
+#ifndef SYNSCAN_XML_RESUME_H
+#define SYNSCAN_XML_RESUME_H
+
+#include <stddef.h>
+
+/*
+ * Merges the interrupted run's document `first` and the resumed run's
+ * `resumed` (both synscan's nmap XML) into one nmaprun: the first run's
+ * header (its args and start), its hosts with the resumed run's ports of
+ * the same address added in port order (collapsed states' counts and port
+ * ranges added), then a comment and the resumed run's other hosts, the
+ * resumed run's postscript (--expect) if it has one, and its runstats with
+ * the hosts of the merged document counted and both runs' elapsed time.
+ * *out (malloc'd, NUL-terminated, *nout bytes) gets the document. Returns 0,
+ * or -1 when either is not an nmaprun document with runstats, or out of
+ * memory.
+ */
+int xml_resume_merge(const char *first, size_t nfirst, const char *resumed, size_t nresumed,
+		     char **out, size_t *nout);
+
+#endif
