@@ -27,7 +27,7 @@ struct hint {
 
 #define NO_SERVICES                                                                          \
 	"synscan finds open ports but does not probe services: give them to nmap (nmap -sV -p " \
-	"PORTS HOSTS; synscan --open -oG FILE lists them)"
+	"PORTS HOSTS; synscan --open -oL FILE lists them)"
 #define NO_OS "synscan does no OS detection: run nmap -O on the hosts synscan finds"
 #define NO_SCRIPTS "synscan runs no scripts: run nmap --script on the open ports synscan finds"
 #define ONLY_SYN "synscan sends TCP SYN probes only (-sS, the default)"

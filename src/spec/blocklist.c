@@ -14,7 +14,7 @@ struct blocked {
 };
 
 static const struct blocked ranges[] = {
-	{"0.0.0.0", "0.0.0.255", "0.0.0.0/8", "this network", 0},
+	{"0.0.0.0", "0.255.255.255", "0.0.0.0/8", "this network", 0},
 	{"127.0.0.0", "127.255.255.255", "127.0.0.0/8", "loopback, inside a wider target", 1},
 	{"224.0.0.0", "239.255.255.255", "224.0.0.0/4", "multicast", 0},
 	{"240.0.0.0", "255.255.255.255", "240.0.0.0/4", "reserved, limited broadcast", 0},
