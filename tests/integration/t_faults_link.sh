@@ -59,10 +59,11 @@ finish_scan() {
 	RC=$?
 }
 # got TAG: "PORT STATE" of every NDJSON row, by port (duplicates kept).
-got() { jq -r '"\(.port) \(.state)"' "$TMP/$1.json" | sort -n; }
+got() { jq -r 'select(.type == "port") | "\(.port) \(.state)"' "$TMP/$1.json" | sort -n; }
 # csv_rows TAG IP / json_rows TAG: "IP,PORT,STATE" of every row, sorted.
-csv_rows() { grep "^$2," "$TMP/$1.csv" | cut -d, -f1,2,4 | sort; }
-json_rows() { jq -r '"\(.ip),\(.port),\(.state)"' "$TMP/$1.json" | sort; }
+# (port records only: README "Records").
+csv_rows() { grep "^port,[^,]*,$2," "$TMP/$1.csv" | cut -d, -f3,4,6 | sort; }
+json_rows() { jq -r 'select(.type == "port") | "\(.ip),\(.port),\(.state)"' "$TMP/$1.json" | sort; }
 # xml_end TAG: "EXIT ERRORMSG" of the XML output's runstats (fails when it does not parse).
 xml_end() {
 	python3 - "$TMP/$1.xml" <<'PY'
@@ -333,7 +334,7 @@ if freeze_capture $SPID; then
 	check "stall: exit 0, nothing on stderr (exit $RC; stderr: $(head -c 300 "$TMP/stall.err"))" \
 		[ "$RC:$(wc -c <"$TMP/stall.err")" = 0:0 ]
 	check "stall: -oJ complete, each of the 131070 ports once" \
-		[ "$(jq -r '"\(.ip) \(.port)"' "$TMP/stall.json" | sort -u | wc -l):$(wc -l <"$TMP/stall.json")" = 131070:131070 ]
+		[ "$(jq -r 'select(.type == "port") | "\(.ip) \(.port)"' "$TMP/stall.json" | sort -u | wc -l):$(grep -c '"type":"port"' "$TMP/stall.json")" = 131070:131070 ]
 else
 	fail "stall: no capture thread to freeze"
 	kill -9 $SPID
