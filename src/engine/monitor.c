@@ -282,8 +282,8 @@ static void set_level(struct monitor *m, int key)
 {
 	int *v = m->o.verbose, old = *v;
 
-	if (key == 'v')
-		*v = *v < 0 ? 1 : *v + 1;
+	if (key == 'v') /* -v has one level; debugging is d's (as nmap's keys) */
+		*v = *v < 1 ? 1 : *v;
 	else if (key == 'V')
 		*v = *v > 0 ? *v - 1 : 0;
 	else if (key == 'd')

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libxml/xmlIO.h>
 #include <libxml/xmlwriter.h>
 #include <stdint.h>
@@ -36,6 +37,8 @@ struct xml_state {
 	 * (xml_resume.h), the file then rewritten. */
 	char *prior, *mem;
 	size_t nprior, nmem, cap;
+	char *path;        /* the file (NULL: stdout), rewritten by rename at the end */
+	char why_buf[4400]; /* a reason naming a file */
 };
 
 /* An attribute; lists end at the first with a NULL name. */
@@ -50,10 +53,16 @@ struct reason_sum {
 	size_t first; /* index of its first port */
 };
 
-static int xml_open(void **state)
+static int xml_open(void **state, const char *path)
 {
-	*state = calloc(1, sizeof(struct xml_state));
-	return *state ? 0 : -1;
+	struct xml_state *s = calloc(1, sizeof(*s));
+
+	if (s && path && strcmp(path, "-") != 0 && !(s->path = strdup(path))) {
+		free(s);
+		s = NULL;
+	}
+	*state = s;
+	return s ? 0 : -1;
 }
 
 static void xml_close(void *state)
@@ -67,6 +76,7 @@ static void xml_close(void *state)
 		xmlFreeTextWriter(s->w);
 	free(s->prior);
 	free(s->mem);
+	free(s->path);
 	free(s);
 }
 
@@ -145,8 +155,9 @@ static int prologue(xmlTextWriterPtr w, const struct scan_info *info, const char
 					  "type=\"text/xsl\"") < 0 ||
 	    nl(w) < 0)
 		return -1;
-	if (xmlTextWriterWriteFormatComment(w, " synscan %s scan initiated %s ", info->version,
-					    when) < 0)
+	if (xmlTextWriterWriteFormatComment(w, " synscan %s scan initiated %s (scan %016llx) ",
+					    info->version, when,
+					    (unsigned long long)info->scan_id) < 0)
 		return -1;
 	return nl(w);
 }
@@ -178,19 +189,78 @@ static int read_prior(struct xml_state *s)
 	return fseek(s->f, 0, SEEK_END);
 }
 
-/* The end of a resumed scan: the file rewritten as one document, the
- * interrupted run's merged with this one's. Left as it was if that fails. */
+/* data (n bytes) written to a temporary file beside path and renamed over
+ * it: path holds either its old content or all of data. Returns 0, or -1
+ * with errno. */
+static int replace_file(const char *path, const char *data, size_t n)
+{
+	char tmp[4200];
+	FILE *t;
+	int ok, saved;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (!(t = fopen(tmp, "w")))
+		return -1;
+	ok = fwrite(data, 1, n, t) == n && fflush(t) == 0 && fsync(fileno(t)) == 0;
+	saved = errno;
+	ok = fclose(t) == 0 && ok;
+	if (ok && rename(tmp, path) == 0)
+		return 0;
+	saved = ok ? errno : saved ? saved : EIO;
+	unlink(tmp);
+	errno = saved;
+	return -1;
+}
+
+/* When the directory is not ours to write (the file was opened before
+ * privileges were dropped): f itself overwritten with data, its space
+ * reserved first, so a full disk leaves it as it was. Returns 0 or -1. */
+static int overwrite(FILE *f, const char *data, size_t n)
+{
+	int fd = fileno(f), e = 0;
+	size_t done = 0;
+
+	if (fflush(f) != 0 || (e = posix_fallocate(fd, 0, (off_t)n)) != 0 ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_APPEND) < 0) { /* pwrite appends else */
+		errno = e ? e : errno;
+		return -1;
+	}
+	while (done < n) {
+		ssize_t w = pwrite(fd, data + done, n - done, (off_t)done);
+		if (w <= 0)
+			return -1;
+		done += (size_t)w;
+	}
+	return ftruncate(fd, (off_t)n);
+}
+
+/* The end of a resumed scan: the file replaced by one document, the
+ * interrupted run's merged with this one's. When they do not merge (not
+ * synscan's XML, another scan's), the file is left as it was and this
+ * run's document goes to FILE.resumed.xml, named in the reason. */
 static int rewrite_merged(struct xml_state *s, FILE *f)
 {
-	char *doc = NULL;
+	char *doc = NULL, side[4200];
 	size_t n = 0;
 	int rc = 0;
 
+	if (!s->path) { /* stdout: nothing to rewrite; this run's document */
+		return fwrite(s->mem, 1, s->nmem, f) == s->nmem ? 0 : -1;
+	}
 	if (xml_resume_merge(s->prior, s->nprior, s->mem, s->nmem, &doc, &n) < 0) {
-		s->why = "cannot merge it with the interrupted run's document (not synscan's XML)";
+		snprintf(side, sizeof(side), "%s.resumed.xml", s->path);
+		rc = replace_file(side, s->mem, s->nmem);
+		snprintf(s->why_buf, sizeof(s->why_buf),
+			 "cannot merge it with the interrupted run's document (not this scan's "
+			 "XML; left as it was)%s%s",
+			 rc == 0 ? "; this run's is in " : "", rc == 0 ? side : "");
+		s->why = s->why_buf;
 		return -1;
 	}
-	if (fflush(f) != 0 || ftruncate(fileno(f), 0) < 0 || fwrite(doc, 1, n, f) != n) {
+	if (replace_file(s->path, doc, n) < 0 && overwrite(f, doc, n) < 0) {
 		s->error = errno ? errno : EIO;
 		rc = -1;
 	}

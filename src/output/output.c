@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libxml/xmlstring.h>
+
 #include "output/output.h"
 #include "output/output_int.h"
 
@@ -99,7 +101,7 @@ static int open_sink(struct sink *s, const struct output_spec *spec, int append,
 	}
 	if (!s->is_stdout && !append && fstat(fileno(s->f), &sb) == 0 && S_ISREG(sb.st_mode))
 		s->emptied = 1;
-	if (s->ops->open && s->ops->open(&s->state) < 0) {
+	if (s->ops->open && s->ops->open(&s->state, s->is_stdout ? NULL : spec->path) < 0) {
 		err_set(err, "output '%s': out of memory", spec->path);
 		if (!s->is_stdout)
 			fclose(s->f);
@@ -216,14 +218,49 @@ static int open_only(const struct output *out, const struct sink *s)
 	return out->opts.open_only && !s->ops->all_ports;
 }
 
+/* s as UTF-8: itself when it is; else a copy (malloc'd, in *own) with each
+ * byte above 127 read as Latin-1 (JSON and XML take only UTF-8). */
+static const char *as_utf8(const char *s, char **own)
+{
+	size_t n = 0;
+	char *o;
+
+	*own = NULL;
+	if (!s || xmlCheckUTF8((const unsigned char *)s))
+		return s;
+	if (!(o = *own = malloc(2 * strlen(s) + 1)))
+		return "?";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x80) {
+			o[n++] = (char)*p;
+		} else {
+			o[n++] = (char)(0xc0 | *p >> 6);
+			o[n++] = (char)(0x80 | (*p & 0x3f));
+		}
+	o[n] = '\0';
+	return o;
+}
+
 int output_begin(struct output *out, const struct scan_info *info, struct err *err)
 {
+	struct scan_info in = *info;
+	char *own[OUTPUT_ARGS_MAX + 1] = {NULL}, *args[OUTPUT_ARGS_MAX];
+
+	/* the command line as the user typed it, made valid for every format */
+	in.cmdline = as_utf8(info->cmdline, &own[OUTPUT_ARGS_MAX]);
+	if (info->nargs <= OUTPUT_ARGS_MAX) {
+		for (int i = 0; i < info->nargs; i++)
+			args[i] = (char *)as_utf8(info->args[i], &own[i]);
+		in.args = args;
+	}
 	out->begun = 1;
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
 		if (!s->dead && s->ops->begin)
-			settle(s, s->ops->begin(s->f, s->state, info, &out->opts));
+			settle(s, s->ops->begin(s->f, s->state, &in, &out->opts));
 	}
+	for (size_t i = 0; i <= OUTPUT_ARGS_MAX; i++)
+		free(own[i]);
 	return verdict(out, err);
 }
 

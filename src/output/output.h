@@ -59,9 +59,13 @@ struct scan_info {
 	unsigned senders;
 	uint64_t scan_id;  /* the same in every run of one scan (seed, shard, arguments) */
 	int resumed;       /* this run continues an interrupted one */
-	char *const *args; /* the arguments that rebuild the scan (no argv[0]) */
+	char *const *args; /* the arguments that rebuild the scan (no argv[0]); bytes that
+			      are not UTF-8 reach the writers read as Latin-1 (up to
+			      OUTPUT_ARGS_MAX arguments; beyond, as given) */
 	int nargs;
 };
+
+#define OUTPUT_ARGS_MAX 256
 
 struct port_result {
 	uint16_t port;

@@ -50,7 +50,7 @@ struct writer_ops {
 	 * that the interrupted part kept none (-1). Returns 0, or -1 with err. */
 	int64_t (*record)(const void *state);
 	int (*resume)(void *state, int64_t record, struct err *err);
-	int (*open)(void **state);
+	int (*open)(void **state, const char *path); /* path: the file (NULL: stdout) */
 	int (*begin)(FILE *f, void *state, const struct scan_info *info,
 		     const struct output_opts *o);
 	int (*port)(FILE *f, void *state, struct out_addr *addr, const struct port_result *p,

@@ -2,6 +2,7 @@
  * into one nmaprun (libxml2's tree). */
 #include "config.h"
 
+#include <limits.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -165,7 +166,7 @@ static int merge_extra(xmlDocPtr doc, xmlNodePtr ports, xmlNodePtr ex)
  * states added. */
 static int merge_host(xmlDocPtr doc, xmlNodePtr oh, xmlNodePtr nh)
 {
-	xmlNodePtr op = child(oh, "ports", NULL), np = child(nh, "ports", NULL), next;
+	xmlNodePtr op = child(oh, "ports", NULL), np = child(nh, "ports", NULL), next, at = NULL;
 
 	/* the interrupted run's "N ports not scanned" no longer holds */
 	for (xmlNodePtr c = oh->children; c; c = next) {
@@ -188,7 +189,6 @@ static int merge_host(xmlDocPtr doc, xmlNodePtr oh, xmlNodePtr nh)
 	if (!op)
 		return place(doc, oh, NULL, np);
 	for (xmlNodePtr c = np->children; c; c = c->next) {
-		xmlNodePtr at;
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (xmlStrcmp(c->name, BAD_CAST "extraports") == 0) {
@@ -196,7 +196,8 @@ static int merge_host(xmlDocPtr doc, xmlNodePtr oh, xmlNodePtr nh)
 				return -1;
 			continue;
 		}
-		at = child(op, "port", NULL);
+		/* both runs list ports in order: the place only moves on */
+		at = at ? at : child(op, "port", NULL);
 		while (at && num_attr(at, "portid") < num_attr(c, "portid"))
 			at = child(op, "port", at->next);
 		if (place(doc, op, at, c) < 0)
@@ -205,17 +206,79 @@ static int merge_host(xmlDocPtr doc, xmlNodePtr oh, xmlNodePtr nh)
 	return 0;
 }
 
+/* The first run's hosts by address, sorted: found in log time. */
+struct host_at {
+	xmlChar *addr;
+	xmlNodePtr host;
+};
+
+struct host_index {
+	struct host_at *v;
+	size_t n;
+};
+
+static int by_addr(const void *a, const void *b)
+{
+	return xmlStrcmp(((const struct host_at *)a)->addr, ((const struct host_at *)b)->addr);
+}
+
+static int index_hosts(struct host_index *ix, xmlNodePtr run)
+{
+	size_t cap = 0;
+
+	ix->v = NULL;
+	ix->n = 0;
+	for (xmlNodePtr h = child(run, "host", NULL); h; h = child(run, "host", h->next))
+		cap++;
+	if (cap && !(ix->v = calloc(cap, sizeof(*ix->v))))
+		return -1;
+	for (xmlNodePtr h = child(run, "host", NULL); h; h = child(run, "host", h->next)) {
+		xmlNodePtr a = child(h, "address", NULL);
+		xmlChar *addr = a ? xmlGetProp(a, BAD_CAST "addr") : NULL;
+		if (addr)
+			ix->v[ix->n++] = (struct host_at){addr, h};
+	}
+	qsort(ix->v, ix->n, sizeof(*ix->v), by_addr);
+	return 0;
+}
+
+static void index_free(struct host_index *ix)
+{
+	for (size_t i = 0; i < ix->n; i++)
+		xmlFree(ix->v[i].addr);
+	free(ix->v);
+}
+
 /* The first run's host with nh's address, or NULL. */
-static xmlNodePtr find_host(xmlNodePtr run, xmlNodePtr nh)
+static xmlNodePtr find_host(const struct host_index *ix, xmlNodePtr nh)
 {
 	xmlNodePtr na = child(nh, "address", NULL);
+	struct host_at key = {na ? xmlGetProp(na, BAD_CAST "addr") : NULL, NULL}, *at;
 
-	for (xmlNodePtr h = child(run, "host", NULL); na && h; h = child(run, "host", h->next)) {
-		xmlNodePtr a = child(h, "address", NULL);
-		if (a && same_attr(a, na, "addr"))
-			return h;
+	at = key.addr && ix->n ? bsearch(&key, ix->v, ix->n, sizeof(*ix->v), by_addr) : NULL;
+	xmlFree(key.addr);
+	return at ? at->host : NULL;
+}
+
+/* The scan a document is of: "(scan ID)" in the comment before its root. */
+static int scan_of(xmlDocPtr d, char *id, size_t len)
+{
+	for (xmlNodePtr c = d->children; c; c = c->next) {
+		const char *at = c->type == XML_COMMENT_NODE && c->content
+					 ? strstr((const char *)c->content, "(scan ")
+					 : NULL;
+		if (at && sscanf(at, "(scan %31[0-9a-f])", id) == 1 && len >= 32)
+			return 0;
 	}
-	return NULL;
+	return -1;
+}
+
+/* Whether both documents are of the same scan (same seed, shard, arguments). */
+static int same_scan(xmlDocPtr a, xmlDocPtr b)
+{
+	char x[32], y[32];
+
+	return scan_of(a, x, sizeof(x)) == 0 && scan_of(b, y, sizeof(y)) == 0 && !strcmp(x, y);
 }
 
 /* The resumed run's runstats, counting the merged document's hosts and
@@ -304,21 +367,24 @@ int xml_resume_merge(const char *first, size_t nfirst, const char *resumed, size
 		     char **out, size_t *nout)
 {
 	int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
-	xmlDocPtr a = xmlReadMemory(first, (int)nfirst, NULL, "UTF-8", opts);
-	xmlDocPtr b = xmlReadMemory(resumed, (int)nresumed, NULL, "UTF-8", opts);
+	xmlDocPtr a = nfirst <= INT_MAX ? xmlReadMemory(first, (int)nfirst, NULL, "UTF-8", opts) : NULL;
+	xmlDocPtr b = nresumed <= INT_MAX ? xmlReadMemory(resumed, (int)nresumed, NULL, "UTF-8", opts)
+					  : NULL;
 	xmlNodePtr ra = a ? xmlDocGetRootElement(a) : NULL, rb = b ? xmlDocGetRootElement(b) : NULL,
 		   anchor = NULL;
 	xmlChar *text = NULL;
+	struct host_index ix = {NULL, 0};
 	int len = 0, rc = -1;
 
-	if (!ra || !rb || xmlStrcmp(ra->name, BAD_CAST "nmaprun") != 0 ||
-	    xmlStrcmp(rb->name, BAD_CAST "nmaprun") != 0)
+	if (!ra || !rb ||
+	    xmlStrcmp(ra->name, BAD_CAST "nmaprun") != 0 ||
+	    xmlStrcmp(rb->name, BAD_CAST "nmaprun") != 0 || !same_scan(a, b))
 		goto done;
 	anchor = child(ra, "runstats", NULL);
-	if (!anchor || mark(a, rb, anchor) < 0)
+	if (!anchor || mark(a, rb, anchor) < 0 || index_hosts(&ix, ra) < 0)
 		goto done;
 	for (xmlNodePtr h = child(rb, "host", NULL); h; h = child(rb, "host", h->next)) {
-		xmlNodePtr oh = find_host(ra, h);
+		xmlNodePtr oh = find_host(&ix, h);
 		if (oh ? merge_host(a, oh, h) < 0 : place(a, ra, anchor, h) < 0)
 			goto done;
 	}
@@ -335,6 +401,7 @@ int xml_resume_merge(const char *first, size_t nfirst, const char *resumed, size
 		rc = 0;
 	}
 done:
+	index_free(&ix);
 	xmlFree(text);
 	xmlFreeDoc(a);
 	xmlFreeDoc(b);

@@ -12,8 +12,11 @@
  * ranges added), then a comment and the resumed run's other hosts, the
  * resumed run's postscript (--expect) if it has one, and its runstats with
  * the hosts of the merged document counted and both runs' elapsed time.
- * *out (malloc'd, NUL-terminated, *nout bytes) gets the document. Returns 0,
- * or -1 when either is not an nmaprun document with runstats, or out of
+ * *out (malloc'd, NUL-terminated, *nout bytes) gets the document. Hosts
+ * are matched through a sorted index and ports in one walk (a merge takes
+ * n log n). Returns 0, or -1 when either is not an nmaprun document with
+ * runstats, when they are not of the same scan (the "(scan ID)" of the
+ * comment before each root: the same seed, shard and arguments), or out of
  * memory.
  */
 int xml_resume_merge(const char *first, size_t nfirst, const char *resumed, size_t nresumed,

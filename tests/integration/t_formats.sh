@@ -23,6 +23,7 @@ norm() {
 		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC/DATE/g' \
 		-e 's/(start|starttime|endtime|time)="[0-9]+"/\1="EPOCH"/g' \
 		-e 's/elapsed="[0-9.]+"/elapsed="S"/g' \
+		-e 's/\(scan [0-9a-f]{16}\)/(scan ID)/' \
 		-e 's/scanned in [0-9.]+ seconds/scanned in S seconds/g' "$1"
 }
 

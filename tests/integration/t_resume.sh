@@ -175,6 +175,25 @@ expected_states 1-1000 | cut -d' ' -f1,2 | awk '{print $1, $2, 4}' | sort -n >"$
 same_lines "lossy interrupted + resumed: every port of the 4 hosts as the lab says, each once" \
 	"$TMP/lossy.want" "$TMP/lossy.got"
 
+# The resumed run's -oX merges only into its own scan's document: another
+# scan's (here the "(scan ID)" of its comment changed) is left as it was,
+# and the resumed run's document goes beside it, named in one line.
+ip netns exec "$LABNAME-scan" "$SYNSCAN" -q -p 1-1000 --rate 4000 --seed 6 198.19.0.0/29 \
+	--pause-file "$TMP/f.resume" -oX "$TMP/f.xml" >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+sed -i -E 's/\(scan [0-9a-f]{16}\)/(scan 0123456789abcdef)/' "$TMP/f.xml"
+cp "$TMP/f.xml" "$TMP/f.before"
+in_lab "$SYNSCAN" --resume "$TMP/f.resume" >/dev/null 2>"$TMP/f.err"
+check "another scan's -oX: exit 1" [ $? -eq 1 ]
+check "... one line naming the file kept and the resumed run's" grep -qx \
+	"synscan: output '$TMP/f.xml' (-oX): cannot merge it with the interrupted run's document (not this scan's XML; left as it was); this run's is in $TMP/f.xml.resumed.xml" \
+	"$TMP/f.err" || sed 's/^/# /' "$TMP/f.err"
+check "... the other scan's document left as it was" cmp -s "$TMP/f.xml" "$TMP/f.before"
+check "... the resumed run's document beside it, valid" labcheck xml-finished "$TMP/f.xml.resumed.xml"
+
 # A damaged resume file is a usage error with one line.
 printf 'version 1\nseed x\n' >"$TMP/bad.resume"
 in_lab "$SYNSCAN" --resume "$TMP/bad.resume" >/dev/null 2>"$TMP/bad.err"
