@@ -247,9 +247,8 @@ static int rewrite_merged(struct xml_state *s, FILE *f)
 	size_t n = 0;
 	int rc = 0;
 
-	if (!s->path) { /* stdout: nothing to rewrite; this run's document */
-		return fwrite(s->mem, 1, s->nmem, f) == s->nmem ? 0 : -1;
-	}
+	if (!s->path) /* stdout: nothing to rewrite; this run's document */
+		return !s->nmem || fwrite(s->mem, 1, s->nmem, f) == s->nmem ? 0 : -1;
 	if (xml_resume_merge(s->prior, s->nprior, s->mem, s->nmem, &doc, &n) < 0) {
 		snprintf(side, sizeof(side), "%s.resumed.xml", s->path);
 		rc = replace_file(side, s->mem, s->nmem);

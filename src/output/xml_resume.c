@@ -238,7 +238,8 @@ static int index_hosts(struct host_index *ix, xmlNodePtr run)
 		if (addr)
 			ix->v[ix->n++] = (struct host_at){addr, h};
 	}
-	qsort(ix->v, ix->n, sizeof(*ix->v), by_addr);
+	if (ix->n > 1)
+		qsort(ix->v, ix->n, sizeof(*ix->v), by_addr);
 	return 0;
 }
 
