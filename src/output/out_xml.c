@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <libxml/xmlIO.h>
 #include <libxml/xmlwriter.h>
 #include <stdint.h>
@@ -189,54 +188,6 @@ static int read_prior(struct xml_state *s)
 	return fseek(s->f, 0, SEEK_END);
 }
 
-/* data (n bytes) written to a temporary file beside path and renamed over
- * it: path holds either its old content or all of data. Returns 0, or -1
- * with errno. */
-static int replace_file(const char *path, const char *data, size_t n)
-{
-	char tmp[4200];
-	FILE *t;
-	int ok, saved;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof(tmp)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if (!(t = fopen(tmp, "w")))
-		return -1;
-	ok = fwrite(data, 1, n, t) == n && fflush(t) == 0 && fsync(fileno(t)) == 0;
-	saved = errno;
-	ok = fclose(t) == 0 && ok;
-	if (ok && rename(tmp, path) == 0)
-		return 0;
-	saved = ok ? errno : saved ? saved : EIO;
-	unlink(tmp);
-	errno = saved;
-	return -1;
-}
-
-/* When the directory is not ours to write (the file was opened before
- * privileges were dropped): f itself overwritten with data, its space
- * reserved first, so a full disk leaves it as it was. Returns 0 or -1. */
-static int overwrite(FILE *f, const char *data, size_t n)
-{
-	int fd = fileno(f), e = 0;
-	size_t done = 0;
-
-	if (fflush(f) != 0 || (e = posix_fallocate(fd, 0, (off_t)n)) != 0 ||
-	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_APPEND) < 0) { /* pwrite appends else */
-		errno = e ? e : errno;
-		return -1;
-	}
-	while (done < n) {
-		ssize_t w = pwrite(fd, data + done, n - done, (off_t)done);
-		if (w <= 0)
-			return -1;
-		done += (size_t)w;
-	}
-	return ftruncate(fd, (off_t)n);
-}
-
 /* The end of a resumed scan: the file replaced by one document, the
  * interrupted run's merged with this one's. When they do not merge (not
  * synscan's XML, another scan's), the file is left as it was and this
@@ -251,7 +202,7 @@ static int rewrite_merged(struct xml_state *s, FILE *f)
 		return !s->nmem || fwrite(s->mem, 1, s->nmem, f) == s->nmem ? 0 : -1;
 	if (xml_resume_merge(s->prior, s->nprior, s->mem, s->nmem, &doc, &n) < 0) {
 		snprintf(side, sizeof(side), "%s.resumed.xml", s->path);
-		rc = replace_file(side, s->mem, s->nmem);
+		rc = xml_resume_store(side, NULL, s->mem, s->nmem);
 		snprintf(s->why_buf, sizeof(s->why_buf),
 			 "cannot merge it with the interrupted run's document (not this scan's "
 			 "XML; left as it was)%s%s",
@@ -259,7 +210,7 @@ static int rewrite_merged(struct xml_state *s, FILE *f)
 		s->why = s->why_buf;
 		return -1;
 	}
-	if (replace_file(s->path, doc, n) < 0 && overwrite(f, doc, n) < 0) {
+	if (xml_resume_store(s->path, f, doc, n) < 0) {
 		s->error = errno ? errno : EIO;
 		rc = -1;
 	}

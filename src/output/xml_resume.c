@@ -1,13 +1,16 @@
 /* xml_resume.c: a resumed scan's XML: the interrupted run's document and the resumed run's, merged
- * into one nmaprun (libxml2's tree). */
+ * into one nmaprun (libxml2's tree), and stored without losing the old one. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output/xml_resume.h"
 
@@ -362,6 +365,59 @@ static int replace_audit(xmlDocPtr doc, xmlNodePtr run, xmlNodePtr cur_run, xmlN
 		xmlFreeNode(old);
 	}
 	return place(doc, run, anchor, now);
+}
+
+/* data (n bytes) written to a temporary file beside path and renamed over
+ * it: path holds either its old content or all of data. Returns 0, or -1
+ * with errno. */
+static int replace_file(const char *path, const char *data, size_t n)
+{
+	char tmp[4200];
+	FILE *t;
+	int ok, saved;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (!(t = fopen(tmp, "w")))
+		return -1;
+	ok = fwrite(data, 1, n, t) == n && fflush(t) == 0 && fsync(fileno(t)) == 0;
+	saved = errno;
+	ok = fclose(t) == 0 && ok;
+	if (ok && rename(tmp, path) == 0)
+		return 0;
+	saved = ok ? errno : saved ? saved : EIO;
+	unlink(tmp);
+	errno = saved;
+	return -1;
+}
+
+/* When the directory is not ours to write (the file was opened before
+ * privileges were dropped): f itself overwritten with data, its space
+ * reserved first, so a full disk leaves it as it was. Returns 0 or -1. */
+static int overwrite(FILE *f, const char *data, size_t n)
+{
+	int fd = fileno(f), e = 0;
+	size_t done = 0;
+
+	if (fflush(f) != 0 || (e = posix_fallocate(fd, 0, (off_t)n)) != 0 ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_APPEND) < 0) { /* pwrite appends else */
+		errno = e ? e : errno;
+		return -1;
+	}
+	while (done < n) {
+		ssize_t w = pwrite(fd, data + done, n - done, (off_t)done);
+		if (w <= 0)
+			return -1;
+		done += (size_t)w;
+	}
+	return ftruncate(fd, (off_t)n);
+}
+
+int xml_resume_store(const char *path, FILE *f, const char *data, size_t n)
+{
+	return replace_file(path, data, n) == 0 || (f && overwrite(f, data, n) == 0) ? 0 : -1;
 }
 
 int xml_resume_merge(const char *first, size_t nfirst, const char *resumed, size_t nresumed,

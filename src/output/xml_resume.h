@@ -3,6 +3,7 @@
 #define SYNSCAN_XML_RESUME_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * Merges the interrupted run's document `first` and the resumed run's
@@ -21,5 +22,15 @@
  */
 int xml_resume_merge(const char *first, size_t nfirst, const char *resumed, size_t nresumed,
 		     char **out, size_t *nout);
+
+/*
+ * Stores data (n bytes) at path: written to a temporary file beside it and
+ * renamed over it, so path holds its old content or all of data; when that
+ * cannot be done (a directory the dropped user cannot write) and f is the
+ * file already open at path, f is overwritten in place with its space
+ * reserved first, so a full disk leaves it as it was. Returns 0, or -1 with
+ * errno.
+ */
+int xml_resume_store(const char *path, FILE *f, const char *data, size_t n);
 
 #endif
