@@ -19,7 +19,10 @@
  * standard deviations of the difference of two binomial samples, the
  * window's and the reference's, away: a scan judges thousands of windows,
  * none may cry limit by chance): FADER's test (Guo and Heidemann, PAM
- * 2018). Random loss keeps the fraction at any rate; a
+ * 2018). A ramping window three deviations below is in doubt: the rate
+ * holds and the next windows are judged with it (doubtful), so that a
+ * scan's few first windows, whose reference is as noisy as they are, do
+ * not call random loss a limit. Random loss keeps the fraction at any rate; a
  * limiter's fraction falls as cap / rate, and its answers per second (alpha)
  * stay at the cap whatever the rate.
  *
@@ -110,6 +113,7 @@
 #define LIMIT_SHARE 0.85  /* ramping: a fraction below this share of the reference is a limit */
 #define WINDOW_SD 5.0     /* ... and this many standard deviations below: a scan judges up to
 			   * thousands of windows a second, none may cry limit by chance */
+#define DOUBT_SD 3.0      /* ramping: a window this many below is in doubt (pace.c: doubtful) */
 #define SUM_SD 3.0        /* held: a sum of windows (a few a second) this many below */
 #define HOLD_LIMIT 0.93   /* descending: back near the reference */
 #define SLOW_SHARE 0.8    /* achieved below this share of the rate: could not keep up */
@@ -169,16 +173,32 @@ double pace_fraction(const struct pace *p)
  * of p (below share x the reference, and z standard deviations of the
  * difference of two binomial samples, the window's and the reference's,
  * each variance taken as at least that of a 2 % or 98 % fraction)? A
- * reference of a few dozen probes is as noisy as the window. */
+ * reference of a few dozen probes is as noisy as the window. Before the
+ * scan's first limit the reference's true fraction may be anywhere in its
+ * confidence interval (Wilson's, two deviations), and the variance is
+ * taken at the point of it nearest one half: 24 of 24 answered and then 14
+ * of 24 is 20 % random loss as often as not, which the reference's own
+ * 100 % would call a limit (and a first limit costs the scan its speed and
+ * its retries' copies). Once a limit was seen, it is looked for where it
+ * was: the reference's own fraction. */
 static double noise(double ref, double n);
+
+static double plausible(double ref, double m)
+{
+	double z2 = 4.0, c = (ref + z2 / (2 * m)) / (1 + z2 / m),
+	       h = 2.0 * sqrt(ref * (1 - ref) / m + z2 / (4 * m * m)) / (1 + z2 / m);
+
+	return c - h > 0.5 ? c - h : c + h < 0.5 ? c + h : 0.5;
+}
 
 static int shows_limit(const struct pace *p, double f, uint64_t n, double share, double z)
 {
-	double ref = pace_fraction(p), sd;
+	double ref = pace_fraction(p), v, sd;
 
 	if (ref <= 0 || f >= share * ref)
 		return 0;
-	sd = hypot(noise(ref, (double)n), noise(ref, p->probed));
+	v = p->limits ? ref : plausible(ref, p->probed);
+	sd = hypot(noise(v, (double)n), noise(v, p->probed));
 	return ref - f > z * sd + 2.0 / (double)n;
 }
 
@@ -434,6 +454,42 @@ static int held(struct pace *p, const struct pace_window *w, double alpha, doubl
 	return set_rate(p, (1 + p->probe_step) * p->rate, p->reason);
 }
 
+/*
+ * Ramping, a window fell below the reference by three deviations, not
+ * five: in doubt. It is neither learnt nor ramped from; the rate holds and
+ * the windows in doubt are judged together: a limit once their sum shows
+ * one by five deviations, none once it no longer falls by three, or once
+ * it holds as many probes as the reference (a reference of a few dozen
+ * probes may be the outlier: 24 of 24 answered under 20 % random loss).
+ */
+static int doubtful(struct pace *p, const struct pace_window *w)
+{
+	struct pace_window *d = &p->doubt;
+	double f, alpha, rho;
+
+	d->answers += w->answers;
+	d->probes += w->probes;
+	d->seconds += w->seconds;
+	d->recent = w->recent;
+	f = (double)d->answers / (double)d->probes;
+	alpha = (double)d->answers / d->seconds;
+	rho = (double)d->probes / d->seconds;
+	if (shows_limit(p, f, d->probes, LIMIT_SHARE, WINDOW_SD)) {
+		struct pace_window s = *d;
+
+		memset(d, 0, sizeof(*d));
+		return limit_seen(p, &s, alpha, f);
+	}
+	if (shows_limit(p, f, d->probes, LIMIT_SHARE, DOUBT_SD) && (double)d->probes <= p->probed)
+		return 0;
+	{
+		struct pace_window s = *d;
+
+		memset(d, 0, sizeof(*d));
+		return ramp(p, &s, alpha, rho);
+	}
+}
+
 int pace_judge(struct pace *p, const struct pace_window *w)
 {
 	double rho, alpha, f, ref = pace_fraction(p);
@@ -450,8 +506,8 @@ int pace_judge(struct pace *p, const struct pace_window *w)
 		return descending(p, w, alpha, rho, f);
 	if (p->phase != PACE_RAMP)
 		return held(p, w, alpha, rho);
-	if (ref >= 0 && shows_limit(p, f, w->probes, LIMIT_SHARE, WINDOW_SD))
-		return limit_seen(p, w, alpha, f);
+	if (ref >= 0 && (p->doubt.probes > 0 || shows_limit(p, f, w->probes, LIMIT_SHARE, DOUBT_SD)))
+		return doubtful(p, w);
 	return ramp(p, w, alpha, rho);
 }
 

@@ -75,6 +75,7 @@ struct pace {
 	unsigned since_probe; /* sums of held windows since the last probe upward */
 	double probe_step;    /* the next probe's rate over the hold rate, less 1 */
 	struct pace_window sum; /* held windows judged together */
+	struct pace_window doubt; /* ramping: windows in doubt judged together */
 	unsigned nsum;
 	unsigned limits;      /* times a limit was seen (in this scan) */
 	int retry;            /* the pass is a retry pass (its fraction is its own) */

@@ -397,6 +397,33 @@ static void test_random_loss_no_limit(void **state)
 	assert_int_equal(p.limits, 0);
 }
 
+/* Random loss of 20 % from the scan's first windows: ten thousand scans of
+ * thirty windows of 24 probes each (ramping ones, whose reference is as
+ * small and noisy as the window) never cry limit by chance. */
+static void test_small_windows_random_loss(void **state)
+{
+	uint64_t x = 7;
+	unsigned limited = 0;
+
+	(void)state;
+	for (int scan = 0; scan < 10000; scan++) {
+		struct pace p;
+
+		pace_init(&p, &ramp_opts);
+		for (int i = 0; i < 30; i++) {
+			struct pace_window w = {24.0 / pace_rate(&p), 24, 0, 0};
+			for (int k = 0; k < 24; k++) {
+				x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+				w.answers += (x >> 33) % 100 < 80;
+			}
+			w.recent = (double)w.answers / w.seconds;
+			pace_judge(&p, &w);
+		}
+		limited += pace_limited(&p);
+	}
+	assert_int_equal(limited, 0);
+}
+
 /* A collapsed window summed again: still a limit when its answers stay
  * missing, none when they came in late. */
 static void test_still_limited(void **state)
@@ -421,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_collapse_listens),
 		cmocka_unit_test(test_listening_ends),
 		cmocka_unit_test(test_random_loss_no_limit),
+		cmocka_unit_test(test_small_windows_random_loss),
 		cmocka_unit_test(test_still_limited),
 		cmocka_unit_test(test_flat_fraction_is_no_limit),
 		cmocka_unit_test(test_syn_limit_holds_under_cap),
