@@ -91,7 +91,7 @@ static void not_shown(FILE *f, const struct host_result *h, const struct output_
 static int text_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
 		     const struct services *svc)
 {
-	char addr[IPADDR_STRLEN], port[16];
+	char addr[IPADDR_STRLEN], port[OUTPUT_MAC_STRLEN];
 	size_t listed = 0, svc_w = 7;
 
 	(void)state;
@@ -131,6 +131,9 @@ static int text_host(FILE *f, void *state, const struct host_result *h, const st
 			fprintf(f, " %s ttl %u", port_reason_name(p->reason), p->ttl);
 		fputc('\n', f);
 	}
+	if (h->has_mac)
+		fprintf(f, "MAC Address: %s (%s)\n", output_mac(h->mac, port),
+			h->vendor ? h->vendor : "Unknown");
 	return 0;
 }
 

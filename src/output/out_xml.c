@@ -391,8 +391,20 @@ static int ports_el(xmlTextWriterPtr w, const struct host_result *h, const struc
 	return end_el(w) < 0 || nl(w) < 0 ? -1 : 0;
 }
 
-/* <host> up to <address>: times, status (the first answer, as nmap's
- * reason; "user-set" as with nmap -Pn when only silence), address. */
+/* nmap's second <address>: the MAC, with its vendor when known. */
+static int mac_address(xmlTextWriterPtr w, const struct host_result *h)
+{
+	char mac[OUTPUT_MAC_STRLEN];
+	const struct attr a[] = {{"addr", output_mac(h->mac, mac)},
+				 {"addrtype", "mac"},
+				 {h->vendor ? "vendor" : NULL, h->vendor},
+				 {NULL, NULL}};
+
+	return empty_el(w, "address", a) < 0 || nl(w) < 0 ? -1 : 0;
+}
+
+/* <host> up to <address>: times, status (why the host is up, as nmap's
+ * reason; "user-set" as with nmap -Pn when only silence), addresses. */
 static int host_head(struct xml_state *s, const struct host_result *h)
 {
 	int silent = h->up_reason == REASON_NO_RESPONSE || h->up_reason == REASON_NONE;
@@ -414,7 +426,7 @@ static int host_head(struct xml_state *s, const struct host_result *h)
 	if (start_el(s->w, "host", host) < 0 || empty_el(s->w, "status", status) < 0 ||
 	    nl(s->w) < 0 || empty_el(s->w, "address", address) < 0 || nl(s->w) < 0)
 		return -1;
-	return 0;
+	return h->has_mac ? mac_address(s->w, h) : 0;
 }
 
 static int xml_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,

@@ -475,6 +475,13 @@ void output_abandon(struct output *out)
 	free(out);
 }
 
+const char *output_mac(const uint8_t mac[6], char *buf)
+{
+	snprintf(buf, OUTPUT_MAC_STRLEN, "%02X:%02X:%02X:%02X:%02X:%02X", mac[0], mac[1], mac[2],
+		 mac[3], mac[4], mac[5]);
+	return buf;
+}
+
 int output_collapsed(const struct host_result *h, unsigned state, const struct output_opts *o)
 {
 	if (state == PORT_OPEN)

@@ -84,6 +84,10 @@ extern const struct writer_ops writer_list;
  * (and with --open every state but open is). */
 int output_collapsed(const struct host_result *h, unsigned state, const struct output_opts *o);
 
+/* A MAC as nmap writes it: "00:50:56:C0:00:08" (buf: 18 bytes). Returns buf. */
+#define OUTPUT_MAC_STRLEN 18
+const char *output_mac(const uint8_t mac[6], char *buf);
+
 /* a's address as text ("198.18.0.2"), formatted the first time. */
 const char *output_addr(struct out_addr *a);
 
