@@ -51,6 +51,7 @@ static void note_current(struct intake *in, uint64_t idx, uint64_t ts_ns)
 	if (ts_ns > sent) {
 		int64_t x = (int64_t)(ts_ns - sent),
 			r = (int64_t)atomic_load_explicit(&in->rtt_recent, memory_order_relaxed);
+		results_note_rtt(in->res, idx / in->ports->n, (uint64_t)x);
 		rtt_hist_add(&in->hist, (uint64_t)x);
 		rtt_hist_add(&in->pass_hist, (uint64_t)x);
 		atomic_store_explicit(&in->rtt_recent, (uint64_t)(r ? r + (x - r) / 16 : x),

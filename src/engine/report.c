@@ -106,10 +106,11 @@ static uint64_t next_unanswered(const struct report_scope *sc, uint64_t t, size_
 	return UINT64_MAX;
 }
 
-/* Why h is up, and its MAC: an on-link host answered ARP (NDP), another
- * has its first answer (fill_host's) or, silent, -Pn's word. */
+/* Why h is up, and its MAC: an on-link host answered ARP (NDP); another
+ * is up by -Pn's word (user-set, even when it answered, as nmap says) or
+ * by its first answer (fill_host's). */
 static void host_identity(struct host_result *h, const struct neighbour *nb,
-			  const struct macvendors *mv)
+			  const struct macvendors *mv, int pn)
 {
 	h->has_mac = nb && nb->ok;
 	h->vendor = NULL;
@@ -118,8 +119,9 @@ static void host_identity(struct host_result *h, const struct neighbour *nb,
 		h->vendor = mv ? macvendors_find(mv, h->mac) : NULL;
 		h->up_reason = ipaddr_is_v4(h->addr) ? REASON_ARP_RESPONSE : REASON_ND_RESPONSE;
 		h->up_ttl = 0;
-	} else if (h->up_reason == REASON_NO_RESPONSE) {
+	} else if (pn || h->up_reason == REASON_NO_RESPONSE) {
 		h->up_reason = REASON_USER_SET;
+		h->up_ttl = 0;
 	}
 }
 
@@ -153,7 +155,8 @@ int report_write(struct output *out, const struct results *res, const struct rep
 			continue;
 		}
 		fill_host(&h, ports, t, res, sc);
-		host_identity(&h, nb, sc->mv);
+		host_identity(&h, nb, sc->mv, sc->pn);
+		h.rtt_us = results_host_rtt(res, t);
 		rc = output_host(out, &h, err);
 		(*hosts_up)++;
 		t++;

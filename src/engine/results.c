@@ -97,6 +97,26 @@ static int ttl_note(struct results *r, uint64_t h, uint8_t ttl)
 	return 0;
 }
 
+void results_note_rtt(struct results *r, uint64_t h, uint64_t ns)
+{
+	struct results_ttl *s = r->ttl_cap ? ttl_slot(r, h) : NULL;
+	uint64_t us = ns / 1000 ? ns / 1000 : 1;
+
+	if (!s || !s->host_plus_one)
+		return;
+	if (us > UINT32_MAX)
+		us = UINT32_MAX;
+	if (!s->rtt_us || us < s->rtt_us)
+		s->rtt_us = (uint32_t)us;
+}
+
+uint32_t results_host_rtt(const struct results *r, uint64_t h)
+{
+	const struct results_ttl *s = r->ttl_cap ? ttl_slot(r, h) : NULL;
+
+	return s && s->host_plus_one ? s->rtt_us : 0;
+}
+
 static int push(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl)
 {
 	if (grow((void **)&r->v, &r->cap, r->n, sizeof(*r->v)) < 0)

@@ -17,8 +17,9 @@
  *          "unexpected-open (expected closed|filtered)" or empty
  *   host   ip, state "up", reason and ttl (why it is up); info
  *          "synproxy open=N probed=N" for a SYN proxy, "not_scanned=N"
- *          for its ports an interrupted scan never probed, "mac=… vendor=…"
- *          for an on-link host (the vendor last, when known)
+ *          for its ports an interrupted scan never probed, "rtt_us=N" its
+ *          smallest round trip, "mac=… vendor=…" for an on-link host (the
+ *          vendor last, when known)
  *   end    time, state "done", "interrupted" or "error"; info
  *          "targets=N hosts_up=N probes=N not_scanned=N elapsed=S
  *          [deviations=N] [error=…]" (error last)
@@ -142,6 +143,8 @@ static int csv_host(FILE *f, void *state, const struct host_result *h, const str
 	if (h->not_scanned)
 		len += (size_t)snprintf(info + len, sizeof(info) - len, "not_scanned=%llu ",
 					(unsigned long long)h->not_scanned);
+	if (h->rtt_us)
+		len += (size_t)snprintf(info + len, sizeof(info) - len, "rtt_us=%u ", h->rtt_us);
 	/* the vendor last: it may hold spaces */
 	if (h->has_mac)
 		len += (size_t)snprintf(info + len, sizeof(info) - len, "mac=%s%s%.200s ",

@@ -91,7 +91,7 @@ static void not_shown(FILE *f, const struct host_result *h, const struct output_
 static int text_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
 		     const struct services *svc)
 {
-	char addr[IPADDR_STRLEN], port[OUTPUT_MAC_STRLEN];
+	char addr[IPADDR_STRLEN], port[OUTPUT_MAC_STRLEN], rtt[16];
 	size_t listed = 0, svc_w = 7;
 
 	(void)state;
@@ -101,8 +101,11 @@ static int text_host(FILE *f, void *state, const struct host_result *h, const st
 			svc_w = w > svc_w ? w : svc_w;
 			listed++;
 		}
-	fprintf(f, "\nsynscan scan report for %s\nHost is up.\n",
-		ipaddr_format(h->addr, addr, sizeof(addr)));
+	fprintf(f, "\nsynscan scan report for %s\n", ipaddr_format(h->addr, addr, sizeof(addr)));
+	if (h->rtt_us)
+		fprintf(f, "Host is up (%ss latency).\n", output_latency(h->rtt_us, rtt, sizeof(rtt)));
+	else
+		fputs("Host is up.\n", f);
 	if (h->synproxy)
 		fprintf(f,
 			"Warning: SYN-ACK on %llu of %zu ports: a SYN proxy or tarpit answers for "

@@ -429,6 +429,20 @@ static int host_head(struct xml_state *s, const struct host_result *h)
 	return h->has_mac ? mac_address(s->w, h) : 0;
 }
 
+/* <times srtt rttvar to/> from the host's smallest round trip. */
+static int times_el(xmlTextWriterPtr w, uint32_t us)
+{
+	uint64_t srtt, rttvar, to;
+	char a[24], b[24], c[24];
+	const struct attr t[] = {{"srtt", a}, {"rttvar", b}, {"to", c}, {NULL, NULL}};
+
+	output_times(us, &srtt, &rttvar, &to);
+	snprintf(a, sizeof(a), "%llu", (unsigned long long)srtt);
+	snprintf(b, sizeof(b), "%llu", (unsigned long long)rttvar);
+	snprintf(c, sizeof(c), "%llu", (unsigned long long)to);
+	return empty_el(w, "times", t) < 0 || nl(w) < 0 ? -1 : 0;
+}
+
 static int xml_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
 		    const struct services *svc)
 {
@@ -451,6 +465,8 @@ static int xml_host(FILE *f, void *state, const struct host_result *h, const str
 					     (unsigned long long)h->not_scanned,
 					     h->not_scanned == 1 ? "" : "s") < 0 ||
 	     nl(s->w) < 0))
+		return -1;
+	if (h->rtt_us && times_el(s->w, h->rtt_us) < 0)
 		return -1;
 	return end_el(s->w) < 0 || nl(s->w) < 0 || xmlTextWriterFlush(s->w) < 0 ? -1 : 0;
 }
