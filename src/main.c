@@ -122,6 +122,8 @@ int main(int argc, char **argv)
 		return subcommand(argc, argv);
 	memset(&cfg, 0, sizeof(cfg));
 	action = cli_parse(argc, argv, &cfg, &err);
+	if (action == CLI_SCAN || action == CLI_LIST)
+		targetset_warn_names(&cfg.targets, stderr);
 	if ((action == CLI_SCAN || action == CLI_LIST) && cfg.verbose >= 0)
 		fputs(cfg.note, stderr);
 	if (action == CLI_SCAN)

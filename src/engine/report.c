@@ -157,6 +157,7 @@ int report_write(struct output *out, const struct results *res, const struct rep
 		fill_host(&h, ports, t, res, sc);
 		host_identity(&h, nb, sc->mv, sc->pn);
 		h.rtt_us = results_host_rtt(res, t);
+		h.name = targetset_name(sc->ts, h.addr);
 		rc = output_host(out, &h, err);
 		(*hosts_up)++;
 		t++;

@@ -18,8 +18,8 @@
  *   host   ip, state "up", reason and ttl (why it is up); info
  *          "synproxy open=N probed=N" for a SYN proxy, "not_scanned=N"
  *          for its ports an interrupted scan never probed, "rtt_us=N" its
- *          smallest round trip, "mac=… vendor=…" for an on-link host (the
- *          vendor last, when known)
+ *          smallest round trip, "name=…" the name given for it, "mac=…
+ *          vendor=…" for an on-link host (the vendor last, when known)
  *   end    time, state "done", "interrupted" or "error"; info
  *          "targets=N hosts_up=N probes=N not_scanned=N elapsed=S
  *          [deviations=N] [error=…]" (error last)
@@ -126,7 +126,7 @@ static int csv_port(FILE *f, void *state, struct out_addr *addr, const struct po
 static int csv_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
 		    const struct services *svc)
 {
-	char addr[IPADDR_STRLEN], mac[OUTPUT_MAC_STRLEN], info[OUTPUT_MAC_STRLEN + 320];
+	char addr[IPADDR_STRLEN], mac[OUTPUT_MAC_STRLEN], info[1024];
 	int silent = h->up_reason == REASON_NO_RESPONSE || h->up_reason == REASON_NONE;
 	size_t len = 0;
 
@@ -145,6 +145,8 @@ static int csv_host(FILE *f, void *state, const struct host_result *h, const str
 					(unsigned long long)h->not_scanned);
 	if (h->rtt_us)
 		len += (size_t)snprintf(info + len, sizeof(info) - len, "rtt_us=%u ", h->rtt_us);
+	if (h->name)
+		len += (size_t)snprintf(info + len, sizeof(info) - len, "name=%s ", h->name);
 	/* the vendor last: it may hold spaces */
 	if (h->has_mac)
 		len += (size_t)snprintf(info + len, sizeof(info) - len, "mac=%s%s%.200s ",

@@ -70,8 +70,8 @@ static int grep_host(FILE *f, void *state, const struct host_result *h, const st
 	if (h->not_scanned)
 		fprintf(f, "# synscan: %llu port%s of %s not scanned (interrupted)\n",
 			(unsigned long long)h->not_scanned, h->not_scanned == 1 ? "" : "s", addr);
-	fprintf(f, "Host: %s ()\tStatus: Up\n", addr);
-	fprintf(f, "Host: %s ()\tPorts: ", addr);
+	fprintf(f, "Host: %s (%s)\tStatus: Up\n", addr, h->name ? h->name : "");
+	fprintf(f, "Host: %s (%s)\tPorts: ", addr, h->name ? h->name : "");
 	for (size_t i = 0; i < h->nports; i++) {
 		if (output_collapsed(h, h->ports[i].state, o))
 			continue;

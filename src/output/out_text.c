@@ -101,7 +101,11 @@ static int text_host(FILE *f, void *state, const struct host_result *h, const st
 			svc_w = w > svc_w ? w : svc_w;
 			listed++;
 		}
-	fprintf(f, "\nsynscan scan report for %s\n", ipaddr_format(h->addr, addr, sizeof(addr)));
+	ipaddr_format(h->addr, addr, sizeof(addr));
+	if (h->name)
+		fprintf(f, "\nsynscan scan report for %s (%s)\n", h->name, addr);
+	else
+		fprintf(f, "\nsynscan scan report for %s\n", addr);
 	if (h->rtt_us)
 		fprintf(f, "Host is up (%ss latency).\n", output_latency(h->rtt_us, rtt, sizeof(rtt)));
 	else

@@ -429,6 +429,14 @@ static int host_head(struct xml_state *s, const struct host_result *h)
 	return h->has_mac ? mac_address(s->w, h) : 0;
 }
 
+/* <hostname name="..." type="user"/>: a name given on the command line. */
+static int hostname_el(xmlTextWriterPtr w, const char *name)
+{
+	const struct attr a[] = {{"name", name}, {"type", "user"}, {NULL, NULL}};
+
+	return empty_el(w, "hostname", a) < 0 || nl(w) < 0 ? -1 : 0;
+}
+
 /* <times srtt rttvar to/> from the host's smallest round trip. */
 static int times_el(xmlTextWriterPtr w, uint32_t us)
 {
@@ -452,7 +460,8 @@ static int xml_host(FILE *f, void *state, const struct host_result *h, const str
 	if (!s->w)
 		return -1;
 	if (host_head(s, h) < 0 || start_el(s->w, "hostnames", NULL) < 0 || nl(s->w) < 0 ||
-	    end_el(s->w) < 0 || nl(s->w) < 0 || ports_el(s->w, h, o, svc) < 0)
+	    (h->name && hostname_el(s->w, h->name) < 0) || end_el(s->w) < 0 || nl(s->w) < 0 ||
+	    ports_el(s->w, h, o, svc) < 0)
 		return -1;
 	if (h->synproxy &&
 	    (xmlTextWriterWriteFormatComment(
