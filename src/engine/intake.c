@@ -135,8 +135,9 @@ void intake_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_
 		return;
 	}
 	idx = (uint64_t)t * in->ports->n + (uint64_t)p;
-	if (results_add(in->res, idx, r.state, r.reason, r.ttl) > 0) {
-		struct result a = {idx, r.state, r.reason, r.ttl};
+	if (results_add_via(in->res, idx, r.state, r.reason, r.ttl,
+			    r.state == PORT_FILTERED && r.from != r.target) > 0) {
+		struct result a = {idx, r.state, r.reason, r.ttl, 0};
 		atomic_fetch_add(&in->replies, 1);
 		if (r.state == PORT_OPEN)
 			atomic_fetch_add(&in->opens, 1);

@@ -35,13 +35,16 @@ static int unsent(const struct report_scope *sc, uint64_t idx)
 }
 
 /* Builds host t's result into ports[]: every port answered or probed by
- * this run, in port order. */
+ * this run, in port order; up_reason is the host's own first answer by port
+ * (an ICMP error a router sent does not count), REASON_NO_RESPONSE when it
+ * gave none. */
 static void fill_host(struct host_result *h, struct port_result *ports, uint64_t t,
 		      const struct results *res, const struct report_scope *sc)
 {
 	uint32_t np = sc->ps->n;
 	size_t out = 0;
 	struct result a;
+	uint8_t self = REASON_NO_RESPONSE, self_ttl = 0;
 
 	memset(h->count, 0, sizeof(h->count));
 	h->not_scanned = 0;
@@ -49,8 +52,14 @@ static void fill_host(struct host_result *h, struct port_result *ports, uint64_t
 		uint64_t idx = t * np + i;
 		struct port_result *p = &ports[out];
 
+		int got = results_get(res, idx, &a); /* a resumed run: the earlier part's too */
+
+		if (got && !a.other && self == REASON_NO_RESPONSE) {
+			self = a.reason; /* the host's own first answer, by port */
+			self_ttl = a.ttl;
+		}
 		p->port = sc->ps->ports[i];
-		if (sc->own_only ? results_listed(res, idx, &a) : results_get(res, idx, &a)) {
+		if (sc->own_only ? results_listed(res, idx, &a) : got) {
 			p->state = a.state;
 			p->reason = a.reason;
 			p->ttl = a.ttl;
@@ -69,14 +78,8 @@ static void fill_host(struct host_result *h, struct port_result *ports, uint64_t
 	h->ports = ports;
 	h->nports = out;
 	h->synproxy = output_synproxy(out, h->count[PORT_OPEN]);
-	h->up_reason = REASON_NO_RESPONSE;
-	h->up_ttl = 0;
-	for (size_t i = 0; i < out; i++)
-		if (ports[i].reason != REASON_NO_RESPONSE) { /* its first answer, by port */
-			h->up_reason = ports[i].reason;
-			h->up_ttl = ports[i].ttl;
-			break;
-		}
+	h->up_reason = self;
+	h->up_ttl = self_ttl;
 }
 
 /* The on-link neighbour entry of addr (NULL: addr is not on a link), with
@@ -155,6 +158,10 @@ int report_write(struct output *out, const struct results *res, const struct rep
 			continue;
 		}
 		fill_host(&h, ports, t, res, sc);
+		if (h.up_reason == REASON_NO_RESPONSE && !(nb && nb->ok) && !sc->pn) {
+			t++; /* only routers answered for it: down, as nmap finds it */
+			continue;
+		}
 		host_identity(&h, nb, sc->mv, sc->pn);
 		h.rtt_us = results_host_rtt(res, t);
 		h.name = targetset_name(sc->ts, h.addr);

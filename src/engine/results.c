@@ -117,29 +117,36 @@ uint32_t results_host_rtt(const struct results *r, uint64_t h)
 	return s && s->host_plus_one ? s->rtt_us : 0;
 }
 
-static int push(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl)
+static int push(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl,
+		int other)
 {
 	if (grow((void **)&r->v, &r->cap, r->n, sizeof(*r->v)) < 0)
 		return -1;
-	r->v[r->n++] = (struct result){index, state, reason, ttl};
+	r->v[r->n++] = (struct result){index, state, reason, ttl, (uint8_t)(other != 0)};
 	return 0;
 }
 
 int results_add(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl)
+{
+	return results_add_via(r, index, state, reason, ttl, 0);
+}
+
+int results_add_via(struct results *r, uint64_t index, uint8_t state, uint8_t reason,
+		    uint8_t ttl, int other)
 {
 	_Atomic uint64_t *w;
 	uint64_t old;
 	unsigned shift = 2 * (index % PER_WORD);
 
 	if (!r->state)
-		return push(r, index, state, reason, ttl) < 0 ? -1 : 1;
+		return push(r, index, state, reason, ttl, other) < 0 ? -1 : 1;
 	w = &r->state[index / PER_WORD];
 	old = atomic_load_explicit(w, memory_order_relaxed);
 	if ((old >> shift) & 3) {
 		r->duplicates++;
 		return 0;
 	}
-	if ((state == PORT_FILTERED || r->list_all) && push(r, index, state, reason, ttl) < 0)
+	if ((state == PORT_FILTERED || r->list_all) && push(r, index, state, reason, ttl, other) < 0)
 		return -1;
 	if (state != PORT_FILTERED && ttl_note(r, index / r->nports, ttl) < 0)
 		return -1;
@@ -217,6 +224,7 @@ int results_get(const struct results *r, uint64_t index, struct result *out)
 	out->state = (uint8_t)st;
 	out->reason = st == PORT_OPEN ? REASON_SYN_ACK : REASON_RESET;
 	out->ttl = ttl_slot(r, index / r->nports)->ttl;
+	out->other = 0;
 	return 1;
 }
 

@@ -10,6 +10,7 @@
 struct result {
 	uint64_t index;
 	uint8_t state, reason, ttl;
+	uint8_t other; /* an ICMP error a router sent, not the target: it does not make the host up */
 };
 
 /* TTL of the first TCP answer of one host (open and closed answers share
@@ -60,6 +61,12 @@ int results_init(struct results *r, uint64_t nprobes, uint32_t nports);
  * PORT_FILTERED). Returns 1 when new, 0 for a duplicate (the first answer
  * stays), -1 when memory ran out. Capture thread only. */
 int results_add(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl);
+
+/* results_add for an answer that another host sent on the target's behalf
+ * (other = 1: an ICMP error from a router; filtered answers only, whose
+ * details are kept). */
+int results_add_via(struct results *r, uint64_t index, uint8_t state, uint8_t reason,
+		    uint8_t ttl, int other);
 
 /* A round trip of ns measured to host h (index / nports): kept when it is
  * the smallest so far of a host with a TCP answer (others keep none).
