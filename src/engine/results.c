@@ -209,6 +209,7 @@ int results_next_host(const struct results *r, uint64_t from, uint64_t *host)
 int results_get(const struct results *r, uint64_t index, struct result *out)
 {
 	unsigned st = results_state(r, index);
+	const struct results_ttl *slot;
 	size_t k;
 
 	if (!r->state || st == PORT_FILTERED) {
@@ -223,7 +224,9 @@ int results_get(const struct results *r, uint64_t index, struct result *out)
 	out->index = index;
 	out->state = (uint8_t)st;
 	out->reason = st == PORT_OPEN ? REASON_SYN_ACK : REASON_RESET;
-	out->ttl = ttl_slot(r, index / r->nports)->ttl;
+	/* an answer loaded from an earlier run has no TTL (and maybe no table) */
+	slot = r->ttl_cap ? ttl_slot(r, index / r->nports) : NULL;
+	out->ttl = slot && slot->host_plus_one ? slot->ttl : 0;
 	out->other = 0;
 	return 1;
 }
