@@ -142,7 +142,8 @@ int report_write(struct output *out, const struct results *res, const struct rep
 		return -1;
 	}
 	while (rc == 0) {
-		uint64_t ta = UINT64_MAX, tu = sc->silent ? next_unanswered(sc, t, &ni) : UINT64_MAX;
+		uint64_t ta = UINT64_MAX,
+			 tu = sc->silent ? next_unanswered(sc, t, &ni) : UINT64_MAX;
 		const struct neighbour *nb;
 		struct host_result h;
 

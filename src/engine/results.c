@@ -131,8 +131,8 @@ int results_add(struct results *r, uint64_t index, uint8_t state, uint8_t reason
 	return results_add_via(r, index, state, reason, ttl, 0);
 }
 
-int results_add_via(struct results *r, uint64_t index, uint8_t state, uint8_t reason,
-		    uint8_t ttl, int other)
+int results_add_via(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl,
+		    int other)
 {
 	_Atomic uint64_t *w;
 	uint64_t old;
@@ -146,7 +146,8 @@ int results_add_via(struct results *r, uint64_t index, uint8_t state, uint8_t re
 		r->duplicates++;
 		return 0;
 	}
-	if ((state == PORT_FILTERED || r->list_all) && push(r, index, state, reason, ttl, other) < 0)
+	if ((state == PORT_FILTERED || r->list_all) &&
+	    push(r, index, state, reason, ttl, other) < 0)
 		return -1;
 	if (state != PORT_FILTERED && ttl_note(r, index / r->nports, ttl) < 0)
 		return -1;

@@ -10,7 +10,7 @@
 struct result {
 	uint64_t index;
 	uint8_t state, reason, ttl;
-	uint8_t other; /* an ICMP error a router sent, not the target: it does not make the host up */
+	uint8_t other; /* an ICMP error from a router, not the target: the host is not up by it */
 };
 
 /* TTL of the first TCP answer of one host (open and closed answers share
@@ -65,8 +65,8 @@ int results_add(struct results *r, uint64_t index, uint8_t state, uint8_t reason
 /* results_add for an answer that another host sent on the target's behalf
  * (other = 1: an ICMP error from a router; filtered answers only, whose
  * details are kept). */
-int results_add_via(struct results *r, uint64_t index, uint8_t state, uint8_t reason,
-		    uint8_t ttl, int other);
+int results_add_via(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl,
+		    int other);
 
 /* A round trip of ns measured to host h (index / nports): kept when it is
  * the smallest so far of a host with a TCP answer (others keep none).

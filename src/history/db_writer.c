@@ -15,8 +15,8 @@
 
 /* A hosts row, every column named (a version 1 file gains the last four at
  * the end when it is brought to version 2). */
-#define HOST_INSERT                                                                         \
-	"INSERT INTO hosts (scan_id, addr, family, up_reason, synproxy, open, closed, filtered, " \
+#define HOST_INSERT                                                                                \
+	"INSERT INTO hosts (scan_id, addr, family, up_reason, synproxy, open, closed, filtered, "  \
 	"mac, vendor, name, rtt_us) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 
 /*
@@ -229,13 +229,16 @@ static int db_resume(void *state, int64_t record, struct err *err)
 	if (!s->continued)
 		return -1;
 	sqlite3_finalize(s->host);
-	if (db_prepare(s->db,
-		       HOST_INSERT " ON CONFLICT (scan_id, addr) DO "
-		       "UPDATE SET open = open + excluded.open, closed = closed + excluded.closed, "
-		       "filtered = filtered + excluded.filtered, mac = coalesce(excluded.mac, mac), "
-		       "vendor = coalesce(excluded.vendor, vendor), name = coalesce(excluded.name, "
-		       "name), rtt_us = coalesce(min(excluded.rtt_us, rtt_us), excluded.rtt_us, rtt_us)",
-		       &s->host, err) < 0) {
+	if (db_prepare(
+		    s->db,
+		    HOST_INSERT
+		    " ON CONFLICT (scan_id, addr) DO "
+		    "UPDATE SET open = open + excluded.open, closed = closed + excluded.closed, "
+		    "filtered = filtered + excluded.filtered, mac = coalesce(excluded.mac, mac), "
+		    "vendor = coalesce(excluded.vendor, vendor), name = coalesce(excluded.name, "
+		    "name), rtt_us = coalesce(min(excluded.rtt_us, rtt_us), excluded.rtt_us, "
+		    "rtt_us)",
+		    &s->host, err) < 0) {
 		err_prefix(err, "database '%s'", s->path);
 		return -1;
 	}

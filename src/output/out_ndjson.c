@@ -140,8 +140,9 @@ static int ndjson_host(FILE *f, void *state, const struct host_result *h,
 	    (h->has_mac && h->vendor &&
 	     json_object_set_new(j, "vendor", json_string(h->vendor)) < 0) ||
 	    (h->rtt_us && json_object_set_new(j, "rtt_us", json_integer(h->rtt_us)) < 0) ||
-	    (h->name && json_object_set_new(j, "names", json_pack("[{s:s, s:s}]", "name", h->name,
-								  "type", "user")) < 0)) {
+	    (h->name &&
+	     json_object_set_new(j, "names",
+				 json_pack("[{s:s, s:s}]", "name", h->name, "type", "user")) < 0)) {
 		json_decref(j);
 		return -1;
 	}

@@ -107,7 +107,8 @@ static int text_host(FILE *f, void *state, const struct host_result *h, const st
 	else
 		fprintf(f, "\nsynscan scan report for %s\n", addr);
 	if (h->rtt_us)
-		fprintf(f, "Host is up (%ss latency).\n", output_latency(h->rtt_us, rtt, sizeof(rtt)));
+		fprintf(f, "Host is up (%ss latency).\n",
+			output_latency(h->rtt_us, rtt, sizeof(rtt)));
 	else
 		fputs("Host is up.\n", f);
 	if (h->synproxy)

@@ -84,9 +84,9 @@ struct host_result {
 	uint8_t up_reason, up_ttl;
 	uint8_t has_mac; /* an on-link host that answered ARP/NDP: mac and vendor hold */
 	uint8_t mac[6];
-	const char *vendor; /* NULL: not known (no nmap-mac-prefixes, or not in it) */
-	uint32_t rtt_us;    /* the smallest round trip measured to it (µs); 0: none */
-	const char *name;   /* the host name the user gave for it; NULL: none */
+	const char *vendor;   /* NULL: not known (no nmap-mac-prefixes, or not in it) */
+	uint32_t rtt_us;      /* the smallest round trip measured to it (µs); 0: none */
+	const char *name;     /* the host name the user gave for it; NULL: none */
 	uint64_t not_scanned; /* an interrupted scan: its ports never probed */
 };
 

@@ -28,8 +28,9 @@ static int parse_line(char *line, struct macprefix *e, char **name, size_t *len)
 	e->digits = 0;
 	while (isxdigit((unsigned char)*p) && e->digits < 13) {
 		e->prefix = e->prefix << 4 |
-			    (uint64_t)(isdigit((unsigned char)*p) ? *p - '0'
-								   : tolower((unsigned char)*p) - 'a' + 10);
+			    (uint64_t)(isdigit((unsigned char)*p)
+					       ? *p - '0'
+					       : tolower((unsigned char)*p) - 'a' + 10);
 		e->digits++;
 		p++;
 	}

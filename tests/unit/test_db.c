@@ -224,25 +224,26 @@ static void test_identity_and_v1(void **state)
 	(void)state;
 	assert_int_equal(sqlite3_open(db, &sq), SQLITE_OK);
 	assert_int_equal(
-		sqlite3_exec(sq,
-			     "CREATE TABLE scans (id INTEGER PRIMARY KEY AUTOINCREMENT, started "
-			     "INTEGER, finished INTEGER, args TEXT, seed TEXT, version TEXT, targets "
-			     "INTEGER, ports TEXT, probes INTEGER, rate REAL, hosts_up INTEGER, elapsed "
-			     "REAL, status TEXT NOT NULL DEFAULT 'running', error TEXT, complete "
-			     "INTEGER NOT NULL DEFAULT 0, deviations INTEGER);"
-			     "CREATE TABLE hosts (scan_id INTEGER NOT NULL, addr TEXT NOT NULL, family "
-			     "INTEGER, up_reason TEXT, synproxy INTEGER, open INTEGER, closed INTEGER, "
-			     "filtered INTEGER, PRIMARY KEY (scan_id, addr)) WITHOUT ROWID;"
-			     "CREATE TABLE ports (scan_id INTEGER NOT NULL, addr TEXT NOT NULL, port "
-			     "INTEGER NOT NULL, state TEXT, reason TEXT, ttl INTEGER, PRIMARY KEY "
-			     "(scan_id, addr, port)) WITHOUT ROWID;"
-			     "CREATE TABLE deviations (scan_id INTEGER NOT NULL, addr TEXT, port "
-			     "INTEGER, state TEXT, reason TEXT, kind TEXT, expected TEXT, line "
-			     "INTEGER);"
-			     "INSERT INTO scans (status) VALUES ('done');"
-			     "INSERT INTO hosts VALUES (1, '198.18.0.9', 4, 'syn-ack', 0, 1, 0, 0);"
-			     "PRAGMA user_version = 1;",
-			     NULL, NULL, NULL),
+		sqlite3_exec(
+			sq,
+			"CREATE TABLE scans (id INTEGER PRIMARY KEY AUTOINCREMENT, started "
+			"INTEGER, finished INTEGER, args TEXT, seed TEXT, version TEXT, targets "
+			"INTEGER, ports TEXT, probes INTEGER, rate REAL, hosts_up INTEGER, elapsed "
+			"REAL, status TEXT NOT NULL DEFAULT 'running', error TEXT, complete "
+			"INTEGER NOT NULL DEFAULT 0, deviations INTEGER);"
+			"CREATE TABLE hosts (scan_id INTEGER NOT NULL, addr TEXT NOT NULL, family "
+			"INTEGER, up_reason TEXT, synproxy INTEGER, open INTEGER, closed INTEGER, "
+			"filtered INTEGER, PRIMARY KEY (scan_id, addr)) WITHOUT ROWID;"
+			"CREATE TABLE ports (scan_id INTEGER NOT NULL, addr TEXT NOT NULL, port "
+			"INTEGER NOT NULL, state TEXT, reason TEXT, ttl INTEGER, PRIMARY KEY "
+			"(scan_id, addr, port)) WITHOUT ROWID;"
+			"CREATE TABLE deviations (scan_id INTEGER NOT NULL, addr TEXT, port "
+			"INTEGER, state TEXT, reason TEXT, kind TEXT, expected TEXT, line "
+			"INTEGER);"
+			"INSERT INTO scans (status) VALUES ('done');"
+			"INSERT INTO hosts VALUES (1, '198.18.0.9', 4, 'syn-ack', 0, 1, 0, 0);"
+			"PRAGMA user_version = 1;",
+			NULL, NULL, NULL),
 		SQLITE_OK);
 	sqlite3_close(sq);
 	assert_int_equal(writer_db.open_path(&w, db, 0, &err), 0);
@@ -258,10 +259,11 @@ static void test_identity_and_v1(void **state)
 	assert_int_equal(writer_db.end(NULL, w, &t, &o), 0);
 	writer_db.close(w);
 	assert_string_equal(query(db, "PRAGMA user_version"), "2");
-	assert_string_equal(query(db, "SELECT group_concat(addr || '|' || up_reason || '|' || "
-				      "coalesce(mac, '-') || '|' || coalesce(vendor, '-') || '|' || "
-				      "coalesce(name, '-') || '|' || coalesce(rtt_us, '-'), ' ') FROM "
-				      "(SELECT * FROM hosts ORDER BY scan_id)"),
+	assert_string_equal(query(db,
+				  "SELECT group_concat(addr || '|' || up_reason || '|' || "
+				  "coalesce(mac, '-') || '|' || coalesce(vendor, '-') || '|' || "
+				  "coalesce(name, '-') || '|' || coalesce(rtt_us, '-'), ' ') FROM "
+				  "(SELECT * FROM hosts ORDER BY scan_id)"),
 			    "198.18.0.9|syn-ack|-|-|-|- "
 			    "198.18.0.2|arp-response|00:50:56:AB:00:01|VMware|dual.lab|42");
 }
