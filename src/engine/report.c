@@ -98,7 +98,7 @@ static const struct neighbour *neigh_of(const struct netmap *nm, ipaddr addr, si
  * *ni is a cursor into the neighbours. */
 static uint64_t next_unanswered(const struct report_scope *sc, uint64_t t, size_t *ni)
 {
-	if (sc->pn)
+	if (sc->pn || sc->list_down)
 		return t < sc->ts->total ? t : UINT64_MAX;
 	for (; sc->nm && *ni < sc->nm->nneigh; (*ni)++) {
 		const struct neighbour *n = &sc->nm->neigh[*ni];
@@ -128,6 +128,22 @@ static void host_identity(struct host_result *h, const struct neighbour *nb,
 	}
 }
 
+/* With -v, the target h->addr found down, as nmap lists it; else nothing. */
+static int down_host(struct output *out, struct host_result *h, const struct report_scope *sc,
+		     struct err *err)
+{
+	ipaddr addr = h->addr;
+
+	if (!sc->list_down || !sc->silent)
+		return 0;
+	memset(h, 0, sizeof(*h));
+	h->addr = addr;
+	h->down = 1;
+	h->up_reason = REASON_NO_RESPONSE;
+	h->name = targetset_name(sc->ts, addr);
+	return output_host(out, h, err);
+}
+
 int report_write(struct output *out, const struct results *res, const struct report_scope *sc,
 		 uint64_t *hosts_up, struct err *err)
 {
@@ -154,18 +170,23 @@ int report_write(struct output *out, const struct results *res, const struct rep
 			break;
 		h.addr = targetset_addr(sc->ts, t, NULL);
 		nb = neigh_of(sc->nm, h.addr, &nj);
+		/* on the link and silent to ARP: down, even with -Pn (as nmap) */
 		if (t != ta && nb && !nb->ok) {
-			t++; /* on the link and silent to ARP: down, even with -Pn (as nmap) */
+			rc = down_host(out, &h, sc, err);
+			t++;
 			continue;
 		}
 		fill_host(&h, ports, t, res, sc);
+		/* answered by nothing (-v lists it), or only by routers: down */
 		if (h.up_reason == REASON_NO_RESPONSE && !(nb && nb->ok) && !sc->pn) {
-			t++; /* only routers answered for it: down, as nmap finds it */
+			rc = down_host(out, &h, sc, err);
+			t++;
 			continue;
 		}
 		host_identity(&h, nb, sc->mv, sc->pn);
 		h.rtt_us = results_host_rtt(res, t);
 		h.name = targetset_name(sc->ts, h.addr);
+		h.down = 0;
 		rc = output_host(out, &h, err);
 		(*hosts_up)++;
 		t++;

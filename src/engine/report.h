@@ -36,6 +36,7 @@ struct report_scope {
 	const struct netmap *nm;
 	const struct macvendors *mv;
 	int pn;
+	int list_down; /* -v: the targets found down are listed too (with sc->silent) */
 };
 
 /* How many probes of sc->sent were never sent (0 without unsent_from). */

@@ -548,6 +548,7 @@ static void fill_scope(const struct scan *s, const struct scan_stats *st, struct
 	sc->nsenders = st->send.nsenders ? st->send.nsenders : s->nsenders;
 	sc->nm = &s->nm;
 	sc->pn = s->cfg->pn;
+	sc->list_down = s->cfg->verbose > 0;
 	sc->mv = NULL; /* report_all loads the vendors */
 }
 

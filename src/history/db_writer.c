@@ -368,6 +368,8 @@ static int db_host(FILE *f, void *state, const struct host_result *h, const stru
 	(void)f;
 	(void)o;
 	(void)svc;
+	if (h->down)
+		return 0; /* the hosts table holds hosts that are up */
 	ipaddr_format(h->addr, addr, sizeof(addr));
 	if (txn_open(s) < 0 || host_row(s, h, addr) < 0 || row_done(s) < 0)
 		return row_failed(s);

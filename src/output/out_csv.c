@@ -134,6 +134,12 @@ static int csv_host(FILE *f, void *state, const struct host_result *h, const str
 	(void)o;
 	(void)svc;
 	lead(f, "host");
+	if (h->down) {
+		fprintf(f, "%s,,,down,no-response,0,,%s%s\n",
+			ipaddr_format(h->addr, addr, sizeof(addr)), h->name ? "name=" : "",
+			h->name ? h->name : "");
+		return 0;
+	}
 	fprintf(f, "%s,,,up,%s,%u,,", ipaddr_format(h->addr, addr, sizeof(addr)),
 		silent ? "user-set" : port_reason_name(h->up_reason), silent ? 0u : h->up_ttl);
 	info[0] = '\0';

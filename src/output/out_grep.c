@@ -64,6 +64,10 @@ static int grep_host(FILE *f, void *state, const struct host_result *h, const st
 
 	(void)state;
 	ipaddr_format(h->addr, addr, sizeof(addr));
+	if (h->down) {
+		fprintf(f, "Host: %s (%s)\tStatus: Down\n", addr, h->name ? h->name : "");
+		return 0;
+	}
 	if (h->synproxy)
 		fprintf(f, "# synscan: SYN-ACK on %llu of %zu ports of %s: SYN proxy or tarpit\n",
 			(unsigned long long)h->count[PORT_OPEN], h->nports, addr);

@@ -124,11 +124,13 @@ static int ndjson_host(FILE *f, void *state, const struct host_result *h,
 	(void)o;
 	(void)svc;
 	if (!j ||
-	    json_object_update_new(
-		    j, json_pack("{s:s, s:s, s:s, s:i}", "ip",
-				 ipaddr_format(h->addr, addr, sizeof(addr)), "status", "up",
-				 "reason", silent ? "user-set" : port_reason_name(h->up_reason),
-				 "ttl", silent ? 0 : (int)h->up_ttl)) < 0 ||
+	    json_object_update_new(j, json_pack("{s:s, s:s, s:s, s:i}", "ip",
+						ipaddr_format(h->addr, addr, sizeof(addr)),
+						"status", h->down ? "down" : "up", "reason",
+						h->down  ? "no-response"
+						: silent ? "user-set"
+							 : port_reason_name(h->up_reason),
+						"ttl", silent ? 0 : (int)h->up_ttl)) < 0 ||
 	    (h->synproxy &&
 	     json_object_update_new(j, json_pack("{s:b, s:I, s:I}", "synproxy", 1, "open",
 						 (json_int_t)h->count[PORT_OPEN], "probed",

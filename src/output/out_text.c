@@ -95,6 +95,14 @@ static int text_host(FILE *f, void *state, const struct host_result *h, const st
 	size_t listed = 0, svc_w = 7;
 
 	(void)state;
+	if (h->down) {
+		ipaddr_format(h->addr, addr, sizeof(addr));
+		if (h->name)
+			fprintf(f, "synscan scan report for %s (%s) [host down]\n", h->name, addr);
+		else
+			fprintf(f, "synscan scan report for %s [host down]\n", addr);
+		return 0;
+	}
 	for (size_t i = 0; i < h->nports; i++)
 		if (shown(h, h->ports[i].state, o)) {
 			size_t w = strlen(services_name(svc, h->ports[i].port));

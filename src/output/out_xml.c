@@ -451,6 +451,24 @@ static int times_el(xmlTextWriterPtr w, uint32_t us)
 	return empty_el(w, "times", t) < 0 || nl(w) < 0 ? -1 : 0;
 }
 
+/* nmap -v's element for a target found down: status and address only. */
+static int down_host(struct xml_state *s, const struct host_result *h)
+{
+	char addr[IPADDR_STRLEN];
+	const struct attr status[] = {
+		{"state", "down"}, {"reason", "no-response"}, {"reason_ttl", "0"}, {NULL, NULL}};
+	const struct attr address[] = {{"addr", ipaddr_format(h->addr, addr, sizeof(addr))},
+				       {"addrtype", ipaddr_is_v4(h->addr) ? "ipv4" : "ipv6"},
+				       {NULL, NULL}};
+
+	if (start_el(s->w, "host", NULL) < 0 || empty_el(s->w, "status", status) < 0 ||
+	    nl(s->w) < 0 || empty_el(s->w, "address", address) < 0 || nl(s->w) < 0 ||
+	    (h->name && (start_el(s->w, "hostnames", NULL) < 0 || nl(s->w) < 0 ||
+			 hostname_el(s->w, h->name) < 0 || end_el(s->w) < 0 || nl(s->w) < 0)))
+		return -1;
+	return end_el(s->w) < 0 || nl(s->w) < 0 || xmlTextWriterFlush(s->w) < 0 ? -1 : 0;
+}
+
 static int xml_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
 		    const struct services *svc)
 {
@@ -459,6 +477,8 @@ static int xml_host(FILE *f, void *state, const struct host_result *h, const str
 	(void)f;
 	if (!s->w)
 		return -1;
+	if (h->down)
+		return down_host(s, h);
 	if (host_head(s, h) < 0 || start_el(s->w, "hostnames", NULL) < 0 || nl(s->w) < 0 ||
 	    (h->name && hostname_el(s->w, h->name) < 0) || end_el(s->w) < 0 || nl(s->w) < 0 ||
 	    ports_el(s->w, h, o, svc) < 0)

@@ -68,7 +68,8 @@ struct port_result {
 	uint8_t state, reason, ttl;
 };
 
-/* One host that is up (it answered a probe or ARP/NDP, or -Pn says so):
+/* One host that is up (it answered a probe or ARP/NDP, or -Pn says so), or
+ * with -v one that is down (down set):
  * every port to report (answered, and silent ones filtered/no-response) in
  * ascending port order, and counts by state. Hosts that are down are only
  * counted (scan_totals). */
@@ -88,6 +89,9 @@ struct host_result {
 	uint32_t rtt_us;      /* the smallest round trip measured to it (µs); 0: none */
 	const char *name;     /* the host name the user gave for it; NULL: none */
 	uint64_t not_scanned; /* an interrupted scan: its ports never probed */
+	/* a target found down, listed with -v as nmap does: no ports, reason
+	 * no-response; every other field but addr and name is 0 */
+	int down;
 };
 
 /* A host with at least this many ports probed, nearly all open (90 %), is

@@ -12,10 +12,13 @@ for tool in nmap ndiff; do
 done
 [ -r $MACS ] || skip_all "$MACS is not installed (nmap-common)"
 
-# hosts_of XML: "ADDR STATE REASON" per <host> and the <hosts> line
-# (nmap's <hosthint> elements left out).
+# hosts_of XML: a line per <host> (its status and IPv4 address), sorted
+# (nmap -v lists down hosts first), and the <hosts> line; nmap's
+# <hosthint> elements left out.
 hosts_of() {
-	sed '/<hosthint>/,/<\/hosthint>/d' "$1" | grep -oE '<status state="[a-z]+" reason="[a-z-]+"|<address addr="[^"]+" addrtype="ipv4"|<hosts up="[0-9]+" down="[0-9]+" total="[0-9]+"'
+	sed '/<hosthint>/,/<\/hosthint>/d' "$1" |
+		grep -oE '<status state="[a-z]+" reason="[a-z-]+"|<address addr="[^"]+" addrtype="ipv4"|<hosts up="[0-9]+" down="[0-9]+" total="[0-9]+"' |
+		awk '/^<status/ {s = $0; next} /^<address/ {print s " " $0; next} {print}' | LC_ALL=C sort
 }
 
 lab_up hosts
@@ -66,6 +69,23 @@ if [ $rc -eq 77 ]; then
 else
 	check "python-libnmap and python-nmap read the same hosts as from nmap's XML" [ $rc -eq 0 ]
 fi
+
+# With -v down hosts are listed, as nmap -v lists them.
+in_lab "$SYNSCAN" -v -p 135-139,9000 198.18.0.2 198.18.0.3 -oX v.xml -oG v.gnmap -oJ v.json \
+	--csv v.csv -oN v.txt >/dev/null 2>&1
+in_lab nmap -v -sS -n -p 135-139,9000 198.18.0.2 198.18.0.3 -oX nv.xml >/dev/null 2>&1
+check "-v: XML lists the down host as nmap -v does" cmp -s <(hosts_of nv.xml) <(hosts_of v.xml)
+check "-v: XML down host element" grep -q '^<host><status state="down" reason="no-response" reason_ttl="0"/>$' v.xml
+check "-v: grepable Status: Down" grep -qP '^Host: 198\.18\.0\.3 \(\)\tStatus: Down$' v.gnmap
+check "-v: normal [host down]" grep -qx 'synscan scan report for 198.18.0.3 \[host down\]' v.txt
+check "-v: NDJSON and CSV down host records" \
+	grep -q '"ip":"198.18.0.3","status":"down","reason":"no-response","ttl":0}' v.json &&
+	grep -q '^host,[^,]*,198.18.0.3,,,down,no-response,0,,$' v.csv
+check "-v: records valid" $PY "$TOP/tests/integration/records.py" ndjson v.json --status done --ports 6
+rc=0
+$PY "$XMLCLIENTS" same-hosts nv.xml v.xml >cl.txt || rc=$?
+sed 's/^/# /' cl.txt
+[ $rc -eq 77 ] || check "-v: the XML clients read the down host as from nmap's XML" [ $rc -eq 0 ]
 
 # 2. Latency: a host that answered a TCP probe has its round trip.
 in_lab "$SYNSCAN" -q -p 22 198.18.0.2 -oX l.xml -oJ l.json -oN l.txt >/dev/null 2>&1
