@@ -122,8 +122,10 @@ int main(int argc, char **argv)
 		return subcommand(argc, argv);
 	memset(&cfg, 0, sizeof(cfg));
 	action = cli_parse(argc, argv, &cfg, &err);
-	if ((action == CLI_SCAN || action == CLI_LIST) && cfg.verbose >= 0)
+	if ((action == CLI_SCAN || action == CLI_LIST) && cfg.verbose >= 0) {
+		targetset_warn_names(&cfg.targets, stderr); /* nmap: only with -vv */
 		fputs(cfg.note, stderr);
+	}
 	if (action == CLI_SCAN)
 		fputs(cfg.warning, stderr);
 	if (action != CLI_SCAN) {

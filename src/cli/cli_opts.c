@@ -394,8 +394,8 @@ static int option_out(int c, const char *arg, struct scan_config *cfg, struct er
 			cfg->verbose++;
 		break;
 	case 'q': cfg->verbose = -1; break;
-	case OPT_SS:
-	case OPT_PN: break;
+	case OPT_SS: break;
+	case OPT_PN: cfg->pn = 1; break;
 	case 'h': return CLI_HELP;
 	case OPT_VERSION: return CLI_VERSION;
 	default: return CLI_USAGE;

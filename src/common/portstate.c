@@ -20,7 +20,8 @@ const char *port_reason_name(unsigned reason)
 		"no-response",     "net-unreach",      "host-unreach",
 		"proto-unreach",   "port-unreach",     "net-prohibited",
 		"host-prohibited", "admin-prohibited", "dest-unreach",
-		"no-route",        "beyond-scope",     "reject-route"};
+		"no-route",        "beyond-scope",     "reject-route",
+		"arp-response",    "nd-response",      "user-set"};
 
 	return reason < REASON_COUNT ? names[reason] : "unknown";
 }

@@ -22,6 +22,9 @@ enum port_reason {
 	REASON_NO_ROUTE,     /* ICMPv6 code 0 */
 	REASON_BEYOND_SCOPE, /* ICMPv6 code 2 */
 	REASON_REJECT_ROUTE, /* ICMPv6 code 6 */
+	REASON_ARP_RESPONSE, /* a host's: it answered ARP */
+	REASON_ND_RESPONSE,  /* a host's: it answered IPv6 neighbour discovery */
+	REASON_USER_SET,     /* a host's: up because -Pn says so */
 	REASON_COUNT
 };
 

@@ -51,6 +51,7 @@ static void note_current(struct intake *in, uint64_t idx, uint64_t ts_ns)
 	if (ts_ns > sent) {
 		int64_t x = (int64_t)(ts_ns - sent),
 			r = (int64_t)atomic_load_explicit(&in->rtt_recent, memory_order_relaxed);
+		results_note_rtt(in->res, idx / in->ports->n, (uint64_t)x);
 		rtt_hist_add(&in->hist, (uint64_t)x);
 		rtt_hist_add(&in->pass_hist, (uint64_t)x);
 		atomic_store_explicit(&in->rtt_recent, (uint64_t)(r ? r + (x - r) / 16 : x),
@@ -134,8 +135,9 @@ void intake_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_
 		return;
 	}
 	idx = (uint64_t)t * in->ports->n + (uint64_t)p;
-	if (results_add(in->res, idx, r.state, r.reason, r.ttl) > 0) {
-		struct result a = {idx, r.state, r.reason, r.ttl};
+	if (results_add_via(in->res, idx, r.state, r.reason, r.ttl,
+			    r.state == PORT_FILTERED && r.from != r.target) > 0) {
+		struct result a = {idx, r.state, r.reason, r.ttl, 0};
 		atomic_fetch_add(&in->replies, 1);
 		if (r.state == PORT_OPEN)
 			atomic_fetch_add(&in->opens, 1);

@@ -35,13 +35,16 @@ static int unsent(const struct report_scope *sc, uint64_t idx)
 }
 
 /* Builds host t's result into ports[]: every port answered or probed by
- * this run, in port order. */
+ * this run, in port order; up_reason is the host's own first answer by port
+ * (an ICMP error a router sent does not count), REASON_NO_RESPONSE when it
+ * gave none. */
 static void fill_host(struct host_result *h, struct port_result *ports, uint64_t t,
 		      const struct results *res, const struct report_scope *sc)
 {
 	uint32_t np = sc->ps->n;
 	size_t out = 0;
 	struct result a;
+	uint8_t self = REASON_NO_RESPONSE, self_ttl = 0;
 
 	memset(h->count, 0, sizeof(h->count));
 	h->not_scanned = 0;
@@ -49,8 +52,14 @@ static void fill_host(struct host_result *h, struct port_result *ports, uint64_t
 		uint64_t idx = t * np + i;
 		struct port_result *p = &ports[out];
 
+		int got = results_get(res, idx, &a); /* a resumed run: the earlier part's too */
+
+		if (got && !a.other && self == REASON_NO_RESPONSE) {
+			self = a.reason; /* the host's own first answer, by port */
+			self_ttl = a.ttl;
+		}
 		p->port = sc->ps->ports[i];
-		if (sc->own_only ? results_listed(res, idx, &a) : results_get(res, idx, &a)) {
+		if (sc->own_only ? results_listed(res, idx, &a) : got) {
 			p->state = a.state;
 			p->reason = a.reason;
 			p->ttl = a.ttl;
@@ -69,14 +78,70 @@ static void fill_host(struct host_result *h, struct port_result *ports, uint64_t
 	h->ports = ports;
 	h->nports = out;
 	h->synproxy = output_synproxy(out, h->count[PORT_OPEN]);
+	h->up_reason = self;
+	h->up_ttl = self_ttl;
+}
+
+/* The on-link neighbour entry of addr (NULL: addr is not on a link), with
+ * *ni a cursor that only moves forward (addresses are asked in order). */
+static const struct neighbour *neigh_of(const struct netmap *nm, ipaddr addr, size_t *ni)
+{
+	if (!nm)
+		return NULL;
+	while (*ni < nm->nneigh && nm->neigh[*ni].addr < addr)
+		(*ni)++;
+	return *ni < nm->nneigh && nm->neigh[*ni].addr == addr ? &nm->neigh[*ni] : NULL;
+}
+
+/* The first target index >= t that may be up without an answer: every one
+ * with -Pn, else the next on-link one that answered ARP; UINT64_MAX: none.
+ * *ni is a cursor into the neighbours. */
+static uint64_t next_unanswered(const struct report_scope *sc, uint64_t t, size_t *ni)
+{
+	if (sc->pn || sc->list_down)
+		return t < sc->ts->total ? t : UINT64_MAX;
+	for (; sc->nm && *ni < sc->nm->nneigh; (*ni)++) {
+		const struct neighbour *n = &sc->nm->neigh[*ni];
+		int64_t i = n->ok ? targetset_index(sc->ts, n->addr) : -1;
+		if (i >= 0 && (uint64_t)i >= t)
+			return (uint64_t)i;
+	}
+	return UINT64_MAX;
+}
+
+/* Why h is up, and its MAC: an on-link host answered ARP (NDP); another
+ * is up by -Pn's word (user-set, even when it answered, as nmap says) or
+ * by its first answer (fill_host's). */
+static void host_identity(struct host_result *h, const struct neighbour *nb,
+			  const struct macvendors *mv, int pn)
+{
+	h->has_mac = nb && nb->ok;
+	h->vendor = NULL;
+	if (h->has_mac) {
+		memcpy(h->mac, nb->mac, 6);
+		h->vendor = mv ? macvendors_find(mv, h->mac) : NULL;
+		h->up_reason = ipaddr_is_v4(h->addr) ? REASON_ARP_RESPONSE : REASON_ND_RESPONSE;
+		h->up_ttl = 0;
+	} else if (pn || h->up_reason == REASON_NO_RESPONSE) {
+		h->up_reason = REASON_USER_SET;
+		h->up_ttl = 0;
+	}
+}
+
+/* With -v, the target h->addr found down, as nmap lists it; else nothing. */
+static int down_host(struct output *out, struct host_result *h, const struct report_scope *sc,
+		     struct err *err)
+{
+	ipaddr addr = h->addr;
+
+	if (!sc->list_down || !sc->silent)
+		return 0;
+	memset(h, 0, sizeof(*h));
+	h->addr = addr;
+	h->down = 1;
 	h->up_reason = REASON_NO_RESPONSE;
-	h->up_ttl = 0;
-	for (size_t i = 0; i < out; i++)
-		if (ports[i].reason != REASON_NO_RESPONSE) { /* its first answer, by port */
-			h->up_reason = ports[i].reason;
-			h->up_ttl = ports[i].ttl;
-			break;
-		}
+	h->name = targetset_name(sc->ts, addr);
+	return output_host(out, h, err);
 }
 
 int report_write(struct output *out, const struct results *res, const struct report_scope *sc,
@@ -84,6 +149,7 @@ int report_write(struct output *out, const struct results *res, const struct rep
 {
 	struct port_result *ports = malloc(sc->ps->n * sizeof(*ports));
 	uint64_t t = 0;
+	size_t ni = 0, nj = 0;
 	int rc = 0;
 
 	*hosts_up = 0;
@@ -91,11 +157,36 @@ int report_write(struct output *out, const struct results *res, const struct rep
 		err_nomem(err, "a host's ports", sc->ps->n * sizeof(*ports));
 		return -1;
 	}
-	while (rc == 0 && results_next_host(res, t, &t) == 0) {
+	while (rc == 0) {
+		uint64_t ta = UINT64_MAX,
+			 tu = sc->silent ? next_unanswered(sc, t, &ni) : UINT64_MAX;
+		const struct neighbour *nb;
 		struct host_result h;
 
+		if (results_next_host(res, t, &ta) < 0)
+			ta = UINT64_MAX;
+		t = ta < tu ? ta : tu;
+		if (t == UINT64_MAX)
+			break;
 		h.addr = targetset_addr(sc->ts, t, NULL);
+		nb = neigh_of(sc->nm, h.addr, &nj);
+		/* on the link and silent to ARP: down, even with -Pn (as nmap) */
+		if (t != ta && nb && !nb->ok) {
+			rc = down_host(out, &h, sc, err);
+			t++;
+			continue;
+		}
 		fill_host(&h, ports, t, res, sc);
+		/* answered by nothing (-v lists it), or only by routers: down */
+		if (h.up_reason == REASON_NO_RESPONSE && !(nb && nb->ok) && !sc->pn) {
+			rc = down_host(out, &h, sc, err);
+			t++;
+			continue;
+		}
+		host_identity(&h, nb, sc->mv, sc->pn);
+		h.rtt_us = results_host_rtt(res, t);
+		h.name = targetset_name(sc->ts, h.addr);
+		h.down = 0;
 		rc = output_host(out, &h, err);
 		(*hosts_up)++;
 		t++;
@@ -157,8 +248,18 @@ int report_audit(struct audit *a, const struct policy *p, const struct results *
 	return 0;
 }
 
-int report_all(struct output *out, const struct results *res, const struct report_scope *sc,
-	       const struct policy *p, uint64_t *hosts_up, uint64_t *deviations, struct err *err)
+/* Whether any on-link target answered ARP (its vendor is worth a table). */
+static int any_mac(const struct netmap *nm)
+{
+	for (size_t i = 0; nm && i < nm->nneigh; i++)
+		if (nm->neigh[i].ok)
+			return 1;
+	return 0;
+}
+
+static int write_audited(struct output *out, const struct results *res,
+			 const struct report_scope *sc, const struct policy *p, uint64_t *hosts_up,
+			 uint64_t *deviations, struct err *err)
 {
 	struct audit a;
 	int rc;
@@ -174,5 +275,23 @@ int report_all(struct output *out, const struct results *res, const struct repor
 	if (rc == 0)
 		rc = output_audit(out, &a, err);
 	audit_free(&a);
+	return rc;
+}
+
+int report_all(struct output *out, const struct results *res, const struct report_scope *sc,
+	       const struct policy *p, uint64_t *hosts_up, uint64_t *deviations, struct err *err)
+{
+	struct report_scope with = *sc;
+	struct macvendors mv = {NULL, 0};
+	int rc;
+
+	/* the vendors of MACs; without nmap-mac-prefixes MACs go without one */
+	if (!sc->mv && any_mac(sc->nm)) {
+		if (macvendors_load(&mv, MACVENDOR_NMAP) < 0)
+			return err_set(err, "out of memory for %s", MACVENDOR_NMAP);
+		with.mv = &mv;
+	}
+	rc = write_audited(out, res, &with, p, hosts_up, deviations, err);
+	macvendors_free(&mv);
 	return rc;
 }

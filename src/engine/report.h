@@ -10,7 +10,9 @@
 #include "engine/permute.h"
 #include "engine/results.h"
 #include "output/audit.h"
+#include "net/route.h"
 #include "output/output.h"
+#include "spec/macvendor.h"
 #include "spec/policy.h"
 #include "spec/ports.h"
 #include "spec/targets.h"
@@ -28,15 +30,24 @@ struct report_scope {
 	 * from there on, in that sender's lane, were never probed. */
 	const uint64_t *unsent_from;
 	unsigned nsenders;
+	/* Host state: on-link targets whose MAC route planning resolved are
+	 * up (arp-response, with their MAC and mv's vendor); with pn (-Pn)
+	 * every other target is up too (user-set). nm and mv may be NULL. */
+	const struct netmap *nm;
+	const struct macvendors *mv;
+	int pn;
+	int list_down; /* -v: the targets found down are listed too (with sc->silent) */
 };
 
 /* How many probes of sc->sent were never sent (0 without unsent_from). */
 uint64_t report_unsent(const struct report_scope *sc);
 
 /*
- * Feeds out one host_result per target that answered anything, in address
- * order, listing its answered ports and, with sc->silent, the silent ports
- * of sc->sent as filtered (no-response). Ports of other shards are left out;
+ * Feeds out one host_result per target that is up, in address order: every
+ * target that answered anything, and with sc->silent (a run that ends the
+ * scan) the on-link targets that answered ARP and, with sc->pn, every
+ * other target too. Each lists its answered ports and, with sc->silent, the
+ * silent ports of sc->sent as filtered (no-response). Ports of other shards are left out;
  * with sc->own_only, answers of an earlier run too. res must be sorted
  * (results_sort). With sc->unsent_from each host counts its ports never
  * probed (not_scanned). *hosts_up gets the number of hosts written. An output

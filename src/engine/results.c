@@ -97,29 +97,57 @@ static int ttl_note(struct results *r, uint64_t h, uint8_t ttl)
 	return 0;
 }
 
-static int push(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl)
+void results_note_rtt(struct results *r, uint64_t h, uint64_t ns)
+{
+	struct results_ttl *s = r->ttl_cap ? ttl_slot(r, h) : NULL;
+	uint64_t us = ns / 1000 ? ns / 1000 : 1;
+
+	if (!s || !s->host_plus_one)
+		return;
+	if (us > UINT32_MAX)
+		us = UINT32_MAX;
+	if (!s->rtt_us || us < s->rtt_us)
+		s->rtt_us = (uint32_t)us;
+}
+
+uint32_t results_host_rtt(const struct results *r, uint64_t h)
+{
+	const struct results_ttl *s = r->ttl_cap ? ttl_slot(r, h) : NULL;
+
+	return s && s->host_plus_one ? s->rtt_us : 0;
+}
+
+static int push(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl,
+		int other)
 {
 	if (grow((void **)&r->v, &r->cap, r->n, sizeof(*r->v)) < 0)
 		return -1;
-	r->v[r->n++] = (struct result){index, state, reason, ttl};
+	r->v[r->n++] = (struct result){index, state, reason, ttl, (uint8_t)(other != 0)};
 	return 0;
 }
 
 int results_add(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl)
+{
+	return results_add_via(r, index, state, reason, ttl, 0);
+}
+
+int results_add_via(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl,
+		    int other)
 {
 	_Atomic uint64_t *w;
 	uint64_t old;
 	unsigned shift = 2 * (index % PER_WORD);
 
 	if (!r->state)
-		return push(r, index, state, reason, ttl) < 0 ? -1 : 1;
+		return push(r, index, state, reason, ttl, other) < 0 ? -1 : 1;
 	w = &r->state[index / PER_WORD];
 	old = atomic_load_explicit(w, memory_order_relaxed);
 	if ((old >> shift) & 3) {
 		r->duplicates++;
 		return 0;
 	}
-	if ((state == PORT_FILTERED || r->list_all) && push(r, index, state, reason, ttl) < 0)
+	if ((state == PORT_FILTERED || r->list_all) &&
+	    push(r, index, state, reason, ttl, other) < 0)
 		return -1;
 	if (state != PORT_FILTERED && ttl_note(r, index / r->nports, ttl) < 0)
 		return -1;
@@ -182,6 +210,7 @@ int results_next_host(const struct results *r, uint64_t from, uint64_t *host)
 int results_get(const struct results *r, uint64_t index, struct result *out)
 {
 	unsigned st = results_state(r, index);
+	const struct results_ttl *slot;
 	size_t k;
 
 	if (!r->state || st == PORT_FILTERED) {
@@ -196,7 +225,10 @@ int results_get(const struct results *r, uint64_t index, struct result *out)
 	out->index = index;
 	out->state = (uint8_t)st;
 	out->reason = st == PORT_OPEN ? REASON_SYN_ACK : REASON_RESET;
-	out->ttl = ttl_slot(r, index / r->nports)->ttl;
+	/* an answer loaded from an earlier run has no TTL (and maybe no table) */
+	slot = r->ttl_cap ? ttl_slot(r, index / r->nports) : NULL;
+	out->ttl = slot && slot->host_plus_one ? slot->ttl : 0;
+	out->other = 0;
 	return 1;
 }
 

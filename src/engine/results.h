@@ -10,12 +10,15 @@
 struct result {
 	uint64_t index;
 	uint8_t state, reason, ttl;
+	uint8_t other; /* an ICMP error from a router, not the target: the host is not up by it */
 };
 
-/* TTL of the first TCP answer of one host (open and closed answers share it). */
+/* TTL of the first TCP answer of one host (open and closed answers share
+ * it), and the smallest round trip measured to it. */
 struct results_ttl {
 	uint64_t host_plus_one; /* 0 = empty slot */
 	uint8_t ttl;
+	uint32_t rtt_us; /* 0: none measured */
 };
 
 /*
@@ -58,6 +61,21 @@ int results_init(struct results *r, uint64_t nprobes, uint32_t nports);
  * PORT_FILTERED). Returns 1 when new, 0 for a duplicate (the first answer
  * stays), -1 when memory ran out. Capture thread only. */
 int results_add(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl);
+
+/* results_add for an answer that another host sent on the target's behalf
+ * (other = 1: an ICMP error from a router; filtered answers only, whose
+ * details are kept). */
+int results_add_via(struct results *r, uint64_t index, uint8_t state, uint8_t reason, uint8_t ttl,
+		    int other);
+
+/* A round trip of ns measured to host h (index / nports): kept when it is
+ * the smallest so far of a host with a TCP answer (others keep none).
+ * Capture thread only. */
+void results_note_rtt(struct results *r, uint64_t h, uint64_t ns);
+
+/* Host h's smallest round trip in microseconds (at least 1), or 0 when none
+ * was measured. After the capture thread stopped. */
+uint32_t results_host_rtt(const struct results *r, uint64_t h);
 
 /* State of probe `index`: 0 when silent so far. Any thread. Always 0
  * without a state map. */

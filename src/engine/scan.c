@@ -546,6 +546,10 @@ static void fill_scope(const struct scan *s, const struct scan_stats *st, struct
 	sc->own_only = s->res.list_all;
 	sc->unsent_from = st->send.paused && st->send.pass == 0 ? st->send.next : NULL;
 	sc->nsenders = st->send.nsenders ? st->send.nsenders : s->nsenders;
+	sc->nm = &s->nm;
+	sc->pn = s->cfg->pn;
+	sc->list_down = s->cfg->verbose > 0;
+	sc->mv = NULL; /* report_all loads the vendors */
 }
 
 static void cleanup(struct scan *s)

@@ -43,6 +43,7 @@ struct scan_config {
 	struct output_opts out_opts;
 	struct policy policy; /* --expect FILE (owned) */
 	int have_policy;
+	int pn; /* -Pn: every target up (on-link ones: those that answered ARP) */
 	char *owned[SCAN_MAX_OUTPUTS]; /* output paths cli made (-oA) */
 	size_t nowned;
 	int verbose;             /* -1 quiet, 0, 1 -v, 2 -d */

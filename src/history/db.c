@@ -25,6 +25,7 @@ static const char schema_sql[] =
 	" scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
 	" addr TEXT NOT NULL, family INTEGER, up_reason TEXT, synproxy INTEGER,"
 	" open INTEGER, closed INTEGER, filtered INTEGER,"
+	" mac TEXT, vendor TEXT, name TEXT, rtt_us INTEGER,"
 	" PRIMARY KEY (scan_id, addr)) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS ports ("
 	" scan_id INTEGER NOT NULL, addr TEXT NOT NULL, port INTEGER NOT NULL,"
@@ -40,6 +41,12 @@ static const char schema_sql[] =
 	"CREATE INDEX IF NOT EXISTS ports_by_state ON ports(scan_id, state);"
 	"CREATE INDEX IF NOT EXISTS scans_by_complete ON scans(complete, started);"
 	"CREATE INDEX IF NOT EXISTS deviations_by_scan ON deviations(scan_id, addr, port);";
+
+/* Version 1 to 2: the hosts' identity (MAC, vendor, user name, round trip). */
+static const char migrate_v2_sql[] = "ALTER TABLE hosts ADD COLUMN mac TEXT;"
+				     "ALTER TABLE hosts ADD COLUMN vendor TEXT;"
+				     "ALTER TABLE hosts ADD COLUMN name TEXT;"
+				     "ALTER TABLE hosts ADD COLUMN rtt_us INTEGER;";
 
 /* Polls every millisecond (SQLite's default handler sleeps up to 100 ms,
  * long enough to miss every gap between another writer's batches). */
@@ -100,7 +107,8 @@ static int user_version(sqlite3 *db, int *v, struct err *err)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
-/* Creates the schema unless present; a newer schema is an error. */
+/* Creates the schema unless present, brings a version 1 one to 2 (the
+ * hosts' identity columns); a newer schema is an error. */
 static int ensure_schema(sqlite3 *db, struct err *err)
 {
 	char sql[64];
@@ -117,6 +125,8 @@ static int ensure_schema(sqlite3 *db, struct err *err)
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", DB_SCHEMA_VERSION);
 	if (v == 0 && (db_exec(db, schema_sql, err) < 0 || db_exec(db, sql, err) < 0))
+		goto fail;
+	if (v == 1 && (db_exec(db, migrate_v2_sql, err) < 0 || db_exec(db, sql, err) < 0))
 		goto fail;
 	return db_exec(db, "COMMIT", err);
 fail:

@@ -19,7 +19,9 @@
  *         complete (1 only when status is 'done'), deviations (NULL without
  *         --expect))
  *   hosts(scan_id -> scans, addr, family 4|6, up_reason, synproxy, open,
- *         closed, filtered; PRIMARY KEY(scan_id, addr)) WITHOUT ROWID
+ *         closed, filtered, mac, vendor, name, rtt_us (NULL when not known;
+ *         since version 2, which a version 1 file is brought to on open for
+ *         writing); PRIMARY KEY(scan_id, addr)) WITHOUT ROWID
  *   ports(scan_id, addr -> hosts, port, state, reason, ttl;
  *         PRIMARY KEY(scan_id, addr, port)) WITHOUT ROWID
  *   deviations(scan_id -> scans, addr, port, state, reason, kind, expected,
@@ -28,7 +30,7 @@
  * Deleting a scans row deletes its hosts, ports and deviations (foreign
  * keys ON DELETE CASCADE). States and reasons are nmap's words.
  */
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 
 /* How long a connection waits for another writer's transaction, in ms:
  * writers hold the lock for one batch (tens of ms), so a lock held this long

@@ -13,6 +13,12 @@
 #include "output/output_int.h"
 #include "spec/policy.h"
 
+/* A hosts row, every column named (a version 1 file gains the last four at
+ * the end when it is brought to version 2). */
+#define HOST_INSERT                                                                                \
+	"INSERT INTO hosts (scan_id, addr, family, up_reason, synproxy, open, closed, filtered, "  \
+	"mac, vendor, name, rtt_us) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+
 /*
  * Transactions. begin inserts the scans row (status 'running', complete 0)
  * in a short transaction of its own, so a scan that dies is visible as
@@ -178,7 +184,7 @@ static int db_open_path(void **state, const char *path, int append, struct err *
 		free(s);
 		return -1;
 	}
-	if (db_prepare(s->db, "INSERT INTO hosts VALUES (?,?,?,?,?,?,?,?)", &s->host, err) < 0 ||
+	if (db_prepare(s->db, HOST_INSERT, &s->host, err) < 0 ||
 	    db_prepare(s->db, "INSERT INTO ports VALUES (?,?,?,?,?,?)", &s->port, err) < 0 ||
 	    db_prepare(s->db, "INSERT INTO deviations VALUES (?,?,?,?,?,?,?,?)", &s->dev, err) <
 		    0) {
@@ -223,11 +229,16 @@ static int db_resume(void *state, int64_t record, struct err *err)
 	if (!s->continued)
 		return -1;
 	sqlite3_finalize(s->host);
-	if (db_prepare(s->db,
-		       "INSERT INTO hosts VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (scan_id, addr) DO "
-		       "UPDATE SET open = open + excluded.open, closed = closed + excluded.closed, "
-		       "filtered = filtered + excluded.filtered",
-		       &s->host, err) < 0) {
+	if (db_prepare(
+		    s->db,
+		    HOST_INSERT
+		    " ON CONFLICT (scan_id, addr) DO "
+		    "UPDATE SET open = open + excluded.open, closed = closed + excluded.closed, "
+		    "filtered = filtered + excluded.filtered, mac = coalesce(excluded.mac, mac), "
+		    "vendor = coalesce(excluded.vendor, vendor), name = coalesce(excluded.name, "
+		    "name), rtt_us = coalesce(min(excluded.rtt_us, rtt_us), excluded.rtt_us, "
+		    "rtt_us)",
+		    &s->host, err) < 0) {
 		err_prefix(err, "database '%s'", s->path);
 		return -1;
 	}
@@ -302,9 +313,19 @@ static int db_begin(FILE *f, void *state, const struct scan_info *info, const st
 	return rc;
 }
 
+/* text, or NULL when t is NULL. */
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *t)
+{
+	if (t)
+		sqlite3_bind_text(st, i, t, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 static int host_row(struct db_state *s, const struct host_result *h, const char *addr)
 {
 	sqlite3_stmt *st = s->host;
+	char mac[OUTPUT_MAC_STRLEN];
 
 	sqlite3_bind_int64(st, 1, s->scan_id);
 	sqlite3_bind_text(st, 2, addr, -1, SQLITE_STATIC);
@@ -314,6 +335,13 @@ static int host_row(struct db_state *s, const struct host_result *h, const char 
 	db_bind_u64(st, 6, h->count[PORT_OPEN]);
 	db_bind_u64(st, 7, h->count[PORT_CLOSED]);
 	db_bind_u64(st, 8, h->count[PORT_FILTERED]);
+	bind_text_or_null(st, 9, h->has_mac ? output_mac(h->mac, mac) : NULL);
+	bind_text_or_null(st, 10, h->has_mac ? h->vendor : NULL);
+	bind_text_or_null(st, 11, h->name);
+	if (h->rtt_us)
+		sqlite3_bind_int64(st, 12, h->rtt_us);
+	else
+		sqlite3_bind_null(st, 12);
 	return step(s, st);
 }
 
@@ -340,6 +368,8 @@ static int db_host(FILE *f, void *state, const struct host_result *h, const stru
 	(void)f;
 	(void)o;
 	(void)svc;
+	if (h->down)
+		return 0; /* the hosts table holds hosts that are up */
 	ipaddr_format(h->addr, addr, sizeof(addr));
 	if (txn_open(s) < 0 || host_row(s, h, addr) < 0 || row_done(s) < 0)
 		return row_failed(s);
@@ -410,14 +440,15 @@ static const char *status_word(int status)
  * flag from all their ports, as one run would have found them. */
 static int settle_hosts(struct db_state *s)
 {
-	char sql[640];
+	char sql[800];
 	sqlite3_stmt *st;
 	int rc;
 
 	snprintf(sql, sizeof(sql),
-		 "UPDATE hosts SET up_reason = coalesce((SELECT reason FROM ports p "
-		 "WHERE p.scan_id = hosts.scan_id AND p.addr = hosts.addr AND p.reason <> ?2 "
-		 "ORDER BY p.port LIMIT 1), ?2), synproxy = (open + closed + filtered >= %d "
+		 "UPDATE hosts SET up_reason = CASE WHEN up_reason IN ('arp-response', "
+		 "'nd-response', 'user-set') THEN up_reason ELSE coalesce((SELECT reason FROM "
+		 "ports p WHERE p.scan_id = hosts.scan_id AND p.addr = hosts.addr AND p.reason <> "
+		 "?2 ORDER BY p.port LIMIT 1), ?2) END, synproxy = (open + closed + filtered >= %d "
 		 "AND open * 10 >= (open + closed + filtered) * 9) WHERE scan_id = ?1",
 		 OUTPUT_SYNPROXY_MIN_PORTS);
 	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);

@@ -15,9 +15,11 @@
  *          resumed=0|1 args=…" (args last: the rest of the field)
  *   port   every column but info; deviation (with --expect) is
  *          "unexpected-open (expected closed|filtered)" or empty
- *   host   ip, state "up", reason and ttl of its first answer; info
+ *   host   ip, state "up", reason and ttl (why it is up); info
  *          "synproxy open=N probed=N" for a SYN proxy, "not_scanned=N"
- *          for its ports an interrupted scan never probed
+ *          for its ports an interrupted scan never probed, "rtt_us=N" its
+ *          smallest round trip, "name=…" the name given for it, "mac=…
+ *          vendor=…" for an on-link host (the vendor last, when known)
  *   end    time, state "done", "interrupted" or "error"; info
  *          "targets=N hosts_up=N probes=N not_scanned=N elapsed=S
  *          [deviations=N] [error=…]" (error last)
@@ -124,21 +126,41 @@ static int csv_port(FILE *f, void *state, struct out_addr *addr, const struct po
 static int csv_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
 		    const struct services *svc)
 {
-	char addr[IPADDR_STRLEN];
+	char addr[IPADDR_STRLEN], mac[OUTPUT_MAC_STRLEN], info[1024];
 	int silent = h->up_reason == REASON_NO_RESPONSE || h->up_reason == REASON_NONE;
+	size_t len = 0;
 
 	(void)state;
 	(void)o;
 	(void)svc;
 	lead(f, "host");
+	if (h->down) {
+		fprintf(f, "%s,,,down,no-response,0,,%s%s\n",
+			ipaddr_format(h->addr, addr, sizeof(addr)), h->name ? "name=" : "",
+			h->name ? h->name : "");
+		return 0;
+	}
 	fprintf(f, "%s,,,up,%s,%u,,", ipaddr_format(h->addr, addr, sizeof(addr)),
 		silent ? "user-set" : port_reason_name(h->up_reason), silent ? 0u : h->up_ttl);
+	info[0] = '\0';
 	if (h->synproxy)
-		fprintf(f, "synproxy open=%llu probed=%zu", (unsigned long long)h->count[PORT_OPEN],
-			h->nports);
+		len += (size_t)snprintf(info, sizeof(info), "synproxy open=%llu probed=%zu ",
+					(unsigned long long)h->count[PORT_OPEN], h->nports);
 	if (h->not_scanned)
-		fprintf(f, "%snot_scanned=%llu", h->synproxy ? " " : "",
-			(unsigned long long)h->not_scanned);
+		len += (size_t)snprintf(info + len, sizeof(info) - len, "not_scanned=%llu ",
+					(unsigned long long)h->not_scanned);
+	if (h->rtt_us)
+		len += (size_t)snprintf(info + len, sizeof(info) - len, "rtt_us=%u ", h->rtt_us);
+	if (h->name)
+		len += (size_t)snprintf(info + len, sizeof(info) - len, "name=%s ", h->name);
+	/* the vendor last: it may hold spaces */
+	if (h->has_mac)
+		len += (size_t)snprintf(info + len, sizeof(info) - len, "mac=%s%s%.200s ",
+					output_mac(h->mac, mac), h->vendor ? " vendor=" : "",
+					h->vendor ? h->vendor : "");
+	if (len)
+		info[len - 1] = '\0';
+	field(f, info);
 	fputc('\n', f);
 	return 0;
 }

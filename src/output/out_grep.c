@@ -64,14 +64,18 @@ static int grep_host(FILE *f, void *state, const struct host_result *h, const st
 
 	(void)state;
 	ipaddr_format(h->addr, addr, sizeof(addr));
+	if (h->down) {
+		fprintf(f, "Host: %s (%s)\tStatus: Down\n", addr, h->name ? h->name : "");
+		return 0;
+	}
 	if (h->synproxy)
 		fprintf(f, "# synscan: SYN-ACK on %llu of %zu ports of %s: SYN proxy or tarpit\n",
 			(unsigned long long)h->count[PORT_OPEN], h->nports, addr);
 	if (h->not_scanned)
 		fprintf(f, "# synscan: %llu port%s of %s not scanned (interrupted)\n",
 			(unsigned long long)h->not_scanned, h->not_scanned == 1 ? "" : "s", addr);
-	fprintf(f, "Host: %s ()\tStatus: Up\n", addr);
-	fprintf(f, "Host: %s ()\tPorts: ", addr);
+	fprintf(f, "Host: %s (%s)\tStatus: Up\n", addr, h->name ? h->name : "");
+	fprintf(f, "Host: %s (%s)\tPorts: ", addr, h->name ? h->name : "");
 	for (size_t i = 0; i < h->nports; i++) {
 		if (output_collapsed(h, h->ports[i].state, o))
 			continue;

@@ -111,11 +111,12 @@ static int ndjson_port(FILE *f, void *state, struct out_addr *addr, const struct
 	return write_json(f, j);
 }
 
-/* A host that answered: up, its first answer; a flagged SYN proxy says so. */
+/* A host that is up and why; a flagged SYN proxy says so; an on-link
+ * host's MAC and vendor. */
 static int ndjson_host(FILE *f, void *state, const struct host_result *h,
 		       const struct output_opts *o, const struct services *svc)
 {
-	char addr[IPADDR_STRLEN];
+	char addr[IPADDR_STRLEN], mac[OUTPUT_MAC_STRLEN];
 	json_t *j = record("host");
 	int silent = h->up_reason == REASON_NO_RESPONSE || h->up_reason == REASON_NONE;
 
@@ -123,17 +124,27 @@ static int ndjson_host(FILE *f, void *state, const struct host_result *h,
 	(void)o;
 	(void)svc;
 	if (!j ||
-	    json_object_update_new(
-		    j, json_pack("{s:s, s:s, s:s, s:i}", "ip",
-				 ipaddr_format(h->addr, addr, sizeof(addr)), "status", "up",
-				 "reason", silent ? "user-set" : port_reason_name(h->up_reason),
-				 "ttl", silent ? 0 : (int)h->up_ttl)) < 0 ||
+	    json_object_update_new(j, json_pack("{s:s, s:s, s:s, s:i}", "ip",
+						ipaddr_format(h->addr, addr, sizeof(addr)),
+						"status", h->down ? "down" : "up", "reason",
+						h->down  ? "no-response"
+						: silent ? "user-set"
+							 : port_reason_name(h->up_reason),
+						"ttl", silent ? 0 : (int)h->up_ttl)) < 0 ||
 	    (h->synproxy &&
 	     json_object_update_new(j, json_pack("{s:b, s:I, s:I}", "synproxy", 1, "open",
 						 (json_int_t)h->count[PORT_OPEN], "probed",
 						 (json_int_t)h->nports)) < 0) ||
 	    (h->not_scanned &&
-	     json_object_set_new(j, "not_scanned", json_integer((json_int_t)h->not_scanned)) < 0)) {
+	     json_object_set_new(j, "not_scanned", json_integer((json_int_t)h->not_scanned)) < 0) ||
+	    (h->has_mac &&
+	     json_object_set_new(j, "mac", json_string(output_mac(h->mac, mac))) < 0) ||
+	    (h->has_mac && h->vendor &&
+	     json_object_set_new(j, "vendor", json_string(h->vendor)) < 0) ||
+	    (h->rtt_us && json_object_set_new(j, "rtt_us", json_integer(h->rtt_us)) < 0) ||
+	    (h->name &&
+	     json_object_set_new(j, "names",
+				 json_pack("[{s:s, s:s}]", "name", h->name, "type", "user")) < 0)) {
 		json_decref(j);
 		return -1;
 	}

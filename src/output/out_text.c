@@ -91,18 +91,34 @@ static void not_shown(FILE *f, const struct host_result *h, const struct output_
 static int text_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
 		     const struct services *svc)
 {
-	char addr[IPADDR_STRLEN], port[16];
+	char addr[IPADDR_STRLEN], port[OUTPUT_MAC_STRLEN], rtt[16];
 	size_t listed = 0, svc_w = 7;
 
 	(void)state;
+	if (h->down) {
+		ipaddr_format(h->addr, addr, sizeof(addr));
+		if (h->name)
+			fprintf(f, "synscan scan report for %s (%s) [host down]\n", h->name, addr);
+		else
+			fprintf(f, "synscan scan report for %s [host down]\n", addr);
+		return 0;
+	}
 	for (size_t i = 0; i < h->nports; i++)
 		if (shown(h, h->ports[i].state, o)) {
 			size_t w = strlen(services_name(svc, h->ports[i].port));
 			svc_w = w > svc_w ? w : svc_w;
 			listed++;
 		}
-	fprintf(f, "\nsynscan scan report for %s\nHost is up.\n",
-		ipaddr_format(h->addr, addr, sizeof(addr)));
+	ipaddr_format(h->addr, addr, sizeof(addr));
+	if (h->name)
+		fprintf(f, "\nsynscan scan report for %s (%s)\n", h->name, addr);
+	else
+		fprintf(f, "\nsynscan scan report for %s\n", addr);
+	if (h->rtt_us)
+		fprintf(f, "Host is up (%ss latency).\n",
+			output_latency(h->rtt_us, rtt, sizeof(rtt)));
+	else
+		fputs("Host is up.\n", f);
 	if (h->synproxy)
 		fprintf(f,
 			"Warning: SYN-ACK on %llu of %zu ports: a SYN proxy or tarpit answers for "
@@ -131,6 +147,9 @@ static int text_host(FILE *f, void *state, const struct host_result *h, const st
 			fprintf(f, " %s ttl %u", port_reason_name(p->reason), p->ttl);
 		fputc('\n', f);
 	}
+	if (h->has_mac)
+		fprintf(f, "MAC Address: %s (%s)\n", output_mac(h->mac, port),
+			h->vendor ? h->vendor : "Unknown");
 	return 0;
 }
 

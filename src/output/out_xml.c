@@ -411,8 +411,20 @@ static int ports_el(xmlTextWriterPtr w, const struct host_result *h, const struc
 	return end_el(w) < 0 || nl(w) < 0 ? -1 : 0;
 }
 
-/* <host> up to <address>: times, status (the first answer, as nmap's
- * reason; "user-set" as with nmap -Pn when only silence), address. */
+/* nmap's second <address>: the MAC, with its vendor when known. */
+static int mac_address(xmlTextWriterPtr w, const struct host_result *h)
+{
+	char mac[OUTPUT_MAC_STRLEN];
+	const struct attr a[] = {{"addr", output_mac(h->mac, mac)},
+				 {"addrtype", "mac"},
+				 {h->vendor ? "vendor" : NULL, h->vendor},
+				 {NULL, NULL}};
+
+	return empty_el(w, "address", a) < 0 || nl(w) < 0 ? -1 : 0;
+}
+
+/* <host> up to <address>: times, status (why the host is up, as nmap's
+ * reason; "user-set" as with nmap -Pn when only silence), addresses. */
 static int host_head(struct xml_state *s, const struct host_result *h)
 {
 	int silent = h->up_reason == REASON_NO_RESPONSE || h->up_reason == REASON_NONE;
@@ -434,7 +446,47 @@ static int host_head(struct xml_state *s, const struct host_result *h)
 	if (start_el(s->w, "host", host) < 0 || empty_el(s->w, "status", status) < 0 ||
 	    nl(s->w) < 0 || empty_el(s->w, "address", address) < 0 || nl(s->w) < 0)
 		return -1;
-	return 0;
+	return h->has_mac ? mac_address(s->w, h) : 0;
+}
+
+/* <hostname name="..." type="user"/>: a name given on the command line. */
+static int hostname_el(xmlTextWriterPtr w, const char *name)
+{
+	const struct attr a[] = {{"name", name}, {"type", "user"}, {NULL, NULL}};
+
+	return empty_el(w, "hostname", a) < 0 || nl(w) < 0 ? -1 : 0;
+}
+
+/* <times srtt rttvar to/> from the host's smallest round trip. */
+static int times_el(xmlTextWriterPtr w, uint32_t us)
+{
+	uint64_t srtt, rttvar, to;
+	char a[24], b[24], c[24];
+	const struct attr t[] = {{"srtt", a}, {"rttvar", b}, {"to", c}, {NULL, NULL}};
+
+	output_times(us, &srtt, &rttvar, &to);
+	snprintf(a, sizeof(a), "%llu", (unsigned long long)srtt);
+	snprintf(b, sizeof(b), "%llu", (unsigned long long)rttvar);
+	snprintf(c, sizeof(c), "%llu", (unsigned long long)to);
+	return empty_el(w, "times", t) < 0 || nl(w) < 0 ? -1 : 0;
+}
+
+/* nmap -v's element for a target found down: status and address only. */
+static int down_host(struct xml_state *s, const struct host_result *h)
+{
+	char addr[IPADDR_STRLEN];
+	const struct attr status[] = {
+		{"state", "down"}, {"reason", "no-response"}, {"reason_ttl", "0"}, {NULL, NULL}};
+	const struct attr address[] = {{"addr", ipaddr_format(h->addr, addr, sizeof(addr))},
+				       {"addrtype", ipaddr_is_v4(h->addr) ? "ipv4" : "ipv6"},
+				       {NULL, NULL}};
+
+	if (start_el(s->w, "host", NULL) < 0 || empty_el(s->w, "status", status) < 0 ||
+	    nl(s->w) < 0 || empty_el(s->w, "address", address) < 0 || nl(s->w) < 0 ||
+	    (h->name && (start_el(s->w, "hostnames", NULL) < 0 || nl(s->w) < 0 ||
+			 hostname_el(s->w, h->name) < 0 || end_el(s->w) < 0 || nl(s->w) < 0)))
+		return -1;
+	return end_el(s->w) < 0 || nl(s->w) < 0 || xmlTextWriterFlush(s->w) < 0 ? -1 : 0;
 }
 
 static int xml_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
@@ -445,8 +497,11 @@ static int xml_host(FILE *f, void *state, const struct host_result *h, const str
 	(void)f;
 	if (!s->w)
 		return -1;
+	if (h->down)
+		return down_host(s, h);
 	if (host_head(s, h) < 0 || start_el(s->w, "hostnames", NULL) < 0 || nl(s->w) < 0 ||
-	    end_el(s->w) < 0 || nl(s->w) < 0 || ports_el(s->w, h, o, svc) < 0)
+	    (h->name && hostname_el(s->w, h->name) < 0) || end_el(s->w) < 0 || nl(s->w) < 0 ||
+	    ports_el(s->w, h, o, svc) < 0)
 		return -1;
 	if (h->synproxy &&
 	    (xmlTextWriterWriteFormatComment(
@@ -459,6 +514,8 @@ static int xml_host(FILE *f, void *state, const struct host_result *h, const str
 					     (unsigned long long)h->not_scanned,
 					     h->not_scanned == 1 ? "" : "s") < 0 ||
 	     nl(s->w) < 0))
+		return -1;
+	if (h->rtt_us && times_el(s->w, h->rtt_us) < 0)
 		return -1;
 	return end_el(s->w) < 0 || nl(s->w) < 0 || xmlTextWriterFlush(s->w) < 0 ? -1 : 0;
 }

@@ -512,6 +512,33 @@ void output_abandon(struct output *out)
 	free(out);
 }
 
+const char *output_mac(const uint8_t mac[6], char *buf)
+{
+	snprintf(buf, OUTPUT_MAC_STRLEN, "%02X:%02X:%02X:%02X:%02X:%02X", mac[0], mac[1], mac[2],
+		 mac[3], mac[4], mac[5]);
+	return buf;
+}
+
+const char *output_latency(uint32_t us, char *buf, size_t len)
+{
+	double s = us / 1e6;
+	int dec = s >= 10 ? 0 : 1;
+
+	for (double m = s; dec && m < 1 && dec < 6; m *= 10)
+		dec++;
+	snprintf(buf, len, "%.*f", dec, s);
+	return buf;
+}
+
+void output_times(uint32_t us, uint64_t *srtt, uint64_t *rttvar, uint64_t *to)
+{
+	*srtt = us;
+	*rttvar = us < 5000 ? 5000 : us > 2000000 ? 2000000 : us;
+	*to = *srtt + 4 * *rttvar;
+	if (*to < 100000)
+		*to = 100000;
+}
+
 int output_collapsed(const struct host_result *h, unsigned state, const struct output_opts *o)
 {
 	if (state == PORT_OPEN)

@@ -72,18 +72,30 @@ struct port_result {
 	uint8_t state, reason, ttl;
 };
 
-/* One host that answered something: every port to report (answered, and
- * silent ones filtered/no-response) in ascending port order, and counts by
- * state. */
+/* One host that is up (it answered a probe or ARP/NDP, or -Pn says so), or
+ * with -v one that is down (down set):
+ * every port to report (answered, and silent ones filtered/no-response) in
+ * ascending port order, and counts by state. Hosts that are down are only
+ * counted (scan_totals). */
 struct host_result {
 	ipaddr addr;
 	const struct port_result *ports;
 	size_t nports;
 	uint64_t count[PORT_STATE_COUNT];
 	int synproxy; /* answers SYN-ACK on (nearly) every port: open is not confirmed */
-	uint8_t up_reason,
-		up_ttl; /* the host's first TCP answer (syn-ack or reset), for nmap's status */
+	/* why it is up, as nmap's status: arp-response for an on-link host,
+	 * else its first answer by port (syn-ack, reset, an ICMP reason), else
+	 * user-set (-Pn); up_ttl is that answer's TTL (0 for the others) */
+	uint8_t up_reason, up_ttl;
+	uint8_t has_mac; /* an on-link host that answered ARP/NDP: mac and vendor hold */
+	uint8_t mac[6];
+	const char *vendor;   /* NULL: not known (no nmap-mac-prefixes, or not in it) */
+	uint32_t rtt_us;      /* the smallest round trip measured to it (µs); 0: none */
+	const char *name;     /* the host name the user gave for it; NULL: none */
 	uint64_t not_scanned; /* an interrupted scan: its ports never probed */
+	/* a target found down, listed with -v as nmap does: no ports, reason
+	 * no-response; every other field but addr and name is 0 */
+	int down;
 };
 
 /* A host with at least this many ports probed, nearly all open (90 %), is

@@ -84,6 +84,18 @@ extern const struct writer_ops writer_list;
  * (and with --open every state but open is). */
 int output_collapsed(const struct host_result *h, unsigned state, const struct output_opts *o);
 
+/* A MAC as nmap writes it: "00:50:56:C0:00:08" (buf: 18 bytes). Returns buf. */
+#define OUTPUT_MAC_STRLEN 18
+const char *output_mac(const uint8_t mac[6], char *buf);
+
+/* A round trip of us microseconds in seconds with two significant digits,
+ * as nmap's "Host is up (0.00012s latency).": "0.00012", "1.2", "12". */
+const char *output_latency(uint32_t us, char *buf, size_t len);
+
+/* nmap's <times> for one round-trip sample: srtt, rttvar = srtt within
+ * [5000, 2000000], to = srtt + 4 rttvar, at least 100000 (microseconds). */
+void output_times(uint32_t us, uint64_t *srtt, uint64_t *rttvar, uint64_t *to);
+
 /* a's address as text ("198.18.0.2"), formatted the first time. */
 const char *output_addr(struct out_addr *a);
 

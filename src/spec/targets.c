@@ -15,6 +15,9 @@ void targetset_init(struct targetset *ts)
 
 void targetset_free(struct targetset *ts)
 {
+	for (size_t i = 0; i < ts->nnames; i++)
+		free(ts->names[i].name);
+	free(ts->names);
 	free(ts->r);
 	free(ts->start);
 	memset(ts, 0, sizeof(*ts));
@@ -111,11 +114,65 @@ static int merge_sorted(struct target_range *r, size_t *n, int strict)
 	return 0;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	const struct target_name *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 int targetset_finish(struct targetset *ts)
 {
 	if (merge_sorted(ts->r, &ts->n, 1) < 0)
 		return -1;
+	if (ts->nnames)
+		qsort(ts->names, ts->nnames, sizeof(*ts->names), cmp_name);
 	return reindex(ts);
+}
+
+int targetset_add_name(struct targetset *ts, ipaddr a, const char *name, uint32_t naddrs)
+{
+	struct target_name *e;
+
+	if (ts->nnames == ts->names_cap) {
+		size_t nc = ts->names_cap ? ts->names_cap * 2 : 8;
+		struct target_name *nv = realloc(ts->names, nc * sizeof(*nv));
+		if (!nv)
+			return -1;
+		ts->names = nv;
+		ts->names_cap = nc;
+	}
+	e = &ts->names[ts->nnames];
+	e->name = strdup(name);
+	if (!e->name)
+		return -1;
+	e->addr = a;
+	e->naddrs = naddrs;
+	e->seq = (uint32_t)ts->nnames++;
+	return 0;
+}
+
+/* The first name entry whose address is not below key. */
+ARRAY_PARTITION_POINT(name_at, struct target_name, ipaddr, e->addr < key)
+
+const char *targetset_name(const struct targetset *ts, ipaddr a)
+{
+	size_t i = ts->nnames ? name_at(ts->names, ts->nnames, a) : 0;
+
+	return i < ts->nnames && ts->names[i].addr == a ? ts->names[i].name : NULL;
+}
+
+void targetset_warn_names(const struct targetset *ts, FILE *f)
+{
+	char addr[IPADDR_STRLEN];
+
+	for (size_t i = 0; i < ts->nnames; i++)
+		if (ts->names[i].naddrs > 1)
+			fprintf(f, "Warning: Hostname %s resolves to %u IPs. Using %s.\n",
+				ts->names[i].name, ts->names[i].naddrs,
+				ipaddr_format(ts->names[i].addr, addr, sizeof(addr)));
 }
 
 void targetset_compact(struct targetset *ts, size_t from)

@@ -24,11 +24,23 @@ struct target_range {
 	uint32_t path;
 };
 
+/* A host name the user gave for a target, and how many addresses of the
+ * family used it had (the first was taken: more than 1 warrants nmap's
+ * warning). */
+struct target_name {
+	ipaddr addr;
+	char *name;
+	uint32_t naddrs;
+	uint32_t seq; /* the order given: the first name of an address wins */
+};
+
 struct targetset {
 	struct target_range *r;
 	uint64_t *start; /* start[i]: index of r[i].first, after finish */
 	size_t n, cap;
 	uint64_t total;
+	struct target_name *names; /* sorted by (addr, seq) after finish */
+	size_t nnames, names_cap;
 };
 
 void targetset_init(struct targetset *ts);
@@ -71,5 +83,17 @@ int targetset_print(const struct targetset *ts, FILE *f);
 
 /* Index of address a, or -1 when a is not in the set. */
 int64_t targetset_index(const struct targetset *ts, ipaddr a);
+
+/* Keeps name (copied) as the user's name of address a, which the name
+ * resolved to among naddrs addresses. Before targetset_finish. Returns 0,
+ * or -1 (ENOMEM). */
+int targetset_add_name(struct targetset *ts, ipaddr a, const char *name, uint32_t naddrs);
+
+/* The first name the user gave for a, or NULL. After targetset_finish. */
+const char *targetset_name(const struct targetset *ts, ipaddr a);
+
+/* nmap's warning for each name with several addresses, one line each on f:
+ * "Warning: Hostname dual.lab resolves to 2 IPs. Using 198.18.0.2." */
+void targetset_warn_names(const struct targetset *ts, FILE *f);
 
 #endif

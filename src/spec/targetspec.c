@@ -393,8 +393,9 @@ static int add_addr(struct targetset *ts, ipaddr a, int len, const char *tok, st
 	return 0;
 }
 
-/* The first address of name in family; 0 and *a, or getaddrinfo's error. */
-static int lookup(const char *name, int family, ipaddr *a)
+/* The first address of name in family and (*n) how many distinct ones it
+ * has; 0 and *a, or getaddrinfo's error. */
+static int lookup(const char *name, int family, ipaddr *a, uint32_t *n)
 {
 	struct addrinfo hints, *res = NULL;
 	int rc;
@@ -411,6 +412,9 @@ static int lookup(const char *name, int family, ipaddr *a)
 	else
 		*a = ipaddr_from_bytes(
 			(const uint8_t *)&((struct sockaddr_in6 *)res->ai_addr)->sin6_addr, 16);
+	*n = 0;
+	for (const struct addrinfo *p = res; p; p = p->ai_next)
+		*n += p->ai_family == family;
 	freeaddrinfo(res);
 	return 0;
 }
@@ -422,20 +426,23 @@ static int add_name(struct targetset *ts, const char *name, int len, const char 
 {
 	int first = o && o->prefer_v6 ? AF_INET6 : AF_INET;
 	int second = first == AF_INET ? AF_INET6 : AF_INET, rc;
+	uint32_t n = 0;
 	ipaddr a = 0;
 
 	if (o && o->no_dns) {
 		err_set(err, "'%s' is a host name and -n forbids lookups", tok);
 		return -1;
 	}
-	rc = lookup(name, first, &a);
-	if (rc != 0 && lookup(name, second, &a) == 0)
+	rc = lookup(name, first, &a, &n);
+	if (rc != 0 && lookup(name, second, &a, &n) == 0)
 		rc = 0;
 	if (rc != 0) {
 		err_set(err, "cannot resolve '%s': %s", tok,
 			rc == EAI_SYSTEM && errno ? strerror(errno) : gai_strerror(rc));
 		return -1;
 	}
+	if (targetset_add_name(ts, a, name, n) < 0)
+		return add_failed(ts, tok, err);
 	return add_addr(ts, a, len, tok, err);
 }
 

@@ -162,8 +162,10 @@ def check_csv(path, opts):
             runs.port_rows.append((ip, int(port) if port.isdigit() else port, state, reason,
                                    int(ttl) if ttl.isdigit() else ttl, dev.split(" ")[0]))
         elif kind == "host":
-            ok = ok and ip and not port and not proto and state == "up" and reason and ttl.isdigit()
-            ok = ok and re.match(r"^(synproxy open=\d+ probed=\d+)? ?(not_scanned=[1-9]\d*)?$", info)
+            ok = ok and ip and not port and not proto and state in ("up", "down") and reason and ttl.isdigit()
+            ok = ok and re.match(r"^(synproxy open=\d+ probed=\d+)? ?(not_scanned=[1-9]\d*)? ?"
+                                 r"(rtt_us=[1-9]\d*)? ?(name=\S+)? ?"
+                                 r"(mac=[0-9A-F]{2}(:[0-9A-F]{2}){5}( vendor=.+)?)?$", info)
             runs.add(n, kind, ip=ip)
         elif kind == "end":
             ok = ok and not any(r[2:5]) and state in ("done", "interrupted", "error")

@@ -26,15 +26,16 @@ scan() { in_lab "$SYNSCAN" -q -p $P --wait 0.3 --seed 3 "$T" "$@"; }
 # The formats, their options and how a run's file is compared with the clean
 # run's: timestamps, the command line and the last lines (the end) left out;
 # NDJSON and CSV port rows sorted (they stream in answer order), without
-# their times.
+# their times; a host's latency (normal, XML <times>) differs between runs.
 KINDS=(n g x j c)
 declare -A OPT=([n]=-oN [g]=-oG [x]=-oX [j]=-oJ [c]=--csv [d]=--db)
 norm() {
 	case $1 in
-	n) grep -v -e '^$' -e '^Starting synscan' -e '^Scanning ' -e '^synscan \(done\|stopped\)' "$2" ;;
+	n) grep -v -e '^$' -e '^Starting synscan' -e '^Scanning ' -e '^synscan \(done\|stopped\)' "$2" |
+		sed -E 's/^Host is up \([0-9.]+s latency\)/Host is up (L latency)/' ;;
 	g) grep -v '^#' "$2" ;;
 	x) sed -e '/^<!-- synscan/d' -e '/^<nmaprun /d' -e 's/ starttime="[0-9]*" endtime="[0-9]*"//' \
-		-e '/^<runstats>/,$d' "$2" ;;
+		-e '/^<times srtt=/d' -e '/^<runstats>/,$d' "$2" ;;
 	d) sqlite3 "$2" "SELECT addr, port, state, reason, ttl FROM ports ORDER BY addr, port" ;;
 	j) ndjson_ports "$2" | sort ;;
 	c) grep '^port,' "$2" | cut -d, -f3- | sort ;;

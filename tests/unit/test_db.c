@@ -201,7 +201,71 @@ static void test_record(void **state)
 				      "FROM deviations"),
 			    "198.18.0.222openunexpected-openclosed|filtered7");
 	assert_string_equal(query(db, "PRAGMA journal_mode"), "wal");
-	assert_string_equal(query(db, "PRAGMA user_version"), "1");
+	assert_string_equal(query(db, "PRAGMA user_version"), "2");
+	assert_string_equal(query(db, "SELECT count(*) FROM hosts WHERE mac IS NULL AND vendor IS "
+				      "NULL AND name IS NULL AND rtt_us IS NULL"),
+			    "2");
+}
+
+/* A version 1 file (no identity columns) is brought to version 2 on open,
+ * its rows kept; a host's MAC, vendor, name and round trip are recorded. */
+static void test_identity_and_v1(void **state)
+{
+	const char *db = path_of("v1.db");
+	struct scan_info info = info_of("synscan -p 1-4 198.18.0.2", 1, "1-4");
+	const struct output_opts o = {0};
+	struct scan_totals t = {.hosts_up = 1, .ntargets = 1, .end = 1700000009};
+	struct port_result v[4];
+	struct host_result h;
+	struct err err = {""};
+	sqlite3 *sq;
+	void *w;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(db, &sq), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(
+			sq,
+			"CREATE TABLE scans (id INTEGER PRIMARY KEY AUTOINCREMENT, started "
+			"INTEGER, finished INTEGER, args TEXT, seed TEXT, version TEXT, targets "
+			"INTEGER, ports TEXT, probes INTEGER, rate REAL, hosts_up INTEGER, elapsed "
+			"REAL, status TEXT NOT NULL DEFAULT 'running', error TEXT, complete "
+			"INTEGER NOT NULL DEFAULT 0, deviations INTEGER);"
+			"CREATE TABLE hosts (scan_id INTEGER NOT NULL, addr TEXT NOT NULL, family "
+			"INTEGER, up_reason TEXT, synproxy INTEGER, open INTEGER, closed INTEGER, "
+			"filtered INTEGER, PRIMARY KEY (scan_id, addr)) WITHOUT ROWID;"
+			"CREATE TABLE ports (scan_id INTEGER NOT NULL, addr TEXT NOT NULL, port "
+			"INTEGER NOT NULL, state TEXT, reason TEXT, ttl INTEGER, PRIMARY KEY "
+			"(scan_id, addr, port)) WITHOUT ROWID;"
+			"CREATE TABLE deviations (scan_id INTEGER NOT NULL, addr TEXT, port "
+			"INTEGER, state TEXT, reason TEXT, kind TEXT, expected TEXT, line "
+			"INTEGER);"
+			"INSERT INTO scans (status) VALUES ('done');"
+			"INSERT INTO hosts VALUES (1, '198.18.0.9', 4, 'syn-ack', 0, 1, 0, 0);"
+			"PRAGMA user_version = 1;",
+			NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(sq);
+	assert_int_equal(writer_db.open_path(&w, db, 0, &err), 0);
+	assert_int_equal(writer_db.begin(NULL, w, &info, &o), 0);
+	host_of(&(struct thost){"198.18.0.2", "22:f"}, &h, v);
+	h.up_reason = REASON_ARP_RESPONSE;
+	h.has_mac = 1;
+	memcpy(h.mac, "\x00\x50\x56\xab\x00\x01", 6);
+	h.vendor = "VMware";
+	h.name = "dual.lab";
+	h.rtt_us = 42;
+	assert_int_equal(writer_db.host(NULL, w, &h, &o, NULL), 0);
+	assert_int_equal(writer_db.end(NULL, w, &t, &o), 0);
+	writer_db.close(w);
+	assert_string_equal(query(db, "PRAGMA user_version"), "2");
+	assert_string_equal(query(db,
+				  "SELECT group_concat(addr || '|' || up_reason || '|' || "
+				  "coalesce(mac, '-') || '|' || coalesce(vendor, '-') || '|' || "
+				  "coalesce(name, '-') || '|' || coalesce(rtt_us, '-'), ' ') FROM "
+				  "(SELECT * FROM hosts ORDER BY scan_id)"),
+			    "198.18.0.9|syn-ack|-|-|-|- "
+			    "198.18.0.2|arp-response|00:50:56:AB:00:01|VMware|dual.lab|42");
 }
 
 static void test_interrupted_and_failed(void **state)
@@ -651,6 +715,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record),
+		cmocka_unit_test(test_identity_and_v1),
 		cmocka_unit_test(test_interrupted_and_failed),
 		cmocka_unit_test(test_two_scans_latest),
 		cmocka_unit_test(test_resumed_scan_continues),

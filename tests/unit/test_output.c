@@ -360,6 +360,74 @@ static void test_deviation_in_the_port_row(void **state)
 	free(jt);
 }
 
+/* An on-link host with a MAC, a vendor holding a comma, a user name and a
+ * round trip, up by ARP: each writer says it in its own words. */
+static void test_host_identity_everywhere(void **state)
+{
+	static const struct {
+		int format;
+		const char *file, *want[4];
+	} cases[] = {
+		{OUTPUT_TEXT,
+		 "i.txt",
+		 {"synscan scan report for dual.lab (198.18.0.2)\nHost is up (0.00012s latency).\n",
+		  "MAC Address: 00:50:56:0A:0B:0C (Acme, Inc.)\n", "", ""}},
+		{OUTPUT_XML,
+		 "i.xml",
+		 {"<status state=\"up\" reason=\"arp-response\" reason_ttl=\"0\"/>",
+		  "<address addr=\"00:50:56:0A:0B:0C\" addrtype=\"mac\" vendor=\"Acme, Inc.\"/>",
+		  "<hostname name=\"dual.lab\" type=\"user\"/>",
+		  "<times srtt=\"120\" rttvar=\"5000\" to=\"100000\"/>"}},
+		{OUTPUT_GREP, "i.gnmap", {"Host: 198.18.0.2 (dual.lab)\tStatus: Up\n", "", "", ""}},
+		{OUTPUT_NDJSON,
+		 "i.json",
+		 {"\"reason\":\"arp-response\",\"ttl\":0,\"mac\":\"00:50:56:0A:0B:0C\",\"vendor\":"
+		  "\"Acme, "
+		  "Inc.\",\"rtt_us\":120,\"names\":[{\"name\":\"dual.lab\",\"type\":\"user\"}]}",
+		  "", "", ""}},
+		{OUTPUT_CSV,
+		 "i.csv",
+		 {"198.18.0.2,,,up,arp-response,0,,\"rtt_us=120 name=dual.lab "
+		  "mac=00:50:56:0A:0B:0C "
+		  "vendor=Acme, Inc.\"\n",
+		  "", "", ""}},
+	};
+	const struct output_opts o = {0};
+	const struct scan_info info = {.version = "test", .ntargets = 2, .nports = 1};
+	const struct scan_totals t = {.hosts_up = 1, .ntargets = 2};
+	static const uint8_t mac[6] = {0x00, 0x50, 0x56, 0x0a, 0x0b, 0x0c};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char path[256], *got;
+		struct output_spec spec = {cases[i].format, path};
+		struct port_result v[1];
+		struct host_result h;
+		struct output *out;
+		struct err err = {""};
+
+		snprintf(path, sizeof(path), "%s/%s", dir, cases[i].file);
+		host_of(&h, v, "198.18.0.2", "135:f");
+		h.up_reason = REASON_ARP_RESPONSE;
+		h.up_ttl = 0;
+		h.has_mac = 1;
+		memcpy(h.mac, mac, 6);
+		h.vendor = "Acme, Inc.";
+		h.name = "dual.lab";
+		h.rtt_us = 120;
+		assert_int_equal(output_open(&out, &spec, 1, &o, NULL, &err), 0);
+		assert_int_equal(output_begin(out, &info, &err), 0);
+		assert_int_equal(output_host(out, &h, &err), 0);
+		assert_int_equal(output_end(out, &t, &err), 0);
+		assert_int_equal(output_close(out, &t, &err), 0);
+		got = slurp(cases[i].file);
+		for (size_t k = 0; k < 4 && cases[i].want[k][0]; k++)
+			if (!strstr(got, cases[i].want[k]))
+				fail_msg("%s lacks %s:\n%s", cases[i].file, cases[i].want[k], got);
+		free(got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_write_error_found_at_end),
 		cmocka_unit_test(test_one_failing_output_spares_the_others),
 		cmocka_unit_test(test_deviation_in_the_port_row),
+		cmocka_unit_test(test_host_identity_everywhere),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

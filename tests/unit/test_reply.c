@@ -993,7 +993,8 @@ static void test_names(void **state)
 		"no-response",     "net-unreach",      "host-unreach",
 		"proto-unreach",   "port-unreach",     "net-prohibited",
 		"host-prohibited", "admin-prohibited", "dest-unreach",
-		"no-route",        "beyond-scope",     "reject-route"};
+		"no-route",        "beyond-scope",     "reject-route",
+		"arp-response",    "nd-response",      "user-set"};
 
 	(void)state;
 	assert_string_equal(port_state_name(PORT_UNKNOWN), "unknown");

@@ -226,6 +226,39 @@ static void test_save_load(void **state)
 	results_free(&r);
 }
 
+/* A host's smallest round trip is kept (hosts with a TCP answer only); an
+ * ICMP error from a router is marked as not the target's own. */
+static void test_rtt_and_who_answered(void **state)
+{
+	struct results r;
+	struct result a;
+
+	(void)state;
+	assert_int_equal(results_init(&r, 40, 10), 0);
+	results_note_rtt(&r, 0, 5000); /* no answer yet: nothing kept */
+	assert_int_equal(results_host_rtt(&r, 0), 0);
+	assert_int_equal(results_add(&r, 3, PORT_OPEN, REASON_SYN_ACK, 64), 1);
+	results_note_rtt(&r, 0, 9000);
+	results_note_rtt(&r, 0, 4000);
+	results_note_rtt(&r, 0, 7000);
+	assert_int_equal(results_host_rtt(&r, 0), 4);
+	results_note_rtt(&r, 0, 10); /* under a microsecond: 1 */
+	assert_int_equal(results_host_rtt(&r, 0), 1);
+	assert_int_equal(results_add_via(&r, 12, PORT_FILTERED, REASON_HOST_UNREACH, 63, 1), 1);
+	assert_int_equal(results_add_via(&r, 25, PORT_FILTERED, REASON_ADMIN_PROHIBITED, 64, 0), 1);
+	results_note_rtt(&r, 1, 3000); /* host 1: only ICMP, no TTL entry */
+	assert_int_equal(results_host_rtt(&r, 1), 0);
+	results_sort(&r);
+	assert_int_equal(results_get(&r, 12, &a), 1);
+	assert_int_equal(a.other, 1);
+	assert_int_equal(results_get(&r, 25, &a), 1);
+	assert_int_equal(a.other, 0);
+	assert_int_equal(results_get(&r, 3, &a), 1);
+	assert_int_equal(a.other, 0);
+	assert_int_equal(a.ttl, 64);
+	results_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_without_state_map),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_save_load),
+		cmocka_unit_test(test_rtt_and_who_answered),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

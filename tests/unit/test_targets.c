@@ -5,10 +5,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
 #include "spec/targets.h"
+#include "spec/macvendor.h"
 #include "spec/targetspec.h"
 
 #define V4(a, b, c, d) (IPADDR_V4_PREFIX | ((uint32_t)(a) << 24) | ((b) << 16) | ((c) << 8) | (d))
@@ -627,6 +629,67 @@ static void test_add_errors(void **state)
 	targetset_free(&ts);
 }
 
+/* User names by address: the first given wins, found after finish; the
+ * warning for a name with several addresses is nmap's. */
+static void test_names(void **state)
+{
+	struct targetset ts;
+	ipaddr a, b, c;
+	char buf[256] = "";
+	FILE *f;
+
+	(void)state;
+	targetset_init(&ts);
+	assert_int_equal(ipaddr_parse("198.18.0.9", &a), 0);
+	assert_int_equal(ipaddr_parse("198.18.0.2", &b), 0);
+	assert_int_equal(ipaddr_parse("198.18.0.3", &c), 0);
+	assert_int_equal(targetset_add(&ts, a, a), 0);
+	assert_int_equal(targetset_add_name(&ts, a, "nine.lab", 1), 0);
+	assert_int_equal(targetset_add(&ts, b, b), 0);
+	assert_int_equal(targetset_add_name(&ts, b, "dual.lab", 1), 0);
+	assert_int_equal(targetset_add_name(&ts, b, "multi.lab", 2), 0);
+	assert_int_equal(targetset_add(&ts, c, c), 0);
+	assert_int_equal(targetset_finish(&ts), 0);
+	assert_string_equal(targetset_name(&ts, a), "nine.lab");
+	assert_string_equal(targetset_name(&ts, b), "dual.lab");
+	assert_null(targetset_name(&ts, c));
+	f = fmemopen(buf, sizeof(buf), "w");
+	assert_non_null(f);
+	targetset_warn_names(&ts, f);
+	fclose(f);
+	assert_string_equal(buf,
+			    "Warning: Hostname multi.lab resolves to 2 IPs. Using 198.18.0.2.\n");
+	targetset_free(&ts);
+}
+
+/* nmap-mac-prefixes: the longest prefix wins, comments and bad lines are
+ * skipped, an absent file loads nothing (1). */
+static void test_mac_vendors(void **state)
+{
+	char path[] = "/tmp/test_macvendor.XXXXXX";
+	static const uint8_t vm[6] = {0x00, 0x50, 0x56, 0xab, 0xcd, 0xef},
+			     long_[6] = {0x00, 0x50, 0x56, 0xfa, 0x00, 0x01},
+			     none[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
+	struct macvendors mv;
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	(void)state;
+	assert_non_null(f);
+	fputs("# comment\n005056 VMware\n005056FA Longer Prefix, Inc.  \nZZ bad\n0050 short\n", f);
+	fclose(f);
+	assert_int_equal(macvendors_load(&mv, path), 0);
+	assert_int_equal(mv.n, 2);
+	assert_string_equal(macvendors_find(&mv, vm), "VMware");
+	assert_string_equal(macvendors_find(&mv, long_), "Longer Prefix, Inc.");
+	assert_null(macvendors_find(&mv, none));
+	macvendors_free(&mv);
+	unlink(path);
+	assert_int_equal(macvendors_load(&mv, path), 1);
+	assert_int_equal(mv.n, 0);
+	assert_null(macvendors_find(&mv, vm));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -644,6 +707,8 @@ int main(void)
 		cmocka_unit_test(test_subtract_keeps_paths),
 		cmocka_unit_test(test_subtract_families),
 		cmocka_unit_test(test_empty_set),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_mac_vendors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
