@@ -1,4 +1,4 @@
-/* test_discover.c: unit tests of discover.h: probe frames byte by byte, answers crafted with tests/lib/frames.h. */
+/* test_discover.c: unit tests of discover.h: probe frames byte by byte, answers crafted with tests/lib/frames.h; `test_discover --corpus DIR` writes fuzz seeds. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <pcap/dlt.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../lib/frames.h"
@@ -368,7 +369,45 @@ static void test_names(void **state)
 	}
 }
 
-int main(void)
+/* --corpus DIR: writes one answer of each kind, as fuzz/fuzz_reply.c reads
+ * them (a selector byte 0: Ethernet, then the frame), for fuzz/corpus/reply. */
+static int write_corpus(const char *dir)
+{
+	ipaddr us = ipaddr_from_v4(US), them = ipaddr_from_v4(TARGET);
+	ipaddr us6 = v6addr("2001:db8::1"), them6 = v6addr("2001:db8::2");
+	uint8_t b[DISC_MAX_LEN];
+	struct frame f[4];
+	struct frame_tcp t;
+	const char *names[4] = {"disc-echo4", "disc-timestamp4", "disc-echo6", "disc-ackrst4"};
+	size_t len;
+
+	len = probe(DISC_ECHO, us, them, 0, b);
+	icmp_answer(&f[0], b, len, 0, them);
+	len = probe(DISC_TIMESTAMP, us, them, 0, b);
+	icmp_answer(&f[1], b, len, 14, them);
+	len = probe(DISC_ECHO, us6, them6, 0, b);
+	icmp_answer(&f[2], b, len, 129, them6);
+	len = probe(DISC_ACK, us, them, 80, b);
+	frame_read_tcp(b, len, &t);
+	frame_answer(&f[3], &t, TH_RST_, t.ack);
+	f[3].b[f[3].l4 + 13] = TH_RST_;
+	frame_put32(f[3].b + f[3].l4 + 8, 0);
+	frame_finish(&f[3]);
+	for (int i = 0; i < 4; i++) {
+		char path[512];
+		FILE *o;
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		o = fopen(path, "wb");
+		if (!o || fputc(0, o) == EOF || fwrite(f[i].b, 1, f[i].len, o) != f[i].len ||
+		    fclose(o) != 0) {
+			fprintf(stderr, "test_discover: cannot write %s\n", path);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_echo4),        cmocka_unit_test(test_timestamp4),
@@ -381,6 +420,12 @@ int main(void)
 	for (int i = 0; i < 16; i++) {
 		key.k[i] = (uint8_t)i;
 		wrong_key.k[i] = (uint8_t)(16 + i);
+	}
+	if (argc == 3 && strcmp(argv[1], "--corpus") == 0)
+		return write_corpus(argv[2]);
+	if (argc != 1) {
+		fprintf(stderr, "usage: %s [--corpus DIR]\n", argv[0]);
+		return 2;
 	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
