@@ -209,14 +209,17 @@ int rdns_poll(struct rdns *r, unsigned wait_ms, rdns_cb cb, void *ctx, struct er
 	struct pollfd pfd[ARES_GETSOCK_MAXNUM];
 	struct timeval max = {(time_t)(wait_ms / 1000), (suseconds_t)(wait_ms % 1000) * 1000}, tv,
 		       *t;
-	int bits, n = 0, rc, ms;
+	unsigned bits;
+	int n = 0, rc, ms;
 
 	if (r->ndone || r->in_flight == 0)
 		return deliver(r, cb, ctx);
-	bits = ares_getsock(r->ch, socks, ARES_GETSOCK_MAXNUM);
+	/* c-ares' ARES_GETSOCK_WRITABLE shifts a signed 1 into bit 31: the
+	 * same bits, unsigned. */
+	bits = (unsigned)ares_getsock(r->ch, socks, ARES_GETSOCK_MAXNUM);
 	for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-		short ev = (short)((ARES_GETSOCK_READABLE(bits, i) ? POLLIN : 0) |
-				   (ARES_GETSOCK_WRITABLE(bits, i) ? POLLOUT : 0));
+		short ev = (short)((bits & 1u << i ? POLLIN : 0) |
+				   (bits & 1u << (i + ARES_GETSOCK_MAXNUM) ? POLLOUT : 0));
 		if (!ev)
 			continue;
 		pfd[n].fd = socks[i];
