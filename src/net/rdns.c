@@ -145,7 +145,7 @@ int rdns_open(struct rdns **out, unsigned max_in_flight, unsigned timeout_ms, co
 	return 0;
 }
 
-int rdns_submit(struct rdns *r, ipaddr addr, struct err *err)
+int rdns_submit(struct rdns *r, ipaddr addr)
 {
 	static const char hex[] = "0123456789abcdef";
 	char q[80], *p = q;
@@ -176,7 +176,6 @@ int rdns_submit(struct rdns *r, ipaddr addr, struct err *err)
 		strcpy(p, "ip6.arpa");
 	}
 	ares_query(r->ch, q, 1 /* C_IN */, 12 /* T_PTR */, on_answer, s);
-	(void)err;
 	return 0;
 }
 

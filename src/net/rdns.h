@@ -32,9 +32,9 @@ int rdns_open(struct rdns **r, unsigned max_in_flight, unsigned timeout_ms, cons
 	      struct err *err);
 
 /* Starts the PTR lookup of addr (IPv4 or IPv6): sends its query now, never
- * waits. Returns 0, 1 when max_in_flight lookups are under way (poll, then
- * submit again), or -1 with err filled. */
-int rdns_submit(struct rdns *r, ipaddr addr, struct err *err);
+ * waits. Returns 0, or 1 when max_in_flight lookups are under way (poll,
+ * then submit again). A query that cannot be sent finishes as RDNS_FAIL. */
+int rdns_submit(struct rdns *r, ipaddr addr);
 
 /* Lookups under way (submitted, not yet handed to a callback). */
 unsigned rdns_in_flight(const struct rdns *r);

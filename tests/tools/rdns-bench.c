@@ -71,13 +71,7 @@ static int run_cares(ipaddr start, unsigned long count, unsigned max, unsigned t
 	}
 	while (next < count || rdns_in_flight(r)) {
 		while (next < count) {
-			int rc = rdns_submit(r, start + next, &err);
-			if (rc < 0) {
-				fprintf(stderr, "rdns-bench: %s\n", err.msg);
-				rdns_close(r);
-				return -1;
-			}
-			if (rc == 1)
+			if (rdns_submit(r, start + next) == 1)
 				break;
 			next++;
 		}
