@@ -86,7 +86,9 @@ int disc_build(const struct disc_fields *f, const struct cookie_key *key, uint8_
  *    matches our_port against the probe's keyed source ports).
  * Returns REPLY_OK (or REPLY_BARE_RST) with *out filled, REPLY_BAD for a
  * reply of those shapes that fails its cookie or is cut short, REPLY_NONE
- * for anything else (ICMP errors included: not yet taken as answers).
+ * for anything else. ICMP errors are not answers: nmap (7.93) too reports a
+ * host down whose only answer to -PA or -PS is an unreachable
+ * (admin-prohibited, host-unreach), even from the host itself.
  * Reads at most caplen bytes.
  */
 enum reply_kind disc_parse(int dlt, const uint8_t *frame, uint32_t caplen,
