@@ -1,10 +1,11 @@
-/* fuzz_reply.c: libFuzzer target for reply_parse(): the first byte picks a link type, the rest is
+/* fuzz_reply.c: libFuzzer target for reply_parse() and disc_parse(): the first byte picks a link type, the rest is
  * the frame. */
 #include "config.h"
 
 #include <pcap/dlt.h>
 
 #include "fuzz.h"
+#include "net/discover.h"
 #include "net/reply.h"
 
 /* Every link type reply_parse() documents; the selector byte indexes this table. */
@@ -40,6 +41,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		(void)port_state_name(r.state);
 		(void)port_reason_name(r.reason);
+	}
+	/* The discovery parser reads the same frames (discover.h). */
+	{
+		struct disc_answer a;
+		memset(&a, 0xa5, sizeof(a));
+		kind = disc_parse(dlt, frame, (uint32_t)len, &key, &a);
+		if ((kind == REPLY_OK || kind == REPLY_BARE_RST) &&
+		    (a.kind < DISC_ECHO || a.kind > DISC_ACK || a.reason == DISC_R_NONE ||
+		     a.reason >= DISC_R_COUNT))
+			abort();
 	}
 	free(frame);
 	return 0;

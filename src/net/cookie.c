@@ -66,3 +66,32 @@ uint16_t cookie_sport(const struct cookie_key *key, ipaddr dst, uint16_t dport, 
 		return base;
 	return (uint16_t)(base + hash(key, msg, sizeof(msg)) % span);
 }
+
+uint32_t cookie_ping(const struct cookie_key *key, ipaddr src, ipaddr dst, uint8_t tag)
+{
+	uint8_t msg[34];
+
+	put_addr(msg, src);
+	put_addr(msg + 16, dst);
+	msg[32] = tag;
+	msg[33] = 0xc3; /* domain tag: ICMP discovery */
+	return (uint32_t)hash(key, msg, sizeof(msg));
+}
+
+uint32_t cookie_ack(const struct cookie_key *key, ipaddr src, ipaddr dst, uint16_t sport,
+		    uint16_t dport)
+{
+	uint8_t msg[37];
+	uint32_t v, isn;
+
+	put_addr(msg, src);
+	put_addr(msg + 16, dst);
+	memcpy(msg + 32, &sport, 2);
+	memcpy(msg + 34, &dport, 2);
+	msg[36] = 0x3c; /* domain tag: TCP ACK discovery */
+	v = (uint32_t)hash(key, msg, sizeof(msg));
+	isn = cookie_isn(key, src, dst, sport, dport);
+	if (v == isn || v == isn + 1) /* keep the two domains apart, even by chance */
+		v = isn + 2;
+	return v;
+}

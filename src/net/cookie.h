@@ -28,4 +28,16 @@ uint32_t cookie_isn(const struct cookie_key *key, ipaddr src, ipaddr dst, uint16
 uint16_t cookie_sport(const struct cookie_key *key, ipaddr dst, uint16_t dport, uint32_t pass,
 		      uint16_t base, uint16_t span);
 
+/* Identifier (high 16 bits) and sequence number (low 16) of the ICMP or
+ * ICMPv6 discovery probe of type tag (echo, timestamp: discover.h's kinds)
+ * from src to dst; an echo or timestamp reply carries both back. */
+uint32_t cookie_ping(const struct cookie_key *key, ipaddr src, ipaddr dst, uint8_t tag);
+
+/* Acknowledgement number of the TCP ACK discovery probe src:sport ->
+ * dst:dport; the RST that answers it carries it as its sequence number.
+ * Never the probe's ISN nor ISN + 1 (a domain of its own), so such a RST
+ * never passes as an answer to a SYN probe. */
+uint32_t cookie_ack(const struct cookie_key *key, ipaddr src, ipaddr dst, uint16_t sport,
+		    uint16_t dport);
+
 #endif

@@ -250,6 +250,20 @@ static enum reply_kind parse_icmp(const struct ip4 *ip, const struct cookie_key 
 	return REPLY_OK;
 }
 
+enum reply_kind reply_ip_parse(int dlt, const uint8_t *frame, uint32_t caplen, struct reply_ip *out)
+{
+	int ver = 0;
+	long off = l3_offset(dlt, frame, caplen, &ver);
+	struct ip4 ip;
+
+	if (off < 0)
+		return REPLY_NONE;
+	if (parse_ip(frame + off, caplen - (uint32_t)off, ver, &ip) < 0)
+		return REPLY_BAD;
+	*out = (struct reply_ip){ip.src, ip.dst, ip.proto, ip.ttl, ip.payload, ip.plen, ip.tlen};
+	return REPLY_OK;
+}
+
 enum reply_kind reply_parse(int dlt, const uint8_t *frame, uint32_t caplen,
 			    const struct cookie_key *key, struct reply *out)
 {

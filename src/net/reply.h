@@ -51,6 +51,22 @@ struct reply {
  * ICMPv6. Reads at most caplen bytes; never trusts a length field. Fills
  * *out only for REPLY_OK and REPLY_BARE_RST.
  */
+/* The IP layer of a captured frame, for parsers of other answers (discover.h):
+ * addresses, protocol (6, 1, 58 ... after IPv6 extension headers), TTL and
+ * the transport bytes, clipped to what was captured (plen) and as declared
+ * (tlen). */
+struct reply_ip {
+	ipaddr src, dst;
+	uint8_t proto, ttl;
+	const uint8_t *payload;
+	uint32_t plen, tlen;
+};
+
+/* Finds and parses the IP header of frame (link type dlt, as reply_parse).
+ * Returns REPLY_OK with *ip filled, REPLY_NONE when the frame is not IP, or
+ * REPLY_BAD when its IP header is malformed. */
+enum reply_kind reply_ip_parse(int dlt, const uint8_t *frame, uint32_t caplen, struct reply_ip *ip);
+
 enum reply_kind reply_parse(int dlt, const uint8_t *frame, uint32_t caplen,
 			    const struct cookie_key *key, struct reply *out);
 
