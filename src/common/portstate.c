@@ -21,7 +21,8 @@ const char *port_reason_name(unsigned reason)
 		"proto-unreach",   "port-unreach",     "net-prohibited",
 		"host-prohibited", "admin-prohibited", "dest-unreach",
 		"no-route",        "beyond-scope",     "reject-route",
-		"arp-response",    "nd-response",      "user-set"};
+		"arp-response",    "nd-response",      "user-set",
+		"echo-reply",      "timestamp-reply"};
 
 	return reason < REASON_COUNT ? names[reason] : "unknown";
 }

@@ -25,6 +25,8 @@ enum port_reason {
 	REASON_ARP_RESPONSE, /* a host's: it answered ARP */
 	REASON_ND_RESPONSE,  /* a host's: it answered IPv6 neighbour discovery */
 	REASON_USER_SET,     /* a host's: up because -Pn says so */
+	REASON_ECHO_REPLY,   /* a host's: it answered an ICMP (ICMPv6) echo request */
+	REASON_TIMESTAMP_REPLY, /* a host's: it answered an ICMP timestamp request */
 	REASON_COUNT
 };
 

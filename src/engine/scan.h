@@ -18,6 +18,22 @@
 #include "spec/targets.h"
 
 #define SCAN_MAX_OUTPUTS 12
+#define SCAN_DISC_PORTS 16     /* -PS / -PA ports at most */
+#define SCAN_DISC_DEFAULT_MAX 65536 /* scopes up to a /16 discover hosts first by default */
+
+/* Host discovery (nmap's -P options): what routed targets are asked before
+ * the port scan. On-link targets are found by ARP/NDP (route planning's). */
+struct disc_config {
+	unsigned kinds; /* 1u << DISC_ECHO | 1u << DISC_TIMESTAMP | 1u << DISC_SYN | 1u << DISC_ACK
+			 * (net/discover.h); 0 with -PR alone: ARP/NDP only */
+	uint16_t syn_ports[SCAN_DISC_PORTS]; /* -PS ports (default 443) */
+	unsigned nsyn;
+	uint16_t ack_ports[SCAN_DISC_PORTS]; /* -PA ports (default 80) */
+	unsigned nack;
+};
+
+/* Reverse DNS of the targets: -n, the default (hosts up), -R. */
+enum scan_rdns { SCAN_RDNS_NEVER, SCAN_RDNS_UP, SCAN_RDNS_ALL };
 
 /* Everything a scan needs; cli fills it, scan_run reads it. */
 struct scan_config {
@@ -44,6 +60,13 @@ struct scan_config {
 	struct policy policy; /* --expect FILE (owned) */
 	int have_policy;
 	int pn; /* -Pn: every target up (on-link ones: those that answered ARP) */
+	int ping_only;  /* -sn: host discovery only, no port scan */
+	int discover;   /* find hosts up first (cli: -sn, a -P option, or a scope of at most
+			 * SCAN_DISC_DEFAULT_MAX targets; never with -Pn); the ports of
+			 * targets found down are not probed */
+	struct disc_config disc;
+	int rdns;               /* enum scan_rdns */
+	const char *dns_servers; /* --dns-servers "ADDR[:PORT],...", NULL: resolv.conf's */
 	char *owned[SCAN_MAX_OUTPUTS]; /* output paths cli made (-oA) */
 	size_t nowned;
 	int verbose;             /* -1 quiet, 0, 1 -v, 2 -d */

@@ -59,6 +59,7 @@ struct scan_info {
 	unsigned senders;
 	uint64_t scan_id;  /* the same in every run of one scan (seed, shard, arguments) */
 	int resumed;       /* this run continues an interrupted one */
+	int ping_only;     /* -sn: host discovery only: no port scan, hosts without ports */
 	char *const *args; /* the arguments that rebuild the scan (no argv[0]); bytes that
 			      are not UTF-8 reach the writers read as Latin-1 (up to
 			      OUTPUT_ARGS_MAX arguments; beyond, as given) */
@@ -92,6 +93,7 @@ struct host_result {
 	const char *vendor;   /* NULL: not known (no nmap-mac-prefixes, or not in it) */
 	uint32_t rtt_us;      /* the smallest round trip measured to it (µs); 0: none */
 	const char *name;     /* the host name the user gave for it; NULL: none */
+	const char *ptr;      /* its reverse DNS (PTR) name; NULL: none looked up or found */
 	uint64_t not_scanned; /* an interrupted scan: its ports never probed */
 	/* a target found down, listed with -v as nmap does: no ports, reason
 	 * no-response; every other field but addr and name is 0 */

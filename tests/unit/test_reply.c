@@ -994,7 +994,8 @@ static void test_names(void **state)
 		"proto-unreach",   "port-unreach",     "net-prohibited",
 		"host-prohibited", "admin-prohibited", "dest-unreach",
 		"no-route",        "beyond-scope",     "reject-route",
-		"arp-response",    "nd-response",      "user-set"};
+		"arp-response",    "nd-response",      "user-set",
+		"echo-reply",      "timestamp-reply"};
 
 	(void)state;
 	assert_string_equal(port_state_name(PORT_UNKNOWN), "unknown");
