@@ -1,4 +1,5 @@
-/* summary.c: the lines a scan leaves on stderr: what was sent and got, what the pace did, how to resume. */
+/* summary.c: the lines a scan leaves on stderr: what was sent and got, what the pace did, how to
+ * resume. */
 #include "config.h"
 
 #include "cli/summary.h"
@@ -39,9 +40,10 @@ static void print_stats(FILE *f, const struct scan_stats *st, const struct targe
 
 	if (verbose < 0)
 		return;
-	fprintf(f, "synscan: %llu/%llu probe%s sent in %.3f s (%.0f pps), %llu retried in %u pass%s",
-		(unsigned long long)(st->send.sent - st->send.retried), (unsigned long long)st->probes,
-		s_(st->probes), st->send.send_s,
+	fprintf(f,
+		"synscan: %llu/%llu probe%s sent in %.3f s (%.0f pps), %llu retried in %u pass%s",
+		(unsigned long long)(st->send.sent - st->send.retried),
+		(unsigned long long)st->probes, s_(st->probes), st->send.send_s,
 		st->send.send_s > 0 ? (double)st->send.sent / st->send.send_s : 0.0,
 		(unsigned long long)st->send.retried, retries, retries == 1 ? "" : "es");
 	if (st->send.loss >= 0)
@@ -60,7 +62,8 @@ static void print_stats(FILE *f, const struct scan_stats *st, const struct targe
 			(unsigned long long)st->pcap_drop, s_(st->pcap_drop), st->send.final_rate);
 	for (unsigned i = 0; verbose > 0 && i < st->send.passes && i < PASS_LOG; i++)
 		fprintf(f,
-			"synscan: pass %u: %llu frame%s (%u cop%s of each probe) in %.3f s, %llu new "
+			"synscan: pass %u: %llu frame%s (%u cop%s of each probe) in %.3f s, %llu "
+			"new "
 			"answer%s\n",
 			i, (unsigned long long)st->send.log[i].frames, s_(st->send.log[i].frames),
 			st->send.log[i].copies, st->send.log[i].copies == 1 ? "y" : "ies",
@@ -68,7 +71,8 @@ static void print_stats(FILE *f, const struct scan_stats *st, const struct targe
 			s_(st->send.log[i].answers));
 	if (verbose > 1)
 		fprintf(f, "synscan: round trips: %llu sample%s, p50 %.3f ms, p99 %.3f ms\n",
-			(unsigned long long)st->rtt_samples, s_(st->rtt_samples), st->rtt_p50_ms, st->rtt_p99_ms);
+			(unsigned long long)st->rtt_samples, s_(st->rtt_samples), st->rtt_p50_ms,
+			st->rtt_p99_ms);
 	print_pace(f, st, targets, verbose);
 	if (st->skips.bcast)
 		fprintf(f, "synscan: left out %s%s: nothing sent to %s\n", st->skips.bcast_note,
@@ -78,16 +82,19 @@ static void print_stats(FILE *f, const struct scan_stats *st, const struct targe
 		fprintf(f, "synscan: %llu probe%s not sent: %s did not answer ARP%s\n",
 			(unsigned long long)st->send.skipped, s_(st->send.skipped),
 			st->send.skipped == 1 ? "its target" : "their targets",
-			!st->skips.bcast	       ? ""
+			!st->skips.bcast        ? ""
 			: st->send.skipped == 1 ? " or is a broadcast address"
-						 : " or are broadcast addresses");
+						: " or are broadcast addresses");
 }
 
 void summary_print(FILE *f, const struct scan_stats *st, const struct scan_config *cfg)
 {
-	print_stats(f, st, &cfg->targets, cfg->verbose);
+	if (!cfg->ping_only) /* -sn: host discovery's line said it all */
+		print_stats(f, st, &cfg->targets, cfg->verbose);
 	if (st->send.paused)
-		fprintf(f, "synscan: interrupted, %llu probe%s not sent; continue with: synscan --resume %s\n",
+		fprintf(f,
+			"synscan: interrupted, %llu probe%s not sent; continue with: synscan "
+			"--resume %s\n",
 			(unsigned long long)st->not_scanned, s_(st->not_scanned), cfg->pause_file);
 	if (cfg->have_policy && cfg->verbose >= 0)
 		fprintf(f, "synscan: policy: %llu deviation%s\n",

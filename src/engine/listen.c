@@ -51,3 +51,21 @@ int listen_open(struct capture **cap, const struct netmap *nm, int source_port, 
 		ports, ports);
 	return capture_open(cap, &o, err);
 }
+
+int listen_open_discovery(struct capture **cap, const struct netmap *nm, struct err *err)
+{
+	char filter[640], ports[64];
+	struct capture_opts o = {device(nm), filter, RING_MIN, SNAPLEN, LISTEN_BLOCK_MS};
+
+	snprintf(ports, sizeof(ports), "portrange %d-%d", SENDER_SPORT_BASE,
+		 SENDER_SPORT_BASE + SENDER_SPORT_SPAN - 1);
+	snprintf(
+		filter, sizeof(filter),
+		"(ip and tcp dst %s and (tcp[13] & 4 != 0 or tcp[13] & 18 == 18)) or "
+		"(icmp and (icmp[0] == 0 or icmp[0] == 14)) or "
+		"(ip6 and ip6[6] == 6 and tcp dst %s and (ip6[53] & 4 != 0 or ip6[53] & 18 == 18)) "
+		"or (icmp6 and ip6[40] == 129) or "
+		"(ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 or ip6[6] == 60))",
+		ports, ports);
+	return capture_open(cap, &o, err);
+}

@@ -1,4 +1,5 @@
-/* listen.h: what a scan's capture listens for: the device its paths share, the answers' filter, the ring. */
+/* listen.h: what a scan's capture listens for: the device its paths share, the answers' filter, the
+ * ring. */
 #ifndef SYNSCAN_LISTEN_H
 #define SYNSCAN_LISTEN_H
 
@@ -18,5 +19,10 @@
  */
 int listen_open(struct capture **cap, const struct netmap *nm, int source_port, double max_rate,
 		struct err *err);
+
+/* Opens the capture of host discovery (discovery.h) on nm's device: echo
+ * and timestamp replies (ICMPv6 echo replies), and SYN-ACKs and RSTs to the
+ * keyed source ports. Returns 0, or -1 with err. */
+int listen_open_discovery(struct capture **cap, const struct netmap *nm, struct err *err);
 
 #endif

@@ -50,7 +50,8 @@ int pause_plan(struct scan_config *c, const struct privdrop *d, struct err *err)
 }
 
 int pause_settle(const struct scan_config *c, uint64_t seed, const struct pass_report *rep,
-		 const struct results *res, const struct output *out, struct err *err)
+		 const struct results *res, const struct output *out,
+		 const struct disc_marks *marks, struct err *err)
 {
 	char state[sizeof(c->pause_buf) + 8];
 	struct resume_state rs = {.seed = seed,
@@ -72,5 +73,20 @@ int pause_settle(const struct scan_config *c, uint64_t seed, const struct pass_r
 	}
 	for (size_t i = 0; i < c->noutputs && i < RESUME_MAX_OUTPUTS; i++)
 		rs.records[rs.nrecords++] = output_record(out, i);
+	if (marks) {
+		int rc;
+
+		rs.discovered = 1;
+		rs.nhosts = marks->nup;
+		rs.hosts = malloc((marks->nup ? marks->nup : 1) * sizeof(*rs.hosts));
+		if (!rs.hosts)
+			return err_nomem(err, "the hosts found up", marks->nup * sizeof(*rs.hosts));
+		for (size_t i = 0; i < marks->nup; i++)
+			rs.hosts[i] = (struct resume_host){marks->up[i].addr, marks->up[i].reason,
+							   marks->up[i].ttl, marks->up[i].rtt_us};
+		rc = resume_write(c->pause_file, &rs, err);
+		free(rs.hosts);
+		return rc;
+	}
 	return resume_write(c->pause_file, &rs, err);
 }

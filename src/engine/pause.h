@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "common/err.h"
+#include "engine/discovery.h"
 #include "engine/passes.h"
 #include "engine/results.h"
 #include "engine/scan.h"
@@ -25,12 +26,14 @@ int pause_plan(struct scan_config *c, const struct privdrop *d, struct err *err)
 /*
  * At the end of a scan, before the outputs end. Paused (rep->paused): the
  * probe states res and then the resume file (the scan's seed, its place
- * rep, its absolute arguments, every output's record in out), each written
+ * rep, its absolute arguments, every output's record in out, the hosts
+ * discovery found up when it ran: marks, else NULL), each written
  * to a temporary file renamed over it. A resumed scan that completed
  * removes the resume file it was resumed from and its states, so it cannot
  * be replayed. Anything else: nothing. Returns 0, or -1 with err.
  */
 int pause_settle(const struct scan_config *c, uint64_t seed, const struct pass_report *rep,
-		 const struct results *res, const struct output *out, struct err *err);
+		 const struct results *res, const struct output *out,
+		 const struct disc_marks *marks, struct err *err);
 
 #endif

@@ -94,11 +94,12 @@ static const struct neighbour *neigh_of(const struct netmap *nm, ipaddr addr, si
 }
 
 /* The first target index >= t that may be up without an answer: every one
- * with -Pn, else the next on-link one that answered ARP; UINT64_MAX: none.
- * *ni is a cursor into the neighbours. */
+ * with -Pn, -v or host discovery (its survivors are up), else the next
+ * on-link one that answered ARP; UINT64_MAX: none. *ni is a cursor into
+ * the neighbours. */
 static uint64_t next_unanswered(const struct report_scope *sc, uint64_t t, size_t *ni)
 {
-	if (sc->pn || sc->list_down)
+	if (sc->pn || sc->list_down || sc->marks)
 		return t < sc->ts->total ? t : UINT64_MAX;
 	for (; sc->nm && *ni < sc->nm->nneigh; (*ni)++) {
 		const struct neighbour *n = &sc->nm->neigh[*ni];
@@ -110,89 +111,210 @@ static uint64_t next_unanswered(const struct report_scope *sc, uint64_t t, size_
 }
 
 /* Why h is up, and its MAC: an on-link host answered ARP (NDP); another
- * is up by -Pn's word (user-set, even when it answered, as nmap says) or
- * by its first answer (fill_host's). */
+ * is up by -Pn's word (user-set, even when it answered, as nmap says), by
+ * host discovery's answer (dh: echo-reply, ...), or by its first answer
+ * (fill_host's). */
 static void host_identity(struct host_result *h, const struct neighbour *nb,
-			  const struct macvendors *mv, int pn)
+			  const struct disc_host *dh, const struct report_scope *sc)
 {
 	h->has_mac = nb && nb->ok;
 	h->vendor = NULL;
 	if (h->has_mac) {
 		memcpy(h->mac, nb->mac, 6);
-		h->vendor = mv ? macvendors_find(mv, h->mac) : NULL;
+		h->vendor = sc->mv ? macvendors_find(sc->mv, h->mac) : NULL;
 		h->up_reason = ipaddr_is_v4(h->addr) ? REASON_ARP_RESPONSE : REASON_ND_RESPONSE;
 		h->up_ttl = 0;
-	} else if (pn || h->up_reason == REASON_NO_RESPONSE) {
+	} else if (sc->pn || (h->up_reason == REASON_NO_RESPONSE && !dh)) {
 		h->up_reason = REASON_USER_SET;
 		h->up_ttl = 0;
+	} else if (dh) {
+		h->up_reason = dh->reason;
+		h->up_ttl = dh->ttl;
 	}
 }
 
-/* With -v, the target h->addr found down, as nmap lists it; else nothing. */
-static int down_host(struct output *out, struct host_result *h, const struct report_scope *sc,
-		     struct err *err)
+/* The names of addr: the user's, and its reverse DNS name. */
+static void host_names(struct host_result *h, const struct report_scope *sc)
 {
-	ipaddr addr = h->addr;
+	h->name = targetset_name(sc->ts, h->addr);
+	if (!h->name && sc->down)
+		h->name = targetset_name(sc->down, h->addr);
+	h->ptr = sc->ptr ? names_find(sc->ptr, h->addr) : NULL;
+}
 
-	if (!sc->list_down || !sc->silent)
-		return 0;
+/* The target at addr found down, as nmap lists it with -v. */
+static void down_result(struct host_result *h, ipaddr addr, const struct report_scope *sc)
+{
 	memset(h, 0, sizeof(*h));
 	h->addr = addr;
 	h->down = 1;
 	h->up_reason = REASON_NO_RESPONSE;
-	h->name = targetset_name(sc->ts, addr);
-	return output_host(out, h, err);
+	host_names(h, sc);
+}
+
+/* Walks the hosts of sc in address order; fn gets each host up, and with
+ * -v (sc->list_down, sc->silent) each found down. */
+typedef int (*host_fn)(void *ctx, const struct host_result *h, struct err *err);
+
+struct walk {
+	const struct results *res;
+	const struct report_scope *sc;
+	host_fn fn;
+	void *ctx;
+	uint64_t up;
+	uint64_t d; /* the next target of sc->down */
+};
+
+/* Hands fn the targets of sc->down (found down by discovery) below addr
+ * (all with addr UINT128 max), when down hosts are listed. */
+static int down_below(struct walk *w, ipaddr addr, int all, struct err *err)
+{
+	const struct report_scope *sc = w->sc;
+	struct host_result h;
+	int rc = 0;
+
+	if (!sc->down || !sc->list_down || !sc->silent)
+		return 0;
+	for (; rc == 0 && w->d < sc->down->total; w->d++) {
+		ipaddr a = targetset_addr(sc->down, w->d, NULL);
+		if (!all && a >= addr)
+			break;
+		down_result(&h, a, sc);
+		rc = w->fn(w->ctx, &h, err);
+	}
+	return rc;
+}
+
+/* With -v, the target h->addr found down; else nothing. */
+static int down_host(struct walk *w, struct host_result *h, struct err *err)
+{
+	if (!w->sc->list_down || !w->sc->silent)
+		return 0;
+	down_result(h, h->addr, w->sc);
+	return w->fn(w->ctx, h, err);
+}
+
+static int walk_hosts(struct walk *w, struct port_result *ports, struct err *err)
+{
+	const struct report_scope *sc = w->sc;
+	uint64_t t = 0;
+	size_t ni = 0, nj = 0;
+	int rc = 0;
+
+	while (rc == 0) {
+		uint64_t ta = UINT64_MAX,
+			 tu = sc->silent ? next_unanswered(sc, t, &ni) : UINT64_MAX;
+		const struct neighbour *nb;
+		const struct disc_host *dh;
+		struct host_result h;
+
+		if (results_next_host(w->res, t, &ta) < 0)
+			ta = UINT64_MAX;
+		t = ta < tu ? ta : tu;
+		if (t == UINT64_MAX)
+			break;
+		h.addr = targetset_addr(sc->ts, t, NULL);
+		if ((rc = down_below(w, h.addr, 0, err)) != 0)
+			break;
+		nb = neigh_of(sc->nm, h.addr, &nj);
+		dh = disc_marks_find(sc->marks, h.addr);
+		/* on the link and silent to ARP: down, even with -Pn (as nmap) */
+		if (t != ta && nb && !nb->ok) {
+			rc = down_host(w, &h, err);
+			t++;
+			continue;
+		}
+		fill_host(&h, ports, t, w->res, sc);
+		/* answered by nothing (-v lists it), or only by routers: down */
+		if (h.up_reason == REASON_NO_RESPONSE && !(nb && nb->ok) && !sc->pn && !dh) {
+			rc = down_host(w, &h, err);
+			t++;
+			continue;
+		}
+		host_identity(&h, nb, dh, sc);
+		h.rtt_us = results_host_rtt(w->res, t);
+		if (dh && (!h.rtt_us || (dh->rtt_us && dh->rtt_us < h.rtt_us)))
+			h.rtt_us = dh->rtt_us;
+		host_names(&h, sc);
+		h.down = 0;
+		rc = w->fn(w->ctx, &h, err);
+		w->up++;
+		t++;
+	}
+	return rc ? rc : down_below(w, 0, 1, err);
+}
+
+static int to_output(void *ctx, const struct host_result *h, struct err *err)
+{
+	return output_host(ctx, h, err);
 }
 
 int report_write(struct output *out, const struct results *res, const struct report_scope *sc,
 		 uint64_t *hosts_up, struct err *err)
 {
-	struct port_result *ports = malloc(sc->ps->n * sizeof(*ports));
-	uint64_t t = 0;
-	size_t ni = 0, nj = 0;
-	int rc = 0;
+	struct port_result *ports = malloc((sc->ps->n ? sc->ps->n : 1) * sizeof(*ports));
+	struct walk w = {res, sc, to_output, out, 0, 0};
+	int rc;
 
 	*hosts_up = 0;
 	if (!ports) {
 		err_nomem(err, "a host's ports", sc->ps->n * sizeof(*ports));
 		return -1;
 	}
-	while (rc == 0) {
-		uint64_t ta = UINT64_MAX,
-			 tu = sc->silent ? next_unanswered(sc, t, &ni) : UINT64_MAX;
-		const struct neighbour *nb;
-		struct host_result h;
-
-		if (results_next_host(res, t, &ta) < 0)
-			ta = UINT64_MAX;
-		t = ta < tu ? ta : tu;
-		if (t == UINT64_MAX)
-			break;
-		h.addr = targetset_addr(sc->ts, t, NULL);
-		nb = neigh_of(sc->nm, h.addr, &nj);
-		/* on the link and silent to ARP: down, even with -Pn (as nmap) */
-		if (t != ta && nb && !nb->ok) {
-			rc = down_host(out, &h, sc, err);
-			t++;
-			continue;
-		}
-		fill_host(&h, ports, t, res, sc);
-		/* answered by nothing (-v lists it), or only by routers: down */
-		if (h.up_reason == REASON_NO_RESPONSE && !(nb && nb->ok) && !sc->pn) {
-			rc = down_host(out, &h, sc, err);
-			t++;
-			continue;
-		}
-		host_identity(&h, nb, sc->mv, sc->pn);
-		h.rtt_us = results_host_rtt(res, t);
-		h.name = targetset_name(sc->ts, h.addr);
-		h.down = 0;
-		rc = output_host(out, &h, err);
-		(*hosts_up)++;
-		t++;
-	}
+	rc = walk_hosts(&w, ports, err);
+	*hosts_up = w.up;
 	free(ports);
 	return rc;
+}
+
+/* Collects the addresses report_write would write (up, or all). */
+struct addrs {
+	ipaddr *v;
+	size_t n, cap;
+	int all;
+};
+
+static int collect(void *ctx, const struct host_result *h, struct err *err)
+{
+	struct addrs *a = ctx;
+
+	if (h->down && !a->all)
+		return 0;
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? 2 * a->cap : 256;
+		ipaddr *v = realloc(a->v, cap * sizeof(*v));
+		if (!v)
+			return err_nomem(err, "the addresses to resolve", cap * sizeof(*v));
+		a->v = v;
+		a->cap = cap;
+	}
+	a->v[a->n++] = h->addr;
+	return 0;
+}
+
+int report_hosts(const struct results *res, const struct report_scope *sc, int all, ipaddr **v,
+		 size_t *n, struct err *err)
+{
+	struct report_scope one = *sc;
+	struct port_result *ports = malloc((sc->ps->n ? sc->ps->n : 1) * sizeof(*ports));
+	struct addrs a = {NULL, 0, 0, all};
+	struct walk w = {res, &one, collect, &a, 0, 0};
+	int rc;
+
+	if (!ports)
+		return err_nomem(err, "a host's ports", sc->ps->n * sizeof(*ports));
+	one.list_down = all;
+	one.silent = 1;
+	one.ptr = NULL;
+	rc = walk_hosts(&w, ports, err);
+	free(ports);
+	if (rc < 0) {
+		free(a.v);
+		return -1;
+	}
+	*v = a.v;
+	*n = a.n;
+	return 0;
 }
 
 static unsigned kind_of(unsigned state, unsigned allowed)

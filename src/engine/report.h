@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 #include "common/err.h"
+#include "engine/discovery.h"
+#include "engine/names.h"
 #include "engine/permute.h"
 #include "engine/results.h"
 #include "output/audit.h"
@@ -37,6 +39,12 @@ struct report_scope {
 	const struct macvendors *mv;
 	int pn;
 	int list_down; /* -v: the targets found down are listed too (with sc->silent) */
+	/* Host discovery ran (NULL: it did not): marks holds why each target
+	 * of ts is up (every one is), down the targets found down (their
+	 * ports were not scanned; listed with list_down). */
+	const struct disc_marks *marks;
+	const struct targetset *down;
+	const struct ptr_names *ptr; /* reverse DNS names (NULL: none) */
 };
 
 /* How many probes of sc->sent were never sent (0 without unsent_from). */
@@ -56,6 +64,14 @@ uint64_t report_unsent(const struct report_scope *sc);
  */
 int report_write(struct output *out, const struct results *res, const struct report_scope *sc,
 		 uint64_t *hosts_up, struct err *err);
+
+/*
+ * The addresses of the hosts report_write would list as up (all: the
+ * targets found down too), in address order, for reverse DNS: *v
+ * (malloc'd, n entries). Returns 0, or -1 with err (out of memory).
+ */
+int report_hosts(const struct results *res, const struct report_scope *sc, int all, ipaddr **v,
+		 size_t *n, struct err *err);
 
 /*
  * Everything a finished (or stopped) run reports: report_write's hosts, and

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/hosts.h"
 #include "engine/intake.h"
 #include "engine/levels.h"
 #include "engine/linkwatch.h"
@@ -38,47 +39,7 @@
 #define PROBE_MSS 1460
 #define STREAM_QUEUE 65536
 
-/*
- * One running scan, owned by scan_run. The capture thread runs intake_frame
- * on `in` and sets cap_failed (after cap_err); everything else belongs to
- * the main thread, which the pass loop calls back on (scan_tick).
- */
-struct scan {
-	struct scan_config *cfg;
-	struct cookie_key key;
-	uint64_t seed;
-	struct pass_plan plan;
-	struct pass_env env;
-	struct pass_report *rep; /* the caller's stats, filled by the pass loop */
-	struct clock clock;
-	struct netmap nm;
-	struct privdrop drop;
-	struct probe_template *tmpl;
-	struct services svc;
-	struct output *out;
-	unsigned nsenders;
-	struct netio *nio[RESUME_MAX_SENDERS]; /* one per sender thread */
-	struct rtt_log *logs;                  /* one per sender thread */
-	struct capture *cap;
-	int stop_fd;
-	struct results res;
-	struct intake in;
-	struct slots slots;    /* probes and answers by send time (the pace's view) */
-	struct levels levels;  /* per-host retry levels */
-	int levels_ok;         /* levels initialised */
-	struct stream q; /* answers for streaming outputs, when any streams */
-	struct monitor mon; /* owns the --status-json FILE */
-	uint64_t t0_ns;    /* scan start */
-	char *port_ranges; /* the scanned ports as "1-1024,8080", for outputs */
-	int outputs_dead;  /* every output has failed: the scan was stopped (cfg->stop) */
-	atomic_int cap_failed;
-	struct err cap_err;
-	atomic_int cap_done;  /* the capture thread has returned */
-	struct linkwatch links; /* the paths' links and gateways, watched from scan_tick */
-	int links_ok;           /* links initialised */
-	int link_failed;        /* a link was down past its grace: link_err says which */
-	struct err link_err;
-};
+#include "engine/scan_int.h"
 
 void scan_config_free(struct scan_config *cfg)
 {
@@ -157,7 +118,7 @@ static unsigned pick_senders(const struct scan_config *c)
 
 	if (n == 0)
 		n = c->rate_set && c->max_rate > SENDER_ONE_CORE_PPS && cores > 1 ? (unsigned)cores
-										    : 1;
+										  : 1;
 	return n > RESUME_MAX_SENDERS ? RESUME_MAX_SENDERS : n;
 }
 
@@ -386,8 +347,8 @@ static void note_hook(void *ctx, const char *line)
 	if (s->cfg->verbose < 2) /* d/D typed turn this on and off */
 		return;
 	monitor_clear(&s->mon);
-	fprintf(stderr, "synscan: %.3f s %s\n",
-		(double)(clock_now(&s->clock) - s->t0_ns) / 1e9, line);
+	fprintf(stderr, "synscan: %.3f s %s\n", (double)(clock_now(&s->clock) - s->t0_ns) / 1e9,
+		line);
 }
 
 /* The pass loop's world: this scan's senders, intake, clock and hooks. */
@@ -434,8 +395,9 @@ static int prepare(struct scan *s, struct err *err)
 	    output_open(&s->out, c->outputs, c->noutputs, &c->out_opts, &s->svc, err) < 0)
 		return -1;
 	if (plan_drop(s, err) < 0 || open_senders(s, err) < 0 ||
-	    route_plan(&c->targets, &c->route, &s->nm, err) < 0 || build_templates(s, err) < 0 ||
-	    prepare_paths(s, err) < 0 || open_capture(s, err) < 0)
+	    route_plan(&c->targets, &c->route, &s->nm, err) < 0 ||
+	    hosts_begin(&s->hosts, c, &s->key, &s->clock, &s->nm, err) < 0 ||
+	    build_templates(s, err) < 0 || prepare_paths(s, err) < 0 || open_capture(s, err) < 0)
 		return -1;
 	linkwatch_init(&s->links, &s->nm, SENDER_LINK_GRACE_NS);
 	s->links_ok = 1;
@@ -445,9 +407,8 @@ static int prepare(struct scan *s, struct err *err)
 			(unsigned long long)(c->targets.total * c->ports.n));
 		return -1;
 	}
-	if (c->resume.state &&
-	    results_load(&s->res, c->resume.state, resume_tag(&c->resume), c->resume.state_sum) <
-		    0) {
+	if (c->resume.state && results_load(&s->res, c->resume.state, resume_tag(&c->resume),
+					    c->resume.state_sum) < 0) {
 		err_set(err, "cannot load the probe states '%s': %s", c->resume.state,
 			results_state_error(errno));
 		return -1;
@@ -501,55 +462,15 @@ static int run_threads(struct scan *s, struct scan_stats *st, struct err *err)
 	return rc;
 }
 
-static void scan_info_fill(const struct scan *s, struct scan_info *info)
+/* Whether the port scan runs: not with -sn, nor when discovery found no
+ * host up or was interrupted (st->interrupted: the scan exits as such). */
+static int port_scan(struct scan *s, struct scan_stats *st)
 {
-	const struct scan_config *c = s->cfg;
-
-	memset(info, 0, sizeof(*info));
-	info->start = time(NULL);
-	info->ports = s->port_ranges;
-	info->version = PACKAGE_VERSION;
-	info->cmdline = c->cmdline;
-	info->seed = s->seed;
-	info->ntargets = c->targets.total;
-	info->nports = c->ports.n;
-	info->nprobes = s->plan.probes; /* this shard's part */
-	info->rate = c->rate_set ? c->max_rate : 0; /* a ceiling, or none (the pace's) */
-	info->ifname = s->nm.npaths ? s->nm.paths[0].ifname : NULL;
-	info->senders = s->nsenders;
-	info->scan_id = resume_tag(&(struct resume_state){.seed = s->seed,
-							  .shard = c->shard,
-							  .nshards = c->nshards,
-							  .args = c->args,
-							  .nargs = c->nargs});
-	info->resumed = c->resumed;
-	info->args = c->args;
-	info->nargs = c->nargs;
-}
-
-/* The resume file's part of the end of a scan (pause_settle). */
-static int write_resume(const struct scan *s, const struct scan_stats *st, struct err *err)
-{
-	return pause_settle(s->cfg, s->seed, &st->send, &s->res, s->out, err);
-}
-
-/* What the report lists: a finished run lists its silent probes, a paused
- * one leaves them to the resumed run; a resumed run lists only its own
- * answers. */
-static void fill_scope(const struct scan *s, const struct scan_stats *st, struct report_scope *sc)
-{
-	sc->ts = &s->cfg->targets;
-	sc->ps = &s->cfg->ports;
-	sc->perm = &s->plan.perm;
-	sc->sent = s->plan.slice;
-	sc->silent = !st->send.paused;
-	sc->own_only = s->res.list_all;
-	sc->unsent_from = st->send.paused && st->send.pass == 0 ? st->send.next : NULL;
-	sc->nsenders = st->send.nsenders ? st->send.nsenders : s->nsenders;
-	sc->nm = &s->nm;
-	sc->pn = s->cfg->pn;
-	sc->list_down = s->cfg->verbose > 0;
-	sc->mv = NULL; /* report_all loads the vendors */
+	if (s->hosts.discovered && s->hosts.marks.interrupted) {
+		st->interrupted = 1;
+		return 0;
+	}
+	return !s->cfg->ping_only && s->cfg->targets.total > 0;
 }
 
 static void cleanup(struct scan *s)
@@ -571,54 +492,7 @@ static void cleanup(struct scan *s)
 		levels_free(&s->levels);
 	if (s->links_ok)
 		linkwatch_free(&s->links);
-}
-
-/* The end of the outputs: done, interrupted, or failed with errmsg. */
-static void totals(const struct scan *s, const struct scan_stats *st, struct scan_totals *t,
-		   const char *errmsg)
-{
-	t->hosts_up = st->hosts_up;
-	t->ntargets = s->cfg->targets.total;
-	t->elapsed_s = (double)(clock_now(&s->clock) - s->t0_ns) / 1e9;
-	t->end = time(NULL);
-	t->status = errmsg            ? SCAN_END_ERROR
-		    : st->interrupted ? SCAN_END_INTERRUPTED
-				      : SCAN_END_DONE;
-	t->errmsg = errmsg;
-	t->audited = s->cfg->have_policy;
-	t->deviations = st->deviations;
-	t->probes = st->probes;
-	t->not_scanned = st->not_scanned;
-}
-
-/* After the passes: the report and the audit to every output, the resume
- * file (before the outputs end: one that ends "success" has it; if it cannot
- * be written they end with that error), the outputs' end. A failure
- * part-way (fault, st->send.failed) gets all of that too, and fails. */
-static int finish(struct scan *s, struct scan_stats *st, const struct err *fault, struct err *err)
-{
-	struct report_scope scope;
-	struct scan_totals tot;
-
-	monitor_finish(&s->mon);
-	results_sort(&s->res);
-	fill_scope(s, st, &scope);
-	st->not_scanned = report_unsent(&scope);
-	/* Failing with outputs still alive: out of memory. With every output
-	 * dead, what remains is the resume file (the outputs' line comes from
-	 * output_close). */
-	if (report_all(s->out, &s->res, &scope, s->cfg->have_policy ? &s->cfg->policy : NULL,
-		       &st->hosts_up, &st->deviations, err) < 0 &&
-	    output_alive(s->out))
-		return -1;
-	totals(s, st, &tot, st->send.failed ? fault->msg : NULL);
-	if (write_resume(s, st, err) < 0)
-		return -1;
-	(void)output_end(s->out, &tot, NULL); /* a failed output: output_close says */
-	if (!st->send.failed)
-		return 0;
-	return err_set(err, "%s; answers so far written; continue with: synscan --resume %s",
-		       fault->msg, s->cfg->pause_file);
+	hosts_free(&s->hosts);
 }
 
 int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
@@ -649,22 +523,25 @@ int scan_run(struct scan_config *cfg, struct scan_stats *st, struct err *err)
 		goto out;
 	}
 	st->seed = s->seed;
+	st->probes = shard_probes(cfg); /* discovery may have left fewer targets */
 	scan_info_fill(s, &info);
 	if (output_begin(s->out, &info, err) < 0)
 		goto out;
 	/* A failure part-way (send path, capture, link) ends like an
 	 * interruption: every output gets the answers so far, and a resume file
 	 * is written; the scan still fails. */
-	if (run_threads(s, st, &fault) < 0 && !st->send.failed) {
+	if (!port_scan(s, st)) /* -sn, nothing found up, or discovery interrupted */
+		;
+	else if (run_threads(s, st, &fault) < 0 && !st->send.failed) {
 		err_set(err, "%s", fault.msg);
 		goto out;
 	}
-	if (finish(s, st, &fault, err) < 0)
+	if (scan_finish(s, st, &fault, err) < 0)
 		goto out;
 	rc = 0;
 out:
 	monitor_finish(&s->mon);
-	totals(s, st, &tot, rc == 0 ? NULL : err->msg);
+	scan_totals_fill(s, st, &tot, rc == 0 ? NULL : err->msg);
 	if (output_close(s->out, &tot, &oerr) < 0) { /* one line: every failed output */
 		if (rc == 0 && st->send.paused)
 			err_set(err, "%s; interrupted, continue with: synscan --resume %s",

@@ -12,6 +12,8 @@
  *   state "/abs/synscan.resume.state"   (optional: the probe states so far)
  *   state_sum 0123456789abcdef          (with state: their checksum)
  *   records 0,7               (optional: per output, the record it continues)
+ *   discovered 2              (optional: host discovery ran, found 2 hosts up)
+ *   host 198.18.1.2 24 63 210 (one per host up: address, reason code, TTL, µs)
  *
  * Unknown keys are errors (a newer format must not be half-understood);
  * version 1 files (relative paths, unbound states) are refused.
@@ -85,6 +87,15 @@ int resume_write(const char *path, const struct resume_state *st, struct err *er
 	for (unsigned i = 0; !bad && i < st->nrecords; i++)
 		bad = fprintf(f, "%s%" PRId64 "%s", i ? "," : "records ", st->records[i],
 			      i + 1 == st->nrecords ? "\n" : "") < 0;
+	if (!bad && st->discovered)
+		bad = fprintf(f, "discovered %zu\n", st->nhosts) < 0;
+	for (size_t i = 0; !bad && st->discovered && i < st->nhosts; i++) {
+		char a[IPADDR_STRLEN];
+		const struct resume_host *h = &st->hosts[i];
+		bad = fprintf(f, "host %s %u %u %" PRIu32 "\n",
+			      ipaddr_format(h->addr, a, sizeof(a)), h->reason, h->ttl,
+			      h->rtt_us) < 0;
+	}
 	bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
 	bad |= fclose(f) != 0;
 	if (bad || rename(tmp, path) < 0) {
@@ -183,6 +194,39 @@ static int read_state(const char *text, struct resume_state *st)
 	return st->state ? 0 : -1;
 }
 
+/* "discovered N": room for N hosts. */
+static int read_discovered(const char *text, struct resume_state *st)
+{
+	unsigned long long n;
+	char *end;
+
+	n = strtoull(text, &end, 10);
+	if (*end || end == text || n > ((uint64_t)1 << 32))
+		return -1;
+	st->hosts = malloc((n ? n : 1) * sizeof(*st->hosts));
+	st->discovered = 1;
+	st->nhosts = 0;
+	return st->hosts ? 0 : -1;
+}
+
+/* "host ADDR REASON TTL RTT", within the count "discovered" gave. */
+static int read_host(char *text, struct resume_state *st, size_t cap)
+{
+	char *sp = strchr(text, ' ');
+	unsigned reason, ttl;
+	uint32_t rtt;
+	ipaddr a;
+
+	if (!st->discovered || st->nhosts >= cap || !sp)
+		return -1;
+	*sp++ = '\0';
+	if (ipaddr_parse(text, &a) < 0 || sscanf(sp, "%u %u %" SCNu32, &reason, &ttl, &rtt) != 3 ||
+	    reason > 255 || ttl > 255)
+		return -1;
+	st->hosts[st->nhosts++] = (struct resume_host){a, (uint8_t)reason, (uint8_t)ttl, rtt};
+	return 0;
+}
+
 /* Parses one "key value" line into st; sets *seen bits. Returns 0 or -1. */
 static int read_line(char *line, struct resume_state *st, unsigned *seen)
 {
@@ -214,6 +258,11 @@ static int read_line(char *line, struct resume_state *st, unsigned *seen)
 		*seen |= 128;
 	else if (strcmp(line, "records") == 0 && !(*seen & 256) && read_records(val, st) == 0)
 		*seen |= 256;
+	else if (strcmp(line, "discovered") == 0 && !st->discovered &&
+		 read_discovered(val, st) == 0)
+		st->expect_hosts = strtoull(val, NULL, 10);
+	else if (strcmp(line, "host") == 0 && read_host(val, st, st->expect_hosts) == 0)
+		;
 	else
 		return -1;
 	return 0;
@@ -256,10 +305,10 @@ int resume_read(const char *path, struct resume_state *st, struct err *err)
 			strerror(errno ? errno : EIO));
 		goto out;
 	}
-	if ((seen & 63) != 63 || !(seen & 64) != !(seen & 128)) {
+	if ((seen & 63) != 63 || !(seen & 64) != !(seen & 128) || st->nhosts != st->expect_hosts) {
 		err_set(err,
 			"resume file '%s': incomplete (needs version 2, seed, shard, "
-			"pass, next and args; state and state_sum together)",
+			"pass, next and args; state and state_sum together; every host discovered)",
 			path);
 		goto out;
 	}
@@ -278,6 +327,7 @@ void resume_free(struct resume_state *st)
 		free(st->args[i]);
 	free(st->args);
 	free(st->state);
+	free(st->hosts);
 	memset(st, 0, sizeof(*st));
 }
 

@@ -6,11 +6,19 @@
 #include <stdint.h>
 
 #include "common/err.h"
+#include "common/ipaddr.h"
 
 /* Default path of the file an interrupted scan writes. */
 #define RESUME_DEFAULT_PATH "synscan.resume"
 #define RESUME_MAX_SENDERS 16
 #define RESUME_MAX_OUTPUTS 16
+
+/* A host that discovery found up, and why (its reason code, TTL, round trip). */
+struct resume_host {
+	ipaddr addr;
+	uint8_t reason, ttl;
+	uint32_t rtt_us;
+};
 
 /*
  * What continuing a scan needs: the same order (seed), the same slice of it
@@ -33,6 +41,12 @@ struct resume_state {
 	uint64_t state_sum; /* their checksum (results_save's), when state is set */
 	int64_t records[RESUME_MAX_OUTPUTS]; /* per output, in order: its record, 0 for none */
 	unsigned nrecords;
+	/* Host discovery ran (discovered): the hosts it found up (owned), which
+	 * the resumed run scans without asking again. */
+	int discovered;
+	struct resume_host *hosts;
+	size_t nhosts;
+	size_t expect_hosts; /* resume_read's: the count "discovered" gave */
 };
 
 /* Writes st to path atomically (a temporary file renamed over it). Returns
