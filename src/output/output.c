@@ -45,8 +45,8 @@ struct output {
 /* The option that asks for a format, for messages. */
 static const char *option_for(int format)
 {
-	static const char *const opt[OUTPUT_FORMAT_COUNT] = {"-oN", "-oG",   "-oX", "-oJ",
-							      "--csv", "--db", "-oL"};
+	static const char *const opt[OUTPUT_FORMAT_COUNT] = {"-oN",   "-oG",  "-oX", "-oJ",
+							     "--csv", "--db", "-oL"};
 
 	return format >= 0 && format < OUTPUT_FORMAT_COUNT ? opt[format] : "?";
 }
@@ -254,6 +254,7 @@ int output_begin(struct output *out, const struct scan_info *info, struct err *e
 		in.args = args;
 	}
 	out->begun = 1;
+	out->opts.ping_only = info->ping_only;
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
 		if (!s->dead && s->ops->begin)
@@ -363,7 +364,9 @@ int output_host(struct output *out, const struct host_result *h, struct err *err
 
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		if (s->dead || (open_only(out, s) && h->count[PORT_OPEN] == 0))
+		/* -sn: no host has ports, so --open hides none */
+		if (s->dead ||
+		    (open_only(out, s) && !out->opts.ping_only && h->count[PORT_OPEN] == 0))
 			continue;
 		if (s->ops->host)
 			settle(s, s->ops->host(s->f, s->state, h, &out->opts, out->svc));
