@@ -524,12 +524,17 @@ const char *output_mac(const uint8_t mac[6], char *buf)
 
 const char *output_latency(uint32_t us, char *buf, size_t len)
 {
-	double s = us / 1e6;
-	int dec = s >= 10 ? 0 : 1;
+	uint64_t p = 1, r;
+	int dec;
 
-	for (double m = s; dec && m < 1 && dec < 6; m *= 10)
+	while (us / p >= 100)
+		p *= 10;
+	r = (us + p / 2) / p * p; /* two significant digits: 999 us is 0.0010 s */
+	dec = r >= 10000000 ? 0 : 1;
+	/* one more decimal per digit below 1 s (5 us: "0.0000050", as nmap) */
+	for (uint64_t m = r; dec && m && m < 1000000; m *= 10)
 		dec++;
-	snprintf(buf, len, "%.*f", dec, s);
+	snprintf(buf, len, "%.*f", dec, us / 1e6);
 	return buf;
 }
 

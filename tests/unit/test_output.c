@@ -582,7 +582,7 @@ static const struct {
 	 {"Starting synscan test at 1970-01-01 00:00 UTC (seed 0)\n"
 	  "Discovering hosts among 3 targets (no port scan) as fast as the answers "
 	  "allow on ?, 0 sender threads\n"
-	  "synscan scan report for 198.18.0.2\nHost is up (0.00012s latency).\n"
+	  "synscan scan report for 198.18.0.2\nHost is up (0.0000050s latency).\n"
 	  "MAC Address: 00:50:56:0A:0B:0C (Unknown)\n"
 	  "synscan scan report for h-198-19-0-1.lab (198.19.0.1)\nHost is up.\n"
 	  "synscan scan report for gone.lab (198.18.0.77) [host down]\n"
@@ -594,7 +594,7 @@ static const struct {
 	  "<address addr=\"198.18.0.2\" addrtype=\"ipv4\"/>\n"
 	  "<address addr=\"00:50:56:0A:0B:0C\" addrtype=\"mac\"/>\n"
 	  "<hostnames>\n</hostnames>\n"
-	  "<times srtt=\"120\" rttvar=\"5000\" to=\"100000\"/>\n</host>\n",
+	  "<times srtt=\"5\" rttvar=\"5000\" to=\"100000\"/>\n</host>\n",
 	  "<host><status state=\"up\" reason=\"echo-reply\" reason_ttl=\"64\"/>\n"
 	  "<address addr=\"198.19.0.1\" addrtype=\"ipv4\"/>\n"
 	  "<hostnames>\n<hostname name=\"h-198-19-0-1.lab\" type=\"PTR\"/>\n</hostnames>\n"
@@ -614,7 +614,7 @@ static const struct {
 	 "s.json",
 	 {"\"resumed\":false,\"ping_only\":true}\n",
 	  "\"ip\":\"198.18.0.2\",\"status\":\"up\",\"reason\":\"arp-response\",\"ttl\":0,"
-	  "\"mac\":\"00:50:56:0A:0B:0C\",\"rtt_us\":120}\n",
+	  "\"mac\":\"00:50:56:0A:0B:0C\",\"rtt_us\":5}\n",
 	  "\"ip\":\"198.18.0.77\",\"status\":\"down\",\"reason\":\"no-response\",\"ttl\":0,"
 	  "\"names\":[{\"name\":\"gone.lab\",\"type\":\"PTR\"}]}\n",
 	  ""},
@@ -622,7 +622,7 @@ static const struct {
 	{OUTPUT_CSV,
 	 "s.csv",
 	 {"probes=0 resumed=0 ping_only=1 args=\n",
-	  "\nhost,T,198.18.0.2,,,up,arp-response,0,,rtt_us=120 mac=00:50:56:0A:0B:0C\n"
+	  "\nhost,T,198.18.0.2,,,up,arp-response,0,,rtt_us=5 mac=00:50:56:0A:0B:0C\n"
 	  "host,T,198.19.0.1,,,up,echo-reply,64,,ptr=h-198-19-0-1.lab\n"
 	  "host,T,198.18.0.77,,,down,no-response,0,,ptr=gone.lab\nend,T,",
 	  "", ""},
@@ -641,7 +641,7 @@ static void test_ping_only_shapes(void **state)
 		{.up_reason = REASON_ARP_RESPONSE,
 		 .has_mac = 1,
 		 .mac = {0x00, 0x50, 0x56, 0x0a, 0x0b, 0x0c},
-		 .rtt_us = 120},
+		 .rtt_us = 5},
 		{.up_reason = REASON_ECHO_REPLY, .up_ttl = 64, .ptr = "h-198-19-0-1.lab"},
 		{.up_reason = REASON_NO_RESPONSE, .ptr = "gone.lab", .down = 1}};
 
