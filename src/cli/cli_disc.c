@@ -193,7 +193,8 @@ static void add_note(struct scan_config *cfg, const char *line)
 void cli_disc_settle(struct scan_config *cfg, const struct cli_ctx *x)
 {
 	struct disc_config *d = &cfg->disc;
-	uint64_t scope = (cfg->targets.total + cfg->nshards - 1) / cfg->nshards;
+	uint64_t scope =
+		cfg->targets.total / cfg->nshards + (cfg->targets.total % cfg->nshards != 0);
 	char line[256];
 
 	cfg->rdns = x->topts.no_dns ? SCAN_RDNS_NEVER : x->rdns_all ? SCAN_RDNS_ALL : SCAN_RDNS_UP;

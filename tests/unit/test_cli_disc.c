@@ -119,6 +119,14 @@ static void check_large_scope(const struct scan_config *c)
 				     "first, -Pn to silence this\n");
 }
 
+/* 2^63 IPv6 targets in two shards: no discovery, the count in the note. */
+static void check_huge_scope(const struct scan_config *c)
+{
+	assert_true(c->targets.total == (uint64_t)1 << 63);
+	assert_int_equal(c->discover, 0);
+	assert_non_null(strstr(c->note, "synscan: 4611686018427387904 targets: no host discovery"));
+}
+
 /* Exactly SCAN_DISC_DEFAULT_MAX: still discovered. */
 static void check_scope_limit(const struct scan_config *c)
 {
@@ -207,6 +215,7 @@ static const struct {
 	{{"-PE", "-Pn", "-p", "22", "198.18.0.2"}, check_pn_pe},
 	{{"-p", "22", "198.18.0.0/15"}, check_large_scope},
 	{{"-p", "22", "198.18.0.0/16"}, check_scope_limit},
+	{{"-p", "22", "--shard", "1/2", "2001:db8::/65"}, check_huge_scope},
 	{{"-p", "22", "--shard", "2/2", "198.18.0.0/15"}, check_shard_scope},
 	{{"-PE", "-p", "22", "198.18.0.0/15"}, check_large_asked},
 	{{"-PR", "-p", "22", "198.18.0.0/15"}, check_large_asked},
