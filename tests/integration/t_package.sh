@@ -1,5 +1,5 @@
 #!/bin/bash
-# t_package.sh: the Debian package end to end: built from this tree with dpkg-buildpackage (or $SYNSCAN_DEB), installed with apt-get; the installed synscan scans the installed lab as its expectation says, synscan-verify checks the lab's ruleset, nightly-audit runs; apt-get purge then leaves none of its files, no /etc entry and no systemd state. SYNSCAN_SKIP_PACKAGE=1 skips it.
+# t_package.sh: the Debian package end to end: built from this tree with dpkg-buildpackage (or $SYNSCAN_DEB), installed with apt-get; the installed synscan scans the installed lab as its expectation says, also as a non-root user by README.Debian's recipe (statoverride + setcap, lost on upgrade), synscan-verify checks the lab's ruleset, nightly-audit runs; apt-get purge then leaves none of its files, no /etc entry and no systemd state. SYNSCAN_SKIP_PACKAGE=1 skips it.
 # tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -62,11 +62,20 @@ leftovers() {
 }
 before=$(leftovers)
 installed=0
+# README.Debian's recipe for scanning without root, with a group of this
+# test's own: its name, and its member.
+SGROUP=synscan-it$$
+SUSER=synscan-itu$$
 # On the way out: lib.sh's cleanup (labs down, $TMP gone) while the
-# installed lab is still there, then the package if a failure left it.
+# installed lab is still there, then the package if a failure left it, and
+# the recipe's statoverride, user and group.
 cleanup_all() {
 	cleanup
+	dpkg-statoverride --list /usr/bin/synscan >/dev/null 2>&1 &&
+		dpkg-statoverride --remove /usr/bin/synscan >/dev/null 2>&1
 	[ "$installed" -eq 0 ] || timeout 300 apt-get -o DPkg::Lock::Timeout=120 purge -y synscan </dev/null >/dev/null 2>&1
+	userdel "$SUSER" >/dev/null 2>&1
+	groupdel "$SGROUP" >/dev/null 2>&1
 }
 trap cleanup_all EXIT
 
@@ -122,6 +131,50 @@ check "the installed lab's expectation has every port of -p $P ($(wc -l <"$TMP/e
 	[ "$(wc -l <"$TMP/expect.txt")" -eq 1297 ]
 same_lines "every port's state and reason equals the installed lab's expectation" \
 	"$TMP/expect.txt" "$TMP/got.txt"
+
+# README.Debian's way to scan without root: a group, a statoverride and
+# cap_net_raw. A member scans exactly; anyone else may not run synscan; an
+# upgrade (here a reinstall) keeps the statoverride and drops the capability.
+check "README.Debian gives the recipe" grep -q '^ *setcap cap_net_raw+ep /usr/bin/synscan$' \
+	/usr/share/doc/synscan/README.Debian
+if ! command -v setcap >/dev/null || ! command -v getcap >/dev/null; then
+	fail "setcap and getcap (libcap2-bin, scripts/deps installs it)"
+elif ! { groupadd -r "$SGROUP" && useradd -r -M -N -g nogroup -G "$SGROUP" -s /usr/sbin/nologin "$SUSER"; } \
+	2>"$TMP/useradd.err"; then
+	fail "groupadd/useradd: $(head -1 "$TMP/useradd.err")"
+else
+	dpkg-statoverride --update --add root "$SGROUP" 0750 /usr/bin/synscan &&
+		setcap cap_net_raw+ep /usr/bin/synscan
+	check "statoverride and setcap applied: $(stat -c '%a %U %G' /usr/bin/synscan), $(getcap /usr/bin/synscan)" \
+		[ "$(stat -c '%a %U %G' /usr/bin/synscan)" = "750 root $SGROUP" ]
+	# setpriv may still hold root's capabilities at its own execve: a shell
+	# started by it execs synscan with only the user's rights.
+	as_member=(setpriv --reuid="$SUSER" --regid=nogroup --init-groups --inh-caps=-all
+		sh -c 'exec "$@"' sh)
+	in_lab "${as_member[@]}" /usr/bin/synscan -q --wait 0.3 -p "$P" 198.18.0.2 -oJ "$TMP/user.json" \
+		>/dev/null 2>"$TMP/user.err"
+	rc=$?
+	check "a member of $SGROUP scans without root (rc=$rc): $(head -1 "$TMP/user.err")" [ "$rc" -eq 0 ]
+	ndjson_states "$TMP/user.json" 198.18.0.2 >"$TMP/user.txt" 2>/dev/null
+	same_lines "... every port as the lab says" "$TMP/expect.txt" "$TMP/user.txt"
+	in_lab setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
+		sh -c 'exec "$@"' sh /usr/bin/synscan -p 22 198.18.0.2 >/dev/null 2>&1
+	rc=$?
+	check "nobody, not a member, may not run it (rc=$rc)" [ "$rc" -eq 126 ]
+	timeout 300 apt-get -o DPkg::Lock::Timeout=120 install --reinstall -y "$deb" </dev/null \
+		>"$TMP/reinstall.log" 2>&1
+	check "after a reinstall the statoverride holds ($(stat -c '%a %U %G' /usr/bin/synscan))" \
+		[ "$(stat -c '%a %U %G' /usr/bin/synscan)" = "750 root $SGROUP" ]
+	check "... and the capability is gone, as README.Debian says ($(getcap /usr/bin/synscan))" \
+		[ -z "$(getcap /usr/bin/synscan)" ]
+	in_lab "${as_member[@]}" /usr/bin/synscan -p 22 198.18.0.2 >/dev/null 2>"$TMP/user2.err"
+	rc=$?
+	check "... so the member can no longer scan (rc=$rc): $(head -1 "$TMP/user2.err")" [ "$rc" -eq 1 ]
+	dpkg-statoverride --remove /usr/bin/synscan && chown root:root /usr/bin/synscan &&
+		chmod 0755 /usr/bin/synscan
+	check "the recipe undone: $(stat -c '%a %U %G' /usr/bin/synscan)" \
+		[ "$(stat -c '%a %U %G' /usr/bin/synscan)" = "755 root root" ]
+fi
 
 # The packaged nightly audit, as the service runs it: a baseline, then an
 # unchanged second run (the lab is as it was).
