@@ -10,14 +10,15 @@
 #include "cli/cli.h"
 #include "cli/cli_int.h"
 #include "common/err.h"
+#include "engine/hosts.h"
 #include "engine/results.h"
 #include "net/privdrop.h"
 #include "spec/resume.h"
 #include "spec/blocklist.h"
 #include "spec/targetspec.h"
 
-#define DEFAULT_START 1000.0  /* probes per second a scan starts at, ramping up from there */
-#define AUTO_CEILING 100e6    /* without --rate or --max-rate: the machine is the limit */
+#define DEFAULT_START 1000.0 /* probes per second a scan starts at, ramping up from there */
+#define AUTO_CEILING 100e6   /* without --rate or --max-rate: the machine is the limit */
 #define DEFAULT_WAIT 1.0
 #define RESOLVE_MS 1000
 #define DEFAULT_RETRIES 2
@@ -261,8 +262,7 @@ static int apply_blocklist(struct scan_config *cfg, const struct cli_ctx *x, str
 }
 
 /* Builds the target set from the operands, -iL files, exclusions and the blocklist. */
-static int build_targets(char **argv, struct scan_config *cfg, struct cli_ctx *x,
-			 struct err *err)
+static int build_targets(char **argv, struct scan_config *cfg, struct cli_ctx *x, struct err *err)
 {
 	struct targetset ex;
 	struct blocklist bl;
@@ -331,17 +331,20 @@ static void warn_large(struct scan_config *cfg)
 	unsigned per = cfg->ping_only ? cli_disc_probes(cfg) : cfg->ports.n;
 	uint64_t probes = per && cfg->targets.total > UINT64_MAX / per ? UINT64_MAX
 								       : cfg->targets.total * per;
-	double pps = cfg->rate_set ? cfg->max_rate : LARGE_EXAMPLE_PPS;
+	double pps = cfg->rate_set    ? cfg->max_rate
+		     : cfg->ping_only ? HOSTS_DISC_RATE
+				      : LARGE_EXAMPLE_PPS;
 
 	if ((cfg->targets.total <= LARGE_ADDRS && probes <= LARGE_PROBES) || per == 0)
 		return;
 	snprintf(cfg->warning, sizeof(cfg->warning),
 		 "synscan: warning: a large scan: %llu addresses x %u %s%s = %llu probes (large: "
 		 "more than 2^24 addresses or 10^9 probes), %.1f hours at %.0f pps; Ctrl-C stops "
-		 "it with a resume file\n",
+		 "it%s\n",
 		 (unsigned long long)cfg->targets.total, per,
 		 cfg->ping_only ? "discovery probe" : "port", per == 1 ? "" : "s",
-		 (unsigned long long)probes, (double)probes / cfg->nshards / pps / 3600, pps);
+		 (unsigned long long)probes, (double)probes / cfg->nshards / pps / 3600, pps,
+		 cfg->ping_only ? " with the hosts found so far" : " with a resume file");
 }
 
 /* -T0..-T5 (nmap's timing templates) onto the pace and the waits; options
@@ -357,8 +360,8 @@ static void apply_timing(struct scan_config *cfg, const struct cli_ctx *x)
 	if (x->timing < 0)
 		return;
 	if (t[x->timing].ceiling > 0 && cfg->rate == 0 && cfg->max_rate == 0)
-		cfg->max_rate = cfg->min_rate > t[x->timing].ceiling ? cfg->min_rate
-								   : t[x->timing].ceiling;
+		cfg->max_rate =
+			cfg->min_rate > t[x->timing].ceiling ? cfg->min_rate : t[x->timing].ceiling;
 	if (!x->wait_set)
 		cfg->wait_s = t[x->timing].wait_s;
 	if (t[x->timing].retries >= 0 && !cfg->max_retries_set) {

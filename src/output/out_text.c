@@ -159,11 +159,15 @@ static int text_host(FILE *f, void *state, const struct host_result *h, const st
 	}
 	/* nmap -sn's reports have no blank line between them */
 	fprintf(f, "%ssynscan scan report for %s\n", o->ping_only ? "" : "\n", who);
+	fputs("Host is up", f);
+	if (o->reason && (h->up_reason == REASON_USER_SET || h->up_reason == REASON_ARP_RESPONSE ||
+			  h->up_reason == REASON_ND_RESPONSE)) /* nmap --reason: why it is up */
+		fprintf(f, ", received %s", port_reason_name(h->up_reason));
+	else if (o->reason)
+		fprintf(f, ", received %s ttl %u", port_reason_name(h->up_reason), h->up_ttl);
 	if (h->rtt_us)
-		fprintf(f, "Host is up (%ss latency).\n",
-			output_latency(h->rtt_us, rtt, sizeof(rtt)));
-	else
-		fputs("Host is up.\n", f);
+		fprintf(f, " (%ss latency)", output_latency(h->rtt_us, rtt, sizeof(rtt)));
+	fputs(".\n", f);
 	if (h->name && h->ptr && strcmp(h->name, h->ptr) != 0)
 		fprintf(f, "rDNS record for %s: %s\n", addr, h->ptr);
 	if (h->synproxy)

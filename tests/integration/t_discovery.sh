@@ -84,6 +84,11 @@ fi
 check "records: -sn NDJSON valid against the schema" \
 	$PY "$TOP/tests/integration/records.py" ndjson d.json --status done --ports 0
 
+in_lab "$SYNSCAN" -q -sn -PE -n --reason 198.19.0.5 >re.txt 2>&1
+in_lab nmap -sn -PE -n --reason 198.19.0.5 >nre.txt 2>&1
+check "-sn --reason: nmap's 'Host is up, received echo-reply ttl 63'" \
+	bash -c "grep -q '^Host is up, received echo-reply ttl 63 (' re.txt && grep -q '^Host is up, received echo-reply ttl 63 (' nre.txt"
+
 # 3. Discovery, then the port scan of the hosts found up only.
 in_lab "$SYNSCAN" -n -p 22,80,443 $TARGETS -oX p.xml -oJ p.json >/dev/null 2>p.err
 check "discover then scan: exit 0" [ $? -eq 0 ]
