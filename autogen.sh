@@ -4,3 +4,4 @@ set -e
 cd "$(dirname "$0")"
 mkdir -p m4
 exec autoreconf -fi
+# SPDX-License-Identifier: BSD-2-Clause

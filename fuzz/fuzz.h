@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz.h: helpers shared by the libFuzzer targets (fuzz/fuzz_*.c) and their replay driver. */
 #ifndef SYNSCAN_FUZZ_H
 #define SYNSCAN_FUZZ_H

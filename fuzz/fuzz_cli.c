@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz_cli.c: libFuzzer target for cli_parse(): NUL-separated arguments after "synscan -n"; no scan
  * is run. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz_policy.c: libFuzzer target for policy files (--expect): policy_load() through a memfd, then
  * policy_expect(). */
 #include "config.h"

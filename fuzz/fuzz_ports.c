@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz_ports.c: libFuzzer target for port lists: portset_parse() and portset_build()
  * ("PORTS[|EXCLUDED]"). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz_reply.c: libFuzzer target for reply_parse() and disc_parse(): the first byte picks a link type, the rest is
  * the frame. */
 #include "config.h"

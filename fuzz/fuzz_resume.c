@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz_resume.c: libFuzzer target for resume files (--resume): resume_read() through a memfd. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz_targets.c: libFuzzer target for the target grammar: targetspec_add/_add_list/_add_file,
  * finish, subtract, index. */
 #include "config.h"

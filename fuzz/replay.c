@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* replay.c: runs a fuzz target's LLVMFuzzerTestOneInput on every file given, or in every directory
  * given (no libFuzzer needed). */
 /*

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* lab-delayline.c: the lab's WAN path: an AF_PACKET forwarder between two interfaces that delays,
  * jitters and drops frames. */
 /*

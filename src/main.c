@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* main.c: synscan's entry point: argv -> config -> scan_run() -> exit status. */
 #include "config.h"
 
@@ -83,8 +84,9 @@ static int act(int action, const struct scan_config *cfg, const char *err)
 	case CLI_HELP: return print_text(cli_help_text());
 	case CLI_MODES: return print_text(cli_send_modes_text());
 	case CLI_VERSION:
-		printf("synscan %s (%s, %s)\n", PACKAGE_VERSION, pcap_lib_version(),
-		       libnet_version());
+		printf("synscan %s (%s, %s)\nLicensed under the BSD 2-Clause License "
+		       "(SPDX: BSD-2-Clause); no warranty.\n",
+		       PACKAGE_VERSION, pcap_lib_version(), libnet_version());
 		return EXIT_DONE;
 	case CLI_LIST:
 		if (targetset_print(&cfg->targets, stdout) < 0) {

@@ -102,3 +102,4 @@ for ip in addrs:
 print(correct, counts["open"], counts["closed"], counts["filtered"], len(wrong))
 for port, want, state in wrong[:shown]:
     print(port, want, state)
+# SPDX-License-Identifier: BSD-2-Clause

@@ -50,3 +50,4 @@ END {
 		printf "%-8s %-13s %-14.2f %-15s %-12s %s\n", pt[1], pt[2], median(w, n[key]), mx, lo[key] "/" total[key], hi[key] "/" total[key]
 	}
 }
+# SPDX-License-Identifier: BSD-2-Clause

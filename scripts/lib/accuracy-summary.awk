@@ -9,3 +9,4 @@ END {
 	med = (n % 2) ? w[(n + 1) / 2] : (w[n / 2] + w[n / 2 + 1]) / 2
 	printf "%-9s %-14.2f %-12s %s\n", tool, med, lo, hi
 }
+# SPDX-License-Identifier: BSD-2-Clause

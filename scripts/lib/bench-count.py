@@ -59,3 +59,4 @@ else:
     subnet = ipaddress.ip_network(sys.argv[4])
     print(sum(1 for (ip, port), state in got.items()
               if port == 80 and state == "open" and ipaddress.ip_address(ip) in subnet))
+# SPDX-License-Identifier: BSD-2-Clause

@@ -9,3 +9,4 @@ q == "median" && $1 "|" $2 "|" $3 == key { print $col[field]; exit }
 q == "configs" && $1 == w && $2 == t { print $3 }
 q == "best" && $1 == w && $2 == t && $6 ~ /^[0-9.]+$/ && (best == "" || $6 + 0 > max) { best = $3; max = $6 + 0 }
 END { if (q == "best") print best }
+# SPDX-License-Identifier: BSD-2-Clause

@@ -35,3 +35,4 @@ END {
 		print line "|" cnt[key]
 	}
 }
+# SPDX-License-Identifier: BSD-2-Clause

@@ -14,3 +14,4 @@ with open("/sys/class/net/t0/statistics/rx_packets") as f:
             out.write("%.6f %d\n" % (t, v))
             last = v
         time.sleep(0.005)
+# SPDX-License-Identifier: BSD-2-Clause

@@ -39,3 +39,4 @@ END {
 		}
 	}
 }
+# SPDX-License-Identifier: BSD-2-Clause

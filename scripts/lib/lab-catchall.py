@@ -14,3 +14,4 @@ while True:
         s.accept()[0].close()
     except OSError:
         pass
+# SPDX-License-Identifier: BSD-2-Clause

@@ -12,3 +12,4 @@ except ConnectionRefusedError:
     print("closed")
 except OSError as e:
     print(e.strerror or "timeout")
+# SPDX-License-Identifier: BSD-2-Clause

@@ -48,3 +48,4 @@ def main(args):
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+# SPDX-License-Identifier: BSD-2-Clause

@@ -23,3 +23,4 @@ for name, (get, set_) in features.items():
         left.append(name)
 if left:
     sys.exit("s0 still has " + ",".join(left) + " on")
+# SPDX-License-Identifier: BSD-2-Clause

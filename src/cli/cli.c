@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cli.c: command-line parsing into a scan_config: the option table, --resume, targets and ports. */
 #include "config.h"
 

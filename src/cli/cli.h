@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cli.h: turning argv into a scan_config (nmap's flags where they overlap). */
 #ifndef SYNSCAN_CLI_H
 #define SYNSCAN_CLI_H

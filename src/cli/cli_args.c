@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cli_args.c: reading argv exactly (no prefix guesses); an unknown word names the nearest option or what synscan does instead. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cli_args.h: argv word by word, exactly: nmap's letters and single-dash words, long options with two dashes. */
 #ifndef SYNSCAN_CLI_ARGS_H
 #define SYNSCAN_CLI_ARGS_H

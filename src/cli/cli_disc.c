@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cli_disc.c: host discovery and reverse DNS options (-sn, -PE -PP -PS -PA -PR, -R, --dns-servers)
  * and their defaults once the targets are known. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cli_help.c: the --help text, its --send-mode lines made from the send-path table. */
 #include "config.h"
 

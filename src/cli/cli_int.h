@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cli_int.h: what the cli files share: the long options' codes, the parse context. */
 #ifndef SYNSCAN_CLI_INT_H
 #define SYNSCAN_CLI_INT_H

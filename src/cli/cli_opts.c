@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cli_opts.c: reading each option's value into the scan config: numbers, MACs, shards, outputs. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* speccmd.c: `synscan ports` and `synscan policy`: the port and policy grammars, printed for scripts.
  */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* speccmd.h: `synscan ports` and `synscan policy`: synscan's port and policy grammars for scripts. */
 #ifndef SYNSCAN_SPECCMD_H
 #define SYNSCAN_SPECCMD_H

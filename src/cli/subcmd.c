@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* subcmd.c: synscan's subcommands that send nothing (diff, merge, ports, policy) and their help. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* subcmd.h: synscan's subcommands that send nothing (diff, merge, ports, policy): dispatch and help. */
 #ifndef SYNSCAN_SUBCMD_H
 #define SYNSCAN_SUBCMD_H

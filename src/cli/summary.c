@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* summary.c: the lines a scan leaves on stderr: what was sent and got, what the pace did, how to
  * resume. */
 #include "config.h"

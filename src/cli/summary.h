@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* summary.h: the lines a finished (or interrupted) scan prints on stderr. */
 #ifndef SYNSCAN_SUMMARY_H
 #define SYNSCAN_SUMMARY_H

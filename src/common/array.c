@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* array.c: growing arrays: the capacity doubles, with every size checked for overflow. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* array.h: growing arrays (capacity doubled, sizes checked for overflow) and binary search over
  * sorted ones. */
 #ifndef SYNSCAN_ARRAY_H

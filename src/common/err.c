@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* err.c: formatting failure messages into a caller's struct err, always as one printable line. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* err.h: how every module reports a failure: one printable line in the caller's struct err. */
 #ifndef SYNSCAN_ERR_H
 #define SYNSCAN_ERR_H

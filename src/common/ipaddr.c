@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ipaddr.c: parsing and printing of 128-bit IPv4/IPv6 addresses. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ipaddr.h: IPv4 and IPv6 addresses as one 128-bit number (IPv4 mapped into ::ffff:0:0/96). */
 #ifndef SYNSCAN_IPADDR_H
 #define SYNSCAN_IPADDR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* portstate.c: nmap's words for port states and reasons, both ways. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* portstate.h: port states and the reasons for them, with nmap's words for both. */
 #ifndef SYNSCAN_PORTSTATE_H
 #define SYNSCAN_PORTSTATE_H

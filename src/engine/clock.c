@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* clock.c: the real clock: CLOCK_MONOTONIC to read, nanosleep to wait. */
 #include "config.h"
 

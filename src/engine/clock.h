@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* clock.h: the engine's time source, injected so that tests and simulations run on simulated time. */
 #ifndef SYNSCAN_CLOCK_H
 #define SYNSCAN_CLOCK_H

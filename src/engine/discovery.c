@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* discovery.c: host discovery: ARP/NDP answers from route planning, then paced rounds of ICMP and
  * TCP probes to the other targets. */
 #include "config.h"

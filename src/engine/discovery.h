@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* discovery.h: host discovery before the port scan: ARP/NDP for on-link targets, ICMP and TCP
  * probes (-PE -PP -PS -PA) for the others. */
 #ifndef SYNSCAN_DISCOVERY_H

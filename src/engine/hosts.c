@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hosts.c: the host phase of a scan: discovery first, reverse DNS last. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hosts.h: a scan's host phase: discovery before the port scan (-sn, -P*), and reverse DNS of the
  * hosts reported (-n, -R). */
 #ifndef SYNSCAN_HOSTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* intake.c: a captured frame -> a validated answer -> results, counters, the stream and round trips. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* intake.h: captured frames in, recorded answers out: validation, duplicates, counters, round trips. */
 #ifndef SYNSCAN_INTAKE_H
 #define SYNSCAN_INTAKE_H

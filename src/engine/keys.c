@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* keys.c: stdin as a terminal without line editing or echo while a scan runs. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* keys.h: keys typed at a running scan (nmap's Enter, v/V, d/D): stdin as a terminal without
  * line editing or echo for the scan, the user's settings back whatever way it ends.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* levels.c: per-host retry levels and caps (see levels.h): an open-addressing table per level. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* levels.h: per-host retry levels: which hosts earned another retry, and pacing for hosts that drop. */
 #ifndef SYNSCAN_LEVELS_H
 #define SYNSCAN_LEVELS_H

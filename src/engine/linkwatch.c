@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* linkwatch.c: links read every 100 ms, gateways' MACs every second, while a scan runs. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* linkwatch.h: a running scan's paths, watched: links that go down or away, gateways that move. */
 #ifndef SYNSCAN_LINKWATCH_H
 #define SYNSCAN_LINKWATCH_H

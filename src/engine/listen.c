@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* listen.c: the capture of a scan: its device, its filter, its ring. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* listen.h: what a scan's capture listens for: the device its paths share, the answers' filter, the
  * ring. */
 #ifndef SYNSCAN_LISTEN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* monitor.c: the status line, --stats-every lines and --status-json records. */
 #include "config.h"
 

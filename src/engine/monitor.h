@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* monitor.h: progress of a running scan: a live status line, periodic lines, NDJSON status records.
  */
 #ifndef SYNSCAN_MONITOR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* names.c: reverse DNS of a scan's hosts through the bounded c-ares resolver (net/rdns.h). */
 #include "config.h"
 

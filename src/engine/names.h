@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* names.h: reverse DNS names of the hosts a scan reports, looked up together (-R, -n,
  * --dns-servers). */
 #ifndef SYNSCAN_NAMES_H

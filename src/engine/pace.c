@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pace.c: the pace controller: a send rate that follows what targets answer (see the essay below). */
 /*
  * A stateless scanner cannot see a target's limits directly, only what comes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pace.h: the pace controller: the send rate from what targets answer, the capture and the sender. */
 #ifndef SYNSCAN_PACE_H
 #define SYNSCAN_PACE_H

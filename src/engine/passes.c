@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* passes.c: pass 0 and the retry passes: senders per pass, the pace controller, per-host levels, waits, pauses. */
 #include "config.h"
 

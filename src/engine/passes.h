@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* passes.h: the pass loop: pass 0 and the retry passes, their pace, waits and pauses. */
 #ifndef SYNSCAN_PASSES_H
 #define SYNSCAN_PASSES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pause.c: the pause file: where an interrupted scan's resume file goes, tried before the scan,
  * written or consumed at its end. */
 #include "config.h"

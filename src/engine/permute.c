@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* permute.c: keyed pseudo-random bijection over the probe index space. */
 /*
  * Why: probes must leave in an order that spreads them over every host and

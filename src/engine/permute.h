@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* permute.h: a keyed bijection of [0, n) that sets the order probes go out in. */
 #ifndef SYNSCAN_PERMUTE_H
 #define SYNSCAN_PERMUTE_H

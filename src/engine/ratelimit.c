@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ratelimit.c: token bucket on an absolute schedule (packet k is due at t0 + k / rate). */
 /*
  * The schedule is absolute: packet k (from 0) is due at t0 + k / rate, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ratelimit.h: a token bucket on an absolute schedule, with an injected clock. */
 #ifndef SYNSCAN_RATELIMIT_H
 #define SYNSCAN_RATELIMIT_H

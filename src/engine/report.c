@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* report.c: groups answers by host and fills in the silent ports this run probed. */
 #include "config.h"
 

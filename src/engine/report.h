@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* report.h: turning the sorted answer list into per-host results and policy deviations for the
  * writers. */
 #ifndef SYNSCAN_REPORT_H

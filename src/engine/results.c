@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* results.c: 2-bit probe states, the detail list and per-host TTLs. */
 #include "config.h"
 

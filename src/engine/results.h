@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* results.h: what each probe got back: 2 bits of state per probe, details only where needed. */
 #ifndef SYNSCAN_RESULTS_H
 #define SYNSCAN_RESULTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* retry.c: loss estimation and the copies and waits of retry passes (see retry.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* retry.h: the retry policy: how many passes, how many copies per silent probe, how long to wait.
  */
 #ifndef SYNSCAN_RETRY_H

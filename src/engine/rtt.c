@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* rtt.c: the send log (batch step -> time) and the round-trip-time histogram. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* rtt.h: round-trip times of a stateless scan: a send log per pass and a histogram of samples. */
 #ifndef SYNSCAN_RTT_H
 #define SYNSCAN_RTT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* scan.c: one scan from start to finish: plan, capture, send, wait, report. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* scan.h: one whole scan: plan routes, send, capture, wait, report. */
 #ifndef SYNSCAN_SCAN_H
 #define SYNSCAN_SCAN_H

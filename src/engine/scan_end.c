@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* scan_end.c: the end of a scan: reverse DNS, the report and the audit, the resume file, the
  * outputs' totals. */
 #include "config.h"

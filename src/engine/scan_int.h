@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* scan_int.h: one running scan's state, shared by scan.c (set-up, passes) and scan_end.c (report,
  * resume, totals). */
 #ifndef SYNSCAN_SCAN_INT_H

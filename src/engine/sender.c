@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* sender.c: the sender loop: position -> (target, port) -> cookie -> patched frames -> batch. */
 #include "config.h"
 

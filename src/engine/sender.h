@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* sender.h: the sender thread: permuted probe indices -> patched frames -> paced batches. */
 #ifndef SYNSCAN_SENDER_H
 #define SYNSCAN_SENDER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* slots.c: the ring of per-millisecond probe and answer counts (see slots.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* slots.h: probes sent and answers got, per millisecond of send time: what the pace controller judges. */
 #ifndef SYNSCAN_SLOTS_H
 #define SYNSCAN_SLOTS_H

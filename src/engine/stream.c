@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* stream.c: the answer queue between the capture thread and the main thread (SPSC ring). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* stream.h: a single-producer single-consumer queue carrying answers from the capture thread to the
  * writers. */
 #ifndef SYNSCAN_STREAM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* db.c: the SQLite scan history: opening (WAL, busy handler, schema) and reading scans back.
  */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* db.h: the SQLite scan history (--db, `synscan diff`, `synscan merge`): schema, opening, names. */
 #ifndef SYNSCAN_DB_H
 #define SYNSCAN_DB_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* db_writer.c: --db FILE: records each scan, its hosts, ports and deviations in an SQLite history.
  */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* diff.c: `synscan diff`: walks two scans host by host and lists new, gone and changed ports. */
 #include "config.h"
 

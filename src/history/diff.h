@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* diff.h: `synscan diff`: the changes between two scans (of a --db history, or two nmap XML files).
  */
 #ifndef SYNSCAN_DIFF_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* merge.c: `synscan merge`: the latest complete scans of shard databases recorded as one scan. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* merge.h: `synscan merge`: the shards of one scan, each recorded with --db, as one scan. */
 #ifndef SYNSCAN_MERGE_H
 #define SYNSCAN_MERGE_H

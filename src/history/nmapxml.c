@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* nmapxml.c: nmap XML (-oX) read into hosts and TCP ports: extraports expanded, runs joined. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* nmapxml.h: reads synscan's or nmap's XML output (-oX) into its up hosts and their TCP ports. */
 #ifndef SYNSCAN_NMAPXML_H
 #define SYNSCAN_NMAPXML_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* capture.c: libpcap capture (TPACKET_V3, non-blocking, poll with a stop fd). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* capture.h: a libpcap capture handle read in a non-blocking poll loop. */
 #ifndef SYNSCAN_CAPTURE_H
 #define SYNSCAN_CAPTURE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cookie.c: SipHash-2-4 (libsodium) cookies binding each probe to the run's secret key. */
 /*
  * Stateless validation: the sender never records what it sent. The ISN of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cookie.h: keyed SYN cookies: the sequence number and source port of each probe. */
 #ifndef SYNSCAN_COOKIE_H
 #define SYNSCAN_COOKIE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* discover.c: host discovery probes built byte by byte, and their answers checked against the run's key. */
 /*
  * A discovery probe is stateless like a port probe: what the answer must

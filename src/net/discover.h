@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* discover.h: host discovery probes (ICMP echo and timestamp, ICMPv6 echo, TCP SYN and ACK) and their answers. */
 #ifndef SYNSCAN_DISCOVER_H
 #define SYNSCAN_DISCOVER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* netio.c: batched frame sending: slots, flushes, retries and counters over a send path's ops. */
 #include "config.h"
 

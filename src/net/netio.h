@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* netio.h: batching whole Ethernet frames and handing them to a send path (--send-mode). */
 #ifndef SYNSCAN_NETIO_H
 #define SYNSCAN_NETIO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* netio_int.h: the contract every send path implements (one file per path: send_*.c). */
 #ifndef SYNSCAN_NETIO_INT_H
 #define SYNSCAN_NETIO_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* netlink.c: rtnetlink dumps of routes, links, addresses and neighbours into plain arrays. */
 #include "config.h"
 

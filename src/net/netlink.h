@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* netlink.h: snapshots of the kernel's routes, links, addresses and neighbours (rtnetlink). */
 #ifndef SYNSCAN_NETLINK_H
 #define SYNSCAN_NETLINK_H

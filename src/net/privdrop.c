@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* privdrop.c: dropping root and capabilities (libcap) after set-up, with no way back. */
 /*
  * Everything that needs privilege happens before the drop: the packet and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* privdrop.h: giving up root and every capability once the sockets and files are open. */
 #ifndef SYNSCAN_PRIVDROP_H
 #define SYNSCAN_PRIVDROP_H

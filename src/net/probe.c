@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* probe.c: SYN frames compiled once by libnet, then patched per probe (RFC 1624). */
 /*
  * libnet is the probe compiler: it lays out Ethernet, IPv4 and TCP (with an

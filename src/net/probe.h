@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* probe.h: SYN probe frames, compiled once by libnet and patched per probe. */
 #ifndef SYNSCAN_PROBE_H
 #define SYNSCAN_PROBE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* rdns.c: reverse DNS with c-ares: a fixed pool of lookup slots, poll(2) over c-ares' sockets. */
 /*
  * Each lookup holds one slot of a pool sized once by rdns_open: its address,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* rdns.h: asynchronous, bounded reverse DNS (PTR) lookups with c-ares. */
 #ifndef SYNSCAN_RDNS_H
 #define SYNSCAN_RDNS_H

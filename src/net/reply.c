@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* reply.c: parsing captured frames and checking their cookies against our probes. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* reply.h: parsing captured frames and validating them as answers to our probes. */
 #ifndef SYNSCAN_REPLY_H
 #define SYNSCAN_REPLY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* route.c: planning how each target is reached, from the kernel's tables. */
 /*
  * The kernel's own route lookup answers one address at a time; a scan of a

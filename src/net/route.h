@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* route.h: how each target is reached: interface, source address, next-hop MAC. */
 #ifndef SYNSCAN_ROUTE_H
 #define SYNSCAN_ROUTE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* send_fake.c: the hidden test double of a send path: frames to a caller's callback, no socket. */
 #include "config.h"
 

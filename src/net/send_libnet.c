@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* send_libnet.c: the libnet send path: each probe rebuilt by libnet, written alone (fallback). */
 #include "config.h"
 

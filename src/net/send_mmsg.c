@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* send_mmsg.c: the default send path: sendmmsg() on an AF_PACKET socket with qdisc bypass. */
 #include "config.h"
 

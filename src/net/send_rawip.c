@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* send_rawip.c: the hidden send path of local targets: their IP packets through raw sockets. */
 #include "config.h"
 

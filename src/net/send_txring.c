@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* send_txring.c: the txring send path: batches through a PACKET_TX_RING (TPACKET_V2). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* audit.c: the deviations of a scan from its policy: a growing list and the names of its kinds. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* audit.h: comparing a scan with an expected-exposure policy: the list of deviations. */
 #ifndef SYNSCAN_AUDIT_H
 #define SYNSCAN_AUDIT_H

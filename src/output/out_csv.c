@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* out_csv.c: CSV output (RFC 4180 fields, LF line ends): a begin row, one row per port, host rows,
  * an end row; the first column says which. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* out_grep.c: nmap's grepable output (-oG): a "Host:" line for the status and one for the ports. */
 #include "config.h"
 

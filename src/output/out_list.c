@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* out_list.c: masscan's list output (-oL): "open tcp PORT IP TIME" per open port, between
  * "#masscan" and "# end". */
 #include "config.h"

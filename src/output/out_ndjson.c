@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* out_ndjson.c: NDJSON output (jansson): a begin record, one record per port (answers streamed as
  * they arrive), host records, an end record; each with its type and time. */
 #include "config.h"

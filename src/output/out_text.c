@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* out_text.c: nmap's normal output: a report per host with the interesting ports. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* out_xml.c: nmap's XML output (nmap.dtd, xmloutputversion 1.05) written with libxml2's
  * xmlTextWriter. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* output.c: opens the requested outputs and feeds each the same stream of answers and hosts. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* output.h: result writers (normal, grepable, XML, NDJSON, CSV) fed by one stream of answers and
  * hosts. */
 #ifndef SYNSCAN_OUTPUT_H

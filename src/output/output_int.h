@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* output_int.h: the contract every output format implements (one file per format). */
 #ifndef SYNSCAN_OUTPUT_INT_H
 #define SYNSCAN_OUTPUT_INT_H

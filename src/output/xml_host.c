@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* xml_host.c: nmap's <host> element (status, addresses, hostnames, ports, times) for out_xml.c,
  * and the element helpers both use. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* xml_host.h: nmap's <host> element for the XML output (out_xml.c), and the element helpers
  * both files write with (libxml2's xmlTextWriter). */
 #ifndef SYNSCAN_XML_HOST_H

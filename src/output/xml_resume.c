@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* xml_resume.c: a resumed scan's XML: the interrupted run's document and the resumed run's, merged
  * into one nmaprun (libxml2's tree), and stored without losing the old one. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* xml_resume.h: one nmap XML document for a scan that was interrupted and resumed. */
 #ifndef SYNSCAN_XML_RESUME_H
 #define SYNSCAN_XML_RESUME_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* blocklist.c: the default blocklist (blocklist.h says which ranges and why). */
 #include "config.h"
 

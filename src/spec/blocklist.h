@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* blocklist.h: the default blocklist: address ranges no TCP SYN scan should probe unless asked
  * (--no-blocklist).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* macvendor.c: nmap-mac-prefixes loaded into a sorted array, looked up by longest prefix. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* macvendor.h: MAC address prefixes -> vendor names, from nmap's nmap-mac-prefixes. */
 #ifndef SYNSCAN_MACVENDOR_H
 #define SYNSCAN_MACVENDOR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* policy.c: parsing policy files and looking up what a port may expose. */
 #include "config.h"
 

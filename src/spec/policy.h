@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* policy.h: expected-exposure policies (--expect FILE): which state each host's ports may have. */
 #ifndef SYNSCAN_POLICY_H
 #define SYNSCAN_POLICY_H

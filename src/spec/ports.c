@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ports.c: port specifications (numbers, ranges, service names, top ports, exclusions) as a sorted
  * set. */
 #include "config.h"

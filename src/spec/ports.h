@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ports.h: a set of TCP ports with an O(1) port -> index map. */
 #ifndef SYNSCAN_PORTS_H
 #define SYNSCAN_PORTS_H

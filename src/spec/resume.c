@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* resume.c: reading and writing resume files (key value lines; the arguments as a JSON array). */
 /*
  * Format, one "key value" per line, '#' lines ignored:

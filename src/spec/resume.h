@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* resume.h: the resume file: where an interrupted scan stopped and how it was started. */
 #ifndef SYNSCAN_RESUME_H
 #define SYNSCAN_RESUME_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* services.c: a port -> name table loaded once from nmap's nmap-services (as nmap names ports) or
  * /etc/services. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* services.h: TCP service names by port, read once from nmap-services (else /etc/services). */
 #ifndef SYNSCAN_SERVICES_H
 #define SYNSCAN_SERVICES_H

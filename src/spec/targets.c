@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* targets.c: target address sets as sorted, merged intervals with an address index. */
 #include "config.h"
 

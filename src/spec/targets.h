@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* targets.h: a set of target addresses kept as sorted, disjoint intervals. */
 #ifndef SYNSCAN_TARGETS_H
 #define SYNSCAN_TARGETS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* targetspec.c: parses target tokens, comma lists and target files into a target set. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* targetspec.h: the target grammar (addresses, CIDR, ranges, nmap octet ranges, host names, files).
  */
 #ifndef SYNSCAN_TARGETSPEC_H

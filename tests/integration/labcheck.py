@@ -408,3 +408,4 @@ def main():
 
 if __name__ == "__main__":
     main()
+# SPDX-License-Identifier: BSD-2-Clause

@@ -159,3 +159,4 @@ NFT
 
 # wrong_ports NDJSON IP: how many ports of the lab's expectation IP's NDJSON gets wrong.
 wrong_ports() { labcheck wrong-ports "$1" "$2" <(expected_states); }
+# SPDX-License-Identifier: BSD-2-Clause

@@ -153,3 +153,4 @@ def main():
 
 
 sys.exit(main())
+# SPDX-License-Identifier: BSD-2-Clause

@@ -24,3 +24,4 @@ check "normal output lists the 27 open ports (got $open_lines)" [ "$open_lines" 
 check "normal output summarises closed ports" grep -q "^Not shown: 64340 closed tcp ports (reset)" "$TMP/out.txt"
 check "normal output ends with the done line" grep -q "^synscan done: 1 IP address (1 host up)" "$TMP/out.txt"
 finish
+# SPDX-License-Identifier: BSD-2-Clause

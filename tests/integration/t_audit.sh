@@ -174,3 +174,4 @@ for r in "${runners[@]}"; do
 		"$TMP/single.txt" "$TMP/merged-$r.txt"
 done
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -154,3 +154,4 @@ for kind in args policies resumes targets; do
 done
 check "the corpus holds at least 100 cases ($ncases)" [ "$ncases" -ge 100 ]
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -74,3 +74,4 @@ check "the other target was probed once a port" \
 	[ "$(grep -c '^198.18.0.2 8[01] 1$' "$TMP/b.counts")" -eq 2 ]
 check "no 'did not answer ARP' line for it" [ "$(grep -c 'ARP' "$TMP/b.err")" -eq 0 ]
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -131,3 +131,4 @@ check "the merged scan is complete, args without --shard" \
 "$SYNSCAN" diff --db "$TMP/single.db" 1 2 >/dev/null 2>&1
 check "diff of the unsharded scan and the merge exits 0" [ $? -eq 0 ]
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -33,3 +33,4 @@ answers "-PE over IPv6: ICMPv6 echo-reply" "answer echo echo-reply ttl 64 from 2
 answers "-PA80 over IPv6: reset" "answer ack reset ttl 64 from 2001:db8::2 port 80" 2001:db8::1 2001:db8::2 ack 80
 answers "-PS443 over IPv6: syn-ack" "answer syn syn-ack ttl 64 from 2001:db8::2 port 443" 2001:db8::1 2001:db8::2 syn 443
 finish
+# SPDX-License-Identifier: BSD-2-Clause

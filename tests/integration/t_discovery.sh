@@ -131,3 +131,4 @@ check "--dns-servers silent: exit 0, no name, within 5 s" \
 	bash -c "[ $rc -eq 0 ] && ! grep -q 'type=\"PTR\"' dz.xml && [ $(((t1 - t0) / 1000000)) -lt 5000 ]"
 echo "# a silent resolver cost $(((t1 - t0) / 1000000)) ms"
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -86,3 +86,4 @@ fi
 kill "$cpid" 2>/dev/null
 wait "$cpid" 2>/dev/null
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -373,3 +373,4 @@ else
 fi
 
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -228,3 +228,4 @@ one_line "--status-json /dev/full: one warning line" sf.err \
 	"synscan: --status-json '/dev/full': No space left on device; continuing without status"
 healthy "--status-json /dev/full" sf "" n j
 finish
+# SPDX-License-Identifier: BSD-2-Clause

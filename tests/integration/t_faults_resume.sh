@@ -248,3 +248,4 @@ in_lab "$SYNSCAN" "${SMALL[@]}" --db "$TMP/c.db" -oJ "$TMP/c.json" >/dev/null 2>
 one_line "a corrupted database: exit 1, one line with SQLite's reason" $? 1 "$TMP/corrupt.err" \
 	"database disk image is malformed"
 finish
+# SPDX-License-Identifier: BSD-2-Clause

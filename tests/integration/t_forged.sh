@@ -132,3 +132,4 @@ expected_states -6 1-20000 >"$TMP/v6.expect"
 clean v6 2001:db8::2 -p 1-20000 --rate 100000
 forged v6 2001:db8::2 2001:db8::1 30000 2.5 -p 1-20000 --rate 6000
 finish
+# SPDX-License-Identifier: BSD-2-Clause

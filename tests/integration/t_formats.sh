@@ -168,3 +168,4 @@ check "failing scan: nothing on stdout (no banner, no report)" [ ! -s e.out ]
 check "failing scan: no output file created, the truncated one removed" \
 	[ ! -e e.xml ] && [ ! -e e.gnmap ] && [ ! -e e.json ] && [ ! -e old.csv ]
 finish
+# SPDX-License-Identifier: BSD-2-Clause

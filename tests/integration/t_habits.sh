@@ -177,3 +177,4 @@ for opt in --max-runtime --host-timeout; do
 		[ "$(wc -l <rt.json)" -gt 100 ] && [ "$(wc -l <rt.json)" -lt 65535 ]
 done
 finish
+# SPDX-License-Identifier: BSD-2-Clause

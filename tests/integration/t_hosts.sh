@@ -153,3 +153,4 @@ check "-PS9000 (dropped): routed targets that answered nothing are down" \
 	grep -q '<hosts up="0" down="2" total="2"/>' e.xml
 
 finish
+# SPDX-License-Identifier: BSD-2-Clause

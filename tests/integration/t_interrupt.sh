@@ -144,3 +144,4 @@ check "every run's exit status and stderr are the documented ones (4 and at most
 check "every run's XML, NDJSON, CSV, grepable and normal files are complete and valid, CSV rows = NDJSON rows, no stray files" failing files
 check "every run reported each port or left a resume file (and said so)" failing resume
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -88,3 +88,4 @@ ndjson_states "$TMP/l.json" 2001:db8:2::2 | cut -d' ' -f1,2 >"$TMP/l.txt"
 cut -d' ' -f1,2 "$TMP/r.txt.expect" >"$TMP/l.expect"
 same_lines "behind the router with 10 % SYN loss: every IPv6 port's state exact" "$TMP/l.expect" "$TMP/l.txt"
 finish
+# SPDX-License-Identifier: BSD-2-Clause

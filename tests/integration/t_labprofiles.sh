@@ -170,3 +170,4 @@ check "300000 pps through the delay line: all 65535 SYNs reached the router" \
 out=$(wrong_ports "$TMP/fast.json" 198.18.1.2)
 echo "# ports wrong after one pass at 300000 pps through a 40 ms WAN: $out"
 finish
+# SPDX-License-Identifier: BSD-2-Clause

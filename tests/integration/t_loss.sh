@@ -44,3 +44,4 @@ check "ICMP rate-limited target: all 161 rejected ports filtered" \
 	[ "$(grep -c ' filtered ' "$TMP/i.txt")" -eq 161 ]
 echo "# reasons seen: $(cut -d' ' -f3 "$TMP/i.txt" | sort | uniq -c | tr -s ' ' | tr '\n' ',')"
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -19,3 +19,4 @@ nmap_states "$TMP/nmap.xml" >"$TMP/nmap.txt"
 ndjson_states "$TMP/syn.json" 198.18.0.2 | cut -d' ' -f1,2 >"$TMP/syn.txt"
 same_lines "nmap and synscan agree on all 65535 ports" "$TMP/nmap.txt" "$TMP/syn.txt"
 finish
+# SPDX-License-Identifier: BSD-2-Clause

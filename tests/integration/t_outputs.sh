@@ -54,3 +54,4 @@ in_lab "$SYNSCAN" -q -p 1-200,30000-30109 --wait 0.3 198.18.0.2 >"$TMP/c.txt"
 check "Not shown line with counts per reason" \
 	grep -qx 'Not shown: 193 closed tcp ports (reset), 115 filtered tcp ports (5 no-response, 10 host-unreach, 100 admin-prohibited)' "$TMP/c.txt"
 finish
+# SPDX-License-Identifier: BSD-2-Clause

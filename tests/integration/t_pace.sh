@@ -108,3 +108,4 @@ exact "LAN -p-, no flags" "$TMP/n.json" 198.18.0.2 1-65535
 at_most "LAN: seconds" "$secs" 6
 at_most "LAN: SYNs a probe" "$(ratio "$syns" 65535)" 1.05
 finish
+# SPDX-License-Identifier: BSD-2-Clause

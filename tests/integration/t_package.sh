@@ -240,3 +240,4 @@ after=$(leftovers)
 check "no synscan entry left in /etc, systemd's or dpkg's state, libexec or doc" [ "$before" = "$after" ]
 [ "$before" = "$after" ] || diff <(echo "$before") <(echo "$after") | head -5 | sed 's/^/# /'
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -69,3 +69,4 @@ check "missing service table: exit 1, one line (rc=$rc): $(cat "$TMP/db.err")" \
 in_lab "$SYNSCAN" -p 22 --exclude-ports 22 198.18.0.2 >/dev/null 2>"$TMP/none.err"
 check "nothing left to scan: exit 2" [ $? -eq 2 ]
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -164,3 +164,4 @@ for doc in man/synscan.1 README.md; do
 	check "$doc explains setcap cap_net_raw+ep" grep -q 'setcap.*cap_net_raw' "$TOP/$doc"
 done
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -51,3 +51,4 @@ check "silent server: done in under 3 s (${ms} ms)" [ "$ms" -lt 3000 ]
 "$LAB" --name "$LABNAME" down >/dev/null 2>&1
 check "down removes the scanner's resolv.conf" [ ! -e "/etc/netns/$LABNAME-scan/resolv.conf" ]
 finish
+# SPDX-License-Identifier: BSD-2-Clause

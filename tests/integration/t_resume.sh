@@ -203,3 +203,4 @@ check "bad resume file: exit 2, one line" [ $? -eq 2 ] && [ "$(wc -l <"$TMP/bad.
 in_lab "$SYNSCAN" --resume "$TMP/p.resume" -p 22 >/dev/null 2>"$TMP/extra.err"
 check "--resume with other arguments: exit 2" [ $? -eq 2 ]
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -18,3 +18,4 @@ in_lab "$SYNSCAN" -q -p- --rate 100000 198.18.1.2 -oJ "$TMP/l.json" >/dev/null
 out=$(wrong_ports "$TMP/l.json" 198.18.1.2)
 check "behind the router with 10 % SYN loss: exact (wrong: $out)" [ "${out%% *}" = 0 ]
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -55,3 +55,4 @@ for addr in 127.0.0.1 127.1.2.3; do
 	same_lines "loopback $addr" "$TMP/lo.expect" "$TMP/lo.txt"
 done
 finish
+# SPDX-License-Identifier: BSD-2-Clause

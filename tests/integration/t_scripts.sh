@@ -44,3 +44,4 @@ for s in "$tree"/scripts/*; do
 done
 check "every script checked ($n)" [ "$n" -ge 14 ]
 finish
+# SPDX-License-Identifier: BSD-2-Clause

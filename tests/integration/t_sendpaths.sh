@@ -33,3 +33,4 @@ check "two senders, interrupted and resumed: 4000 probes, each sent once" \
 	awk 'END{exit !(NR == 4000 && bad == 0)} $3 != 1 {bad++}' "$TMP/syns.txt"
 check "two senders, interrupted and resumed: 4000 results" [ "$(ndjson_ports "$TMP/part.json" | sort -u | wc -l)" -eq 4000 ]
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -45,3 +45,4 @@ check "shards together sent every probe exactly once" \
 sizes=$(for i in $(seq $N); do ndjson_ports "$TMP/shard$i.json" | wc -l; done | tr '\n' ' ')
 echo "# shard sizes: $sizes"
 finish
+# SPDX-License-Identifier: BSD-2-Clause

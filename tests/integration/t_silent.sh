@@ -40,3 +40,4 @@ check "no ARP answer, -Pn: exit 0 and bounded ($t s)" awk "BEGIN{exit !($t < 3.0
 check "no ARP answer, -Pn: summary says so" grep -q "1 probe not sent: its target did not answer ARP" "$TMP/a.err"
 check "no ARP answer, -Pn: host not up" grep -q "(0 hosts up)" "$TMP/a.txt"
 finish
+# SPDX-License-Identifier: BSD-2-Clause

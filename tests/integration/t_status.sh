@@ -37,3 +37,4 @@ in_lab "$SYNSCAN" -v "${ARGS[@]}" >"$TMP/v.out" 2>"$TMP/v.err"
 check "-v: open ports reported as found" grep -qx 'Discovered open port 22/tcp on 198.18.0.2' "$TMP/v.out"
 check "-v: the pass table" grep -q '^synscan: pass 0: 3000 frames (1 copy of each probe)' "$TMP/v.err"
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -30,3 +30,4 @@ check "the ordinary host next to it is not flagged" \
 	[ "$(grep '"ip":"198.19.250.2"' "$TMP/s.json" | grep -c synproxy)" -eq 0 ]
 check "exactly one warning" [ "$(grep -c '^Warning: SYN-ACK' "$TMP/s.txt")" -eq 1 ]
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -70,3 +70,4 @@ check "/16 minus exclusions: $got hosts open, expected $want, $diff differ" [ "$
 counted=$(ip netns exec "$LABNAME-tgt" nft list chain inet count in | grep -o 'packets [0-9]*' | awk '{s+=$2} END{print s}')
 check "no SYN reached an excluded address (counted $counted)" [ "$counted" -eq 0 ]
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -70,3 +70,4 @@ pty 80 "$TMP/nokeys" '' "${ARGS[@]}" </dev/null
 check "stdin from /dev/null on a pty: exit 0, settings as before" \
 	[ "$(cat "$TMP/nokeys.rc")" = 0 ] && grep -qx 'termios same' "$TMP/nokeys.verdict"
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -60,6 +60,9 @@ in_lab "$SYNSCAN" --help >"$TMP/h.out" 2>&1
 check "--help exits 0 and shows usage" grep -q "^Usage: synscan" "$TMP/h.out"
 in_lab "$SYNSCAN" --version >"$TMP/v.out" 2>&1
 check "--version names libpcap and libnet" grep -q "libpcap.*libnet" "$TMP/v.out"
+check "--version: the version scripts/version gives (VERSION or git describe)" \
+	grep -q "^synscan $("$TOP/scripts/version") (" "$TMP/v.out"
+check "--version: the licence" grep -q "BSD 2-Clause License (SPDX: BSD-2-Clause)" "$TMP/v.out"
 
 # Bash completion knows the flags and the send modes. The send modes come
 # from the binary (--list-send-modes), so that completion runs in the lab.
@@ -183,3 +186,4 @@ else
 	echo "# user daemon missing or running processes: the thread-start cases are skipped"
 fi
 finish
+# SPDX-License-Identifier: BSD-2-Clause

@@ -90,3 +90,4 @@ check "closed stdout: no descriptor left open at exit but 0-2" fds_closed pipe
 check "closed stdout: one line on stderr: $(head -1 "$TMP/pipe.err")" [ "$(wc -l <"$TMP/pipe.err")" -eq 1 ]
 check "closed stdout: XML well-formed" xmllint --noout "$TMP/pipe.xml"
 finish
+# SPDX-License-Identifier: BSD-2-Clause

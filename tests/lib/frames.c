@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* frames.c: frame builders and readers shared by the unit tests and the test tools. */
 #include "config.h"
 

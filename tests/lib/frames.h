@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* frames.h: building and reading Ethernet + IPv4/IPv6 + TCP/ICMP frames in tests and test tools. */
 #ifndef SYNSCAN_TEST_FRAMES_H
 #define SYNSCAN_TEST_FRAMES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* simnet.c: the simulated network of simnet.h: probes in through the fake send path, answers out through the intake. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* simnet.h: a simulated network of target hosts for the pass loop: a clock, limiters, loss, round trips. */
 #ifndef SYNSCAN_TEST_SIMNET_H
 #define SYNSCAN_TEST_SIMNET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* disc-probe.c: test tool: sends one discovery probe (discover.h) and reports the answer a real stack gives. */
 /*
  * usage: disc-probe DEV SRC_MAC DST_MAC SRC DST echo|timestamp|syn|ack [PORT]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* forge.c: test tool: floods a lab scanner with forged replies (wrong cookies, bad headers). */
 /*
  * Run inside a lab's target namespace (ip netns exec LAB-tgt forge ...), it

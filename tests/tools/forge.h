@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* forge.h: building forge's forged replies (forge_frames.c); forge.c sends them. */
 #ifndef SYNSCAN_FORGE_H
 #define SYNSCAN_FORGE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* forge_frames.c: the forged replies of tests/tools/forge: one builder per kind of wrong. */
 /*
  * Nobody outside the scanner knows its per-run cookie key, so every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* rdns-bench.c: test tool: many reverse DNS lookups, through src/net/rdns.c or glibc's getnameinfo in threads. */
 /*
  * usage: rdns-bench [--servers ADDR[:PORT]] [--max N] [--timeout MS]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cli_test.h: what the cli unit tests share: argv rows parsed into a scan_config, test names. */
 #ifndef SYNSCAN_CLI_TEST_H
 #define SYNSCAN_CLI_TEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_array.c: unit tests of the array helpers: growth by doubling with overflow checks, and the
  * binary search (lower and upper bound) against a linear scan. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_cli.c: unit tests of command-line parsing into a scan_config (options, help, send modes). */
 #include "config.h"
 

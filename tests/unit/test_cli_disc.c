@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_cli_disc.c: unit tests of the host discovery and reverse DNS options (-sn, -P*, -n, -R, --dns-servers) and their defaults. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_cookie.c: unit tests of the keyed SYN cookies (sequence numbers and source ports). */
 #include "config.h"
 

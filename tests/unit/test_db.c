@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_db.c: unit tests of the --db writer, `synscan diff` (databases, nmap XML) and `synscan
  * merge`. */
 #include "config.h"

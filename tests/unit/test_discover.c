@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_discover.c: unit tests of discover.h: probe frames byte by byte, answers crafted with tests/lib/frames.h; `test_discover --corpus DIR` writes fuzz seeds. */
 #include "config.h"
 

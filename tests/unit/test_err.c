@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_err.c: unit tests of the error helper: one printable line, cut safely, errno kept, -1
  * returned. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_intake.c: unit tests of the intake taking bare RSTs (no ACK, seq 0) by keyed source port. */
 #include "config.h"
 

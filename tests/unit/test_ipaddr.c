@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_ipaddr.c: unit tests of ipaddr parsing, printing, IPv4 detection and byte conversions. */
 #include "config.h"
 

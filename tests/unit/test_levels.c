@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_levels.c: unit tests of per-host retry levels: who gets the next level, who is paced, who drops at random. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_monitor.c: unit tests of the status line fitted to a terminal's width. */
 #include "config.h"
 

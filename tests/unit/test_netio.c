@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_netio.c: unit tests of netio's batching, retries and counters on the fake send path. */
 #include "config.h"
 

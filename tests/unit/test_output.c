@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_output.c: unit tests of the output stream: --open applied by output.c for every writer,
  * silent ports streamed after their host, write errors found when the files are flushed, host
  * names (user and PTR) and reasons in every writer, and the shapes of a ping sweep (-sn). */

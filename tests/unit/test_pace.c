@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_pace.c: unit tests of the pace controller's law on windows made up by the test (pace.c's essay). */
 #include "config.h"
 

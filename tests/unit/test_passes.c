@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_passes.c: the pass loop driven on a simulated clock, with the fake send path and a simulated target network. */
 /*
  * No root and no sockets (tests/lib/simnet): the senders run on the test's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_permute.c: unit tests of the keyed permutation: bijection, determinism, large n, shards. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_policy.c: unit tests of policy files: parsing, later rules overriding, lookups, bad lines.
  */
 #include "config.h"

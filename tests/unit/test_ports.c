@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_ports.c: unit tests of port specification parsing and the port -> index map. */
 #include "config.h"
 

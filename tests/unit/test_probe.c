@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_probe.c: unit tests of probe.h: patched templates are byte-identical to libnet-built SYNs.
  */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_ratelimit.c: unit tests of the rate limiter against a fake clock (no sleeping). */
 #include "config.h"
 

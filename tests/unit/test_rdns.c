@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_rdns.c: unit tests of rdns.h: bounds, failures and the pool, in an empty network namespace of the test's own (t_rdns.sh asks a real server). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_reply.c: unit tests of reply.h on pcap fixtures; `test_reply --generate DIR` writes them. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_reply6.c: unit tests of the reply parser on IPv6: SYN-ACK, RST, ICMPv6 quoting our probe,
  * bad cookies, extension headers (1-3 of each kind, the cap), bare RSTs, truncation. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_results.c: unit tests of the 2-bit probe states, the detail list, per-host TTLs and host
  * iteration. */
 #include "config.h"

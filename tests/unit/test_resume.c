@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_resume.c: unit tests of resume files: round trips, atomic writes and every kind of damage.
  */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_retry.c: unit tests of the retry policy: loss estimate, copies per pass, stopping, waits. */
 #include "config.h"
 

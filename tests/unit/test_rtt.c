@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_rtt.c: unit tests of the send log (batch step -> time) and the round-trip histogram. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_simscan.c: whole scans against simulated networks: limiters, loss, long paths, many hosts (the pace controller's behaviour). */
 /*
  * Each case runs the real pass loop, senders, intake and pace controller on

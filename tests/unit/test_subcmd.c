@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_subcmd.c: unit tests of the subcommand dispatch and of `synscan ports` and `synscan policy`. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_targets.c: unit tests of target sets: interval merging, the address index, splits and
  * subtraction. */
 #include "config.h"

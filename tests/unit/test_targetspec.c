@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_targetspec.c: unit tests of target tokens, the interval cap, host names, lists and files. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* testutil.h: tiny helpers shared by the unit tests (array length, seeded PRNG, error check). */
 #ifndef SYNSCAN_TESTUTIL_H
 #define SYNSCAN_TESTUTIL_H
