@@ -1,6 +1,6 @@
 #!/bin/bash
 # t_package.sh: the Debian package end to end: built from this tree with dpkg-buildpackage (or $SYNSCAN_DEB), installed with apt-get; the installed synscan scans the installed lab as its expectation says, also as a non-root user by README.Debian's recipe (statoverride + setcap, lost on upgrade), synscan-verify checks the lab's ruleset, nightly-audit runs; apt-get purge then leaves none of its files, no /etc entry and no systemd state. SYNSCAN_SKIP_PACKAGE=1 skips it.
-# tags: lab
+# tags: lab release
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -46,6 +46,11 @@ else
 	check "dpkg-buildpackage -us -uc -b exits 0 (rc=$rc)" [ "$rc" -eq 0 ]
 	[ "$rc" -eq 0 ] || tail -20 "$TMP/build.log" | sed 's/^/# /'
 	deb=$(compgen -G "$TMP/src/synscan_*.deb" | head -1)
+	if command -v lintian >/dev/null && [ "$rc" -eq 0 ]; then
+		timeout 300 lintian "$TMP"/src/synscan_*.changes >"$TMP/lintian.txt" 2>&1
+		check "lintian: no error and no warning" [ ! -s "$TMP/lintian.txt" ]
+		sed 's/^/# lintian: /' "$TMP/lintian.txt" | head -20
+	fi
 fi
 if [ -z "$deb" ] || [ ! -f "$deb" ]; then
 	fail "a synscan .deb to install"
