@@ -1,6 +1,6 @@
 #!/bin/bash
 # t_container.sh: scripts/container builds the image of deploy/container/Containerfile from the Debian package (on a base made with mmdebstrap), and synscan in that container, run in the lab's scanner namespace, scans the lab as its expectation says: with podman's capabilities and -oX, and as the Kubernetes Job runs it (only NET_RAW, SETUID, SETGID, read-only root). SYNSCAN_SKIP_CONTAINER=1 skips it; SYNSCAN_DEB=FILE uses that package.
-# tags: lab
+# tags: lab release
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
