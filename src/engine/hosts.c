@@ -69,7 +69,7 @@ int hosts_begin(struct hosts *h, struct scan_config *c, const struct cookie_key 
 {
 	if (c->resumed && c->resume.discovered)
 		return restore(h, &c->resume, err) < 0 ? -1 : keep_up(h, c, nm, err);
-	if (!c->discover || c->pn || c->resumed)
+	if (!c->discover || c->pn) /* a resumed run without hosts: interrupted in discovery */
 		return 0;
 	return discover(h, c, key, clk, nm, err);
 }
@@ -89,7 +89,12 @@ static int discover(struct hosts *h, struct scan_config *c, const struct cookie_
 	uint64_t all = c->targets.total;
 	char kinds[160];
 
-	if (discovery_run(&c->targets, nm, &o, &h->marks, err) < 0 || keep_up(h, c, nm, err) < 0)
+	if (discovery_run(&c->targets, nm, &o, &h->marks, err) < 0)
+		return -1;
+	/* Interrupted: the scan is left whole, to be resumed from its start
+	 * (discovery included); the hosts found so far are not reported. */
+	h->interrupted = h->marks.interrupted;
+	if (!h->interrupted && keep_up(h, c, nm, err) < 0)
 		return -1;
 	kinds_text(&c->disc, kinds, sizeof(kinds));
 	if (c->verbose >= 0)
@@ -144,9 +149,8 @@ void hosts_name(struct hosts *h, const struct scan_config *c, const struct resul
 
 void hosts_free(struct hosts *h)
 {
-	if (h->discovered) {
-		disc_marks_free(&h->marks);
+	disc_marks_free(&h->marks);
+	if (h->discovered)
 		targetset_free(&h->down);
-	}
 	names_free(&h->names);
 }

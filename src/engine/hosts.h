@@ -20,6 +20,8 @@
 /* What the host phase found; zeroed before use, hosts_free after. */
 struct hosts {
 	int discovered;          /* discovery ran: marks and down hold */
+	int interrupted;         /* a signal stopped discovery: no port scan, the whole scan left to
+				  * be resumed from its start */
 	struct disc_marks marks; /* the targets found up, and why */
 	struct targetset down;   /* the targets found down (no port probes) */
 	struct ptr_names names;  /* reverse DNS names */
@@ -32,8 +34,8 @@ struct hosts {
  * left. One line on stderr says what it found (unless c->verbose < 0), and
  * nmap's note when nothing is up. A resumed run whose interrupted part
  * discovered hosts takes its findings from the resume file instead. Else
- * nothing. Returns 0 (interrupted by c->stop: h->marks.interrupted), or -1
- * with err.
+ * nothing. Returns 0 (interrupted by c->stop: h->interrupted, c->targets
+ * left whole), or -1 with err.
  */
 int hosts_begin(struct hosts *h, struct scan_config *c, const struct cookie_key *key,
 		const struct clock *clk, struct netmap *nm, struct err *err);

@@ -68,7 +68,9 @@ int pause_settle(const struct scan_config *c, uint64_t seed, const struct pass_r
 		return c->resumed ? resume_consume(c->pause_file, c->resume.state, err) : 0;
 	memcpy(rs.next, rep->next, sizeof(rs.next));
 	snprintf(state, sizeof(state), "%s.state", c->pause_file);
-	if (results_save(res, state, resume_tag(&rs), &rs.state_sum) < 0) {
+	if (rep->passes == 0) /* nothing sent (stopped in host discovery): no states */
+		rs.state = NULL;
+	else if (results_save(res, state, resume_tag(&rs), &rs.state_sum) < 0) {
 		err_set(err, "cannot write probe states '%s': %s", state, strerror(errno));
 		return -1;
 	}

@@ -467,8 +467,12 @@ static int run_threads(struct scan *s, struct scan_stats *st, struct err *err)
  * host up or was interrupted (st->interrupted: the scan exits as such). */
 static int port_scan(struct scan *s, struct scan_stats *st)
 {
-	if (s->hosts.discovered && s->hosts.marks.interrupted) {
+	if (s->hosts.interrupted) { /* paused before the first probe: resumed from the start */
 		st->interrupted = 1;
+		st->send.paused = 1;
+		st->send.nsenders = s->nsenders;
+		for (unsigned t = 0; t < s->nsenders; t++)
+			st->send.next[t] = s->plan.slice.first + t * s->plan.slice.step;
 		return 0;
 	}
 	return !s->cfg->ping_only && s->cfg->targets.total > 0;
