@@ -334,8 +334,12 @@ def interrupt_verdicts(root, wait, badxml):
                 errs.append(("resume", "a resume file but no 'continue with' line"))
             if not pipe_broke and rc != 4:
                 errs.append(("status", f"exit {rc} with a resume file (interrupted: 4)"))
-            if not os.path.getsize(d + "/resume") or not os.path.exists(d + "/resume.state"):
+            text = open(d + "/resume").read()
+            # No "state" line: stopped in host discovery, before any probe.
+            if not text or ("\nstate " in text and not os.path.exists(d + "/resume.state")):
                 errs.append(("resume", "resume file empty or without its state file"))
+            elif "\nstate " not in text and "\npass 0\n" not in text:
+                errs.append(("resume", "resume file without probe states after the first pass"))
         elif resume_line is not None or pipe_resume in err_lines:
             errs.append(("resume", "'continue with' but no resume file"))
         if not pipe_broke and not resumed:
