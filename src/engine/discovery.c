@@ -11,6 +11,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "common/array.h"
 #include "common/portstate.h"
 #include "engine/discovery.h"
 #include "engine/listen.h"
@@ -341,18 +342,14 @@ int discovery_run(const struct targetset *ts, const struct netmap *nm, const str
 	return rc;
 }
 
+/* The first host at or above key. */
+ARRAY_PARTITION_POINT(host_at, struct disc_host, ipaddr, e->addr < key)
+
 const struct disc_host *disc_marks_find(const struct disc_marks *m, ipaddr a)
 {
-	size_t lo = 0, hi = m ? m->nup : 0;
+	size_t i = m ? host_at(m->up, m->nup, a) : 0;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->up[mid].addr < a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < (m ? m->nup : 0) && m->up[lo].addr == a ? &m->up[lo] : NULL;
+	return m && i < m->nup && m->up[i].addr == a ? &m->up[i] : NULL;
 }
 
 int disc_marks_down(const struct disc_marks *m, const struct targetset *ts, struct targetset *down)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/array.h"
 #include "engine/names.h"
 #include "net/rdns.h"
 
@@ -85,18 +86,14 @@ int names_resolve(const ipaddr *addrs, size_t n, const char *servers, struct ptr
 	return 0;
 }
 
+/* The first name at or above key. */
+ARRAY_PARTITION_POINT(name_at, struct ptr_name, ipaddr, e->addr < key)
+
 const char *names_find(const struct ptr_names *p, ipaddr a)
 {
-	size_t lo = 0, hi = p ? p->n : 0;
+	size_t i = p ? name_at(p->v, p->n, a) : 0;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (p->v[mid].addr < a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < (p ? p->n : 0) && p->v[lo].addr == a ? p->v[lo].name : NULL;
+	return p && i < p->n && p->v[i].addr == a ? p->v[i].name : NULL;
 }
 
 void names_free(struct ptr_names *p)
