@@ -65,7 +65,7 @@ _synscan()
 		;;
 	-p | --exclude-ports | --top-ports | --rate | --min-rate | --max-rate | --max-host-rate | --wait | --seed | \
 		--shard | --max-retries | --sender-threads | --stats-every | -S | -g | --source-port | \
-		--router-mac | --exclude | --max-runtime | --host-timeout)
+		--router-mac | --exclude | --max-runtime | --host-timeout | --dns-servers)
 		return
 		;;
 	-T)
@@ -74,7 +74,8 @@ _synscan()
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		mapfile -t COMPREPLY < <(compgen -W "-p -F -iL --exclude --excludefile -n -6 --list-targets --no-blocklist
+		mapfile -t COMPREPLY < <(compgen -W "-p -F -iL --exclude --excludefile -n -R -6 --list-targets --no-blocklist
+			-sn -PE -PP -PS -PA -PR --dns-servers
 			--top-ports --exclude-ports --servicedb --rate --min-rate --max-rate --max-host-rate
 			-T0 -T1 -T2 -T3 -T4 -T5 --max-runtime --host-timeout
 			--max-retries --wait --seed --shard --resume --pause-file -e -S -g --source-port

@@ -44,6 +44,13 @@ static const struct option long_opts[] = {
 	{"db", required_argument, NULL, OPT_DB},
 	{"sS", no_argument, NULL, OPT_SS},
 	{"Pn", no_argument, NULL, OPT_PN},
+	{"sn", no_argument, NULL, OPT_SN},
+	{"PE", no_argument, NULL, OPT_PE},
+	{"PP", no_argument, NULL, OPT_PP},
+	{"PS", optional_argument, NULL, OPT_PS},
+	{"PA", optional_argument, NULL, OPT_PA},
+	{"PR", no_argument, NULL, OPT_PR},
+	{"dns-servers", required_argument, NULL, OPT_DNS_SERVERS},
 	{"iL", required_argument, NULL, OPT_IL},
 	{"exclude", required_argument, NULL, OPT_EXCLUDE},
 	{"excludefile", required_argument, NULL, OPT_EXCLUDEFILE},
@@ -317,19 +324,23 @@ static int settle_rates(struct scan_config *cfg, struct err *err)
 #define LARGE_PROBES 1000000000ULL
 #define LARGE_EXAMPLE_PPS 100000.0 /* the time it takes, without --rate: at this rate */
 
-/* The warning before a large scan (no question asked), in cfg->warning. */
+/* The warning before a large scan (no question asked), in cfg->warning;
+ * with -sn, its discovery probes (none with -Pn: no warning). */
 static void warn_large(struct scan_config *cfg)
 {
-	uint64_t probes = cfg->targets.total * cfg->ports.n;
+	unsigned per = cfg->ping_only ? cli_disc_probes(cfg) : cfg->ports.n;
+	uint64_t probes = per && cfg->targets.total > UINT64_MAX / per ? UINT64_MAX
+								       : cfg->targets.total * per;
 	double pps = cfg->rate_set ? cfg->max_rate : LARGE_EXAMPLE_PPS;
 
-	if (cfg->targets.total <= LARGE_ADDRS && probes <= LARGE_PROBES)
+	if ((cfg->targets.total <= LARGE_ADDRS && probes <= LARGE_PROBES) || per == 0)
 		return;
 	snprintf(cfg->warning, sizeof(cfg->warning),
-		 "synscan: warning: a large scan: %llu addresses x %u port%s = %llu probes (large: "
+		 "synscan: warning: a large scan: %llu addresses x %u %s%s = %llu probes (large: "
 		 "more than 2^24 addresses or 10^9 probes), %.1f hours at %.0f pps; Ctrl-C stops "
 		 "it with a resume file\n",
-		 (unsigned long long)cfg->targets.total, cfg->ports.n, cfg->ports.n == 1 ? "" : "s",
+		 (unsigned long long)cfg->targets.total, per,
+		 cfg->ping_only ? "discovery probe" : "port", per == 1 ? "" : "s",
 		 (unsigned long long)probes, (double)probes / cfg->nshards / pps / 3600, pps);
 }
 
@@ -356,18 +367,14 @@ static void apply_timing(struct scan_config *cfg, const struct cli_ctx *x)
 	}
 }
 
-/* Targets, ports and the default output, once the options are read; with
- * --list-targets everything is checked as for a scan, then listed. */
-static int finish(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
-		  struct err *err)
+/* The scanned ports into cfg->ports: none with -sn (left zeroed, n = 0).
+ * Returns a cli_action: CLI_LIST once checked for --list-targets. */
+static int build_ports(struct scan_config *cfg, const struct cli_ctx *x, struct err *err)
 {
-	int rc = build_targets(argv, cfg, x, err), to_stdout = 0;
+	int rc;
 
-	if (rc != CLI_SCAN)
-		return rc;
-	apply_timing(cfg, x);
-	if (settle_rates(cfg, err) != CLI_SCAN)
-		return CLI_USAGE;
+	if (cfg->ping_only)
+		return x->list ? CLI_LIST : CLI_SCAN;
 	rc = portset_build(&cfg->ports, &x->ports, err);
 	if (rc == PORTSET_NO_TABLE && x->list && !x->ports.top)
 		return CLI_LIST; /* the default ports need a table a list does not */
@@ -379,6 +386,26 @@ static int finish(int argc, char **argv, struct scan_config *cfg, struct cli_ctx
 		err_set(err, "too many probes (targets x ports exceeds 2^64)");
 		return CLI_USAGE;
 	}
+	return CLI_SCAN;
+}
+
+/* Targets, ports and the default output, once the options are read; with
+ * --list-targets everything is checked as for a scan, then listed. */
+static int finish(int argc, char **argv, struct scan_config *cfg, struct cli_ctx *x,
+		  struct err *err)
+{
+	int rc = cli_disc_check(cfg, x, err), to_stdout = 0;
+
+	if (rc == CLI_SCAN)
+		rc = build_targets(argv, cfg, x, err);
+	if (rc != CLI_SCAN)
+		return rc;
+	cli_disc_settle(cfg, x);
+	apply_timing(cfg, x);
+	if (settle_rates(cfg, err) != CLI_SCAN)
+		return CLI_USAGE;
+	if ((rc = build_ports(cfg, x, err)) != CLI_SCAN)
+		return rc;
 	warn_large(cfg);
 	for (size_t i = 0; i < cfg->noutputs; i++)
 		to_stdout |= strcmp(cfg->outputs[i].path, "-") == 0;
@@ -396,7 +423,7 @@ static int finish(int argc, char **argv, struct scan_config *cfg, struct cli_ctx
 }
 
 /* The letters synscan takes (':' after one that takes a value), as nmap's. */
-#define LETTERS "p:e:S:g:T:n6vdqhF"
+#define LETTERS "p:e:S:g:T:n6vdqhFR"
 
 /* One pass over argv into cfg and x (cli_args.h: exact words only).
  * Returns a cli_action. */

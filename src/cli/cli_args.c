@@ -9,7 +9,8 @@
 #include "common/err.h"
 
 /* The long options nmap spells with one dash (and synscan too). */
-static const char *const nmap_words[] = {"oN", "oX", "oG", "oA", "oJ", "oL", "iL", "sS", "Pn"};
+static const char *const nmap_words[] = {"oN", "oX", "oG", "oA", "oJ", "oL", "iL", "sS",
+					 "sn", "Pn", "PE", "PP", "PS", "PA", "PR"};
 
 static int is_nmap_word(const char *name)
 {
@@ -31,8 +32,9 @@ struct hint {
 #define NO_OS "synscan does no OS detection: run nmap -O on the hosts synscan finds"
 #define NO_SCRIPTS "synscan runs no scripts: run nmap --script on the open ports synscan finds"
 #define ONLY_SYN "synscan sends TCP SYN probes only (-sS, the default)"
-#define NO_PING                                                                              \
-	"synscan sends no host discovery probes: every target is scanned, as with -Pn"
+#define NO_PING                                                                                    \
+	"synscan has no such discovery probe: it has -PE (echo), -PP (timestamp), -PS[PORTS] "     \
+	"(SYN), -PA[PORTS] (ACK) and -PR (ARP/NDP alone); -Pn skips discovery"
 #define NO_CONFIG                                                                             \
 	"synscan reads no configuration file: give options on the command line (CSV output is " \
 	"--csv FILE)"
@@ -52,12 +54,10 @@ static const struct hint hints[] = {
 	{"-sU", "UDP scans are not supported: " ONLY_SYN},
 	{"-sT", "synscan has no connect() scan: its SYN scan (-sS, the default) needs root or "
 		"CAP_NET_RAW"},
-	{"-sn", "synscan has no ping scan: scan a few ports (say -p 22,80,443): a host that "
-		"answers any probe is up"},
-	{"-sP", "synscan has no ping scan: scan a few ports (say -p 22,80,443): a host that "
-		"answers any probe is up"},
-	{"--ping", "synscan has no ping scan: scan a few ports (say -p 22,80,443): a host that "
-		   "answers any probe is up"},
+	{"-sP", "did you mean '-sn'? (nmap's older spelling of the ping scan)"},
+	{"--ping", "did you mean '-PE'? (an ICMP echo before the port scan; -sn: the ping "
+		   "alone)"},
+	{"--system-dns", "synscan asks the servers of resolv.conf itself (or --dns-servers LIST)"},
 	{"-PN", "did you mean '-Pn'? (nmap's older spelling)"},
 	{"-P0", "did you mean '-Pn'? (nmap's older spelling)"},
 	{"-4", "synscan resolves names to IPv4 already (-6 asks for IPv6)"},
@@ -320,7 +320,14 @@ static int long_word(struct cli_words *w, const char *word, int dashes, const ch
 	size_t len = strcspn(name, "=");
 
 	for (size_t i = 0; longs[i].name; i++) {
-		if (strlen(longs[i].name) != len || strncmp(longs[i].name, name, len) != 0)
+		size_t n = strlen(longs[i].name);
+		if (dashes == 1 && longs[i].has_arg == optional_argument && n < len &&
+		    strncmp(longs[i].name, name, n) == 0 && is_nmap_word(longs[i].name)) {
+			*code = longs[i].val; /* nmap's -PS22,80: the value attached */
+			*arg = name + n;
+			return 1;
+		}
+		if (n != len || strncmp(longs[i].name, name, len) != 0)
 			continue;
 		if (dashes == 1 && !is_nmap_word(longs[i].name))
 			break;
@@ -332,6 +339,10 @@ static int long_word(struct cli_words *w, const char *word, int dashes, const ch
 					word);
 				return -1;
 			}
+			return 1;
+		}
+		if (longs[i].has_arg == optional_argument) { /* "-PS": no value, "-PS=22" */
+			*arg = name[len] == '=' ? name + len + 1 : NULL;
 			return 1;
 		}
 		return take_value(w, name[len] == '=' ? name + len + 1 : NULL, word, len + dashes,

@@ -11,7 +11,9 @@
  *   -p 22, -p22, -p- : a letter of `letters` ("p:e:n6v..."; ':' after a letter
  *                      that takes a value), letters without values grouped
  *                      ("-nv"), -v3/-d2 a level, -T4 a value attached;
- *   -oX FILE, -oX=FILE : nmap's single-dash words (CLI_NMAP_WORDS) that `longs` holds;
+ *   -oX FILE, -oX=FILE : nmap's single-dash words (nmap_words) that `longs` holds;
+ *   -PS22,80, -PS    : such a word whose option takes an optional_argument: its
+ *                      value attached, or none (NULL); never the next word;
  *   --rate 5, --rate=5 : any option of `longs`, spelt out in full (no prefixes);
  *   --               : every word after it is an operand.
  * Anything else is an error naming the nearest option, or saying what

@@ -394,7 +394,6 @@ static int option_out(int c, const char *arg, struct scan_config *cfg, struct er
 			cfg->verbose++;
 		break;
 	case 'q': cfg->verbose = -1; break;
-	case OPT_SS: break;
 	case OPT_PN: cfg->pn = 1; break;
 	case 'h': return CLI_HELP;
 	case OPT_VERSION: return CLI_VERSION;
@@ -409,6 +408,8 @@ int cli_option(int c, const char *arg, struct scan_config *cfg, struct cli_ctx *
 
 	if (r < 0)
 		r = option_net(c, arg, cfg, x, err);
+	if (r < 0)
+		r = cli_disc_option(c, arg, cfg, x, err);
 	if (r < 0)
 		r = option_out(c, arg, cfg, err);
 	return r;

@@ -60,6 +60,17 @@ static uint8_t reason_of(const struct disc_answer *a)
 	}
 }
 
+/* Whether a's port is one a round gave the TCP probe to a's target and
+ * port (a RST without ACK carries no cookie of ours but its ports). */
+static int our_port(const struct disc *d, const struct disc_answer *a)
+{
+	for (uint32_t r = 0; r <= d->o->retries; r++)
+		if (a->our_port == cookie_sport(d->o->key, a->target, a->port, DISC_PASS + r,
+						SENDER_SPORT_BASE, SENDER_SPORT_SPAN))
+			return 1;
+	return 0;
+}
+
 /* The capture thread's: a valid answer marks its target up (the first wins). */
 static void on_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t ts_ns)
 {
@@ -77,7 +88,7 @@ static void on_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t 
 	if (k != REPLY_OK && k != REPLY_BARE_RST)
 		return;
 	t = targetset_index(d->ts, a.target);
-	if (t < 0 || !d->marks[t].planned)
+	if (t < 0 || !d->marks[t].planned || (k == REPLY_BARE_RST && !our_port(d, &a)))
 		return;
 	m = &d->marks[t];
 	__atomic_add_fetch(&d->answers, 1, __ATOMIC_RELAXED);

@@ -46,13 +46,17 @@ static int restore(struct hosts *h, const struct resume_state *r, struct err *er
 /* Takes the targets found down out of c->targets and plans the rest. */
 static int keep_up(struct hosts *h, struct scan_config *c, struct netmap *nm, struct err *err)
 {
+	struct onlink_skips skips;
+
 	h->discovered = 1;
 	if (disc_marks_down(&h->marks, &c->targets, &h->down) < 0 ||
 	    targetset_subtract(&c->targets, &h->down) < 0)
 		return err_nomem(err, "the hosts found down", h->down.n * 48);
+	skips = nm->skips; /* the whole scope's: broadcast addresses, silent to ARP */
 	netmap_free(nm);
 	if (c->targets.total > 0 && route_plan(&c->targets, &c->route, nm, err) < 0)
 		return -1;
+	nm->skips = skips;
 	return 0;
 }
 

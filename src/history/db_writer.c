@@ -337,7 +337,7 @@ static int host_row(struct db_state *s, const struct host_result *h, const char 
 	db_bind_u64(st, 8, h->count[PORT_FILTERED]);
 	bind_text_or_null(st, 9, h->has_mac ? output_mac(h->mac, mac) : NULL);
 	bind_text_or_null(st, 10, h->has_mac ? h->vendor : NULL);
-	bind_text_or_null(st, 11, h->name);
+	bind_text_or_null(st, 11, h->name ? h->name : h->ptr); /* the user's, else its PTR */
 	if (h->rtt_us)
 		sqlite3_bind_int64(st, 12, h->rtt_us);
 	else
@@ -437,7 +437,8 @@ static const char *status_word(int status)
 }
 
 /* A continued scan's hosts: the first answer (by port) and the SYN-proxy
- * flag from all their ports, as one run would have found them. */
+ * flag from all their ports, as one run would have found them; a host's
+ * own reason (ARP/NDP, -Pn, a discovery probe's reply) stays. */
 static int settle_hosts(struct db_state *s)
 {
 	char sql[800];
@@ -446,7 +447,8 @@ static int settle_hosts(struct db_state *s)
 
 	snprintf(sql, sizeof(sql),
 		 "UPDATE hosts SET up_reason = CASE WHEN up_reason IN ('arp-response', "
-		 "'nd-response', 'user-set') THEN up_reason ELSE coalesce((SELECT reason FROM "
+		 "'nd-response', 'user-set', 'echo-reply', 'timestamp-reply') THEN up_reason "
+		 "ELSE coalesce((SELECT reason FROM "
 		 "ports p WHERE p.scan_id = hosts.scan_id AND p.addr = hosts.addr AND p.reason <> "
 		 "?2 ORDER BY p.port LIMIT 1), ?2) END, synproxy = (open + closed + filtered >= %d "
 		 "AND open * 10 >= (open + closed + filtered) * 9) WHERE scan_id = ?1",

@@ -12,14 +12,18 @@
 /*
  * Columns: type,time,ip,port,proto,state,reason,ttl,deviation,info
  *   begin  time, info "scan_id=… seed=… targets=N ports=… probes=N
- *          resumed=0|1 args=…" (args last: the rest of the field)
+ *          resumed=0|1 [ping_only=1] args=…" (args last: the rest of the
+ *          field; ping_only=1 for a ping sweep, -sn: host rows only)
  *   port   every column but info; deviation (with --expect) is
  *          "unexpected-open (expected closed|filtered)" or empty
  *   host   ip, state "up", reason and ttl (why it is up); info
  *          "synproxy open=N probed=N" for a SYN proxy, "not_scanned=N"
  *          for its ports an interrupted scan never probed, "rtt_us=N" its
- *          smallest round trip, "name=…" the name given for it, "mac=…
- *          vendor=…" for an on-link host (the vendor last, when known)
+ *          smallest round trip, "name=…" the name given for it, "ptr=…"
+ *          its reverse DNS name (both when both are known, the user's
+ *          first, as nmap's <hostnames> and NDJSON's names list them), "mac=…
+ *          vendor=…" for an on-link host (the vendor last, when known); a
+ *          host found down: state "down", reason no-response, its names
  *   end    time, state "done", "interrupted" or "error"; info
  *          "targets=N hosts_up=N probes=N not_scanned=N elapsed=S
  *          [deviations=N] [error=…]" (error last)
@@ -82,10 +86,11 @@ static int csv_begin(FILE *f, void *state, const struct scan_info *info,
 
 	(void)state;
 	snprintf(head, sizeof(head),
-		 "scan_id=%016llx seed=%llu targets=%llu ports=%s probes=%llu resumed=%d args=",
+		 "scan_id=%016llx seed=%llu targets=%llu ports=%s probes=%llu resumed=%d%s args=",
 		 (unsigned long long)info->scan_id, (unsigned long long)info->seed,
 		 (unsigned long long)info->ntargets, info->ports ? info->ports : "",
-		 (unsigned long long)info->nprobes, info->resumed);
+		 (unsigned long long)info->nprobes, info->resumed,
+		 info->ping_only ? " ping_only=1" : "");
 	all = with_args(head, info->args, info->nargs);
 	if (!all)
 		return -1;
@@ -123,6 +128,15 @@ static int csv_port(FILE *f, void *state, struct out_addr *addr, const struct po
 	return 0;
 }
 
+/* "name=USER ptr=PTR " (each when known) added to info at *len. */
+static void names(char *info, size_t size, size_t *len, const struct host_result *h)
+{
+	if (h->name && *len < size)
+		*len += (size_t)snprintf(info + *len, size - *len, "name=%.300s ", h->name);
+	if (h->ptr && *len < size)
+		*len += (size_t)snprintf(info + *len, size - *len, "ptr=%.300s ", h->ptr);
+}
+
 static int csv_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
 		    const struct services *svc)
 {
@@ -134,15 +148,18 @@ static int csv_host(FILE *f, void *state, const struct host_result *h, const str
 	(void)o;
 	(void)svc;
 	lead(f, "host");
+	info[0] = '\0';
 	if (h->down) {
-		fprintf(f, "%s,,,down,no-response,0,,%s%s\n",
-			ipaddr_format(h->addr, addr, sizeof(addr)), h->name ? "name=" : "",
-			h->name ? h->name : "");
+		fprintf(f, "%s,,,down,no-response,0,,", ipaddr_format(h->addr, addr, sizeof(addr)));
+		names(info, sizeof(info), &len, h);
+		if (len)
+			info[len - 1] = '\0';
+		field(f, info);
+		fputc('\n', f);
 		return 0;
 	}
 	fprintf(f, "%s,,,up,%s,%u,,", ipaddr_format(h->addr, addr, sizeof(addr)),
 		silent ? "user-set" : port_reason_name(h->up_reason), silent ? 0u : h->up_ttl);
-	info[0] = '\0';
 	if (h->synproxy)
 		len += (size_t)snprintf(info, sizeof(info), "synproxy open=%llu probed=%zu ",
 					(unsigned long long)h->count[PORT_OPEN], h->nports);
@@ -151,8 +168,7 @@ static int csv_host(FILE *f, void *state, const struct host_result *h, const str
 					(unsigned long long)h->not_scanned);
 	if (h->rtt_us)
 		len += (size_t)snprintf(info + len, sizeof(info) - len, "rtt_us=%u ", h->rtt_us);
-	if (h->name)
-		len += (size_t)snprintf(info + len, sizeof(info) - len, "name=%s ", h->name);
+	names(info, sizeof(info), &len, h);
 	/* the vendor last: it may hold spaces */
 	if (h->has_mac)
 		len += (size_t)snprintf(info + len, sizeof(info) - len, "mac=%s%s%.200s ",

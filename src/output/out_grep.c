@@ -14,7 +14,10 @@
  * only when exactly one state is collapsed (nmap's grepable format holds
  * one). Ports the services database does not name have an empty service,
  * as nmap leaves ports its table does not name. Notes nmap has no field
- * for (SYN proxy, interrupted, error) are "#" comment lines.
+ * for (SYN proxy, interrupted, error) are "#" comment lines. The name in
+ * "Host: IP (NAME)" is the one the user gave, else the PTR name (nmap
+ * writes the PTR name alone). A ping sweep (-sn) writes the Status lines
+ * only, as nmap -sn does.
  */
 
 static int grep_begin(FILE *f, void *state, const struct scan_info *info,
@@ -59,13 +62,13 @@ static int grep_host(FILE *f, void *state, const struct host_result *h, const st
 		     const struct services *svc)
 {
 	char addr[IPADDR_STRLEN];
-	const char *sep = "";
+	const char *sep = "", *name = h->name ? h->name : h->ptr ? h->ptr : "";
 	unsigned ignored = sole_collapsed(h, o);
 
 	(void)state;
 	ipaddr_format(h->addr, addr, sizeof(addr));
 	if (h->down) {
-		fprintf(f, "Host: %s (%s)\tStatus: Down\n", addr, h->name ? h->name : "");
+		fprintf(f, "Host: %s (%s)\tStatus: Down\n", addr, name);
 		return 0;
 	}
 	if (h->synproxy)
@@ -74,8 +77,10 @@ static int grep_host(FILE *f, void *state, const struct host_result *h, const st
 	if (h->not_scanned)
 		fprintf(f, "# synscan: %llu port%s of %s not scanned (interrupted)\n",
 			(unsigned long long)h->not_scanned, h->not_scanned == 1 ? "" : "s", addr);
-	fprintf(f, "Host: %s (%s)\tStatus: Up\n", addr, h->name ? h->name : "");
-	fprintf(f, "Host: %s (%s)\tPorts: ", addr, h->name ? h->name : "");
+	fprintf(f, "Host: %s (%s)\tStatus: Up\n", addr, name);
+	if (o->ping_only) /* nmap -sn: the Status line alone */
+		return 0;
+	fprintf(f, "Host: %s (%s)\tPorts: ", addr, name);
 	for (size_t i = 0; i < h->nports; i++) {
 		if (output_collapsed(h, h->ports[i].state, o))
 			continue;

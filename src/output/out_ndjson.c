@@ -14,13 +14,17 @@
  * Records (README "NDJSON and CSV records"; tests/ndjson.schema.json):
  *   {"type":"begin","time":T,"scan_id":"16 hex","seed":"N","version":…,
  *    "args":[…],"targets":N,"ports":"1-1024","probes":N,"resumed":false}
+ *    and for a ping sweep (-sn: host records only) "ping_only":true
  *    (T: the scan's start; the end record's T: its end)
  *   {"type":"port","time":T,"ip":…,"port":N,"proto":"tcp","state":…,
  *    "reason":…,"ttl":N} and with --expect, when the policy does not allow
  *    it, "deviation":…,"expected":…,"policy_line":N
  *   {"type":"host","time":T,"ip":…,"status":"up","reason":…,"ttl":N}
  *    and for a SYN proxy "synproxy":true,"open":N,"probed":N; interrupted,
- *    "not_scanned":N (its ports never probed)
+ *    "not_scanned":N (its ports never probed); "mac", "vendor", "rtt_us";
+ *    "names":[{"name":…,"type":"user"},{"name":…,"type":"PTR"}] as nmap's
+ *    <hostnames>: the name given for it, then its reverse DNS name, each
+ *    when known
  *   {"type":"end","time":T,"status":"done|interrupted|error",…totals}
  * T is RFC 3339 UTC with milliseconds. The seed is a string: a 64-bit
  * number does not survive JSON readers that use doubles.
@@ -77,6 +81,10 @@ static int ndjson_begin(FILE *f, void *state, const struct scan_info *info,
 		json_decref(j);
 		return -1;
 	}
+	if (info->ping_only && json_object_set_new(j, "ping_only", json_true()) < 0) {
+		json_decref(j);
+		return -1;
+	}
 	return write_json(f, j);
 }
 
@@ -111,6 +119,22 @@ static int ndjson_port(FILE *f, void *state, struct out_addr *addr, const struct
 	return write_json(f, j);
 }
 
+/* nmap's <hostnames> of h: the name given for it (type "user"), then its
+ * reverse DNS name (type "PTR"); NULL when out of memory. */
+static json_t *names(const struct host_result *h)
+{
+	json_t *v = json_array();
+
+	if (v && ((h->name && json_array_append_new(v, json_pack("{s:s, s:s}", "name", h->name,
+								 "type", "user")) < 0) ||
+		  (h->ptr && json_array_append_new(v, json_pack("{s:s, s:s}", "name", h->ptr,
+								"type", "PTR")) < 0))) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
 /* A host that is up and why; a flagged SYN proxy says so; an on-link
  * host's MAC and vendor. */
 static int ndjson_host(FILE *f, void *state, const struct host_result *h,
@@ -142,9 +166,7 @@ static int ndjson_host(FILE *f, void *state, const struct host_result *h,
 	    (h->has_mac && h->vendor &&
 	     json_object_set_new(j, "vendor", json_string(h->vendor)) < 0) ||
 	    (h->rtt_us && json_object_set_new(j, "rtt_us", json_integer(h->rtt_us)) < 0) ||
-	    (h->name &&
-	     json_object_set_new(j, "names",
-				 json_pack("[{s:s, s:s}]", "name", h->name, "type", "user")) < 0)) {
+	    ((h->name || h->ptr) && json_object_set_new(j, "names", names(h)) < 0)) {
 		json_decref(j);
 		return -1;
 	}

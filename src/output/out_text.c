@@ -25,10 +25,14 @@ static int text_begin(FILE *f, void *state, const struct scan_info *info,
 	else
 		fprintf(f, "Starting synscan %s at %s (seed %llu)\n", info->version, when,
 			(unsigned long long)info->seed);
-	fprintf(f, "Scanning %llu target%s x %u port%s (%llu probe%s) ",
-		(unsigned long long)info->ntargets, info->ntargets == 1 ? "" : "s", info->nports,
-		info->nports == 1 ? "" : "s", (unsigned long long)info->nprobes,
-		info->nprobes == 1 ? "" : "s");
+	if (info->ping_only)
+		fprintf(f, "Discovering hosts among %llu target%s (no port scan) ",
+			(unsigned long long)info->ntargets, info->ntargets == 1 ? "" : "s");
+	else
+		fprintf(f, "Scanning %llu target%s x %u port%s (%llu probe%s) ",
+			(unsigned long long)info->ntargets, info->ntargets == 1 ? "" : "s",
+			info->nports, info->nports == 1 ? "" : "s",
+			(unsigned long long)info->nprobes, info->nprobes == 1 ? "" : "s");
 	if (info->rate > 0)
 		fprintf(f, "at up to %.0f pps", info->rate);
 	else
@@ -88,44 +92,36 @@ static void not_shown(FILE *f, const struct host_result *h, const struct output_
 		fputc('\n', f);
 }
 
-static int text_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
-		     const struct services *svc)
+/* The host as nmap names it in its report: "NAME (IP)" with the name the
+ * user gave, else the PTR name; else the address alone. Returns buf. */
+static const char *name_ip(const struct host_result *h, char *buf, size_t len)
 {
-	char addr[IPADDR_STRLEN], port[OUTPUT_MAC_STRLEN], rtt[16];
+	const char *name = h->name ? h->name : h->ptr;
+	char addr[IPADDR_STRLEN];
+
+	ipaddr_format(h->addr, addr, sizeof(addr));
+	if (name)
+		snprintf(buf, len, "%s (%s)", name, addr);
+	else
+		snprintf(buf, len, "%s", addr);
+	return buf;
+}
+
+/* The ports: nmap's summaries and table. */
+static void port_table(FILE *f, const struct host_result *h, const struct output_opts *o,
+		       const struct services *svc, const char *who)
+{
+	char port[16];
 	size_t listed = 0, svc_w = 7;
 
-	(void)state;
-	if (h->down) {
-		ipaddr_format(h->addr, addr, sizeof(addr));
-		if (h->name)
-			fprintf(f, "synscan scan report for %s (%s) [host down]\n", h->name, addr);
-		else
-			fprintf(f, "synscan scan report for %s [host down]\n", addr);
-		return 0;
-	}
 	for (size_t i = 0; i < h->nports; i++)
 		if (shown(h, h->ports[i].state, o)) {
 			size_t w = strlen(services_name(svc, h->ports[i].port));
 			svc_w = w > svc_w ? w : svc_w;
 			listed++;
 		}
-	ipaddr_format(h->addr, addr, sizeof(addr));
-	if (h->name)
-		fprintf(f, "\nsynscan scan report for %s (%s)\n", h->name, addr);
-	else
-		fprintf(f, "\nsynscan scan report for %s\n", addr);
-	if (h->rtt_us)
-		fprintf(f, "Host is up (%ss latency).\n",
-			output_latency(h->rtt_us, rtt, sizeof(rtt)));
-	else
-		fputs("Host is up.\n", f);
-	if (h->synproxy)
-		fprintf(f,
-			"Warning: SYN-ACK on %llu of %zu ports: a SYN proxy or tarpit answers for "
-			"this host; its open ports are not confirmed.\n",
-			(unsigned long long)h->count[PORT_OPEN], h->nports);
 	if (listed == 0)
-		fprintf(f, "All %zu scanned ports on %s are in ignored states.\n", h->nports, addr);
+		fprintf(f, "All %zu scanned ports on %s are in ignored states.\n", h->nports, who);
 	not_shown(f, h, o);
 	if (h->not_scanned)
 		fprintf(f, "%llu port%s not scanned (interrupted)\n",
@@ -147,8 +143,38 @@ static int text_host(FILE *f, void *state, const struct host_result *h, const st
 			fprintf(f, " %s ttl %u", port_reason_name(p->reason), p->ttl);
 		fputc('\n', f);
 	}
+}
+
+static int text_host(FILE *f, void *state, const struct host_result *h, const struct output_opts *o,
+		     const struct services *svc)
+{
+	char addr[IPADDR_STRLEN], who[IPADDR_STRLEN + 1040], mac[OUTPUT_MAC_STRLEN], rtt[16];
+
+	(void)state;
+	ipaddr_format(h->addr, addr, sizeof(addr));
+	name_ip(h, who, sizeof(who));
+	if (h->down) {
+		fprintf(f, "synscan scan report for %s [host down]\n", who);
+		return 0;
+	}
+	/* nmap -sn's reports have no blank line between them */
+	fprintf(f, "%ssynscan scan report for %s\n", o->ping_only ? "" : "\n", who);
+	if (h->rtt_us)
+		fprintf(f, "Host is up (%ss latency).\n",
+			output_latency(h->rtt_us, rtt, sizeof(rtt)));
+	else
+		fputs("Host is up.\n", f);
+	if (h->name && h->ptr && strcmp(h->name, h->ptr) != 0)
+		fprintf(f, "rDNS record for %s: %s\n", addr, h->ptr);
+	if (h->synproxy)
+		fprintf(f,
+			"Warning: SYN-ACK on %llu of %zu ports: a SYN proxy or tarpit answers for "
+			"this host; its open ports are not confirmed.\n",
+			(unsigned long long)h->count[PORT_OPEN], h->nports);
+	if (!o->ping_only) /* nmap -sn: no port lines */
+		port_table(f, h, o, svc, who);
 	if (h->has_mac)
-		fprintf(f, "MAC Address: %s (%s)\n", output_mac(h->mac, port),
+		fprintf(f, "MAC Address: %s (%s)\n", output_mac(h->mac, mac),
 			h->vendor ? h->vendor : "Unknown");
 	return 0;
 }
@@ -175,7 +201,6 @@ static int text_audit(FILE *f, void *state, const struct audit *a, const struct 
 static int text_end(FILE *f, void *state, const struct scan_totals *t, const struct output_opts *o)
 {
 	(void)state;
-	(void)o;
 	if (t->status == SCAN_END_ERROR)
 		fprintf(f, "\nsynscan stopped: %s\n", t->errmsg ? t->errmsg : "error");
 	else if (t->status == SCAN_END_INTERRUPTED)
@@ -184,9 +209,11 @@ static int text_end(FILE *f, void *state, const struct scan_totals *t, const str
 		fprintf(f, "%llu of %llu probe%s not sent: those ports were not scanned\n",
 			(unsigned long long)t->not_scanned, (unsigned long long)t->probes,
 			t->probes == 1 ? "" : "s");
-	fprintf(f, "\nsynscan done: %llu IP address%s (%llu host%s up) scanned in %.2f seconds\n",
-		(unsigned long long)t->ntargets, t->ntargets == 1 ? "" : "es",
-		(unsigned long long)t->hosts_up, t->hosts_up == 1 ? "" : "s", t->elapsed_s);
+	/* nmap -sn's done line follows the last report */
+	fprintf(f, "%ssynscan done: %llu IP address%s (%llu host%s up) scanned in %.2f seconds\n",
+		o->ping_only ? "" : "\n", (unsigned long long)t->ntargets,
+		t->ntargets == 1 ? "" : "es", (unsigned long long)t->hosts_up,
+		t->hosts_up == 1 ? "" : "s", t->elapsed_s);
 	return 0;
 }
 

@@ -45,8 +45,8 @@ struct output {
 /* The option that asks for a format, for messages. */
 static const char *option_for(int format)
 {
-	static const char *const opt[OUTPUT_FORMAT_COUNT] = {"-oN", "-oG",   "-oX", "-oJ",
-							      "--csv", "--db", "-oL"};
+	static const char *const opt[OUTPUT_FORMAT_COUNT] = {"-oN",   "-oG",  "-oX", "-oJ",
+							     "--csv", "--db", "-oL"};
 
 	return format >= 0 && format < OUTPUT_FORMAT_COUNT ? opt[format] : "?";
 }
@@ -254,6 +254,7 @@ int output_begin(struct output *out, const struct scan_info *info, struct err *e
 		in.args = args;
 	}
 	out->begun = 1;
+	out->opts.ping_only = info->ping_only;
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
 		if (!s->dead && s->ops->begin)
@@ -363,7 +364,9 @@ int output_host(struct output *out, const struct host_result *h, struct err *err
 
 	for (size_t i = 0; i < out->n; i++) {
 		struct sink *s = &out->sinks[i];
-		if (s->dead || (open_only(out, s) && h->count[PORT_OPEN] == 0))
+		/* -sn: no host has ports, so --open hides none */
+		if (s->dead ||
+		    (open_only(out, s) && !out->opts.ping_only && h->count[PORT_OPEN] == 0))
 			continue;
 		if (s->ops->host)
 			settle(s, s->ops->host(s->f, s->state, h, &out->opts, out->svc));
@@ -521,12 +524,17 @@ const char *output_mac(const uint8_t mac[6], char *buf)
 
 const char *output_latency(uint32_t us, char *buf, size_t len)
 {
-	double s = us / 1e6;
-	int dec = s >= 10 ? 0 : 1;
+	uint64_t p = 1, r;
+	int dec;
 
-	for (double m = s; dec && m < 1 && dec < 6; m *= 10)
+	while (us / p >= 100)
+		p *= 10;
+	r = (us + p / 2) / p * p; /* two significant digits: 999 us is 0.0010 s */
+	dec = r >= 10000000 ? 0 : 1;
+	/* one more decimal per digit below 1 s (5 us: "0.0000050", as nmap) */
+	for (uint64_t m = r; dec && m && m < 1000000; m *= 10)
 		dec++;
-	snprintf(buf, len, "%.*f", dec, s);
+	snprintf(buf, len, "%.*f", dec, us / 1e6);
 	return buf;
 }
 

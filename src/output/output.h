@@ -37,6 +37,8 @@ struct output_opts {
 	int append;    /* add to existing files (a resumed scan) instead of truncating */
 	int verbose;   /* -v: the normal output also streams "Discovered open port" lines */
 	int expect;    /* --expect: NDJSON and CSV write ports at the end, with their deviation */
+	int ping_only; /* -sn: set by output_begin from scan_info.ping_only (callers need not):
+			* writers give nmap -sn's shapes, and --open hides no host */
 	/* append (a resumed scan): per output in output_open's order, the
 	 * record its interrupted part kept (output_record; 0: none), which the
 	 * output continues (the database: that scans row); NULL: none kept */
@@ -96,7 +98,7 @@ struct host_result {
 	const char *ptr;      /* its reverse DNS (PTR) name; NULL: none looked up or found */
 	uint64_t not_scanned; /* an interrupted scan: its ports never probed */
 	/* a target found down, listed with -v as nmap does: no ports, reason
-	 * no-response; every other field but addr and name is 0 */
+	 * no-response; every other field but addr, name and ptr (-R) is 0 */
 	int down;
 };
 

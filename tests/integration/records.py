@@ -150,7 +150,7 @@ def check_csv(path, opts):
         kind, stamp, ip, port, proto, state, reason, ttl, dev, info = r
         ok = STAMP.match(stamp) is not None
         if kind == "begin":
-            ok = ok and not any(r[2:9]) and re.match(r"scan_id=[0-9a-f]{16} seed=\d+ targets=\d+ ports=[0-9,-]* probes=\d+ resumed=[01] args=", info)
+            ok = ok and not any(r[2:9]) and re.match(r"scan_id=[0-9a-f]{16} seed=\d+ targets=\d+ ports=[0-9,-]* probes=\d+ resumed=[01]( ping_only=1)? args=", info)
             m = re.match(r"scan_id=(\w+) .* resumed=([01])", info or "")
             runs.add(n, kind, scan_id=m and m.group(1), resumed=m and m.group(2) == "1")
         elif kind == "port":
@@ -164,7 +164,7 @@ def check_csv(path, opts):
         elif kind == "host":
             ok = ok and ip and not port and not proto and state in ("up", "down") and reason and ttl.isdigit()
             ok = ok and re.match(r"^(synproxy open=\d+ probed=\d+)? ?(not_scanned=[1-9]\d*)? ?"
-                                 r"(rtt_us=[1-9]\d*)? ?(name=\S+)? ?"
+                                 r"(rtt_us=[1-9]\d*)? ?(name=\S+)? ?(ptr=\S+)? ?"
                                  r"(mac=[0-9A-F]{2}(:[0-9A-F]{2}){5}( vendor=.+)?)?$", info)
             runs.add(n, kind, ip=ip)
         elif kind == "end":

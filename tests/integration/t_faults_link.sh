@@ -314,8 +314,9 @@ gone_within() {
 # 7. Capture thread frozen from 1.5 s until sending has ended and the scan
 # has had 1 s more (its wait is 0.3 s): the main thread joins it more than
 # the answer queue (64 slots) behind. After the thaw the scan ends by itself.
+# Discovery by ICMP echo only (-PE): the SYNs counted are the port probes.
 "$LAB" --name "$LABNAME" syns --reset >/dev/null
-ip netns exec "$LABNAME-scan" env SYNSCAN_TEST_QUEUE=64 "$SYNSCAN" -q -p 1-65535 --rate 50000 --min-rate 50000 \
+ip netns exec "$LABNAME-scan" env SYNSCAN_TEST_QUEUE=64 "$SYNSCAN" -q -PE -p 1-65535 --rate 50000 --min-rate 50000 \
 	--max-retries 0 --wait 0.3 198.19.0.1-2 -oJ "$TMP/stall.json" --pause-file "$TMP/stall.resume" \
 	>/dev/null 2>"$TMP/stall.err" &
 SPID=$!

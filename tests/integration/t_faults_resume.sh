@@ -7,7 +7,9 @@
 command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed (scripts/deps installs it)"
 command -v jq >/dev/null || skip_all "jq is not installed (scripts/deps installs it)"
 # Without retries every probe goes out exactly once, whatever the interruption.
-ARGS=(-q -p 1-1000 --rate 4000 --wait 0.5 --seed 99 --max-retries 0 198.19.0.0/29)
+# Discovery by ICMP echo only (-PE): the SYNs counted are the port probes
+# (the default -PS443 would add one SYN to port 443 of each target).
+ARGS=(-q -PE -p 1-1000 --rate 4000 --wait 0.5 --seed 99 --max-retries 0 198.19.0.0/29)
 lab_up fres
 syn_counter_on "$LABNAME-tgt"
 

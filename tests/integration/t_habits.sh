@@ -39,7 +39,7 @@ refused masscan "configuration file" --echo $T
 refused masscan "does not probe services" --banners -p 80 $T
 refused masscan "'-S ADDR'" --adapter-ip 198.18.0.1 $T
 refused masscan "'--max-retries'" --retries 2 $T
-refused masscan "no ping scan" --ping $T
+refused masscan "did you mean '-PE'\? \(an ICMP echo before the port scan; -sn: the ping alone\)" --ping $T
 refused masscan "-oN, -oX, -oG, -oJ FILE" -oB out.bin $T
 refused masscan "--router-mac" --router-ip 198.18.0.1 $T
 refused masscan "'-iL FILE'" --includefile targets.txt
@@ -79,10 +79,19 @@ refused nmap "runs no scripts" -sC -p 22 $T
 refused nmap "runs no scripts" --script vuln -p 22 $T
 refused nmap "UDP scans are not supported" -sU -p 53 $T
 refused nmap "no connect\(\) scan" -sT -p 22 $T
-refused nmap "no ping scan" -sn $T
-refused nmap "no ping scan" -sP $T
-refused nmap "no host discovery probes.*-Pn" -PE -p 22 $T
-refused nmap "no host discovery probes.*-Pn" -PS22 -p 22 $T
+refused nmap "did you mean '-sn'\? \(nmap's older spelling" -sP $T
+refused nmap "no such discovery probe: it has -PE \(echo\), -PP \(timestamp\), -PS\[PORTS\] \(SYN\), -PA\[PORTS\] \(ACK\) and -PR \(ARP/NDP alone\); -Pn skips discovery" -PU -p 22 $T
+refused nmap "no such discovery probe" -PY -p 22 $T
+refused nmap "no such discovery probe" -PO -p 22 $T
+refused nmap "no such discovery probe" -PM -p 22 $T
+# nmap's own conflicts with -sn (its words), and its -PS rules
+refused nmap "you cannot use -F \(fast scan\) or -p \(explicit port selection\) with -sn" -sn -p 80 $T
+refused nmap "you cannot use -F \(fast scan\) or -p \(explicit port selection\) with -sn" -F -sn $T
+refused nmap "-sn \(skip port scan\) is not valid with any other scan type \(-sS\)" -sn -sS $T
+refused nmap "only one -PS option is allowed: combine port ranges with commas" -PS22 -PS80 -p 22 $T
+refused nmap "too many -PA ports in '1-17' \(at most 16\)" -PA1-17 -p 22 $T
+refused nmap "bad -PS port list '0'" -PS0 -p 22 $T
+refused nmap "bad --dns-servers 'ns.example'" --dns-servers ns.example -p 22 $T
 refused nmap "TCP SYN probes only" -sA -p 22 $T
 refused nmap "--list-targets" -sL $T
 refused nmap "did you mean '-Pn'\? \(nmap's older spelling\)" -PN -p 22 $T
@@ -90,7 +99,6 @@ refused nmap "only the targets it is given" -iR 10 -p 22
 refused nmap "random order" -r -p 22 $T
 refused nmap "paces by rate" --scan-delay 1s -p 22 $T
 refused nmap "--wait T" --max-rtt-timeout 100ms -p 22 $T
-refused nmap "unknown option '-R'" -R -p 22 $T
 refused nmap "UDP scans are not supported.*'U:53'" -p T:22,U:53 $T
 refused nmap "did you mean '-oX out.xml'" -oXout.xml -p 22 $T
 # single-dash long words and abbreviations, taken as other options before
@@ -107,6 +115,13 @@ check "no refused command line sent a probe ($(syn_counts "$LABNAME-tgt" | wc -l
 	[ -z "$(syn_counts "$LABNAME-tgt")" ]
 
 # Flags the tools share work as they do there.
+# nmap's discovery and DNS words are taken (--list-targets: nothing sent).
+in_lab "$SYNSCAN" -sn -PE -PP -PS22,443 -PA -PR -nR --dns-servers '198.18.0.53,[2001:db8::53]:53' \
+	--list-targets $T >d.out 2>d.err
+rc=$?
+check "nmap: -sn -PE -PP -PS22,443 -PA -PR -nR --dns-servers are options (rc=$rc: $(cat d.err))" \
+	[ "$rc" -eq 0 ] && [ "$(cat d.out)" = $T ]
+refused nmap "bad target '22'" -PS 22 -p 22 $T # nmap too: -PS's ports are attached
 echo $T >targets.txt
 echo 198.18.0.3 >exclude.txt
 in_lab "$SYNSCAN" -sS -Pn -n -q --wait 0.3 -p22 -iL targets.txt -oX s.xml -oG s.gnmap -oN s.nmap \

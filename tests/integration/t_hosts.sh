@@ -129,7 +129,8 @@ check "--db: hosts row with arp-response, MAC and vendor" \
 		"arp-response|00:50:56:0A:0B:0C|VMware" ]
 
 # 5. -Pn behind a router: every target is up (user-set), as nmap lists it;
-# without -Pn a routed target that answered nothing is down.
+# without -Pn a routed target is up by its answer to discovery, and one that
+# answered nothing is down.
 RLAB=it-hostsr-$$
 EXTRA_LABS+=("$RLAB")
 "$LAB" --name "$RLAB" up --router >"$TMP/rlab.log" 2>&1 || { sed 's/^/# /' "$TMP/rlab.log"; fail "router lab up"; }
@@ -142,7 +143,13 @@ check "-Pn: no MAC for routed targets" bash -c '! grep -q addrtype=\"mac\" p.xml
 rin nmap -sS -n -Pn -p 22,9000 198.18.1.2 198.18.1.3 -oX np.xml >/dev/null 2>&1
 check "-Pn: nmap the same (states, reasons, counts)" cmp -s <(hosts_of np.xml) <(hosts_of p.xml)
 rin "$SYNSCAN" -q -p 9000 198.18.1.2 198.18.1.3 -oX d.xml >/dev/null 2>&1
-check "without -Pn: routed targets that answered nothing are down" \
-	grep -q '<hosts up="0" down="2" total="2"/>' d.xml
+check "without -Pn: nmap's discovery finds 198.18.1.2 up by its echo reply, 198.18.1.3 (no host) down" \
+	grep -q '<hosts up="1" down="1" total="2"/>' d.xml &&
+	grep -q '<status state="up" reason="echo-reply" reason_ttl="63"/>' d.xml
+rin nmap -sS -n -p 9000 198.18.1.2 198.18.1.3 -oX nd.xml >/dev/null 2>&1
+check "without -Pn: nmap the same (states, reasons, counts)" cmp -s <(hosts_of nd.xml) <(hosts_of d.xml)
+rin "$SYNSCAN" -q -PS9000 -p 9000 198.18.1.2 198.18.1.3 -oX e.xml >/dev/null 2>&1
+check "-PS9000 (dropped): routed targets that answered nothing are down" \
+	grep -q '<hosts up="0" down="2" total="2"/>' e.xml
 
 finish

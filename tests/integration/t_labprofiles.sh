@@ -155,8 +155,9 @@ check "down removes NAME-wan ($left left) and stops the delay line (pid ${pid:-?
 
 # --- Throughput: all 65535 ports at 300000 pps through the WAN and the
 # router, nothing lost on the way: no cap, ring or link drop either way.
+# Discovery by ICMP echo only (-PE): the SYNs counted are the port probes.
 lab_again wanfast --router --delay 20
-in_lab "$SYNSCAN" -q --rate 300000 --min-rate 300000 -p- --max-retries 0 --wait 1 198.18.1.2 -oJ "$TMP/fast.json" >/dev/null 2>&1
+in_lab "$SYNSCAN" -q -PE --rate 300000 --min-rate 300000 -p- --max-retries 0 --wait 1 198.18.1.2 -oJ "$TMP/fast.json" >/dev/null 2>&1
 "$LAB" --name "$LABNAME" wan >"$TMP/wan.txt"
 sed 's/^/# /' "$TMP/wan.txt"
 # shellcheck disable=SC2016 # an awk program

@@ -5,7 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 
 # Without retries every probe goes out exactly once, whatever the interruption.
-ARGS=(-q -p 1-1000 --rate 4000 --wait 0.5 --seed 99 --max-retries 0 198.19.0.0/29)
+# Discovery asks by ICMP echo only (-PE): the SYNs counted are the port probes
+# (the default -PS443 would add one SYN to port 443 of each target).
+ARGS=(-q -PE -p 1-1000 --rate 4000 --wait 0.5 --seed 99 --max-retries 0 198.19.0.0/29)
 lab_up resume
 syn_counter_on "$LABNAME-tgt"
 

@@ -16,7 +16,9 @@ done
 
 # Two senders interrupted: each resumes at its own position; every probe once.
 syn_counter_on "$LABNAME-tgt"
-ARGS=(-q -p 1-1000 --rate 4000 --wait 0.3 --seed 3 --max-retries 0 --sender-threads 2 198.19.0.0/30)
+# Discovery by ICMP echo only (-PE): the SYNs counted are the port probes
+# (the default -PS443 would add one SYN to port 443 of each target).
+ARGS=(-q -PE -p 1-1000 --rate 4000 --wait 0.3 --seed 3 --max-retries 0 --sender-threads 2 198.19.0.0/30)
 ip netns exec "$LABNAME-scan" "$SYNSCAN" "${ARGS[@]}" --pause-file "$TMP/p.resume" \
 	-oJ "$TMP/part.json" >/dev/null 2>&1 &
 pid=$!

@@ -5,7 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 
 N=3
-ARGS=(-q -p 1-100 --rate 20000 --wait 0.5 --seed 4242 198.19.0.0/26)
+# Discovery by ICMP echo only (-PE): the SYNs counted are the port probes
+# (the default -PS443 would add one SYN to port 443 of each target).
+ARGS=(-q -PE -p 1-100 --rate 20000 --wait 0.5 --seed 4242 198.19.0.0/26)
 lab_up shards
 syn_counter_on "$LABNAME-tgt"
 in_lab "$SYNSCAN" "${ARGS[@]}" -oJ "$TMP/all.json" >/dev/null

@@ -20,17 +20,23 @@ timed in_lab "$SYNSCAN" -p 135-139,445,20000-20099 --wait 1 198.19.0.9 \
 	>"$TMP/s.txt" 2>"$TMP/s.err"
 echo "# all-dropped scan took $t s"
 check "silent host: ends within wait + 1 s ($t s)" awk "BEGIN{exit !($t < 2.0)}"
-check "silent host: not reported up" grep -q "(0 hosts up)" "$TMP/s.txt"
+check "silent ports: the host is up by its echo reply (discovery, as nmap), every port filtered" \
+	grep -q "(1 host up)" "$TMP/s.txt" && grep -q "Not shown: 106 filtered tcp ports (no-response)" "$TMP/s.txt"
 check "silent host: all probes sent, no replies" grep -q "106/106 probes sent.* 0 replies" "$TMP/s.err"
 
 # --wait 0 ends at once after sending.
 timed in_lab "$SYNSCAN" -q -p 135 --wait 0 198.19.0.9 >/dev/null
 check "--wait 0 ends within 1 s ($t s)" awk "BEGIN{exit !($t < 1.0)}"
 
-# An on-link address nobody holds: ARP fails, nothing is sent, bounded time.
+# An on-link address nobody holds: ARP fails, nothing is sent, bounded time;
+# discovery finds it down (nmap's note), with -Pn the port scan skips it.
 timed in_lab "$SYNSCAN" -p 22 --wait 1 198.18.0.77 >"$TMP/a.txt" 2>"$TMP/a.err"
 echo "# unanswered-ARP scan took $t s"
 check "no ARP answer: exit 0 and bounded ($t s)" awk "BEGIN{exit !($t < 3.0)}"
-check "no ARP answer: summary says so" grep -q "1 probe not sent: its target did not answer ARP" "$TMP/a.err"
-check "no ARP answer: host not up" grep -q "(0 hosts up)" "$TMP/a.txt"
+check "no ARP answer: host not up, nmap's note" \
+	grep -q "(0 hosts up)" "$TMP/a.txt" && grep -q "^Note: Host seems down" "$TMP/a.txt"
+timed in_lab "$SYNSCAN" -Pn -p 22 --wait 1 198.18.0.77 >"$TMP/a.txt" 2>"$TMP/a.err"
+check "no ARP answer, -Pn: exit 0 and bounded ($t s)" awk "BEGIN{exit !($t < 3.0)}"
+check "no ARP answer, -Pn: summary says so" grep -q "1 probe not sent: its target did not answer ARP" "$TMP/a.err"
+check "no ARP answer, -Pn: host not up" grep -q "(0 hosts up)" "$TMP/a.txt"
 finish

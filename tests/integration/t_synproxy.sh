@@ -24,7 +24,7 @@ check "scan exits 0" [ $? -eq 0 ]
 check "the SYN proxy host is flagged in normal output" \
 	grep -qx 'Warning: SYN-ACK on 1000 of 1000 ports: a SYN proxy or tarpit answers for this host; its open ports are not confirmed.' "$TMP/s.txt"
 check "NDJSON has a host record flagging it" \
-	grep -qE '^\{"type":"host","time":"[^"]+","ip":"198.19.250.1","status":"up","reason":"syn-ack","ttl":64,"synproxy":true,"open":1000,"probed":1000(,"rtt_us":[1-9][0-9]*)?\}$' "$TMP/s.json"
+	grep -qE '^\{"type":"host","time":"[^"]+","ip":"198.19.250.1","status":"up","reason":"(echo-reply|timestamp-reply|syn-ack|reset)","ttl":64,"synproxy":true,"open":1000,"probed":1000(,"rtt_us":[1-9][0-9]*)?\}$' "$TMP/s.json"
 check "and its 1000 port lines" [ "$(grep -c '"ip":"198.19.250.1","port"' "$TMP/s.json")" -eq 1000 ]
 check "the ordinary host next to it is not flagged" \
 	[ "$(grep '"ip":"198.19.250.2"' "$TMP/s.json" | grep -c synproxy)" -eq 0 ]

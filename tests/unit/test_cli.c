@@ -1,78 +1,8 @@
 /* test_cli.c: unit tests of command-line parsing into a scan_config (options, help, send modes). */
 #include "config.h"
 
-#include <getopt.h>
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "testutil.h"
-
-#include "cli/cli.h"
+#include "cli_test.h"
 #include "net/netio.h"
-
-#define MAX_ARGS 24
-#define V4(a, b, c, d) (IPADDR_V4_PREFIX | ((uint32_t)(a) << 24) | ((b) << 16) | ((c) << 8) | (d))
-
-/* A mutable argv (getopt permutes it); the config borrows its strings. */
-struct args {
-	int argc;
-	char *argv[MAX_ARGS + 2];
-};
-
-static void args_make(struct args *a, const char *const *words)
-{
-	a->argc = 0;
-	a->argv[a->argc++] = strdup("synscan");
-	for (size_t i = 0; words[i]; i++) {
-		assert_true(i < MAX_ARGS);
-		a->argv[a->argc++] = strdup(words[i]);
-	}
-	a->argv[a->argc] = NULL;
-	for (int i = 0; i < a->argc; i++)
-		assert_non_null(a->argv[i]);
-}
-
-static void args_free(struct args *a)
-{
-	for (int i = 0; i < a->argc; i++)
-		free(a->argv[i]);
-	a->argc = 0;
-}
-
-/*
- * Forgets whatever getopt kept from an earlier parse (optind = 0 is glibc's
- * full reset). cli_parse only sets optind = 1, which leaves getopt pointing
- * into the previous argv (see test_back_to_back_parses); parse() flushes so
- * that each table row is independent of the one before.
- */
-static void getopt_flush(void)
-{
-	static char prog[] = "flush";
-	char *argv[] = {prog, NULL};
-
-	optind = 0;
-	opterr = 0;
-	while (getopt(1, argv, "") != -1)
-		;
-}
-
-/* Parses words into a zeroed cfg; keeps a alive for the borrowed strings. */
-static int parse_noflush(struct args *a, const char *const *words, struct scan_config *cfg,
-			 struct err *err)
-{
-	args_make(a, words);
-	memset(cfg, 0, sizeof(*cfg));
-	err->msg[0] = '\0';
-	return cli_parse(a->argc, a->argv, cfg, err);
-}
-
-static int parse(struct args *a, const char *const *words, struct scan_config *cfg, struct err *err)
-{
-	getopt_flush();
-	return parse_noflush(a, words, cfg, err);
-}
-
-typedef void (*check_fn)(const struct scan_config *cfg);
 
 static void check_defaults(const struct scan_config *c)
 {
@@ -100,6 +30,18 @@ static void check_defaults(const struct scan_config *c)
 	assert_int_equal(c->route.have_router_mac, 0);
 	assert_true(c->route.resolve_ms > 0);
 	assert_non_null(c->cmdline);
+	/* nmap's discovery (one target: within the default scope) and reverse DNS */
+	assert_int_equal(c->pn, 0);
+	assert_int_equal(c->ping_only, 0);
+	assert_int_equal(c->discover, 1);
+	assert_int_equal(c->disc.kinds, NMAP_KINDS);
+	assert_int_equal(c->disc.nsyn, 1);
+	assert_int_equal(c->disc.syn_ports[0], 443);
+	assert_int_equal(c->disc.nack, 1);
+	assert_int_equal(c->disc.ack_ports[0], 80);
+	assert_int_equal(c->rdns, SCAN_RDNS_UP);
+	assert_null(c->dns_servers);
+	assert_string_equal(c->note, "");
 }
 
 static void check_cmdline(const struct scan_config *c)
@@ -410,7 +352,6 @@ static const struct {
 	{{"-sV", "198.18.0.2"}, "does not probe services"},
 	{{"-sU", "198.18.0.2"}, "UDP scans are not supported"},
 	{{"-p", "U:53", "198.18.0.2"}, "UDP scans are not supported"},
-	{{"-PS22", "198.18.0.2"}, "-Pn"},
 	{{"-oXout.xml", "198.18.0.2"}, "'-oX out.xml'"},
 	{{"-T6", "198.18.0.2"}, "-T '6'"},
 	{{"--wait", "5x", "198.18.0.2"}, "5x"},
@@ -626,17 +567,6 @@ static void test_same_argv_twice(void **state)
 		scan_config_free(&cfg);
 		args_free(&a);
 	}
-}
-
-/* "good: -p 22,80 198.18.0.2": a test name from a row of words. */
-static const char *case_name(const char *kind, const char *const *words)
-{
-	char buf[256];
-	size_t len = (size_t)snprintf(buf, sizeof(buf), "%s:", kind);
-
-	for (size_t i = 0; words[i] && len < sizeof(buf); i++)
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %s", words[i]);
-	return strdup(buf);
 }
 
 int main(void)

@@ -1,8 +1,10 @@
 /* test_output.c: unit tests of the output stream: --open applied by output.c for every writer,
- * silent ports streamed after their host, and write errors found when the files are flushed. */
+ * silent ports streamed after their host, write errors found when the files are flushed, host
+ * names (user and PTR) and reasons in every writer, and the shapes of a ping sweep (-sn). */
 #include "config.h"
 
 #include <ctype.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,6 +362,65 @@ static void test_deviation_in_the_port_row(void **state)
 	free(jt);
 }
 
+/* The hosts n of one scan ending with status written to one output (path:
+ * file in the scratch directory, made anew unless o->append); returns the
+ * file's text, untimed, or for the database "" (query it). */
+static char *write_hosts(int format, const char *file, const struct scan_info *info,
+			 const struct output_opts *o, const struct host_result *h, size_t n,
+			 int status)
+{
+	char path[256];
+	const struct output_spec spec = {format, path};
+	const struct scan_totals t = {
+		.hosts_up = 2, .ntargets = 3, .elapsed_s = 1.23, .status = status};
+	struct output *out;
+	struct err err = {""};
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (!o->append)
+		unlink(path);
+	assert_int_equal(output_open(&out, &spec, 1, o, NULL, &err), 0);
+	assert_int_equal(output_begin(out, info, &err), 0);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(output_host(out, &h[i], &err), 0);
+	assert_int_equal(output_end(out, &t, &err), 0);
+	assert_int_equal(output_close(out, &t, &err), 0);
+	return format == OUTPUT_DB ? calloc(1, 1) : untimed(slurp(file));
+}
+
+/* The first column of the first row of sql in the database file. */
+static const char *query(const char *file, const char *sql)
+{
+	static char buf[512];
+	char path[256];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	buf[0] = '\0';
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, sizeof(buf), "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return buf;
+}
+
+/* Fails unless text holds every string of want[nw] and none of absent[nn]
+ * (NULL and "" entries stand for none). */
+static void has_all(const char *what, const char *text, const char *const *want, size_t nw,
+		    const char *const *absent, size_t nn)
+{
+	for (size_t i = 0; i < nw; i++)
+		if (want[i] && want[i][0] && !strstr(text, want[i]))
+			fail_msg("%s lacks\n%s\nin:\n%s", what, want[i], text);
+	for (size_t i = 0; i < nn; i++)
+		if (absent[i] && absent[i][0] && strstr(text, absent[i]))
+			fail_msg("%s has\n%s\nin:\n%s", what, absent[i], text);
+}
+
 /* An on-link host with a MAC, a vendor holding a comma, a user name and a
  * round trip, up by ARP: each writer says it in its own words. */
 static void test_host_identity_everywhere(void **state)
@@ -394,19 +455,14 @@ static void test_host_identity_everywhere(void **state)
 	};
 	const struct output_opts o = {0};
 	const struct scan_info info = {.version = "test", .ntargets = 2, .nports = 1};
-	const struct scan_totals t = {.hosts_up = 1, .ntargets = 2};
 	static const uint8_t mac[6] = {0x00, 0x50, 0x56, 0x0a, 0x0b, 0x0c};
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		char path[256], *got;
-		struct output_spec spec = {cases[i].format, path};
 		struct port_result v[1];
 		struct host_result h;
-		struct output *out;
-		struct err err = {""};
+		char *got;
 
-		snprintf(path, sizeof(path), "%s/%s", dir, cases[i].file);
 		host_of(&h, v, "198.18.0.2", "135:f");
 		h.up_reason = REASON_ARP_RESPONSE;
 		h.up_ttl = 0;
@@ -415,17 +471,213 @@ static void test_host_identity_everywhere(void **state)
 		h.vendor = "Acme, Inc.";
 		h.name = "dual.lab";
 		h.rtt_us = 120;
-		assert_int_equal(output_open(&out, &spec, 1, &o, NULL, &err), 0);
-		assert_int_equal(output_begin(out, &info, &err), 0);
-		assert_int_equal(output_host(out, &h, &err), 0);
-		assert_int_equal(output_end(out, &t, &err), 0);
-		assert_int_equal(output_close(out, &t, &err), 0);
-		got = slurp(cases[i].file);
-		for (size_t k = 0; k < 4 && cases[i].want[k][0]; k++)
-			if (!strstr(got, cases[i].want[k]))
-				fail_msg("%s lacks %s:\n%s", cases[i].file, cases[i].want[k], got);
+		got = write_hosts(cases[i].format, cases[i].file, &info, &o, &h, 1, SCAN_END_DONE);
+		has_all(cases[i].file, got, cases[i].want, 4, NULL, 0);
 		free(got);
 	}
+}
+
+/* test_ptr_names_and_discovery_reasons: what each writer says and must not. */
+static const struct {
+	const char *name, *ptr;
+	uint8_t reason, ttl;
+	const char *want[6][4], *absent[6][2];
+} name_cases[] = {
+	{NULL,
+	 "h-198-19-0-1.lab",
+	 REASON_ECHO_REPLY,
+	 63,
+	 {{"\nsynscan scan report for h-198-19-0-1.lab (198.19.0.1)\nHost is up.\n"
+	   "All 30 scanned ports on h-198-19-0-1.lab (198.19.0.1) are in ignored states"},
+	  {"<status state=\"up\" reason=\"echo-reply\" reason_ttl=\"63\"/>",
+	   "<hostnames>\n<hostname name=\"h-198-19-0-1.lab\" type=\"PTR\"/>\n</hostnames>\n"
+	   "<ports>"},
+	  {"Host: 198.19.0.1 (h-198-19-0-1.lab)\tStatus: Up\n"
+	   "Host: 198.19.0.1 (h-198-19-0-1.lab)\tPorts: \tIgnored State: filtered (30)\n"},
+	  {"\"reason\":\"echo-reply\",\"ttl\":63,\"names\":[{\"name\":\"h-198-19-0-1.lab\","
+	   "\"type\":\"PTR\"}]}\n",
+	   "\"resumed\":false}\n"},
+	  {"\nhost,T,198.19.0.1,,,up,echo-reply,63,,ptr=h-198-19-0-1.lab\n"},
+	  {"echo-reply|h-198-19-0-1.lab"}},
+	 {{"rDNS"}, {"type=\"user\""}, {""}, {"\"user\"", "ping_only"}, {"name="}, {""}}},
+	{"alias.lab",
+	 "first.lab",
+	 REASON_TIMESTAMP_REPLY,
+	 64,
+	 {{"\nsynscan scan report for alias.lab (198.19.0.1)\nHost is up.\n"
+	   "rDNS record for 198.19.0.1: first.lab\nAll 30 scanned ports on alias.lab "
+	   "(198.19.0.1) are"},
+	  {"<status state=\"up\" reason=\"timestamp-reply\" reason_ttl=\"64\"/>",
+	   "<hostnames>\n<hostname name=\"alias.lab\" type=\"user\"/>\n<hostname "
+	   "name=\"first.lab\" type=\"PTR\"/>\n</hostnames>\n"},
+	  {"Host: 198.19.0.1 (alias.lab)\tStatus: Up\n"},
+	  {"\"reason\":\"timestamp-reply\",\"ttl\":64,\"names\":[{\"name\":\"alias.lab\","
+	   "\"type\":\"user\"},{\"name\":\"first.lab\",\"type\":\"PTR\"}]}\n"},
+	  {"\nhost,T,198.19.0.1,,,up,timestamp-reply,64,,name=alias.lab ptr=first.lab\n"},
+	  {"timestamp-reply|alias.lab"}},
+	 {{""}, {""}, {""}, {""}, {""}, {""}}},
+	{"dual.lab",
+	 "dual.lab",
+	 REASON_ECHO_REPLY,
+	 64,
+	 {{"\nsynscan scan report for dual.lab (198.19.0.1)\nHost is up.\nAll 30"},
+	  {"<hostname name=\"dual.lab\" type=\"user\"/>\n<hostname name=\"dual.lab\" "
+	   "type=\"PTR\"/>\n"},
+	  {"Host: 198.19.0.1 (dual.lab)\tStatus: Up\n"},
+	  {"\"names\":[{\"name\":\"dual.lab\",\"type\":\"user\"},{\"name\":\"dual.lab\","
+	   "\"type\":\"PTR\"}]}\n"},
+	  {",up,echo-reply,64,,name=dual.lab ptr=dual.lab\n"},
+	  {"echo-reply|dual.lab"}},
+	 {{"rDNS"}, {""}, {""}, {""}, {""}, {""}}},
+};
+
+/* A routed host up by a discovery reply, with its reverse DNS name alone,
+ * with a user name besides (nmap: "rDNS record for"), and with both the
+ * same: each writer names it as nmap does, with the reply's reason and TTL. */
+static void test_ptr_names_and_discovery_reasons(void **state)
+{
+	static const int formats[6] = {OUTPUT_TEXT,   OUTPUT_XML, OUTPUT_GREP,
+				       OUTPUT_NDJSON, OUTPUT_CSV, OUTPUT_DB};
+	static const char *const files[6] = {"p.txt",  "p.xml", "p.gnmap",
+					     "p.json", "p.csv", "p.db"};
+	const struct output_opts o = {0};
+	const struct scan_info info = {.version = "test", .ntargets = 3, .nports = 1};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(name_cases); i++)
+		for (size_t k = 0; k < 6; k++) {
+			struct port_result v[30];
+			struct host_result h;
+			char *got;
+
+			host_of(&h, v, "198.19.0.1", ""); /* 30 silent ports: collapsed */
+			for (uint16_t p = 0; p < 30; p++)
+				v[p] = (struct port_result){p + 100, PORT_FILTERED,
+							    REASON_NO_RESPONSE, 0};
+			h.nports = 30;
+			h.count[PORT_FILTERED] = 30;
+			h.name = name_cases[i].name;
+			h.ptr = name_cases[i].ptr;
+			h.up_reason = name_cases[i].reason;
+			h.up_ttl = name_cases[i].ttl;
+			got = write_hosts(formats[k], files[k], &info, &o, &h, 1, SCAN_END_DONE);
+			if (formats[k] == OUTPUT_DB) {
+				free(got);
+				got = strdup(query(files[k],
+						   "SELECT up_reason || '|' || name FROM hosts"));
+			}
+			has_all(files[k], got, name_cases[i].want[k], 4, name_cases[i].absent[k],
+				2);
+			free(got);
+		}
+}
+
+/* What each writer of test_ping_only_shapes says and must not. */
+static const struct {
+	int format;
+	const char *file, *want[4], *absent[4];
+} ping_cases[] = {
+	{OUTPUT_TEXT,
+	 "s.txt",
+	 {"Starting synscan test at 1970-01-01 00:00 UTC (seed 0)\n"
+	  "Discovering hosts among 3 targets (no port scan) as fast as the answers "
+	  "allow on ?, 0 sender threads\n"
+	  "synscan scan report for 198.18.0.2\nHost is up (0.0000050s latency).\n"
+	  "MAC Address: 00:50:56:0A:0B:0C (Unknown)\n"
+	  "synscan scan report for h-198-19-0-1.lab (198.19.0.1)\nHost is up.\n"
+	  "synscan scan report for gone.lab (198.18.0.77) [host down]\n"
+	  "synscan done: 3 IP addresses (2 hosts up) scanned in 1.23 seconds\n"},
+	 {"PORT", "Not shown", "All ", "\n\n"}},
+	{OUTPUT_XML,
+	 "s.xml",
+	 {"<host><status state=\"up\" reason=\"arp-response\" reason_ttl=\"0\"/>\n"
+	  "<address addr=\"198.18.0.2\" addrtype=\"ipv4\"/>\n"
+	  "<address addr=\"00:50:56:0A:0B:0C\" addrtype=\"mac\"/>\n"
+	  "<hostnames>\n</hostnames>\n"
+	  "<times srtt=\"5\" rttvar=\"5000\" to=\"100000\"/>\n</host>\n",
+	  "<host><status state=\"up\" reason=\"echo-reply\" reason_ttl=\"64\"/>\n"
+	  "<address addr=\"198.19.0.1\" addrtype=\"ipv4\"/>\n"
+	  "<hostnames>\n<hostname name=\"h-198-19-0-1.lab\" type=\"PTR\"/>\n</hostnames>\n"
+	  "</host>\n",
+	  "<host><status state=\"down\" reason=\"no-response\" reason_ttl=\"0\"/>\n"
+	  "<address addr=\"198.18.0.77\" addrtype=\"ipv4\"/>\n"
+	  "<hostnames>\n<hostname name=\"gone.lab\" type=\"PTR\"/>\n</hostnames>\n"
+	  "</host>\n<runstats>",
+	  "xmloutputversion=\"1.05\">\n<verbose level=\"0\"/>\n"},
+	 {"<scaninfo", "<ports", "starttime=", "<extraports"}},
+	{OUTPUT_GREP,
+	 "s.gnmap",
+	 {"\nHost: 198.18.0.2 ()\tStatus: Up\nHost: 198.19.0.1 (h-198-19-0-1.lab)\tStatus: "
+	  "Up\nHost: 198.18.0.77 (gone.lab)\tStatus: Down\n# synscan done at "},
+	 {"Ports:", "Ignored", "", ""}},
+	{OUTPUT_NDJSON,
+	 "s.json",
+	 {"\"resumed\":false,\"ping_only\":true}\n",
+	  "\"ip\":\"198.18.0.2\",\"status\":\"up\",\"reason\":\"arp-response\",\"ttl\":0,"
+	  "\"mac\":\"00:50:56:0A:0B:0C\",\"rtt_us\":5}\n",
+	  "\"ip\":\"198.18.0.77\",\"status\":\"down\",\"reason\":\"no-response\",\"ttl\":0,"
+	  "\"names\":[{\"name\":\"gone.lab\",\"type\":\"PTR\"}]}\n",
+	  ""},
+	 {"\"type\":\"port\"", "", "", ""}},
+	{OUTPUT_CSV,
+	 "s.csv",
+	 {"probes=0 resumed=0 ping_only=1 args=\n",
+	  "\nhost,T,198.18.0.2,,,up,arp-response,0,,rtt_us=5 mac=00:50:56:0A:0B:0C\n"
+	  "host,T,198.19.0.1,,,up,echo-reply,64,,ptr=h-198-19-0-1.lab\n"
+	  "host,T,198.18.0.77,,,down,no-response,0,,ptr=gone.lab\nend,T,",
+	  "", ""},
+	 {"\nport,", "", "", ""}},
+};
+
+/* A ping sweep (-sn; --open too, which hides no host then): nmap -sn's
+ * shapes: no port line, table, record or element, a down host (-v) with
+ * its PTR name (-R). */
+static void test_ping_only_shapes(void **state)
+{
+	static const char *const addrs[3] = {"198.18.0.2", "198.19.0.1", "198.18.0.77"};
+	const struct output_opts o = {.open_only = 1};
+	const struct scan_info info = {.version = "test", .ntargets = 3, .ping_only = 1};
+	struct host_result h[3] = {
+		{.up_reason = REASON_ARP_RESPONSE,
+		 .has_mac = 1,
+		 .mac = {0x00, 0x50, 0x56, 0x0a, 0x0b, 0x0c},
+		 .rtt_us = 5},
+		{.up_reason = REASON_ECHO_REPLY, .up_ttl = 64, .ptr = "h-198-19-0-1.lab"},
+		{.up_reason = REASON_NO_RESPONSE, .ptr = "gone.lab", .down = 1}};
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(ipaddr_parse(addrs[i], &h[i].addr), 0);
+	for (size_t i = 0; i < ARRAY_LEN(ping_cases); i++) {
+		char *got = write_hosts(ping_cases[i].format, ping_cases[i].file, &info, &o, h, 3,
+					SCAN_END_DONE);
+		has_all(ping_cases[i].file, got, ping_cases[i].want, 4, ping_cases[i].absent, 4);
+		free(got);
+	}
+}
+
+/* --db: a resumed scan settles its hosts' reasons from their ports, but
+ * keeps a discovery reply's (echo-reply), as it keeps ARP's. */
+static void test_db_resume_keeps_discovery_reason(void **state)
+{
+	struct output_opts o = {0};
+	const struct scan_info info = {.version = "test", .ntargets = 1, .nports = 2, .seed = 7};
+	struct port_result v[1];
+	struct host_result h;
+	int64_t rec = 1; /* the first scans row of a new file */
+
+	(void)state;
+	host_of(&h, v, "198.19.0.1", "22:c");
+	h.up_reason = REASON_ECHO_REPLY;
+	free(write_hosts(OUTPUT_DB, "r.db", &info, &o, &h, 1, SCAN_END_INTERRUPTED));
+	assert_string_equal(query("r.db", "SELECT id || '|' || complete FROM scans"), "1|0");
+	host_of(&h, v, "198.19.0.1", "80:o");
+	h.up_reason = REASON_ECHO_REPLY;
+	o = (struct output_opts){.append = 1, .records = &rec, .nrecords = 1};
+	free(write_hosts(OUTPUT_DB, "r.db", &info, &o, &h, 1, SCAN_END_DONE));
+	assert_string_equal(query("r.db", "SELECT up_reason || '|' || open || '|' || closed || "
+					  "'|' || (SELECT complete FROM scans) FROM hosts"),
+			    "echo-reply|1|1|1");
 }
 
 int main(void)
@@ -438,6 +690,9 @@ int main(void)
 		cmocka_unit_test(test_one_failing_output_spares_the_others),
 		cmocka_unit_test(test_deviation_in_the_port_row),
 		cmocka_unit_test(test_host_identity_everywhere),
+		cmocka_unit_test(test_ptr_names_and_discovery_reasons),
+		cmocka_unit_test(test_ping_only_shapes),
+		cmocka_unit_test(test_db_resume_keeps_discovery_reason),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -242,13 +242,65 @@ static void test_unwritable(void **state)
 	assert_non_null(strstr(err.msg, "cannot write resume file"));
 }
 
+/* Host discovery's findings: written, read back, and every damage refused. */
+static void test_discovered_hosts(void **state)
+{
+	char *args[] = {"198.18.1.0/24"};
+	struct resume_host hosts[] = {{((ipaddr)0xffff << 32) | 0xc6120102u, 18, 63, 210},
+				      {(ipaddr)0x20010db8 << 96 | 5, 1, 64, 0}};
+	struct resume_state in = {.seed = 1,
+				  .shard = 1,
+				  .nshards = 1,
+				  .nnext = 1,
+				  .args = args,
+				  .nargs = 1,
+				  .discovered = 1,
+				  .hosts = hosts,
+				  .nhosts = 2},
+			    out;
+	const char *head = "version 2\nseed 1\nshard 1/1\npass 0\nnext 0\nargs [\"x\"]\n";
+	const char *bad[] = {"discovered 2\nhost 198.18.1.2 18 63 210\n", /* one missing */
+			     "discovered 1\nhost 198.18.1.2 18 63 210\nhost ::1 1 1 1\n",
+			     "host 198.18.1.2 18 63 210\n",                 /* no count */
+			     "discovered 1\nhost 198.18.1.999 18 63 210\n", /* no address */
+			     "discovered 1\nhost 198.18.1.2 300 63 210\n",  /* no reason */
+			     "discovered x\n"};
+	char path[256], text[512];
+	struct err err = {""};
+
+	(void)state;
+	path_of(path, sizeof(path), "d.resume");
+	assert_int_equal(resume_write(path, &in, &err), 0);
+	assert_int_equal(resume_read(path, &out, &err), 0);
+	assert_true(out.discovered);
+	assert_int_equal(out.nhosts, 2);
+	assert_true(out.hosts[0].addr == hosts[0].addr && out.hosts[1].addr == hosts[1].addr);
+	assert_int_equal(out.hosts[0].reason, 18);
+	assert_int_equal(out.hosts[0].ttl, 63);
+	assert_int_equal(out.hosts[0].rtt_us, 210);
+	resume_free(&out);
+	in.nhosts = 0; /* discovery found nobody: still a discovery */
+	assert_int_equal(resume_write(path, &in, &err), 0);
+	assert_int_equal(resume_read(path, &out, &err), 0);
+	assert_true(out.discovered);
+	assert_int_equal(out.nhosts, 0);
+	resume_free(&out);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s", head, bad[i]);
+		write_text(path, text);
+		assert_int_equal(resume_read(path, &out, &err), -1);
+		assert_non_null(strstr(err.msg, "d.resume"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_round_trip), cmocka_unit_test(test_overwrite),
-		cmocka_unit_test(test_damaged),    cmocka_unit_test(test_comments_and_crlf),
-		cmocka_unit_test(test_unwritable), cmocka_unit_test(test_old_version),
-		cmocka_unit_test(test_consume),    cmocka_unit_test(test_abs_path),
+		cmocka_unit_test(test_round_trip),       cmocka_unit_test(test_overwrite),
+		cmocka_unit_test(test_damaged),          cmocka_unit_test(test_comments_and_crlf),
+		cmocka_unit_test(test_unwritable),       cmocka_unit_test(test_old_version),
+		cmocka_unit_test(test_consume),          cmocka_unit_test(test_abs_path),
+		cmocka_unit_test(test_discovered_hosts),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
