@@ -45,6 +45,7 @@ struct disc {
 	int dlt;
 	int stop_fd;
 	uint64_t answers; /* capture thread's (atomic) */
+	uint64_t up;      /* targets marked up by an answer (atomic) */
 	uint64_t slowest; /* the slowest round trip seen, ns (atomic max) */
 	uint64_t sent;    /* frames sent, main thread's */
 	uint64_t t0;
@@ -99,6 +100,7 @@ static void on_frame(void *ctx, const uint8_t *frame, uint32_t caplen, uint64_t 
 	if (!__atomic_compare_exchange_n(&m->reason, &none, reason_of(&a), 0, __ATOMIC_ACQ_REL,
 					 __ATOMIC_RELAXED))
 		return;
+	__atomic_add_fetch(&d->up, 1, __ATOMIC_RELAXED);
 	m->ttl = a.ttl;
 	m->rtt_us = (uint32_t)(rtt / 1000);
 	for (uint64_t s = __atomic_load_n(&d->slowest, __ATOMIC_RELAXED);
@@ -270,6 +272,7 @@ static int run_rounds(struct disc *d, struct disc_marks *m, struct err *err)
 	if (rc != 0)
 		return err_set(err, "cannot start the discovery capture: %s", strerror(rc));
 	for (uint32_t round = 0; round <= d->o->retries && !stopped(d); round++) {
+		uint64_t before = __atomic_load_n(&d->up, __ATOMIC_RELAXED);
 		int64_t asked = send_round(d, round, err);
 
 		if (asked < 0) {
@@ -281,6 +284,9 @@ static int run_rounds(struct disc *d, struct disc_marks *m, struct err *err)
 			break;
 		m->rounds++;
 		settle(d);
+		/* A retry that found nobody: no loss worth another round. */
+		if (round > 0 && __atomic_load_n(&d->up, __ATOMIC_RELAXED) == before)
+			break;
 	}
 	if (write(d->stop_fd, &one, sizeof(one)) < 0 && rc == 0)
 		rc = err_set(err, "eventfd: %s", strerror(errno));

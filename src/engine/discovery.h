@@ -58,7 +58,8 @@ struct disc_run {
  * at o->rate, with cookies of o->key; a target's first valid answer (echo
  * or timestamp reply, SYN-ACK, RST: disc_parse; ICMP errors are not
  * answers, as with nmap) makes it up, with its TTL and round trip. Targets
- * still silent are asked again up to o->retries more times, each round
+ * still silent are asked again up to o->retries more times (none after a
+ * retry round that found no new host: no loss to make up for), each round
  * followed by a wait for late answers (three times the slowest round trip
  * seen, at least 100 ms, at most o->wait_max_ns). Needs CAP_NET_RAW (a raw
  * send path and a capture). Returns 0 with *m filled (interrupted by
