@@ -79,6 +79,53 @@ static inline int parse(struct args *a, const char *const *words, struct scan_co
 
 typedef void (*check_fn)(const struct scan_config *cfg);
 
+/* A command line taken, and what its config must hold. */
+struct good_row {
+	const char *words[MAX_ARGS];
+	check_fn check;
+};
+
+/* A command line refused (CLI_USAGE), and what its error must name. */
+struct bad_row {
+	const char *words[MAX_ARGS];
+	const char *names;
+};
+
+/* The test of one good row (its state). */
+static inline void test_good_row(void **state)
+{
+	const struct good_row *r = *state;
+	struct scan_config cfg;
+	struct args a;
+	struct err err = {""};
+	int rc = parse(&a, r->words, &cfg, &err);
+
+	if (rc != CLI_SCAN) {
+		scan_config_free(&cfg);
+		args_free(&a);
+		fail_msg("refused (%d): %s", rc, err.msg);
+	}
+	r->check(&cfg);
+	scan_config_free(&cfg);
+	args_free(&a);
+}
+
+/* The test of one bad row (its state). */
+static inline void test_bad_row(void **state)
+{
+	const struct bad_row *r = *state;
+	struct scan_config cfg;
+	struct args a;
+	struct err err = {""};
+	int rc = parse(&a, r->words, &cfg, &err);
+
+	scan_config_free(&cfg);
+	args_free(&a);
+	if (rc != CLI_USAGE)
+		fail_msg("not refused (got %d)", rc);
+	assert_err_names(err.msg, r->names);
+}
+
 /* "good: -p 22,80 198.18.0.2": a test name from a row of words. */
 static inline const char *case_name(const char *kind, const char *const *words)
 {
@@ -88,6 +135,35 @@ static inline const char *case_name(const char *kind, const char *const *words)
 	for (size_t i = 0; words[i] && len < sizeof(buf); i++)
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %s", words[i]);
 	return strdup(buf);
+}
+
+/* Runs each good and bad row as a test of its own (named by its words),
+ * then the fixed tests. Returns cmocka's status. */
+static inline int run_rows(const struct good_row *good, size_t ngood, const struct bad_row *bad,
+			   size_t nbad, const struct CMUnitTest *fixed, size_t nfixed)
+{
+	struct CMUnitTest *tests = calloc(ngood + nbad + nfixed, sizeof(*tests));
+	size_t n = 0;
+	int rc;
+
+	assert_non_null(tests);
+	for (size_t i = 0; i < ngood; i++, n++) {
+		tests[n].name = case_name("good", good[i].words);
+		tests[n].test_func = test_good_row;
+		tests[n].initial_state = (void *)&good[i];
+	}
+	for (size_t i = 0; i < nbad; i++, n++) {
+		tests[n].name = case_name("bad", bad[i].words);
+		tests[n].test_func = test_bad_row;
+		tests[n].initial_state = (void *)&bad[i];
+	}
+	for (size_t i = 0; i < nfixed; i++)
+		tests[n++] = fixed[i];
+	rc = _cmocka_run_group_tests("tests", tests, n, NULL, NULL);
+	for (size_t i = 0; i < ngood + nbad; i++)
+		free((void *)tests[i].name);
+	free(tests);
+	return rc;
 }
 
 #endif

@@ -239,10 +239,7 @@ static void check_verbose4(const struct scan_config *c)
 	assert_int_equal(c->ports.n, PORTSET_DEFAULT_TOP);
 }
 
-static const struct {
-	const char *words[MAX_ARGS];
-	check_fn check;
-} good[] = {
+static const struct good_row good[] = {
 	{{"198.18.0.2"}, check_cmdline},
 	{{"-p", "22,80", "198.18.0.2"}, check_p22_80},
 	{{"-p-", "198.18.0.0/24"}, check_all_ports},
@@ -280,29 +277,7 @@ static const struct {
 	{{"--", "198.18.0.2"}, check_defaults},
 };
 
-/* One row of good[]: the state is the row's index. */
-static void test_good(void **state)
-{
-	size_t i = (size_t)(uintptr_t)*state;
-	struct scan_config cfg;
-	struct args a;
-	struct err err = {""};
-	int rc = parse(&a, good[i].words, &cfg, &err);
-
-	if (rc != CLI_SCAN) {
-		scan_config_free(&cfg);
-		args_free(&a);
-		fail_msg("refused (%d): %s", rc, err.msg);
-	}
-	good[i].check(&cfg);
-	scan_config_free(&cfg);
-	args_free(&a);
-}
-
-static const struct {
-	const char *words[MAX_ARGS];
-	const char *names; /* the error must contain this */
-} bad[] = {
+static const struct bad_row bad[] = {
 	{{"--bogus", "198.18.0.2"}, "--bogus"},
 	{{"-x", "198.18.0.2"}, "-x"},
 	{{"-p", "70000", "198.18.0.2"}, "70000"},
@@ -362,22 +337,6 @@ static const struct {
 	{{"-oA", "a", "-oA", "b", "-oA", "c", "-oA", "d", "-oN", "e", "198.18.0.2"},
 	 "too many outputs"},
 };
-
-/* One row of bad[]: the state is the row's index. */
-static void test_bad(void **state)
-{
-	size_t i = (size_t)(uintptr_t)*state;
-	struct scan_config cfg;
-	struct args a;
-	struct err err = {""};
-	int rc = parse(&a, bad[i].words, &cfg, &err);
-
-	scan_config_free(&cfg);
-	args_free(&a);
-	if (rc != CLI_USAGE)
-		fail_msg("not refused (got %d)", rc);
-	assert_err_names(err.msg, bad[i].names);
-}
 
 static void test_help_and_version(void **state)
 {
@@ -580,25 +539,5 @@ int main(void)
 		cmocka_unit_test(test_reparse_after_early_stop),
 		cmocka_unit_test(test_back_to_back_parses),
 	};
-	struct CMUnitTest tests[ARRAY_LEN(good) + ARRAY_LEN(bad) + ARRAY_LEN(fixed)];
-	size_t n = 0;
-	int rc;
-
-	memset(tests, 0, sizeof(tests));
-	for (size_t i = 0; i < ARRAY_LEN(good); i++, n++) {
-		tests[n].name = case_name("good", good[i].words);
-		tests[n].test_func = test_good;
-		tests[n].initial_state = (void *)(uintptr_t)i;
-	}
-	for (size_t i = 0; i < ARRAY_LEN(bad); i++, n++) {
-		tests[n].name = case_name("bad", bad[i].words);
-		tests[n].test_func = test_bad;
-		tests[n].initial_state = (void *)(uintptr_t)i;
-	}
-	for (size_t i = 0; i < ARRAY_LEN(fixed); i++)
-		tests[n++] = fixed[i];
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	for (size_t i = 0; i < ARRAY_LEN(good) + ARRAY_LEN(bad); i++)
-		free((void *)tests[i].name);
-	return rc;
+	return run_rows(good, ARRAY_LEN(good), bad, ARRAY_LEN(bad), fixed, ARRAY_LEN(fixed));
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* test_cli_disc.c: unit tests of the host discovery and reverse DNS options (-sn, -P*, -n, -R, --dns-servers) and their defaults. */
+/* test_cli_disc.c: unit tests of the host discovery and reverse DNS options (-sn, -P*, -n, -R,
+ * --dns-servers) and their defaults. */
 #include "config.h"
 
 #include <unistd.h>
@@ -198,10 +199,7 @@ static void check_ping_top(const struct scan_config *c)
 	assert_int_equal(c->ports.n, 0);
 }
 
-static const struct {
-	const char *words[MAX_ARGS];
-	check_fn check;
-} good[] = {
+static const struct good_row good[] = {
 	{{"-sn", "198.18.0.2"}, check_ping_scan},
 	{{"-sn", "-Pn", "198.18.0.2"}, check_ping_pn},
 	{{"-Pn", "-sn", "198.18.0.2"}, check_ping_pn},
@@ -235,29 +233,7 @@ static const struct {
 	{{"-sn", "--top-ports", "10", "--exclude-ports", "80", "198.18.0.2"}, check_ping_top},
 };
 
-/* One row of good[]: the state is the row's index. */
-static void test_good(void **state)
-{
-	size_t i = (size_t)(uintptr_t)*state;
-	struct scan_config cfg;
-	struct args a;
-	struct err err = {""};
-	int rc = parse(&a, good[i].words, &cfg, &err);
-
-	if (rc != CLI_SCAN) {
-		scan_config_free(&cfg);
-		args_free(&a);
-		fail_msg("refused (%d): %s", rc, err.msg);
-	}
-	good[i].check(&cfg);
-	scan_config_free(&cfg);
-	args_free(&a);
-}
-
-static const struct {
-	const char *words[MAX_ARGS];
-	const char *names; /* the error must contain this */
-} bad[] = {
+static const struct bad_row bad[] = {
 	{{"-PU", "198.18.0.2"}, "-PE (echo)"},
 	{{"-PY", "198.18.0.2"}, "-PS[PORTS] (SYN)"},
 	{{"-PO", "198.18.0.2"}, "-Pn skips discovery"},
@@ -297,22 +273,6 @@ static const struct {
 	{{"-n", "localhost"}, "-n forbids lookups"},
 };
 
-/* One row of bad[]: the state is the row's index. */
-static void test_bad(void **state)
-{
-	size_t i = (size_t)(uintptr_t)*state;
-	struct scan_config cfg;
-	struct args a;
-	struct err err = {""};
-	int rc = parse(&a, bad[i].words, &cfg, &err);
-
-	scan_config_free(&cfg);
-	args_free(&a);
-	if (rc != CLI_USAGE)
-		fail_msg("not refused (got %d)", rc);
-	assert_err_names(err.msg, bad[i].names);
-}
-
 /* --expect checks port states: with -sn (no port scan) it is refused, not
  * passed unseen; the same policy is taken for a port scan. */
 static void test_ping_scan_expect(void **state)
@@ -348,25 +308,5 @@ int main(void)
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_ping_scan_expect),
 	};
-	struct CMUnitTest tests[ARRAY_LEN(good) + ARRAY_LEN(bad) + ARRAY_LEN(fixed)];
-	size_t n = 0;
-	int rc;
-
-	memset(tests, 0, sizeof(tests));
-	for (size_t i = 0; i < ARRAY_LEN(good); i++, n++) {
-		tests[n].name = case_name("good", good[i].words);
-		tests[n].test_func = test_good;
-		tests[n].initial_state = (void *)(uintptr_t)i;
-	}
-	for (size_t i = 0; i < ARRAY_LEN(bad); i++, n++) {
-		tests[n].name = case_name("bad", bad[i].words);
-		tests[n].test_func = test_bad;
-		tests[n].initial_state = (void *)(uintptr_t)i;
-	}
-	for (size_t i = 0; i < ARRAY_LEN(fixed); i++)
-		tests[n++] = fixed[i];
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	for (size_t i = 0; i < ARRAY_LEN(good) + ARRAY_LEN(bad); i++)
-		free((void *)tests[i].name);
-	return rc;
+	return run_rows(good, ARRAY_LEN(good), bad, ARRAY_LEN(bad), fixed, ARRAY_LEN(fixed));
 }
