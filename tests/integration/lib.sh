@@ -159,4 +159,27 @@ NFT
 
 # wrong_ports NDJSON IP: how many ports of the lab's expectation IP's NDJSON gets wrong.
 wrong_ports() { labcheck wrong-ports "$1" "$2" <(expected_states); }
+
+# hosts_of XML: a line per <host> of nmap-style XML (its status, reason and
+# IP address), sorted (nmap -v lists down hosts first), and the <hosts>
+# line; nmap's <hosthint> elements left out.
+hosts_of() {
+	sed '/<hosthint>/,/<\/hosthint>/d' "$1" |
+		grep -oE '<status state="[a-z]+" reason="[a-z-]+"|<address addr="[^"]+" addrtype="ipv[46]"|<hosts up="[0-9]+" down="[0-9]+" total="[0-9]+"' |
+		awk '/^<status/ {s = $0; next} /^<address/ {print s " " $0; next} {print}' | LC_ALL=C sort
+}
+
+# clients_same_hosts WHAT WANT.xml GOT.xml: python-libnmap and python-nmap
+# read GOT's hosts (states, reasons, addresses, names) as WANT's: a check
+# named WHAT, skipped when neither is installed.
+clients_same_hosts() {
+	local rc=0
+	/usr/bin/python3 "$TOP/tests/integration/xmlclients.py" same-hosts "$2" "$3" >"$TMP/cl.txt" || rc=$?
+	sed 's/^/# /' "$TMP/cl.txt"
+	if [ $rc -eq 77 ]; then
+		echo "# python-libnmap and python-nmap are not installed (scripts/deps): skipped"
+	else
+		check "$1" [ $rc -eq 0 ]
+	fi
+}
 # SPDX-License-Identifier: BSD-2-Clause

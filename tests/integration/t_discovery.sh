@@ -5,17 +5,10 @@
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3 # Debian's python: python3-libnmap and python3-nmap live there
-XMLCLIENTS=$TOP/tests/integration/xmlclients.py
 for tool in nmap ndiff dnsmasq; do
 	command -v $tool >/dev/null || skip_all "$tool is not installed (scripts/deps installs it)"
 done
 
-# hosts_of XML: "STATE REASON ADDRESS" per <host>, sorted, and the <hosts> line.
-hosts_of() {
-	sed '/<hosthint>/,/<\/hosthint>/d' "$1" |
-		grep -oE '<status state="[a-z]+" reason="[a-z-]+"|<address addr="[^"]+" addrtype="ipv[46]"|<hosts up="[0-9]+" down="[0-9]+" total="[0-9]+"' |
-		awk '/^<status/ {s = $0; next} /^<address/ {print s " " $0; next} {print}' | LC_ALL=C sort
-}
 # up_of XML: the addresses of the hosts up, sorted.
 up_of() { hosts_of "$1" | sed -n 's/^<status state="up" .*<address addr="\([^"]*\)".*/\1/p'; }
 
@@ -73,14 +66,7 @@ ndiff nd.xml d.xml >nd.txt
 grep -E '^[-+]' nd.txt | grep -vE '^[-+](Nmap [^ ]+ scan initiated )' >nd.bad
 check "-sn: ndiff shows no host, address or name difference from nmap" [ ! -s nd.bad ]
 [ -s nd.bad ] && sed 's/^/# /' nd.txt | head -20
-rc=0
-$PY "$XMLCLIENTS" same-hosts nd.xml d.xml >cl.txt || rc=$?
-sed 's/^/# /' cl.txt
-if [ $rc -eq 77 ]; then
-	echo "# python-libnmap and python-nmap are not installed (scripts/deps): skipped"
-else
-	check "-sn: python-libnmap and python-nmap read nmap's hosts" [ $rc -eq 0 ]
-fi
+clients_same_hosts "-sn: python-libnmap and python-nmap read nmap's hosts" nd.xml d.xml
 check "records: -sn NDJSON valid against the schema" \
 	$PY "$TOP/tests/integration/records.py" ndjson d.json --status done --ports 0
 

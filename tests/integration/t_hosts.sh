@@ -5,21 +5,12 @@
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3 # Debian's python: python3-libnmap and python3-nmap live there
-XMLCLIENTS=$TOP/tests/integration/xmlclients.py
 MACS=/usr/share/nmap/nmap-mac-prefixes
 for tool in nmap ndiff; do
 	command -v $tool >/dev/null || skip_all "$tool is not installed (scripts/deps installs it)"
 done
 [ -r $MACS ] || skip_all "$MACS is not installed (nmap-common)"
 
-# hosts_of XML: a line per <host> (its status and IPv4 address), sorted
-# (nmap -v lists down hosts first), and the <hosts> line; nmap's
-# <hosthint> elements left out.
-hosts_of() {
-	sed '/<hosthint>/,/<\/hosthint>/d' "$1" |
-		grep -oE '<status state="[a-z]+" reason="[a-z-]+"|<address addr="[^"]+" addrtype="ipv4"|<hosts up="[0-9]+" down="[0-9]+" total="[0-9]+"' |
-		awk '/^<status/ {s = $0; next} /^<address/ {print s " " $0; next} {print}' | LC_ALL=C sort
-}
 
 lab_up hosts
 cd "$TMP" || exit 1
@@ -61,14 +52,7 @@ ndiff nf.xml f.xml >nd.txt
 grep -E '^[-+]' nd.txt | grep -vE '^[-+](Nmap [^ ]+ scan initiated |Not shown: )' >nd.bad
 check "ndiff: no host, address (MAC too) or port differs from nmap" [ ! -s nd.bad ]
 [ -s nd.bad ] && sed 's/^/# /' nd.txt | head -20
-rc=0
-$PY "$XMLCLIENTS" same-hosts nf.xml f.xml >cl.txt || rc=$?
-sed 's/^/# /' cl.txt
-if [ $rc -eq 77 ]; then
-	echo "# python-libnmap and python-nmap are not installed (scripts/deps): skipped"
-else
-	check "python-libnmap and python-nmap read the same hosts as from nmap's XML" [ $rc -eq 0 ]
-fi
+clients_same_hosts "python-libnmap and python-nmap read the same hosts as from nmap's XML" nf.xml f.xml
 
 # With -v down hosts are listed, as nmap -v lists them.
 in_lab "$SYNSCAN" -v -p 135-139,9000 198.18.0.2 198.18.0.3 -oX v.xml -oG v.gnmap -oJ v.json \
@@ -82,10 +66,7 @@ check "-v: NDJSON and CSV down host records" \
 	grep -q '"ip":"198.18.0.3","status":"down","reason":"no-response","ttl":0}' v.json &&
 	grep -q '^host,[^,]*,198.18.0.3,,,down,no-response,0,,$' v.csv
 check "-v: records valid" $PY "$TOP/tests/integration/records.py" ndjson v.json --status done --ports 6
-rc=0
-$PY "$XMLCLIENTS" same-hosts nv.xml v.xml >cl.txt || rc=$?
-sed 's/^/# /' cl.txt
-[ $rc -eq 77 ] || check "-v: the XML clients read the down host as from nmap's XML" [ $rc -eq 0 ]
+clients_same_hosts "-v: the XML clients read the down host as from nmap's XML" nv.xml v.xml
 
 # 2. Latency: a host that answered a TCP probe has its round trip.
 in_lab "$SYNSCAN" -q -p 22 198.18.0.2 -oX l.xml -oJ l.json -oN l.txt >/dev/null 2>&1
@@ -107,10 +88,7 @@ check "names: grepable Host: 198.18.0.2 (dual.lab)" grep -qP '^Host: 198\.18\.0\
 check "names: XML <hostname type=user>" grep -q '<hostname name="dual.lab" type="user"/>' u.xml
 check "names: NDJSON names" grep -q '"names":\[{"name":"dual.lab","type":"user"}\]' u.json
 in_lab nmap -sS -n -p 22 dual.lab -oX nu.xml >/dev/null 2>&1
-rc=0
-$PY "$XMLCLIENTS" same-hosts nu.xml u.xml >cl.txt || rc=$?
-sed 's/^/# /' cl.txt
-[ $rc -eq 77 ] || check "names: the XML clients read the same name as from nmap's XML" [ $rc -eq 0 ]
+clients_same_hosts "names: the XML clients read the same name as from nmap's XML" nu.xml u.xml
 in_lab "$SYNSCAN" -p 22 multi.lab -oN m.txt >/dev/null 2>m.err
 # nmap writes it with -vv only, synscan unless -q; both on stderr.
 in_lab nmap -vv -sS -n -p 22 multi.lab 2>nm.err >/dev/null
