@@ -132,7 +132,8 @@ void hosts_name(struct hosts *h, const struct scan_config *c, const struct resul
 
 	if (c->rdns == SCAN_RDNS_NEVER)
 		return;
-	if (report_hosts(res, sc, c->rdns == SCAN_RDNS_ALL, &v, &n, &err) < 0 ||
+	/* -R: the targets found down too, when they are listed (-v) */
+	if (report_hosts(res, sc, c->rdns == SCAN_RDNS_ALL && sc->list_down, &v, &n, &err) < 0 ||
 	    names_resolve(v, n, c->dns_servers, &h->names, &err) < 0) {
 		if (c->verbose >= 0)
 			fprintf(stderr, "synscan: warning: no reverse DNS: %s\n", err.msg);

@@ -48,7 +48,8 @@ void hosts_scope(const struct hosts *h, struct report_scope *sc);
 
 /*
  * Looks up the reverse DNS names c->rdns asks for (the hosts sc reports
- * up, or every target) into h->names, and points sc->ptr at them. A
+ * up; with -R also those it lists down: every target whose name can show)
+ * into h->names, and points sc->ptr at them. A
  * resolver that cannot start is a warning on stderr, not a failure.
  */
 void hosts_name(struct hosts *h, const struct scan_config *c, const struct results *res,

@@ -305,7 +305,6 @@ int report_hosts(const struct results *res, const struct report_scope *sc, int a
 	if (!ports)
 		return err_nomem(err, "a host's ports", sc->ps->n * sizeof(*ports));
 	one.list_down = all;
-	one.silent = 1;
 	one.ptr = NULL;
 	rc = walk_hosts(&w, ports, err);
 	free(ports);
