@@ -93,8 +93,10 @@ static int act(int action, const struct scan_config *cfg, const char *err)
 			fprintf(stderr, "synscan: writing the target list failed\n");
 			return EXIT_RUNTIME;
 		}
-		fprintf(stderr, "synscan: %llu target%s\n", (unsigned long long)cfg->targets.total,
-			cfg->targets.total == 1 ? "" : "s");
+		if (cfg->verbose >= 0) /* -q: nothing on stderr but errors */
+			fprintf(stderr, "synscan: %llu target%s\n",
+				(unsigned long long)cfg->targets.total,
+				cfg->targets.total == 1 ? "" : "s");
 		return EXIT_DONE;
 	default:
 		fprintf(stderr, "synscan: %s\n", err);

@@ -388,10 +388,13 @@ static int option_out(int c, const char *arg, struct scan_config *cfg, struct er
 		break;
 	case OPT_OJ: return cli_add_output(cfg, OUTPUT_NDJSON, arg, err);
 	case OPT_OL: return cli_add_output(cfg, OUTPUT_LIST, arg, err);
-	case 'v': /* -v, or nmap's -v2 */
+	case 'v': /* -v, -vv, nmap's -v2: one verbosity level (1); more detail is
+		   -d's (level 2 and up), as the v key at the scan (monitor.h) */
+		if (cfg->verbose >= 2)
+			break;
 		if (arg)
-			cfg->verbose = atoi(arg) > 9 ? 9 : atoi(arg);
-		else
+			cfg->verbose = atoi(arg) > 0 ? 1 : 0;
+		else if (cfg->verbose < 1)
 			cfg->verbose++;
 		break;
 	case 'q': cfg->verbose = -1; break;

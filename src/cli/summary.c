@@ -34,6 +34,15 @@ static const char *s_(uint64_t n)
 	return n == 1 ? "" : "s";
 }
 
+/* The on-link broadcast addresses left out (a scan's and a ping sweep's). */
+static void print_broadcast(FILE *f, const struct scan_stats *st)
+{
+	if (st->skips.bcast)
+		fprintf(f, "synscan: left out %s%s: nothing sent to %s\n", st->skips.bcast_note,
+			st->skips.bcast > 1 ? " (and other links' broadcast addresses)" : "",
+			st->skips.bcast > 1 ? "them" : "it");
+}
+
 static void print_stats(FILE *f, const struct scan_stats *st, const struct targetset *targets,
 			int verbose)
 {
@@ -75,10 +84,7 @@ static void print_stats(FILE *f, const struct scan_stats *st, const struct targe
 			(unsigned long long)st->rtt_samples, s_(st->rtt_samples), st->rtt_p50_ms,
 			st->rtt_p99_ms);
 	print_pace(f, st, targets, verbose);
-	if (st->skips.bcast)
-		fprintf(f, "synscan: left out %s%s: nothing sent to %s\n", st->skips.bcast_note,
-			st->skips.bcast > 1 ? " (and other links' broadcast addresses)" : "",
-			st->skips.bcast > 1 ? "them" : "it");
+	print_broadcast(f, st);
 	if (st->send.skipped && st->skips.unresolved)
 		fprintf(f, "synscan: %llu probe%s not sent: %s did not answer ARP%s\n",
 			(unsigned long long)st->send.skipped, s_(st->send.skipped),
@@ -90,8 +96,10 @@ static void print_stats(FILE *f, const struct scan_stats *st, const struct targe
 
 void summary_print(FILE *f, const struct scan_stats *st, const struct scan_config *cfg)
 {
-	if (!cfg->ping_only) /* -sn: host discovery's line said it all */
+	if (!cfg->ping_only) /* -sn: host discovery's line said the rest */
 		print_stats(f, st, &cfg->targets, cfg->verbose);
+	else if (cfg->verbose >= 0)
+		print_broadcast(f, st);
 	if (st->send.paused)
 		fprintf(f,
 			"synscan: interrupted, %llu probe%s not sent; continue with: synscan "

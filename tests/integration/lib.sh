@@ -62,6 +62,15 @@ check() {
 	if "$@"; then pass "$name"; else fail "$name"; fi
 }
 
+# verdict RC NAME: passes when RC (the $? of the line before) is 0: for a
+# condition of several commands, which check cannot take ("check NAME A && B"
+# checks A and runs B unjudged):
+#   A && B
+#   verdict $? NAME
+verdict() {
+	if [ "$1" -eq 0 ]; then pass "$2"; else fail "$2"; fi
+}
+
 cleanup() {
 	[ -n "$LABNAME" ] && "$LAB" --name "$LABNAME" down >/dev/null 2>&1
 	local ns lab

@@ -37,13 +37,17 @@ listed "loopback named on its own, the lab's ranges, documentation, private: kep
 check "nothing left out: no note" [ "$(grep -c 'blocklist' "$TMP/l.err")" -eq 0 ]
 listed "multicast, broadcast, unspecified among others: left out" "198.18.0.7" \
 	198.18.0.7 224.0.0.1 239.255.255.250 255.255.255.255 0.0.0.0 0.0.1.0 0.255.255.255 :: ff02::1 ff05::1:3
+in_empty "$SYNSCAN" -q --list-targets 198.18.0.1-2 224.0.0.1 >"$TMP/q.out" 2>"$TMP/q.err"
+[ $? -eq 0 ] && [ "$(tr '\n' ' ' <"$TMP/q.out")" = "198.18.0.1 198.18.0.2 " ] && [ ! -s "$TMP/q.err" ]
+verdict $? "-q --list-targets: the list, nothing on stderr (no count, no blocklist note): $(head -2 "$TMP/q.err")"
 listed "--no-blocklist lists them" ":: 0.0.0.0 224.0.0.1 255.255.255.255 ff02::1" \
 	--no-blocklist 224.0.0.1 255.255.255.255 0.0.0.0 :: ff02::1
 printf '127.0.0.1\n224.0.0.251\n' >"$TMP/in.txt"
 listed "an -iL file: loopback named kept, multicast left out" "127.0.0.1" -iL "$TMP/in.txt"
 in_empty "$SYNSCAN" --list-targets 224.0.0.1 ff02::1 >"$TMP/m.out" 2>"$TMP/m.err"
 rc=$?
-check "only blocked targets: exit 2, nothing listed" [ "$rc" -eq 2 ] && [ ! -s "$TMP/m.out" ]
+[ "$rc" -eq 2 ] && [ ! -s "$TMP/m.out" ]
+verdict $? "only blocked targets: exit 2, nothing listed"
 check "... one line naming the ranges and --no-blocklist" grep -qx \
 	'synscan: no targets left to scan: left out 2 addresses in the default blocklist: 224.0.0.0/4 (multicast) 1; ff00::/8 (multicast) 1 (--no-blocklist scans them)' \
 	"$TMP/m.err"
@@ -73,5 +77,8 @@ check "no SYN reached 198.18.0.255" [ "$(grep -c '^198.18.0.255 ' "$TMP/b.counts
 check "the other target was probed once a port" \
 	[ "$(grep -c '^198.18.0.2 8[01] 1$' "$TMP/b.counts")" -eq 2 ]
 check "no 'did not answer ARP' line for it" [ "$(grep -c 'ARP' "$TMP/b.err")" -eq 0 ]
+in_lab "$SYNSCAN" -sn 198.18.0.0/24 -oJ /dev/null >/dev/null 2>"$TMP/sn.err"
+check "-sn: the same note for the broadcast address" grep -qx \
+	'synscan: left out 198.18.0.255, the broadcast address of 198.18.0.0/24 on s0: nothing sent to it' "$TMP/sn.err"
 finish
 # SPDX-License-Identifier: BSD-2-Clause

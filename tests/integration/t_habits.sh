@@ -31,8 +31,8 @@ refused() {
 printf 'rate = 100\nports = 22\n' >scan.conf
 in_lab "$SYNSCAN" -c scan.conf $T >/dev/null 2>c.err
 rc=$?
-check "masscan: synscan -c scan.conf: exit 2 naming --csv ($(cat c.err))" \
-	[ "$rc" -eq 2 ] && grep -q -- "no configuration file.*--csv FILE" c.err
+[ "$rc" -eq 2 ] && grep -q -- "no configuration file.*--csv FILE" c.err
+verdict $? "masscan: synscan -c scan.conf: exit 2 naming --csv ($(cat c.err))"
 check "masscan: -c left scan.conf as it was" [ "$(cat scan.conf)" = "$(printf 'rate = 100\nports = 22')" ]
 refused masscan "configuration file" --conf scan.conf $T
 refused masscan "configuration file" --echo $T
@@ -119,19 +119,20 @@ check "no refused command line sent a probe ($(syn_counts "$LABNAME-tgt" | wc -l
 in_lab "$SYNSCAN" -sn -PE -PP -PS22,443 -PA -PR -nR --dns-servers '198.18.0.53,[2001:db8::53]:53' \
 	--list-targets $T >d.out 2>d.err
 rc=$?
-check "nmap: -sn -PE -PP -PS22,443 -PA -PR -nR --dns-servers are options (rc=$rc: $(cat d.err))" \
-	[ "$rc" -eq 0 ] && [ "$(cat d.out)" = $T ]
+[ "$rc" -eq 0 ] && [ "$(cat d.out)" = $T ]
+verdict $? "nmap: -sn -PE -PP -PS22,443 -PA -PR -nR --dns-servers are options (rc=$rc: $(cat d.err))"
 refused nmap "bad target '22'" -PS 22 -p 22 $T # nmap too: -PS's ports are attached
 echo $T >targets.txt
 echo 198.18.0.3 >exclude.txt
 in_lab "$SYNSCAN" -sS -Pn -n -q --wait 0.3 -p22 -iL targets.txt -oX s.xml -oG s.gnmap -oN s.nmap \
 	-oJ s.json --csv s.csv >/dev/null
-check "nmap: -sS -Pn -n -p22 -iL -oX -oG -oN: every file names 22 open" \
-	grep -q 'portid="22"><state state="open"' s.xml && grep -q 'Ports: 22/open/tcp' s.gnmap &&
+grep -q 'portid="22"><state state="open"' s.xml && grep -q 'Ports: 22/open/tcp' s.gnmap &&
 	grep -qE '^22/tcp +open' s.nmap && grep -q '"port":22,"proto":"tcp","state":"open"' s.json &&
-	grep -q "^$T,22,tcp,open" s.csv
+	grep -q "^port,[^,]*,$T,22,tcp,open," s.csv
+verdict $? "nmap: -sS -Pn -n -p22 -iL -oX -oG -oN: every file names 22 open"
 in_lab "$SYNSCAN" -q --wait=0.3 -p 22 -oA base $T >/dev/null
-check "nmap: -oA base writes base.nmap, base.gnmap, base.xml" [ -s base.nmap ] && [ -s base.gnmap ] && [ -s base.xml ]
+[ -s base.nmap ] && [ -s base.gnmap ] && [ -s base.xml ]
+verdict $? "nmap: -oA base writes base.nmap, base.gnmap, base.xml"
 in_lab "$SYNSCAN" -q --rate 1000 --wait 0.3 -p 21-23 --open --seed 5 --shard 1/1 --source-port 40000 \
 	--excludefile exclude.txt --exclude 198.18.0.9 $T -oJ m.json >/dev/null
 check "masscan: --rate --open --seed --shard --source-port --excludefile --exclude: only 22 (open)" \
@@ -147,17 +148,17 @@ elapsed() { awk "BEGIN { printf \"%.2f\", $(date +%s.%N) - $1 }"; }
 start=$(date +%s.%N)
 in_lab "$SYNSCAN" -T1 --wait 100ms -q -p 1-15 $T -oJ t1.json >/dev/null
 took=$(elapsed "$start")
-check "-T1: 15 probes at 10 pps at most take over 1.3 s ($took s), all 15 ports reported" \
-	awk "BEGIN { exit !($took > 1.3) }" && [ "$(wc -l <t1.json)" -eq 15 ]
+awk "BEGIN { exit !($took > 1.3) }" && [ "$(grep -c "\"type\":\"port\"" t1.json)" -eq 15 ]
+verdict $? "-T1: 15 probes at 10 pps at most take over 1.3 s ($took s), all 15 ports reported"
 start=$(date +%s.%N)
 in_lab "$SYNSCAN" -T2 --min-rate 2000 --wait 0.2 -q -p 1-1000 $T -oJ t2.json >/dev/null
 took=$(elapsed "$start")
-check "-T2 --min-rate 2000: the floor raises -T2's 100 pps ceiling: 1000 probes in $took s (< 4)" \
-	awk "BEGIN { exit !($took < 4) }" && [ "$(wc -l <t2.json)" -eq 1000 ]
+awk "BEGIN { exit !($took < 4) }" && [ "$(grep -c "\"type\":\"port\"" t2.json)" -eq 1000 ]
+verdict $? "-T2 --min-rate 2000: the floor raises -T2's 100 pps ceiling: 1000 probes in $took s (< 4)"
 in_lab "$SYNSCAN" --min-rate 50000 --wait 0.3 -q -p 1-2000 $T -oJ f.json >/dev/null 2>f.err
 rc=$?
-check "--min-rate 50000 alone is a floor, not an error (rc=$rc, $(wc -l <f.json) ports)" \
-	[ "$rc" -eq 0 ] && [ "$(wc -l <f.json)" -eq 2000 ]
+[ "$rc" -eq 0 ] && [ "$(grep -c "\"type\":\"port\"" f.json)" -eq 2000 ]
+verdict $? "--min-rate 50000 alone is a floor, not an error (rc=$rc, $(grep -c "\"type\":\"port\"" f.json) ports)"
 in_lab "$SYNSCAN" --wait 500ms --stats-every 2s -q -p 22 $T >/dev/null 2>u.err
 check "time units: --wait 500ms --stats-every 2s accepted ($(cat u.err))" [ $? -eq 0 ]
 refused units "bad wait '5x'" --wait 5x -p 22 $T
@@ -173,8 +174,8 @@ for opt in --max-runtime --host-timeout; do
 	took=$(elapsed "$start")
 	check "$opt 1s: stopped after $took s (1 s, the wait, < 3 s in all)" awk "BEGIN { exit !($took < 3 && $took >= 1) }"
 	check "$opt 1s: says interrupted, names the resume file" grep -q "continue with: synscan --resume $TMP/p.resume" rt.err
-	check "$opt 1s: answers written ($(wc -l <rt.json)), fewer than 65535" \
-		[ "$(wc -l <rt.json)" -gt 100 ] && [ "$(wc -l <rt.json)" -lt 65535 ]
+	[ "$(wc -l <rt.json)" -gt 100 ] && [ "$(wc -l <rt.json)" -lt 65535 ]
+	verdict $? "$opt 1s: answers written ($(wc -l <rt.json)), fewer than 65535"
 done
 finish
 # SPDX-License-Identifier: BSD-2-Clause

@@ -36,7 +36,7 @@ check "mixed scan: XML valid against nmap's DTD" \
 check "mixed scan: grepable names the IPv6 host" grep -q '^Host: 2001:db8::2 ()	Ports: ' "$TMP/m.gnmap"
 
 # --list-targets and excludes over IPv6 ranges (nothing sent).
-n=$("$SYNSCAN" -n --list-targets 2001:db8:1::/120 --exclude 2001:db8:1::10-2001:db8:1::1f 2>/dev/null | wc -l)
+n=$(in_lab "$SYNSCAN" -n --list-targets 2001:db8:1::/120 --exclude 2001:db8:1::10-2001:db8:1::1f 2>/dev/null | wc -l)
 check "IPv6 /120 minus a 16-address range lists 240 targets ($n)" [ "$n" = 240 ]
 
 # Host names: a name with only an AAAA record scans its IPv6 address; a

@@ -134,6 +134,11 @@ static void check_outputs(const struct scan_config *c)
 	assert_string_equal(c->outputs[2].path, "-");
 }
 
+static void check_verbose1(const struct scan_config *c)
+{
+	assert_int_equal(c->verbose, 1);
+}
+
 static void check_verbose2(const struct scan_config *c)
 {
 	assert_int_equal(c->verbose, 2);
@@ -233,9 +238,9 @@ static void check_runtime(const struct scan_config *c)
 	assert_true(c->max_runtime_s == 90);
 }
 
-static void check_verbose4(const struct scan_config *c)
+static void check_verbose1_top(const struct scan_config *c)
 {
-	assert_int_equal(c->verbose, 4);
+	assert_int_equal(c->verbose, 1);
 	assert_int_equal(c->ports.n, PORTSET_DEFAULT_TOP);
 }
 
@@ -253,8 +258,11 @@ static const struct good_row good[] = {
 	{{"-S", "198.18.0.1", "198.18.0.2"}, check_src},
 	{{"-e", "lo", "198.18.0.2"}, check_iface},
 	{{"-oN", "out.txt", "-oJ", "out.json", "198.18.0.2"}, check_outputs},
-	{{"-v", "-v", "198.18.0.2"}, check_verbose2},
-	{{"-vv", "198.18.0.2"}, check_verbose2},
+	/* one verbosity level: -vv is not -d (the pace's judgements, round trips) */
+	{{"-v", "-v", "198.18.0.2"}, check_verbose1},
+	{{"-vv", "198.18.0.2"}, check_verbose1},
+	{{"-v", "-d", "198.18.0.2"}, check_verbose2},
+	{{"-d", "-vv", "198.18.0.2"}, check_verbose2},
 	{{"-q", "198.18.0.2"}, check_quiet},
 	{{"198.18.0.0/24", "198.18.0.128/25", "198.18.1.0/24"}, check_merged_targets},
 	{{"198.18.0.2", "-p", "443"}, check_p443},
@@ -267,7 +275,7 @@ static const struct good_row good[] = {
 	{{"-p", "22", "-p", "T:80", "198.18.0.2"}, check_merged_ports},
 	{{"-F", "198.18.0.2"}, check_fast},
 	{{"--max-runtime", "1.5m", "--host-timeout", "100s", "198.18.0.2"}, check_runtime},
-	{{"-v3", "-nv", "198.18.0.2"}, check_verbose4},
+	{{"-v3", "-nv", "198.18.0.2"}, check_verbose1_top},
 	{{"--source-port", "1234", "198.18.0.2"}, check_sport1234},
 	{{"--wait", "0", "198.18.0.2"}, check_wait0},
 	{{"--rate", "100000000", "--wait", "3600", "-g", "65535", "--seed", "18446744073709551615",
