@@ -55,11 +55,16 @@ fail() {
 # labcheck SUBCOMMAND ARGS...: tests/integration/labcheck.py (its checks and extractions).
 labcheck() { python3 "$LABCHECK" "$@"; }
 
-# check NAME CMD...: passes when CMD succeeds.
+# check NAME CMD...: passes when CMD succeeds; returns CMD's verdict, so that
+# "check NAME CMD || head FILE" shows why it failed (tests/tools/check-chains.py
+# refuses any other && or || after a check).
 check() {
 	local name=$1
 	shift
-	if "$@"; then pass "$name"; else fail "$name"; fi
+	if "$@"; then pass "$name"; else
+		fail "$name"
+		return 1
+	fi
 }
 
 # verdict RC NAME: passes when RC (the $? of the line before) is 0: for a

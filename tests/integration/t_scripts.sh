@@ -1,5 +1,5 @@
 #!/bin/bash
-# t_scripts.sh: every script in scripts/ answers --help and -h with its usage on stdout and exit 0, in an empty network namespace, creating nothing (no file beside it, no build directory, no lab namespace).
+# t_scripts.sh: every script in scripts/ answers --help and -h with its usage on stdout and exit 0, in an empty network namespace, creating nothing (no file beside it, no build directory, no lab namespace); and no integration test hides a condition behind check (tests/tools/check-chains.py).
 # tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -43,5 +43,10 @@ for s in "$tree"/scripts/*; do
 	done
 done
 check "every script checked ($n)" [ "$n" -ge 14 ]
+
+# The tests themselves: "check NAME A && B" judges A and runs B unjudged.
+python3 "$TOP/tests/tools/check-chains.py" "$TOP"/tests/integration/*.sh >"$TMP/chains" 2>&1
+verdict $? "no integration test chains a condition after check ($(wc -l <"$TMP/chains") found)"
+sed 's/^/# /' "$TMP/chains" | head -5
 finish
 # SPDX-License-Identifier: BSD-2-Clause
