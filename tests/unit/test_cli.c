@@ -279,6 +279,8 @@ static const struct good_row good[] = {
 
 static const struct bad_row bad[] = {
 	{{"--bogus", "198.18.0.2"}, "--bogus"},
+	{{"-F", "-p", "22", "198.18.0.2"}, "you cannot use -F (fast scan) with -p"},
+	{{"-p", "22", "-F", "198.18.0.2"}, "you cannot use -F (fast scan) with -p"},
 	{{"-x", "198.18.0.2"}, "-x"},
 	{{"-p", "70000", "198.18.0.2"}, "70000"},
 	{{"-p", "10-5", "198.18.0.2"}, "10-5"},
