@@ -106,6 +106,10 @@ refused nmap "paces by rate" --scan-delay 1s -p 22 $T
 refused nmap "--wait T" --max-rtt-timeout 100ms -p 22 $T
 refused nmap "UDP scans are not supported.*'U:53'" -p T:22,U:53 $T
 refused nmap "did you mean '-oX out.xml'" -oXout.xml -p 22 $T
+# An option where a value belongs: a forgotten file name, not a file named so.
+refused nmap "option '-oX' needs an argument, not the option '--open' \(a value so spelt goes attached: '-oX=--open'\)" -oX --open -p 22 $T
+refused nmap "option '-iL' needs an argument, not the option '-n'" -iL -n -p 22 $T
+refused nmap "option '-p' needs an argument, not the option '-oG'" -p -oG g.txt $T
 # single-dash long words and abbreviations, taken as other options before
 refused nmap "did you mean '--min-rate'" -min-rate 100 -p 22 $T
 refused nmap "did you mean '--top-ports'" -top-ports 10 $T
