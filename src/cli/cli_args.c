@@ -87,6 +87,10 @@ static const struct hint hints[] = {
 	{"--min-rtt-timeout", "late replies are waited for with --wait T after each pass"},
 	{"--max-rtt-timeout", "late replies are waited for with --wait T after each pass"},
 	{"--initial-rtt-timeout", "late replies are waited for with --wait T after each pass"},
+	{"-D", "synscan sends no decoys: every probe comes from the interface's address or -S "
+	       "ADDR"},
+	{"--iflist", "synscan lists no interfaces: 'ip -br addr' and 'ip route' show what -e IFACE "
+		     "can name"},
 	/* masscan */
 	{"-c", NO_CONFIG "; zmap's cooldown is --wait T"},
 	{"--conf", NO_CONFIG},
@@ -94,6 +98,8 @@ static const struct hint hints[] = {
 	{"-C", NO_CONFIG},
 	{"--echo", NO_CONFIG},
 	{"--retries", "did you mean '--max-retries'?"},
+	{"--ports", "did you mean '-p PORTS'?"},
+	{"--range", "targets are operands (ADDR, ADDR/LEN, FROM-TO) or come from -iL FILE"},
 	{"--adapter", "did you mean '-e IFACE'?"},
 	{"--adapter-ip", "did you mean '-S ADDR'?"},
 	{"--adapter-port", "did you mean '-g PORT'?"},

@@ -42,6 +42,8 @@ refused masscan "configuration file" --echo $T
 refused masscan "does not probe services" --banners -p 80 $T
 refused masscan "'-S ADDR'" --adapter-ip 198.18.0.1 $T
 refused masscan "'--max-retries'" --retries 2 $T
+refused masscan "did you mean '-p PORTS'" --ports 22 $T
+refused masscan "targets are operands" --range $T -p 22
 refused masscan "did you mean '-PE'\? \(an ICMP echo before the port scan; -sn: the ping alone\)" --ping $T
 refused masscan "-oN, -oX, -oG, -oJ FILE" -oB out.bin $T
 refused masscan "--router-mac" --router-ip 198.18.0.1 $T
@@ -102,6 +104,8 @@ refused nmap "--list-targets" -sL $T
 refused nmap "did you mean '-Pn'\? \(nmap's older spelling\)" -PN -p 22 $T
 refused nmap "only the targets it is given" -iR 10 -p 22
 refused nmap "random order" -r -p 22 $T
+refused nmap "sends no decoys" -D RND:5 -p 22 $T
+refused nmap "lists no interfaces" --iflist
 refused nmap "paces by rate" --scan-delay 1s -p 22 $T
 refused nmap "--wait T" --max-rtt-timeout 100ms -p 22 $T
 refused nmap "UDP scans are not supported.*'U:53'" -p T:22,U:53 $T
