@@ -155,6 +155,10 @@ if [ -s base.nmap ] && [ -s base.gnmap ] && [ -s base.xml ]; then
 else
 	fail "nmap: -oA base writes base.nmap, base.gnmap, base.xml"
 fi
+# nmap's --resume takes its -oN/-oG output; synscan's takes its resume file.
+refused nmap "'$TMP/base.nmap' is not a resume file \(line 1: 'Starting'\): --resume takes the file the interrupted scan named" --resume "$TMP/base.nmap"
+refused nmap "'$TMP/base.gnmap' is not a resume file \(line 2: 'Host:'\)" --resume "$TMP/base.gnmap"
+refused nmap "'$TMP/base.xml' is not a resume file \(line 1: '<\?xml'\)" --resume "$TMP/base.xml"
 in_lab "$SYNSCAN" -q --rate 1000 --wait 0.3 -p 21-23 --open --seed 5 --shard 1/1 --source-port 40000 \
 	--excludefile exclude.txt --exclude 198.18.0.9 $T -oJ m.json >/dev/null
 check "masscan: --rate --open --seed --shard --source-port --excludefile --exclude: only 22 (open)" \
