@@ -368,6 +368,27 @@ def interrupt_verdicts(root, wait, badxml):
           f"slowest end {stats['slowest']:.2f} s after its signal")
 
 
+def check_lint(path):
+    """check-lint SCRIPT: "LINE: TEXT" for each check of SCRIPT whose condition goes on after && (only its first command is checked)."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    i = 0
+    while i < len(lines):
+        start, text = i, lines[i]
+        while text.rstrip().endswith(("\\", "&&", "||")) and i + 1 < len(lines):
+            i += 1
+            text = text.rstrip().rstrip("\\") + " " + lines[i].strip()
+        i += 1
+        if not re.match(r"\s*check ", text):
+            continue
+        bare = re.sub(r'"(\\.|[^"\\])*"', '""', text)  # quoted words and $(...) cannot end it
+        bare = re.sub(r"'[^']*'", "''", bare)
+        bare = re.sub(r"\$\(\([^()]*\)\)", "X", bare)  # arithmetic: $((a && b))
+        while re.search(r"\$\([^()]*\)", bare):
+            bare = re.sub(r"\$\([^()]*\)", "X", bare)
+        if "&&" in bare:
+            print(f"{start + 1}: {text.strip()[:100]}")
+
+
 # name: (function, least arguments, most arguments or None for any)
 COMMANDS = {
     "ndjson-states": (ndjson_states, 2, 2),
@@ -388,6 +409,7 @@ COMMANDS = {
     "libnmap": (libnmap_check, 3, 3),
     "valgrind-fds": (valgrind_fds, 1, 1),
     "interrupt-verdicts": (interrupt_verdicts, 3, 3),
+    "check-lint": (check_lint, 1, 1),
 }
 
 

@@ -62,6 +62,13 @@ check() {
 	if "$@"; then pass "$name"; else fail "$name"; fi
 }
 
+# A check's condition is one command: in "check NAME a && b" only a is
+# checked (b runs after check returns, its status lost). Each such check of
+# the test script is a failed check of its own.
+while IFS= read -r bad; do
+	fail "${0##*/}:$bad: the condition after && is not checked (write if ...; then pass; else fail; fi)"
+done < <(labcheck check-lint "$0")
+
 cleanup() {
 	[ -n "$LABNAME" ] && "$LAB" --name "$LABNAME" down >/dev/null 2>&1
 	local ns lab
