@@ -379,6 +379,11 @@ static int build_ports(struct scan_config *cfg, const struct cli_ctx *x, struct 
 
 	if (cfg->ping_only)
 		return x->list ? CLI_LIST : CLI_SCAN;
+	if (x->ports.top_by && x->ports.ports) { /* nmap's words: -F would choose nothing */
+		err_set(err, "you cannot use -F (fast scan) with -p (explicit port selection): "
+			     "--top-ports N -p PORTS scans the N most frequent of those ports");
+		return CLI_USAGE;
+	}
 	rc = portset_build(&cfg->ports, &x->ports, err);
 	if (rc == PORTSET_NO_TABLE && x->list && !x->ports.top)
 		return CLI_LIST; /* the default ports need a table a list does not */

@@ -87,6 +87,10 @@ static const struct hint hints[] = {
 	{"--min-rtt-timeout", "late replies are waited for with --wait T after each pass"},
 	{"--max-rtt-timeout", "late replies are waited for with --wait T after each pass"},
 	{"--initial-rtt-timeout", "late replies are waited for with --wait T after each pass"},
+	{"-D", "synscan sends no decoys: every probe comes from the interface's address or -S "
+	       "ADDR"},
+	{"--iflist", "synscan lists no interfaces: 'ip -br addr' and 'ip route' show what -e IFACE "
+		     "can name"},
 	/* masscan */
 	{"-c", NO_CONFIG "; zmap's cooldown is --wait T"},
 	{"--conf", NO_CONFIG},
@@ -94,6 +98,8 @@ static const struct hint hints[] = {
 	{"-C", NO_CONFIG},
 	{"--echo", NO_CONFIG},
 	{"--retries", "did you mean '--max-retries'?"},
+	{"--ports", "did you mean '-p PORTS'?"},
+	{"--range", "targets are operands (ADDR, ADDR/LEN, FROM-TO) or come from -iL FILE"},
 	{"--adapter", "did you mean '-e IFACE'?"},
 	{"--adapter-ip", "did you mean '-S ADDR'?"},
 	{"--adapter-port", "did you mean '-g PORT'?"},
@@ -265,10 +271,29 @@ void cli_words_free(struct cli_words *w)
 	w->operands = NULL;
 }
 
+/* Whether s spells an option as a word of its own: "--open", "-n", "-iL". */
+static int is_option(const char *s, const char *letters, const struct option *longs)
+{
+	int dashes = s[1] == '-' ? 2 : 1;
+	size_t len = strcspn(s + dashes, "=");
+
+	if (s[0] != '-' || len == 0)
+		return 0;
+	if (dashes == 1 && len == 1 && s[2] == '\0' && s[1] != ':' && strchr(letters, s[1]))
+		return 1;
+	for (size_t i = 0; longs[i].name; i++)
+		if (strlen(longs[i].name) == len && strncmp(longs[i].name, s + dashes, len) == 0 &&
+		    (dashes == 2 || is_nmap_word(longs[i].name)))
+			return 1;
+	return 0;
+}
+
 /* The value of an option that takes one: attached (non-NULL at), else the
- * next word. name[0..len) spells the option. */
+ * next word, unless that word is an option ("-oX --open": a forgotten file
+ * name, not a file named --open). name[0..len) spells the option. */
 static int take_value(struct cli_words *w, const char *at, const char *name, size_t len,
-		      const char **arg, struct err *err)
+		      const char **arg, const char *letters, const struct option *longs,
+		      struct err *err)
 {
 	if (at) {
 		*arg = at;
@@ -276,6 +301,14 @@ static int take_value(struct cli_words *w, const char *at, const char *name, siz
 	}
 	if (w->i >= w->argc) {
 		err_set(err, "option '%.*s' needs an argument", (int)len, name);
+		return -1;
+	}
+	if (is_option(w->argv[w->i], letters, longs)) { /* a value so spelt: attached */
+		err_set(err,
+			"option '%.*s' needs an argument, not the option '%.40s' (a value so spelt "
+			"goes attached: '%.*s%s%.40s')",
+			(int)len, name, w->argv[w->i], (int)len, name, len == 2 ? "" : "=",
+			w->argv[w->i]);
 		return -1;
 	}
 	*arg = w->argv[w->i++];
@@ -300,7 +333,7 @@ static int next_letter(struct cli_words *w, const char *word, const char *letter
 	if (at[1] == ':') { /* the rest of the word, or the next word */
 		const char *val = *w->rest ? w->rest : NULL;
 		w->rest = NULL;
-		return take_value(w, val, name, 2, arg, err);
+		return take_value(w, val, name, 2, arg, letters, longs, err);
 	}
 	if ((c == 'v' || c == 'd') && *w->rest >= '0' && *w->rest <= '9' &&
 	    strspn(w->rest, "0123456789") == strlen(w->rest)) { /* nmap's -v3, -d2 */
@@ -347,7 +380,7 @@ static int long_word(struct cli_words *w, const char *word, int dashes, const ch
 			return 1;
 		}
 		return take_value(w, name[len] == '=' ? name + len + 1 : NULL, word, len + dashes,
-				  arg, err);
+				  arg, letters, longs, err);
 	}
 	return dashes == 2 ? unknown(word, letters, longs, err) : 0;
 }

@@ -99,11 +99,11 @@ static int discover(struct hosts *h, struct scan_config *c, const struct cookie_
 	kinds_text(&c->disc, kinds, sizeof(kinds));
 	if (c->verbose >= 0)
 		fprintf(stderr,
-			"synscan: host discovery: %zu of %llu hosts up (%s; %llu probes in %u "
+			"synscan: host discovery: %zu of %llu host%s up (%s; %llu probe%s in %u "
 			"round%s, %.2f s)%s\n",
-			h->marks.nup, (unsigned long long)all, kinds,
-			(unsigned long long)h->marks.probes, h->marks.rounds,
-			h->marks.rounds == 1 ? "" : "s", h->marks.elapsed_s,
+			h->marks.nup, (unsigned long long)all, all == 1 ? "" : "s", kinds,
+			(unsigned long long)h->marks.probes, h->marks.probes == 1 ? "" : "s",
+			h->marks.rounds, h->marks.rounds == 1 ? "" : "s", h->marks.elapsed_s,
 			h->marks.interrupted ? ": interrupted" : "");
 	if (c->verbose >= 0 && h->marks.nup == 0 && !h->marks.interrupted)
 		fprintf(stderr, "Note: Host seems down. If it is really up, but blocking our ping "
@@ -139,10 +139,11 @@ void hosts_name(struct hosts *h, const struct scan_config *c, const struct resul
 			fprintf(stderr, "synscan: warning: no reverse DNS: %s\n", err.msg);
 	} else if (c->verbose > 1) {
 		fprintf(stderr,
-			"synscan: reverse DNS: %zu names for %llu addresses (%llu failed), %.2f "
+			"synscan: reverse DNS: %zu name%s for %llu address%s (%llu failed), %.2f "
 			"s\n",
-			h->names.n, (unsigned long long)h->names.asked,
-			(unsigned long long)h->names.failed, h->names.elapsed_s);
+			h->names.n, h->names.n == 1 ? "" : "s", (unsigned long long)h->names.asked,
+			h->names.asked == 1 ? "" : "es", (unsigned long long)h->names.failed,
+			h->names.elapsed_s);
 	}
 	free(v);
 	sc->ptr = h->names.n ? &h->names : NULL;

@@ -67,7 +67,8 @@ static void fields(const struct monitor *m, const struct monitor_sample *s, char
 	snprintf(f[F_DONE], 96, "%.1f%% done", 100.0 * done_fraction(s));
 	snprintf(f[F_PPS], 96, "%.0f pps", m->pps);
 	snprintf(f[F_SENT], 96, "%llu sent", (unsigned long long)s->sent);
-	snprintf(f[F_REPLIES], 96, "%llu replies", (unsigned long long)s->replies);
+	snprintf(f[F_REPLIES], 96, "%llu repl%s", (unsigned long long)s->replies,
+		 s->replies == 1 ? "y" : "ies");
 	snprintf(f[F_OPEN], 96, "%llu open", (unsigned long long)s->open);
 	snprintf(f[F_PASS], 96, "pass %u", s->pass);
 	snprintf(f[F_ETA], 96, "ETA %s", e);

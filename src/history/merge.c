@@ -427,10 +427,10 @@ static void merge_free(struct merge *m)
 static int summary(const struct merge *m, FILE *out)
 {
 	fprintf(out,
-		"merged %zu scan%s: %" PRIu64 " host%s, %" PRIu64 " ports into %s (scan id %" PRId64
-		")",
-		m->n, m->n == 1 ? "" : "s", m->hosts, m->hosts == 1 ? "" : "s", m->ports, m->out,
-		db_writer_scan_id(m->w));
+		"merged %zu scan%s: %" PRIu64 " host%s, %" PRIu64
+		" port%s into %s (scan id %" PRId64 ")",
+		m->n, m->n == 1 ? "" : "s", m->hosts, m->hosts == 1 ? "" : "s", m->ports,
+		m->ports == 1 ? "" : "s", m->out, db_writer_scan_id(m->w));
 	if (m->sh[0].n && !m->fill)
 		fprintf(out,
 			"; %zu of %u shards: silent ports of a host are only those of shards that "

@@ -38,8 +38,11 @@ static int text_begin(FILE *f, void *state, const struct scan_info *info,
 		fprintf(f, "at up to %.0f pps", info->rate);
 	else
 		fprintf(f, "as fast as the answers allow");
-	fprintf(f, " on %s, %u sender thread%s\n", info->ifname ? info->ifname : "?", info->senders,
-		info->senders == 1 ? "" : "s");
+	if (!info->ifname) /* no path planned: every target down or without an ARP/NDP answer */
+		fprintf(f, "; no target reachable\n");
+	else
+		fprintf(f, " on %s, %u sender thread%s\n", info->ifname, info->senders,
+			info->senders == 1 ? "" : "s");
 	return 0;
 }
 

@@ -296,6 +296,12 @@ int resume_read(const char *path, struct resume_state *st, struct err *err)
 					"resume file '%s' is from an older synscan (version 1): "
 					"start the scan again",
 					path);
+			else if (!seen) /* nmap's --resume takes its output: a habit */
+				err_set(err,
+					"'%s' is not a resume file (line %u: '%.40s'): --resume "
+					"takes the file the interrupted scan named ('continue "
+					"with: synscan --resume FILE'), not an output",
+					path, lineno, line);
 			else
 				err_set(err, "resume file '%s': bad line %u", path, lineno);
 			goto out;

@@ -30,10 +30,16 @@ q "SELECT port || ' ' || state || ' ' || reason FROM ports WHERE scan_id = 1 ORD
 	>"$TMP/db1.txt"
 expected_states 1-1000 >"$TMP/expect.txt"
 same_lines "scan 1's ports rows are the lab's 1000 expected states" "$TMP/expect.txt" "$TMP/db1.txt"
-check "scans rows: done, complete, 1 host up" \
-	[ "$(q "SELECT group_concat(status || complete || hosts_up, ' ') FROM scans")" = "done11 done11" ]
-check "hosts row counts: 3 open, 6 filtered, 991 closed" \
-	[ "$(q "SELECT open || ' ' || filtered || ' ' || closed FROM hosts WHERE scan_id = 2")" = "3 6 991" ]
+if [ "$(q "SELECT group_concat(status || complete || hosts_up, ' ') FROM scans")" = "done11 done11" ]; then
+	pass "scans rows: done, complete, 1 host up"
+else
+	fail "scans rows: done, complete, 1 host up"
+fi
+if [ "$(q "SELECT open || ' ' || filtered || ' ' || closed FROM hosts WHERE scan_id = 2")" = "3 6 991" ]; then
+	pass "hosts row counts: 3 open, 6 filtered, 991 closed"
+else
+	fail "hosts row counts: 3 open, 6 filtered, 991 closed"
+fi
 
 # Change the lab: 22 dropped (filtered), a listener on 24 (open).
 ip netns exec "$LABNAME-tgt" nft insert rule inet lab input tcp dport 22 drop
@@ -77,10 +83,13 @@ sleep 1.5
 kill -INT $pid
 wait $pid
 check "interrupted scan exits 4" [ $? -eq 4 ]
-check "it is recorded as interrupted, complete = 0" \
-	[ "$(q "SELECT status || complete FROM scans WHERE id = 4")" = "interrupted0" ]
-q "SELECT error FROM scans WHERE id = 4" | grep -qE '^interrupted: [1-9][0-9]* of 65535 probes not sent$'
-verdict $? "its error column says how many probes were not sent"
+if [ "$(q "SELECT status || complete FROM scans WHERE id = 4")" = "interrupted0" ]; then
+	pass "it is recorded as interrupted, complete = 0"
+else
+	fail "it is recorded as interrupted, complete = 0"
+fi
+check "its error column says how many probes were not sent" \
+	q "SELECT error FROM scans WHERE id = 4" | grep -qE '^interrupted: [1-9][0-9]* of 65535 probes not sent$'
 check "it recorded the answers so far" [ "$(q "SELECT count(*) FROM ports WHERE scan_id = 4")" -gt 0 ]
 "$SYNSCAN" diff --db "$DB" >"$TMP/after-int.txt" 2>&1
 check "diff --db still compares the last two complete scans" grep -q "scan 2 -> scan 3" "$TMP/after-int.txt"
@@ -125,8 +134,11 @@ rows "$TMP/single.db" >"$TMP/single.txt"
 rows "$TMP/merged.db" >"$TMP/merged.txt"
 same_lines "merged shards: every (address, port) as the unsharded scan found it" \
 	"$TMP/single.txt" "$TMP/merged.txt"
-check "the merged scan is complete, args without --shard" \
-	[ "$(sqlite3 "$TMP/merged.db" "SELECT status || complete || hosts_up || (instr(args, '--shard') = 0) FROM scans")" = "done1641" ]
+if [ "$(sqlite3 "$TMP/merged.db" "SELECT status || complete || hosts_up || (instr(args, '--shard') = 0) FROM scans")" = "done1641" ]; then
+	pass "the merged scan is complete, args without --shard"
+else
+	fail "the merged scan is complete, args without --shard"
+fi
 "$SYNSCAN" merge --db "$TMP/single.db" "$TMP"/shard{1,2,3}.db >/dev/null 2>&1
 "$SYNSCAN" diff --db "$TMP/single.db" 1 2 >/dev/null 2>&1
 check "diff of the unsharded scan and the merge exits 0" [ $? -eq 0 ]

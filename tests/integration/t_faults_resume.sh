@@ -40,7 +40,11 @@ rows() { jq -r 'select(.type == "port") | "\(.ip) \(.port) \(.state)"' "$1" | so
 DB=$TMP/a/h.db
 mkdir -m 777 "$TMP/a" "$TMP/b"
 in_lab "$SYNSCAN" "${ARGS[@]}" --db "$DB" >/dev/null 2>&1
-check "baseline scan recorded" [ "$(sqlite3 "$DB" "SELECT status || complete FROM scans")" = "done1" ]
+if [ "$(sqlite3 "$DB" "SELECT status || complete FROM scans")" = "done1" ]; then
+	pass "baseline scan recorded"
+else
+	fail "baseline scan recorded"
+fi
 
 # Relative paths, from $TMP/a: outputs, database and pause file.
 cd "$TMP/a" || exit 1
@@ -53,14 +57,20 @@ check "it says how to continue, with an absolute path" \
 	grep -q "continue with: synscan --resume $TMP/a/p.resume\$" "$TMP/p1.err"
 sent1=$(($(sent) - before))
 echo "# the first part sent $sent1 of 8000 probes"
-[ "$sent1" -gt 0 ] && [ "$sent1" -lt 8000 ]
-verdict $? "the first part stopped part-way ($sent1 of 8000)"
+if [ "$sent1" -gt 0 ] && [ "$sent1" -lt 8000 ]; then
+	pass "the first part stopped part-way ($sent1 of 8000)"
+else
+	fail "the first part stopped part-way ($sent1 of 8000)"
+fi
 check "the resume file names every file absolutely" \
 	grep -qF "\"--db\",\"$TMP/a/h.db\",\"-oJ\",\"$TMP/a/part.json\"" p.resume
 check "... and its probe states" grep -qx "state \"$TMP/a/p.resume.state\"" p.resume
 check "... and the database row it continues" grep -qx "records 2,0,0,0,0" p.resume
-check "the interrupted row is incomplete" \
-	[ "$(sqlite3 "$DB" "SELECT status || complete FROM scans WHERE id = 2")" = "interrupted0" ]
+if [ "$(sqlite3 "$DB" "SELECT status || complete FROM scans WHERE id = 2")" = "interrupted0" ]; then
+	pass "the interrupted row is incomplete"
+else
+	fail "the interrupted row is incomplete"
+fi
 rows part.json >"$TMP/part1.rows"
 grep ' open$' "$TMP/part1.rows" >"$TMP/part1.open"
 echo "# open ports answered in the first part: $(wc -l <"$TMP/part1.open")"
@@ -84,8 +94,11 @@ in_lab "$SYNSCAN" --resume ../a/p.resume >/dev/null 2>"$TMP/p2.err"
 rc=$?
 check "resumed from another directory: exit 0 (rc=$rc)" [ "$rc" -eq 0 ]
 check "nothing was written in that directory" [ -z "$(ls -A "$TMP/b")" ]
-[ ! -e "$TMP/a/p.resume" ] && [ ! -e "$TMP/a/p.resume.state" ]
-verdict $? "the finished resume consumed its resume file and states"
+if [ ! -e "$TMP/a/p.resume" ] && [ ! -e "$TMP/a/p.resume.state" ]; then
+	pass "the finished resume consumed its resume file and states"
+else
+	fail "the finished resume consumed its resume file and states"
+fi
 syn_counts "$LABNAME-tgt" >"$TMP/syns.txt"
 check "every probe of the interrupted scan sent exactly once over both parts" \
 	awk 'END{exit !(NR == 8000 && bad == 0)} $3 != 2 {bad++}' "$TMP/syns.txt"
@@ -102,19 +115,28 @@ sqlite3 "$DB" "SELECT addr || ' ' || port || ' ' || state FROM ports WHERE scan_
 	sort >"$TMP/union.db"
 same_lines "--db: one row holds the whole scan, the first part's answers included" \
 	"$TMP/union.want" "$TMP/union.db"
-check "--db: two scans, the resumed one done and complete, 8 hosts up" \
-	[ "$(sqlite3 "$DB" "SELECT group_concat(id || status || complete || hosts_up, ' ') FROM scans")" = "1done18 2done18" ]
+if [ "$(sqlite3 "$DB" "SELECT group_concat(id || status || complete || hosts_up, ' ') FROM scans")" = "1done18 2done18" ]; then
+	pass "--db: two scans, the resumed one done and complete, 8 hosts up"
+else
+	fail "--db: two scans, the resumed one done and complete, 8 hosts up"
+fi
 check "--db: host counts add up to 1000 ports each" \
 	[ "$(sqlite3 "$DB" "SELECT count(*) FROM hosts WHERE scan_id = 2 AND open + closed + filtered = 1000")" = 8 ]
 rows "$TMP/a/part.json" >"$TMP/union.json"
 same_lines "-oJ: the same union, each port once" "$TMP/union.want" "$TMP/union.json"
-[ "$(grep '^port,' "$TMP/a/part.csv" | cut -d, -f3,4 | sort -u | wc -l)" -eq 8000 ] &&
-	[ "$(grep -c '^port,' "$TMP/a/part.csv")" -eq 8000 ]
-verdict $? "--csv: 8000 rows, each port once"
+if [ "$(grep '^port,' "$TMP/a/part.csv" | cut -d, -f3,4 | sort -u | wc -l)" -eq 8000 ] &&
+	[ "$(grep -c '^port,' "$TMP/a/part.csv")" -eq 8000 ]; then
+	pass "--csv: 8000 rows, each port once"
+else
+	fail "--csv: 8000 rows, each port once"
+fi
 "$SYNSCAN" diff --db "$DB" >"$TMP/diff.txt" 2>&1
 rc=$?
-[ "$rc" -eq 3 ] && grep -q "^summary: scan 1 -> scan 2:" "$TMP/diff.txt"
-verdict $? "diff --db compares the baseline with the whole resumed scan (rc=$rc)"
+if [ "$rc" -eq 3 ] && grep -q "^summary: scan 1 -> scan 2:" "$TMP/diff.txt"; then
+	pass "diff --db compares the baseline with the whole resumed scan (rc=$rc)"
+else
+	fail "diff --db compares the baseline with the whole resumed scan (rc=$rc)"
+fi
 missing=0
 while read -r ip port _; do
 	grep -q " $ip $port/tcp " "$TMP/diff.txt" && missing=$((missing + 1))
@@ -126,8 +148,11 @@ sums=$(md5sum "$TMP"/a/part.* "$DB")
 before=$(sent)
 in_lab "$SYNSCAN" --resume "$TMP/a/p.resume" >/dev/null 2>"$TMP/again.err"
 one_line "a second --resume: exit 2, one line" $? 2 "$TMP/again.err" "cannot read resume file '$TMP/a/p.resume'"
-[ "$(sent)" -eq "$before" ] && [ "$sums" = "$(md5sum "$TMP"/a/part.* "$DB")" ]
-verdict $? "... no probe sent, no output or database changed"
+if [ "$(sent)" -eq "$before" ] && [ "$sums" = "$(md5sum "$TMP"/a/part.* "$DB")" ]; then
+	pass "... no probe sent, no output or database changed"
+else
+	fail "... no probe sent, no output or database changed"
+fi
 ip netns exec "$LABNAME-tgt" nft delete table inet gone
 cd "$TMP" || exit 1
 
@@ -135,8 +160,11 @@ cd "$TMP" || exit 1
 SMALL=(-q -p 1-4000 --rate 2000 --wait 0.3 --max-retries 0 198.18.0.2)
 interrupt "$TMP/x.err" "$SYNSCAN" "${SMALL[@]}" --seed 1 -oJ "$TMP/x.json" --pause-file "$TMP/x.resume"
 interrupt "$TMP/y.err" "$SYNSCAN" "${SMALL[@]}" --seed 2 -oJ "$TMP/y.json" --pause-file "$TMP/y.resume"
-[ -s "$TMP/x.resume.state" ] && [ -s "$TMP/y.resume.state" ]
-verdict $? "two scans of 4000 probes interrupted"
+if [ -s "$TMP/x.resume.state" ] && [ -s "$TMP/y.resume.state" ]; then
+	pass "two scans of 4000 probes interrupted"
+else
+	fail "two scans of 4000 probes interrupted"
+fi
 cp "$TMP/x.resume.state" "$TMP/x.state.good"
 cp "$TMP/y.resume.state" "$TMP/x.resume.state"
 sums=$(md5sum "$TMP/x.json")
@@ -148,14 +176,20 @@ cp "$TMP/x.state.good" "$TMP/x.resume.state"
 printf '\377' | dd of="$TMP/x.resume.state" bs=1 seek=100 conv=notrunc status=none
 in_lab "$SYNSCAN" --resume "$TMP/x.resume" >/dev/null 2>"$TMP/damaged.err"
 one_line "damaged probe states: exit 2, one line" $? 2 "$TMP/damaged.err" "they are damaged"
-[ "$(sent)" -eq "$before" ] && [ "$sums" = "$(md5sum "$TMP/x.json")" ]
-verdict $? "... nothing sent, the output untouched"
+if [ "$(sent)" -eq "$before" ] && [ "$sums" = "$(md5sum "$TMP/x.json")" ]; then
+	pass "... nothing sent, the output untouched"
+else
+	fail "... nothing sent, the output untouched"
+fi
 cp "$TMP/x.state.good" "$TMP/x.resume.state"
 in_lab "$SYNSCAN" --resume "$TMP/x.resume" >/dev/null 2>"$TMP/x2.err"
 check "the right states: the resumed scan exits 0" [ $? -eq 0 ]
-[ "$(rows "$TMP/x.json" | cut -d' ' -f2 | sort -u | wc -l)" -eq 4000 ] &&
-	[ "$(grep -c '"type":"port"' "$TMP/x.json")" -eq 4000 ]
-verdict $? "... and reports each of the 4000 ports once"
+if [ "$(rows "$TMP/x.json" | cut -d' ' -f2 | sort -u | wc -l)" -eq 4000 ] &&
+	[ "$(grep -c '"type":"port"' "$TMP/x.json")" -eq 4000 ]; then
+	pass "... and reports each of the 4000 ports once"
+else
+	fail "... and reports each of the 4000 ports once"
+fi
 
 # --- Pause files that cannot be written are refused before any packet.
 mkdir "$TMP/ro"
@@ -169,11 +203,17 @@ check "... before any packet" [ "$(sent)" -eq "$before" ]
 (cd "$TMP/ro" && interrupt "$TMP/rod.err" env -u TMPDIR "$SYNSCAN" "${SMALL[@]}" --seed 3 -oJ "$TMP/rod.json")
 check "default pause file, read-only directory: exit 4 (interrupted)" [ $? -eq 4 ]
 moved=$(sed -n 's/.*continue with: synscan --resume \(.*\)$/\1/p' "$TMP/rod.err")
-[ "${moved#/tmp/synscan-}" != "$moved" ] && [ -s "$moved" ]
-verdict $? "... the resume file moved to /tmp ($moved)"
+if [ "${moved#/tmp/synscan-}" != "$moved" ] && [ -s "$moved" ]; then
+	pass "... the resume file moved to /tmp ($moved)"
+else
+	fail "... the resume file moved to /tmp ($moved)"
+fi
 in_lab "$SYNSCAN" --resume "$moved" >/dev/null 2>&1
-[ $? -eq 0 ] && [ ! -e "$moved" ] && [ ! -e "$moved.state" ]
-verdict $? "... and resumes: exit 0, consumed"
+if [ $? -eq 0 ] && [ ! -e "$moved" ] && [ ! -e "$moved.state" ]; then
+	pass "... and resumes: exit 0, consumed"
+else
+	fail "... and resumes: exit 0, consumed"
+fi
 umount "$TMP/ro"
 
 # A root-owned probe-state file in a sticky directory ($TMP is 1777): nobody
@@ -188,12 +228,18 @@ check "... before any packet" [ "$(sent)" -eq "$before" ]
 mkdir -m 777 "$TMP/w"
 touch "$TMP/w/r.resume" "$TMP/w/r.resume.state"
 interrupt "$TMP/w1.err" "$SYNSCAN" "${SMALL[@]}" --seed 4 -oJ "$TMP/w.json" --pause-file "$TMP/w/r.resume"
-[ $? -eq 4 ] && grep -q '^state_sum ' "$TMP/w/r.resume" && [ "$(stat -c %U "$TMP/w/r.resume.state")" = nobody ]
-verdict $? "root's old resume files in a writable directory: replaced, exit 4 (interrupted)"
+if [ $? -eq 4 ] && grep -q '^state_sum ' "$TMP/w/r.resume" && [ "$(stat -c %U "$TMP/w/r.resume.state")" = nobody ]; then
+	pass "root's old resume files in a writable directory: replaced, exit 4 (interrupted)"
+else
+	fail "root's old resume files in a writable directory: replaced, exit 4 (interrupted)"
+fi
 in_lab "$SYNSCAN" --resume "$TMP/w/r.resume" >/dev/null 2>&1
-[ $? -eq 0 ] && [ "$(rows "$TMP/w.json" | cut -d' ' -f2 | sort -u | wc -l)" -eq 4000 ] &&
-	[ "$(grep -c '"type":"port"' "$TMP/w.json")" -eq 4000 ]
-verdict $? "... resumed: exit 0, each of the 4000 ports once"
+if [ $? -eq 0 ] && [ "$(rows "$TMP/w.json" | cut -d' ' -f2 | sort -u | wc -l)" -eq 4000 ] &&
+	[ "$(grep -c '"type":"port"' "$TMP/w.json")" -eq 4000 ]; then
+	pass "... resumed: exit 0, each of the 4000 ports once"
+else
+	fail "... resumed: exit 0, each of the 4000 ports once"
+fi
 
 # A full disk under the pause file found only when the states are written:
 # exit 1, one line, and the outputs say the scan failed (not "success").
@@ -203,9 +249,12 @@ dd if=/dev/zero of="$TMP/full/fill" bs=4k 2>/dev/null
 interrupt "$TMP/full.err" "$SYNSCAN" "${SMALL[@]}" --seed 6 -oX "$TMP/full.xml" --pause-file "$TMP/full/f.resume"
 one_line "pause file on a full disk: exit 1, one line" $? 1 "$TMP/full.err" \
 	"cannot write probe states '$TMP/full/f.resume.state': No space left on device"
-labcheck xml-finished "$TMP/full.xml" && grep -q 'exit="error"' "$TMP/full.xml" &&
-	! grep -q 'exit="success"' "$TMP/full.xml"
-verdict $? "... the XML output is complete and says the scan failed"
+if labcheck xml-finished "$TMP/full.xml" && grep -q 'exit="error"' "$TMP/full.xml" &&
+	! grep -q 'exit="success"' "$TMP/full.xml"; then
+	pass "... the XML output is complete and says the scan failed"
+else
+	fail "... the XML output is complete and says the scan failed"
+fi
 check "... no resume file, no temporary file left" [ -z "$(ls "$TMP/full" | grep -v '^fill$')" ]
 umount "$TMP/full"
 
@@ -222,8 +271,11 @@ before=$(sent)
 in_lab "$SYNSCAN" "${SMALL[@]}" --db "$TMP/l.db" >/dev/null 2>"$TMP/locked.err"
 one_line "a locked database: exit 1, one line with SQLite's reason" $? 1 "$TMP/locked.err" \
 	"database '$TMP/l.db': database is locked (another connection kept it locked for 5 s)"
-[ $((SECONDS - t0)) -le 12 ] && [ "$(sent)" -eq "$before" ]
-verdict $? "... after about 5 s ($((SECONDS - t0)) s), before any packet"
+if [ $((SECONDS - t0)) -le 12 ] && [ "$(sent)" -eq "$before" ]; then
+	pass "... after about 5 s ($((SECONDS - t0)) s), before any packet"
+else
+	fail "... after about 5 s ($((SECONDS - t0)) s), before any packet"
+fi
 # Locked while the scan runs: the database fails with SQLite's reason, the
 # other outputs are complete.
 in_lab "$SYNSCAN" -q -p 1-2000 --rate 1000 --wait 0.3 --seed 5 198.18.0.2 --db "$TMP/l2.db" \

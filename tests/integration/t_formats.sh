@@ -79,8 +79,11 @@ check "-oA: BASE.gnmap is the grepable output" cmp -s g.norm <(norm all.gnmap)
 check "-oA: BASE.xml is the XML output" cmp -s x.norm <(norm all.xml)
 check "grepable: fields separated by tabs" \
 	grep -qP '^Host: 198\.18\.0\.2 \(\)\tPorts: 22/open/tcp//ssh///, .*\tIgnored State: closed \(193\)$' g.txt
-[ "$(grep -c $'\r' c.csv)" -eq 0 ] && [ "$(wc -l <c.csv)" -eq 218 ]
-verdict $? "CSV: LF line ends, no CR"
+if [ "$(grep -c $'\r' c.csv)" -eq 0 ] && [ "$(wc -l <c.csv)" -eq 218 ]; then
+	pass "CSV: LF line ends, no CR"
+else
+	fail "CSV: LF line ends, no CR"
+fi
 check "NDJSON records valid against tests/schema/records.schema.json, begin ... end" \
 	$PY "$TOP/tests/integration/records.py" ndjson j.json --status 'done' --ports 214
 check "CSV records: header, begin, 214 port rows (the NDJSON's), host, end" \
@@ -90,15 +93,21 @@ check "CSV records: header, begin, 214 port rows (the NDJSON's), host, end" \
 check "XML valid against nmap.dtd" dtd_valid x.xml
 in_lab "$SYNSCAN" -q -p- --rate 50000 198.18.0.2 -oX all-ports.xml >/dev/null
 check "all ports: XML valid against nmap.dtd" dtd_valid all-ports.xml
-[ "$(grep -cE '<extraports state="closed" count="64340">|<extraports state="filtered" count="1168">' all-ports.xml)" -eq 2 ] \
-	&& [ "$(grep -c '<port ' all-ports.xml)" -eq 27 ]
-verdict $? "all ports: 64340 closed and 1168 filtered collapsed, 27 open listed"
+if [ "$(grep -cE '<extraports state="closed" count="64340">|<extraports state="filtered" count="1168">' all-ports.xml)" -eq 2 ] \
+	&& [ "$(grep -c '<port ' all-ports.xml)" -eq 27 ]; then
+	pass "all ports: 64340 closed and 1168 filtered collapsed, 27 open listed"
+else
+	fail "all ports: 64340 closed and 1168 filtered collapsed, 27 open listed"
+fi
 in_lab "$SYNSCAN" -q -p 20-25,80,135,9001 --open 198.18.0.2 198.19.0.1-3 -oX open.xml \
 	-oG open.gnmap >/dev/null
 check "--open, 4 hosts: XML valid against nmap.dtd" dtd_valid open.xml
-[ "$(grep -c '<host ' open.xml)" -eq 4 ] && [ "$(grep -c '<port ' open.xml)" -eq 8 ] \
-	&& [ "$(grep '<port ' open.xml | grep -vc '<state state="open"')" -eq 0 ]
-verdict $? "--open: 4 hosts, only open ports listed"
+if [ "$(grep -c '<host ' open.xml)" -eq 4 ] && [ "$(grep -c '<port ' open.xml)" -eq 8 ] \
+	&& [ "$(grep '<port ' open.xml | grep -vc '<state state="open"')" -eq 0 ]; then
+	pass "--open: 4 hosts, only open ports listed"
+else
+	fail "--open: 4 hosts, only open ports listed"
+fi
 check "--open grepable: 2 ignored states, so no Ignored State field" \
 	[ "$(grep -cP '\tPorts: 22/open/tcp//ssh///, 80/open/tcp//http///$' open.gnmap)" -eq 4 ]
 
@@ -136,10 +145,13 @@ check "interrupted: NDJSON valid, its end record says interrupted" \
 	$PY "$TOP/tests/integration/records.py" ndjson i.json --status interrupted
 check "interrupted: the end record counts the probes not sent" \
 	grep -qE '^\{"type":"end",.*"status":"interrupted",.*"probes":20000,"not_scanned":[1-9][0-9]*,' i.json
-grep -qE '^<!-- synscan: [1-9][0-9]* ports? not scanned \(interrupted\) -->$' i.xml &&
+if grep -qE '^<!-- synscan: [1-9][0-9]* ports? not scanned \(interrupted\) -->$' i.xml &&
 	grep -qE '^# synscan: [1-9][0-9]* ports? of 198.18.0.2 not scanned \(interrupted\)$' i.gnmap &&
-	grep -qE '^\{"type":"host",.*"ip":"198.18.0.2",.*"not_scanned":[1-9][0-9]*[,}]' i.json
-verdict $? "interrupted: the host's ports not scanned in XML, grepable and its NDJSON host record"
+	grep -qE '^\{"type":"host",.*"ip":"198.18.0.2",.*"not_scanned":[1-9][0-9]*[,}]' i.json; then
+	pass "interrupted: the host's ports not scanned in XML, grepable and its NDJSON host record"
+else
+	fail "interrupted: the host's ports not scanned in XML, grepable and its NDJSON host record"
+fi
 check "interrupted: CSV valid, its end row says interrupted, the NDJSON's ports" \
 	$PY "$TOP/tests/integration/records.py" csv i.csv --status interrupted --same-as i.json
 
@@ -163,10 +175,16 @@ check "interrupted: grepable ends with its done line" \
 in_lab "$SYNSCAN" -p 22 198.18.200.1 -oX e.xml -oG e.gnmap -oJ e.json --csv old.csv \
 	>e.out 2>e.err
 check "failing scan exits 1" [ $? -eq 1 ]
-[ "$(wc -l <e.err)" -eq 1 ] && grep -q '^synscan: no route to 198.18.200.1' e.err
-verdict $? "failing scan: one line on stderr: $(head -1 e.err)"
+if [ "$(wc -l <e.err)" -eq 1 ] && grep -q '^synscan: no route to 198.18.200.1' e.err; then
+	pass "failing scan: one line on stderr: $(head -1 e.err)"
+else
+	fail "failing scan: one line on stderr: $(head -1 e.err)"
+fi
 check "failing scan: nothing on stdout (no banner, no report)" [ ! -s e.out ]
-[ ! -e e.xml ] && [ ! -e e.gnmap ] && [ ! -e e.json ] && [ ! -e old.csv ]
-verdict $? "failing scan: no output file created, the truncated one removed"
+if [ ! -e e.xml ] && [ ! -e e.gnmap ] && [ ! -e e.json ] && [ ! -e old.csv ]; then
+	pass "failing scan: no output file created, the truncated one removed"
+else
+	fail "failing scan: no output file created, the truncated one removed"
+fi
 finish
 # SPDX-License-Identifier: BSD-2-Clause

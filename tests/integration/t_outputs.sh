@@ -26,20 +26,29 @@ check "--reason: no-response" grep -qE '^135/tcp +filtered +msrpc +no-response$'
 
 in_lab "$SYNSCAN" -q -p $P --wait 0.3 --open 198.18.0.2 -oJ "$TMP/o.json" >"$TMP/o.txt"
 check "--open: only the open port listed" [ "$(grep -c '/tcp' "$TMP/o.txt")" -eq 1 ]
-[ "$(ndjson_ports "$TMP/o.json" | wc -l)" -eq 1 ] &&
-	[ "$(grep -c '"type":"port"' "$TMP/o.json")" -eq "$(grep -c '"state":"open"' "$TMP/o.json")" ]
-verdict $? "--open: NDJSON holds only open ports"
+if [ "$(ndjson_ports "$TMP/o.json" | wc -l)" -eq 1 ] &&
+	[ "$(grep -c '"type":"port"' "$TMP/o.json")" -eq "$(grep -c '"state":"open"' "$TMP/o.json")" ]; then
+	pass "--open: NDJSON holds only open ports"
+else
+	fail "--open: NDJSON holds only open ports"
+fi
 
 in_lab "$SYNSCAN" -q -p $P --wait 0.3 198.18.0.2 -oJ - >"$TMP/js.txt"
 check "-oJ -: stdout is pure NDJSON" labcheck ndjson-check "$TMP/js.txt"
-[ "$(wc -l <"$TMP/js.txt")" -eq 8 ] && [ "$(grep -c '"type":"port"' "$TMP/js.txt")" -eq 5 ]
-verdict $? "-oJ -: begin, five ports, host, end"
+if [ "$(wc -l <"$TMP/js.txt")" -eq 8 ] && [ "$(grep -c '"type":"port"' "$TMP/js.txt")" -eq 5 ]; then
+	pass "-oJ -: begin, five ports, host, end"
+else
+	fail "-oJ -: begin, five ports, host, end"
+fi
 
 # -oL: masscan's list format, open ports only, for nmap -iL.
 in_lab "$SYNSCAN" -q -p 1-1000 --wait 0.3 198.18.0.2 198.19.0.1-2 -oL "$TMP/l.lst" -oJ "$TMP/l.json" >/dev/null
-[ "$(head -1 "$TMP/l.lst")" = "#masscan" ] && [ "$(tail -1 "$TMP/l.lst")" = "# end" ] &&
-	! sed '1d;$d' "$TMP/l.lst" | grep -vqE '^open tcp [0-9]+ [0-9.]+ [0-9]{10}$'
-verdict $? "-oL: #masscan first, # end last, 'open tcp PORT IP TIME' between"
+if [ "$(head -1 "$TMP/l.lst")" = "#masscan" ] && [ "$(tail -1 "$TMP/l.lst")" = "# end" ] &&
+	! sed '1d;$d' "$TMP/l.lst" | grep -vqE '^open tcp [0-9]+ [0-9.]+ [0-9]{10}$'; then
+	pass "-oL: #masscan first, # end last, 'open tcp PORT IP TIME' between"
+else
+	fail "-oL: #masscan first, # end last, 'open tcp PORT IP TIME' between"
+fi
 check "-oL: the open ports of the NDJSON output, each once" \
 	cmp -s <(sed '1d;$d' "$TMP/l.lst" | awk '{print $4, $3}' | sort) \
 	<(jq -r 'select(.type == "port" and .state == "open") | "\(.ip) \(.port)"' "$TMP/l.json" | sort)

@@ -25,8 +25,11 @@ check "... and finds ssh open" grep -q '"port":22,"proto":"tcp","state":"open"' 
 in_lab "$SYNSCAN" -q --wait 0.3 -p 8443 198.18.0.2 -oG "$TMP/g.txt" >/dev/null
 name=$(grep -o '8443/[a-z]*/tcp//[^/]*' "$TMP/g.txt" | awk -F/ '{print $5}')
 in_lab "$SYNSCAN" -q --wait 0.3 -p "T:$name" 198.18.0.2 -oJ "$TMP/back.json" >/dev/null
-[ "$(ports_of "$TMP/back.json")" = "$(named "$name")" ] && [ -n "$name" ]
-verdict $? "a printed name ($name) given back to -p T:NAME scans its port"
+if [ "$(ports_of "$TMP/back.json")" = "$(named "$name")" ] && [ -n "$name" ]; then
+	pass "a printed name ($name) given back to -p T:NAME scans its port"
+else
+	fail "a printed name ($name) given back to -p T:NAME scans its port"
+fi
 
 # Without -p: nmap's own default set, the top 1000 (as nmap -sS scans it);
 # -F: nmap's top 100. Compared with nmap's XML scaninfo of the same lab.
@@ -38,8 +41,11 @@ if command -v nmap >/dev/null; then
 		in_lab nmap -sS -n -Pn -T4 $f 198.18.0.2 -oX "$TMP/n$f.xml" >/dev/null
 		syn=$(grep -o 'numservices="[0-9]*" services="[^"]*"' "$TMP/d$f.xml")
 		nm=$(grep -o 'numservices="[0-9]*" services="[^"]*"' "$TMP/n$f.xml")
-		[ -n "$nm" ] && [ "$syn" = "$nm" ]
-		verdict $? "synscan ${f:-without -p} scans nmap's set (${nm:0:40}...)"
+		if [ -n "$nm" ] && [ "$syn" = "$nm" ]; then
+			pass "synscan ${f:-without -p} scans nmap's set (${nm:0:40}...)"
+		else
+			fail "synscan ${f:-without -p} scans nmap's set (${nm:0:40}...)"
+		fi
 	done
 else
 	echo "# nmap is not installed: the default set is not compared with nmap's"
@@ -51,9 +57,12 @@ check "-p 22 -p T:23,80 scans 22,23,80" [ "$(ports_of "$TMP/m.json")" = 22,23,80
 for list in "" --list-targets; do
 	in_lab "$SYNSCAN" $list -p T:22,U:53 198.18.0.2 >/dev/null 2>"$TMP/u.err"
 	rc=$?
-	[ "$rc" -eq 2 ] &&
-		grep -qx "synscan: UDP scans are not supported: synscan sends TCP SYN probes only ('U:53')" "$TMP/u.err"
-	verdict $? "-p T:22,U:53 ${list:+with $list }: exit 2, one line: $(cat "$TMP/u.err")"
+	if [ "$rc" -eq 2 ] &&
+		grep -qx "synscan: UDP scans are not supported: synscan sends TCP SYN probes only ('U:53')" "$TMP/u.err"; then
+		pass "-p T:22,U:53 ${list:+with $list }: exit 2, one line: $(cat "$TMP/u.err")"
+	else
+		fail "-p T:22,U:53 ${list:+with $list }: exit 2, one line: $(cat "$TMP/u.err")"
+	fi
 done
 
 in_lab "$SYNSCAN" -q --wait 0.3 --top-ports 10 198.18.0.2 -oJ "$TMP/t.json" >/dev/null
@@ -66,8 +75,11 @@ check "--exclude-ports removes ports" [ "$(ports_of "$TMP/e.json")" = "20,21,23,
 
 in_lab "$SYNSCAN" --top-ports 5 --servicedb /nonexistent/nmap-services 198.18.0.2 >/dev/null 2>"$TMP/db.err"
 rc=$?
-[ "$rc" -eq 1 ] && [ "$(wc -l <"$TMP/db.err")" -eq 1 ]
-verdict $? "missing service table: exit 1, one line (rc=$rc): $(cat "$TMP/db.err")"
+if [ "$rc" -eq 1 ] && [ "$(wc -l <"$TMP/db.err")" -eq 1 ]; then
+	pass "missing service table: exit 1, one line (rc=$rc): $(cat "$TMP/db.err")"
+else
+	fail "missing service table: exit 1, one line (rc=$rc): $(cat "$TMP/db.err")"
+fi
 in_lab "$SYNSCAN" -p 22 --exclude-ports 22 198.18.0.2 >/dev/null 2>"$TMP/none.err"
 check "nothing left to scan: exit 2" [ $? -eq 2 ]
 finish

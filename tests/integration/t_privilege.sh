@@ -119,8 +119,11 @@ fi
 # A user that does not exist: usage error, one line, nothing on stdout.
 in_lab "$SYNSCAN" -p 22 --user "no-such-user-$$" 198.18.0.2 >"$TMP/bad.out" 2>"$TMP/bad.err"
 rc=$?
-[ "$rc" -eq 2 ] && [ "$(wc -l <"$TMP/bad.err")" -eq 1 ] && [ ! -s "$TMP/bad.out" ]
-verdict $? "--user no-such-user: exit 2 (rc=$rc), one line on stderr, nothing on stdout: $(head -1 "$TMP/bad.err")"
+if [ "$rc" -eq 2 ] && [ "$(wc -l <"$TMP/bad.err")" -eq 1 ] && [ ! -s "$TMP/bad.out" ]; then
+	pass "--user no-such-user: exit 2 (rc=$rc), one line on stderr, nothing on stdout: $(head -1 "$TMP/bad.err")"
+else
+	fail "--user no-such-user: exit 2 (rc=$rc), one line on stderr, nothing on stdout: $(head -1 "$TMP/bad.err")"
+fi
 
 # Without root: a copy of the binary with only the cap_net_raw file
 # capability, run by nobody with no inheritable capability (so nothing else,
@@ -147,8 +150,11 @@ else
 	in_lab "${NOBODY[@]}" "$CAPBIN" -q -p "$P" --wait 0.5 198.18.0.2 198.19.0.1 2001:db8::2 \
 		-oJ "$TMP/cap.json" >/dev/null 2>"$TMP/cap.err"
 	rc=$?
-	[ "$rc" -eq 0 ] && [ ! -s "$TMP/cap.err" ]
-	verdict $? "file capability: exit 0 and a silent stderr (rc=$rc): $(head -1 "$TMP/cap.err")"
+	if [ "$rc" -eq 0 ] && [ ! -s "$TMP/cap.err" ]; then
+		pass "file capability: exit 0 and a silent stderr (rc=$rc): $(head -1 "$TMP/cap.err")"
+	else
+		fail "file capability: exit 0 and a silent stderr (rc=$rc): $(head -1 "$TMP/cap.err")"
+	fi
 	expected_states "$P" >"$TMP/want.txt"
 	"$LAB" --name "$LABNAME" expect -6 "$P" >"$TMP/want6.txt"
 	for ip in 198.18.0.2 198.19.0.1 2001:db8::2; do

@@ -26,8 +26,11 @@ check "it says how to continue" grep -q "continue with: synscan --resume $TMP/p.
 check "resume file written" [ -s "$TMP/p.resume" ]
 sent1=$(syn_counts "$LABNAME-tgt" | awk '{s+=$3} END{print s+0}')
 echo "# first run sent $sent1 of 8000 probes before SIGINT"
-[ "$sent1" -gt 0 ] && [ "$sent1" -lt 8000 ]
-verdict $? "the first run stopped part-way ($sent1 of 8000)"
+if [ "$sent1" -gt 0 ] && [ "$sent1" -lt 8000 ]; then
+	pass "the first run stopped part-way ($sent1 of 8000)"
+else
+	fail "the first run stopped part-way ($sent1 of 8000)"
+fi
 lines1=$(grep -c '"type":"port"' "$TMP/part.json")
 
 in_lab "$SYNSCAN" --resume "$TMP/p.resume" >/dev/null 2>"$TMP/second.err"
@@ -54,17 +57,23 @@ check "resumed -oJ: the first run's end record says interrupted, with the probes
 check "resumed --csv: the same records, one header" \
 	/usr/bin/python3 "$TOP/tests/integration/records.py" csv "$TMP/part.csv" --status 'done' --ports 8000 --same-as "$TMP/part.json"
 
-[ "$(grep -c '^#masscan$' "$TMP/part.lst")" -eq 1 ] && [ "$(grep -c '^# end$' "$TMP/part.lst")" -eq 1 ] &&
+if [ "$(grep -c '^#masscan$' "$TMP/part.lst")" -eq 1 ] && [ "$(grep -c '^# end$' "$TMP/part.lst")" -eq 1 ] &&
 	[ "$(tail -1 "$TMP/part.lst")" = "# end" ] &&
 	cmp -s <(awk '/^open/ {print $4, $3}' "$TMP/part.lst" | sort) \
-		<(jq -r 'select(.type == "port" and .state == "open") | "\(.ip) \(.port)"' "$TMP/full.json" | sort)
-verdict $? "resumed -oL: one #masscan, one # end, the uninterrupted scan's open ports"
+		<(jq -r 'select(.type == "port" and .state == "open") | "\(.ip) \(.port)"' "$TMP/full.json" | sort); then
+	pass "resumed -oL: one #masscan, one # end, the uninterrupted scan's open ports"
+else
+	fail "resumed -oL: one #masscan, one # end, the uninterrupted scan's open ports"
+fi
 
 # The resumed -oX is one document covering both runs: nmap.dtd, ndiff and
 # the Python readers see the uninterrupted scan's hosts and ports.
 DTD=/usr/share/nmap/nmap.dtd
-[ "$(grep -c '<nmaprun ' "$TMP/part.xml")" -eq 1 ] && [ "$(grep -c '<runstats>' "$TMP/part.xml")" -eq 1 ]
-verdict $? "resumed -oX: one <nmaprun> and one <runstats>"
+if [ "$(grep -c '<nmaprun ' "$TMP/part.xml")" -eq 1 ] && [ "$(grep -c '<runstats>' "$TMP/part.xml")" -eq 1 ]; then
+	pass "resumed -oX: one <nmaprun> and one <runstats>"
+else
+	fail "resumed -oX: one <nmaprun> and one <runstats>"
+fi
 if [ -r "$DTD" ]; then
 	check "resumed -oX: valid against nmap.dtd" xmllint --noout --dtdvalid "$DTD" "$TMP/part.xml"
 else
@@ -93,17 +102,23 @@ cat "$TMP/clients.txt"
 if [ $rc -ne 77 ]; then
 	check "resumed -oX: python-libnmap and python-nmap read the uninterrupted scan's ports" [ $rc -eq 0 ]
 fi
-[ "$(grep -c '^Starting synscan' "$TMP/part.nmap")" -eq 1 ] &&
+if [ "$(grep -c '^Starting synscan' "$TMP/part.nmap")" -eq 1 ] &&
 	[ "$(grep -c '^Resuming synscan .* continue the interrupted scan above$' "$TMP/part.nmap")" -eq 1 ] &&
 	[ "$(grep -c '^synscan interrupted:' "$TMP/part.nmap")" -eq 1 ] &&
-	grep -q '^synscan done: 8 IP addresses' <(tail -1 "$TMP/part.nmap")
-verdict $? "resumed -oN: one header, the continuation marked, one interrupted and one done trailer"
+	grep -q '^synscan done: 8 IP addresses' <(tail -1 "$TMP/part.nmap"); then
+	pass "resumed -oN: one header, the continuation marked, one interrupted and one done trailer"
+else
+	fail "resumed -oN: one header, the continuation marked, one interrupted and one done trailer"
+fi
 check "resumed -oN: the first part said how many ports it did not scan" \
 	grep -qE '^[1-9][0-9]* ports? not scanned \(interrupted\)$' "$TMP/part.nmap"
-[ "$(grep -c '^# synscan .* scan initiated ' "$TMP/part.gnmap")" -eq 1 ] &&
+if [ "$(grep -c '^# synscan .* scan initiated ' "$TMP/part.gnmap")" -eq 1 ] &&
 	[ "$(grep -c '^# synscan .* scan resumed ' "$TMP/part.gnmap")" -eq 1 ] &&
-	grep -q '^# synscan done at ' <(tail -1 "$TMP/part.gnmap")
-verdict $? "resumed -oG: 'scan initiated', then 'scan resumed', ending with the done line"
+	grep -q '^# synscan done at ' <(tail -1 "$TMP/part.gnmap"); then
+	pass "resumed -oG: 'scan initiated', then 'scan resumed', ending with the done line"
+else
+	fail "resumed -oG: 'scan initiated', then 'scan resumed', ending with the done line"
+fi
 
 # A second SIGINT ends the wait at once; outputs are still complete. The
 # lab drops these ports of 198.19.0.9: no round trip is measured, so the
@@ -119,8 +134,11 @@ kill -INT $pid
 wait $pid
 rc=$?
 t=$(awk "BEGIN{printf \"%.2f\", $(date +%s.%N) - $t0}")
-[ "$rc" -eq 4 ] && awk "BEGIN{exit !($t < 1.0)}"
-verdict $? "second SIGINT: exit 4 within 1 s of it (rc=$rc, ${t} s)"
+if [ "$rc" -eq 4 ] && awk "BEGIN{exit !($t < 1.0)}"; then
+	pass "second SIGINT: exit 4 within 1 s of it (rc=$rc, ${t} s)"
+else
+	fail "second SIGINT: exit 4 within 1 s of it (rc=$rc, ${t} s)"
+fi
 check "second SIGINT: XML output complete and valid" \
 	labcheck xml-finished "$TMP/q.xml"
 
@@ -138,8 +156,11 @@ in_lab "$SYNSCAN" --resume "$TMP/e.resume" >/dev/null 2>&1
 rc2=$?
 in_lab "$SYNSCAN" "${ARGS[@]}" --expect "$TMP/pol.txt" -oJ "$TMP/fe.json" >/dev/null 2>&1
 ndev=$(grep -c '"deviation"' "$TMP/fe.json")
-[ "$rc" -eq 4 ] && [ "$rc2" -eq 3 ] && [ "$ndev" -gt 0 ]
-verdict $? "--expect interrupted (exit $rc, 4) and resumed (exit $rc2, 3: 80 and 443 are open)"
+if [ "$rc" -eq 4 ] && [ "$rc2" -eq 3 ] && [ "$ndev" -gt 0 ]; then
+	pass "--expect interrupted (exit $rc, 4) and resumed (exit $rc2, 3: 80 and 443 are open)"
+else
+	fail "--expect interrupted (exit $rc, 4) and resumed (exit $rc2, 3: 80 and 443 are open)"
+fi
 check "--expect resumed: NDJSON records, 8000 ports each once, $ndev with a deviation (as uninterrupted)" \
 	/usr/bin/python3 "$TOP/tests/integration/records.py" ndjson "$TMP/e.json" --ports 8000 --deviations "$ndev"
 check "--expect resumed: the deviating ports of the uninterrupted scan" \
@@ -201,8 +222,11 @@ check "... the resumed run's document beside it, valid" labcheck xml-finished "$
 # A damaged resume file is a usage error with one line.
 printf 'version 1\nseed x\n' >"$TMP/bad.resume"
 in_lab "$SYNSCAN" --resume "$TMP/bad.resume" >/dev/null 2>"$TMP/bad.err"
-[ $? -eq 2 ] && [ "$(wc -l <"$TMP/bad.err")" -eq 1 ]
-verdict $? "bad resume file: exit 2, one line"
+if [ $? -eq 2 ] && [ "$(wc -l <"$TMP/bad.err")" -eq 1 ]; then
+	pass "bad resume file: exit 2, one line"
+else
+	fail "bad resume file: exit 2, one line"
+fi
 in_lab "$SYNSCAN" --resume "$TMP/p.resume" -p 22 >/dev/null 2>"$TMP/extra.err"
 check "--resume with other arguments: exit 2" [ $? -eq 2 ]
 finish

@@ -11,8 +11,11 @@ for cfg in "--sender-threads 2" "--send-mode txring" "--send-mode txring --sende
 	in_lab "$SYNSCAN" -q -p- --rate 200000 $cfg 198.18.0.2 -oJ "$TMP/s.json" >/dev/null 2>"$TMP/s.err"
 	rc=$?
 	out=$(wrong_ports "$TMP/s.json" 198.18.0.2)
-	[ "$rc" -eq 0 ] && [ "${out%% *}" = 0 ]
-	verdict $? "$cfg: exit $rc, all 65535 ports exact (wrong: $out)"
+	if [ "$rc" -eq 0 ] && [ "${out%% *}" = 0 ]; then
+		pass "$cfg: exit $rc, all 65535 ports exact (wrong: $out)"
+	else
+		fail "$cfg: exit $rc, all 65535 ports exact (wrong: $out)"
+	fi
 done
 
 # Two senders interrupted: each resumes at its own position; every probe once.

@@ -33,9 +33,12 @@ done
 for f in "$TMP"/shard*.json; do ndjson_ports "$f"; done | sort >"$TMP/union.txt"
 ndjson_ports "$TMP/all.json" | sort >"$TMP/all.txt"
 same_lines "union of the shards' results equals the unsharded scan" "$TMP/all.txt" "$TMP/union.txt"
-[ "$(wc -l <"$TMP/union.txt")" -eq 6400 ] && \
-	[ "$(sort -u "$TMP/union.txt" | wc -l)" -eq 6400 ]
-verdict $? "6400 results, no port reported by two shards"
+if [ "$(wc -l <"$TMP/union.txt")" -eq 6400 ] && \
+	[ "$(sort -u "$TMP/union.txt" | wc -l)" -eq 6400 ]; then
+	pass "6400 results, no port reported by two shards"
+else
+	fail "6400 results, no port reported by two shards"
+fi
 
 for i in $(seq $N); do syn_counts "it-shard$i-$$-tgt"; done | sort >"$TMP/shard-syns.txt"
 syn_counts "$LABNAME-tgt" | sort >"$TMP/all-syns.txt"

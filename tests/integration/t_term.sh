@@ -46,8 +46,11 @@ check "the report follows the cleared line" grep -q 'synscan done: 1 IP address 
 
 # 40 columns, and d: the pace's notes (long lines, written once) between redraws.
 pty 40 "$TMP/d40" 'd' "${ARGS[@]}"
-[ "$(cat "$TMP/d40.rc")" = 0 ] && grep -qx 'termios same' "$TMP/d40.verdict"
-verdict $? "40 columns, d: exit 0, settings as before"
+if [ "$(cat "$TMP/d40.rc")" = 0 ] && grep -qx 'termios same' "$TMP/d40.verdict"; then
+	pass "40 columns, d: exit 0, settings as before"
+else
+	fail "40 columns, d: exit 0, settings as before"
+fi
 verdict=$(python3 "$PTY" check --cols 40 "$TMP/d40")
 check "40 columns: every status line within 39 columns" [ "$verdict" = clean ]
 [ "$verdict" = clean ] || echo "$verdict" | head -5 | sed 's/^/# /'
@@ -67,7 +70,10 @@ check "Ctrl-\\: the terminal's settings are as before" grep -qx 'termios same' "
 
 # stdin not a terminal (stderr is): the status line, no keys, settings untouched.
 pty 80 "$TMP/nokeys" '' "${ARGS[@]}" </dev/null
-[ "$(cat "$TMP/nokeys.rc")" = 0 ] && grep -qx 'termios same' "$TMP/nokeys.verdict"
-verdict $? "stdin from /dev/null on a pty: exit 0, settings as before"
+if [ "$(cat "$TMP/nokeys.rc")" = 0 ] && grep -qx 'termios same' "$TMP/nokeys.verdict"; then
+	pass "stdin from /dev/null on a pty: exit 0, settings as before"
+else
+	fail "stdin from /dev/null on a pty: exit 0, settings as before"
+fi
 finish
 # SPDX-License-Identifier: BSD-2-Clause

@@ -287,6 +287,14 @@ static const struct good_row good[] = {
 
 static const struct bad_row bad[] = {
 	{{"--bogus", "198.18.0.2"}, "--bogus"},
+	{{"-F", "-p", "22", "198.18.0.2"}, "you cannot use -F (fast scan) with -p"},
+	{{"-oX", "--open", "198.18.0.2"},
+	 "option '-oX' needs an argument, not the option '--open'"},
+	{{"-oX", "-p", "22", "198.18.0.2"},
+	 "not the option '-p' (a value so spelt goes attached: '-oX=-p')"},
+	{{"-p", "-oX", "x", "198.18.0.2"}, "option '-p' needs an argument, not the option '-oX'"},
+	{{"--excludefile", "-iL", "t", "198.18.0.2"}, "not the option '-iL'"},
+	{{"-p", "22", "-F", "198.18.0.2"}, "you cannot use -F (fast scan) with -p"},
 	{{"-x", "198.18.0.2"}, "-x"},
 	{{"-p", "70000", "198.18.0.2"}, "70000"},
 	{{"-p", "10-5", "198.18.0.2"}, "10-5"},

@@ -582,7 +582,7 @@ static const struct {
 	 "s.txt",
 	 {"Starting synscan test at 1970-01-01 00:00 UTC (seed 0)\n"
 	  "Discovering hosts among 3 targets (no port scan) as fast as the answers "
-	  "allow on ?, 0 sender threads\n"
+	  "allow on s0, 1 sender thread\n"
 	  "synscan scan report for 198.18.0.2\nHost is up (0.0000050s latency).\n"
 	  "MAC Address: 00:50:56:0A:0B:0C (Unknown)\n"
 	  "synscan scan report for h-198-19-0-1.lab (198.19.0.1)\nHost is up.\n"
@@ -637,7 +637,8 @@ static void test_ping_only_shapes(void **state)
 {
 	static const char *const addrs[3] = {"198.18.0.2", "198.19.0.1", "198.18.0.77"};
 	const struct output_opts o = {.open_only = 1};
-	const struct scan_info info = {.version = "test", .ntargets = 3, .ping_only = 1};
+	const struct scan_info info = {
+		.version = "test", .ntargets = 3, .ping_only = 1, .ifname = "s0", .senders = 1};
 	struct host_result h[3] = {
 		{.up_reason = REASON_ARP_RESPONSE,
 		 .has_mac = 1,
