@@ -171,9 +171,9 @@ check "zmap: -T as thread count is documented (--sender-threads)" \
 
 # Counts agree in number: one target, probe, reply, round, address and
 # deviation are singular, on stdout and stderr (198.19.0.5 is off the link:
-# discovery sends its echo request; -vv prints the reverse DNS count).
+# discovery sends its echo request; -d prints the reverse DNS count).
 printf '* * shut\n' >shut.txt
-in_lab "$SYNSCAN" -PE -vv -p 22 --wait 0.2 --expect shut.txt 198.19.0.5 >one.out 2>one.err
+in_lab "$SYNSCAN" -PE -d -p 22 --wait 0.2 --expect shut.txt 198.19.0.5 >one.out 2>one.err
 rc=$?
 check "one of each: exit 3 (22 is open, the policy says shut) (rc=$rc)" [ "$rc" -eq 3 ]
 check "one of each: the banner names 1 target, 1 port, 1 probe and the interface s0" \
