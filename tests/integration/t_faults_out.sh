@@ -1,10 +1,11 @@
 #!/bin/bash
 # t_faults_out.sh: outputs fail independently. A full disk (a 64 KiB tmpfs) under each output
-# kind, -oX /dev/full, a locked and a corrupted --db: exit 1, one stderr line naming the output
-# and its cause, every other output complete and equal to a clean run's, ending "stopped" with
-# that line where the format can say it. Every output failing stops the scan at once, with a
-# resume file. A --status-json reader that goes away, and --status-json /dev/full, cost only
-# the status: one warning line, the scan and its exit status unchanged.
+# kind (--db: 256 KiB, which holds its schema), -oX /dev/full, a locked and a corrupted --db:
+# exit 1, one stderr line naming the output and its cause, every other output complete and
+# equal to a clean run's, ending "stopped" with that line where the format can say it. Every
+# output failing stops the scan at once, with a resume file. A --status-json reader that goes
+# away, and --status-json /dev/full, cost only the status: one warning line, the scan and its
+# exit status unchanged.
 # tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -12,7 +13,10 @@
 FULL=$TMP/full
 mkdir -m 1777 "$FULL"
 mount -t tmpfs -o size=64k,mode=1777 synscan-full "$FULL" || skip_all "cannot mount a tmpfs"
-trap 'umount "$FULL" 2>/dev/null; cleanup' EXIT
+DBFULL=$TMP/dbfull
+mkdir -m 1777 "$DBFULL"
+mount -t tmpfs -o size=256k,mode=1777 synscan-dbfull "$DBFULL" || skip_all "cannot mount a tmpfs"
+trap 'umount "$FULL" "$DBFULL" 2>/dev/null; cleanup' EXIT
 command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed (scripts/deps installs it)"
 
 lab_up faultsout
@@ -140,6 +144,17 @@ for k in "${KINDS[@]}"; do
 	mapfile -t rest < <(printf '%s\n' "${KINDS[@]}" d | grep -vx "$k")
 	healthy "ENOSPC under ${OPT[$k]}" "e$k" "$why" "${rest[@]}"
 done
+
+# A full disk under --db, met once rows are written (the schema fits, the
+# 131072 port rows do not): the five other formats whole.
+mapfile -t others < <(outputs_except none ed)
+scan --db "$DBFULL/out.d" "${others[@]}" >/dev/null 2>ed.err
+rc=$?
+check "ENOSPC under --db: exit 1 (was $rc)" [ $rc -eq 1 ]
+one_like "ENOSPC under --db: one stderr line naming the database and SQLite's cause" ed.err \
+	"synscan: output '$DBFULL/out.d' \(--db\): database or disk is full[^;]*"
+why=$(sed 's/^synscan: //' ed.err)
+healthy "ENOSPC under --db" ed "$why" "${KINDS[@]}"
 
 # -oX /dev/full (libxml2 prints nothing of its own).
 scan -oX /dev/full -oN dx.n -oJ dx.j --csv dx.c >/dev/null 2>dx.err
