@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -170,6 +171,40 @@ static size_t queue_length(void)
 	return n >= 2 && n < STREAM_QUEUE && !(n & (n - 1)) ? n : STREAM_QUEUE;
 }
 
+/* Opens --status-json's path for writing (appending: a resumed scan)
+ * without waiting for a reader: a FIFO nobody reads yet is opened through a
+ * read end of synscan's own, closed at once, so that a reader has until the
+ * first record to come; without one that record fails with EPIPE and costs
+ * only the status (monitor.h). Writes block as on any file. NULL with errno
+ * when the path cannot be opened. */
+static FILE *open_status(const char *path, int append)
+{
+	int flags = O_WRONLY | O_CREAT | O_NONBLOCK | (append ? O_APPEND : O_TRUNC);
+	int fd = open(path, flags, 0666), rd, e;
+	FILE *f;
+
+	if (fd < 0 && errno == ENXIO) { /* a FIFO without a reader */
+		rd = open(path, O_RDONLY | O_NONBLOCK);
+		if (rd < 0)
+			return NULL;
+		fd = open(path, flags, 0666);
+		e = errno;
+		close(rd);
+		errno = e;
+	}
+	if (fd < 0)
+		return NULL;
+	f = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0
+		    ? fdopen(fd, append ? "a" : "w")
+		    : NULL;
+	if (!f) {
+		e = errno;
+		close(fd);
+		errno = e;
+	}
+	return f;
+}
+
 /* Streaming queue, status line, --stats-every, --status-json (a consumer
  * that goes away costs only the status: monitor.h). */
 static int setup_progress(struct scan *s, struct err *err)
@@ -191,7 +226,7 @@ static int setup_progress(struct scan *s, struct err *err)
 		s->in.q = &s->q;
 	}
 	if (c->status_json) {
-		mo.json = fopen(c->status_json, c->resumed ? "a" : "w");
+		mo.json = open_status(c->status_json, c->resumed);
 		if (!mo.json) {
 			err_set(err, "cannot open status file '%s': %s", c->status_json,
 				strerror(errno));

@@ -4,8 +4,8 @@
 # exit 1, one stderr line naming the output and its cause, every other output complete and
 # equal to a clean run's, ending "stopped" with that line where the format can say it. Every
 # output failing stops the scan at once, with a resume file. A --status-json reader that goes
-# away, and --status-json /dev/full, cost only the status: one warning line, the scan and its
-# exit status unchanged.
+# away, one that never opens the FIFO, and --status-json /dev/full, cost only the status: one
+# warning line, the scan and its exit status unchanged.
 # tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -242,5 +242,30 @@ check "--status-json /dev/full: exit 0" [ $? -eq 0 ]
 one_line "--status-json /dev/full: one warning line" sf.err \
 	"synscan: --status-json '/dev/full': No space left on device; continuing without status"
 healthy "--status-json /dev/full" sf "" n j
+
+# A --status-json FIFO nobody reads: synscan does not wait in open(2) for a
+# reader (it used to, before the first probe, deaf to SIGTERM); the first
+# record finds none, one warning. Bounded by SIGKILL: a hang is status 137.
+mkfifo nr.fifo
+timeout -s KILL 60 ip netns exec "$LABNAME-scan" "$SYNSCAN" -q -p $P --wait 0.3 --seed 3 "$T" \
+	--status-json nr.fifo -oN nr.n -oJ nr.j >/dev/null 2>nr.err
+rc=$?
+check "status FIFO without a reader: exit 0, no hang (was $rc)" [ $rc -eq 0 ]
+one_line "status FIFO without a reader: one warning line" nr.err \
+	"synscan: --status-json 'nr.fifo': Broken pipe; continuing without status"
+healthy "status FIFO without a reader" nr "" n j
+# A reader that opens the FIFO after synscan (before the first record) gets the status.
+(
+	sleep 0.3
+	exec cat nr.fifo >nr.got
+) &
+reader=$!
+timeout -s KILL 60 ip netns exec "$LABNAME-scan" "$SYNSCAN" -q -p $P --wait 0.3 --seed 3 "$T" \
+	--rate 40000 --status-json nr.fifo --stats-every 0.5 -oJ lr.j >/dev/null 2>lr.err
+rc=$?
+wait "$reader"
+check "status reader opening late: exit 0, stderr empty (was $rc)" [ "$rc:$(wc -c <lr.err)" = 0:0 ]
+check "status reader opening late: it had the records ($(wc -l <nr.got))" [ "$(wc -l <nr.got)" -ge 3 ]
+healthy "status reader opening late" lr "" j
 finish
 # SPDX-License-Identifier: BSD-2-Clause
