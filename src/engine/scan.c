@@ -40,6 +40,7 @@
 #define PROBE_WINDOW 64240
 #define PROBE_MSS 1460
 #define STREAM_QUEUE 65536
+#define DRAIN_SLICE_NS 100000000ULL /* a tick's drain: the status and the pace judged meanwhile */
 
 #include "engine/scan_int.h"
 
@@ -292,13 +293,19 @@ static void wire_intake(struct scan *s)
  * dropped by output.c (the others go on; scan_run reports it at the end);
  * once every output has failed, nothing can record an answer any more: the
  * scan stops as on a first signal (stop sending, wait, write the resume
- * file), and scan_run then fails with the outputs' line. */
-static void drain(struct scan *s)
+ * file), and scan_run then fails with the outputs' line. Unless all is
+ * asked (the last tick, the capture thread gone), a tick drains for at most
+ * DRAIN_SLICE_NS: outputs slower than the answers (a sanitizer build, a
+ * slow disk) must not keep the main thread from the status and the pace
+ * for the whole scan; the queue's back pressure waits on them instead. */
+static void drain(struct scan *s, int all)
 {
+	uint64_t until = clock_now(&s->clock) + DRAIN_SLICE_NS;
+	unsigned n = 0;
 	struct result a;
 
 	output_set_verbose(s->out, s->cfg->verbose > 0); /* v/V typed (monitor.h) */
-	while (stream_pop(&s->q, &a)) {
+	while ((all || (++n & 255) || clock_now(&s->clock) < until) && stream_pop(&s->q, &a)) {
 		struct port_result p = {s->cfg->ports.ports[a.index % s->cfg->ports.n], a.state,
 					a.reason, a.ttl};
 		ipaddr addr = targetset_addr(&s->cfg->targets, a.index / s->cfg->ports.n, NULL);
@@ -319,7 +326,7 @@ static void scan_tick(struct scan *s, int force)
 	struct monitor_sample m = {0};
 
 	if (s->in.q)
-		drain(s);
+		drain(s, force);
 	if (s->links_ok && !s->link_failed)
 		s->link_failed = linkwatch_tick(&s->links, clock_now(&s->clock), &s->link_err);
 	m.elapsed_s = (double)(clock_now(&s->clock) - s->t0_ns) / 1e9;

@@ -255,9 +255,8 @@ one_line "status FIFO without a reader: one warning line" nr.err \
 	"synscan: --status-json 'nr.fifo': Broken pipe; continuing without status"
 healthy "status FIFO without a reader" nr "" n j
 # A reader that opens the FIFO after synscan (before the first record) gets
-# the status: 38,400 probes at 10,000/s (a rate the sender keeps up with
-# under the sanitizers: a sender falling behind starves the status), a
-# record every 0.5 s.
+# the status: 38,400 probes at 10,000/s (a rate a sanitizer build sends and
+# writes the answers of), a record every 0.5 s.
 (
 	sleep 0.3
 	exec cat nr.fifo >nr.got
