@@ -16,9 +16,11 @@
  * away never stops or fails the scan: when a record cannot be written (a
  * FIFO whose reader left, a full disk) the monitor closes json, writes one
  * line on warn ("synscan: --status-json 'F': Broken pipe; continuing
- * without status") and writes no more records. The SIGPIPE such a write
- * raises is held back and taken while writing (it would otherwise reach the
- * scan's handler, which stops the scan for a closed stdout).
+ * without status") and writes no more records. The scan opens json
+ * without waiting for a FIFO's reader: one that has not opened the FIFO by
+ * the first record counts as gone. The SIGPIPE such a write raises is held
+ * back and taken while writing (it would otherwise reach the scan's
+ * handler, which stops the scan for a closed stdout).
  */
 struct monitor_opts {
 	FILE *tty;   /* a terminal: one status line redrawn in place (stderr) */

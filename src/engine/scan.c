@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -39,6 +40,7 @@
 #define PROBE_WINDOW 64240
 #define PROBE_MSS 1460
 #define STREAM_QUEUE 65536
+#define DRAIN_SLICE_NS 100000000ULL /* a tick's drain: the status and the pace judged meanwhile */
 
 #include "engine/scan_int.h"
 
@@ -170,6 +172,40 @@ static size_t queue_length(void)
 	return n >= 2 && n < STREAM_QUEUE && !(n & (n - 1)) ? n : STREAM_QUEUE;
 }
 
+/* Opens --status-json's path for writing (appending: a resumed scan)
+ * without waiting for a reader: a FIFO nobody reads yet is opened through a
+ * read end of synscan's own, closed at once, so that a reader has until the
+ * first record to come; without one that record fails with EPIPE and costs
+ * only the status (monitor.h). Writes block as on any file. NULL with errno
+ * when the path cannot be opened. */
+static FILE *open_status(const char *path, int append)
+{
+	int flags = O_WRONLY | O_CREAT | O_NONBLOCK | (append ? O_APPEND : O_TRUNC);
+	int fd = open(path, flags, 0666), rd, e;
+	FILE *f;
+
+	if (fd < 0 && errno == ENXIO) { /* a FIFO without a reader */
+		rd = open(path, O_RDONLY | O_NONBLOCK);
+		if (rd < 0)
+			return NULL;
+		fd = open(path, flags, 0666);
+		e = errno;
+		close(rd);
+		errno = e;
+	}
+	if (fd < 0)
+		return NULL;
+	f = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0
+		    ? fdopen(fd, append ? "a" : "w")
+		    : NULL;
+	if (!f) {
+		e = errno;
+		close(fd);
+		errno = e;
+	}
+	return f;
+}
+
 /* Streaming queue, status line, --stats-every, --status-json (a consumer
  * that goes away costs only the status: monitor.h). */
 static int setup_progress(struct scan *s, struct err *err)
@@ -191,7 +227,7 @@ static int setup_progress(struct scan *s, struct err *err)
 		s->in.q = &s->q;
 	}
 	if (c->status_json) {
-		mo.json = fopen(c->status_json, c->resumed ? "a" : "w");
+		mo.json = open_status(c->status_json, c->resumed);
 		if (!mo.json) {
 			err_set(err, "cannot open status file '%s': %s", c->status_json,
 				strerror(errno));
@@ -257,13 +293,19 @@ static void wire_intake(struct scan *s)
  * dropped by output.c (the others go on; scan_run reports it at the end);
  * once every output has failed, nothing can record an answer any more: the
  * scan stops as on a first signal (stop sending, wait, write the resume
- * file), and scan_run then fails with the outputs' line. */
-static void drain(struct scan *s)
+ * file), and scan_run then fails with the outputs' line. Unless all is
+ * asked (the last tick, the capture thread gone), a tick drains for at most
+ * DRAIN_SLICE_NS: outputs slower than the answers (a sanitizer build, a
+ * slow disk) must not keep the main thread from the status and the pace
+ * for the whole scan; the queue's back pressure waits on them instead. */
+static void drain(struct scan *s, int all)
 {
+	uint64_t until = clock_now(&s->clock) + DRAIN_SLICE_NS;
+	unsigned n = 0;
 	struct result a;
 
 	output_set_verbose(s->out, s->cfg->verbose > 0); /* v/V typed (monitor.h) */
-	while (stream_pop(&s->q, &a)) {
+	while ((all || (++n & 255) || clock_now(&s->clock) < until) && stream_pop(&s->q, &a)) {
 		struct port_result p = {s->cfg->ports.ports[a.index % s->cfg->ports.n], a.state,
 					a.reason, a.ttl};
 		ipaddr addr = targetset_addr(&s->cfg->targets, a.index / s->cfg->ports.n, NULL);
@@ -284,7 +326,7 @@ static void scan_tick(struct scan *s, int force)
 	struct monitor_sample m = {0};
 
 	if (s->in.q)
-		drain(s);
+		drain(s, force);
 	if (s->links_ok && !s->link_failed)
 		s->link_failed = linkwatch_tick(&s->links, clock_now(&s->clock), &s->link_err);
 	m.elapsed_s = (double)(clock_now(&s->clock) - s->t0_ns) / 1e9;

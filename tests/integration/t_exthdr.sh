@@ -7,7 +7,9 @@
 # target's kernel says nothing there) with hand-made frames: SYN-ACKs, RSTs
 # and an ICMPv6 unreachable behind 1-3 extension headers (hop-by-hop,
 # destination options, routing, fragment), bare RSTs, and a RST without ACK
-# whose seq is 1 (proves nothing: must stay filtered and count as bad).
+# whose seq is 1 (proves nothing: must stay filtered and count as bad). The
+# bound: a SYN-ACK behind 8 destination options headers counts, one behind 9
+# is bad (README: up to 8 extension headers).
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -20,7 +22,8 @@ lab_up exthdr
 ip netns exec "$LABNAME-tgt" timeout 100 python3 "$CRAFTED" -i t0 --duration 90 \
 	20001=synack:hbh 20002=synack:hbh,dst 20003=rst:dst 20004=synack:hbh,dst16,rt \
 	20005=synack:frag 20006=unreach:hbh 20007=bare 20008=bare:dst 20009=rstseq1 \
-	20011=synack:hbh,dst,frag >"$TMP/crafted.out" 2>&1 &
+	20011=synack:hbh,dst,frag 20012=synack:dst,dst,dst,dst,dst,dst,dst,dst \
+	20013=synack:dst,dst,dst,dst,dst,dst,dst,dst,dst >"$TMP/crafted.out" 2>&1 &
 cpid=$!
 for _ in $(seq 50); do
 	grep -q '^ready' "$TMP/crafted.out" && break
@@ -28,9 +31,10 @@ for _ in $(seq 50); do
 done
 check "the crafted responder listens on the target's t0" grep -q '^ready' "$TMP/crafted.out"
 
-# IPv6: every answer behind extension headers counts; 20000 and 20010 get
-# no answer (the firewall's drop), 20009's RST proves nothing.
-in_lab "$SYNSCAN" -p 20000-20011 --seed 3 --max-retries 1 2001:db8::2 -oJ "$TMP/v6.json" \
+# IPv6: every answer behind at most 8 extension headers counts; 20000 and
+# 20010 get no answer (the firewall's drop), 20009's RST proves nothing,
+# 20013's SYN-ACK is one header past the bound.
+in_lab "$SYNSCAN" -p 20000-20013 --seed 3 --max-retries 1 2001:db8::2 -oJ "$TMP/v6.json" \
 	>/dev/null 2>"$TMP/v6.err"
 check "IPv6 scan exits 0" [ $? -eq 0 ]
 sed 's/^/# /' "$TMP/v6.err"
@@ -48,11 +52,13 @@ cat >"$TMP/v6.expect" <<'EOF'
 20009 filtered no-response
 20010 filtered no-response
 20011 open syn-ack
+20012 open syn-ack
+20013 filtered no-response
 EOF
-same_lines "IPv6: answers behind 1-3 extension headers and bare RSTs as sent (others silent)" \
+same_lines "IPv6: answers behind 1-8 extension headers and bare RSTs as sent (9 headers, others silent)" \
 	"$TMP/v6.expect" "$TMP/v6.states"
-check "IPv6: the RST with seq 1 counted bad ($(field "$TMP/v6.err" bad))" \
-	[ "$(field "$TMP/v6.err" bad)" -ge 1 ]
+check "IPv6: the RST with seq 1 and the 9-header SYN-ACK counted bad ($(field "$TMP/v6.err" bad))" \
+	[ "$(field "$TMP/v6.err" bad)" -ge 2 ]
 
 # IPv4: a bare RST is closed; with a fixed source port (-g) nothing keys it
 # and it is bad, as with nmap -g.

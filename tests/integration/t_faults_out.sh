@@ -1,10 +1,11 @@
 #!/bin/bash
 # t_faults_out.sh: outputs fail independently. A full disk (a 64 KiB tmpfs) under each output
-# kind, -oX /dev/full, a locked and a corrupted --db: exit 1, one stderr line naming the output
-# and its cause, every other output complete and equal to a clean run's, ending "stopped" with
-# that line where the format can say it. Every output failing stops the scan at once, with a
-# resume file. A --status-json reader that goes away, and --status-json /dev/full, cost only
-# the status: one warning line, the scan and its exit status unchanged.
+# kind (--db: 256 KiB, which holds its schema), -oX /dev/full, a locked and a corrupted --db:
+# exit 1, one stderr line naming the output and its cause, every other output complete and
+# equal to a clean run's, ending "stopped" with that line where the format can say it. Every
+# output failing stops the scan at once, with a resume file. A --status-json reader that goes
+# away, one that never opens the FIFO, and --status-json /dev/full, cost only the status: one
+# warning line, the scan and its exit status unchanged.
 # tags: lab
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -12,7 +13,10 @@
 FULL=$TMP/full
 mkdir -m 1777 "$FULL"
 mount -t tmpfs -o size=64k,mode=1777 synscan-full "$FULL" || skip_all "cannot mount a tmpfs"
-trap 'umount "$FULL" 2>/dev/null; cleanup' EXIT
+DBFULL=$TMP/dbfull
+mkdir -m 1777 "$DBFULL"
+mount -t tmpfs -o size=256k,mode=1777 synscan-dbfull "$DBFULL" || skip_all "cannot mount a tmpfs"
+trap 'umount "$FULL" "$DBFULL" 2>/dev/null; cleanup' EXIT
 command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed (scripts/deps installs it)"
 
 lab_up faultsout
@@ -141,6 +145,17 @@ for k in "${KINDS[@]}"; do
 	healthy "ENOSPC under ${OPT[$k]}" "e$k" "$why" "${rest[@]}"
 done
 
+# A full disk under --db, met once rows are written (the schema fits, the
+# 131072 port rows do not): the five other formats whole.
+mapfile -t others < <(outputs_except none ed)
+scan --db "$DBFULL/out.d" "${others[@]}" >/dev/null 2>ed.err
+rc=$?
+check "ENOSPC under --db: exit 1 (was $rc)" [ $rc -eq 1 ]
+one_like "ENOSPC under --db: one stderr line naming the database and SQLite's cause" ed.err \
+	"synscan: output '$DBFULL/out.d' \(--db\): database or disk is full[^;]*"
+why=$(sed 's/^synscan: //' ed.err)
+healthy "ENOSPC under --db" ed "$why" "${KINDS[@]}"
+
 # -oX /dev/full (libxml2 prints nothing of its own).
 scan -oX /dev/full -oN dx.n -oJ dx.j --csv dx.c >/dev/null 2>dx.err
 check "-oX /dev/full: exit 1" [ $? -eq 1 ]
@@ -227,5 +242,32 @@ check "--status-json /dev/full: exit 0" [ $? -eq 0 ]
 one_line "--status-json /dev/full: one warning line" sf.err \
 	"synscan: --status-json '/dev/full': No space left on device; continuing without status"
 healthy "--status-json /dev/full" sf "" n j
+
+# A --status-json FIFO nobody reads: synscan does not wait in open(2) for a
+# reader (it used to, before the first probe, deaf to SIGTERM); the first
+# record finds none, one warning. Bounded by SIGKILL: a hang is status 137.
+mkfifo nr.fifo
+timeout -s KILL 60 ip netns exec "$LABNAME-scan" "$SYNSCAN" -q -p $P --wait 0.3 --seed 3 "$T" \
+	--status-json nr.fifo -oN nr.n -oJ nr.j >/dev/null 2>nr.err
+rc=$?
+check "status FIFO without a reader: exit 0, no hang (was $rc)" [ $rc -eq 0 ]
+one_line "status FIFO without a reader: one warning line" nr.err \
+	"synscan: --status-json 'nr.fifo': Broken pipe; continuing without status"
+healthy "status FIFO without a reader" nr "" n j
+# A reader that opens the FIFO after synscan (before the first record) gets
+# the status: 38,400 probes at 10,000/s (a rate a sanitizer build sends and
+# writes the answers of), a record every 0.5 s.
+(
+	sleep 0.3
+	exec cat nr.fifo >nr.got
+) &
+reader=$!
+timeout -s KILL 60 ip netns exec "$LABNAME-scan" "$SYNSCAN" -q -p 1-300 --wait 0.3 --seed 3 "$T" \
+	--rate 10000 --status-json nr.fifo --stats-every 0.5 -oJ lr.j >/dev/null 2>lr.err
+rc=$?
+wait "$reader"
+check "status reader opening late: exit 0, stderr empty (was $rc)" [ "$rc:$(wc -c <lr.err)" = 0:0 ]
+check "status reader opening late: it had the records ($(wc -l <nr.got))" [ "$(wc -l <nr.got)" -ge 4 ]
+check "status reader opening late: -oJ complete" [ "$(grep -c '"type":"port"' lr.j)" -eq 38400 ]
 finish
 # SPDX-License-Identifier: BSD-2-Clause

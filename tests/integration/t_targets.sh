@@ -42,6 +42,26 @@ echo "# --list-targets 10.0.0.0/8: max RSS ${rss} KiB"
 check "10.0.0.0/8 listed to its last address" grep -qx '10.255.255.255' "$TMP/last"
 check "10.0.0.0/8 listing RSS under 16 MiB, less than a byte per address (${rss} KiB)" [ "$rss" -lt 16384 ]
 
+# A long -iL naming few addresses is merged as it is read: 1,000,000 lines
+# naming the 65,536 addresses of 198.19.0.0/16 in random order (each once in
+# the first 65,536 lines, then drawn at random) cost what the addresses do,
+# not what the lines do (a target kept per line: 64 MiB and more).
+awk 'BEGIN {
+	srand(1)
+	for (i = 0; i < 65536; i++) a[i] = i
+	for (i = 65535; i > 0; i--) { j = int(rand() * (i + 1)); t = a[i]; a[i] = a[j]; a[j] = t }
+	for (i = 0; i < 1000000; i++) {
+		k = i < 65536 ? a[i] : int(rand() * 65536)
+		printf "198.19.%d.%d\n", int(k / 256), k % 256
+	}
+}' >"$TMP/many.txt"
+in_lab /usr/bin/time -f '%M' "$SYNSCAN" --list-targets -iL "$TMP/many.txt" >"$TMP/many.out" 2>"$TMP/rss"
+rss=$(tail -1 "$TMP/rss")
+echo "# --list-targets -iL of 1,000,000 lines, 65,536 addresses: max RSS ${rss} KiB"
+check "-iL of 1,000,000 lines: the 65,536 addresses listed once each" \
+	[ "$(sort -u "$TMP/many.out" | wc -l):$(wc -l <"$TMP/many.out")" = 65536:65536 ]
+check "-iL of 1,000,000 lines: max RSS under 16 MiB (${rss} KiB)" [ "$rss" -lt 16384 ]
+
 # Host names come from the resolver, here a private /etc/hosts in a mount namespace.
 printf '198.18.0.2 tgt.lab.test\n198.19.0.9 other.lab.test\n' >"$TMP/hosts"
 names() { unshare --mount sh -c "mount --bind '$TMP/hosts' /etc/hosts && exec \"\$@\"" sh "$@"; }
