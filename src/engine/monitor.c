@@ -4,8 +4,10 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -169,21 +171,58 @@ static void fclose_nopipe(FILE *f)
 	release_pipe(&h, fclose(f) != 0 && errno == EPIPE);
 }
 
-/* One record to json, SIGPIPE held back: 0, or -1 with errno when it could
- * not be written. */
-static int put_record(FILE *f, json_t *j)
+/* Writes all of buf to fd, SIGPIPE held back: 1 written, 0 skipped (a
+ * pipe or FIFO whose reader is slow is full: nothing of the record was
+ * written; writes of up to PIPE_BUF bytes are whole or nothing), -1 with
+ * errno when it cannot be written. A record begun is finished, waiting at
+ * most 1 s for the reader. */
+static int put_all(int fd, const char *buf, size_t len)
 {
 	struct pipe_hold h;
-	int rc;
+	size_t done = 0;
+	ssize_t n;
+	int rc = 1;
 
 	hold_pipe(&h);
-	rc = json_dumpf(j, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) == 0 &&
-			     fputc('\n', f) != EOF
-		     ? 0
-		     : -1;
-	if (fflush(f) != 0 || ferror(f))
-		rc = -1;
+	while (done < len) {
+		n = write(fd, buf + done, len - done);
+		if (n > 0) {
+			done += (size_t)n;
+		} else if (n < 0 && errno == EINTR) {
+			continue;
+		} else if (n < 0 && errno == EAGAIN && done == 0) {
+			rc = 0;
+			break;
+		} else if (n < 0 && errno == EAGAIN &&
+			   poll(&(struct pollfd){.fd = fd, .events = POLLOUT}, 1, 1000) > 0) {
+			continue;
+		} else {
+			if (n >= 0 || errno == EAGAIN)
+				errno = n >= 0 ? EIO : ETIMEDOUT;
+			rc = -1;
+			break;
+		}
+	}
 	release_pipe(&h, rc < 0 && errno == EPIPE);
+	return rc;
+}
+
+/* One record to json: 1 written, 0 skipped (a slow reader), -1 with errno
+ * when it could not be written. */
+static int put_record(FILE *f, json_t *j)
+{
+	char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+	size_t len;
+	int rc;
+
+	if (!text) {
+		errno = ENOMEM;
+		return -1;
+	}
+	len = strlen(text);
+	text[len] = '\n'; /* in place of json_dumps' terminating NUL */
+	rc = put_all(fileno(f), text, len + 1);
+	free(text);
 	return rc;
 }
 
@@ -228,6 +267,7 @@ static void write_json(struct monitor *m, const struct monitor_sample *s)
 		return;
 	if (put_record(m->o.json, j) < 0)
 		json_failed(m, errno);
+	/* 0: a reader too slow for it misses the record; the scan never waits */
 	json_decref(j);
 }
 

@@ -17,9 +17,12 @@
  * FIFO whose reader left, a full disk) the monitor closes json, writes one
  * line on warn ("synscan: --status-json 'F': Broken pipe; continuing
  * without status") and writes no more records. The scan opens json
- * without waiting for a FIFO's reader: one that has not opened the FIFO by
- * the first record counts as gone. The SIGPIPE such a write raises is held
- * back and taken while writing (it would otherwise reach the scan's
+ * without waiting for a FIFO's reader (one that has not opened the FIFO by
+ * the first record counts as gone) and non-blocking: a record that finds a
+ * pipe full (a reader that stopped reading) is skipped, whole, and the scan
+ * never waits for the reader. Records are written with write(2) on
+ * fileno(json), not through its buffer. The SIGPIPE such a write raises is
+ * held back and taken while writing (it would otherwise reach the scan's
  * handler, which stops the scan for a closed stdout).
  */
 struct monitor_opts {

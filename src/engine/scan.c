@@ -172,12 +172,13 @@ static size_t queue_length(void)
 	return n >= 2 && n < STREAM_QUEUE && !(n & (n - 1)) ? n : STREAM_QUEUE;
 }
 
-/* Opens --status-json's path for writing (appending: a resumed scan)
- * without waiting for a reader: a FIFO nobody reads yet is opened through a
- * read end of synscan's own, closed at once, so that a reader has until the
- * first record to come; without one that record fails with EPIPE and costs
- * only the status (monitor.h). Writes block as on any file. NULL with errno
- * when the path cannot be opened. */
+/* Opens --status-json's path for writing (appending: a resumed scan),
+ * non-blocking: a FIFO nobody reads yet is opened through a read end of
+ * synscan's own, closed at once, so that a reader has until the first
+ * record to come (without one that record fails with EPIPE and costs only
+ * the status), and a reader too slow for the records misses some instead of
+ * stalling the scan (monitor.h). NULL with errno when the path cannot be
+ * opened. */
 static FILE *open_status(const char *path, int append)
 {
 	int flags = O_WRONLY | O_CREAT | O_NONBLOCK | (append ? O_APPEND : O_TRUNC);
@@ -195,9 +196,7 @@ static FILE *open_status(const char *path, int append)
 	}
 	if (fd < 0)
 		return NULL;
-	f = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0
-		    ? fdopen(fd, append ? "a" : "w")
-		    : NULL;
+	f = fdopen(fd, append ? "a" : "w");
 	if (!f) {
 		e = errno;
 		close(fd);

@@ -269,5 +269,47 @@ wait "$reader"
 check "status reader opening late: exit 0, stderr empty (was $rc)" [ "$rc:$(wc -c <lr.err)" = 0:0 ]
 check "status reader opening late: it had the records ($(wc -l <nr.got))" [ "$(wc -l <nr.got)" -ge 4 ]
 check "status reader opening late: -oJ complete" [ "$(grep -c '"type":"port"' lr.j)" -eq 38400 ]
+
+# A reader that opens the FIFO and stops reading (its pipe shrunk to one
+# page, about 12 records) until the scan has ended: the scan does not wait
+# for it (a blocking write stalled the whole scan until the reader left);
+# the records that find the pipe full are skipped, each whole; no warning,
+# the outputs complete.
+mkfifo sr.fifo
+python3 -c '
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY)
+fcntl.fcntl(fd, 1031, 4096)  # F_SETPIPE_SZ
+while not os.path.exists(sys.argv[2]) and time.sleep(0.1) is None:
+    pass
+with open(sys.argv[3], "wb") as got:
+    while True:
+        buf = os.read(fd, 65536)
+        if not buf:
+            break
+        got.write(buf)
+' sr.fifo sr.done sr.got &
+reader=$!
+start=$(date +%s%N)
+timeout -s KILL 60 ip netns exec "$LABNAME-scan" "$SYNSCAN" -q -p 1-300 --wait 0.3 --seed 3 "$T" \
+	--rate 10000 --status-json sr.fifo --stats-every 0.1 -oN sr.n -oJ sr.j >/dev/null 2>sr.err
+rc=$?
+took=$((($(date +%s%N) - start) / 1000000))
+alive=$(kill -0 "$reader" 2>/dev/null && echo yes)
+touch sr.done
+wait "$reader"
+check "status reader that stops reading: exit 0, stderr empty (was $rc)" [ "$rc:$(wc -c <sr.err)" = 0:0 ]
+check "... the scan did not wait for it (${took} ms for 38,400 probes at 10,000/s, < 15 s)" \
+	[ "$took" -lt 15000 ]
+check "... the reader still held the FIFO at the end" [ "$alive" = yes ]
+check "... -oJ complete" [ "$(grep -c '"type":"port"' sr.j)" -eq 38400 ]
+check "... what the reader got is whole records ($(wc -l <sr.got))" python3 -c '
+import json, sys
+lines = open(sys.argv[1]).read().split("\n")
+assert lines[-1] == "" and len(lines) > 1
+for l in lines[:-1]:
+    assert "elapsed" in json.loads(l)
+' sr.got
+check "... records were skipped (the pipe was full)" [ "$(wc -l <sr.got)" -lt 30 ]
 finish
 # SPDX-License-Identifier: BSD-2-Clause
