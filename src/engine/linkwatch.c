@@ -65,17 +65,20 @@ static void look_at_links(struct linkwatch *w, uint64_t now)
 
 /* Takes gateways' new MACs, and asks the kernel to keep them resolved: an
  * entry the kernel thinks in use is verified when it goes stale, so a router
- * replaced without a gratuitous ARP is learned too. */
+ * replaced without a gratuitous ARP is learned too. Once synscan has dropped
+ * CAP_NET_ADMIN the kernel refuses NTF_USE: nl_neigh_ask then sends the
+ * gateway an empty UDP datagram, which the kernel's neighbour code counts as
+ * use all the same. */
 static void look_at_gateways(struct linkwatch *w)
 {
 	struct nl_neigh *v;
 	size_t n;
 	struct err e;
 
-	for (size_t i = 0; w->nl_fd >= 0 && i < w->nm->npaths; i++) {
+	for (size_t i = 0; i < w->nm->npaths; i++) {
 		const struct path *p = &w->nm->paths[i];
 		if (p->kind == PATH_GATEWAY && p->gateway && !p->pinned)
-			(void)nl_neigh_use(w->nl_fd, p->ifindex, p->gateway);
+			(void)nl_neigh_ask(w->nl_fd, p->ifindex, p->gateway);
 	}
 	if (nl_neigh_read(&v, &n, &e) < 0)
 		return;

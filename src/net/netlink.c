@@ -376,6 +376,15 @@ int nl_neigh_poke(ipaddr addr)
 	return rc;
 }
 
+int nl_neigh_ask(int fd, int ifindex, ipaddr addr)
+{
+	if (fd >= 0 && nl_neigh_use(fd, ifindex, addr) == 0)
+		return 0;
+	if (fd >= 0 && errno != EPERM && errno != EACCES)
+		return -1;
+	return nl_neigh_poke(addr);
+}
+
 int nl_neigh_valid(uint16_t state)
 {
 	return (state & (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT |

@@ -81,6 +81,11 @@ int nl_neigh_use(int fd, int ifindex, ipaddr addr);
  * sending it one empty UDP datagram to the discard port (9). Returns 0 or -1. */
 int nl_neigh_poke(ipaddr addr);
 
+/* Has the kernel resolve addr on ifindex: nl_neigh_use over fd, or, when
+ * that is refused (EPERM, EACCES: no CAP_NET_ADMIN, as after synscan has
+ * dropped its privileges) or fd is -1, nl_neigh_poke. Returns 0 or -1. */
+int nl_neigh_ask(int fd, int ifindex, ipaddr addr);
+
 /* True for NUD states with a usable link-layer address. */
 int nl_neigh_valid(uint16_t state);
 
