@@ -251,9 +251,11 @@ int nl_snapshot_read(struct nl_snapshot *s, struct err *err)
 int nl_links_read(struct nl_snapshot *s, struct err *err)
 {
 	struct ifinfomsg im = {.ifi_family = AF_UNSPEC};
+	struct ifaddrmsg am = {.ifa_family = AF_UNSPEC};
 
 	memset(s, 0, sizeof(*s));
-	if (nl_dump(RTM_GETLINK, &im, sizeof(im), on_link, s) < 0) {
+	if (nl_dump(RTM_GETLINK, &im, sizeof(im), on_link, s) < 0 ||
+	    nl_dump(RTM_GETADDR, &am, sizeof(am), on_addr, s) < 0) {
 		err_set(err, "reading links over rtnetlink: %s", strerror(errno));
 		nl_snapshot_free(s);
 		return -1;

@@ -57,7 +57,7 @@ struct nl_snapshot {
 int nl_snapshot_read(struct nl_snapshot *s, struct err *err);
 void nl_snapshot_free(struct nl_snapshot *s);
 
-/* Reads only the links (s's routes and addresses stay empty): cheap enough
+/* Reads only the links and addresses (s's routes stay empty): cheap enough
  * to watch a scan's interfaces. Returns 0, or -1 with err filled. */
 int nl_links_read(struct nl_snapshot *s, struct err *err);
 
