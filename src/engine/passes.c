@@ -36,7 +36,8 @@ struct pass {
 	double ceiling;     /* the user's ceiling (pace's own may be lower for a pass) */
 	struct pace undo;   /* the pace before a collapse, until its window is summed again */
 	uint64_t undo_from, undo_to, undo_at; /* that window's slots, when (0: none pending) */
-	struct pace snap[2];  /* the pace 1-2 s ago and 0-1 s ago, outside outages */
+	struct pace snap[2];  /* the pace 1-2 s ago and 0-1 s ago, outside outages and silences */
+	int silent;           /* the last window summed had probes and not one answer */
 	uint64_t snap_at;     /* when snap[1] was taken */
 	unsigned changes;     /* link outages and gateway moves seen so far */
 	struct pass_report *rep;
@@ -190,8 +191,10 @@ static void recheck_collapse(struct pass *ps, uint64_t t, uint64_t m)
 
 /* Answers lost to a path change (a link outage, a gateway that moved) say
  * nothing of the targets: the pace from before it (kept aside every second,
- * so at least a second older than its news) is put back, and nothing sent
- * while a link is down is judged. */
+ * so at least a second older than its news, and not while no answer comes:
+ * a gateway whose new MAC the kernel finds only when its entry goes stale
+ * leaves the scan blind for up to a minute first) is put back, and nothing
+ * sent while a link is down is judged. */
 static void follow_paths(struct pass *ps, uint64_t t)
 {
 	const struct pace_window none = {0};
@@ -204,7 +207,7 @@ static void follow_paths(struct pass *ps, uint64_t t)
 		ps->pace = ps->snap[0];
 		ps->undo_at = 0;
 		note_judgement(ps, t, slots_at(ps->env->slots, t), &none, old, "a path changed");
-	} else if (!out && t >= ps->snap_at + SNAP_NS) {
+	} else if (!out && !ps->silent && t >= ps->snap_at + SNAP_NS) {
 		ps->snap[0] = ps->snap[1];
 		ps->snap[1] = ps->pace;
 		ps->snap_at = t;
@@ -239,6 +242,7 @@ static void judge_window(struct pass *ps, uint64_t t)
 	if (end <= ps->win)
 		return;
 	slots_sum(e->slots, ps->win, end, &probes, &answers);
+	ps->silent = probes && !answers;
 	w = (struct pace_window){(double)((end - ps->win) * SLOT_NS) / 1e9, probes, answers, 0};
 	w.recent = recent_answers(e->slots, end);
 	if (!pace_ready(&ps->pace, probes, answers, w.seconds))

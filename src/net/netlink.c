@@ -251,9 +251,11 @@ int nl_snapshot_read(struct nl_snapshot *s, struct err *err)
 int nl_links_read(struct nl_snapshot *s, struct err *err)
 {
 	struct ifinfomsg im = {.ifi_family = AF_UNSPEC};
+	struct ifaddrmsg am = {.ifa_family = AF_UNSPEC};
 
 	memset(s, 0, sizeof(*s));
-	if (nl_dump(RTM_GETLINK, &im, sizeof(im), on_link, s) < 0) {
+	if (nl_dump(RTM_GETLINK, &im, sizeof(im), on_link, s) < 0 ||
+	    nl_dump(RTM_GETADDR, &am, sizeof(am), on_addr, s) < 0) {
 		err_set(err, "reading links over rtnetlink: %s", strerror(errno));
 		nl_snapshot_free(s);
 		return -1;
@@ -374,6 +376,15 @@ int nl_neigh_poke(ipaddr addr)
 	rc = rc < 0 ? -1 : 0;
 	close(fd);
 	return rc;
+}
+
+int nl_neigh_ask(int fd, int ifindex, ipaddr addr)
+{
+	if (fd >= 0 && nl_neigh_use(fd, ifindex, addr) == 0)
+		return 0;
+	if (fd >= 0 && errno != EPERM && errno != EACCES)
+		return -1;
+	return nl_neigh_poke(addr);
 }
 
 int nl_neigh_valid(uint16_t state)

@@ -57,7 +57,7 @@ struct nl_snapshot {
 int nl_snapshot_read(struct nl_snapshot *s, struct err *err);
 void nl_snapshot_free(struct nl_snapshot *s);
 
-/* Reads only the links (s's routes and addresses stay empty): cheap enough
+/* Reads only the links and addresses (s's routes stay empty): cheap enough
  * to watch a scan's interfaces. Returns 0, or -1 with err filled. */
 int nl_links_read(struct nl_snapshot *s, struct err *err);
 
@@ -80,6 +80,11 @@ int nl_neigh_use(int fd, int ifindex, ipaddr addr);
  * capability) NTF_USE is refused: this has the kernel resolve addr anyway by
  * sending it one empty UDP datagram to the discard port (9). Returns 0 or -1. */
 int nl_neigh_poke(ipaddr addr);
+
+/* Has the kernel resolve addr on ifindex: nl_neigh_use over fd, or, when
+ * that is refused (EPERM, EACCES: no CAP_NET_ADMIN, as after synscan has
+ * dropped its privileges) or fd is -1, nl_neigh_poke. Returns 0 or -1. */
+int nl_neigh_ask(int fd, int ifindex, ipaddr addr);
 
 /* True for NUD states with a usable link-layer address. */
 int nl_neigh_valid(uint16_t state);

@@ -293,12 +293,6 @@ static int onlink_ifindex(const struct targetset *ts, const struct netmap *nm, i
 	return nm->paths[ts->r[k].path].ifindex;
 }
 
-/* Has the kernel resolve a (NTF_USE, or a UDP poke without CAP_NET_ADMIN). */
-static void ask_kernel(int fd, int ifindex, ipaddr a)
-{
-	if (nl_neigh_use(fd, ifindex, a) < 0 && (errno == EPERM || errno == EACCES))
-		(void)nl_neigh_poke(a);
-}
 
 /* One round: looks every unresolved next hop up in the table, and when ask is
  * set asks the kernel to resolve those still missing. Returns the count
@@ -326,7 +320,7 @@ static long resolve_round(const struct targetset *ts, struct netmap *nm, int fd,
 		}
 		missing++;
 		if (ask)
-			ask_kernel(fd, p->ifindex, p->gateway);
+			(void)nl_neigh_ask(fd, p->ifindex, p->gateway);
 	}
 	for (size_t i = 0; i < nm->nneigh; i++) {
 		struct neighbour *t = &nm->neigh[i];
@@ -343,7 +337,7 @@ static long resolve_round(const struct targetset *ts, struct netmap *nm, int fd,
 		}
 		missing++;
 		if (ask)
-			ask_kernel(fd, ifindex, t->addr);
+			(void)nl_neigh_ask(fd, ifindex, t->addr);
 	}
 	free(v);
 	return missing;
