@@ -28,6 +28,7 @@ void linkwatch_init(struct linkwatch *w, struct netmap *nm, uint64_t grace_ns)
 	w->nm = nm;
 	w->grace_ns = grace_ns;
 	w->nl_fd = nl_socket();
+	nexthop_open(&w->ask);
 	if (nm->npaths && nl_links_read(&s, &e) == 0) {
 		w->own = calloc(nm->npaths, 1);
 		for (size_t i = 0; w->own && i < nm->npaths; i++)
@@ -95,8 +96,9 @@ static void look_at_links(struct linkwatch *w, uint64_t now)
  * replaced without a gratuitous ARP is learned too. Once synscan has dropped
  * CAP_NET_ADMIN the kernel refuses NTF_USE: nl_neigh_ask then sends the
  * gateway an empty UDP datagram, which the kernel's neighbour code counts as
- * use all the same. */
-static void look_at_gateways(struct linkwatch *w)
+ * use all the same. silent: answers have stopped; each gateway is asked on
+ * the wire too (nexthop.h), and its answer is in the table by the next read. */
+static void look_at_gateways(struct linkwatch *w, int silent)
 {
 	struct nl_neigh *v;
 	size_t n;
@@ -104,8 +106,11 @@ static void look_at_gateways(struct linkwatch *w)
 
 	for (size_t i = 0; i < w->nm->npaths; i++) {
 		const struct path *p = &w->nm->paths[i];
-		if (p->kind == PATH_GATEWAY && p->gateway && !p->pinned)
-			(void)nl_neigh_ask(w->nl_fd, p->ifindex, p->gateway);
+		if (p->kind != PATH_GATEWAY || !p->gateway || p->pinned)
+			continue;
+		(void)nl_neigh_ask(w->nl_fd, p->ifindex, p->gateway);
+		if (silent)
+			(void)nexthop_ask(&w->ask, p->ifindex, p->src, p->src_mac, p->gateway);
 	}
 	if (nl_neigh_read(&v, &n, &e) < 0)
 		return;
@@ -113,15 +118,28 @@ static void look_at_gateways(struct linkwatch *w)
 	free(v);
 }
 
-int linkwatch_tick(struct linkwatch *w, uint64_t now, struct err *err)
+int linkwatch_tick(struct linkwatch *w, uint64_t now, uint64_t sent, uint64_t replies,
+		   struct err *err)
 {
+	int silent;
+
 	if (now >= w->next_links) {
 		look_at_links(w, now);
 		w->next_links = now + LINKWATCH_LINKS_NS;
 	}
 	if (now >= w->next_neigh) {
-		look_at_gateways(w);
-		w->next_neigh = now + LINKWATCH_NEIGH_NS;
+		/* a second in which probes went out and nothing answered */
+		silent = now >= w->next_ask && w->next_ask && sent > w->last_sent &&
+			 replies == w->last_replies;
+		look_at_gateways(w, silent);
+		w->next_neigh = now + (silent ? LINKWATCH_NEIGH_NS / 5 : LINKWATCH_NEIGH_NS);
+		if (silent)
+			w->asked++;
+		if (silent || now >= w->next_ask) {
+			w->next_ask = now + LINKWATCH_NEIGH_NS;
+			w->last_sent = sent;
+			w->last_replies = replies;
+		}
 	}
 	if (!w->down_since || now - w->down_since < w->grace_ns)
 		return 0;
@@ -142,6 +160,7 @@ void linkwatch_free(struct linkwatch *w)
 	if (w->nl_fd >= 0)
 		close(w->nl_fd);
 	w->nl_fd = -1;
+	nexthop_close(&w->ask);
 	free(w->own);
 	w->own = NULL;
 }

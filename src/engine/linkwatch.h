@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "common/err.h"
+#include "net/nexthop.h"
 #include "net/route.h"
 
 #define LINKWATCH_LINKS_NS 100000000ULL  /* links are read every 100 ms */
@@ -24,7 +25,9 @@
 struct linkwatch {
 	struct netmap *nm;
 	int nl_fd;               /* asks the kernel to keep gateways resolved; -1: none */
-	uint64_t next_links, next_neigh;
+	struct nexthop ask;      /* asks gateways themselves, when answers stop */
+	uint64_t next_links, next_neigh, next_ask;
+	uint64_t last_sent, last_replies; /* the scan's counts at the last look at gateways */
 	uint64_t down_since;     /* a path's link has been unusable since then (0: none is) */
 	char down_if[IF_NAMESIZE]; /* which, and whether it is gone rather than down */
 	int gone;
@@ -33,22 +36,30 @@ struct linkwatch {
 				    (watched; not a -S address); NULL: none watched */
 	unsigned outages;        /* times a link became unusable */
 	unsigned moves;          /* gateway MAC changes taken */
+	unsigned asked;          /* seconds in which the gateways were asked (answers had stopped) */
 	uint64_t grace_ns;       /* an outage this long fails the scan */
 };
 
 /* Starts watching nm (before privileges are dropped: the netlink socket
- * that asks the kernel to resolve needs them). An outage longer than
+ * that asks the kernel to resolve and the sockets that ask gateways need
+ * them). An outage longer than
  * grace_ns is a failure. */
 void linkwatch_init(struct linkwatch *w, struct netmap *nm, uint64_t grace_ns);
 
 /*
  * Looks at links (every LINKWATCH_LINKS_NS) and gateways (every
- * LINKWATCH_NEIGH_NS) when due at `now` (monotonic ns). Returns 1 with err
- * naming the interface when a link has been down or gone, or a source address
- * missing, for grace_ns, else
- * 0. A failure to read the tables is no verdict (it is tried again).
+ * LINKWATCH_NEIGH_NS) when due at `now` (monotonic ns). sent and replies
+ * are the scan's totals so far: when probes went out during a second and
+ * nothing answered, each gateway is asked for its MAC on the wire
+ * (nexthop_ask; at most once a second, the table read again 200 ms later),
+ * so that a gateway that moved without telling anyone is followed in about
+ * a second, not after the kernel's reachable time (15-45 s by default).
+ * Returns 1 with err naming the interface when a link has been down or
+ * gone, or a source address missing, for grace_ns, else 0. A failure to
+ * read the tables is no verdict (it is tried again).
  */
-int linkwatch_tick(struct linkwatch *w, uint64_t now, struct err *err);
+int linkwatch_tick(struct linkwatch *w, uint64_t now, uint64_t sent, uint64_t replies,
+		   struct err *err);
 
 void linkwatch_free(struct linkwatch *w);
 

@@ -327,7 +327,9 @@ static void scan_tick(struct scan *s, int force)
 	if (s->in.q)
 		drain(s, force);
 	if (s->links_ok && !s->link_failed)
-		s->link_failed = linkwatch_tick(&s->links, clock_now(&s->clock), &s->link_err);
+		s->link_failed =
+			linkwatch_tick(&s->links, clock_now(&s->clock), passes_sent(&s->env),
+				       atomic_load(&s->in.replies), &s->link_err);
 	m.elapsed_s = (double)(clock_now(&s->clock) - s->t0_ns) / 1e9;
 	if (s->cfg->max_runtime_s > 0 && m.elapsed_s >= s->cfg->max_runtime_s && s->cfg->stop &&
 	    *s->cfg->stop == 0) /* --max-runtime: stop as an interrupt does */
