@@ -96,7 +96,10 @@ static int discover(struct hosts *h, struct scan_config *c, const struct cookie_
 	h->interrupted = h->marks.interrupted;
 	if (!h->interrupted && keep_up(h, c, nm, err) < 0)
 		return -1;
-	kinds_text(&c->disc, kinds, sizeof(kinds));
+	if (h->marks.rounds == 0) /* every target on a link: route planning's ARP/NDP decided */
+		snprintf(kinds, sizeof(kinds), "ARP/NDP only");
+	else
+		kinds_text(&c->disc, kinds, sizeof(kinds));
 	if (c->verbose >= 0)
 		fprintf(stderr,
 			"synscan: host discovery: %zu of %llu host%s up (%s; %llu probe%s in %u "

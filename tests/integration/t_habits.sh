@@ -186,6 +186,11 @@ check "one of each: the summary says 1/1 probe sent, 1 reply" grep -qE '^synscan
 check "one of each: 1 deviation" grep -qx 'synscan: policy: 1 deviation' one.err
 plural=$(cat one.out one.err | grep -E '(^|[^0-9.,/])1 (targets|hosts|ports|probes|rounds|replies|names|addresses|deviations)([^a-z]|$)')
 check "one of each: no count of 1 with a plural noun (${plural:-none})" [ -z "$plural" ]
+# A target on the scanner's link is decided by route planning's ARP: the
+# discovery line names that, not probes it did not send.
+in_lab "$SYNSCAN" -p 22 --wait 0.2 -oN /dev/null $T >/dev/null 2>arp.err
+check "on-link target: discovery says ARP/NDP only: $(grep discovery arp.err)" \
+	grep -qE '^synscan: host discovery: 1 of 1 host up \(ARP/NDP only; 0 probes in 0 rounds, ' arp.err
 
 # Timing: templates, floors and time units.
 elapsed() { awk "BEGIN { printf \"%.2f\", $(date +%s.%N) - $1 }"; }
