@@ -26,9 +26,16 @@ n=$(grep -c '^synscan: .* elapsed, .*% done' "$TMP/every.err")
 check "--stats-every 0.2 over ~1 s: several lines ($n)" [ "$n" -ge 3 ]
 
 # --status-json: NDJSON records, the last one complete.
-in_lab "$SYNSCAN" "${ARGS[@]}" --status-json "$TMP/status.json" -oJ /dev/null >/dev/null 2>&1
-check "--status-json: valid records, the last at 100 % with every reply" \
-	labcheck status-json "$TMP/status.json" 3000 3 2994
+# Its last record's counts are the scan's own (the summary's replies, the
+# open ports of -oJ): a busy machine may lose an answer or two without
+# retries, and the record must say so too.
+in_lab "$SYNSCAN" "${ARGS[@]}" --status-json "$TMP/status.json" -oJ "$TMP/sj.json" >/dev/null 2>"$TMP/sj.err"
+replies=$(sed -n 's|^synscan: 3000/3000 probes sent .*, \([0-9]*\) repl[a-z]*, .*|\1|p' "$TMP/sj.err")
+opens=$(grep -c '"state":"open"' "$TMP/sj.json")
+[ "${replies:-0}" -ge 2900 ] && [ "$opens" -ge 2 ]
+verdict $? "--status-json: the scan itself: 3000 sent, most answered (${replies:-?} replies, $opens open)"
+check "--status-json: valid records, the last at 100 % with the scan's counts" \
+	labcheck status-json "$TMP/status.json" 3000 "$opens" "${replies:-0}"
 
 # -q: silent stderr; -v: open ports as found and the passes.
 in_lab "$SYNSCAN" -q "${ARGS[@]}" --stats-every 0.2 -oJ /dev/null >/dev/null 2>"$TMP/q.err"
