@@ -76,6 +76,13 @@ verdict() {
 	if [ "$1" -eq 0 ]; then pass "$2"; else fail "$2"; fi
 }
 
+# asan_build: whether $SYNSCAN was built with AddressSanitizer (its shadow
+# memory and quarantine make RSS no measure, and valgrind cannot run it).
+asan_build() {
+	[[ $SYNSCAN == */asan/* ]] || ldd "$SYNSCAN" 2>/dev/null | grep -q 'libasan\|libclang_rt\.asan' ||
+		nm -D "$SYNSCAN" 2>/dev/null | grep -q ' __asan_init'
+}
+
 cleanup() {
 	[ -n "$LABNAME" ] && "$LAB" --name "$LABNAME" down >/dev/null 2>&1
 	local ns lab

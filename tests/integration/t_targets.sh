@@ -60,7 +60,11 @@ rss=$(tail -1 "$TMP/rss")
 echo "# --list-targets -iL of 1,000,000 lines, 65,536 addresses: max RSS ${rss} KiB"
 check "-iL of 1,000,000 lines: the 65,536 addresses listed once each" \
 	[ "$(sort -u "$TMP/many.out" | wc -l):$(wc -l <"$TMP/many.out")" = 65536:65536 ]
-check "-iL of 1,000,000 lines: max RSS under 16 MiB (${rss} KiB)" [ "$rss" -lt 16384 ]
+if asan_build; then # shadow memory: 55 MiB here, whatever the merging
+	echo "# max RSS not judged in an AddressSanitizer build"
+else
+	check "-iL of 1,000,000 lines: max RSS under 16 MiB (${rss} KiB)" [ "$rss" -lt 16384 ]
+fi
 
 # Host names come from the resolver, here a private /etc/hosts in a mount namespace.
 printf '198.18.0.2 tgt.lab.test\n198.19.0.9 other.lab.test\n' >"$TMP/hosts"

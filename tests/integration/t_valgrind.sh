@@ -5,8 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # valgrind cannot run a program built with AddressSanitizer.
-if [[ $SYNSCAN == */asan/* ]] || ldd "$SYNSCAN" 2>/dev/null | grep -q 'libasan\|libclang_rt\.asan' ||
-	nm -D "$SYNSCAN" 2>/dev/null | grep -q ' __asan_init'; then
+if asan_build; then
 	skip_all "valgrind cannot run an AddressSanitizer build"
 fi
 if ! command -v valgrind >/dev/null; then
