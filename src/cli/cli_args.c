@@ -274,10 +274,14 @@ void cli_words_free(struct cli_words *w)
 /* Whether s spells an option as a word of its own: "--open", "-n", "-iL". */
 static int is_option(const char *s, const char *letters, const struct option *longs)
 {
-	int dashes = s[1] == '-' ? 2 : 1;
-	size_t len = strcspn(s + dashes, "=");
+	int dashes;
+	size_t len;
 
-	if (s[0] != '-' || len == 0)
+	if (s[0] != '-') /* also "": no s[1] to read */
+		return 0;
+	dashes = s[1] == '-' ? 2 : 1;
+	len = strcspn(s + dashes, "=");
+	if (len == 0)
 		return 0;
 	if (dashes == 1 && len == 1 && s[2] == '\0' && s[1] != ':' && strchr(letters, s[1]))
 		return 1;
