@@ -133,9 +133,7 @@ int linkwatch_tick(struct linkwatch *w, uint64_t now, uint64_t sent, uint64_t re
 			 replies == w->last_replies;
 		look_at_gateways(w, silent);
 		w->next_neigh = now + (silent ? LINKWATCH_NEIGH_NS / 5 : LINKWATCH_NEIGH_NS);
-		if (silent)
-			w->asked++;
-		if (silent || now >= w->next_ask) {
+		if (now >= w->next_ask) { /* a new second of counts */
 			w->next_ask = now + LINKWATCH_NEIGH_NS;
 			w->last_sent = sent;
 			w->last_replies = replies;

@@ -36,7 +36,6 @@ struct linkwatch {
 				    (watched; not a -S address); NULL: none watched */
 	unsigned outages;        /* times a link became unusable */
 	unsigned moves;          /* gateway MAC changes taken */
-	unsigned asked;          /* seconds in which the gateways were asked (answers had stopped) */
 	uint64_t grace_ns;       /* an outage this long fails the scan */
 };
 

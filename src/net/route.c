@@ -293,7 +293,6 @@ static int onlink_ifindex(const struct targetset *ts, const struct netmap *nm, i
 	return nm->paths[ts->r[k].path].ifindex;
 }
 
-
 /* One round: looks every unresolved next hop up in the table, and when ask is
  * set asks the kernel to resolve those still missing. Returns the count
  * still missing, or -1 (err). */
