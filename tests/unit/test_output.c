@@ -594,8 +594,7 @@ static const struct {
 	 {"<host><status state=\"up\" reason=\"arp-response\" reason_ttl=\"0\"/>\n"
 	  "<address addr=\"198.18.0.2\" addrtype=\"ipv4\"/>\n"
 	  "<address addr=\"00:50:56:0A:0B:0C\" addrtype=\"mac\"/>\n"
-	  "<hostnames>\n</hostnames>\n"
-	  "<times srtt=\"5\" rttvar=\"5000\" to=\"100000\"/>\n</host>\n",
+	  "<hostnames>\n</hostnames>\n<times srtt=\"5\" rttvar=\"5000\" to=\"100000\"/>\n</host>\n",
 	  "<host><status state=\"up\" reason=\"echo-reply\" reason_ttl=\"64\"/>\n"
 	  "<address addr=\"198.19.0.1\" addrtype=\"ipv4\"/>\n"
 	  "<hostnames>\n<hostname name=\"h-198-19-0-1.lab\" type=\"PTR\"/>\n</hostnames>\n"
@@ -637,8 +636,8 @@ static void test_ping_only_shapes(void **state)
 {
 	static const char *const addrs[3] = {"198.18.0.2", "198.19.0.1", "198.18.0.77"};
 	const struct output_opts o = {.open_only = 1};
-	const struct scan_info info = {
-		.version = "test", .ntargets = 3, .ping_only = 1, .ifname = "s0", .senders = 1};
+	const struct scan_info info = {.version = "test", .ntargets = 3, .ping_only = 1,
+				       .ifname = "s0", .senders = 1};
 	struct host_result h[3] = {
 		{.up_reason = REASON_ARP_RESPONSE,
 		 .has_mac = 1,
