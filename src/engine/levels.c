@@ -111,15 +111,21 @@ static uint64_t answered(const struct results *res, uint64_t host, uint32_t npor
 /* The decision for host h of the level that ended after `seconds`, given its
  * entry in the level before (old, or NULL). */
 static void decide(struct level_host *h, const struct level_host *old, double seconds,
-		   const struct results *res, uint32_t nports)
+		   double set_loss, const struct results *res, uint32_t nports)
 {
 	uint64_t all = answered(res, h->host, nports);
-	double r = h->answers;
+	double r = h->answers, left;
 
 	h->flags = old ? old->flags & (LEVEL_CAPPED | LEVEL_RANDOM) : 0;
 	h->cap = old ? old->cap : 0;
 	h->drops = all ? (float)(r / (double)all) : 0;
-	if ((double)all > r && r * r / ((double)all - r) < LEVEL_LEFT)
+	/* still lost: r x (r / all) / (1 - r / all) takes a level's loss to be
+	 * the share of answers it found, true of level 1's single tries; a level
+	 * of copies loses a probe's tries together only set_loss of the time */
+	left = (double)all > r ? r * r / ((double)all - r) : LEVEL_LEFT;
+	if (set_loss > 0 && set_loss < 1 && r * set_loss / (1 - set_loss) > left)
+		left = r * set_loss / (1 - set_loss);
+	if (left < LEVEL_LEFT)
 		h->flags |= LEVEL_ENOUGH;
 	if (h->answers < LEVEL_MIN_ANSWERS || h->drops < LEVEL_DROP_SHARE ||
 	    (h->flags & LEVEL_RANDOM))
@@ -136,7 +142,7 @@ static void decide(struct level_host *h, const struct level_host *old, double se
 }
 
 void levels_end(struct levels *l, double seconds, const struct results *res, uint32_t nports,
-		size_t *capped, size_t *random)
+		double set_loss, size_t *capped, size_t *random)
 {
 	struct level_table done;
 
@@ -148,7 +154,7 @@ void levels_end(struct levels *l, double seconds, const struct results *res, uin
 		struct level_host *h = &done.v[i];
 		if (h->host == LEVEL_EMPTY)
 			continue;
-		decide(h, find(&l->prev, h->host), seconds, res, nports);
+		decide(h, find(&l->prev, h->host), seconds, set_loss, res, nports);
 		*capped += (h->flags & LEVEL_CAPPED) != 0;
 		*random += (h->flags & LEVEL_RANDOM) != 0;
 	}

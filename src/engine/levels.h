@@ -104,10 +104,14 @@ void levels_note(struct levels *l, uint64_t host);
 
 /* Pass loop: level `level` (>= 1) ended after `seconds` of sending: decides
  * the next level's hosts and caps. res and nports give each host's answers
- * so far. caps_kept counts hosts capped, random the hosts found to drop at
- * random. */
+ * so far. set_loss: the chance that all of one probe's tries in this level
+ * were lost (retry.h's loss estimate to the power of the level's copies;
+ * < 0 unknown): a host that answered r probes in the level still has about
+ * r x set_loss / (1 - set_loss) lost, which beats the level-1 estimate once
+ * levels send copies. caps_kept counts hosts capped, random the hosts found
+ * to drop at random. */
 void levels_end(struct levels *l, double seconds, const struct results *res, uint32_t nports,
-		size_t *capped, size_t *random);
+		double set_loss, size_t *capped, size_t *random);
 
 /* Starts sending level `level` (the pass's number); others: whether hosts
  * that did not answer in the last level are resent too (random loss may

@@ -2,6 +2,7 @@
 /* passes.c: pass 0 and the retry passes: senders per pass, the pace controller, per-host levels, waits, pauses. */
 #include "config.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -588,8 +589,9 @@ static unsigned next_level(struct pass *ps, struct retry_state *rs, uint64_t got
 	size_t capped = 0, random = 0;
 	unsigned copies;
 
-	if (pass >= 1)
-		levels_end(e->levels, seconds, e->in->res, e->plan->ports->n, &capped, &random);
+	if (pass >= 1) /* the chance a probe's tries all went: loss ^ copies */
+		levels_end(e->levels, seconds, e->in->res, e->plan->ports->n,
+			   rs->loss > 0 ? pow(rs->loss, ps->jobs[0].copies) : -1, &capped, &random);
 	ps->rep->capped = capped;
 	ps->rep->npaced =
 		levels_capped(&e->levels->prev, ps->rep->paced, ps->rep->npaced, PASS_PACED);
