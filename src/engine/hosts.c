@@ -9,12 +9,17 @@
 #include "engine/hosts.h"
 #include "net/discover.h"
 
-/* "echo, SYN 443, ACK 80, timestamp" for the summary line. */
-static void kinds_text(const struct disc_config *d, char *buf, size_t len)
+/* "echo, SYN 443, ACK 80, timestamp" for the summary line; "ARP/NDP only" when
+ * discovery sent no round (rounds 0) or has only -PR. */
+static void kinds_text(const struct disc_config *d, unsigned rounds, char *buf, size_t len)
 {
 	size_t o = 0;
 
 	buf[0] = 0;
+	if (rounds == 0) { /* every target on a link: route planning's ARP/NDP decided */
+		snprintf(buf, len, "ARP/NDP only");
+		return;
+	}
 	if (d->kinds & (1u << DISC_ECHO))
 		o += (size_t)snprintf(buf + o, len - o, "echo, ");
 	for (unsigned i = 0; o < len && (d->kinds & (1u << DISC_SYN)) && i < d->nsyn; i++)
@@ -96,10 +101,7 @@ static int discover(struct hosts *h, struct scan_config *c, const struct cookie_
 	h->interrupted = h->marks.interrupted;
 	if (!h->interrupted && keep_up(h, c, nm, err) < 0)
 		return -1;
-	if (h->marks.rounds == 0) /* every target on a link: route planning's ARP/NDP decided */
-		snprintf(kinds, sizeof(kinds), "ARP/NDP only");
-	else
-		kinds_text(&c->disc, kinds, sizeof(kinds));
+	kinds_text(&c->disc, h->marks.rounds, kinds, sizeof(kinds));
 	if (c->verbose >= 0)
 		fprintf(stderr,
 			"synscan: host discovery: %zu of %llu host%s up (%s; %llu probe%s in %u "
